@@ -1,0 +1,128 @@
+// 64-bit bit-field primitives.
+//
+// A field is declared once as (msb, lsb) and every constant it needs is
+// precomputed when it is declared, never per call (toolchain.md §3: building
+// BigInt masks per call halves throughput).
+//
+// Two representations of a 64-bit value are supported:
+//  - bigint: the public API type of every register value;
+//  - a pair of uint32 words (lo = bits[31:0], hi = bits[63:32]): the hot path
+//    used by the register file's storage (a Uint32Array) and by the ESR codec.
+//    Field access on words runs at hundreds of millions of ops/s.
+
+export const MASK64 = (1n << 64n) - 1n;
+
+export interface BitField {
+  readonly name: string;
+  readonly msb: number;
+  readonly lsb: number;
+  readonly width: number;
+  /** Field mask at bit 0, as bigint. */
+  readonly valueMask: bigint;
+  /** Field mask in place, as bigint. */
+  readonly mask: bigint;
+  /** ~mask within 64 bits, as bigint. */
+  readonly clearMask: bigint;
+  readonly shift: bigint;
+  /** Field mask in place, split into words (uint32 each). */
+  readonly loMask: number;
+  readonly hiMask: number;
+}
+
+/** Declares a field [msb:lsb]; throws on an impossible range (a programming error). */
+export function bitField(name: string, msb: number, lsb: number = msb): BitField {
+  if (!Number.isInteger(msb) || !Number.isInteger(lsb) || lsb < 0 || msb > 63 || msb < lsb) {
+    throw new RangeError(`bitField ${name}: bad range [${msb}:${lsb}]`);
+  }
+  const width = msb - lsb + 1;
+  const valueMask = (1n << BigInt(width)) - 1n;
+  const mask = valueMask << BigInt(lsb);
+  return Object.freeze({
+    name,
+    msb,
+    lsb,
+    width,
+    valueMask,
+    mask,
+    clearMask: MASK64 & ~mask,
+    shift: BigInt(lsb),
+    loMask: Number(mask & 0xffff_ffffn) >>> 0,
+    hiMask: Number(mask >> 32n) >>> 0,
+  });
+}
+
+/** value[msb:lsb] as bigint. */
+export function extract(value: bigint, f: BitField): bigint {
+  return (value & f.mask) >> f.shift;
+}
+
+/** value with [msb:lsb] replaced by fieldValue (truncated to the field's width). */
+export function insert(value: bigint, f: BitField, fieldValue: bigint): bigint {
+  return (value & f.clearMask) | ((fieldValue & f.valueMask) << f.shift);
+}
+
+/** Whether fieldValue fits in the field without truncation. */
+export function fits(f: BitField, fieldValue: bigint): boolean {
+  return fieldValue >= 0n && fieldValue <= f.valueMask;
+}
+
+// ---- word-pair (lo, hi) fast path ---------------------------------------
+
+/** Field of a word pair as a number. Fields wider than 32 bits lose nothing up to 53 bits. */
+export function extractWords(lo: number, hi: number, f: BitField): number {
+  if (f.msb < 32) return ((lo & f.loMask) >>> f.lsb) >>> 0;
+  if (f.lsb >= 32) return ((hi & f.hiMask) >>> (f.lsb - 32)) >>> 0;
+  // Crosses bit 32: low part from lo, high part from hi.
+  const lowBits = 32 - f.lsb;
+  const low = (lo & f.loMask) >>> f.lsb;
+  const high = (hi & f.hiMask) >>> 0;
+  return high * 2 ** lowBits + low;
+}
+
+/** Low word after inserting fieldValue into the field (the part of the field below bit 32). */
+export function insertLo(lo: number, f: BitField, fieldValue: number): number {
+  if (f.lsb >= 32) return lo >>> 0;
+  const shifted = f.lsb === 0 ? fieldValue : (fieldValue % 2 ** (32 - f.lsb)) * 2 ** f.lsb;
+  return ((lo & ~f.loMask) | (shifted & f.loMask)) >>> 0;
+}
+
+/** High word after inserting fieldValue into the field (the part of the field at or above bit 32). */
+export function insertHi(hi: number, f: BitField, fieldValue: number): number {
+  if (f.msb < 32) return hi >>> 0;
+  const shifted = f.lsb >= 32 ? fieldValue * 2 ** (f.lsb - 32) : Math.floor(fieldValue / 2 ** (32 - f.lsb));
+  return ((hi & ~f.hiMask) | (shifted & f.hiMask)) >>> 0;
+}
+
+export function toWords(value: bigint): [lo: number, hi: number] {
+  return [Number(value & 0xffff_ffffn) >>> 0, Number((value >> 32n) & 0xffff_ffffn) >>> 0];
+}
+
+export function fromWords(lo: number, hi: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
+// ---- formatting and parsing ---------------------------------------------
+
+/** 0x-prefixed lowercase hex, zero-padded to `digits` (default: no padding). */
+export function hex(value: bigint | number, digits = 0): string {
+  const v = typeof value === "number" ? BigInt(value) : value;
+  return "0x" + v.toString(16).padStart(digits, "0");
+}
+
+export type ParsedInt = { ok: true; value: bigint } | { ok: false; error: string };
+
+/**
+ * Parses a user-given integer: decimal, or hex with 0x (also a bare hex string
+ * containing a-f), underscores allowed as separators. Rejects values wider than
+ * `maxBits` (default 64) and negative values.
+ */
+export function parseUnsigned(text: string, maxBits = 64): ParsedInt {
+  const t = text.trim().replace(/_/g, "").toLowerCase();
+  let value: bigint;
+  if (/^0x[0-9a-f]+$/.test(t)) value = BigInt(t);
+  else if (/^[0-9]+$/.test(t)) value = BigInt(t);
+  else if (/^[0-9a-f]+$/.test(t)) value = BigInt("0x" + t);
+  else return { ok: false, error: `not a number: '${text}'` };
+  if (value >> BigInt(maxBits) !== 0n) return { ok: false, error: `'${text}' is wider than ${maxBits} bits` };
+  return { ok: true, value };
+}

@@ -1,0 +1,3 @@
+declare module "binary-parser" {
+  export * from "binary-parser/dist/binary_parser.js";
+}
