@@ -1,0 +1,5 @@
+// Section codecs owned by the CPER core: Processor Generic, ARM processor, Arm RAS node,
+// Platform Memory, Memory 2, Ampere Altra vendor section.
+import type { SectionCodec } from "../section-api.js";
+
+export const CORE_SECTIONS: readonly SectionCodec<any>[] = [];

@@ -1,0 +1,148 @@
+// A fixed-size structure declared once as data: field offsets as the spec
+// writes them, and the type of the decoded value inferred from the declaration
+// (iwoplaza/typed-binary's idea). decode, encode, size and the layout self-check
+// all walk the same ordered field table.
+
+import type { BitField } from "../arch/bits.js";
+import { decodeError, EncodeError, fail, ok, type Result } from "./result.js";
+import type { FieldType, ValueOf } from "./types.js";
+
+export interface FieldSpec<T = unknown> {
+  /** Byte offset from the start of the structure. */
+  readonly at: number;
+  readonly type: FieldType<T>;
+  /** Bit index in the structure's validation-bits field that says this field is valid. */
+  readonly valid?: number;
+  /** Names of values (enumerations), for renderers. */
+  readonly values?: Readonly<Record<number, string>>;
+  /** Named bit fields inside an integer field, for renderers and linters. */
+  readonly bits?: Readonly<Record<string, BitField>>;
+  readonly doc?: string;
+}
+
+export type Fields = Readonly<Record<string, FieldSpec<any>>>;
+
+export type Decoded<S> = S extends Struct<infer F> ? { -readonly [K in keyof F]: ValueOf<F[K]["type"]> } : never;
+
+export interface Struct<F extends Fields = Fields> {
+  readonly name: string;
+  readonly size: number;
+  readonly fields: F;
+  /** Field keys in offset order. */
+  readonly order: readonly (keyof F & string)[];
+  /** The field whose bits say which other fields are valid, if any. */
+  readonly validationField?: keyof F & string;
+  /** Spec reference, e.g. "UEFI 2.10 N.2.5". */
+  readonly spec?: string;
+}
+
+export function field<T>(at: number, type: FieldType<T>, extra: Omit<FieldSpec<T>, "at" | "type"> = {}): FieldSpec<T> {
+  return { at, type, ...extra };
+}
+
+export function struct<F extends Fields>(
+  name: string,
+  size: number,
+  fields: F,
+  opts: { validationField?: keyof F & string; spec?: string } = {},
+): Struct<F> {
+  const order = (Object.keys(fields) as (keyof F & string)[]).sort((a, b) => fields[a]!.at - fields[b]!.at);
+  return Object.freeze({ name, size, fields, order, ...opts });
+}
+
+/** Layout problems: gaps, overlaps, fields past the end (used by tests as a self-check). */
+export function checkLayout(s: Struct): string[] {
+  const problems: string[] = [];
+  let next = 0;
+  for (const k of s.order) {
+    const f = s.fields[k]!;
+    if (f.at > next) problems.push(`${s.name}: gap of ${f.at - next} byte(s) before ${k} at 0x${f.at.toString(16)}`);
+    if (f.at < next) problems.push(`${s.name}: ${k} at 0x${f.at.toString(16)} overlaps the previous field`);
+    next = Math.max(next, f.at + f.type.size);
+  }
+  if (next !== s.size) problems.push(`${s.name}: fields end at ${next}, declared size is ${s.size}`);
+  return problems;
+}
+
+function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Decodes s at offset; a truncated input is an error naming the first field that does not fit. */
+export function decodeStruct<F extends Fields>(s: Struct<F>, bytes: Uint8Array, offset = 0, path = s.name): Result<Decoded<Struct<F>>> {
+  if (offset + s.size > bytes.length) {
+    const missing = s.order.find((k) => offset + s.fields[k]!.at + s.fields[k]!.type.size > bytes.length) ?? s.order[0]!;
+    return fail(
+      decodeError("truncated", `${path}.${missing}`, offset + s.fields[missing]!.at, `${s.name} needs ${s.size} bytes, ${Math.max(0, bytes.length - offset)} available`),
+    );
+  }
+  return ok(readStruct(s, bytes, viewOf(bytes), offset));
+}
+
+/** Decodes s where the caller has checked the bounds (hot path). */
+export function readStruct<F extends Fields>(s: Struct<F>, bytes: Uint8Array, view: DataView, offset: number): Decoded<Struct<F>> {
+  const out: Record<string, unknown> = {};
+  for (const k of s.order) {
+    const f = s.fields[k]!;
+    out[k] = f.type.read(bytes, view, offset + f.at);
+  }
+  return out as Decoded<Struct<F>>;
+}
+
+/**
+ * Decodes the fields that fit in `available` bytes (tolerant decoding of short
+ * real-world structures, e.g. 73-byte memory sections). Returns the decoded
+ * fields and the names of those that did not fit.
+ */
+export function decodePartial<F extends Fields>(
+  s: Struct<F>,
+  bytes: Uint8Array,
+  offset: number,
+  available: number,
+): { value: Partial<Decoded<Struct<F>>>; missing: (keyof F & string)[] } {
+  const view = viewOf(bytes);
+  const limit = Math.min(bytes.length, offset + available);
+  const out: Record<string, unknown> = {};
+  const missing: (keyof F & string)[] = [];
+  for (const k of s.order) {
+    const f = s.fields[k]!;
+    if (offset + f.at + f.type.size <= limit) out[k] = f.type.read(bytes, view, offset + f.at);
+    else missing.push(k);
+  }
+  return { value: out as Partial<Decoded<Struct<F>>>, missing };
+}
+
+/** Writes value into out at offset. Missing reserved fields are written as zeros. */
+export function writeStruct<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> | Partial<Decoded<Struct<F>>>, out: Uint8Array, offset = 0, path = s.name): void {
+  if (offset + s.size > out.length) throw new EncodeError(path, `needs ${s.size} bytes at offset ${offset}`);
+  const view = viewOf(out);
+  const v = value as Record<string, unknown>;
+  for (const k of s.order) {
+    const f = s.fields[k]!;
+    const x = v[k];
+    if (x === undefined) {
+      if (f.type.kind === "reserved" || f.type.kind === "bytes") {
+        out.fill(0, offset + f.at, offset + f.at + f.type.size);
+        continue;
+      }
+      throw new EncodeError(`${path}.${k}`, "missing");
+    }
+    f.type.write(out, view, offset + f.at, x as never, `${path}.${k}`);
+  }
+}
+
+export function encodeStruct<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> | Partial<Decoded<Struct<F>>>): Uint8Array {
+  const out = new Uint8Array(s.size);
+  writeStruct(s, value, out, 0);
+  return out;
+}
+
+/** Whether the field's validation bit is set (fields without one are always valid). */
+export function isFieldValid<F extends Fields>(s: Struct<F>, value: Partial<Decoded<Struct<F>>>, key: keyof F & string): boolean {
+  const bit = s.fields[key]!.valid;
+  if (bit === undefined || s.validationField === undefined) return true;
+  const vb = (value as Record<string, unknown>)[s.validationField];
+  if (typeof vb === "bigint") return ((vb >> BigInt(bit)) & 1n) === 1n;
+  if (typeof vb === "number") return Math.floor(vb / 2 ** bit) % 2 === 1;
+  return false;
+}

@@ -1,0 +1,114 @@
+// Primitive field types of a binary layout. Every multi-byte integer is
+// little-endian (UEFI 2.10 §1.8.1, ACPI 6.5 §5.2: "all numeric values are
+// little-endian"). Each type has the same three operations: read, write, size
+// (foliojs/restructure's contract), and a `kind` for renderers and linters.
+
+import { EncodeError } from "./result.js";
+import { guidFromBytes, guidToBytes } from "./guid.js";
+
+export interface FieldType<T> {
+  readonly kind: "u8" | "u16" | "u32" | "u64" | "guid" | "bytes" | "ascii" | "reserved";
+  readonly size: number;
+  read(bytes: Uint8Array, view: DataView, offset: number): T;
+  /** Writes value; throws EncodeError(field, …) when it does not fit. */
+  write(bytes: Uint8Array, view: DataView, offset: number, value: T, field: string): void;
+}
+
+export type ValueOf<F> = F extends FieldType<infer T> ? T : never;
+
+function checkInt(v: unknown, max: number, field: string): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max) {
+    throw new EncodeError(field, `expected an integer 0..${max}, got ${typeof v === "number" ? v : typeof v}`);
+  }
+  return v;
+}
+
+export const u8: FieldType<number> = {
+  kind: "u8",
+  size: 1,
+  read: (b, _v, o) => b[o]!,
+  write: (b, _v, o, x, f) => void (b[o] = checkInt(x, 0xff, f)),
+};
+
+export const u16: FieldType<number> = {
+  kind: "u16",
+  size: 2,
+  read: (_b, v, o) => v.getUint16(o, true),
+  write: (_b, v, o, x, f) => v.setUint16(o, checkInt(x, 0xffff, f), true),
+};
+
+export const u32: FieldType<number> = {
+  kind: "u32",
+  size: 4,
+  read: (_b, v, o) => v.getUint32(o, true),
+  write: (_b, v, o, x, f) => v.setUint32(o, checkInt(x, 0xffff_ffff, f), true),
+};
+
+export const u64: FieldType<bigint> = {
+  kind: "u64",
+  size: 8,
+  read: (_b, v, o) => v.getBigUint64(o, true),
+  write: (_b, v, o, x, f) => {
+    if (typeof x !== "bigint" || x < 0n || x >> 64n !== 0n) throw new EncodeError(f, "expected a 64-bit unsigned bigint");
+    v.setBigUint64(o, x, true);
+  },
+};
+
+export const guid: FieldType<string> = {
+  kind: "guid",
+  size: 16,
+  read: (b, _v, o) => guidFromBytes(b, o),
+  write: (b, _v, o, x, f) => {
+    if (typeof x !== "string" || !guidToBytes(x, b, o)) throw new EncodeError(f, `expected a GUID string, got ${String(x)}`);
+  },
+};
+
+function fixedBytes(kind: "bytes" | "reserved", n: number): FieldType<Uint8Array> {
+  return {
+    kind,
+    size: n,
+    // A copy, so a decoded tree never aliases (and never pins) the input buffer.
+    read: (b, _v, o) => b.slice(o, o + n),
+    write: (b, _v, o, x, f) => {
+      if (!(x instanceof Uint8Array) || x.length !== n) throw new EncodeError(f, `expected ${n} bytes`);
+      b.set(x, o);
+    },
+  };
+}
+
+/** n opaque bytes, kept verbatim. */
+export function bytes(n: number): FieldType<Uint8Array> {
+  return fixedBytes("bytes", n);
+}
+
+/** n reserved bytes: kept verbatim on decode (real producers put data there), zeros by default on encode. */
+export function reserved(n: number): FieldType<Uint8Array> {
+  return fixedBytes("reserved", n);
+}
+
+/**
+ * n bytes of ASCII text, NUL-padded. Decoding keeps every byte (as Latin-1
+ * characters) up to the trailing NULs, so text with embedded NULs or high bytes
+ * re-encodes byte for byte.
+ */
+export function ascii(n: number): FieldType<string> {
+  return {
+    kind: "ascii",
+    size: n,
+    read: (b, _v, o) => {
+      let end = o + n;
+      while (end > o && b[end - 1] === 0) end--;
+      let s = "";
+      for (let i = o; i < end; i++) s += String.fromCharCode(b[i]!);
+      return s;
+    },
+    write: (b, _v, o, x, f) => {
+      if (typeof x !== "string" || x.length > n) throw new EncodeError(f, `expected at most ${n} characters`);
+      for (let i = 0; i < n; i++) {
+        const c = i < x.length ? x.charCodeAt(i) : 0;
+        if (c > 0xff) throw new EncodeError(f, "character outside Latin-1");
+        b[o + i] = c;
+      }
+    },
+  };
+}
