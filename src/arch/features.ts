@@ -20,6 +20,50 @@ export interface FeatureSet {
   readonly aarch32: Readonly<Record<EL, boolean>>;
   /** Number of RAS error records visible through ERRIDR_EL1.NUM. */
   readonly errorRecords: number;
+  // Later features that only decide whether a PSTATE/SPSR field exists
+  // (absent = false: the Armv8.2 baseline, where these SPSR bits are RES0).
+  /** FEAT_DIT (v8.4, PSTATE.DIT / SPSR[24]). */
+  readonly FEAT_DIT?: boolean;
+  /** FEAT_SSBS (v8.5, PSTATE.SSBS / SPSR[12]). */
+  readonly FEAT_SSBS?: boolean;
+  /** FEAT_BTI (v8.5, PSTATE.BTYPE / SPSR[11:10]). */
+  readonly FEAT_BTI?: boolean;
+  /** FEAT_MTE (v8.5, PSTATE.TCO / SPSR[25]). */
+  readonly FEAT_MTE?: boolean;
+  /** FEAT_LS64 (v8.7): the first feature that writes ESR_ELx.ISS2 (bits [63:32] are RES0 without it). */
+  readonly FEAT_LS64?: boolean;
+}
+
+/**
+ * What a register or field depends on, as data. `AArch32@EL1` is true when EL1
+ * can use AArch32; `AArch32@EL1|EL2` when EL1 or EL2 can (SCR_EL3.RW).
+ */
+export type FeatureDep =
+  | "FEAT_RAS"
+  | "FEAT_RASv1p1"
+  | "FEAT_IESB"
+  | "FEAT_VHE"
+  | "FEAT_PAN"
+  | "FEAT_UAO"
+  | "FEAT_DIT"
+  | "FEAT_SSBS"
+  | "FEAT_BTI"
+  | "FEAT_MTE"
+  | "FEAT_LS64"
+  | "EL2"
+  | "EL3"
+  | "AArch32@EL1"
+  | "AArch32@EL1|EL2";
+
+export function hasFeature(f: FeatureSet, dep: FeatureDep): boolean {
+  switch (dep) {
+    case "AArch32@EL1":
+      return f.aarch32[1];
+    case "AArch32@EL1|EL2":
+      return f.aarch32[1] || (f.EL2 && f.aarch32[2]);
+    default:
+      return f[dep] === true;
+  }
 }
 
 /**

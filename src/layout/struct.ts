@@ -51,7 +51,7 @@ export function struct<F extends Fields>(
 }
 
 /** Layout problems: gaps, overlaps, fields past the end (used by tests as a self-check). */
-export function checkLayout(s: Struct): string[] {
+export function checkLayout<F extends Fields>(s: Struct<F>): string[] {
   const problems: string[] = [];
   let next = 0;
   for (const k of s.order) {

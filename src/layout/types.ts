@@ -112,3 +112,11 @@ export function ascii(n: number): FieldType<string> {
     },
   };
 }
+
+/**
+ * A fixed-size sub-structure decoded as its own record of fields (e.g. the CPER
+ * BCD timestamp). Declared with the same `struct()` table as any layout.
+ */
+export function nested<T>(size: number, read: (b: Uint8Array, v: DataView, o: number) => T, write: (b: Uint8Array, v: DataView, o: number, x: T, f: string) => void): FieldType<T> {
+  return { kind: "bytes", size, read, write };
+}

@@ -23,6 +23,8 @@ export interface SysRegEncoding {
 export interface AccessContext {
   readonly el: EL;
   readonly security: SecurityState;
+  /** Rt of the MRS/MSR, reported in a trap's ISS[9:5]; 0 when not given. */
+  readonly rt?: number;
 }
 
 /** Outcome of an MRS/MSR executed by software. */

@@ -1,7 +1,44 @@
-// PLACEHOLDER until the 'reg' command lands: replaced by its owner.
-import { EXIT_USAGE, type Command } from "../io.js";
+// armras reg <NAME> <value> [--format text|json]   |   armras reg --list
+// Exit 0: decoded; 1: decoded but RES0 bits set / RES1 bits clear; 2: unknown register or unusable value.
+import { parseUnsigned } from "../../arch/bits.js";
+import { parseArgs, optChoice } from "../args.js";
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from "../io.js";
+import { ALL_REGISTERS, lookupSysReg, parseRecordName } from "../../sysregs/catalog.js";
+import { decodeRegister, listLine, renderText, toJson } from "../../sysregs/render.js";
 
-export const regCommand: Command = async (_args, io) => {
-  io.stderr("armras reg: not available in this build\n");
-  return EXIT_USAGE;
+const HELP = `usage: armras reg <NAME> <value> [--format text|json]
+       armras reg --list
+Shows a register value as its named fields. NAME is any register of 'armras reg --list'
+(case-insensitive; ERR<n> records also as ERR0STATUS, ERR1ADDR, ...). The value is hex (0x...) or decimal.
+Exit status: 0 decoded, 1 decoded with RES0/RES1 problems, 2 unknown register or unusable value.
+`;
+
+export const regCommand: Command = async (args, io) => {
+  const p = parseArgs(args, ["format"], ["list", "help"]);
+  if (p.options.has("help")) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  const format = optChoice(p, "format", ["text", "json"] as const, "text");
+  if (p.options.has("list")) {
+    if (p.positionals.length > 0) throw new UsageError("--list takes no register name or value");
+    if (format === "json") {
+      io.stdout(JSON.stringify(ALL_REGISTERS.map((r) => ({ name: r.name, description: r.desc, encoding: r.encoding ?? null, minEL: r.minEL ?? null, feature: r.feature ?? null, width: r.width })), null, 2) + "\n");
+    } else {
+      io.stdout(ALL_REGISTERS.map(listLine).join("\n") + "\n");
+    }
+    return EXIT_OK;
+  }
+  const [name, text, ...extra] = p.positionals;
+  if (name === undefined || text === undefined) throw new UsageError("expected <NAME> <value> (or --list); see armras reg --help");
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`);
+  const def = lookupSysReg(name);
+  if (!def) throw new UsageError(`unknown register '${name}' (armras reg --list shows them)`);
+  const parsed = parseUnsigned(text, def.width);
+  if (!parsed.ok) throw new UsageError(`${def.name}: ${parsed.error}`);
+  const decoded = decodeRegister(def, parsed.value);
+  const rec = parseRecordName(name);
+  const shown = rec?.index !== undefined ? { ...decoded, register: `ERR${rec.index}${rec.reg}` } : decoded;
+  io.stdout(format === "json" ? JSON.stringify(toJson(shown, def.width), null, 2) + "\n" : renderText(shown, def.width));
+  return decoded.problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 };

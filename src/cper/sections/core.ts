@@ -1,5 +1,7 @@
 // Section codecs owned by the CPER core: Processor Generic, ARM processor, Arm RAS node,
 // Platform Memory, Memory 2, Ampere Altra vendor section.
 import type { SectionCodec } from "../section-api.js";
+import { armCodec } from "./arm.js";
+import { memoryCodec } from "./memory.js";
 
-export const CORE_SECTIONS: readonly SectionCodec<any>[] = [];
+export const CORE_SECTIONS: readonly SectionCodec<any>[] = [armCodec, memoryCodec];

@@ -1,5 +1,22 @@
 // Section codecs: IA32/X64, PCIe, PCI/PCI-X bus, PCI component, Firmware Error Record
 // Reference, DMAr generic, Intel VT-d, IOMMU, CCIX PER, CXL protocol, CXL component events.
 import type { SectionCodec } from "../section-api.js";
+import { ccixPerCodec } from "./ccix-per.js";
+import { cxlComponentCodecs } from "./cxl-component.js";
+import { dmarGenericCodec } from "./dmar-generic.js";
+import { dmarIommuCodec } from "./dmar-iommu.js";
+import { dmarVtdCodec } from "./dmar-vtd.js";
+import { firmwareCodec } from "./firmware.js";
+import { ia32x64Codec } from "./ia32x64.js";
+import { pciBusCodec } from "./pci-bus.js";
 
-export const MORE_SECTIONS: readonly SectionCodec<any>[] = [];
+export const MORE_SECTIONS: readonly SectionCodec<any>[] = [
+  ia32x64Codec,
+  pciBusCodec,
+  firmwareCodec,
+  dmarGenericCodec,
+  dmarVtdCodec,
+  dmarIommuCodec,
+  ccixPerCodec,
+  ...cxlComponentCodecs,
+];

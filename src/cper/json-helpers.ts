@@ -1,0 +1,401 @@
+// Shared JSON helpers for section codecs (libcper-compatible JSON).
+//
+// Big-integer policy: libcper writes 64-bit fields as bare JSON numbers, which
+// JSON.parse rounds above 2^53. armras therefore reads and writes JSON with its
+// own functions: integers that fit in a double exactly (|n| <= 2^53-1) are JS
+// numbers, wider integers are bigints, and stringifyJson prints bigints as bare
+// digits. So a libcper document parsed by parseJson and printed by
+// stringifyJson keeps every digit. Use jsonInt() when emitting a u64.
+
+import { decodeError, fail, ok, type Result } from "../layout/result.js";
+
+export type Json = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** A u64 (or any integer) as libcper's JSON writes it: a number when exact, else a bigint. */
+export function jsonInt(v: bigint | number): number | bigint {
+  if (typeof v === "number") return v;
+  return v <= 9007199254740991n && v >= -9007199254740991n ? Number(v) : v;
+}
+
+// ---- stringify -------------------------------------------------------------
+
+const ESC: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+function quote(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/["\\\u0000-\u001f]/.test(s)) return '"' + s + '"';
+  // eslint-disable-next-line no-control-regex
+  return '"' + s.replace(/["\\\u0000-\u001f]/g, (c) => ESC[c] ?? "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) + '"';
+}
+
+/** JSON text; bigints print as bare digits; `indent` 0 for one line (NDJSON). undefined members are skipped. */
+export function stringifyJson(value: unknown, indent = 4): string {
+  const out: string[] = [];
+  const nl = indent > 0;
+  const pad = (level: number) => (nl ? "\n" + " ".repeat(indent * level) : "");
+  const walk = (v: unknown, level: number): void => {
+    switch (typeof v) {
+      case "string":
+        out.push(quote(v));
+        return;
+      case "number":
+        out.push(Number.isFinite(v) ? String(v) : "null");
+        return;
+      case "bigint":
+        out.push(v.toString());
+        return;
+      case "boolean":
+        out.push(v ? "true" : "false");
+        return;
+      case "object":
+        break;
+      default:
+        out.push("null");
+        return;
+    }
+    if (v === null) {
+      out.push("null");
+      return;
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 0) {
+        out.push("[]");
+        return;
+      }
+      out.push("[");
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out.push(",");
+        out.push(pad(level + 1));
+        walk(v[i], level + 1);
+      }
+      out.push(pad(level), "]");
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    let first = true;
+    out.push("{");
+    for (const k in o) {
+      const x = o[k];
+      if (x === undefined) continue;
+      if (!first) out.push(",");
+      first = false;
+      out.push(pad(level + 1), quote(k), nl ? ": " : ":");
+      walk(x, level + 1);
+    }
+    out.push(first ? "}" : pad(level) + "}");
+  };
+  walk(value, 0);
+  return out.join("");
+}
+
+// ---- parse -----------------------------------------------------------------
+
+/** Parses JSON text; integers beyond 2^53 become bigints (see the policy above). Errors name the character offset. */
+export function parseJson(text: string): Result<Json> {
+  let i = 0;
+  const n = text.length;
+  const err = (msg: string): never => {
+    throw new JsonSyntaxError(msg, i);
+  };
+  const ws = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+  };
+  const value = (): Json => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      const o: JsonObject = {};
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return o;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') err("expected a string key");
+        const k = str();
+        ws();
+        if (text[i] !== ":") err("expected ':'");
+        i++;
+        o[k] = value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") {
+          i++;
+          return o;
+        } else err("expected ',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      const a: Json[] = [];
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return a;
+      }
+      for (;;) {
+        a.push(value());
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") {
+          i++;
+          return a;
+        } else err("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return str();
+    if (text.startsWith("true", i)) return (i += 4), true;
+    if (text.startsWith("false", i)) return (i += 5), false;
+    if (text.startsWith("null", i)) return (i += 4), null;
+    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) return err("unexpected character");
+    i += m[0].length;
+    if (m[1] === undefined && m[2] === undefined) {
+      const num = Number(m[0]);
+      return Number.isSafeInteger(num) ? num : BigInt(m[0]);
+    }
+    return Number(m[0]);
+  };
+  const str = (): string => {
+    i++; // opening quote
+    let s = "";
+    let start = i;
+    for (;;) {
+      if (i >= n) err("unterminated string");
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        s += text.slice(start, i);
+        i++;
+        return s;
+      }
+      if (c === 92) {
+        s += text.slice(start, i);
+        const e = text[i + 1];
+        if (e === "u") {
+          const h = text.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(h)) err("bad \\u escape");
+          s += String.fromCharCode(parseInt(h, 16));
+          i += 6;
+        } else {
+          const map: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+          const r = e === undefined ? undefined : map[e];
+          if (r === undefined) err("bad escape");
+          s += r;
+          i += 2;
+        }
+        start = i;
+        continue;
+      }
+      if (c < 32) err("control character in string");
+      i++;
+    }
+  };
+  try {
+    const v = value();
+    ws();
+    if (i < n) err("trailing characters after the JSON value");
+    return ok(v);
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return fail(decodeError("bad-input", "json", e.at, `JSON syntax error: ${e.message}`));
+    throw e;
+  }
+}
+
+class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
+// ---- reading JSON back (fromJson) -------------------------------------------
+
+/** Thrown inside fromJson implementations; converted to a typed Result by fromJsonResult(). */
+export class JsonPathError extends Error {
+  override readonly name = "JsonPathError";
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+/** Runs a throwing fromJson body and returns a Result whose error names the JSON path. */
+export function fromJsonResult<T>(fn: () => T): Result<T> {
+  try {
+    return ok(fn());
+  } catch (e) {
+    if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.message));
+    if (e instanceof Error && e.name === "EncodeError") return fail(decodeError("invalid", (e as Error & { field: string }).field, 0, e.message));
+    throw e;
+  }
+}
+
+/** A cursor over a JSON object for fromJson code: typed getters that throw JsonPathError naming the path. */
+export class JsonReader {
+  constructor(
+    readonly value: JsonObject,
+    readonly path: string,
+  ) {}
+
+  static of(v: unknown, path: string): JsonReader {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new JsonPathError(path, "expected an object");
+    return new JsonReader(v as JsonObject, path);
+  }
+
+  has(key: string): boolean {
+    return this.value[key] !== undefined;
+  }
+
+  raw(key: string): Json | undefined {
+    return this.value[key];
+  }
+
+  obj(key: string): JsonReader {
+    return JsonReader.of(this.value[key], `${this.path}.${key}`);
+  }
+
+  optObj(key: string): JsonReader | undefined {
+    return this.has(key) ? this.obj(key) : undefined;
+  }
+
+  arr(key: string): Json[] {
+    const v = this.value[key];
+    if (!Array.isArray(v)) throw new JsonPathError(`${this.path}.${key}`, "expected an array");
+    return v;
+  }
+
+  /** An unsigned integer of at most `bits` bits, as a number (bits <= 53). */
+  uint(key: string, bits = 32): number {
+    const v = this.value[key];
+    const p = `${this.path}.${key}`;
+    const x = typeof v === "bigint" ? v : typeof v === "number" && Number.isInteger(v) ? BigInt(v) : undefined;
+    if (x === undefined) throw new JsonPathError(p, `expected an integer, got ${v === undefined ? "nothing" : typeof v}`);
+    if (x < 0n || x >> BigInt(bits) !== 0n) throw new JsonPathError(p, `${x} does not fit in ${bits} bits`);
+    return Number(x);
+  }
+
+  optUint(key: string, bits = 32, fallback = 0): number {
+    return this.has(key) ? this.uint(key, bits) : fallback;
+  }
+
+  /** A 64-bit unsigned integer (number or bigint in the JSON; a "0x…" string also accepted). */
+  u64(key: string): bigint {
+    const v = this.value[key];
+    const p = `${this.path}.${key}`;
+    let x: bigint | undefined;
+    if (typeof v === "bigint") x = v;
+    else if (typeof v === "number" && Number.isInteger(v)) x = BigInt(v);
+    else if (typeof v === "string" && /^(0x[0-9a-f]+|\d+)$/i.test(v)) x = BigInt(v);
+    if (x === undefined) throw new JsonPathError(p, `expected an integer, got ${v === undefined ? "nothing" : typeof v}`);
+    if (x < 0n || x >> 64n !== 0n) throw new JsonPathError(p, `${x} does not fit in 64 bits`);
+    return x;
+  }
+
+  optU64(key: string, fallback = 0n): bigint {
+    return this.has(key) ? this.u64(key) : fallback;
+  }
+
+  bool(key: string): boolean {
+    const v = this.value[key];
+    if (typeof v !== "boolean") throw new JsonPathError(`${this.path}.${key}`, "expected true or false");
+    return v;
+  }
+
+  optBool(key: string, fallback = false): boolean {
+    return this.has(key) ? this.bool(key) : fallback;
+  }
+
+  str(key: string): string {
+    const v = this.value[key];
+    if (typeof v !== "string") throw new JsonPathError(`${this.path}.${key}`, "expected a string");
+    return v;
+  }
+
+  optStr(key: string, fallback = ""): string {
+    return this.has(key) ? this.str(key) : fallback;
+  }
+
+  /** The `value` member of a libcper `{value, name}` enum object under key. */
+  enumValue(key: string, bits = 32, valueKey = "value"): number {
+    return this.obj(key).uint(valueKey, bits);
+  }
+
+  /** Base64 bytes (libcper's "data" members). */
+  base64(key: string): Uint8Array {
+    const s = this.str(key);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new JsonPathError(`${this.path}.${key}`, "not base64");
+    return fromBase64(s);
+  }
+
+  guid(key: string): string {
+    const s = this.str(key).toLowerCase();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s)) throw new JsonPathError(`${this.path}.${key}`, `not a GUID: '${s}'`);
+    return s;
+  }
+
+  at(index: number, arrKey: string): JsonReader {
+    const a = this.arr(arrKey);
+    return JsonReader.of(a[index], `${this.path}.${arrKey}[${index}]`);
+  }
+}
+
+// ---- emitting ----------------------------------------------------------------
+
+/** libcper's `{value, name}` enum object; unknown values are named "Unknown". */
+export function enumJson(value: number, names: Readonly<Record<number, string>>, nameKey = "name", unknown = "Unknown"): { value: number; [k: string]: string | number } {
+  return { value, [nameKey]: names[value] ?? unknown };
+}
+
+/** An object of booleans from named bit positions (libcper's flag objects). */
+export function flagsJson(value: number | bigint, bits: readonly (readonly [name: string, bit: number])[]): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  const v = BigInt(value);
+  for (const [name, bit] of bits) out[name] = ((v >> BigInt(bit)) & 1n) === 1n;
+  return out;
+}
+
+/** The inverse of flagsJson. */
+export function flagsFromJson(r: JsonReader, bits: readonly (readonly [name: string, bit: number])[]): number {
+  let v = 0;
+  for (const [name, bit] of bits) if (r.optBool(name)) v += 2 ** bit;
+  return v;
+}
+
+/** Whether bit `bit` of a validation word is set. */
+export function bitSet(value: number | bigint, bit: number): boolean {
+  return typeof value === "bigint" ? ((value >> BigInt(bit)) & 1n) === 1n : Math.floor(value / 2 ** bit) % 2 === 1;
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+export function fromBase64(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, "base64"));
+}
+
+/** Lowercase hex of bytes without separators (our own extra keys use it). */
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+}
+
+export function fromHex(s: string, path: string): Uint8Array {
+  if (!/^([0-9a-fA-F]{2})*$/.test(s)) throw new JsonPathError(path, "not an even-length hex string");
+  return new Uint8Array(Buffer.from(s, "hex"));
+}
+
+/** "0x" + uppercase 16-digit hex, as libcper writes *Hex companion fields. */
+export function hexUpper64(v: bigint): string {
+  return "0x" + v.toString(16).toUpperCase().padStart(16, "0");
+}

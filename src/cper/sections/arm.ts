@@ -1,0 +1,401 @@
+// ARM Processor Error Section (UEFI 2.10 N.2.4.4), GUID e19e3d16-bc11-11e4-9caa-c2051d5d46b0.
+// The value keeps the raw Type byte; its reading (UEFI 2.9A bit flags, legacy
+// enum, libcper's 1/2/4/8) is applied only when rendering (cper-apei.md §5.1).
+import { extract } from "../../arch/bits.js";
+import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
+import { readStruct, writeStruct } from "../../layout/struct.js";
+import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES } from "../layouts/arm.js";
+import type { Finding, SectionDecodeOptions } from "../section-api.js";
+import { bitSet, enumJson, fromBase64, jsonInt, JsonReader, toBase64, hexUpper64 } from "../json-helpers.js";
+import { moreCodec } from "./more-codec.js";
+import type { JsonObj } from "./more-json.js";
+import { armRenderLinux } from "./arm-linux.js";
+import { armTypeNames, legacyLooking } from "./arm-type.js";
+
+export const ARM_GUID = "e19e3d16-bc11-11e4-9caa-c2051d5d46b0";
+
+export interface ArmContext {
+  readonly header: ArmContextHeader;
+  readonly registers: Uint8Array;
+}
+
+export interface ArmSection {
+  readonly header: ArmProcessorHeader;
+  readonly errorInfo: ArmErrorInfo[];
+  readonly contexts: ArmContext[];
+  readonly vendor: Uint8Array;
+}
+
+export function decodeArm(body: Uint8Array): Result<ArmSection> {
+  const warnings: Warning[] = [];
+  if (body.length < 40) return fail(decodeError("truncated", "ArmProcessorError", 0, `the ARM processor error header needs 40 bytes, the section has ${body.length}`));
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const header = readStruct(ArmProcessorHeader, body, view, 0);
+  if (header.SectionLength !== body.length) {
+    warnings.push({ code: "arm-section-length", field: "ArmProcessorError.SectionLength", offset: 8, message: `SectionLength ${header.SectionLength} but the section has ${body.length} bytes` });
+  }
+  let at = 40;
+  const errorInfo: ArmErrorInfo[] = [];
+  for (let i = 0; i < header.ErrInfoNum; i++) {
+    if (at + 32 > body.length) {
+      warnings.push({ code: "arm-err-info-num", field: "ArmProcessorError.ErrInfoNum", offset: 4, message: `ErrInfoNum ${header.ErrInfoNum} but only ${i} entries fit in the section` });
+      break;
+    }
+    const e = readStruct(ArmErrorInfo, body, view, at);
+    if (e.Length !== 32) warnings.push({ code: "arm-err-info-length", field: `ErrorInformation[${i}].Length`, offset: at + 1, message: `Length ${e.Length}, the entry is 32 bytes` });
+    if (legacyLooking(e.Type)) warnings.push({ code: "arm-type-legacy", field: `ErrorInformation[${i}].Type`, offset: at + 4, message: `Type 0x${e.Type.toString(16).padStart(2, "0")} looks like the pre-2.9A enum (0 cache, 1 TLB, 2 bus, 3 micro-arch), not UEFI 2.9A bit flags` });
+    errorInfo.push(e);
+    at += 32;
+  }
+  const contexts: ArmContext[] = [];
+  for (let i = 0; i < header.ContextInfoNum; i++) {
+    if (at + 8 > body.length) {
+      warnings.push({ code: "arm-context-info-num", field: "ArmProcessorError.ContextInfoNum", offset: 6, message: `ContextInfoNum ${header.ContextInfoNum} but only ${i} context structures fit` });
+      break;
+    }
+    const h = readStruct(ArmContextHeader, body, view, at);
+    let size = h.RegisterArraySize;
+    if (at + 8 + size > body.length) {
+      warnings.push({ code: "arm-context-size", field: `ContextInformation[${i}].RegisterArraySize`, offset: at + 4, message: `RegisterArraySize ${size} runs past the section; truncated to ${body.length - at - 8}` });
+      size = body.length - at - 8;
+    }
+    const expect = CONTEXT_SIZES[h.RegisterContextType];
+    if (expect !== undefined && expect !== h.RegisterArraySize) warnings.push({ code: "arm-context-size", field: `ContextInformation[${i}].RegisterArraySize`, offset: at + 4, message: `context type ${h.RegisterContextType} has ${expect} bytes of registers, RegisterArraySize says ${h.RegisterArraySize}` });
+    if (h.RegisterContextType > 8) warnings.push({ code: "arm-context-type", field: `ContextInformation[${i}].RegisterContextType`, offset: at + 2, message: `unknown register context type ${h.RegisterContextType}` });
+    contexts.push({ header: h, registers: body.slice(at + 8, at + 8 + size) });
+    at += 8 + size;
+  }
+  return ok({ header, errorInfo, contexts, vendor: body.slice(at) }, warnings);
+}
+
+export function encodeArm(v: ArmSection): Uint8Array {
+  let size = 40 + 32 * v.errorInfo.length + v.vendor.length;
+  for (const c of v.contexts) size += 8 + c.registers.length;
+  const out = new Uint8Array(size);
+  writeStruct(ArmProcessorHeader, v.header, out, 0);
+  let at = 40;
+  v.errorInfo.forEach((e, i) => {
+    writeStruct(ArmErrorInfo, e, out, at, `ErrorInformation[${i}]`);
+    at += 32;
+  });
+  v.contexts.forEach((c, i) => {
+    writeStruct(ArmContextHeader, c.header, out, at, `ContextInformation[${i}]`);
+    out.set(c.registers, at + 8);
+    at += 8 + c.registers.length;
+  });
+  out.set(v.vendor, at);
+  return out;
+}
+
+// ---- libcper JSON ------------------------------------------------------------
+
+const TRANSACTION = { 0: "Instruction", 1: "Data Access", 2: "Generic" } as const;
+const CACHE_OPS: Record<number, string> = {
+  0: "Generic Error",
+  1: "Generic Read",
+  2: "Generic Write",
+  3: "Data Read",
+  4: "Data Write",
+  5: "Instruction Fetch",
+  6: "Prefetch",
+  7: "Eviction",
+  8: "Snooping",
+  9: "Snooped",
+  10: "Management",
+};
+const TLB_OPS: Record<number, string> = { ...CACHE_OPS, 7: "Local Management Operation", 8: "External Management Operation" };
+delete TLB_OPS[9];
+delete TLB_OPS[10];
+const BUS_OPS: Record<number, string> = { 0: "Generic Error", 1: "Generic Read", 2: "Generic Write", 3: "Data Read", 4: "Data Write", 5: "Instruction Fetch", 6: "Prefetch" };
+const PARTICIPATION = { 0: "Local Processor Originated Request", 1: "Local Processor Responded to Request", 2: "Local Processor Observed", 3: "Generic" };
+const ADDRESS_SPACE = { 0: "External Memory Access", 1: "Internal Memory Access", 2: "Unknown", 3: "Device Memory Access" };
+export const CONTEXT_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: "AArch32 General Purpose Registers",
+  1: "AArch32 EL1 Context Registers",
+  2: "AArch32 EL2 Context Registers",
+  3: "AArch32 Secure Context Registers",
+  4: "AArch64 General Purpose Registers",
+  5: "AArch64 EL1 Context Registers",
+  6: "AArch64 EL2 Context Registers",
+  7: "AArch64 EL3 Context Registers",
+  8: "Miscellaneous System Register Structure",
+};
+const INFO_FLAGS = [
+  ["firstErrorCaptured", 0],
+  ["lastErrorCaptured", 1],
+  ["propagated", 2],
+  ["overflow", 3],
+] as const;
+
+/** The sub-object key libcper uses for the error information, by the reading in force. */
+function infoKind(type: number, opts: SectionDecodeOptions): "cacheError" | "tlbError" | "busError" | "microarchitecturalError" | undefined {
+  const names = armTypeNames(type, opts.armType);
+  const first = names.kinds[0];
+  return first === "cache" ? "cacheError" : first === "tlb" ? "tlbError" : first === "bus" ? "busError" : first === "micro" ? "microarchitecturalError" : undefined;
+}
+
+function errorInformationJson(info: bigint, kind: string): JsonObj {
+  const f = (k: keyof typeof ARM_ERROR_INFO) => Number(extract(info, ARM_ERROR_INFO[k]));
+  const valid = (k: keyof typeof ARM_ERROR_INFO) => ((info >> BigInt(ARM_ERROR_INFO_VALID[k])) & 1n) === 1n;
+  if (kind === "microarchitecturalError") return { data: jsonInt(info) };
+  const o: JsonObj = {};
+  if (valid("TransactionType")) o.transactionType = enumJson(f("TransactionType"), TRANSACTION);
+  if (valid("Operation")) o.operation = enumJson(f("Operation"), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS);
+  if (valid("Level")) o.level = f("Level");
+  if (valid("ProcessorContextCorrupt")) o.processorContextCorrupt = f("ProcessorContextCorrupt") === 1;
+  if (valid("Corrected")) o.corrected = f("Corrected") === 1;
+  if (valid("PrecisePC")) o.precisePC = f("PrecisePC") === 1;
+  if (valid("RestartablePC")) o.restartablePC = f("RestartablePC") === 1;
+  if (kind === "busError") {
+    if (valid("ParticipationType")) o.participationType = enumJson(f("ParticipationType"), PARTICIPATION);
+    if (valid("TimeOut")) o.timedOut = f("TimeOut") === 1;
+    if (valid("AddressSpace")) o.addressSpace = enumJson(f("AddressSpace"), ADDRESS_SPACE);
+    if (valid("MemoryAttributes")) o.memoryAttributes = f("MemoryAttributes");
+    if (valid("AccessMode")) o.accessMode = { value: f("AccessMode"), name: f("AccessMode") === 1 ? "Normal" : "Secure" };
+  }
+  return o;
+}
+
+function errorInformationFromJson(r: JsonReader): bigint {
+  const kinds = ["cacheError", "tlbError", "busError"] as const;
+  if (r.has("microarchitecturalError")) return r.obj("microarchitecturalError").u64("data");
+  const key = kinds.find((k) => r.has(k));
+  if (!key) return 0n;
+  const o = r.obj(key);
+  let v = 0n;
+  const put = (k: keyof typeof ARM_ERROR_INFO, x: number | bigint) => {
+    const fld = ARM_ERROR_INFO[k];
+    v |= ((BigInt(x) & fld.valueMask) << fld.shift) | (1n << BigInt(ARM_ERROR_INFO_VALID[k]));
+  };
+  if (o.has("transactionType")) put("TransactionType", o.enumValue("transactionType"));
+  if (o.has("operation")) put("Operation", o.enumValue("operation"));
+  if (o.has("level")) put("Level", o.uint("level", 3));
+  if (o.has("processorContextCorrupt")) put("ProcessorContextCorrupt", o.bool("processorContextCorrupt") ? 1 : 0);
+  if (o.has("corrected")) put("Corrected", o.bool("corrected") ? 1 : 0);
+  if (o.has("precisePC")) put("PrecisePC", o.bool("precisePC") ? 1 : 0);
+  if (o.has("restartablePC")) put("RestartablePC", o.bool("restartablePC") ? 1 : 0);
+  if (o.has("participationType")) put("ParticipationType", o.enumValue("participationType"));
+  if (o.has("timedOut")) put("TimeOut", o.bool("timedOut") ? 1 : 0);
+  if (o.has("addressSpace")) put("AddressSpace", o.enumValue("addressSpace"));
+  if (o.has("memoryAttributes")) put("MemoryAttributes", o.uint("memoryAttributes", 9));
+  if (o.has("accessMode")) put("AccessMode", o.enumValue("accessMode"));
+  return v;
+}
+
+function registersJson(type: number, regs: Uint8Array): JsonObj {
+  const names = CONTEXT_REGISTERS[type];
+  if (!names || regs.length !== CONTEXT_SIZES[type]) return { data: toBase64(regs) };
+  const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
+  const o: JsonObj = {};
+  let at = 0;
+  for (const [n, w] of names) {
+    o[n] = w === 4 ? view.getUint32(at, true) : jsonInt(view.getBigUint64(at, true));
+    at += w;
+  }
+  return o;
+}
+
+function registersFromJson(type: number, size: number, r: JsonReader): Uint8Array {
+  if (r.has("data")) return r.base64("data");
+  const names = CONTEXT_REGISTERS[type];
+  const out = new Uint8Array(size);
+  if (!names) return out;
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const [n, w] of names) {
+    if (at + w > size) break;
+    if (w === 4) view.setUint32(at, r.optUint(n, 32), true);
+    else view.setBigUint64(at, r.optU64(n), true);
+    at += w;
+  }
+  return out;
+}
+
+export function armMessage(v: ArmSection, opts: SectionDecodeOptions): string {
+  const parts = v.errorInfo.map((e) => {
+    const names = armTypeNames(e.Type, opts.armType);
+    let s = names.libcperName;
+    if (bitSet(e.ValidationBits, 4)) s += ` Physical Addr=${hexUpper64(e.PhysicalFaultAddress)}`;
+    else if (bitSet(e.ValidationBits, 3)) s += ` Virtual Addr=${hexUpper64(e.VirtualFaultAddress)}`;
+    return s;
+  });
+  let m = "An ARM Processor Error occurred";
+  if (bitSet(v.header.ValidationBits, 0)) m += ` on CPU ${Number((v.header.MPIDR_EL1 >> 32n) & 0xffn)}`;
+  return parts.length ? `${m}; Error Type(s): {${parts.join(", ")}}` : m;
+}
+
+export function armToJson(v: ArmSection, opts: SectionDecodeOptions): JsonObj {
+  const h = v.header;
+  const o: JsonObj = { errorInfoNum: h.ErrInfoNum, contextInfoNum: h.ContextInfoNum, sectionLength: h.SectionLength };
+  if (bitSet(h.ValidationBits, 1)) {
+    // libcper reads ErrorAffinityLevel as a UINT32 (with the 3 reserved bytes) and names values < 4 "Vendor Defined".
+    const lvl = h.ErrorAffinityLevel + h.Reserved[0]! * 0x100 + h.Reserved[1]! * 0x10000 + h.Reserved[2]! * 0x1000000;
+    o.errorAffinity = { value: lvl, type: lvl < 4 ? "Vendor Defined" : "Reserved" };
+  }
+  if (bitSet(h.ValidationBits, 0)) {
+    o.mpidrEl1 = jsonInt(h.MPIDR_EL1);
+    o.affinity3 = Number((h.MPIDR_EL1 >> 32n) & 0xffn);
+  }
+  o.midrEl1 = jsonInt(h.MIDR_EL1);
+  if (bitSet(h.ValidationBits, 2)) o.running = (h.RunningState & 1) === 1;
+  if (h.RunningState >>> 31 === 0) o.psciState = h.PSCIState;
+  o.errorInfo = v.errorInfo.map((e) => {
+    const names = armTypeNames(e.Type, opts.armType);
+    const x: JsonObj = { version: e.Version, length: e.Length, errorType: { value: e.Type, name: names.libcperName } };
+    if (bitSet(e.ValidationBits, 0)) x.multipleError = { value: e.MultipleError, type: e.MultipleError === 0 ? "Single Error" : "Multiple Errors" };
+    if (bitSet(e.ValidationBits, 1)) {
+      const f: JsonObj = {};
+      for (const [n, b] of INFO_FLAGS) f[n] = bitSet(e.Flags, b);
+      x.flags = f;
+    }
+    if (bitSet(e.ValidationBits, 2)) {
+      const kind = infoKind(e.Type, opts);
+      x.errorInformation = kind ? { [kind]: errorInformationJson(e.ErrorInformation, kind) } : { data: jsonInt(e.ErrorInformation) };
+    }
+    if (bitSet(e.ValidationBits, 3)) x.virtualFaultAddress = jsonInt(e.VirtualFaultAddress);
+    if (bitSet(e.ValidationBits, 4)) x.physicalFaultAddress = jsonInt(e.PhysicalFaultAddress);
+    return x;
+  });
+  o.contextInfo = v.contexts.map((c) => ({
+    version: c.header.Version,
+    registerContextType: enumJson(c.header.RegisterContextType, CONTEXT_TYPE_NAMES),
+    registerArraySize: c.header.RegisterArraySize,
+    registerArray: registersJson(c.header.RegisterContextType, c.registers),
+  }));
+  if (v.vendor.length > 0) o.vendorSpecificInfo = { data: toBase64(v.vendor) };
+  return o;
+}
+
+export function armFromJson(json: JsonObj, path: string, typeReading: SectionDecodeOptions["armType"] = "libcper"): ArmSection {
+  const r = JsonReader.of(json, path);
+  const infos = r.has("errorInfo") ? r.arr("errorInfo") : [];
+  const ctxs = r.has("contextInfo") ? r.arr("contextInfo") : [];
+  let vb = 0;
+  let level = 0;
+  const reserved = new Uint8Array(3);
+  if (r.has("errorAffinity")) {
+    vb |= 2;
+    const lv = r.obj("errorAffinity").uint("value", 32);
+    level = lv & 0xff;
+    reserved.set([(lv >>> 8) & 0xff, (lv >>> 16) & 0xff, lv >>> 24]);
+  }
+  if (r.has("mpidrEl1")) vb |= 1;
+  if (r.has("running")) vb |= 4;
+  const vendor = r.has("vendorSpecificInfo") ? r.obj("vendorSpecificInfo").base64("data") : new Uint8Array(0);
+  if (vendor.length > 0) vb |= 8;
+  const errorInfo = infos.map((_, i) => {
+    const e = r.at(i, "errorInfo");
+    let evb = 0;
+    const type = e.enumValue("errorType", 8);
+    void typeReading;
+    if (e.has("multipleError")) evb |= 1;
+    let flags = 0;
+    if (e.has("flags")) {
+      evb |= 2;
+      const f = e.obj("flags");
+      for (const [n, b] of INFO_FLAGS) if (f.optBool(n)) flags |= 1 << b;
+    }
+    let info = 0n;
+    if (e.has("errorInformation")) {
+      evb |= 4;
+      const ei = e.obj("errorInformation");
+      info = ei.has("data") ? ei.u64("data") : errorInformationFromJson(ei);
+    }
+    if (e.has("virtualFaultAddress")) evb |= 8;
+    if (e.has("physicalFaultAddress")) evb |= 16;
+    return {
+      Version: e.optUint("version", 8),
+      Length: e.optUint("length", 8, 32),
+      ValidationBits: evb,
+      Type: type,
+      MultipleError: e.has("multipleError") ? e.obj("multipleError").uint("value", 16) : 0,
+      Flags: flags,
+      ErrorInformation: info,
+      VirtualFaultAddress: e.optU64("virtualFaultAddress"),
+      PhysicalFaultAddress: e.optU64("physicalFaultAddress"),
+    };
+  });
+  const contexts = ctxs.map((_, i) => {
+    const c = r.at(i, "contextInfo");
+    const type = c.enumValue("registerContextType", 16);
+    const size = c.optUint("registerArraySize", 32, CONTEXT_SIZES[type] ?? 0);
+    return { header: { Version: c.optUint("version", 16), RegisterContextType: type, RegisterArraySize: size }, registers: registersFromJson(type, size, c.obj("registerArray")) };
+  });
+  let length = 40 + 32 * errorInfo.length + vendor.length;
+  for (const c of contexts) length += 8 + c.registers.length;
+  const header = {
+    ValidationBits: vb,
+    ErrInfoNum: r.optUint("errorInfoNum", 16, errorInfo.length),
+    ContextInfoNum: r.optUint("contextInfoNum", 16, contexts.length),
+    SectionLength: r.optUint("sectionLength", 32, length),
+    ErrorAffinityLevel: level,
+    Reserved: reserved,
+    MPIDR_EL1: r.optU64("mpidrEl1"),
+    MIDR_EL1: r.optU64("midrEl1"),
+    RunningState: r.has("running") && r.bool("running") ? 1 : 0,
+    PSCIState: r.optUint("psciState", 32),
+  };
+  return { header, errorInfo, contexts, vendor };
+}
+
+// ---- lint ----------------------------------------------------------------------
+
+export function armLint(v: ArmSection, body: Uint8Array): Finding[] {
+  const out: Finding[] = [];
+  const spec = "UEFI 2.10 N.2.4.4";
+  if (v.header.SectionLength !== body.length) out.push({ severity: "error", offset: 8, field: "ArmProcessorError.SectionLength", message: `SectionLength ${v.header.SectionLength}, the section has ${body.length} bytes`, spec: `${spec} Table N-16` });
+  if (v.header.ValidationBits >>> 4 !== 0) out.push({ severity: "warning", offset: 0, field: "ArmProcessorError.ValidationBits", message: `reserved validation bits set (0x${v.header.ValidationBits.toString(16)})`, spec: `${spec} Table N-16` });
+  if (v.header.Reserved.some((b) => b !== 0)) out.push({ severity: "warning", offset: 13, field: "ArmProcessorError.Reserved", message: "reserved bytes after ErrorAffinityLevel are not zero", spec: `${spec} Table N-16` });
+  if (v.errorInfo.length !== v.header.ErrInfoNum) out.push({ severity: "error", offset: 4, field: "ArmProcessorError.ErrInfoNum", message: `ErrInfoNum ${v.header.ErrInfoNum}, ${v.errorInfo.length} entries fit`, spec: `${spec} Table N-16` });
+  if (v.header.ErrInfoNum === 0) out.push({ severity: "error", offset: 4, field: "ArmProcessorError.ErrInfoNum", message: "ErrInfoNum must be at least 1", spec: `${spec} Table N-16` });
+  v.errorInfo.forEach((e, i) => {
+    const at = 40 + 32 * i;
+    if (e.Length !== 32) out.push({ severity: "error", offset: at + 1, field: `ErrorInformation[${i}].Length`, message: `Length ${e.Length}, must be 32`, spec: `${spec}.1 Table N-17` });
+    if (e.ValidationBits >>> 5 !== 0) out.push({ severity: "warning", offset: at + 2, field: `ErrorInformation[${i}].ValidationBits`, message: "reserved validation bits set", spec: `${spec}.1 Table N-17` });
+    if (legacyLooking(e.Type)) out.push({ severity: "warning", offset: at + 4, field: `ErrorInformation[${i}].Type`, message: `Type 0x${e.Type.toString(16).padStart(2, "0")} looks like the legacy enum; UEFI 2.9A+ uses bit 1 cache, 2 TLB, 3 bus, 4 micro-architectural`, spec: "UEFI 2.9A errata, Table N-17" });
+    else if ((e.Type & ~0x1e) !== 0) out.push({ severity: "warning", offset: at + 4, field: `ErrorInformation[${i}].Type`, message: `reserved Type bits set (0x${e.Type.toString(16)})`, spec: "UEFI 2.10 Table N-17" });
+  });
+  return out;
+}
+
+export const armCodec = moreCodec<ArmSection>({
+  key: "arm",
+  guid: ARM_GUID,
+  name: "ARM Processor Error",
+  libcperKey: "ArmProcessor",
+  libcperTypeName: "ARM",
+  linuxName: "ARM processor error",
+  message: "An ARM Processor Error occurred",
+  decode: (body) => decodeArm(body),
+  encode: encodeArm,
+  toLib: armToJson,
+  fromLib: (json, path) => armFromJson(json, path),
+  renderLinux: (v, opts) => armRenderLinux(encodeArm(v), opts),
+  renderText: (v, opts) => armRenderText(v, opts),
+  lint: armLint,
+});
+
+function armRenderText(v: ArmSection, opts: SectionDecodeOptions): string[] {
+  const h = v.header;
+  const lines = [`MIDR_EL1 0x${h.MIDR_EL1.toString(16).padStart(16, "0")}`];
+  if (bitSet(h.ValidationBits, 0)) lines.push(`MPIDR_EL1 0x${h.MPIDR_EL1.toString(16).padStart(16, "0")} (Aff3 ${(h.MPIDR_EL1 >> 32n) & 0xffn}, Aff2 ${(h.MPIDR_EL1 >> 16n) & 0xffn}, Aff1 ${(h.MPIDR_EL1 >> 8n) & 0xffn}, Aff0 ${h.MPIDR_EL1 & 0xffn})`);
+  if (bitSet(h.ValidationBits, 2)) lines.push(`processor ${h.RunningState & 1 ? "running" : `not running, PSCI state 0x${h.PSCIState.toString(16)}`}`);
+  v.errorInfo.forEach((e, i) => {
+    const n = armTypeNames(e.Type, opts.armType);
+    lines.push(`error ${i}: ${n.text} (Type byte 0x${e.Type.toString(16).padStart(2, "0")}, read as ${opts.armType})${bitSet(e.ValidationBits, 0) ? `, ${e.MultipleError === 0 ? "single error" : `${e.MultipleError + 1} errors`}` : ""}`);
+    if (bitSet(e.ValidationBits, 4)) lines.push(`  physical address 0x${e.PhysicalFaultAddress.toString(16)}`);
+    if (bitSet(e.ValidationBits, 3)) lines.push(`  virtual address 0x${e.VirtualFaultAddress.toString(16)}`);
+    if (bitSet(e.ValidationBits, 2)) {
+      const info = e.ErrorInformation;
+      const valid = (k: keyof typeof ARM_ERROR_INFO) => ((info >> BigInt(ARM_ERROR_INFO_VALID[k])) & 1n) === 1n;
+      if (valid("Corrected")) lines.push(`  ${extract(info, ARM_ERROR_INFO.Corrected) ? "corrected" : "not corrected"}`);
+      if (valid("ProcessorContextCorrupt")) lines.push(`  processor context ${extract(info, ARM_ERROR_INFO.ProcessorContextCorrupt) ? "corrupted" : "intact"}`);
+      if (valid("Level")) lines.push(`  level ${extract(info, ARM_ERROR_INFO.Level)}`);
+    }
+  });
+  v.contexts.forEach((c) => lines.push(`context: ${CONTEXT_TYPE_NAMES[c.header.RegisterContextType] ?? `type ${c.header.RegisterContextType}`}, ${c.registers.length} bytes`));
+  if (v.vendor.length) lines.push(`${v.vendor.length} vendor-specific byte(s)`);
+  return lines;
+}
+
+export { fromBase64 };

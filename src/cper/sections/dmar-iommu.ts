@@ -1,0 +1,96 @@
+// IOMMU specific DMAr Error Section (UEFI 2.10 N.2.11.3, Table N-39; AMD IOMMU).
+
+import { field, struct } from "../../layout/struct.js";
+import { bytes, reserved, u64, u8 } from "../../layout/types.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { b64, fitBytes, getB64, getNum, getUint, jsonU64 } from "./more-json.js";
+
+const SPEC = "UEFI 2.10 N.2.11.3 Table N-39";
+
+export const IommuDmarError = struct(
+  "IommuDmarError",
+  144,
+  {
+    Revision: field(0, u8),
+    Reserved1: field(1, reserved(7)),
+    Control: field(8, u64),
+    Status: field(16, u64),
+    Reserved2: field(24, reserved(8)),
+    EventLogEntry: field(32, bytes(16)),
+    Reserved3: field(48, reserved(16)),
+    DeviceTableEntry: field(64, bytes(32)),
+    PteL6: field(96, u64),
+    PteL5: field(104, u64),
+    PteL4: field(112, u64),
+    PteL3: field(120, u64),
+    PteL2: field(128, u64),
+    PteL1: field(136, u64),
+  },
+  { spec: SPEC },
+);
+
+export type IommuDmarSection = Flat<(typeof IommuDmarError)["fields"]>;
+
+const PTE_KEYS = [
+  ["pageTableEntry_Level6", "PteL6"],
+  ["pageTableEntry_Level5", "PteL5"],
+  ["pageTableEntry_Level4", "PteL4"],
+  ["pageTableEntry_Level3", "PteL3"],
+  ["pageTableEntry_Level2", "PteL2"],
+  ["pageTableEntry_Level1", "PteL1"],
+] as const;
+
+export const dmarIommuCodec = moreCodec<IommuDmarSection>({
+  key: "dmar-iommu",
+  guid: "036f84e1-7f37-428c-a79e-575fdfaa84ec",
+  name: "IOMMU specific DMAr Error",
+  libcperKey: "IommuDmar",
+  libcperTypeName: "IOMMU Specific DMAr",
+  message: "An IOMMU Specific DMAr Error occurred",
+  decode: (body) => decodeFlat(IommuDmarError, body),
+  encode: (v) => encodeFlat(IommuDmarError, v),
+  locate: (_v, at) => locateFlat(IommuDmarError, at),
+  toLib: (v) => {
+    const f = v.fields;
+    const out: Record<string, unknown> = {
+      revision: f.Revision,
+      controlRegister: jsonU64(f.Control),
+      statusRegister: jsonU64(f.Status),
+      eventLogEntry: b64(f.EventLogEntry),
+      deviceTableEntry: b64(f.DeviceTableEntry),
+    };
+    for (const [k, n] of PTE_KEYS) out[k] = jsonU64(f[n]);
+    return out;
+  },
+  fromLib: (j, p) => ({
+    fields: {
+      Revision: getNum(j, "revision", p, 8),
+      Reserved1: new Uint8Array(7),
+      Control: getUint(j, "controlRegister", p, 64),
+      Status: getUint(j, "statusRegister", p, 64),
+      Reserved2: new Uint8Array(8),
+      EventLogEntry: fitBytes(getB64(j, "eventLogEntry", p), 16, `${p}.eventLogEntry`),
+      Reserved3: new Uint8Array(16),
+      DeviceTableEntry: fitBytes(getB64(j, "deviceTableEntry", p), 32, `${p}.deviceTableEntry`),
+      PteL6: getUint(j, "pageTableEntry_Level6", p, 64),
+      PteL5: getUint(j, "pageTableEntry_Level5", p, 64),
+      PteL4: getUint(j, "pageTableEntry_Level4", p, 64),
+      PteL3: getUint(j, "pageTableEntry_Level3", p, 64),
+      PteL2: getUint(j, "pageTableEntry_Level2", p, 64),
+      PteL1: getUint(j, "pageTableEntry_Level1", p, 64),
+    },
+    trailing: new Uint8Array(0),
+  }),
+  renderText: (v) => {
+    const f = v.fields;
+    return [
+      `IOMMU DMAr error (revision ${f.Revision})`,
+      `  control register: 0x${f.Control.toString(16).padStart(16, "0")}`,
+      `  status register: 0x${f.Status.toString(16).padStart(16, "0")}`,
+      `  event log entry: ${Buffer.from(f.EventLogEntry).toString("hex")}`,
+      `  device table entry: ${Buffer.from(f.DeviceTableEntry).toString("hex")}`,
+      ...PTE_KEYS.map(([, n], i) => `  level ${6 - i} page table entry: 0x${f[n].toString(16).padStart(16, "0")}`),
+    ];
+  },
+  lint: (v) => lintFlat(IommuDmarError, v, SPEC),
+});

@@ -1,0 +1,172 @@
+// Intel VT for Directed I/O specific DMAr Error Section (UEFI 2.10 N.2.11.2,
+// Table N-38; the fault record is the VT-d Fault Recording Register, Intel VT-d
+// spec 3.x §11.4.14: FI 63:12, SID 79:64, PRIV 93, EXE 94, PP 95, FR 103:96,
+// PV 123:104, AT 125:124, T 126).
+
+import { bitField, extract, insert } from "../../arch/bits.js";
+import { field, struct } from "../../layout/struct.js";
+import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { b64, enumPair, fitBytes, getB64, getBool, getNum, getObj, getPairValue, getUint, jsonU64 } from "./more-json.js";
+
+const SPEC = "UEFI 2.10 N.2.11.2 Table N-38";
+
+export const VtdDmarError = struct(
+  "VtdDmarError",
+  144,
+  {
+    Version: field(0, u8),
+    Revision: field(1, u8),
+    OemId: field(2, bytes(6)),
+    Capability: field(8, u64),
+    ExtendedCapability: field(16, u64),
+    GlobalCommand: field(24, u32),
+    GlobalStatus: field(28, u32),
+    FaultStatus: field(32, u32),
+    Reserved: field(36, reserved(12)),
+    FaultRecord: field(48, bytes(16)),
+    RootEntry: field(64, bytes(16)),
+    ContextEntry: field(80, bytes(16)),
+    PteL6: field(96, u64),
+    PteL5: field(104, u64),
+    PteL4: field(112, u64),
+    PteL3: field(120, u64),
+    PteL2: field(128, u64),
+    PteL1: field(136, u64),
+  },
+  { spec: SPEC },
+);
+
+export type VtdDmarSection = Flat<(typeof VtdDmarError)["fields"]>;
+
+// Fault record bit fields, split into its two 64-bit halves.
+const FR_LO = { FaultInformation: bitField("FI", 63, 12) } as const;
+const FR_HI = {
+  SourceIdentifier: bitField("SID", 15, 0),
+  PrivilegeModeRequested: bitField("PRIV", 29),
+  ExecutePermissionRequested: bitField("EXE", 30),
+  PasidPresent: bitField("PP", 31),
+  FaultReason: bitField("FR", 39, 32),
+  PasidValue: bitField("PV", 59, 40),
+  AddressType: bitField("AT", 61, 60),
+  Type: bitField("T", 62),
+} as const;
+export const VTD_FAULT_TYPES: Readonly<Record<number, string>> = { 0: "Write Request", 1: "Read/AtomicOp Request" };
+
+function le64(b: Uint8Array, at: number): bigint {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(at, true);
+}
+
+function oemId(b: Uint8Array): number {
+  let v = 0;
+  for (let i = 5; i >= 0; i--) v = v * 256 + b[i]!;
+  return v;
+}
+
+const PTE_KEYS = [
+  ["pageTableEntry_Level6", "PteL6"],
+  ["pageTableEntry_Level5", "PteL5"],
+  ["pageTableEntry_Level4", "PteL4"],
+  ["pageTableEntry_Level3", "PteL3"],
+  ["pageTableEntry_Level2", "PteL2"],
+  ["pageTableEntry_Level1", "PteL1"],
+] as const;
+
+export const dmarVtdCodec = moreCodec<VtdDmarSection>({
+  key: "dmar-vtd",
+  guid: "71761d37-32b2-45cd-a7d0-b0fedd93e8cf",
+  name: "Intel VT for Directed I/O specific DMAr Error",
+  libcperKey: "VtdDmar",
+  libcperTypeName: "Intel VT for Directed I/O Specific DMAr",
+  message: "A VT-d DMAr Error occurred",
+  decode: (body) => decodeFlat(VtdDmarError, body),
+  encode: (v) => encodeFlat(VtdDmarError, v),
+  locate: (_v, at) => locateFlat(VtdDmarError, at),
+  toLib: (v) => {
+    const f = v.fields;
+    const lo = le64(f.FaultRecord, 0);
+    const hi = le64(f.FaultRecord, 8);
+    const out: Record<string, unknown> = {
+      version: f.Version,
+      revision: f.Revision,
+      oemID: oemId(f.OemId),
+      capabilityRegister: jsonU64(f.Capability),
+      extendedCapabilityRegister: jsonU64(f.ExtendedCapability),
+      globalCommandRegister: f.GlobalCommand,
+      globalStatusRegister: f.GlobalStatus,
+      faultStatusRegister: f.FaultStatus,
+      faultRecord: {
+        faultInformation: jsonU64(extract(lo, FR_LO.FaultInformation)),
+        sourceIdentifier: Number(extract(hi, FR_HI.SourceIdentifier)),
+        privelegeModeRequested: extract(hi, FR_HI.PrivilegeModeRequested) === 1n,
+        executePermissionRequested: extract(hi, FR_HI.ExecutePermissionRequested) === 1n,
+        pasidPresent: extract(hi, FR_HI.PasidPresent) === 1n,
+        faultReason: Number(extract(hi, FR_HI.FaultReason)),
+        pasidValue: Number(extract(hi, FR_HI.PasidValue)),
+        addressType: Number(extract(hi, FR_HI.AddressType)),
+        type: enumPair(Number(extract(hi, FR_HI.Type)), VTD_FAULT_TYPES),
+      },
+      rootEntry: b64(f.RootEntry),
+      contextEntry: b64(f.ContextEntry),
+    };
+    for (const [k, n] of PTE_KEYS) out[k] = jsonU64(f[n]);
+    return out;
+  },
+  fromLib: (j, p) => {
+    const fr = getObj(j, "faultRecord", p);
+    const fp = `${p}.faultRecord`;
+    const lo = insert(0n, FR_LO.FaultInformation, getUint(fr, "faultInformation", fp, 52));
+    let hi = insert(0n, FR_HI.SourceIdentifier, getUint(fr, "sourceIdentifier", fp, 16));
+    hi = insert(hi, FR_HI.PrivilegeModeRequested, getBool(fr, "privelegeModeRequested", fp) ? 1n : 0n);
+    hi = insert(hi, FR_HI.ExecutePermissionRequested, getBool(fr, "executePermissionRequested", fp) ? 1n : 0n);
+    hi = insert(hi, FR_HI.PasidPresent, getBool(fr, "pasidPresent", fp) ? 1n : 0n);
+    hi = insert(hi, FR_HI.FaultReason, getUint(fr, "faultReason", fp, 8));
+    hi = insert(hi, FR_HI.PasidValue, getUint(fr, "pasidValue", fp, 20));
+    hi = insert(hi, FR_HI.AddressType, getUint(fr, "addressType", fp, 2));
+    hi = insert(hi, FR_HI.Type, BigInt(getPairValue(fr, "type", fp, 1)));
+    const frBytes = new Uint8Array(16);
+    const dv = new DataView(frBytes.buffer);
+    dv.setBigUint64(0, lo, true);
+    dv.setBigUint64(8, hi, true);
+    const oem = new Uint8Array(6);
+    let o = getNum(j, "oemID", p, 48);
+    for (let i = 0; i < 6; i++) {
+      oem[i] = o % 256;
+      o = Math.floor(o / 256);
+    }
+    return {
+      fields: {
+        Version: getNum(j, "version", p, 8),
+        Revision: getNum(j, "revision", p, 8),
+        OemId: oem,
+        Capability: getUint(j, "capabilityRegister", p, 64),
+        ExtendedCapability: getUint(j, "extendedCapabilityRegister", p, 64),
+        GlobalCommand: getNum(j, "globalCommandRegister", p, 32),
+        GlobalStatus: getNum(j, "globalStatusRegister", p, 32),
+        FaultStatus: getNum(j, "faultStatusRegister", p, 32),
+        Reserved: new Uint8Array(12),
+        FaultRecord: frBytes,
+        RootEntry: fitBytes(getB64(j, "rootEntry", p), 16, `${p}.rootEntry`),
+        ContextEntry: fitBytes(getB64(j, "contextEntry", p), 16, `${p}.contextEntry`),
+        PteL6: getUint(j, "pageTableEntry_Level6", p, 64),
+        PteL5: getUint(j, "pageTableEntry_Level5", p, 64),
+        PteL4: getUint(j, "pageTableEntry_Level4", p, 64),
+        PteL3: getUint(j, "pageTableEntry_Level3", p, 64),
+        PteL2: getUint(j, "pageTableEntry_Level2", p, 64),
+        PteL1: getUint(j, "pageTableEntry_Level1", p, 64),
+      },
+      trailing: new Uint8Array(0),
+    };
+  },
+  renderText: (v) => {
+    const f = v.fields;
+    const hi = le64(f.FaultRecord, 8);
+    return [
+      `Intel VT-d DMAr error (version ${f.Version}, revision ${f.Revision})`,
+      `  fault status register: 0x${f.FaultStatus.toString(16).padStart(8, "0")}`,
+      `  fault record: source id 0x${extract(hi, FR_HI.SourceIdentifier).toString(16).padStart(4, "0")}, reason 0x${extract(hi, FR_HI.FaultReason).toString(16)}, ${VTD_FAULT_TYPES[Number(extract(hi, FR_HI.Type))]}, fault information 0x${extract(le64(f.FaultRecord, 0), FR_LO.FaultInformation).toString(16)}`,
+      ...PTE_KEYS.map(([, n], i) => `  level ${6 - i} page table entry: 0x${f[n].toString(16).padStart(16, "0")}`),
+    ];
+  },
+  lint: (v) => lintFlat(VtdDmarError, v, SPEC),
+});

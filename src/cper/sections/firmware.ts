@@ -1,0 +1,117 @@
+// Firmware Error Record Reference (UEFI 2.10 N.2.10, Table N-36), all revisions:
+// revision 0 carries only the 64-bit Record Identifier (16 bytes are enough,
+// as Linux accepts), revision 1 neither id, revision 2 adds the GUID. Bytes
+// after the 32-byte structure (e.g. an Intel CrashLog payload) are kept.
+
+import { field, struct } from "../../layout/struct.js";
+import { guid, reserved, u64, u8 } from "../../layout/types.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { enumPair, getGuid, getNum, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
+
+const SPEC = "UEFI 2.10 N.2.10 Table N-36";
+
+export const FIRMWARE_RECORD_TYPES: Readonly<Record<number, string>> = {
+  0: "IPF SAL Error Record",
+  1: "SOC Firmware Error Record (Type1 Legacy)",
+  2: "SOC Firmware Error Record (Type2)",
+};
+
+// Linux: fw_err_rec_type_strs[] (drivers/firmware/efi/cper.c)
+const LINUX_TYPES = ["IPF SAL Error Record", "SOC Firmware Error Record Type1 (Legacy CrashLog Support)", "SOC Firmware Error Record Type2"];
+
+export const FirmwareErrorRecordReference = struct(
+  "FirmwareErrorRecordReference",
+  32,
+  {
+    FirmwareErrorRecordType: field(0, u8, { values: FIRMWARE_RECORD_TYPES }),
+    Revision: field(1, u8),
+    Reserved: field(2, reserved(6)),
+    RecordIdentifier: field(8, u64),
+    RecordIdentifierGUID: field(16, guid, { doc: "revision 2 and later" }),
+  },
+  { spec: SPEC },
+);
+
+export type FirmwareSection = Flat<(typeof FirmwareErrorRecordReference)["fields"]>;
+
+/** Bytes of the structure a revision defines (Linux cper_print_fw_err's offsets). */
+function definedLength(rev: number): number {
+  return rev === 0 ? 16 : rev === 1 ? 8 : 32;
+}
+
+export const firmwareCodec = moreCodec<FirmwareSection>({
+  key: "firmware",
+  guid: "81212a96-09ed-4996-9471-8d729c8e69ed",
+  name: "Firmware Error Record Reference",
+  libcperKey: "Firmware",
+  libcperTypeName: "Firmware Error Record Reference",
+  linuxName: "Firmware Error Record Reference",
+  message: "A Firmware Error occurred",
+  decode: (body) => decodeFlat(FirmwareErrorRecordReference, body, 16),
+  encode: (v) => encodeFlat(FirmwareErrorRecordReference, v),
+  locate: (_v, at) => locateFlat(FirmwareErrorRecordReference, at),
+  toLib: (v) => {
+    const f = v.fields;
+    const out: JsonObj = {
+      errorRecordType: enumPair(f.FirmwareErrorRecordType, FIRMWARE_RECORD_TYPES),
+      revision: f.Revision,
+      recordID: jsonU64(f.RecordIdentifier),
+    };
+    // A short (revision 0, 16-byte) body has no GUID to print.
+    if (v.length === undefined || v.length >= 32) out.recordIDGUID = f.RecordIdentifierGUID;
+    return out;
+  },
+  fromLib: (j, p) => ({
+    fields: {
+      FirmwareErrorRecordType: getPairValue(j, "errorRecordType", p, 8),
+      Revision: getNum(j, "revision", p, 8),
+      Reserved: new Uint8Array(6),
+      RecordIdentifier: getUint(j, "recordID", p, 64),
+      RecordIdentifierGUID: has(j, "recordIDGUID") ? getGuid(j, "recordIDGUID", p) : "00000000-0000-0000-0000-000000000000",
+    },
+    trailing: new Uint8Array(0),
+    ...(has(j, "recordIDGUID") ? {} : { length: 16 }),
+  }),
+  // Linux: cper_print_fw_err()
+  renderLinux: (v) => {
+    const f = v.fields;
+    const lines = [
+      `Firmware Error Record Type: ${LINUX_TYPES[f.FirmwareErrorRecordType] ?? "unknown"}`,
+      `Revision: ${f.Revision}`,
+    ];
+    if (f.Revision === 0) lines.push(`Record Identifier: ${f.RecordIdentifier.toString(16).padStart(8, "0")}`);
+    else if (f.Revision === 2) lines.push(`Record Identifier: ${f.RecordIdentifierGUID}`);
+    const body = encodeFlat(FirmwareErrorRecordReference, v);
+    const from = definedLength(f.Revision);
+    if (body.length > from) lines.push(...linuxHexDump(body.subarray(from)));
+    return lines;
+  },
+  renderText: (v) => {
+    const f = v.fields;
+    const lines = [
+      `Firmware error record reference, revision ${f.Revision}`,
+      `  record type: ${f.FirmwareErrorRecordType} (${FIRMWARE_RECORD_TYPES[f.FirmwareErrorRecordType] ?? "reserved"})`,
+    ];
+    if (f.Revision !== 1) lines.push(`  record identifier: 0x${f.RecordIdentifier.toString(16).padStart(16, "0")}`);
+    if (f.Revision >= 2) lines.push(`  record identifier GUID: ${f.RecordIdentifierGUID}`);
+    if (v.trailing.length > 0) lines.push(`  ${v.trailing.length} byte(s) of firmware error record data follow the reference`);
+    return lines;
+  },
+  lint: (v) => {
+    const out = lintFlat(FirmwareErrorRecordReference, v, SPEC, { minimum: 16 });
+    const f = v.fields;
+    if (f.FirmwareErrorRecordType > 2) {
+      out.push({ severity: "error", offset: 0, field: "FirmwareErrorRecordType", message: `record type ${f.FirmwareErrorRecordType} is reserved`, spec: SPEC });
+    }
+    if (f.Revision >= 2 && v.length !== undefined) {
+      out.push({ severity: "error", offset: v.length, field: "RecordIdentifierGUID", message: "revision 2 needs the 32-byte structure (Record Identifier GUID)", spec: SPEC });
+    }
+    if (f.Revision === 1 && f.RecordIdentifier !== 0n) {
+      out.push({ severity: "warning", offset: 8, field: "RecordIdentifier", message: "revision 1 does not define Record Identifier, but it is not zero", spec: SPEC });
+    }
+    if (f.FirmwareErrorRecordType === 2 && f.Revision < 2) {
+      out.push({ severity: "warning", offset: 1, field: "Revision", message: "record type 2 (SOC Type2) is identified by GUID, which needs revision 2", spec: SPEC });
+    }
+    return out;
+  },
+});

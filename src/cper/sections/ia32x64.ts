@@ -1,0 +1,396 @@
+// IA32/X64 Processor Error Section codec (UEFI 2.10 N.2.4.2). The counts of
+// error-information and context structures live in the section's validation
+// bits; both are bounded by the body (never allocated from the count).
+
+import { extract, insert } from "../../arch/bits.js";
+import { ok, type Result, type Warning } from "../../layout/result.js";
+import { readStruct, writeStruct, type Decoded, type Struct } from "../../layout/struct.js";
+import type { Finding } from "../section-api.js";
+import {
+  CHECK_FIELDS,
+  CHECK_VALID_BITS,
+  CONTEXT_TYPES,
+  ERROR_TYPES,
+  errorKind,
+  HEADER_BITS,
+  HEADER_RESERVED,
+  Ia32RegisterState,
+  Ia32x64ContextHeader,
+  Ia32x64ErrorInfo,
+  Ia32x64Header,
+  LINUX_CONTEXT_TYPES,
+  SPEC,
+  X64RegisterState,
+} from "./ia32x64-layout.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
+import { b64, enumPair, fitBytes, getB64, getBool, getGuid, getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, linuxHexDump, obj, type JsonObj } from "./more-json.js";
+
+export type Ia32x64ErrorInfoValue = Decoded<typeof Ia32x64ErrorInfo>;
+export interface Ia32x64Context {
+  readonly header: Decoded<typeof Ia32x64ContextHeader>;
+  readonly registers: Uint8Array;
+}
+export interface Ia32x64Section {
+  readonly header: Decoded<typeof Ia32x64Header>;
+  readonly errorInfo: readonly Ia32x64ErrorInfoValue[];
+  readonly contexts: readonly Ia32x64Context[];
+  /** Bytes after the last context structure (or an incomplete structure), kept verbatim. */
+  readonly trailing: Uint8Array;
+  /** Set when the body is shorter than the 64-byte header. */
+  readonly length?: number;
+}
+
+const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
+const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
+
+function decode(body: Uint8Array): Result<Ia32x64Section> {
+  const head = decodeFlat(Ia32x64Header, body);
+  if (!head.ok) return head;
+  const warnings: Warning[] = [...head.warnings];
+  const header = head.value.fields;
+  if (head.value.length !== undefined) return ok({ header, errorInfo: [], contexts: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
+  const dv = view(body);
+  const n = Number(extract(header.ValidationBits, HEADER_BITS.ErrorInfoNum));
+  const m = Number(extract(header.ValidationBits, HEADER_BITS.ContextInfoNum));
+  const errorInfo: Ia32x64ErrorInfoValue[] = [];
+  let p = 64;
+  for (let i = 0; i < n; i++, p += 64) {
+    if (p + 64 > body.length) {
+      warnings.push({ code: "count-overrun", field: `ProcessorErrorInfo[${i}]`, offset: p, message: `ERROR_INFO_NUM is ${n}, but only ${i} error information structure(s) fit in the ${body.length}-byte section` });
+      break;
+    }
+    errorInfo.push(readStruct(Ia32x64ErrorInfo, body, dv, p));
+  }
+  const contexts: Ia32x64Context[] = [];
+  if (errorInfo.length === n) {
+    for (let i = 0; i < m; i++) {
+      if (p + 16 > body.length) {
+        warnings.push({ code: "count-overrun", field: `ProcessorContextInfo[${i}]`, offset: p, message: `CONTEXT_INFO_NUM is ${m}, but only ${i} context structure(s) fit in the ${body.length}-byte section` });
+        break;
+      }
+      const h = readStruct(Ia32x64ContextHeader, body, dv, p);
+      if (p + 16 + h.RegisterArraySize > body.length) {
+        warnings.push({
+          code: "bad-length",
+          field: `ProcessorContextInfo[${i}].RegisterArraySize`,
+          offset: p + 2,
+          message: `register array of ${h.RegisterArraySize} bytes runs past the section end (${body.length - p - 16} bytes left); kept as trailing bytes`,
+        });
+        break;
+      }
+      contexts.push({ header: h, registers: body.slice(p + 16, p + 16 + h.RegisterArraySize) });
+      p += 16 + h.RegisterArraySize;
+    }
+  }
+  if (p < body.length && errorInfo.length === n && contexts.length === m) {
+    warnings.push({ code: "trailing-bytes", field: "Ia32x64ProcessorError", offset: p, message: `${body.length - p} byte(s) after the last context structure (kept)` });
+  }
+  return ok({ header, errorInfo, contexts, trailing: body.slice(p) }, warnings);
+}
+
+function encode(v: Ia32x64Section): Uint8Array {
+  const head = encodeFlat(Ia32x64Header, { fields: v.header, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  if (v.length !== undefined) return head;
+  let size = 64 + 64 * v.errorInfo.length + v.trailing.length;
+  for (const c of v.contexts) size += 16 + c.registers.length;
+  const out = new Uint8Array(size);
+  out.set(head);
+  let p = 64;
+  v.errorInfo.forEach((e, i) => {
+    writeStruct(Ia32x64ErrorInfo, e, out, p, `ProcessorErrorInfo[${i}]`);
+    p += 64;
+  });
+  v.contexts.forEach((c, i) => {
+    writeStruct(Ia32x64ContextHeader, c.header, out, p, `ProcessorContextInfo[${i}]`);
+    out.set(c.registers, p + 16);
+    p += 16 + c.registers.length;
+  });
+  out.set(v.trailing, p);
+  return out;
+}
+
+// ---- JSON ------------------------------------------------------------------
+
+function checkInfoToJson(kind: keyof typeof CHECK_FIELDS, check: bigint): JsonObj {
+  const valid = Number(extract(check, CHECK_VALID_BITS));
+  const out: JsonObj = {};
+  for (const f of CHECK_FIELDS[kind]) {
+    if (((valid >> f.valid) & 1) === 0) continue;
+    const x = Number(extract(check, f.bits));
+    const names = f.libcperNames ?? f.names;
+    out[f.json] = f.bool ? x === 1 : names ? enumPair(x, Object.fromEntries(names.map((s, i) => [i, s]))) : x;
+  }
+  return out;
+}
+
+function checkInfoFromJson(kind: keyof typeof CHECK_FIELDS, o: JsonObj, path: string): bigint {
+  let check = 0n;
+  let valid = 0;
+  for (const f of CHECK_FIELDS[kind]) {
+    if (!has(o, f.json)) continue;
+    valid |= 1 << f.valid;
+    const x = f.bool ? (getBool(o, f.json, path) ? 1 : 0) : f.names ? getPairValue(o, f.json, path, f.bits.width) : getNum(o, f.json, path, f.bits.width);
+    check = insert(check, f.bits, BigInt(x));
+  }
+  return insert(check, CHECK_VALID_BITS, BigInt(valid));
+}
+
+/** The register state a context type declares (types 2 and 3), as a plain Struct. */
+function registerState(type: number): Struct | undefined {
+  return (type === 2 ? Ia32RegisterState : type === 3 ? X64RegisterState : undefined) as Struct | undefined;
+}
+
+function registersToJson(c: Ia32x64Context): JsonObj {
+  const t = c.header.RegisterContextType;
+  const s = registerState(t);
+  if (s === undefined || c.registers.length < s.size) return { data: b64(c.registers) };
+  const regs = readStruct(s, c.registers, view(c.registers), 0) as Record<string, unknown>;
+  const out: JsonObj = {};
+  for (const k of s.order) if (s.fields[k]!.type.kind !== "reserved") out[k] = typeof regs[k] === "bigint" ? jsonU64(regs[k]) : regs[k];
+  return out;
+}
+
+function registersFromJson(type: number, size: number, o: JsonObj, path: string): Uint8Array {
+  if (has(o, "data")) return fitBytes(getB64(o, "data", path), size, `${path}.data`);
+  const s = registerState(type);
+  if (s === undefined) throw new JsonPathError(path, `context type ${type} carries its registers as {"data": base64}`);
+  const out = new Uint8Array(Math.max(size, s.size));
+  const value: Record<string, unknown> = {};
+  for (const k of s.order) {
+    const f = s.fields[k]!;
+    if (f.type.kind === "reserved") continue;
+    const x = getUint(o, k, path, f.type.size * 8);
+    value[k] = f.type.kind === "u64" ? x : Number(x);
+  }
+  writeStruct(s, value as never, out, 0, path);
+  return out.slice(0, size);
+}
+
+function toLib(v: Ia32x64Section): JsonObj {
+  const h = v.header;
+  const vb = h.ValidationBits;
+  const out: JsonObj = {
+    processorErrorInfoNum: Number(extract(vb, HEADER_BITS.ErrorInfoNum)),
+    processorContextInfoNum: Number(extract(vb, HEADER_BITS.ContextInfoNum)),
+  };
+  if (bit(vb, 0)) out.localAPICID = jsonU64(h.LocalApicId);
+  if (bit(vb, 1)) out.cpuidInfo = { eax: jsonU64(h.CpuidEax), ebx: jsonU64(h.CpuidEbx), ecx: jsonU64(h.CpuidEcx), edx: jsonU64(h.CpuidEdx) };
+  out.processorErrorInfo = v.errorInfo.map((e) => {
+    const kind = errorKind(e.ErrorStructureType);
+    const t = ERROR_TYPES.find((x) => x.kind === kind);
+    const o: JsonObj = { type: { guid: e.ErrorStructureType, name: t?.libcper ?? "Unknown Check Info" } };
+    if (bit(e.ValidationBits, 0)) o.checkInfo = kind ? checkInfoToJson(kind, e.CheckInfo) : { raw: jsonU64(e.CheckInfo) };
+    if (bit(e.ValidationBits, 1)) o.targetAddressID = jsonU64(e.TargetId);
+    if (bit(e.ValidationBits, 2)) o.requestorID = jsonU64(e.RequestorId);
+    if (bit(e.ValidationBits, 3)) o.responderID = jsonU64(e.ResponderId);
+    if (bit(e.ValidationBits, 4)) o.instructionPointer = jsonU64(e.InstructionPointer);
+    return o;
+  });
+  out.processorContextInfo = v.contexts.map((c) => ({
+    registerContextType: enumPair(c.header.RegisterContextType, CONTEXT_TYPES),
+    registerArraySize: c.header.RegisterArraySize,
+    msrAddress: c.header.MsrAddress,
+    mmRegisterAddress: jsonU64(c.header.MmRegisterAddress),
+    registerArray: registersToJson(c),
+  }));
+  return out;
+}
+
+function arrayOf(o: JsonObj, key: string, path: string): unknown[] {
+  if (!has(o, key)) return [];
+  const a = o[key];
+  if (!Array.isArray(a)) throw new JsonPathError(`${path}.${key}`, "expected an array");
+  return a;
+}
+
+function fromLib(j: JsonObj, p: string): Ia32x64Section {
+  const infos = arrayOf(j, "processorErrorInfo", p);
+  const ctxs = arrayOf(j, "processorContextInfo", p);
+  let vb = 0n;
+  if (has(j, "localAPICID")) vb |= 1n;
+  const cpuid = has(j, "cpuidInfo") ? ((vb |= 2n), getObj(j, "cpuidInfo", p)) : undefined;
+  const cp = `${p}.cpuidInfo`;
+  vb = insert(vb, HEADER_BITS.ErrorInfoNum, BigInt(has(j, "processorErrorInfoNum") ? getNum(j, "processorErrorInfoNum", p, 6) : infos.length));
+  vb = insert(vb, HEADER_BITS.ContextInfoNum, BigInt(has(j, "processorContextInfoNum") ? getNum(j, "processorContextInfoNum", p, 6) : ctxs.length));
+  const errorInfo = infos.map((x, i): Ia32x64ErrorInfoValue => {
+    const ip = `${p}.processorErrorInfo[${i}]`;
+    const e = obj(x, ip);
+    const g = getGuid(getObj(e, "type", ip), "guid", `${ip}.type`);
+    const kind = errorKind(g);
+    let evb = 0n;
+    let check = 0n;
+    if (has(e, "checkInfo")) {
+      evb |= 1n;
+      const c = getObj(e, "checkInfo", ip);
+      check = kind ? checkInfoFromJson(kind, c, `${ip}.checkInfo`) : getUint(c, "raw", `${ip}.checkInfo`, 64);
+    }
+    const u = (k: string, n: number): bigint => (has(e, k) ? ((evb |= 1n << BigInt(n)), getUint(e, k, ip, 64)) : 0n);
+    const TargetId = u("targetAddressID", 1);
+    const RequestorId = u("requestorID", 2);
+    const ResponderId = u("responderID", 3);
+    const InstructionPointer = u("instructionPointer", 4);
+    return { ErrorStructureType: g, ValidationBits: evb, CheckInfo: check, TargetId, RequestorId, ResponderId, InstructionPointer };
+  });
+  const contexts = ctxs.map((x, i): Ia32x64Context => {
+    const cp2 = `${p}.processorContextInfo[${i}]`;
+    const c = obj(x, cp2);
+    const type = getPairValue(c, "registerContextType", cp2, 16);
+    const size = getNum(c, "registerArraySize", cp2, 16);
+    return {
+      header: { RegisterContextType: type, RegisterArraySize: size, MsrAddress: getNum(c, "msrAddress", cp2, 32), MmRegisterAddress: getUint(c, "mmRegisterAddress", cp2, 64) },
+      registers: registersFromJson(type, size, getObj(c, "registerArray", cp2), `${cp2}.registerArray`),
+    };
+  });
+  return {
+    header: {
+      ValidationBits: vb,
+      LocalApicId: has(j, "localAPICID") ? getUint(j, "localAPICID", p, 64) : 0n,
+      CpuidEax: cpuid ? getUint(cpuid, "eax", cp, 64) : 0n,
+      CpuidEbx: cpuid ? getUint(cpuid, "ebx", cp, 64) : 0n,
+      CpuidEcx: cpuid ? getUint(cpuid, "ecx", cp, 64) : 0n,
+      CpuidEdx: cpuid ? getUint(cpuid, "edx", cp, 64) : 0n,
+      CpuidReserved: new Uint8Array(16),
+    },
+    errorInfo,
+    contexts,
+    trailing: new Uint8Array(0),
+  };
+}
+
+// ---- Linux (cper_print_proc_ia, drivers/firmware/efi/cper-x86.c) -----------
+
+const hex16 = (x: bigint): string => `0x${x.toString(16).padStart(16, "0")}`;
+
+function linuxCheckInfo(kind: keyof typeof CHECK_FIELDS, check: bigint): string[] {
+  const valid = Number(extract(check, CHECK_VALID_BITS));
+  const out: string[] = [];
+  for (const f of CHECK_FIELDS[kind]) {
+    if (((valid >> f.valid) & 1) === 0) continue;
+    const x = Number(extract(check, f.bits));
+    if (f.bool) out.push(`${f.linux}: ${x === 1 ? "true" : "false"}`);
+    else if (f.names) out.push(`${f.linux}: ${x}, ${f.names[x] ?? "unknown"}`);
+    else out.push(`${f.linux}: ${x}`);
+  }
+  return out;
+}
+
+function renderLinux(v: Ia32x64Section): string[] {
+  const h = v.header;
+  const lines: string[] = [];
+  if (bit(h.ValidationBits, 0)) lines.push(`Local APIC_ID: 0x${h.LocalApicId.toString(16)}`);
+  if (bit(h.ValidationBits, 1)) {
+    lines.push("CPUID Info:");
+    lines.push(...linuxHexDump(encodeFlat(Ia32x64Header, { fields: h, trailing: new Uint8Array(0) }).subarray(16, 64), false));
+  }
+  v.errorInfo.forEach((e, i) => {
+    lines.push(`Error Information Structure ${i}:`);
+    const idx = ERROR_TYPES.findIndex((t) => t.guid === e.ErrorStructureType);
+    lines.push(` Error Structure Type: ${idx >= 0 ? ERROR_TYPES[idx]!.linux : "unknown"}`);
+    if (idx < 0) lines.push(` Error Structure Type: ${e.ErrorStructureType}`);
+    if (bit(e.ValidationBits, 0)) {
+      lines.push(` Check Information: ${hex16(e.CheckInfo)}`);
+      if (idx >= 0) lines.push(...linuxCheckInfo(ERROR_TYPES[idx]!.kind, e.CheckInfo).map((l) => `  ${l}`));
+    }
+    if (bit(e.ValidationBits, 1)) lines.push(` Target Identifier: ${hex16(e.TargetId)}`);
+    if (bit(e.ValidationBits, 2)) lines.push(` Requestor Identifier: ${hex16(e.RequestorId)}`);
+    if (bit(e.ValidationBits, 3)) lines.push(` Responder Identifier: ${hex16(e.ResponderId)}`);
+    if (bit(e.ValidationBits, 4)) lines.push(` Instruction Pointer: ${hex16(e.InstructionPointer)}`);
+  });
+  v.contexts.forEach((c, i) => {
+    const t = c.header.RegisterContextType;
+    lines.push(`Context Information Structure ${i}:`);
+    lines.push(` Register Context Type: ${LINUX_CONTEXT_TYPES[t] ?? "unknown"}`);
+    lines.push(` Register Array Size: 0x${c.header.RegisterArraySize.toString(16).padStart(4, "0")}`);
+    if (t === 1) lines.push(` MSR Address: 0x${c.header.MsrAddress.toString(16).padStart(8, "0")}`);
+    if (t === 7) lines.push(` MM Register Address: ${hex16(c.header.MmRegisterAddress)}`);
+    // An MSR context is handed to arch_apei_report_x86_error() first; on AMD SMCA
+    // systems it may be consumed there (not modelled: we always print it).
+    lines.push(" Register Array:");
+    lines.push(...linuxHexDump(c.registers, false, t === 1 ? 8 : 4).map((l) => ` ${l}`));
+  });
+  return lines;
+}
+
+function renderText(v: Ia32x64Section): string[] {
+  const h = v.header;
+  const lines = [`IA32/X64 processor error: ${v.errorInfo.length} error information structure(s), ${v.contexts.length} context structure(s)`];
+  if (bit(h.ValidationBits, 0)) lines.push(`  local APIC id: 0x${h.LocalApicId.toString(16)}`);
+  if (bit(h.ValidationBits, 1)) lines.push(`  CPUID: eax=0x${h.CpuidEax.toString(16)} ebx=0x${h.CpuidEbx.toString(16)} ecx=0x${h.CpuidEcx.toString(16)} edx=0x${h.CpuidEdx.toString(16)}`);
+  v.errorInfo.forEach((e, i) => {
+    const t = ERROR_TYPES.find((x) => x.guid === e.ErrorStructureType);
+    lines.push(`  error ${i}: ${t?.linux ?? `unknown type ${e.ErrorStructureType}`}`);
+    if (bit(e.ValidationBits, 0)) {
+      lines.push(`    check information ${hex16(e.CheckInfo)}`);
+      if (t) lines.push(...linuxCheckInfo(t.kind, e.CheckInfo).map((l) => `      ${l}`));
+    }
+    if (bit(e.ValidationBits, 4)) lines.push(`    instruction pointer ${hex16(e.InstructionPointer)}`);
+  });
+  v.contexts.forEach((c, i) => {
+    lines.push(`  context ${i}: ${CONTEXT_TYPES[c.header.RegisterContextType] ?? `type ${c.header.RegisterContextType}`}, ${c.header.RegisterArraySize} bytes`);
+  });
+  return lines;
+}
+
+function lint(v: Ia32x64Section): Finding[] {
+  const out = lintFlat(Ia32x64Header, { fields: v.header, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, `${SPEC} Table N-15`);
+  const vb = v.header.ValidationBits;
+  if ((vb & HEADER_RESERVED) !== 0n) out.push({ severity: "error", offset: 0, field: "ValidationBits", message: `reserved validation bits 0x${(vb & HEADER_RESERVED).toString(16)} are set`, spec: `${SPEC} Table N-15` });
+  v.errorInfo.forEach((e, i) => {
+    const at = 64 + 64 * i;
+    if (e.ValidationBits >> 5n !== 0n) out.push({ severity: "error", offset: at + 16, field: `ProcessorErrorInfo[${i}].ValidationBits`, message: "validation bits beyond bit 4 are reserved", spec: `${SPEC} Table N-16` });
+    const kind = errorKind(e.ErrorStructureType);
+    if (kind === undefined) out.push({ severity: "warning", offset: at, field: `ProcessorErrorInfo[${i}].ErrorStructureType`, message: `unknown error structure type ${e.ErrorStructureType}`, spec: `${SPEC} Table N-16` });
+    else {
+      const used = CHECK_FIELDS[kind].reduce((m, f) => m | (1 << f.valid), 0);
+      const valid = Number(extract(e.CheckInfo, CHECK_VALID_BITS));
+      if ((valid & ~used) !== 0) out.push({ severity: "error", offset: at + 24, field: `ProcessorErrorInfo[${i}].CheckInfo`, message: `check-information validation bits 0x${(valid & ~used).toString(16)} are reserved`, spec: `${SPEC} Tables N-17..N-20` });
+      const top = kind === "bus" ? 35n : kind === "ms" ? 24n : 30n;
+      if (e.CheckInfo >> top !== 0n) out.push({ severity: "warning", offset: at + 24, field: `ProcessorErrorInfo[${i}].CheckInfo`, message: `reserved check-information bits 63:${top} are set`, spec: `${SPEC} Tables N-17..N-20` });
+    }
+  });
+  let at = 64 + 64 * v.errorInfo.length;
+  v.contexts.forEach((c, i) => {
+    const t = c.header.RegisterContextType;
+    if (t > 7) out.push({ severity: "error", offset: at, field: `ProcessorContextInfo[${i}].RegisterContextType`, message: `register context type ${t} is reserved`, spec: `${SPEC} Table N-21` });
+    const need = t === 2 ? 92 : t === 3 ? 244 : 0;
+    if (c.header.RegisterArraySize < need) out.push({ severity: "error", offset: at + 2, field: `ProcessorContextInfo[${i}].RegisterArraySize`, message: `${CONTEXT_TYPES[t]} needs ${need} bytes, the array has ${c.header.RegisterArraySize}`, spec: `${SPEC} Tables N-22/N-23` });
+    at += 16 + c.registers.length;
+  });
+  if (v.length === undefined && (v.errorInfo.length !== Number(extract(vb, HEADER_BITS.ErrorInfoNum)) || v.contexts.length !== Number(extract(vb, HEADER_BITS.ContextInfoNum)))) {
+    out.push({ severity: "error", offset: 0, field: "ValidationBits", message: "ERROR_INFO_NUM/CONTEXT_INFO_NUM describe more structures than the section holds", spec: `${SPEC} Table N-15` });
+  }
+  if (v.trailing.length > 0) out.push({ severity: "warning", offset: at, field: "Ia32x64ProcessorError", message: `${v.trailing.length} byte(s) after the last structure`, spec: `${SPEC} Table N-15` });
+  return out;
+}
+
+function locate(v: Ia32x64Section, at: number): string {
+  if (at < 64) return locateFlat(Ia32x64Header, at);
+  const i = Math.floor((at - 64) / 64);
+  if (i < v.errorInfo.length) return `ProcessorErrorInfo[${i}].${locateFlat(Ia32x64ErrorInfo, (at - 64) % 64)}`;
+  let p = 64 + 64 * v.errorInfo.length;
+  for (let k = 0; k < v.contexts.length; k++) {
+    const c = v.contexts[k]!;
+    if (at < p + 16) return `ProcessorContextInfo[${k}].${locateFlat(Ia32x64ContextHeader, at - p)}`;
+    if (at < p + 16 + c.registers.length) return `ProcessorContextInfo[${k}].RegisterArray`;
+    p += 16 + c.registers.length;
+  }
+  return "TrailingData";
+}
+
+export const ia32x64Codec = moreCodec<Ia32x64Section>({
+  key: "ia32x64",
+  guid: "dc3ea0b0-a144-4797-b95b-53fa242b6e1d",
+  name: "IA32/X64 Processor Error",
+  libcperKey: "Ia32x64Processor",
+  libcperTypeName: "IA32/X64",
+  linuxName: "IA32/X64 processor error",
+  message: "An IA32/x64 Processor Error occurred",
+  decode,
+  encode,
+  toLib,
+  fromLib,
+  locate,
+  renderLinux,
+  renderText,
+  lint,
+});

@@ -1,0 +1,287 @@
+// Platform Memory Error Section (UEFI 2.10 N.2.5, Table N-31): 80 bytes; the UEFI
+// 2.1/2.2 layout is 73 bytes (ends after MemoryErrorType), and Windows writes 77
+// (73 + 4 padding). GUID a5bc1114-6f64-4ede-b863-3e83ed7c83b1.
+import { u16, u64, u8 } from "../../layout/types.js";
+import { field, struct } from "../../layout/struct.js";
+import { ok, type Result, type Warning } from "../../layout/result.js";
+import type { Finding } from "../section-api.js";
+import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
+import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
+import type { JsonObj } from "./more-json.js";
+
+export const MEMORY_GUID = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";
+export const MEMORY_OLD_SIZE = 73;
+
+export const PlatformMemoryError = struct(
+  "PlatformMemoryError",
+  80,
+  {
+    ValidationBits: field(0x00, u64),
+    ErrorStatus: field(0x08, u64, { valid: 0 }),
+    PhysicalAddress: field(0x10, u64, { valid: 1 }),
+    PhysicalAddressMask: field(0x18, u64, { valid: 2 }),
+    Node: field(0x20, u16, { valid: 3 }),
+    Card: field(0x22, u16, { valid: 4 }),
+    Module: field(0x24, u16, { valid: 5 }),
+    Bank: field(0x26, u16, { valid: 6, doc: "bank group in 15:8, bank address in 7:0 when bits 19/20 are valid" }),
+    Device: field(0x28, u16, { valid: 7 }),
+    Row: field(0x2a, u16, { valid: 8 }),
+    Column: field(0x2c, u16, { valid: 9 }),
+    BitPosition: field(0x2e, u16, { valid: 10 }),
+    RequestorId: field(0x30, u64, { valid: 11 }),
+    ResponderId: field(0x38, u64, { valid: 12 }),
+    TargetId: field(0x40, u64, { valid: 13 }),
+    MemoryErrorType: field(0x48, u8, { valid: 14 }),
+    Extended: field(0x49, u8, { valid: 18, doc: "bit 0 row bit 16, bit 1 row bit 17, 7:5 chip identification (valid bit 21)" }),
+    RankNumber: field(0x4a, u16, { valid: 15 }),
+    CardHandle: field(0x4c, u16, { valid: 16 }),
+    ModuleHandle: field(0x4e, u16, { valid: 17 }),
+  },
+  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.5 Table N-31" },
+);
+
+export type MemorySection = Flat<(typeof PlatformMemoryError)["fields"]>;
+
+/** Memory error types (Table N-31), libcper's names. */
+export const MEMORY_ERROR_TYPES: Readonly<Record<number, string>> = {
+  0: "Unknown",
+  1: "No Error",
+  2: "Single-bit ECC",
+  3: "Multi-bit ECC",
+  4: "Single-symbol ChipKill ECC",
+  5: "Multi-symbol ChipKill ECC",
+  6: "Master Abort",
+  7: "Target Abort",
+  8: "Parity Error",
+  9: "Watchdog Timeout",
+  10: "Invalid Address",
+  11: "Mirror Broken",
+  12: "Memory Sparing",
+  13: "Scrub Corrected Error",
+  14: "Scrub Uncorrected Error",
+  15: "Physical Memory Map-out Event",
+};
+/** Linux's cper_mem_err_type_strs. */
+export const LINUX_MEM_ERR_TYPES = [
+  "unknown",
+  "no error",
+  "single-bit ECC",
+  "multi-bit ECC",
+  "single-symbol chipkill ECC",
+  "multi-symbol chipkill ECC",
+  "master abort",
+  "target abort",
+  "parity error",
+  "watchdog timeout",
+  "invalid address",
+  "mirror Broken",
+  "memory sparing",
+  "scrub corrected error",
+  "scrub uncorrected error",
+  "physical memory map-out event",
+];
+
+/** Validation bits of fields past the 73-byte UEFI 2.1 layout (15..21). */
+const BEYOND_OLD = 0x3f8000n;
+
+export function decodeMemory(body: Uint8Array): Result<MemorySection> {
+  const r = decodeFlat(PlatformMemoryError, body, MEMORY_OLD_SIZE);
+  if (!r.ok) return r;
+  const warnings: Warning[] = [...r.warnings];
+  if (body.length < 80 && body.length >= MEMORY_OLD_SIZE) {
+    warnings.push({ code: "memory-old-layout", field: "PlatformMemoryError", offset: 0, message: `${body.length}-byte memory section: UEFI 2.1/2.2 73-byte layout${body.length > 73 ? ` + ${body.length - 73} padding byte(s)` : ""}` });
+    if ((r.value.fields.ValidationBits & BEYOND_OLD) !== 0n) warnings.push({ code: "memory-valid-beyond", field: "PlatformMemoryError.ValidationBits", offset: 0, message: "valid bits set for fields beyond the 73-byte structure" });
+  }
+  return ok(r.value, warnings);
+}
+
+const inOld = (v: MemorySection) => v.length === undefined || v.length >= 80;
+
+export function memoryToJson(v: MemorySection): JsonObj {
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const full = inOld(v);
+  const o: JsonObj = {};
+  if (bitSet(vb, 0)) o.errorStatus = errorStatusToJson(f.ErrorStatus);
+  if (bitSet(vb, 1)) {
+    o.physicalAddress = jsonInt(f.PhysicalAddress);
+    o.physicalAddressHex = hexUpper64(f.PhysicalAddress);
+  }
+  if (bitSet(vb, 2)) o.physicalAddressMask = jsonInt(f.PhysicalAddressMask);
+  if (bitSet(vb, 3)) o.node = f.Node;
+  if (bitSet(vb, 4)) o.card = f.Card;
+  if (bitSet(vb, 5)) o.moduleRank = f.Module;
+  if (bitSet(vb, 6)) o.bank = { value: f.Bank };
+  else if (bitSet(vb, 19) || bitSet(vb, 20)) {
+    const b: JsonObj = {};
+    if (bitSet(vb, 20)) b.address = f.Bank & 0xff;
+    if (bitSet(vb, 19)) b.group = f.Bank >> 8;
+    o.bank = b;
+  }
+  if (bitSet(vb, 7)) o.device = f.Device;
+  if (bitSet(vb, 8)) o.row = f.Row;
+  if (bitSet(vb, 9)) o.column = f.Column;
+  if (bitSet(vb, 10)) o.bitPosition = f.BitPosition;
+  if (bitSet(vb, 11)) o.requestorID = jsonInt(f.RequestorId);
+  if (bitSet(vb, 12)) o.responderID = jsonInt(f.ResponderId);
+  if (bitSet(vb, 13)) o.targetID = jsonInt(f.TargetId);
+  if (bitSet(vb, 14)) o.memoryErrorType = enumJson(f.MemoryErrorType, MEMORY_ERROR_TYPES);
+  if (full) {
+    if (bitSet(vb, 18) || bitSet(vb, 21)) {
+      const e: JsonObj = {};
+      if (bitSet(vb, 18)) {
+        e.rowBit16 = (f.Extended & 1) === 1;
+        e.rowBit17 = (f.Extended & 2) === 2;
+      }
+      if (bitSet(vb, 21)) e.chipIdentification = f.Extended >> 5;
+      o.extended = e;
+    }
+    if (bitSet(vb, 15)) o.rankNumber = f.RankNumber;
+    if (bitSet(vb, 16)) o.cardSmbiosHandle = f.CardHandle;
+    if (bitSet(vb, 17)) o.moduleSmbiosHandle = f.ModuleHandle;
+  }
+  return o;
+}
+
+export function memoryFromJson(json: JsonObj, path: string): MemorySection {
+  const r = JsonReader.of(json, path);
+  let vb = 0n;
+  const set = (b: number, cond: boolean) => {
+    if (cond) vb |= 1n << BigInt(b);
+  };
+  const bank = r.optObj("bank");
+  let bankV = 0;
+  if (bank?.has("value")) {
+    set(6, true);
+    bankV = bank.uint("value", 16);
+  } else if (bank) {
+    if (bank.has("address")) set(20, true);
+    if (bank.has("group")) set(19, true);
+    bankV = (bank.optUint("group", 8) << 8) | bank.optUint("address", 8);
+  }
+  const ext = r.optObj("extended");
+  let extended = 0;
+  if (ext) {
+    if (ext.has("rowBit16") || ext.has("rowBit17")) set(18, true);
+    if (ext.has("chipIdentification")) set(21, true);
+    extended = (ext.optBool("rowBit16") ? 1 : 0) | (ext.optBool("rowBit17") ? 2 : 0) | (ext.optUint("chipIdentification", 3) << 5);
+  }
+  const keys: [number, string][] = [
+    [0, "errorStatus"],
+    [1, "physicalAddress"],
+    [2, "physicalAddressMask"],
+    [3, "node"],
+    [4, "card"],
+    [5, "moduleRank"],
+    [7, "device"],
+    [8, "row"],
+    [9, "column"],
+    [10, "bitPosition"],
+    [11, "requestorID"],
+    [12, "responderID"],
+    [13, "targetID"],
+    [14, "memoryErrorType"],
+    [15, "rankNumber"],
+    [16, "cardSmbiosHandle"],
+    [17, "moduleSmbiosHandle"],
+  ];
+  for (const [b, k] of keys) set(b, r.has(k));
+  const fields = {
+    ValidationBits: vb,
+    ErrorStatus: r.has("errorStatus") ? errorStatusFromJson(json, "errorStatus", path) : 0n,
+    PhysicalAddress: r.optU64("physicalAddress"),
+    PhysicalAddressMask: r.optU64("physicalAddressMask"),
+    Node: r.optUint("node", 16),
+    Card: r.optUint("card", 16),
+    Module: r.optUint("moduleRank", 16),
+    Bank: bankV,
+    Device: r.optUint("device", 16),
+    Row: r.optUint("row", 16),
+    Column: r.optUint("column", 16),
+    BitPosition: r.optUint("bitPosition", 16),
+    RequestorId: r.optU64("requestorID"),
+    ResponderId: r.optU64("responderID"),
+    TargetId: r.optU64("targetID"),
+    MemoryErrorType: r.has("memoryErrorType") ? r.enumValue("memoryErrorType", 8) : 0,
+    Extended: extended,
+    RankNumber: r.optUint("rankNumber", 16),
+    CardHandle: r.optUint("cardSmbiosHandle", 16),
+    ModuleHandle: r.optUint("moduleSmbiosHandle", 16),
+  };
+  return { fields, trailing: new Uint8Array(0) };
+}
+
+export function memoryMessage(v: MemorySection): string {
+  const f = v.fields;
+  const name = bitSet(f.ValidationBits, 14) ? (MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown") : "Unknown";
+  return `A ${name} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "");
+}
+
+const h16 = (v: bigint) => "0x" + v.toString(16).padStart(16, "0");
+
+/** cper_print_mem() (drivers/firmware/efi/cper.c); `len` is the section length. */
+export function memoryRenderLinux(v: MemorySection, len: number): string[] {
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const b = (n: number) => bitSet(vb, n);
+  if (len === MEMORY_OLD_SIZE && (vb & BEYOND_OLD) !== 0n) return ["[Firmware Warn]: valid bits set for fields beyond structure"];
+  const out: string[] = [];
+  if (b(0)) out.push(`error_status: 0x${f.ErrorStatus.toString(16).padStart(16, "0")}`);
+  if (b(1)) out.push(`physical_address: ${h16(f.PhysicalAddress)}`);
+  if (b(2)) out.push(`physical_address_mask: ${h16(f.PhysicalAddressMask)}`);
+  let loc = "";
+  if (b(3)) loc += `node:${f.Node} `;
+  if (b(4)) loc += `card:${f.Card} `;
+  if (b(5)) loc += `module:${f.Module} `;
+  if (b(15)) loc += `rank:${f.RankNumber} `;
+  if (b(6)) loc += `bank:${f.Bank} `;
+  if (b(19)) loc += `bank_group:${f.Bank >> 8} `;
+  if (b(20)) loc += `bank_address:${f.Bank & 0xff} `;
+  if (b(7)) loc += `device:${f.Device} `;
+  if (b(8) || b(18)) loc += `row:${f.Row | (b(18) ? (f.Extended & 3) << 16 : 0)} `;
+  if (b(9)) loc += `column:${f.Column} `;
+  if (b(10)) loc += `bit_position:${f.BitPosition} `;
+  if (b(11)) loc += `requestor_id:${h16(f.RequestorId)} `;
+  if (b(12)) loc += `responder_id:${h16(f.ResponderId)} `;
+  if (b(13)) loc += `target_id:${h16(f.TargetId)} `;
+  if (b(21)) loc += `chip_id:${f.Extended >> 5} `;
+  if (loc) out.push(loc);
+  if (b(14)) out.push(`error_type: ${f.MemoryErrorType}, ${LINUX_MEM_ERR_TYPES[f.MemoryErrorType] ?? "unknown"}`);
+  if (b(17)) out.push(`DIMM location: not present. DMI handle: 0x${f.ModuleHandle.toString(16).padStart(4, "0")} `);
+  return out;
+}
+
+export function memoryLint(v: MemorySection, body: Uint8Array): Finding[] {
+  const out: Finding[] = [];
+  const vb = v.fields.ValidationBits;
+  if (body.length !== 80) out.push({ severity: body.length >= 73 ? "warning" : "error", offset: 0, field: "PlatformMemoryError", message: `section is ${body.length} bytes; UEFI 2.3+ defines 80 (73 in UEFI 2.1/2.2)`, spec: "UEFI 2.10 N.2.5 Table N-31" });
+  if (body.length < 80 && (vb & BEYOND_OLD) !== 0n) out.push({ severity: "error", offset: 0, field: "PlatformMemoryError.ValidationBits", message: "validation bits set for fields beyond the structure (bits 15-21 in a 73-byte section)", spec: "UEFI 2.10 N.2.5 Table N-31" });
+  if (vb >> 22n !== 0n) out.push({ severity: "warning", offset: 0, field: "PlatformMemoryError.ValidationBits", message: `reserved validation bits set (0x${vb.toString(16)})`, spec: "UEFI 2.10 N.2.5 Table N-31" });
+  if (bitSet(vb, 14) && v.fields.MemoryErrorType > 15) out.push({ severity: "warning", offset: 0x48, field: "PlatformMemoryError.MemoryErrorType", message: `reserved memory error type ${v.fields.MemoryErrorType}`, spec: "UEFI 2.10 N.2.5 Table N-31" });
+  return out;
+}
+
+export const memoryCodec = moreCodec<MemorySection>({
+  key: "memory",
+  guid: MEMORY_GUID,
+  name: "Platform Memory Error",
+  libcperKey: "Memory",
+  libcperTypeName: "Platform Memory",
+  linuxName: "memory error",
+  message: "A Memory Error occurred",
+  decode: decodeMemory,
+  encode: (v) => encodeFlat(PlatformMemoryError, v),
+  locate: (_v, at) => locateFlat(PlatformMemoryError, at),
+  toLib: memoryToJson,
+  fromLib: memoryFromJson,
+  renderLinux: (v) => memoryRenderLinux(v, v.length ?? 80 + v.trailing.length),
+  renderText: (v) => {
+    const f = v.fields;
+    const lines = [memoryMessage(v)];
+    if (bitSet(f.ValidationBits, 0)) lines.push(`error status: ${errorStatusText(f.ErrorStatus)}`);
+    if (bitSet(f.ValidationBits, 1)) lines.push(`physical address 0x${f.PhysicalAddress.toString(16)}`);
+    return lines;
+  },
+  lint: memoryLint,
+});

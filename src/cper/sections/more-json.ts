@@ -1,0 +1,168 @@
+// JSON helpers for the non-core section codecs (libcper-compatible output).
+// Kept in ONE file so they can be swapped for the core's shared helpers
+// (src/cper/json-helpers.ts) once those exist.
+
+import { guidToBytes, isGuid } from "../../layout/guid.js";
+
+export type JsonObj = Record<string, unknown>;
+
+/** A JSON input problem: names the JSON path (fromJson turns it into a DecodeError). */
+export class JsonPathError extends Error {
+  override readonly name = "JsonPathError";
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+/**
+ * libcper prints every integer as a JSON number, including u64 values beyond
+ * 2^53. We keep them exact: numbers up to MAX_SAFE_INTEGER, bigint above (the
+ * JSON writer prints a bigint as its digits, so the text matches libcper's).
+ */
+export function jsonU64(v: bigint): number | bigint {
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** A 64-bit unsigned value as libcper's "0x%016llX". */
+export function hex64Upper(v: bigint): string {
+  return "0x" + v.toString(16).toUpperCase().padStart(16, "0");
+}
+
+export function b64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+/** libcper's integer_to_readable_pair: {value, name}, "Unknown (Reserved)" when not listed. */
+export function enumPair(value: number, names: Readonly<Record<number, string>>): { value: number; name: string } {
+  return { value, name: names[value] ?? "Unknown (Reserved)" };
+}
+
+/** libcper's integer_to_readable_pair_with_desc: {value, name, description} (description only when known). */
+export function enumPairDesc(
+  value: number,
+  names: Readonly<Record<number, readonly [string, string]>>,
+): { value: number; name: string; description?: string } {
+  const e = names[value];
+  return e === undefined ? { value, name: "Unknown (Reserved)" } : { value, name: e[0], description: e[1] };
+}
+
+// ---- reading JSON with paths ---------------------------------------------
+
+export function obj(v: unknown, path: string): JsonObj {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new JsonPathError(path, "expected an object");
+  return v as JsonObj;
+}
+
+export function has(o: JsonObj, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key) && o[key] !== undefined;
+}
+
+export function getObj(o: JsonObj, key: string, path: string): JsonObj {
+  return obj(o[key], `${path}.${key}`);
+}
+
+/** An unsigned integer of at most `bits` bits (number, bigint, or decimal/0x string). */
+export function getUint(o: JsonObj, key: string, path: string, bits: number): bigint {
+  return toUint(o[key], `${path}.${key}`, bits);
+}
+
+export function toUint(v: unknown, path: string, bits: number): bigint {
+  let x: bigint;
+  if (typeof v === "bigint") x = v;
+  else if (typeof v === "number" && Number.isInteger(v)) {
+    if (!Number.isSafeInteger(v)) throw new JsonPathError(path, "integer beyond 2^53 lost precision; write it as a bigint or a string");
+    x = BigInt(v);
+  } else if (typeof v === "string" && /^(0x[0-9a-f]+|[0-9]+)$/i.test(v)) x = BigInt(v);
+  else if (typeof v === "boolean") x = v ? 1n : 0n;
+  else throw new JsonPathError(path, `expected an unsigned integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+  if (x < 0n || x >> BigInt(bits) !== 0n) throw new JsonPathError(path, `value ${x} does not fit in ${bits} bits`);
+  return x;
+}
+
+export function getNum(o: JsonObj, key: string, path: string, bits: number): number {
+  return Number(getUint(o, key, path, Math.min(bits, 53)));
+}
+
+export function getBool(o: JsonObj, key: string, path: string): boolean {
+  const v = o[key];
+  if (typeof v === "boolean") return v;
+  if (v === 0 || v === 1) return v === 1;
+  throw new JsonPathError(`${path}.${key}`, "expected a boolean");
+}
+
+export function getGuid(o: JsonObj, key: string, path: string): string {
+  const v = o[key];
+  if (typeof v !== "string" || !isGuid(v)) throw new JsonPathError(`${path}.${key}`, "expected a GUID string");
+  const check = new Uint8Array(16);
+  guidToBytes(v, check);
+  return v.toLowerCase();
+}
+
+export function getB64(o: JsonObj, key: string, path: string): Uint8Array {
+  const v = o[key];
+  if (typeof v !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) {
+    throw new JsonPathError(`${path}.${key}`, "expected base64 text");
+  }
+  return new Uint8Array(Buffer.from(v, "base64"));
+}
+
+/** The integer of a libcper {value,…} or {raw,…} pair, or a bare integer. */
+export function getPairValue(o: JsonObj, key: string, path: string, bits: number): number {
+  const v = o[key];
+  if (typeof v === "object" && v !== null) {
+    const p = v as JsonObj;
+    if (has(p, "value")) return getNum(p, "value", `${path}.${key}`, bits);
+    if (has(p, "raw")) return getNum(p, "raw", `${path}.${key}`, bits);
+  }
+  return getNum(o, key, path, bits);
+}
+
+/** Reverse of an enumeration: the key whose name is `name`. */
+export function enumValueOf(names: Readonly<Record<number, string>>, name: string): number | undefined {
+  for (const [k, v] of Object.entries(names)) if (v === name) return Number(k);
+  return undefined;
+}
+
+/** Bytes → fixed-length Uint8Array (padding with zeros, or an error when too long). */
+export function fitBytes(b: Uint8Array, n: number, path: string): Uint8Array {
+  if (b.length > n) throw new JsonPathError(path, `expected at most ${n} bytes, got ${b.length}`);
+  const out = new Uint8Array(n);
+  out.set(b);
+  return out;
+}
+
+// ---- Linux print_hex_dump ------------------------------------------------
+
+function printable(c: number): string {
+  return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : ".";
+}
+
+/**
+ * Linux print_hex_dump(pfx, "", DUMP_PREFIX_OFFSET, 16, groupsize, buf, len, ascii)
+ * lines without the prefix (lib/hexdump.c hex_dump_to_buffer: groups are
+ * little-endian words; a row whose length is not a multiple of the group size
+ * falls back to byte groups; the ASCII column starts at 16*2 + 16/groupsize + 1).
+ */
+export function linuxHexDump(bytes: Uint8Array, ascii = true, groupsize: 1 | 2 | 4 | 8 = 4): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, Math.min(i + 16, bytes.length));
+    const group = row.length % groupsize === 0 ? groupsize : 1;
+    const parts: string[] = [];
+    for (let j = 0; j < row.length; j += group) {
+      let g = "";
+      for (let k = group - 1; k >= 0; k--) g += row[j + k]!.toString(16).padStart(2, "0");
+      parts.push(g);
+    }
+    let line = `${i.toString(16).padStart(8, "0")}: ${parts.join(" ")}`;
+    if (ascii) {
+      const col = 32 + 16 / group + 1;
+      line = line.padEnd(10 + col, " ") + Array.from(row, printable).join("");
+    }
+    lines.push(line);
+  }
+  return lines;
+}

@@ -1,0 +1,99 @@
+// ERET: AArch64.ExceptionReturn with IllegalExceptionReturn and SetPSTATEFromPSR
+// (Arm ARM shared pseudocode; arch.md §4.2 for the implicit ESB on return).
+import type { EL } from "../arch/el.js";
+import { extract, hex } from "../arch/bits.js";
+import { PSTATE_BITS, modeName, type Pstate } from "../arch/pstate.js";
+import { UNKNOWN } from "../sysregs/types.js";
+import { SCR } from "./fields.js";
+import { iesbAfterEntry } from "./interrupts.js";
+import type { PE } from "./pe.js";
+import { syncTargetEL } from "./routing.js";
+import { regName, takeException } from "./take.js";
+
+/** A PE state the model cannot continue from (e.g. ERET with SPSR UNKNOWN). */
+export class PEStateError extends Error {
+  override readonly name = "PEStateError";
+}
+
+const F = PSTATE_BITS;
+const b = (spsr: bigint, name: string): 0 | 1 => Number(extract(spsr, F[name]!) & 1n) as 0 | 1;
+
+/**
+ * IllegalExceptionReturn(spsr): the reason the return is illegal, or null.
+ * Checks, in the pseudocode's order: AArch32 target not supported, EL not
+ * implemented, EL higher than the current EL, reserved M encoding, EL2 in
+ * Secure state without Secure EL2, EL1 with HCR_EL2.TGE=1, execution state
+ * that disagrees with SCR_EL3.RW/HCR_EL2.RW.
+ */
+export function illegalExceptionReturn(pe: PE, spsr: bigint): string | null {
+  const m = Number(extract(spsr, F["M"]!));
+  const nRW = b(spsr, "nRW");
+  const target = (m >> 2) as EL;
+  const f = pe.features;
+  const c = pe.controls();
+  if (nRW === 1) {
+    return f.aarch32[target] ? null : `SPSR.M[4]=1 (AArch32) but EL${target} cannot use AArch32`;
+  }
+  if ((target === 2 && !f.EL2) || (target === 3 && !f.EL3)) return `SPSR.M[3:2] = EL${target}, which is not implemented`;
+  if (target > pe.pstate.EL) return `SPSR.M[3:2] = EL${target} is higher than the current EL${pe.pstate.EL}`;
+  if (modeName(m) === undefined) return `SPSR.M[3:0] = 0b${m.toString(2).padStart(4, "0")} is a reserved encoding`;
+  if (target === 2 && f.EL3 && extract(pe.scr(), SCR.NS) === 0n) return "return to EL2 in Secure state (SCR_EL3.NS=0; no Secure EL2 in v8.2)";
+  if (target === 1 && c.el2Enabled && c.tge) return "return to EL1 with HCR_EL2.TGE=1";
+  if (target === 1 && c.el1AArch32) return "return to AArch64 EL1 while EL1 is AArch32 (SCR_EL3.RW / HCR_EL2.RW = 0)";
+  if (target === 2 && c.el2AArch32) return "return to AArch64 EL2 while EL2 is AArch32 (SCR_EL3.RW = 0)";
+  return null;
+}
+
+/** AArch64.ExceptionReturn(ELR, SPSR) for an ERET executed at the current EL. */
+export function exceptionReturn(pe: PE): void {
+  const el = pe.pstate.EL;
+  const step = "AArch64.ExceptionReturn";
+  if (el === 0) {
+    const t = syncTargetEL(pe.controls(), 0, "other");
+    takeException(pe, t, { type: "Uncategorized", iss: 0, preferredReturn: pe.pc }, "ERET at EL0 is UNDEFINED", iesbAfterEntry);
+    return;
+  }
+  // Implicit ESB before the return (FEAT_IESB, SCTLR_ELx.IESB of the current EL).
+  if (pe.features.FEAT_IESB && pe.regs.getField(regName("SCTLR", el), "IESB") !== 0n) {
+    const before = pe.entries;
+    iesbAfterEntry(pe);
+    if (pe.entries !== before) return; // the SError was taken at the ERET; the ERET did not complete
+  }
+  const spsrName = regName("SPSR", el);
+  const elrName = regName("ELR", el);
+  if (pe.regs.isUnknown(spsrName)) throw new PEStateError(`ERET at EL${el}: ${spsrName} is UNKNOWN`);
+  if (pe.regs.isUnknown(elrName)) throw new PEStateError(`ERET at EL${el}: ${elrName} is UNKNOWN`);
+  const spsr = pe.regs.read(spsrName);
+  const elr = pe.regs.read(elrName);
+  const illegal = illegalExceptionReturn(pe, spsr);
+  if (illegal === null && b(spsr, "nRW") === 1) throw new PEStateError(`ERET to AArch32 EL${Number(extract(spsr, F["M"]!)) >> 2} is not modelled`);
+  const old = pe.pstate;
+  const f = pe.features;
+  const m = Number(extract(spsr, F["M"]!));
+  const next: Pstate = {
+    EL: illegal ? old.EL : ((m >> 2) as EL),
+    SP: illegal ? old.SP : ((m & 1) as 0 | 1),
+    nRW: illegal ? old.nRW : 0,
+    N: b(spsr, "N"),
+    Z: b(spsr, "Z"),
+    C: b(spsr, "C"),
+    V: b(spsr, "V"),
+    D: b(spsr, "D"),
+    A: b(spsr, "A"),
+    I: b(spsr, "I"),
+    F: b(spsr, "F"),
+    IL: illegal ? 1 : b(spsr, "IL"),
+    // DebugExceptionReturnSS: software step is not modelled (MDSCR_EL1.SS=0), so SS returns as 0.
+    SS: 0,
+    PAN: f.FEAT_PAN ? b(spsr, "PAN") : 0,
+    UAO: f.FEAT_UAO ? b(spsr, "UAO") : 0,
+    DIT: f.FEAT_DIT ? b(spsr, "DIT") : 0,
+    SSBS: f.FEAT_SSBS ? b(spsr, "SSBS") : 0,
+    TCO: f.FEAT_MTE ? b(spsr, "TCO") : 0,
+    BTYPE: f.FEAT_BTI ? (Number(extract(spsr, F["BTYPE"]!)) as 0 | 1 | 2 | 3) : 0,
+  };
+  if (illegal) pe.note(`${step}: IllegalExceptionReturn`, `${illegal}: PSTATE.IL=1, EL/SP/nRW unchanged`);
+  pe.setPstate(next, `${step}: SetPSTATEFromPSR`, `from ${spsrName} = ${hex(spsr)}`);
+  pe.setReg(regName("ESR", el), UNKNOWN, step, `ESR_EL${el} is made UNKNOWN by an exception return from EL${el}`);
+  pe.setPC(elr, `${step}: BranchTo`, `${elrName}`);
+}

@@ -1,0 +1,325 @@
+// The processing element: register file, PSTATE, PC, security state, features,
+// and the pending physical/virtual exceptions. Operations live in their own
+// files (take.ts, serror.ts, abort.ts, eret.ts, esb.ts, records.ts, sysreg-ops.ts)
+// and are exposed as methods here; every operation returns its trace.
+import { extract, hex, insert } from "../arch/bits.js";
+import type { EL } from "../arch/el.js";
+import { DEFAULT_FEATURES, type FeatureSet } from "../arch/features.js";
+import { PSTATE_RESET_EL3, type Pstate } from "../arch/pstate.js";
+import type { ErrRecordReg } from "../sysregs/decl.js";
+import { UNKNOWN, type MaybeUnknown, type RegisterFileContract } from "../sysregs/types.js";
+import { routingControls, type RoutingControls, type RoutingState } from "./controls.js";
+import { HCR, SCR } from "./fields.js";
+import { NO_TRACE, showValue, type Trace, type TraceStep } from "./trace.js";
+import { syncExternalAbort, type ExternalAbortAccess } from "./abort.js";
+import { executeESB } from "./esb.js";
+import { exceptionReturn } from "./eret.js";
+import { takePendingInterrupts } from "./interrupts.js";
+import { recordError, type RecordedError } from "./records.js";
+import { executeDAIF, executeMRS, executeMSR, executeSVC } from "./sysreg-ops.js";
+
+/** One memory-mapped error record as the register file exposes it. */
+export interface ErrRecordAccess {
+  read(reg: ErrRecordReg): bigint;
+  /** Hardware write (no W1C semantics). */
+  set(reg: ErrRecordReg, value: bigint): void;
+  /** Software write (W1C with guards on STATUS). */
+  write(reg: ErrRecordReg, value: bigint): void;
+}
+
+export interface PERegisters extends RegisterFileContract {
+  errRecord(n: number): ErrRecordAccess;
+}
+
+/** A fault-handling (FHI) or error-recovery (ERI) interrupt a record asserted. */
+export interface RasInterrupt {
+  readonly kind: "FHI" | "ERI";
+  readonly record: number;
+  readonly why: string;
+}
+
+export interface PEOptions {
+  readonly features?: FeatureSet;
+  readonly pstate?: Pstate;
+  readonly pc?: bigint;
+  /** Security state when EL3 is not implemented (IMPLEMENTATION DEFINED; default Non-secure). */
+  readonly secureWithoutEL3?: boolean;
+  /** Record a trace (default true). Off: operations return NO_TRACE and run faster. */
+  readonly trace?: boolean;
+}
+
+const PSTATE_KEYS = ["EL", "SP", "nRW", "N", "Z", "C", "V", "D", "A", "I", "F", "IL", "SS", "PAN", "UAO", "DIT", "SSBS", "TCO", "BTYPE"] as const;
+
+export class PE {
+  readonly features: FeatureSet;
+  readonly regs: PERegisters;
+  pstate: Pstate;
+  pc: bigint;
+  /** A physical SError is pending (edge-triggered model: cleared when taken or deferred by ESB). */
+  serrorPending = false;
+  /** ISS[24:0] the core reports for the pending SError (IESB bit clear; set on take when synchronized by IESB). */
+  serrorISS = 0;
+  /** Physical IRQ/FIQ lines (level: stay asserted until deasserted). */
+  irqLine = false;
+  fiqLine = false;
+  /** RAS interrupts asserted by error records (not routed through a GIC model). */
+  readonly rasInterrupts: RasInterrupt[] = [];
+  tracing: boolean;
+  /** Number of exceptions taken so far. */
+  entries = 0;
+  readonly secureWithoutEL3: boolean;
+
+  private log: TraceStep[] = [];
+  private depth = 0;
+  private cHcr = -1n;
+  private cScr = -1n;
+  private cSecure = false;
+  private cCtl: RoutingControls | null = null;
+
+  constructor(regs: PERegisters, opts: PEOptions = {}) {
+    this.regs = regs;
+    this.features = opts.features ?? regs.features ?? DEFAULT_FEATURES;
+    this.pstate = opts.pstate ?? PSTATE_RESET_EL3;
+    this.pc = opts.pc ?? 0n;
+    this.tracing = opts.trace ?? true;
+    this.secureWithoutEL3 = opts.secureWithoutEL3 ?? false;
+  }
+
+  get el(): EL {
+    return this.pstate.EL;
+  }
+
+  /** IsSecure(): EL3 is always Secure; below it SCR_EL3.NS decides (v8.2 has no Secure EL2 or Realm). */
+  get secure(): boolean {
+    if (this.pstate.EL === 3) return true;
+    if (!this.features.EL3) return this.secureWithoutEL3;
+    return extract(this.regs.read("SCR_EL3"), SCR.NS) === 0n;
+  }
+
+  /** SCR_EL3 as routing reads it (0 without EL3). */
+  scr(): bigint {
+    return this.features.EL3 ? this.regs.read("SCR_EL3") : 0n;
+  }
+
+  /** HCR_EL2 as stored (0 without EL2). */
+  hcr(): bigint {
+    return this.features.EL2 ? this.regs.read("HCR_EL2") : 0n;
+  }
+
+  routingState(): RoutingState {
+    const f = this.features;
+    return {
+      el: this.pstate.EL,
+      secure: this.secure,
+      scr: this.scr(),
+      hcr: this.hcr(),
+      haveEL2: f.EL2,
+      haveEL3: f.EL3,
+      haveRAS: f.FEAT_RAS,
+      haveVHE: f.FEAT_VHE,
+      aarch32: f.aarch32,
+    };
+  }
+
+  /** Decoded routing controls for the current HCR_EL2/SCR_EL3/security state (cached on their values). */
+  controls(): RoutingControls {
+    const hcr = this.hcr();
+    const scr = this.scr();
+    const secure = this.secure;
+    if (this.cCtl !== null && hcr === this.cHcr && scr === this.cScr && secure === this.cSecure) return this.cCtl;
+    this.cHcr = hcr;
+    this.cScr = scr;
+    this.cSecure = secure;
+    this.cCtl = routingControls({ ...this.routingState(), hcr, scr, secure });
+    return this.cCtl;
+  }
+
+  // ---- tracing -----------------------------------------------------------
+
+  /** Runs one operation and returns its trace (nested operations share the outer trace). */
+  run(body: () => void): Trace {
+    if (this.depth === 0) this.log = [];
+    this.depth++;
+    try {
+      body();
+    } finally {
+      this.depth--;
+    }
+    if (this.depth > 0 || !this.tracing) return NO_TRACE;
+    return this.log;
+  }
+
+  note(step: string, why: string): void {
+    if (this.tracing) this.log.push({ step, register: null, before: null, after: null, why });
+  }
+
+  private valueOf(reg: string): string {
+    return this.regs.isUnknown(reg) ? "UNKNOWN" : hex(this.regs.read(reg));
+  }
+
+  /** Hardware write of a register, traced. */
+  setReg(reg: string, value: MaybeUnknown, step: string, why: string): void {
+    if (!this.tracing) {
+      this.regs.set(reg, value);
+      return;
+    }
+    const before = this.valueOf(reg);
+    this.regs.set(reg, value);
+    this.log.push({ step, register: reg, before, after: this.valueOf(reg), why });
+  }
+
+  /** Hardware write of one field, traced. */
+  setRegField(reg: string, field: string, value: bigint, step: string, why: string): void {
+    if (!this.tracing) {
+      this.regs.setField(reg, field, value);
+      return;
+    }
+    const before = this.valueOf(reg);
+    this.regs.setField(reg, field, value);
+    this.log.push({ step, register: `${reg}.${field}`, before, after: this.valueOf(reg), why });
+  }
+
+  /** Replaces PSTATE, tracing each field that changed. */
+  setPstate(next: Pstate, step: string, why: string): void {
+    if (this.tracing) {
+      const prev = this.pstate;
+      for (const k of PSTATE_KEYS) {
+        if (prev[k] !== next[k]) this.log.push({ step, register: `PSTATE.${k}`, before: String(prev[k]), after: String(next[k]), why });
+      }
+    }
+    this.pstate = next;
+  }
+
+  setPC(pc: bigint, step: string, why: string): void {
+    if (this.tracing) this.log.push({ step, register: "PC", before: hex(this.pc), after: hex(pc), why });
+    this.pc = pc;
+  }
+
+  /** Traced change of a piece of PE state that is not a register (pending SError, lines). */
+  traceState(step: string, name: string, before: string, after: string, why: string): void {
+    if (this.tracing) this.log.push({ step, register: name, before, after, why });
+  }
+
+  // ---- derived state ----------------------------------------------------
+
+  /** Whether a virtual SError is pending (HCR_EL2.VSE; effective, so 0 when TGE=1 or EL2 is disabled). */
+  vsePending(): boolean {
+    return this.controls().vse;
+  }
+
+  /** ISR_EL1 as software would read it (Sail getISR; arch.md §3.5). */
+  isr(): bigint {
+    const c = this.controls();
+    let a = this.serrorPending;
+    let i = this.irqLine;
+    let f = this.fiqLine;
+    if (c.el2Enabled && this.pstate.EL <= 1 && !c.tge) {
+      if (c.amo) a = a || c.vse;
+      if (c.imo) i = c.vi;
+      if (c.fmo) f = c.vf;
+    }
+    return (a ? 1n << 8n : 0n) | (i ? 1n << 7n : 0n) | (f ? 1n << 6n : 0n);
+  }
+
+  /** Raw HCR_EL2 field read (for VSE clearing and friends). */
+  hcrBit(name: keyof typeof HCR): boolean {
+    return extract(this.hcr(), HCR[name]) !== 0n;
+  }
+
+  /** Helper for writes of one HCR_EL2 bit with trace. */
+  setHcrBit(name: keyof typeof HCR, value: boolean, step: string, why: string): void {
+    const next = insert(this.regs.read("HCR_EL2"), HCR[name], value ? 1n : 0n);
+    this.setReg("HCR_EL2", next, step, why);
+  }
+
+  // ---- operations (each returns its trace) ---------------------------------
+
+  /** An error source asserts a physical SError with this ISS[24:0]; taken now if unmasked. */
+  raiseSError(iss: number): Trace {
+    return this.run(() => {
+      this.traceState("SError asserted", "pending SError", this.serrorPending ? "1" : "0", "1", `syndrome ${hex(iss)}`);
+      this.serrorPending = true;
+      this.serrorISS = iss & 0x01ff_ffff;
+      takePendingInterrupts(this);
+    });
+  }
+
+  /** EL2 injects a virtual SError: VSESR_EL2 = vsesr (with FEAT_RAS), HCR_EL2.VSE = 1. */
+  injectVirtualSError(vsesr?: bigint): Trace {
+    return this.run(() => {
+      if (vsesr !== undefined) this.setReg("VSESR_EL2", vsesr, "inject virtual SError", "syndrome for ESR_EL1.ISS[24:0]");
+      this.setHcrBit("VSE", true, "inject virtual SError", "HCR_EL2.VSE=1: virtual SError pending");
+      takePendingInterrupts(this);
+    });
+  }
+
+  /** Sets a physical IRQ/FIQ line level. */
+  setLine(line: "IRQ" | "FIQ", level: boolean): Trace {
+    return this.run(() => {
+      const before = line === "IRQ" ? this.irqLine : this.fiqLine;
+      this.traceState(`${line} line`, `${line} line`, before ? "1" : "0", level ? "1" : "0", level ? "asserted" : "deasserted");
+      if (line === "IRQ") this.irqLine = level;
+      else this.fiqLine = level;
+      takePendingInterrupts(this);
+    });
+  }
+
+  /** ESB at the current PC. */
+  esb(): Trace {
+    return this.run(() => {
+      executeESB(this);
+      takePendingInterrupts(this);
+    });
+  }
+
+  /** ERET at the current EL. */
+  eret(): Trace {
+    return this.run(() => {
+      exceptionReturn(this);
+      takePendingInterrupts(this);
+    });
+  }
+
+  /** A load/store/fetch at the current PC gets a synchronous External abort. */
+  externalAbort(access: ExternalAbortAccess): Trace {
+    return this.run(() => syncExternalAbort(this, access, "the access consumed an uncorrected error"));
+  }
+
+  /** A node records an error in ERR<n> and signals it. */
+  recordError(n: number, err: RecordedError): Trace {
+    return this.run(() => recordError(this, n, err));
+  }
+
+  msr(reg: string, value: bigint): Trace {
+    return this.run(() => {
+      if (reg === "DAIFSet" || reg === "DAIFClr") executeDAIF(this, reg, Number(value & 0xfn));
+      else executeMSR(this, reg, value);
+      takePendingInterrupts(this);
+    });
+  }
+
+  mrs(reg: string): { value: bigint | null; trace: Trace } {
+    let value: bigint | null = null;
+    const trace = this.run(() => {
+      value = executeMRS(this, reg);
+      takePendingInterrupts(this);
+    });
+    return { value, trace };
+  }
+
+  svc(imm16: number): Trace {
+    return this.run(() => executeSVC(this, imm16));
+  }
+
+  /** Takes whatever pending exception is unmasked now (an instruction boundary). */
+  checkInterrupts(): Trace {
+    return this.run(() => takePendingInterrupts(this));
+  }
+
+  describe(): string {
+    const p = this.pstate;
+    return `EL${p.EL}${p.SP ? "h" : "t"} ${this.secure ? "Secure" : "Non-secure"} PC=${showValue(this.pc)} DAIF=${p.D}${p.A}${p.I}${p.F}`;
+  }
+}
+
+export { UNKNOWN };

@@ -1,0 +1,168 @@
+// AArch64.TakeException, in the architected order (arch.md §4.2), with
+// AArch64.ExceptionClass and AArch64.ReportException.
+import type { EL } from "../arch/el.js";
+import { insertLo } from "../arch/bits.js";
+import { spsrFromPstate, type Pstate } from "../arch/pstate.js";
+import { UNKNOWN } from "../sysregs/types.js";
+import { ESR } from "./fields.js";
+import type { PE } from "./pe.js";
+import { vectorOffset, vectorName, type VectorKind } from "./vectors.js";
+import { hex } from "../arch/bits.js";
+
+/** Exception types the model raises (ASL Exception_* names). */
+export type ExceptionType =
+  | "IRQ"
+  | "FIQ"
+  | "SError"
+  | "vIRQ"
+  | "vFIQ"
+  | "vSError"
+  | "DataAbort"
+  | "InstructionAbort"
+  | "SystemRegisterTrap"
+  | "Uncategorized"
+  | "SupervisorCall"
+  | "IllegalState";
+
+export interface ExceptionRecord {
+  readonly type: ExceptionType;
+  /** ISS[24:0]. */
+  readonly iss: number;
+  /** FAR value: the faulting VA, UNKNOWN (FnV=1), or undefined when this type does not write FAR (FAR becomes UNKNOWN). */
+  readonly vaddress?: bigint | typeof UNKNOWN;
+  /** ELR value (the preferred return address). */
+  readonly preferredReturn: bigint;
+  /** Instruction length for IL when not forced (default 1: 32-bit). */
+  readonly il?: 0 | 1;
+}
+
+/** Base EC of each type (the lower-EL / AArch32 value before the +1 / +4 adjustments). */
+const BASE_EC: Readonly<Record<ExceptionType, number>> = {
+  IRQ: -1,
+  FIQ: -1,
+  vIRQ: -1,
+  vFIQ: -1,
+  SError: 0x2f,
+  vSError: 0x2f,
+  DataAbort: 0x24,
+  InstructionAbort: 0x20,
+  SystemRegisterTrap: 0x18,
+  Uncategorized: 0x00,
+  SupervisorCall: 0x11,
+  IllegalState: 0x0e,
+};
+
+/** Types whose IL is always 1 (ASL AArch64.ExceptionClass; DataAbort with ISV=0 in ReportException). */
+const IL_FORCED: ReadonlySet<ExceptionType> = new Set(["Uncategorized", "IllegalState", "InstructionAbort", "SError", "vSError"]);
+/** Types that write FAR_ELx with the faulting address (ReportException). */
+const WRITES_FAR: ReadonlySet<ExceptionType> = new Set(["DataAbort", "InstructionAbort"]);
+/** ECs with a "taken to the same EL" sibling at +1. */
+const SAME_EL_PLUS1: ReadonlySet<number> = new Set([0x20, 0x24, 0x30, 0x32, 0x34]);
+/** ECs with an "from AArch64" sibling at +4. */
+const FROM_A64_PLUS4: ReadonlySet<number> = new Set([0x11, 0x12, 0x13, 0x28, 0x38]);
+
+export const VECTOR_KIND: Readonly<Record<ExceptionType, VectorKind>> = {
+  IRQ: "IRQ",
+  FIQ: "FIQ",
+  vIRQ: "vIRQ",
+  vFIQ: "vFIQ",
+  SError: "SError",
+  vSError: "vSError",
+  DataAbort: "sync",
+  InstructionAbort: "sync",
+  SystemRegisterTrap: "sync",
+  Uncategorized: "sync",
+  SupervisorCall: "sync",
+  IllegalState: "sync",
+};
+
+/** AArch64.ExceptionClass: EC and IL for an exception taken to `target` from the current PSTATE. */
+export function exceptionClass(exc: ExceptionRecord, target: EL, pstate: Pstate): { ec: number; il: 0 | 1 } {
+  let ec = BASE_EC[exc.type];
+  const from32 = pstate.nRW === 1;
+  let il: 0 | 1 = from32 ? (exc.il ?? 1) : 1;
+  if (IL_FORCED.has(exc.type)) il = 1;
+  if (exc.type === "DataAbort" && (exc.iss & 0x0100_0000) === 0) il = 1; // ISV=0
+  if (SAME_EL_PLUS1.has(ec) && target === pstate.EL) ec += 1;
+  if (FROM_A64_PLUS4.has(ec) && !from32) ec += 4;
+  return { ec, il };
+}
+
+const NAMES = {
+  ESR: ["", "ESR_EL1", "ESR_EL2", "ESR_EL3"],
+  FAR: ["", "FAR_EL1", "FAR_EL2", "FAR_EL3"],
+  ELR: ["", "ELR_EL1", "ELR_EL2", "ELR_EL3"],
+  SPSR: ["", "SPSR_EL1", "SPSR_EL2", "SPSR_EL3"],
+  VBAR: ["", "VBAR_EL1", "VBAR_EL2", "VBAR_EL3"],
+  SCTLR: ["", "SCTLR_EL1", "SCTLR_EL2", "SCTLR_EL3"],
+} as const;
+
+export function regName(kind: keyof typeof NAMES, el: EL): string {
+  return NAMES[kind][el]!;
+}
+
+const STEP = "AArch64.TakeException";
+
+/**
+ * AArch64.TakeException(target, exception, preferred_exception_return, vect_offset).
+ * `onIESB` runs the implicit ESB after entry (TakeUnmaskedPhysicalSErrorInterrupts(iesb_req=TRUE)).
+ */
+export function takeException(pe: PE, target: EL, exc: ExceptionRecord, why: string, onIESB: (pe: PE) => void): void {
+  const old = pe.pstate;
+  pe.entries++;
+  if (pe.tracing) pe.note(STEP, `${exc.type} from EL${old.EL} taken to EL${target}: ${why}`);
+  // 0. assertions (the routing code guarantees them; violations are model bugs).
+  if (target < old.EL) throw new Error(`TakeException: target EL${target} below current EL${old.EL}`);
+  const c = pe.controls();
+  // 1. IESB before the exception: InsertIESBBeforeException() is IMPLEMENTATION DEFINED; this model chooses FALSE.
+  // 3. vector offset, from the OLD PSTATE.
+  const vkind = VECTOR_KIND[exc.type];
+  const off = vectorOffset(c, old.EL, target, old.SP, old.nRW, vkind);
+  // 4. SPSR captured before any PSTATE change.
+  const spsr = spsrFromPstate(old);
+  // 5. PSTATE.UAO <- 0 (SAIL85 order: before ReportException).
+  // 6. ReportException, unless IRQ/FIQ.
+  const isInterrupt = exc.type === "IRQ" || exc.type === "FIQ" || exc.type === "vIRQ" || exc.type === "vFIQ";
+  if (!isInterrupt) {
+    const { ec, il } = exceptionClass(exc, target, old);
+    let lo = insertLo(0, ESR.EC, ec);
+    lo = insertLo(lo, ESR.IL, il);
+    lo = insertLo(lo, ESR.ISS, exc.iss);
+    pe.setReg(regName("ESR", target), BigInt(lo >>> 0), `${STEP}: AArch64.ReportException`, `EC ${hex(ec, 2)}${ec !== BASE_EC[exc.type] ? ` (base ${hex(BASE_EC[exc.type], 2)} adjusted: ${target === old.EL ? "same EL" : "from AArch64"})` : ""}, IL=${il}, ISS=${hex(exc.iss)}`);
+    if (WRITES_FAR.has(exc.type) && exc.vaddress !== undefined) {
+      pe.setReg(regName("FAR", target), exc.vaddress, `${STEP}: AArch64.ReportException`, exc.vaddress === UNKNOWN ? "FnV=1: FAR not valid, UNKNOWN" : "faulting virtual address");
+    } else {
+      pe.setReg(regName("FAR", target), UNKNOWN, `${STEP}: AArch64.ReportException`, `FAR is UNKNOWN for ${exc.type}`);
+    }
+  } else if (pe.tracing) {
+    pe.note(`${STEP}: AArch64.ReportException`, `not called for ${exc.type}: ESR_EL${target} and FAR_EL${target} keep their values`);
+  }
+  // 7-10. PSTATE: EL, nRW, SP; SPSR/ELR; SS, IL, DAIF, BTYPE; PAN; UAO.
+  const f = pe.features;
+  let pan = old.PAN;
+  if (f.FEAT_PAN && (target === 1 || (target === 2 && c.e2h && c.tge)) && pe.regs.getField(regName("SCTLR", target), "SPAN") === 0n) pan = 1;
+  pe.setReg(regName("SPSR", target), spsr, `${STEP}: SPSR[]`, "PSTATE saved before any PSTATE change (GetPSRFromPSTATE)");
+  pe.setReg(regName("ELR", target), exc.preferredReturn, `${STEP}: ELR[]`, "preferred exception return address");
+  const next: Pstate = {
+    ...old,
+    EL: target,
+    nRW: 0,
+    SP: 1,
+    D: 1,
+    A: 1,
+    I: 1,
+    F: 1,
+    IL: 0,
+    SS: 0,
+    BTYPE: 0,
+    PAN: pan,
+    UAO: f.FEAT_UAO ? 0 : old.UAO,
+  };
+  pe.setPstate(next, `${STEP}: PSTATE`, pan !== old.PAN ? "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0; PAN=1 (SCTLR.SPAN=0)" : "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0, UAO=0");
+  // 11. BranchTo(VBAR[target] + vect_offset).
+  const vbar = pe.regs.read(regName("VBAR", target));
+  const base = vbar & ~0x7ffn;
+  pe.setPC(base | BigInt(off), `${STEP}: BranchTo`, `VBAR_EL${target} + ${hex(off, 3)} (${vectorName(off)})`);
+  // 12. Implicit ESB after entry (FEAT_IESB and SCTLR_<target>.IESB).
+  if (f.FEAT_IESB && pe.regs.getField(regName("SCTLR", target), "IESB") !== 0n) onIESB(pe);
+}

@@ -1,0 +1,192 @@
+// drivers/acpi/apei/ghes.c ghes_do_proc(): per-section handling (table T4, kernel.md §5.7) and
+// the deferred memory_failure work it schedules.
+import { has } from "./boundaries.js";
+import type { Trace } from "./decision.js";
+import { hashx } from "./format.js";
+import {
+  CPER_ARM_INFO_VALID_PHYSICAL_ADDR,
+  CPER_MEM_VALID_PA,
+  CPER_SEC_ERROR_THRESHOLD_EXCEEDED,
+  CPER_SEC_RESET,
+  CPER_SEV,
+  GHES_SEV,
+  ghesSeverity,
+  type ArmErrorInfo,
+  type Estatus,
+} from "./ghes-estatus.js";
+import { EHWPOISON, EOPNOTSUPP, MF_ACTION_REQUIRED, MF_SOFT_OFFLINE, memoryFailure, type MfEnv, type PageInfo, type Task } from "./memory-failure.js";
+import type { KernelVersion } from "./version.js";
+
+const GHES = "drivers/acpi/apei/ghes.c";
+
+export interface GhesEnv {
+  readonly kernel: KernelVersion;
+  readonly mf: MfEnv;
+  /** The page behind a pfn; undefined = !pfn_valid (not RAM the kernel knows). */
+  readonly page: (pfn: bigint) => PageInfo | undefined;
+  /** current on the CPU running the handler; `mm` false for a kernel thread. */
+  readonly current?: Task & { readonly mm: boolean };
+  /** panic_timeout (panic= boot option; default 0). */
+  readonly panicTimeout: number;
+  /** CONFIG_ACPI_APEI_MEMORY_FAILURE (default y). */
+  readonly memoryFailureConfig: boolean;
+}
+
+/** memory_failure work scheduled by ghes_do_proc(), run after the record is printed. */
+export interface MfWork {
+  readonly pfn: bigint;
+  readonly flags: readonly string[];
+  readonly via: "task_work" | "memory_failure_queue";
+}
+
+const PAGE_SHIFT = 12n;
+
+/** ghes_do_memory_failure(): returns whether work was queued. */
+function doMemoryFailure(t: Trace, env: GhesEnv, pa: bigint, flags: readonly string[], rule: string, work: MfWork[]): boolean {
+  if (!env.memoryFailureConfig) {
+    t.step(rule, `${GHES} ghes_do_memory_failure()`, "CONFIG_ACPI_APEI_MEMORY_FAILURE=n: nothing queued");
+    return false;
+  }
+  const pfn = pa >> PAGE_SHIFT;
+  if (env.page(pfn) === undefined) {
+    t.print(`[Firmware Warn]: GHES: Invalid address in generic error data: ${hashx(pa)}`);
+    t.step("T4.P3", `${GHES} ghes_do_memory_failure()`, `pfn ${hashx(pfn)} is not valid memory`);
+    return false;
+  }
+  const ar = flags.includes(MF_ACTION_REQUIRED);
+  if (ar && env.current?.mm && has(env.kernel, "ghesTaskWork")) {
+    work.push({ pfn, flags, via: "task_work" });
+    t.step(rule, `${GHES} ghes_do_memory_failure()`, `task_work_add(current, memory_failure_cb): memory_failure(${hashx(pfn)}, MF_ACTION_REQUIRED) on return to user`);
+  } else {
+    work.push({ pfn, flags, via: "memory_failure_queue" });
+    t.step(rule, "mm/memory-failure.c memory_failure_queue()", `memory_failure_queue(${hashx(pfn)}, ${flags.join("|") || "0"})`);
+  }
+  return true;
+}
+
+function syncFlags(env: GhesEnv, sync: boolean): string[] {
+  return sync && has(env.kernel, "ghesSyncActionRequired") ? [MF_ACTION_REQUIRED] : [];
+}
+
+/** CPER ARM error_info type names: enum (≤6.13) or bitmask (6.18, UEFI 2.9A errata). */
+function armTypeIsCache(kernel: KernelVersion, info: ArmErrorInfo): boolean {
+  return has(kernel, "armTypeBitmask") ? (info.type & 0x2) !== 0 : info.type === 0;
+}
+function armTypeName(kernel: KernelVersion, type: number): string {
+  if (has(kernel, "armTypeBitmask")) {
+    const names = [
+      [0x2, "cache error"],
+      [0x4, "TLB error"],
+      [0x8, "bus error"],
+      [0x10, "micro-architectural error"],
+    ] as const;
+    return names.filter(([b]) => type & b).map(([, n]) => n).join(" | ") || "unknown error";
+  }
+  return ["cache error", "TLB error", "bus error", "micro-architectural error"][type] ?? "unknown error";
+}
+
+/**
+ * ghes_do_proc(ghes, estatus): returns the memory_failure work to run later. `sync` is
+ * is_hest_sync_notify() (the source's notification is SEA).
+ */
+export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean): MfWork[] {
+  const work: MfWork[] = [];
+  const sev = ghesSeverity(e.severity);
+  let queued = false;
+  for (const s of e.sections) {
+    const secSev = ghesSeverity(s.severity);
+    switch (s.type) {
+      case "memory": {
+        t.step("T4.P1", `${GHES} ghes_do_proc()`, "memory section: ghes_report_chain (EDAC) + arch_apei_report_mem_error()");
+        if (!(s.validationBits & CPER_MEM_VALID_PA) || s.physicalAddress === undefined) {
+          t.step("T4.P1", `${GHES} ghes_handle_memory_failure()`, "physical address not valid: report only");
+          queued = false;
+        } else if (secSev === GHES_SEV.CORRECTED && s.flags & CPER_SEC_ERROR_THRESHOLD_EXCEEDED) {
+          queued = doMemoryFailure(t, env, s.physicalAddress, [MF_SOFT_OFFLINE], "T4.P2", work);
+        } else if (sev === GHES_SEV.RECOVERABLE && secSev === GHES_SEV.RECOVERABLE) {
+          queued = doMemoryFailure(t, env, s.physicalAddress, syncFlags(env, sync), sync ? "T4.P4" : "T4.P5", work);
+        } else {
+          t.step("T4.P6", `${GHES} ghes_handle_memory_failure()`, `block ${sev}/section ${secSev} severity: no action`);
+          queued = false;
+        }
+        break;
+      }
+      case "arm": {
+        queued = handleArm(t, env, sev, secSev, s.errInfo, sync, work);
+        break;
+      }
+      case "pcie": {
+        if (s.deviceIdValid && s.aerInfoValid) {
+          const aer = s.flags & CPER_SEC_RESET ? "AER_FATAL" : s.severity === CPER_SEV.RECOVERABLE ? "AER_NONFATAL" : s.severity === CPER_SEV.FATAL ? "AER_FATAL" : "AER_CORRECTABLE";
+          t.act({ kind: "aer_recover_queue", actor: t.actor, severity: aer });
+          t.step("T4.P7", `${GHES} ghes_handle_aer()`, `aer_recover_queue(${aer})`);
+        } else {
+          t.step("T4.P7", `${GHES} ghes_handle_aer()`, "device id or AER info not valid: nothing queued");
+        }
+        break;
+      }
+      case "cxl":
+        t.act({ kind: "cxl_work", actor: t.actor });
+        t.step("T4.P11", `${GHES} ghes_do_proc()`, "CXL section: handed to the CXL work queues");
+        break;
+      case "other":
+        t.act({ kind: "vendor_notifier", actor: t.actor, sectionType: s.guid });
+        t.step("T4.P11", `${GHES} ghes_defer_non_standard_event()`, `non-standard section ${s.guid}: vendor notifier + trace`);
+        break;
+    }
+  }
+  if (sync && !queued && has(env.kernel, "ghesSyncSigbus") && env.current) {
+    const c = env.current;
+    t.print(`[Hardware Error]: GHES: ${c.comm}:${c.pid}: synchronous unrecoverable error (SIGBUS)`);
+    t.act({ kind: "signal", actor: t.actor, signal: "SIGBUS", code: "SI_KERNEL", target: `${c.comm}:${c.pid}` });
+    t.decide("signal", "T4.P12", `${GHES} ghes_do_proc()`, "synchronous error and nothing queued: force_sig(SIGBUS) to current");
+  }
+  return work;
+}
+
+function handleArm(t: Trace, env: GhesEnv, sev: number, secSev: number, infos: readonly ArmErrorInfo[], sync: boolean, work: MfWork[]): boolean {
+  t.step("T4.P10", `${GHES} ghes_handle_arm_hw_error()`, "log_arm_hw_error() trace event");
+  if (!has(env.kernel, "armProcMemoryFailure")) {
+    t.step("T4.P8", `${GHES} ghes_do_proc()`, "this release only logs ARM processor sections");
+    return false;
+  }
+  if (sev !== GHES_SEV.RECOVERABLE || secSev !== GHES_SEV.RECOVERABLE) {
+    t.step("T4.P10", `${GHES} ghes_handle_arm_hw_error()`, "block or section severity is not recoverable: trace only");
+    return false;
+  }
+  let queued = false;
+  for (const info of infos) {
+    const hasPa = (info.validationBits & CPER_ARM_INFO_VALID_PHYSICAL_ADDR) !== 0 && info.physicalFaultAddress !== undefined;
+    if (armTypeIsCache(env.kernel, info) && hasPa) {
+      queued = doMemoryFailure(t, env, info.physicalFaultAddress!, syncFlags(env, sync), "T4.P8", work);
+      continue;
+    }
+    const name = armTypeName(env.kernel, info.type);
+    if (has(env.kernel, "armTypeBitmask")) t.print(`[Firmware Warn]: GHES: Unhandled processor error type 0x${info.type.toString(16).padStart(2, "0")}: ${name}`);
+    else t.print(`[Firmware Warn]: GHES: Unhandled processor error type: ${name}`);
+    t.step("T4.P9", `${GHES} ghes_handle_arm_hw_error()`, `error_info type 0x${info.type.toString(16)} is not a cache error with a physical address`);
+  }
+  return queued;
+}
+
+/**
+ * The deferred work (workqueue, or task_work memory_failure_cb() in 6.18): memory_failure(),
+ * and for task_work a failure other than 0/-EHWPOISON/-EOPNOTSUPP sends SIGBUS (T4.P13).
+ */
+export function runMfWork(t: Trace, env: GhesEnv, w: MfWork): void {
+  const page = env.page(w.pfn);
+  if (!page) return;
+  if (w.flags.includes(MF_SOFT_OFFLINE)) {
+    t.act({ kind: "soft_offline", actor: t.actor, pfn: w.pfn });
+    t.step("T4.P2", "mm/memory-failure.c soft_offline_page()", `soft offline pfn ${hashx(w.pfn)} (no signal)`);
+    return;
+  }
+  t.act({ kind: "memory_failure", actor: t.actor, pfn: w.pfn, flags: w.flags, via: w.via });
+  const ret = memoryFailure(t, env.mf, w.pfn, w.flags, page);
+  if (w.via === "task_work" && ret !== 0 && ret !== EHWPOISON && ret !== EOPNOTSUPP && env.current) {
+    const c = env.current;
+    t.print(`${hashx(w.pfn)}: Sending SIGBUS to ${c.comm}:${c.pid} due to hardware memory corruption`);
+    t.act({ kind: "signal", actor: t.actor, signal: "SIGBUS", code: "SI_KERNEL", target: `${c.comm}:${c.pid}` });
+    t.decide("signal", "T4.P13", `${GHES} memory_failure_cb()`, `memory_failure() returned ${ret}: force_sig(SIGBUS)`);
+  }
+}

@@ -1,0 +1,100 @@
+// The abstract Generic Error Status Block the GHES model reads (ACPI 18.3.2.7.1; UEFI N.2), its
+// severity mapping (ghes.c ghes_severity(), T3/§5.1) and the "[Hardware Error]:" print (cper.c).
+// The simulator maps the CPER codec's decoded bytes onto this shape.
+
+/** CPER severities (UEFI N.2.1 Error Severity). */
+export const CPER_SEV = { RECOVERABLE: 0, FATAL: 1, CORRECTED: 2, INFORMATIONAL: 3 } as const;
+/** GHES_SEV_* (ghes.c). */
+export const GHES_SEV = { NO: 0, CORRECTED: 1, RECOVERABLE: 2, PANIC: 3 } as const;
+
+/** ghes.c ghes_severity(): CPER severity → GHES severity; unknown values panic ("Unknown, go panic"). */
+export function ghesSeverity(cper: number): number {
+  switch (cper) {
+    case CPER_SEV.RECOVERABLE:
+      return GHES_SEV.RECOVERABLE;
+    case CPER_SEV.FATAL:
+      return GHES_SEV.PANIC;
+    case CPER_SEV.CORRECTED:
+      return GHES_SEV.CORRECTED;
+    case CPER_SEV.INFORMATIONAL:
+      return GHES_SEV.NO;
+    default:
+      return GHES_SEV.PANIC;
+  }
+}
+
+/** cper.c cper_severity_str(). */
+export function cperSeverityString(cper: number): string {
+  return ["recoverable", "fatal", "corrected", "info"][cper] ?? "unknown";
+}
+
+/** CPER_MEM_VALID_PA (UEFI N.2.5 validation bit 1). */
+export const CPER_MEM_VALID_PA = 0x2;
+/** Generic Error Data Entry flags (ACPI 18.3.2.7.1): CPER_SEC_RESET, CPER_SEC_ERROR_THRESHOLD_EXCEEDED. */
+export const CPER_SEC_RESET = 0x4;
+export const CPER_SEC_ERROR_THRESHOLD_EXCEEDED = 0x8;
+/** CPER ARM error-info validation bit 4: physical fault address valid (CPER_ARM_INFO_VALID_PHYSICAL_ADDR). */
+export const CPER_ARM_INFO_VALID_PHYSICAL_ADDR = 0x10;
+
+export interface ArmErrorInfo {
+  /** error_info "type" byte as firmware wrote it (read as enum ≤6.13, bitmask in 6.18). */
+  readonly type: number;
+  readonly validationBits: number;
+  readonly physicalFaultAddress?: bigint;
+}
+
+export type EstatusSection =
+  | { readonly type: "memory"; readonly severity: number; readonly flags: number; readonly validationBits: number; readonly physicalAddress?: bigint; readonly body?: readonly string[] }
+  | { readonly type: "arm"; readonly severity: number; readonly flags: number; readonly errInfo: readonly ArmErrorInfo[]; readonly body?: readonly string[] }
+  | { readonly type: "pcie"; readonly severity: number; readonly flags: number; readonly deviceIdValid: boolean; readonly aerInfoValid: boolean; readonly body?: readonly string[] }
+  | { readonly type: "cxl"; readonly severity: number; readonly flags: number; readonly body?: readonly string[] }
+  | { readonly type: "other"; readonly guid: string; readonly severity: number; readonly flags: number; readonly body?: readonly string[] };
+
+/** What __ghes_check_estatus()/__ghes_read_estatus() would reject (T3 row 4). */
+export type EstatusDefect = "truncated" | "too-long" | "bad-header" | "bad-sections";
+
+export interface Estatus {
+  /** block_status; 0 = nothing pending. */
+  readonly blockStatus: number;
+  /** error_severity of the block (CPER severity, u32). */
+  readonly severity: number;
+  readonly sections: readonly EstatusSection[];
+  readonly defect?: EstatusDefect;
+  /** The block's bytes when known (the estatus cache compares these); otherwise a canonical form is compared. */
+  readonly raw?: Uint8Array;
+}
+
+/** Identity for the estatus cache: "same length + memcmp" (ghes_estatus_cached()). */
+export function estatusKey(e: Estatus): string {
+  if (e.raw) return Buffer.from(e.raw).toString("hex");
+  return JSON.stringify(e, (_k, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v));
+}
+
+const SECTION_NAMES: Record<EstatusSection["type"], string> = {
+  memory: "memory error",
+  arm: "ARM processor error",
+  pcie: "PCIe error",
+  cxl: "CXL Protocol Error",
+  other: "",
+};
+
+/**
+ * __ghes_print_estatus() + cper_estatus_print(): the header lines of the "[Hardware Error]:" block.
+ * Section bodies come from `section.body` (the CPER renderer's lines) when given; for a memory
+ * section without a body the physical_address line is printed.
+ */
+export function estatusLines(seq: number, sourceId: number, e: Estatus): string[] {
+  const pfx = `{${seq}}[Hardware Error]: `;
+  const out = [`${pfx}Hardware error from APEI Generic Hardware Error Source: ${sourceId}`];
+  if (e.severity === CPER_SEV.CORRECTED) out.push(`${pfx}It has been corrected by h/w and requires no further action`);
+  out.push(`${pfx}event severity: ${cperSeverityString(e.severity)}`);
+  e.sections.forEach((s, i) => {
+    out.push(`${pfx} Error ${i}, type: ${cperSeverityString(s.severity)}`);
+    out.push(s.type === "other" ? `${pfx}  section type: unknown, ${s.guid}` : `${pfx}  section_type: ${SECTION_NAMES[s.type]}`);
+    if (s.body) for (const l of s.body) out.push(`${pfx}  ${l}`);
+    else if (s.type === "memory" && s.validationBits & CPER_MEM_VALID_PA && s.physicalAddress !== undefined) {
+      out.push(`${pfx}  physical_address: 0x${s.physicalAddress.toString(16).padStart(16, "0")}`);
+    }
+  });
+  return out;
+}

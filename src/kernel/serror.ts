@@ -1,0 +1,113 @@
+// Host SError: arch/arm64/kernel/traps.c do_serror(), arm64_is_fatal_ras_serror(), arm64_serror_panic();
+// asm/traps.h arm64_is_ras_serror(), arm64_ras_serror_get_severity(). kernel.md §2, table T1.
+import { match, P } from "ts-pattern";
+import { has } from "./boundaries.js";
+import { Trace, type Actor, type Decision } from "./decision.js";
+import { esrClassString, type SyndromeInput } from "./esr-input.js";
+import { esrDigits, panicLine } from "./format.js";
+import type { KernelVersion } from "./version.js";
+
+/** ESR_ELx.AET encodings (asm/esr.h; ras_constants.json). */
+export const AET = { UC: 0b000, UEU: 0b001, UEO: 0b010, UER: 0b011, CE: 0b110 } as const;
+export const AET_NAMES: Readonly<Record<number, string>> = { 0: "UC", 1: "UEU", 2: "UEO", 3: "UER", 6: "CE" };
+export const ESR_FSC_SERROR = 0x11;
+
+/** Where arm64_serror_panic() is called from (the backtrace signature, kernel.md §2.1). */
+export type SerrorVerdict = "continue" | "panic from do_serror" | "panic inside arm64_is_fatal_ras_serror";
+
+export interface SerrorClass {
+  /** T1 row 1..9. */
+  readonly row: number;
+  readonly verdict: SerrorVerdict;
+  /** Severity after arm64_ras_serror_get_severity() (UC when not RAS or DFSC≠0x11). */
+  readonly severity: number;
+  readonly why: string;
+}
+
+/** asm/traps.h arm64_is_ras_serror(): not RAS when IDS is set or the CPU lacks FEAT_RAS. */
+export function arm64IsRasSerror(s: SyndromeInput, ras: boolean): boolean {
+  return !s.ids && ras;
+}
+
+/** asm/traps.h arm64_ras_serror_get_severity(). */
+export function rasSerrorSeverity(s: SyndromeInput, ras: boolean): number {
+  if (!arm64IsRasSerror(s, ras)) return AET.UC;
+  if (s.fsc !== ESR_FSC_SERROR) return AET.UC; // "AET is RES0 if DFSC is not SError"
+  return s.aet;
+}
+
+/** T1 rows 1-9: the RAS-era (≥4.16) classification, also used by KVM (T6 K1-K4). */
+export function classifySerror(s: SyndromeInput, ras: boolean): SerrorClass {
+  const severity = rasSerrorSeverity(s, ras);
+  return match({ ids: s.ids, ras, dfscSerror: s.fsc === ESR_FSC_SERROR, aet: s.aet })
+    .returnType<SerrorClass>()
+    .with({ ids: true }, () => ({ row: 1, verdict: "panic from do_serror", severity, why: "ESR.IDS=1: IMPLEMENTATION DEFINED syndrome, not a RAS SError" }))
+    .with({ ras: false }, () => ({ row: 2, verdict: "panic from do_serror", severity, why: "CPU without FEAT_RAS: not a RAS SError" }))
+    .with({ dfscSerror: false }, () => ({
+      row: 3,
+      verdict: "panic inside arm64_is_fatal_ras_serror",
+      severity,
+      why: `DFSC=0x${s.fsc.toString(16).padStart(2, "0")} is not 0x11 (AET is RES0): severity forced to UC`,
+    }))
+    .with({ aet: AET.UC }, () => ({ row: 4, verdict: "panic inside arm64_is_fatal_ras_serror", severity, why: "AET=UC (uncontainable): error has been silently propagated" }))
+    .with({ aet: AET.UEU }, () => ({ row: 5, verdict: "panic from do_serror", severity, why: "AET=UEU (unrecoverable): the CPU can't make progress" }))
+    .with({ aet: AET.UER }, () => ({ row: 6, verdict: "panic from do_serror", severity, why: "AET=UER (recoverable): the CPU can't make progress, the exception may have been imprecise" }))
+    .with({ aet: AET.UEO }, () => ({ row: 7, verdict: "continue", severity, why: "AET=UEO (restartable): the CPU can make progress" }))
+    .with({ aet: AET.CE }, () => ({ row: 8, verdict: "continue", severity, why: "AET=CE (corrected): the CPU can make progress" }))
+    .with({ aet: P.number }, ({ aet }) => ({
+      row: 9,
+      verdict: "panic inside arm64_is_fatal_ras_serror",
+      severity,
+      why: `AET=0b${aet.toString(2).padStart(3, "0")} is reserved: default case`,
+    }))
+    .exhaustive();
+}
+
+export interface SerrorInput {
+  readonly syndrome: SyndromeInput;
+  readonly kernel: KernelVersion;
+  /** FEAT_RAS (ARM64_HAS_RAS_EXTN). */
+  readonly ras: boolean;
+  readonly cpu: number;
+  /** Which kernel runs this (a guest kernel's lines are prefixed). Default host. */
+  readonly actor?: Actor;
+}
+
+const DO_SERROR = "arch/arm64/kernel/traps.c do_serror()";
+const IS_FATAL = "arch/arm64/kernel/traps.c arm64_is_fatal_ras_serror()";
+
+/** arm64_serror_panic(): taint (≥6.17), the pr_crit line, regs dump (not reproduced), nmi_panic(). */
+export function serrorPanic(t: Trace, s: SyndromeInput, kernel: KernelVersion, cpu: number, rule: string, from: string): void {
+  if (has(kernel, "taintMachineCheck")) {
+    t.act({ kind: "taint", actor: t.actor, flag: "TAINT_MACHINE_CHECK" });
+    t.step(rule, "arch/arm64/kernel/traps.c arm64_serror_panic()", "add_taint(TAINT_MACHINE_CHECK)");
+  }
+  t.print(`SError Interrupt on CPU${cpu}, code 0x${esrDigits(kernel, s.esr)} -- ${esrClassString(s.ec)}`);
+  t.print(panicLine("Asynchronous SError Interrupt"));
+  t.act({ kind: "panic", actor: t.actor, message: "Asynchronous SError Interrupt" });
+  t.decide("panic", rule, `arch/arm64/kernel/traps.c arm64_serror_panic() (called ${from})`, 'nmi_panic(regs, "Asynchronous SError Interrupt")');
+}
+
+/** do_serror() for an SError taken from EL0 or EL1 (mode-blind: no signal path exists). T1. */
+export function doSerror(input: SerrorInput, trace?: Trace): Decision {
+  const t = trace ?? new Trace(input.actor ?? "host");
+  const s = input.syndrome;
+  if (!has(input.kernel, "rasSerror")) {
+    // v4.14: every SError vector is an invalid entry -> bad_mode() (T1 row 10).
+    t.step("T1.10", "arch/arm64/kernel/entry.S el{0,1}_error_invalid", "SError vector is an invalid entry (inv_entry BAD_ERROR); ESR not decoded");
+    t.print(`Bad mode in Error handler detected on CPU${input.cpu}, code 0x${s.esr.toString(16).padStart(8, "0")} -- ${esrClassString(s.ec)}`);
+    t.print(panicLine("bad mode"));
+    t.act({ kind: "panic", actor: t.actor, message: "bad mode" });
+    t.decide("panic", "T1.10", "arch/arm64/kernel/traps.c bad_mode()", 'panic("bad mode")');
+    return t.finish();
+  }
+  const c = classifySerror(s, input.ras);
+  const rule = `T1.${c.row}`;
+  if (c.verdict === "continue") {
+    t.decide("running", rule, IS_FATAL, `${c.why}: returns false; do_serror() returns, nothing logged, no signal`);
+  } else {
+    t.step(rule, c.row <= 2 ? "arch/arm64/include/asm/traps.h arm64_is_ras_serror()" : IS_FATAL, c.why);
+    serrorPanic(t, s, input.kernel, input.cpu, rule, c.verdict === "panic from do_serror" ? `from ${DO_SERROR}` : `inside ${IS_FATAL}`);
+  }
+  return t.finish();
+}

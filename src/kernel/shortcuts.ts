@@ -1,0 +1,196 @@
+// The one-question answers behind `armras kernel serror|sea`: each builds the explicit inputs of the
+// decision functions from a few options and documented defaults, and follows the error through
+// GHES, memory_failure, KVM, QEMU and the guest kernel where the path leads there.
+import { Trace, type Decision } from "./decision.js";
+import type { SyndromeInput } from "./esr-input.js";
+import { decodeSyndrome, EC_DABT_CUR, EC_DABT_LOW, EC_IABT_CUR, EC_IABT_LOW, EC_SERROR, esrClassString } from "./esr-input.js";
+import { isSeaFsc } from "./fault-info.js";
+import { GhesState, apeiClaimSea, runDeferred, type GhesSource } from "./ghes.js";
+import type { GhesEnv } from "./ghes-do-proc.js";
+import { CPER_MEM_VALID_PA, CPER_SEV, type Estatus } from "./ghes-estatus.js";
+import { kvmGuestSea, kvmGuestSerror, kvmHwpoisonFault, type GuestContext } from "./kvm.js";
+import type { Mapper, PageInfo, PageState, Task } from "./memory-failure.js";
+import { qemuOnSigbus } from "./qemu.js";
+import { doSea, type SeaApei } from "./sea.js";
+import { doSerror } from "./serror.js";
+import type { KernelVersion } from "./version.js";
+
+export type From = "el0" | "el1" | "guest";
+
+/** Default actors (documented in docs/kernel.md). */
+export const DEFAULT_TASK: Task = { comm: "app", pid: 4242 };
+export const GUEST_TASK: Task = { comm: "app", pid: 1042 };
+export const QEMU_MAIN: Task = { comm: "qemu-system-aar", pid: 5000 };
+export const QEMU_VCPU: Task = { comm: "CPU 0/KVM", pid: 5001 };
+/** Host PA of the poisoned line firmware reports, the QEMU HVA and the guest PA it backs. */
+export const DEFAULT_PA = 0x8_9abc_d000n;
+export const DEFAULT_HVA = 0xffff_8a00_0000n;
+export const DEFAULT_GPA = 0x4_1234_5000n;
+
+export class InputError extends Error {
+  override readonly name = "InputError";
+}
+
+export interface SerrorQuestion {
+  readonly syndrome: SyndromeInput;
+  readonly kernel: KernelVersion;
+  readonly guestKernel: KernelVersion;
+  readonly from: From;
+  readonly ras: boolean;
+  readonly cpu: number;
+  /** Guest PSTATE.A clear when the vSError is injected (v6.18 emulates the entry). Default false. */
+  readonly guestSerrorsUnmasked?: boolean;
+}
+
+function guestCtx(q: { guestKernel: KernelVersion; ras: boolean; guestSerrorsUnmasked?: boolean }): GuestContext {
+  return { kernel: q.guestKernel, ras: q.ras, vcpu: 0, serrorsUnmasked: q.guestSerrorsUnmasked ?? false };
+}
+
+/** `armras kernel serror`: host do_serror() (EL0/EL1) or KVM's guest SError exit. */
+export function answerSerror(q: SerrorQuestion): Decision {
+  const s = q.syndrome;
+  if (s.ec !== EC_SERROR) {
+    throw new InputError(`ESR EC is 0x${s.ec.toString(16).padStart(2, "0")} (${esrClassString(s.ec)}), not 0x2f (SError): do_serror() only sees SError syndromes`);
+  }
+  if (q.from === "guest") {
+    return kvmGuestSerror({ syndrome: s, host: q.kernel, hostRas: q.ras, cpu: q.cpu, guest: guestCtx(q) });
+  }
+  const t = new Trace("host");
+  t.step("§1", "arch/arm64/kernel/entry-common.c " + (q.from === "el0" ? "__el0_error_handler_common()" : "el1h_64_error_handler()"), `SError from ${q.from.toUpperCase()}: do_serror() decides from the ESR alone (no signal path)`);
+  return doSerror({ syndrome: s, kernel: q.kernel, ras: q.ras, cpu: q.cpu }, t);
+}
+
+export interface SeaQuestion {
+  readonly syndrome: SyndromeInput;
+  readonly kernel: KernelVersion;
+  readonly guestKernel: KernelVersion;
+  readonly from: From;
+  readonly claimed: boolean;
+  readonly far: bigint;
+  readonly cpu: number;
+  readonly ras: boolean;
+  readonly page: PageState;
+  readonly panicOnOops: boolean;
+  readonly inInterrupt: boolean;
+  /** EL the guest was at when it touched the page (QEMU's SEA ESR). Default 0. */
+  readonly guestEl?: 0 | 1;
+  /** Guest SEA only: QEMU's read_ack (1 = previous CPER acknowledged). Default 1. */
+  readonly readAck?: 0 | 1;
+  /** Guest SEA only: guest has GHES (virt,ras=on + ACPI). Default true. */
+  readonly guestGhes?: boolean;
+}
+
+/** The record firmware (or QEMU) writes for a consumed poisoned line: recoverable memory error with PA. */
+export function memoryErrorEstatus(pa: bigint): Estatus {
+  return {
+    blockStatus: 1,
+    severity: CPER_SEV.RECOVERABLE,
+    sections: [{ type: "memory", severity: CPER_SEV.RECOVERABLE, flags: 0, validationBits: CPER_MEM_VALID_PA | 0x4000, physicalAddress: pa }],
+  };
+}
+
+/** One GHESv2 SEA source holding `estatus` (or nothing pending). */
+export function seaSource(id: number, estatus: Estatus | null): GhesSource {
+  return { id, notify: "SEA", hestType: 10, addressReadable: true, address: 0x9000_0000n + BigInt(id) * 0x1000n, estatus };
+}
+
+function ghesEnv(kernel: KernelVersion, pa: bigint, page: PageInfo, current: Task & { mm: boolean }): GhesEnv {
+  const pfn = pa >> 12n;
+  return {
+    kernel,
+    mf: { kernel, recovery: true, earlyKillSysctl: false },
+    page: (p) => (p === pfn ? page : undefined),
+    current,
+    panicTimeout: 0,
+    memoryFailureConfig: true,
+  };
+}
+
+function checkSea(q: SeaQuestion): void {
+  const s = q.syndrome;
+  const want = q.from === "el1" ? [EC_DABT_CUR, EC_IABT_CUR] : [EC_DABT_LOW, EC_IABT_LOW];
+  if (!want.includes(s.ec)) {
+    const ecs = want.map((e) => `0x${e.toString(16)} ${esrClassString(e)}`).join(" or ");
+    throw new InputError(`ESR EC is 0x${s.ec.toString(16).padStart(2, "0")} (${esrClassString(s.ec)}); an abort ${q.from === "guest" ? "from a guest (stage 2, taken to EL2)" : `from ${q.from.toUpperCase()}`} has EC ${ecs}`);
+  }
+  if (!isSeaFsc(s.fsc)) {
+    throw new InputError(`FSC 0x${s.fsc.toString(16).padStart(2, "0")} is not a synchronous external abort (SEA FSCs: 0x10, 0x13-0x18, 0x1b-0x1f)`);
+  }
+}
+
+/** `armras kernel sea`: host do_sea() from EL0/EL1, or a guest's stage-2 SEA through KVM, QEMU and the guest kernel. */
+export function answerSea(q: SeaQuestion): Decision {
+  checkSea(q);
+  return q.from === "guest" ? guestSea(q) : hostSea(q);
+}
+
+function hostSea(q: SeaQuestion): Decision {
+  const t = new Trace("host");
+  const user = q.from === "el0";
+  const task = DEFAULT_TASK;
+  const mapper: Mapper = { ...task, va: q.far & ~0xfffn, earlyKill: false, isCurrent: true };
+  const page: PageInfo = { state: q.page, mappers: [mapper] };
+  const env = ghesEnv(q.kernel, DEFAULT_PA, page, { ...task, mm: true });
+  const apei: SeaApei = { kind: "ghes", env, state: new GhesState(), sources: [seaSource(0, q.claimed ? memoryErrorEstatus(DEFAULT_PA) : null)], now: 0 };
+  t.step("§1", "arch/arm64/mm/fault.c do_mem_abort()", `fault_info[FSC 0x${q.syndrome.fsc.toString(16)}] → do_sea() (${user ? "user" : "kernel"} mode)`);
+  return doSea(
+    { syndrome: q.syndrome, kernel: q.kernel, fromUser: user, far: q.far, irqsEnabled: true, die: { inInterrupt: q.inInterrupt, panicOnOops: q.panicOnOops, task }, apei },
+    t,
+  );
+}
+
+function guestSea(q: SeaQuestion): Decision {
+  const t = new Trace("host");
+  const guest = guestCtx(q);
+  const qemu: Mapper = { ...QEMU_MAIN, va: DEFAULT_HVA, earlyKill: true, isCurrent: true, currentThread: QEMU_VCPU };
+  const hostPage: PageInfo = { state: q.page, mappers: [qemu] };
+  const env = ghesEnv(q.kernel, DEFAULT_PA, hostPage, { ...QEMU_VCPU, mm: true });
+  t.step("§7.4", "arch/arm64/kvm/mmu.c kvm_handle_guest_abort()", `stage-2 abort with SEA-class FSC 0x${q.syndrome.fsc.toString(16)} (kvm_vcpu_abt_issea)`);
+  const state = new GhesState();
+  const claim = apeiClaimSea(t, env, state, [seaSource(0, q.claimed ? memoryErrorEstatus(DEFAULT_PA) : null)], 0, true);
+  if (t.outcome.host === "panic") return t.finish();
+  kvmGuestSea(t, { syndrome: q.syndrome, host: q.kernel, hostRas: q.ras, claimRc: claim.rc, guest });
+  runDeferred(t, env, claim.deferred, "before re-entering the guest (task_work on the vCPU thread's return to user): deferred memory_failure() runs");
+  if (claim.rc !== 0) return t.finish();
+  // Which SIGBUS did the VMM get? AR to the vCPU thread (L/M), or AO to the main thread (E) and then
+  // the guest re-runs, takes a stage-2 fault on the PG_hwpoison page (K9) and the vCPU thread gets AR.
+  const sigs = t.actions.filter((a) => a.kind === "signal" && a.signal === "SIGBUS");
+  for (const a of sigs) {
+    if (a.kind !== "signal") continue;
+    if (a.code === "BUS_MCEERR_AO") {
+      qemuOnSigbus(t, { code: "BUS_MCEERR_AO", addr: DEFAULT_HVA, ghesPresent: q.guestGhes ?? true, gpa: DEFAULT_GPA, readAck: q.readAck ?? 1, guestEl: q.guestEl ?? 0 });
+    }
+  }
+  const poisoned = t.actions.some((a) => a.kind === "memory_failure") && ["dirty-lru", "huge", "clean-lru", "hwpoisoned"].includes(q.page);
+  let ar = sigs.find((a) => a.kind === "signal" && a.code === "BUS_MCEERR_AR");
+  if (!ar && poisoned) {
+    t.step("T6.K9", "arch/arm64/kvm/mmu.c user_mem_abort()", "the guest re-executes the access; stage 2 was unmapped by memory_failure() and the pfn is PG_hwpoison");
+    kvmHwpoisonFault(t, QEMU_VCPU, DEFAULT_HVA);
+    ar = t.actions[t.actions.length - 1];
+  }
+  if (!ar || ar.kind !== "signal") return t.finish();
+  if (ar.code !== "BUS_MCEERR_AR") return t.finish();
+  const r = qemuOnSigbus(t, { code: "BUS_MCEERR_AR", addr: DEFAULT_HVA, ghesPresent: q.guestGhes ?? true, gpa: DEFAULT_GPA, readAck: q.readAck ?? 1, guestEl: q.guestEl ?? 0 });
+  if (r.kind !== "sea-injected") return t.finish();
+  // The guest kernel takes the SEA with QEMU's CPER in its SEA GHES source.
+  const guestTask = GUEST_TASK;
+  const gPage: PageInfo = { state: "dirty-lru", mappers: [{ ...guestTask, va: 0x7f00_0000_0000n, earlyKill: false, isCurrent: true }] };
+  const gEnv = ghesEnv(q.guestKernel, DEFAULT_GPA, gPage, { ...guestTask, mm: (q.guestEl ?? 0) === 0 });
+  const gt = new Trace("guest");
+  const gs = decodeSyndrome(r.esr);
+  doSea(
+    {
+      syndrome: gs,
+      kernel: q.guestKernel,
+      fromUser: (q.guestEl ?? 0) === 0,
+      far: 0n,
+      irqsEnabled: true,
+      die: { inInterrupt: false, panicOnOops: false, task: guestTask },
+      apei: { kind: "ghes", env: gEnv, state: new GhesState(), sources: [seaSource(0, memoryErrorEstatus(DEFAULT_GPA))], now: 0 },
+      actor: "guest",
+    },
+    gt,
+  );
+  t.absorb(gt.finish());
+  return t.finish();
+}

@@ -1,0 +1,176 @@
+// The scenario a simulation runs: a machine, the software on it and a timeline
+// of hardware events. This is the validated, normalised form (validate.ts builds
+// it from JSON; every default is applied there, so the engine never guesses).
+import type { FeatureSet } from "../../arch/features.js";
+import type { KernelVersion } from "../../kernel/version.js";
+
+/** HEST notification types by their ACPI name (ACPI 6.5 Table 18.14). */
+export type NotifyName =
+  | "polled" | "external" | "local" | "sci" | "gpio" | "sea" | "sei" | "gsiv" | "sdei";
+
+/** HEST GHES / GHESv2 source (ACPI 6.5 §18.3.2.7 / §18.3.2.8). */
+export interface HestSource {
+  readonly id: number;
+  /** 9 = GHES, 10 = GHESv2 (with the Read Ack register). */
+  readonly type: "ghes" | "ghesv2";
+  readonly notify: NotifyName;
+  /** Error Status Block length (bytes). */
+  readonly errorBlockLength: number;
+}
+
+/** Who a physical page belongs to. */
+export type PageOwner = "host-process" | "guest-ram" | "host-kernel" | "vmm" | "free";
+/** Who a guest-physical page belongs to inside the guest. */
+export type GuestPageOwner = "guest-process" | "guest-kernel" | "guest-free";
+
+export interface Page {
+  /** Page-aligned host physical address. */
+  readonly pa: bigint;
+  readonly owner: PageOwner;
+  /** host-process: the process name; guest-ram: "vmm" is implied. */
+  readonly process?: string;
+  /** User VA of the mapping (host process) or the VMM's HVA (guest RAM). */
+  readonly va?: bigint;
+  /** guest-ram only. */
+  readonly gpa?: bigint;
+  readonly guestOwner?: GuestPageOwner;
+  readonly guestProcess?: string;
+  readonly guestVa?: bigint;
+  /** Dirty (anonymous or dirty page cache) vs clean page cache. */
+  readonly dirty: boolean;
+}
+
+export interface Process {
+  readonly name: string;
+  readonly pid: number;
+  /** prctl(PR_MCE_KILL, PR_MCE_KILL_EARLY). */
+  readonly earlyKill: boolean;
+  /** Installs a SIGBUS handler (survives a SIGBUS: outcome "signal" instead of "killed"). */
+  readonly handlesSigbus: boolean;
+}
+
+export interface HostSoftware {
+  readonly kernel: KernelVersion;
+  readonly panicOnOops: boolean;
+  /** vm.memory_failure_recovery. */
+  readonly memoryFailureRecovery: boolean;
+  /** vm.memory_failure_early_kill. */
+  readonly memoryFailureEarlyKill: boolean;
+  readonly processes: readonly Process[];
+}
+
+export interface GuestSoftware {
+  readonly kernel: KernelVersion;
+  readonly panicOnOops: boolean;
+  /** ACPI with GHES in the guest (QEMU virt, ras=on): the VMM's SEA source. */
+  readonly ghes: boolean;
+  readonly vcpus: number;
+  readonly processes: readonly Process[];
+}
+
+export interface Vmm {
+  readonly name: "qemu";
+  readonly version: string;
+  readonly pid: number;
+  /** The vCPU threads are named "CPU n/KVM". */
+  readonly comm: string;
+}
+
+export type Firmware = "firmware-first" | "kernel-first";
+
+/** Who consumed the poisoned line. */
+export type Consumer = "host-process" | "host-kernel" | "guest-process" | "guest-kernel";
+
+export interface PoisonEvent {
+  readonly kind: "poison-consumed";
+  readonly at: number;
+  readonly pa: bigint;
+  readonly by: Consumer;
+  /** The process (host-process / guest-process). */
+  readonly process?: string;
+  readonly cpu: number;
+  /** How the CPU reports it: a precise SEA, or an SError (the CPU could not make it synchronous). */
+  readonly report: "sea" | "serror";
+  /** SError report: ESR.AET of the physical SError. */
+  readonly aet: "UC" | "UEU" | "UEO" | "UER" | "CE";
+  /** Firmware-first: the HEST source firmware uses (default: the first that fits). */
+  readonly source?: number;
+  /** Firmware-first: whether firmware writes a CPER record (false: it only forwards the abort). */
+  readonly cper: boolean;
+  /** Kernel mode only: taken in interrupt context. */
+  readonly inInterrupt: boolean;
+  /** How many times the access is repeated (SEA storm). */
+  readonly repeat: number;
+  /** PC of the load (ELR); default per EL. */
+  readonly pc: bigint;
+}
+
+export interface SerrorEvent {
+  readonly kind: "serror";
+  readonly at: number;
+  readonly esr: bigint;
+  readonly from: "el0" | "el1" | "guest";
+  readonly cpu: number;
+}
+
+export interface CorrectedEvent {
+  readonly kind: "corrected-error";
+  readonly at: number;
+  readonly pa: bigint;
+  readonly count: number;
+  readonly threshold: number;
+  readonly source?: number;
+}
+
+export interface PcieEvent {
+  readonly kind: "pcie-error";
+  readonly at: number;
+  readonly segment: number;
+  readonly bus: number;
+  readonly device: number;
+  readonly function: number;
+  readonly severity: "corrected" | "recoverable" | "fatal";
+  readonly source?: number;
+}
+
+export interface ErrorRecordEvent {
+  readonly kind: "error-record";
+  readonly at: number;
+  /** ERR<n>: the record index. */
+  readonly node: number;
+  /** ERR<n>STATUS as written by the node. */
+  readonly status: bigint;
+  readonly addr?: bigint;
+  readonly source?: number;
+}
+
+export interface GhesRecordEvent {
+  readonly kind: "ghes-record";
+  readonly at: number;
+  readonly source: number;
+  readonly severity: "recoverable" | "fatal" | "corrected" | "info";
+  readonly pa: bigint;
+}
+
+export type SimEvent = PoisonEvent | SerrorEvent | CorrectedEvent | PcieEvent | ErrorRecordEvent | GhesRecordEvent;
+
+export interface Machine {
+  readonly cores: number;
+  readonly features: FeatureSet;
+  readonly scrEl3: bigint;
+  readonly hcrEl2: bigint;
+  readonly memory: { readonly base: bigint; readonly size: bigint };
+  readonly pages: readonly Page[];
+  readonly hest: readonly HestSource[];
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly machine: Machine;
+  readonly firmware: Firmware;
+  readonly host: HostSoftware;
+  readonly guest?: GuestSoftware;
+  readonly vmm?: Vmm;
+  readonly timeline: readonly SimEvent[];
+}

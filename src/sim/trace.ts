@@ -1,0 +1,94 @@
+// The simulation trace: one ordered list of steps across every layer, the kernel
+// log lines in order, and the final outcome of each actor, each with its reason.
+import { Trace as KernelTrace, type Actor, type Step as KernelStep } from "../kernel/decision.js";
+
+export type Layer = "cpu" | "firmware" | "host" | "kvm" | "vmm" | "guest-cpu" | "guest" | "process";
+export const LAYERS: readonly Layer[] = ["cpu", "firmware", "host", "kvm", "vmm", "guest-cpu", "guest", "process"];
+
+export interface SimStep {
+  readonly n: number;
+  /** Milliseconds since the start of the timeline. */
+  readonly t: number;
+  readonly layer: Layer;
+  readonly what: string;
+  /** The rule that fired (kernel.md table row or spec section) and the function it models. */
+  readonly rule?: string;
+  readonly models?: string;
+  /** Registers written by an exception entry, or register values read. */
+  readonly regs?: Readonly<Record<string, string>>;
+  /** Bytes written to memory (hex dump lines). */
+  readonly bytes?: readonly string[];
+  /** Exact log lines printed at this step. */
+  readonly log?: readonly string[];
+}
+
+export type OutcomeState = "running" | "signal" | "killed" | "panic";
+export const OUTCOME_STATES: readonly OutcomeState[] = ["running", "signal", "killed", "panic"];
+
+export interface ActorOutcome {
+  readonly state: OutcomeState;
+  readonly reason: string;
+  /** Panic message, or the signal received ("SIGBUS BUS_MCEERR_AR"). */
+  readonly message?: string;
+}
+
+const RANK: Record<OutcomeState, number> = { running: 0, signal: 1, killed: 2, panic: 3 };
+
+/** Collects the run. Log lines are exact; guest lines carry "guest: " and QEMU lines "qemu: " (as src/kernel does). */
+export class SimTrace {
+  readonly steps: SimStep[] = [];
+  readonly log: string[] = [];
+  readonly outcome = new Map<string, ActorOutcome>();
+  now = 0;
+
+  add(layer: Layer, what: string, extra: Omit<SimStep, "n" | "t" | "layer" | "what"> = {}): SimStep {
+    const s: SimStep = { n: this.steps.length + 1, t: this.now, layer, what, ...extra };
+    this.steps.push(s);
+    if (s.log) this.log.push(...s.log);
+    return s;
+  }
+
+  /** Sets an actor's outcome unless a more severe one is already recorded. */
+  settle(actor: string, state: OutcomeState, reason: string, message?: string): void {
+    const cur = this.outcome.get(actor);
+    if (cur && RANK[cur.state] > RANK[state]) return;
+    this.outcome.set(actor, message === undefined ? { state, reason } : { state, reason, message });
+  }
+
+  state(actor: string): OutcomeState | undefined {
+    return this.outcome.get(actor)?.state;
+  }
+}
+
+/**
+ * The kernel model's Trace, forwarding each step and log line into the simulation
+ * trace as it happens (so decisions and their log lines stay interleaved).
+ */
+export class ForwardingTrace extends KernelTrace {
+  constructor(
+    private readonly sim: SimTrace,
+    actor: Actor,
+  ) {
+    super(actor);
+  }
+
+  override step(rule: string, models: string, text: string, actor: Actor = this.actor): KernelStep {
+    const s = super.step(rule, models, text, actor);
+    this.sim.add(actor === "host" ? "host" : "guest", text, { rule, models });
+    return s;
+  }
+
+  override print(line: string, actor: Actor = this.actor): void {
+    super.print(line, actor);
+    const layer: Layer = actor === "host" ? "host" : "guest";
+    const shown = actor === "host" ? line : `guest: ${line}`;
+    const last = this.sim.steps[this.sim.steps.length - 1];
+    // Consecutive lines of one kernel form one "prints" step.
+    if (last && last.layer === layer && last.what === "prints" && last.log) {
+      (last.log as string[]).push(shown);
+      this.sim.log.push(shown);
+      return;
+    }
+    this.sim.add(layer, "prints", { log: [shown] });
+  }
+}

@@ -1,0 +1,158 @@
+// The simulated machine's mutable state: page states (host and guest), the GHES
+// error status blocks and their read-ack registers, the kernels' GHES state, and
+// who is still alive. Flows read and change it; nothing else does.
+import type { Actor, Action } from "../kernel/decision.js";
+import { GhesState, type GhesSource, type Mapper, type PageInfo } from "./adapters/kernel.js";
+import { estatusFromBytes } from "./adapters/cper.js";
+import { PAGE_SHIFT } from "./scenario/defaults.js";
+import type { HestSource, NotifyName, Page, Process, Scenario } from "./scenario/types.js";
+import { SimTrace } from "./trace.js";
+
+/** ACPI notification name → the kernel model's NotifyName. */
+export const KERNEL_NOTIFY: Readonly<Record<NotifyName, GhesSource["notify"]>> = {
+  polled: "POLLED", external: "EXTERNAL", local: "LOCAL", sci: "SCI", gpio: "GPIO", sea: "SEA", sei: "SEI", gsiv: "GSIV", sdei: "SOFTWARE_DELEGATED",
+};
+
+export interface Block {
+  bytes: Uint8Array | null;
+  /** GHESv2 Read Ack register bit 0 (1 = OSPM acknowledged; firmware may write). */
+  readAck: number;
+}
+
+/** A task as the kernel sees it. */
+export interface Task {
+  readonly comm: string;
+  readonly pid: number;
+  readonly mm: boolean;
+}
+
+/** TASK_COMM_LEN is 16: comm holds 15 characters. */
+export function comm(name: string): string {
+  return name.slice(0, 15);
+}
+
+export class World {
+  readonly tr = new SimTrace();
+  readonly hostPoisoned = new Set<bigint>();
+  readonly hostUnmapped = new Set<bigint>();
+  readonly guestPoisoned = new Set<bigint>();
+  readonly hostBlocks = new Map<number, Block>();
+  readonly hostGhes = new GhesState();
+  readonly guestGhes = new GhesState();
+  /** Host sources ghes_probe() registered. */
+  readonly registered = new Set<number>();
+  /** QEMU's guest SEA source (ACPI_HEST_SRC_ID_SEA = 0), read_ack initialised to 1. */
+  readonly vmmBlock: Block = { bytes: null, readAck: 1 };
+  readonly vmmHwpoison: bigint[] = [];
+  /** The current task on the CPU handling the error (memory_failure's "current"). */
+  current: Task | undefined;
+  /** The guest kernel's current task. */
+  guestCurrent: Task | undefined;
+  dieCounter = { host: 0, guest: 0 };
+
+  constructor(readonly s: Scenario) {
+    for (const src of s.machine.hest) this.hostBlocks.set(src.id, { bytes: null, readAck: 1 });
+    this.tr.settle("host", "running", "no error made the host kernel stop");
+    if (s.guest) this.tr.settle("guest", "running", "no error reached the guest kernel");
+    if (s.vmm) this.tr.settle("vmm", "running", "the VMM received nothing it could not handle");
+    for (const p of s.host.processes) this.tr.settle(`host:${p.name}`, "running", "no signal was sent to it");
+    for (const p of s.guest?.processes ?? []) this.tr.settle(`guest:${p.name}`, "running", "no signal was sent to it");
+  }
+
+  alive(actor: string): boolean {
+    const st = this.tr.state(actor);
+    return st === undefined || st === "running" || st === "signal";
+  }
+
+  hostSource(id: number): HestSource | undefined {
+    return this.s.machine.hest.find((h) => h.id === id);
+  }
+
+  /** The kernel model's view of a host source (error status address, block). */
+  ghesSource(h: HestSource): GhesSource {
+    const blk = this.hostBlocks.get(h.id)!;
+    const estatus = blk.bytes ? (estatusFromBytes(blk.bytes) ?? null) : null;
+    return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: errorStatusAddress(h.id), estatus };
+  }
+
+  registeredSources(): GhesSource[] {
+    return this.s.machine.hest.filter((h) => this.registered.has(h.id)).map((h) => this.ghesSource(h));
+  }
+
+  vmmSource(): GhesSource {
+    const estatus = this.vmmBlock.bytes ? (estatusFromBytes(this.vmmBlock.bytes) ?? null) : null;
+    return { id: 0, notify: "SEA", hestType: 10, addressReadable: true, address: 0x4000_0000n, estatus };
+  }
+
+  pageOf(pa: bigint): Page | undefined {
+    const base = (pa >> BigInt(PAGE_SHIFT)) << BigInt(PAGE_SHIFT);
+    return this.s.machine.pages.find((p) => p.pa === base);
+  }
+
+  hostProcess(name: string | undefined): Process | undefined {
+    return this.s.host.processes.find((p) => p.name === name);
+  }
+
+  vcpuTid(cpu: number): number {
+    return this.s.vmm!.pid + 1 + cpu;
+  }
+
+  /** memory_failure()'s view of a host pfn; undefined when the pfn is not RAM (pfn_valid false). */
+  hostPage(pfn: bigint): PageInfo | undefined {
+    const m = this.s.machine.memory;
+    const pa = pfn << BigInt(PAGE_SHIFT);
+    if (pa < m.base || pa >= m.base + m.size) return undefined;
+    const page = this.pageOf(pa);
+    const mappers: Mapper[] = [];
+    let state: PageInfo["state"] = "free";
+    if (page) {
+      if (page.owner === "host-process") {
+        const p = this.hostProcess(page.process)!;
+        mappers.push({ comm: comm(p.name), pid: p.pid, va: page.va!, earlyKill: p.earlyKill, isCurrent: this.current?.pid === p.pid });
+        state = page.dirty ? "dirty-lru" : "clean-lru";
+      } else if (page.owner === "guest-ram" || page.owner === "vmm") {
+        const v = this.s.vmm!;
+        const vcpu = this.current && this.current.pid !== v.pid && this.current.pid > v.pid && this.current.pid <= v.pid + 1 + this.s.machine.cores;
+        mappers.push(vcpu ? { comm: this.current!.comm, pid: this.current!.pid, va: page.va!, earlyKill: true, isCurrent: true } : { comm: v.comm, pid: v.pid, va: page.va!, earlyKill: true, isCurrent: false });
+        state = page.dirty ? "dirty-lru" : "clean-lru";
+      } else if (page.owner === "host-kernel") state = "kernel";
+    }
+    if (this.hostPoisoned.has(pfn)) state = "hwpoisoned";
+    return { state, mappers };
+  }
+
+  /** The guest kernel's view of a guest pfn. */
+  guestPage(gpfn: bigint): PageInfo {
+    const gpa = gpfn << BigInt(PAGE_SHIFT);
+    const page = this.s.machine.pages.find((p) => p.owner === "guest-ram" && p.gpa === gpa);
+    let state: PageInfo["state"] = "free";
+    const mappers: Mapper[] = [];
+    if (page?.guestOwner === "guest-process") {
+      const p = this.s.guest!.processes.find((q) => q.name === page.guestProcess)!;
+      mappers.push({ comm: comm(p.name), pid: p.pid, va: page.guestVa!, earlyKill: p.earlyKill, isCurrent: this.guestCurrent?.pid === p.pid });
+      state = page.dirty ? "dirty-lru" : "clean-lru";
+    } else if (page?.guestOwner === "guest-kernel") state = "kernel";
+    if (this.guestPoisoned.has(gpfn)) state = "hwpoisoned";
+    return { state, mappers };
+  }
+
+  /** Applies page-state effects of kernel actions (PG_hwpoison set, mapping removed). */
+  applyPageEffects(actor: Actor, actions: readonly Action[]): void {
+    for (const a of actions) {
+      if (a.kind !== "memory_failure") continue;
+      if (actor === "host") {
+        const info = this.hostPage(a.pfn);
+        if (!info) continue;
+        this.hostPoisoned.add(a.pfn);
+        if (info.state !== "unmap-failed" && info.state !== "kernel") this.hostUnmapped.add(a.pfn);
+      } else {
+        this.guestPoisoned.add(a.pfn);
+      }
+    }
+  }
+}
+
+/** Where firmware's error status block for a source lives (a fixed firmware-reserved region). */
+export function errorStatusAddress(id: number): bigint {
+  return 0xfe00_0000n + BigInt(id) * 0x1000n;
+}

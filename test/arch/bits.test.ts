@@ -1,0 +1,105 @@
+// bits.ts against a naive BigInt reference (masks built per call), over random fields and values.
+import { expect } from "chai";
+import fc from "fast-check";
+import {
+  bitField, extract, extractWords, fits, fromWords, hex, insert, insertHi, insertLo, MASK64, parseUnsigned, toWords,
+} from "../../src/arch/bits.js";
+
+const naiveExtract = (v: bigint, msb: number, lsb: number): bigint => (v >> BigInt(lsb)) & ((1n << BigInt(msb - lsb + 1)) - 1n);
+const naiveInsert = (v: bigint, msb: number, lsb: number, f: bigint): bigint => {
+  const m = ((1n << BigInt(msb - lsb + 1)) - 1n) << BigInt(lsb);
+  return (v & ~m & MASK64) | ((f << BigInt(lsb)) & m);
+};
+
+const u64 = fc.bigInt({ min: 0n, max: MASK64 });
+const range = fc.tuple(fc.integer({ min: 0, max: 63 }), fc.integer({ min: 0, max: 63 })).map(([a, b]) => [Math.max(a, b), Math.min(a, b)] as const);
+/** Ranges whose width fits a JS number exactly (the word-pair path returns numbers). */
+const range53 = range.filter(([msb, lsb]) => msb - lsb + 1 <= 53);
+
+describe("arch/bits", () => {
+  it("bitField precomputes masks that agree with the naive ones", () => {
+    fc.assert(
+      fc.property(range, ([msb, lsb]) => {
+        const f = bitField("F", msb, lsb);
+        const m = ((1n << BigInt(msb - lsb + 1)) - 1n) << BigInt(lsb);
+        expect(f.mask).to.equal(m);
+        expect(f.clearMask).to.equal(MASK64 & ~m);
+        expect(fromWords(f.loMask, f.hiMask)).to.equal(m);
+        expect(f.width).to.equal(msb - lsb + 1);
+      }),
+    );
+  });
+
+  it("bigint extract/insert equal the naive reference", () => {
+    fc.assert(
+      fc.property(range, u64, u64, ([msb, lsb], v, fv) => {
+        const f = bitField("F", msb, lsb);
+        expect(extract(v, f)).to.equal(naiveExtract(v, msb, lsb));
+        expect(insert(v, f, fv)).to.equal(naiveInsert(v, msb, lsb, fv));
+      }),
+    );
+  });
+
+  it("word-pair extract equals bigint extract (fields up to 53 bits, incl. those crossing bit 32)", () => {
+    fc.assert(
+      fc.property(range53, u64, ([msb, lsb], v) => {
+        const f = bitField("F", msb, lsb);
+        const [lo, hi] = toWords(v);
+        expect(BigInt(extractWords(lo, hi, f))).to.equal(naiveExtract(v, msb, lsb));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("word-pair insert equals bigint insert (fields up to 53 bits)", () => {
+    fc.assert(
+      fc.property(range53, u64, u64, ([msb, lsb], v, raw) => {
+        const f = bitField("F", msb, lsb);
+        const fv = raw & f.valueMask;
+        const [lo, hi] = toWords(v);
+        const got = fromWords(insertLo(lo, f, Number(fv)), insertHi(hi, f, Number(fv)));
+        expect(got).to.equal(naiveInsert(v, msb, lsb, fv));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("crossing-bit-32 fields named in toolchain.md §3 (PAR.PA[47:12], TCR.IPS[34:32]) extract exactly", () => {
+    const pa = bitField("PA", 47, 12);
+    const v = 0x0000_abcd_ef12_3456n;
+    const [lo, hi] = toWords(v);
+    expect(extractWords(lo, hi, pa)).to.equal(Number(naiveExtract(v, 47, 12)));
+    expect(extractWords(lo, hi, pa)).to.equal(0xabcdef123);
+    const ips = bitField("IPS", 34, 32);
+    expect(extractWords(0, 0b101, ips)).to.equal(5);
+  });
+
+  it("toWords/fromWords round trip every 64-bit value", () => {
+    fc.assert(fc.property(u64, (v) => void expect(fromWords(...toWords(v))).to.equal(v)));
+  });
+
+  it("bitField rejects impossible ranges", () => {
+    expect(() => bitField("X", 64, 0)).to.throw(RangeError);
+    expect(() => bitField("X", 3, 4)).to.throw(RangeError);
+    expect(() => bitField("X", 1.5, 0)).to.throw(RangeError);
+    expect(() => bitField("X", 3, -1)).to.throw(RangeError);
+  });
+
+  it("fits", () => {
+    const f = bitField("F", 3, 2);
+    expect(fits(f, 3n)).to.equal(true);
+    expect(fits(f, 4n)).to.equal(false);
+    expect(fits(f, -1n)).to.equal(false);
+  });
+
+  it("hex and parseUnsigned", () => {
+    expect(hex(0xabn, 4)).to.equal("0x00ab");
+    expect(hex(255)).to.equal("0xff");
+    expect(parseUnsigned("0x10")).to.deep.equal({ ok: true, value: 16n });
+    expect(parseUnsigned("1_000")).to.deep.equal({ ok: true, value: 1000n });
+    expect(parseUnsigned("ff")).to.deep.equal({ ok: true, value: 255n });
+    expect(parseUnsigned("zz").ok).to.equal(false);
+    expect(parseUnsigned("0x1" + "0".repeat(16)).ok).to.equal(false);
+    expect(parseUnsigned("0x100", 8).ok).to.equal(false);
+  });
+});

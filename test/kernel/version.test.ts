@@ -1,0 +1,79 @@
+import { expect } from "chai";
+import { allBoundaries, BOUNDARIES, beyondModelled, compareVersions, has, KernelVersionError, NEWEST, parseKernelVersion, versionString } from "../../src/kernel/index.js";
+import { k } from "./helpers.js";
+
+describe("kernel/version: release strings", () => {
+  const ok: [string, number, number, number, number][] = [
+    ["4.4", 4, 4, 0, 0],
+    ["5.10", 5, 10, 0, 0],
+    ["6.3", 6, 3, 0, 0],
+    ["6.17.7", 6, 17, 7, 0],
+    ["v6.1-rc3", 6, 1, 0, 3],
+    ["6.8.0-45-generic", 6, 8, 0, 0],
+    ["5.10.0+", 5, 10, 0, 0],
+    [" 4.19.124 ", 4, 19, 124, 0],
+  ];
+  for (const [text, major, minor, patch, rc] of ok) {
+    it(`parses '${text}'`, () => {
+      const v = parseKernelVersion(text);
+      expect([v.major, v.minor, v.patch, v.rc]).to.deep.equal([major, minor, patch, rc]);
+    });
+  }
+  for (const bad of ["", "6", "six.one", "6.x", "6.1.2.3.4?", "v6.1.2-rc3", "2.6.32", "3.6"]) {
+    it(`rejects '${bad}' with a typed error`, () => {
+      expect(() => parseKernelVersion(bad)).to.throw(KernelVersionError);
+    });
+  }
+  it("orders releases; an -rc behaves as its release", () => {
+    expect(compareVersions(k("4.19"), k("4.14"))).to.be.greaterThan(0);
+    expect(compareVersions(k("6.1-rc3"), k("6.1"))).to.equal(0);
+    expect(compareVersions(k("6.1.164"), k("6.1.2"))).to.be.greaterThan(0);
+    expect(versionString(k("v6.1-rc3"))).to.equal("6.1-rc3");
+    expect(versionString(k("6.17.7"))).to.equal("6.17.7");
+    expect(versionString(k("6.3"))).to.equal("6.3");
+  });
+  it("the default is the newest modelled release, 6.18 (kernel.md §0)", () => {
+    expect(versionString(NEWEST)).to.equal("6.18");
+    expect(beyondModelled(k("6.19"))).to.equal(true);
+    expect(beyondModelled(k("6.18.2"))).to.equal(false);
+  });
+});
+
+describe("kernel/boundaries: which behaviour each tested release gets", () => {
+  // Expected from kernel.md: [boundary, releases that have it] at the 7 tested releases.
+  const table: [keyof typeof BOUNDARIES, string[]][] = [
+    ["rasSerror", ["4.19", "5.4", "5.10", "6.1", "6.13", "6.18"]], // §2.1 'since v4.16'; §2.2 4.14 bad_mode
+    ["esr64", ["6.1", "6.13", "6.18"]], // §2.1: 5.10 logs 8 digits, 5.19+ 16
+    ["seaUserClaimReturns", ["5.10", "6.1", "6.13", "6.18"]], // §3.2 v5.8
+    ["apeiClaimSea", ["5.4", "5.10", "6.1", "6.13", "6.18"]], // §3.2 ~v5.0
+    ["ghesPanicHonorsPanicTimeout", ["6.13", "6.18"]], // §5.4 ≥ ~v6.13
+    ["taintMachineCheck", ["6.18"]], // §2.1 not in v6.13
+    ["ghesTaskWork", ["6.18"]], // §5.7 v6.18, not v6.13
+    ["armTypeBitmask", ["6.18"]], // §5.7 enum in v6.13
+    ["kvmVcpuEvents", ["4.19", "5.4", "5.10", "6.1", "6.13", "6.18"]], // §7.6 v4.19, not v4.14
+    ["kvmExtDabt", ["5.10", "6.1", "6.13", "6.18"]], // §7.6 v5.5+
+  ];
+  for (const [id, haveIt] of table) {
+    it(`${id}`, () => {
+      for (const v of ["4.14", "4.19", "5.4", "5.10", "6.1", "6.13", "6.18"]) {
+        expect(has(k(v), id), `${id} at ${v}`).to.equal(haveIt.includes(v));
+      }
+    });
+  }
+  it("taint MACHINE_CHECK is present in 6.17.7 (kernel.md §2.1: 'present in 6.17.7 logs')", () => {
+    expect(has(k("6.17.7"), "taintMachineCheck")).to.equal(true);
+  });
+  it("the 2025 GHES sync SIGBUS fix is in 6.17+ and in the 6.1.164 stable backport only (§5.7)", () => {
+    expect(has(k("6.1.163"), "ghesSyncSigbus")).to.equal(false);
+    expect(has(k("6.1.164"), "ghesSyncSigbus")).to.equal(true);
+    expect(has(k("6.6.50"), "ghesSyncSigbus")).to.equal(false);
+    expect(has(k("6.13"), "ghesSyncSigbus")).to.equal(false);
+    expect(has(k("6.17"), "ghesSyncSigbus")).to.equal(true);
+  });
+  it("every boundary names a source and a parsable release", () => {
+    for (const [id, b] of Object.entries(allBoundaries())) {
+      expect(b.source, id).to.match(/kernel\.md|esr_linux_kernel_logs/);
+      expect(() => parseKernelVersion(b.since), id).not.to.throw();
+    }
+  });
+});
