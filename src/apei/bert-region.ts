@@ -14,7 +14,13 @@ export interface BootErrorBlock {
   /** The CPER codec's decode of the block (entries, sections), when it decoded. */
   readonly decoded?: unknown;
   readonly warnings: readonly Warning[];
+  /** Whether Linux prints it (bert.c: shorter than ACPI_BERT_PRINT_MAX_LEN and among the first ACPI_BERT_PRINT_MAX_RECORDS). */
+  readonly printed: boolean;
 }
+
+/** Linux bert.c limits (since v5.14, "ACPI: APEI: BERT: limit the number of printed records"). */
+export const ACPI_BERT_PRINT_MAX_RECORDS = 5;
+export const ACPI_BERT_PRINT_MAX_LEN = 1024;
 
 export interface BootErrorRegion {
   readonly blocks: BootErrorBlock[];
@@ -33,6 +39,8 @@ export function walkBootErrorRegion(region: Uint8Array, regionLength = region.le
   const blocks: BootErrorBlock[] = [];
   const messages: string[] = [];
   let at = 0;
+  let printedCount = 0;
+  let skipped = 0;
   while (bytes.length - at >= GESB_SIZE) {
     const block = readGesb(bytes, at);
     const len = cperEstatusLen(block);
@@ -47,11 +55,16 @@ export function walkBootErrorRegion(region: Uint8Array, regionLength = region.le
       findings.push({ code: "invalid-record", field: `BootErrorRegion[${blocks.length}]`, offset: at, message: "cper_estatus_check() rejects this block" });
       break;
     }
-    if (blocks.length === 0) messages.push("BERT: Error records from previous boot:");
+    const printed = len < ACPI_BERT_PRINT_MAX_LEN && printedCount < ACPI_BERT_PRINT_MAX_RECORDS;
+    if (printed) {
+      if (printedCount === 0) messages.push("BERT: Error records from previous boot:");
+      printedCount++;
+    } else skipped++;
     const d = decodeEstatus(bytes.subarray(at, at + len));
-    blocks.push(d.ok ? { offset: at, block, length: len, decoded: d.value.tree, warnings: d.warnings } : { offset: at, block, length: len, warnings: d.warnings });
+    blocks.push(d.ok ? { offset: at, block, length: len, decoded: d.value.tree, warnings: d.warnings, printed } : { offset: at, block, length: len, warnings: d.warnings, printed });
     if (len === 0) break;
     at += len;
   }
+  if (skipped) messages.push(`BERT: [Hardware Error]: Skipped ${skipped} error records`);
   return { blocks, messages, findings };
 }

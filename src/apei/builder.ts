@@ -219,12 +219,12 @@ export function buildHest(input: unknown): Built {
     const t = types[i]!;
     const kind = sourceKind(t)!;
     const fields = kind.struct.order as readonly string[];
+    if (s["notify"] !== undefined && !fields.includes("notify")) throw new BuildError(`${path}.notify`, `an ${kind.name} source has no notification structure`);
     checkKeys(s, [...fields, ...DERIVED_SOURCE_KEYS, ...(kind.banks ? ["banks"] : [])], path);
     if (s["sourceId"] === undefined) throw new BuildError(`${path}.sourceId`, "missing");
     const sourceId = num(s["sourceId"], 16, `${path}.sourceId`);
     if (seen.has(sourceId)) throw new BuildError(`${path}.sourceId`, `Source Id ${sourceId} is already used by errorSources[${seen.get(sourceId)}]`);
     seen.set(sourceId, i);
-    if (s["notify"] !== undefined && !fields.includes("notify")) throw new BuildError(`${path}.notify`, `an ${kind.name} source has no notification structure`);
     const p = plan.get(i);
     const value: Obj = { type: t, sourceId };
     for (const k of fields) {

@@ -43,12 +43,25 @@ export function parseAcpidump(text: string): Result<DumpTable[]> {
   return ok(tables);
 }
 
-/** The first table of the input: binary as is, acpidump/iasl rows, or plain hex. */
-export function tableBytes(input: Uint8Array): Result<Uint8Array> {
+const SUPPORTED = ["HEST", "BERT", "EINJ", "ERST"];
+
+function signatureOf(t: DumpTable): string {
+  return t.bytes.length >= 4 ? String.fromCharCode(...t.bytes.subarray(0, 4)) : (t.title ?? "");
+}
+
+/**
+ * The table to decode: binary as is; from acpidump/iasl text, the table whose
+ * signature is `want`, else the first HEST/BERT/EINJ/ERST, else the first; plain hex otherwise.
+ */
+export function tableBytes(input: Uint8Array, want?: string): Result<Uint8Array> {
   if (!looksLikeText(input)) return ok(input);
   const text = new TextDecoder("latin1").decode(input);
   const dump = parseAcpidump(text);
   if (!dump.ok) return fail(dump.error);
-  if (dump.value.length > 0) return ok(dump.value[0]!.bytes, dump.value.length > 1 ? [{ code: "more-tables", field: "input", offset: 0, message: `${dump.value.length} tables in the input; decoding the first` }] : []);
-  return bytesFromInput(input);
+  const tables = dump.value;
+  if (tables.length === 0) return bytesFromInput(input);
+  const pick = want !== undefined ? tables.find((t) => signatureOf(t) === want) : (tables.find((t) => SUPPORTED.includes(signatureOf(t))) ?? tables[0]);
+  if (!pick) return fail(decodeError("bad-input", "input", 0, `no ${want} table among the ${tables.length} in the input (${tables.map(signatureOf).join(", ")})`));
+  const notes = tables.length > 1 ? [{ code: "more-tables", field: "input", offset: 0, message: `${tables.length} tables in the input (${tables.map(signatureOf).join(", ")}); decoding ${signatureOf(pick)}` }] : [];
+  return ok(pick.bytes, notes);
 }

@@ -7,6 +7,7 @@ import type { GAS } from "./gas.js";
 const PAGE = 4096;
 const PAGE_SHIFT = 12n;
 const MASK64 = (1n << 64n) - 1n;
+const PAGE_MASK = BigInt(PAGE - 1);
 
 export type Gas = Decoded<typeof GAS>;
 
@@ -40,7 +41,7 @@ export class PhysicalMemory {
     let done = 0;
     while (done < length) {
       const page = this.pages.get(Number(a >> PAGE_SHIFT))!;
-      const off = Number(a & BigInt(PAGE - 1));
+      const off = Number(a & PAGE_MASK);
       const n = Math.min(PAGE - off, length - done);
       out.set(page.subarray(off, off + n), done);
       done += n;
@@ -56,7 +57,7 @@ export class PhysicalMemory {
     let done = 0;
     while (done < data.length) {
       const page = this.pages.get(Number(a >> PAGE_SHIFT))!;
-      const off = Number(a & BigInt(PAGE - 1));
+      const off = Number(a & PAGE_MASK);
       const n = Math.min(PAGE - off, data.length - done);
       page.set(data.subarray(done, done + n), off);
       done += n;
@@ -66,6 +67,16 @@ export class PhysicalMemory {
   }
 
   readUint(addr: bigint, bytes: number): bigint | undefined {
+    const page = this.pages.get(Number(addr >> PAGE_SHIFT));
+    const off = Number(addr & PAGE_MASK);
+    if (page && off + bytes <= PAGE) {
+      // Fast path: the access stays inside one page.
+      const v = new DataView(page.buffer, page.byteOffset + off, bytes);
+      if (bytes === 8) return v.getBigUint64(0, true);
+      if (bytes === 4) return BigInt(v.getUint32(0, true));
+      if (bytes === 2) return BigInt(v.getUint16(0, true));
+      if (bytes === 1) return BigInt(v.getUint8(0));
+    }
     const b = this.read(addr, bytes);
     if (!b) return undefined;
     let v = 0n;
@@ -74,6 +85,12 @@ export class PhysicalMemory {
   }
 
   writeUint(addr: bigint, bytes: number, value: bigint): boolean {
+    const page = this.pages.get(Number(addr >> PAGE_SHIFT));
+    const off = Number(addr & PAGE_MASK);
+    if (page && off + bytes <= PAGE && bytes === 8) {
+      new DataView(page.buffer, page.byteOffset + off, 8).setBigUint64(0, value & MASK64, true);
+      return true;
+    }
     const b = new Uint8Array(bytes);
     let v = value;
     for (let i = 0; i < bytes; i++, v >>= 8n) b[i] = Number(v & 0xffn);

@@ -27,14 +27,16 @@ function extraEnd(extra: readonly ExtraBytes[]): number {
 export function encodeRecord(tree: CperRecord): Uint8Array {
   const bodies = tree.sections.map((s) => encodeSectionBody(s.section));
   let size = Math.max(tree.header.RecordLength, 128 + 72 * tree.sections.length, extraEnd(tree.extra));
-  tree.sections.forEach((s, i) => (size = Math.max(size, s.descriptor.SectionOffset + bodies[i]!.length)));
+  tree.sections.forEach((s, i) => {
+    if (bodies[i]!.length > 0) size = Math.max(size, s.descriptor.SectionOffset + bodies[i]!.length);
+  });
   if (tree.truncatedTo !== undefined) size = Math.max(tree.truncatedTo, 128 + 72 * tree.sections.length);
   const out = new Uint8Array(size);
   placeExtra(out, 0, tree.extra);
   writeStruct(RecordHeader, tree.header, out, 0);
   tree.sections.forEach((s, i) => {
     writeStruct(SectionDescriptor, s.descriptor, out, 128 + 72 * i, `SectionDescriptor[${i}]`);
-    out.set(bodies[i]!, s.descriptor.SectionOffset);
+    if (bodies[i]!.length > 0) out.set(bodies[i]!, s.descriptor.SectionOffset);
   });
   return out;
 }

@@ -19,6 +19,7 @@ import { bitSet, flagsFromJson, flagsJson, fromHex, jsonInt, JsonPathError, Json
 import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
 import { armMessage } from "./sections/arm.js";
 import { memoryMessage } from "./sections/memory.js";
+import { memory2Message } from "./sections/memory2.js";
 import { SECTION_MESSAGES } from "./messages.js";
 
 export const EXTRA = "_armras";
@@ -110,9 +111,16 @@ function headerJson(h: RecordHeader): Obj {
 const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 const ZERO_STAMP: CperTimestamp = { Seconds: 0, Minutes: 0, Hours: 0, Flags: 0, Day: 0, Month: 0, Year: 0, Century: 0 };
 
-function stampFrom(r: JsonReader, key: string, preciseKey: string): CperTimestamp {
+/**
+ * The timestamp from libcper's ISO text. Bytes that are not BCD can print as text
+ * that does not parse back (e.g. minute 0xff prints as "165"); with an "_armras"
+ * patch present (lenient), such a timestamp starts from zeros and the patch
+ * restores its bytes.
+ */
+function stampFrom(r: JsonReader, key: string, preciseKey: string, lenient: boolean): CperTimestamp {
   const s = r.str(key);
   const t = timestampFromIso(s, r.optBool(preciseKey));
+  if (!t && lenient) return ZERO_STAMP;
   if (!t) throw new JsonPathError(`${r.path}.${key}`, `expected CCYY-MM-DDThh:mm:ss+00:00, got '${s}'`);
   return t;
 }
@@ -130,7 +138,7 @@ function headerFromJson(r: JsonReader, patch = true): RecordHeader {
     ErrorSeverity: r.has("severity") ? r.obj("severity").uint("code", 32) : 0,
     ValidationBits: vb,
     RecordLength: r.optUint("recordLength", 32),
-    TimeStamp: r.has("timestamp") ? stampFrom(r, "timestamp", "timestampIsPrecise") : ZERO_STAMP,
+    TimeStamp: r.has("timestamp") ? stampFrom(r, "timestamp", "timestampIsPrecise", !patch || r.has(EXTRA)) : ZERO_STAMP,
     PlatformID: r.has("platformID") ? r.guid("platformID") : ZERO_GUID,
     PartitionID: r.has("partitionID") ? r.guid("partitionID") : ZERO_GUID,
     CreatorID: r.has("creatorID") ? r.guid("creatorID") : ZERO_GUID,
@@ -145,6 +153,10 @@ function headerFromJson(r: JsonReader, patch = true): RecordHeader {
 
 // ---- section descriptor ------------------------------------------------------------
 
+function printable(s: string): boolean {
+  return s !== "" && /^[\x20-\x7e]*$/.test(s);
+}
+
 function cstr(s: string): string {
   const z = s.indexOf("\0");
   return z >= 0 ? s.slice(0, z) : s;
@@ -155,7 +167,9 @@ function descriptorJson(d: SectionDescriptor, codecKey: string): Obj {
   o.sectionType = { data: d.SectionType, type: codecFor(d.SectionType).libcperTypeName };
   void codecKey;
   if (bitSet(d.SecValidMask, 0)) o.fruID = d.FruId;
-  if (bitSet(d.SecValidMask, 1)) o.fruText = cstr(d.FruString);
+  // libcper leaves out a FRU text that is empty or not printable ASCII even when its
+  // validation bit is set (libcper_pcie: text starting with 0x0f); the bytes stay in "_armras".
+  if (bitSet(d.SecValidMask, 1) && printable(cstr(d.FruString))) o.fruText = cstr(d.FruString);
   o.severity = sev(d.SectionSeverity);
   return withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o);
 }
@@ -186,6 +200,7 @@ function sectionMessage(s: DecodedSection, opts: SectionDecodeOptions): string |
   if (c.key === "unknown") return undefined;
   if (c.key === "arm") return armMessage(s.value as never, opts);
   if (c.key === "memory") return memoryMessage(s.value as never);
+  if (c.key === "memory2") return memory2Message(s.value as never);
   const m = SECTION_MESSAGES[c.key];
   if (m) return m(s.value);
   return (c as { message?: string }).message;
@@ -302,7 +317,7 @@ function entryFromJson(r: JsonReader, patch = true): DataEntry {
     FruText: r.optStr("fruText"),
   };
   if (gedeSize(revision) === 72) {
-    const v = { ...base, TimeStamp: r.has("timestamp") ? stampFrom(r, "timestamp", "timestampIsPrecise") : ZERO_STAMP };
+    const v = { ...base, TimeStamp: r.has("timestamp") ? stampFrom(r, "timestamp", "timestampIsPrecise", !patch || r.has(EXTRA)) : ZERO_STAMP };
     return patch ? applyPatch(GenericErrorDataEntryV3, v, r, readBack(GenericErrorDataEntryV3)) : v;
   }
   return patch ? applyPatch(GenericErrorDataEntry, base, r, readBack(GenericErrorDataEntry)) : base;

@@ -61,6 +61,7 @@ export function executeESB(pe: PE): void {
     pe.note("ESB", "without FEAT_RAS, ESB is a NOP hint");
   } else {
     pe.note("ESB", "SynchronizeErrors()");
+    pe.synchronizeErrors("ESB");
     esbOperation(pe);
     const c = pe.controls();
     if (c.el2Enabled && pe.pstate.EL <= 1) vesbOperation(pe);

@@ -63,6 +63,7 @@ export function takeUnmaskedPhysicalSError(pe: PE, iesb: boolean): boolean {
 
 /** Step 12 of TakeException / step 1 of ExceptionReturn: SynchronizeErrors, then take an unmasked physical SError with IESB=1. */
 export function iesbAfterEntry(pe: PE): void {
+  pe.synchronizeErrors("implicit ESB (SCTLR_ELx.IESB=1)");
   if (pe.serrorPending && unmaskedPhysicalTarget(pe, "SError") !== -1) {
     pe.note("implicit ESB (SCTLR_ELx.IESB=1)", "SynchronizeErrors(): a pending unmasked physical SError is taken now");
     takeUnmaskedPhysicalSError(pe, true);
@@ -81,6 +82,7 @@ export function takeUnmaskedSErrors(pe: PE): void {
  * a chain of unmaskable ones follows). Priority (Sail): vFIQ, vIRQ, vSError, FIQ, IRQ, SError.
  */
 export function takePendingInterrupts(pe: PE): void {
+  pe.synchronizeErrors("instruction boundary");
   for (let guard = 0; guard < 8; guard++) {
     const c = pe.controls();
     if (c.vf && unmaskedVirtualTarget(pe, "vFIQ") !== -1) {

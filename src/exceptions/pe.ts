@@ -59,6 +59,12 @@ export class PE {
   serrorPending = false;
   /** ISS[24:0] the core reports for the pending SError (IESB bit clear; set on take when synchronized by IESB). */
   serrorISS = 0;
+  /**
+   * An SError signalled by a source but not yet recognized by the PE (ISS), or null.
+   * It becomes pending at the next SynchronizeErrors(): an ESB, an implicit ESB
+   * (IESB) on exception entry/return, or else at the next instruction boundary.
+   */
+  serrorInFlight: number | null = null;
   /** Physical IRQ/FIQ lines (level: stay asserted until deasserted). */
   irqLine = false;
   fiqLine = false;
@@ -75,6 +81,8 @@ export class PE {
   private cScr = -1n;
   private cSecure = false;
   private cCtl: RoutingControls | null = null;
+  private cValid = false;
+  private cEL3 = false;
 
   constructor(regs: PERegisters, opts: PEOptions = {}) {
     this.regs = regs;
@@ -91,9 +99,13 @@ export class PE {
 
   /** IsSecure(): EL3 is always Secure; below it SCR_EL3.NS decides (v8.2 has no Secure EL2 or Realm). */
   get secure(): boolean {
+    return this.secureFor(this.scr());
+  }
+
+  private secureFor(scr: bigint): boolean {
     if (this.pstate.EL === 3) return true;
     if (!this.features.EL3) return this.secureWithoutEL3;
-    return extract(this.regs.read("SCR_EL3"), SCR.NS) === 0n;
+    return (scr & SCR.NS.mask) === 0n;
   }
 
   /** SCR_EL3 as routing reads it (0 without EL3). */
@@ -121,11 +133,20 @@ export class PE {
     };
   }
 
-  /** Decoded routing controls for the current HCR_EL2/SCR_EL3/security state (cached on their values). */
+  /**
+   * Decoded routing controls for the current HCR_EL2/SCR_EL3/security state.
+   * Cached for the duration of one operation (run()): the PE invalidates the cache
+   * whenever it writes HCR_EL2/SCR_EL3 or executes an MSR, and at the start of every
+   * operation (so direct writes through pe.regs between operations are seen).
+   */
   controls(): RoutingControls {
+    const el3 = this.pstate.EL === 3;
+    if (this.cCtl !== null && this.cValid && this.cEL3 === el3) return this.cCtl;
     const hcr = this.hcr();
     const scr = this.scr();
-    const secure = this.secure;
+    const secure = this.secureFor(scr);
+    this.cValid = true;
+    this.cEL3 = el3;
     if (this.cCtl !== null && hcr === this.cHcr && scr === this.cScr && secure === this.cSecure) return this.cCtl;
     this.cHcr = hcr;
     this.cScr = scr;
@@ -134,11 +155,19 @@ export class PE {
     return this.cCtl;
   }
 
+  /** Forgets the cached routing controls (after a write the PE cannot see). */
+  invalidate(): void {
+    this.cValid = false;
+  }
+
   // ---- tracing -----------------------------------------------------------
 
   /** Runs one operation and returns its trace (nested operations share the outer trace). */
   run(body: () => void): Trace {
-    if (this.depth === 0) this.log = [];
+    if (this.depth === 0) {
+      this.log = [];
+      this.cValid = false;
+    }
     this.depth++;
     try {
       body();
@@ -159,6 +188,7 @@ export class PE {
 
   /** Hardware write of a register, traced. */
   setReg(reg: string, value: MaybeUnknown, step: string, why: string): void {
+    if (reg === "HCR_EL2" || reg === "SCR_EL3") this.cValid = false;
     if (!this.tracing) {
       this.regs.set(reg, value);
       return;
@@ -170,6 +200,7 @@ export class PE {
 
   /** Hardware write of one field, traced. */
   setRegField(reg: string, field: string, value: bigint, step: string, why: string): void {
+    if (reg === "HCR_EL2" || reg === "SCR_EL3") this.cValid = false;
     if (!this.tracing) {
       this.regs.setField(reg, field, value);
       return;
@@ -234,14 +265,31 @@ export class PE {
 
   // ---- operations (each returns its trace) ---------------------------------
 
-  /** An error source asserts a physical SError with this ISS[24:0]; taken now if unmasked. */
-  raiseSError(iss: number): Trace {
+  /**
+   * An error source asserts a physical SError with this ISS[24:0]; taken now if unmasked.
+   * `inFlight`: not yet recognized by the PE; it becomes pending at the next SynchronizeErrors().
+   */
+  raiseSError(iss: number, inFlight = false): Trace {
     return this.run(() => {
+      if (inFlight) {
+        this.traceState("SError signalled", "SError in flight", this.serrorInFlight === null ? "-" : hex(this.serrorInFlight), hex(iss), "not yet synchronized: pending at the next error synchronization event");
+        this.serrorInFlight = iss & 0x01ff_ffff;
+        return;
+      }
       this.traceState("SError asserted", "pending SError", this.serrorPending ? "1" : "0", "1", `syndrome ${hex(iss)}`);
       this.serrorPending = true;
       this.serrorISS = iss & 0x01ff_ffff;
       takePendingInterrupts(this);
     });
+  }
+
+  /** SynchronizeErrors(): an SError in flight becomes pending. */
+  synchronizeErrors(step: string): void {
+    if (this.serrorInFlight === null) return;
+    this.traceState(step, "pending SError", this.serrorPending ? "1" : "0", "1", `SynchronizeErrors(): the SError in flight (syndrome ${hex(this.serrorInFlight)}) is now pending`);
+    this.serrorPending = true;
+    this.serrorISS = this.serrorInFlight;
+    this.serrorInFlight = null;
   }
 
   /** EL2 injects a virtual SError: VSESR_EL2 = vsesr (with FEAT_RAS), HCR_EL2.VSE = 1. */
@@ -282,12 +330,18 @@ export class PE {
 
   /** A load/store/fetch at the current PC gets a synchronous External abort. */
   externalAbort(access: ExternalAbortAccess): Trace {
-    return this.run(() => syncExternalAbort(this, access, "the access consumed an uncorrected error"));
+    return this.run(() => {
+      syncExternalAbort(this, access, "the access consumed an uncorrected error");
+      takePendingInterrupts(this);
+    });
   }
 
   /** A node records an error in ERR<n> and signals it. */
   recordError(n: number, err: RecordedError): Trace {
-    return this.run(() => recordError(this, n, err));
+    return this.run(() => {
+      recordError(this, n, err);
+      takePendingInterrupts(this);
+    });
   }
 
   msr(reg: string, value: bigint): Trace {
@@ -308,7 +362,10 @@ export class PE {
   }
 
   svc(imm16: number): Trace {
-    return this.run(() => executeSVC(this, imm16));
+    return this.run(() => {
+      executeSVC(this, imm16);
+      takePendingInterrupts(this);
+    });
   }
 
   /** Takes whatever pending exception is unmasked now (an instruction boundary). */

@@ -59,6 +59,8 @@ export function route(state: RoutingState, req: RouteRequest): RouteDecision {
   } else if (req.kind === "vIRQ" || req.kind === "vFIQ" || req.kind === "vSError") {
     target = virtualTargetEL(c, el, req.kind, why);
     maskable = target !== -1;
+    const pendingBit = req.kind === "vSError" ? c.vse : req.kind === "vIRQ" ? c.vi : c.vf;
+    if (!pendingBit && target !== -1) why.push(`HCR_EL2.${req.kind === "vSError" ? "VSE" : req.kind === "vIRQ" ? "VI" : "VF"}=0: nothing is pending now; shown as if it were`);
   } else {
     target = physicalTargetEL(c, el, req.kind, why);
     if (target !== -1) maskable = physicalMaskable(c, el, target, why);

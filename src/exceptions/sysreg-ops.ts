@@ -42,7 +42,18 @@ export function executeDAIF(pe: PE, op: "DAIFSet" | "DAIFClr", imm: number): voi
 
 /** MSR <reg>, Xt at the current EL. */
 export function executeMSR(pe: PE, reg: string, value: bigint): void {
-  const out = pe.regs.msr(reg, value, { el: pe.pstate.EL, security: pe.secure ? "Secure" : "NonSecure" });
+  const ctx = { el: pe.pstate.EL, security: pe.secure ? ("Secure" as const) : ("NonSecure" as const) };
+  // For the trace: the register the write will reach (after redirects) and its old value.
+  const pre = pe.tracing ? pe.regs.mrs(reg, ctx) : null;
+  const out = pe.regs.msr(reg, value, ctx);
+  pe.invalidate(); // HCR_EL2, SCR_EL3 or a register they alias may have changed
+  if (out.kind === "ok") {
+    const target = out.register;
+    const before = pre?.kind === "ok" && pre.register === target ? hex(pre.value) : "?";
+    if (pe.tracing) pe.traceState(`MSR ${reg}, ${hex(value)}`, target, before, hex(out.value), `software write${out.note ? ` (${out.note})` : ""}`);
+    pe.setPC(pe.pc + 4n, `MSR ${reg}`, "next instruction");
+    return;
+  }
   applyOutcome(pe, `MSR ${reg}, ${hex(value)}`, out);
 }
 
@@ -71,5 +82,5 @@ function applyOutcome(pe: PE, what: string, out: ReturnType<PE["regs"]["mrs"]>):
 /** SVC #imm16 (AArch64.CallSupervisor): to EL1, EL2 from EL0 with TGE, else the current EL; ELR = next instruction. */
 export function executeSVC(pe: PE, imm16: number): void {
   const t = syncTargetEL(pe.controls(), pe.pstate.EL, "other");
-  takeException(pe, t, { type: "SupervisorCall", iss: imm16 & 0xffff, preferredReturn: pe.pc + 4n }, `SVC #${hex(imm16)}`, iesbAfterEntry);
+  takeException(pe, t, { type: "SupervisorCall", iss: imm16 & 0xffff, preferredReturn: pe.pc + 4n }, pe.tracing ? `SVC #${hex(imm16)}` : "", iesbAfterEntry);
 }

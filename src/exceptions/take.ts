@@ -2,9 +2,10 @@
 // AArch64.ExceptionClass and AArch64.ReportException.
 import type { EL } from "../arch/el.js";
 import { insertLo } from "../arch/bits.js";
-import { spsrFromPstate, type Pstate } from "../arch/pstate.js";
+import type { Pstate } from "../arch/pstate.js";
+import { spsrWord } from "./spsr-word.js";
 import { UNKNOWN } from "../sysregs/types.js";
-import { ESR } from "./fields.js";
+import { ESR, SCTLR } from "./fields.js";
 import type { PE } from "./pe.js";
 import { vectorOffset, vectorName, type VectorKind } from "./vectors.js";
 import { hex } from "../arch/bits.js";
@@ -78,14 +79,20 @@ export const VECTOR_KIND: Readonly<Record<ExceptionType, VectorKind>> = {
 
 /** AArch64.ExceptionClass: EC and IL for an exception taken to `target` from the current PSTATE. */
 export function exceptionClass(exc: ExceptionRecord, target: EL, pstate: Pstate): { ec: number; il: 0 | 1 } {
+  const v = exceptionClassPacked(exc, target, pstate);
+  return { ec: v & 0x3f, il: (v >>> 8) as 0 | 1 };
+}
+
+/** exceptionClass as EC | IL << 8 (no allocation on the entry path). */
+function exceptionClassPacked(exc: ExceptionRecord, target: EL, pstate: Pstate): number {
   let ec = BASE_EC[exc.type];
   const from32 = pstate.nRW === 1;
-  let il: 0 | 1 = from32 ? (exc.il ?? 1) : 1;
+  let il = from32 ? (exc.il ?? 1) : 1;
   if (IL_FORCED.has(exc.type)) il = 1;
   if (exc.type === "DataAbort" && (exc.iss & 0x0100_0000) === 0) il = 1; // ISV=0
   if (SAME_EL_PLUS1.has(ec) && target === pstate.EL) ec += 1;
   if (FROM_A64_PLUS4.has(ec) && !from32) ec += 4;
-  return { ec, il };
+  return ec | (il << 8);
 }
 
 const NAMES = {
@@ -102,67 +109,89 @@ export function regName(kind: keyof typeof NAMES, el: EL): string {
 }
 
 const STEP = "AArch64.TakeException";
+/** VBAR_ELx[63:11]: bits [10:0] are RES0 (arch.md §4.1). */
+const VBAR_BASE_MASK = ((1n << 64n) - 1n) ^ 0x7ffn;
+const STEP_REPORT = `${STEP}: AArch64.ReportException`;
+const STEP_SPSR = `${STEP}: SPSR[]`;
+const STEP_ELR = `${STEP}: ELR[]`;
+const STEP_PSTATE = `${STEP}: PSTATE`;
+const STEP_BRANCH = `${STEP}: BranchTo`;
 
 /**
  * AArch64.TakeException(target, exception, preferred_exception_return, vect_offset).
  * `onIESB` runs the implicit ESB after entry (TakeUnmaskedPhysicalSErrorInterrupts(iesb_req=TRUE)).
+ * Hot path: with tracing off no text is built.
  */
 export function takeException(pe: PE, target: EL, exc: ExceptionRecord, why: string, onIESB: (pe: PE) => void): void {
   const old = pe.pstate;
+  const T = pe.tracing;
   pe.entries++;
-  if (pe.tracing) pe.note(STEP, `${exc.type} from EL${old.EL} taken to EL${target}: ${why}`);
-  // 0. assertions (the routing code guarantees them; violations are model bugs).
+  if (T) pe.note(STEP, `${exc.type} from EL${old.EL} taken to EL${target}: ${why}`);
+  // 0. assertions (the routing code guarantees them; a violation is a model bug).
   if (target < old.EL) throw new Error(`TakeException: target EL${target} below current EL${old.EL}`);
   const c = pe.controls();
   // 1. IESB before the exception: InsertIESBBeforeException() is IMPLEMENTATION DEFINED; this model chooses FALSE.
   // 3. vector offset, from the OLD PSTATE.
-  const vkind = VECTOR_KIND[exc.type];
-  const off = vectorOffset(c, old.EL, target, old.SP, old.nRW, vkind);
+  const off = vectorOffset(c, old.EL, target, old.SP, old.nRW, VECTOR_KIND[exc.type]);
   // 4. SPSR captured before any PSTATE change.
-  const spsr = spsrFromPstate(old);
-  // 5. PSTATE.UAO <- 0 (SAIL85 order: before ReportException).
+  const spsr = BigInt(spsrWord(old));
+  // 5. PSTATE.UAO <- 0 (SAIL85 order: before ReportException; applied with the other PSTATE fields below).
   // 6. ReportException, unless IRQ/FIQ.
-  const isInterrupt = exc.type === "IRQ" || exc.type === "FIQ" || exc.type === "vIRQ" || exc.type === "vFIQ";
-  if (!isInterrupt) {
-    const { ec, il } = exceptionClass(exc, target, old);
+  const t = exc.type;
+  if (t !== "IRQ" && t !== "FIQ" && t !== "vIRQ" && t !== "vFIQ") {
+    const ecil = exceptionClassPacked(exc, target, old);
+    const ec = ecil & 0x3f;
+    const il = ecil >>> 8;
     let lo = insertLo(0, ESR.EC, ec);
     lo = insertLo(lo, ESR.IL, il);
     lo = insertLo(lo, ESR.ISS, exc.iss);
-    pe.setReg(regName("ESR", target), BigInt(lo >>> 0), `${STEP}: AArch64.ReportException`, `EC ${hex(ec, 2)}${ec !== BASE_EC[exc.type] ? ` (base ${hex(BASE_EC[exc.type], 2)} adjusted: ${target === old.EL ? "same EL" : "from AArch64"})` : ""}, IL=${il}, ISS=${hex(exc.iss)}`);
-    if (WRITES_FAR.has(exc.type) && exc.vaddress !== undefined) {
-      pe.setReg(regName("FAR", target), exc.vaddress, `${STEP}: AArch64.ReportException`, exc.vaddress === UNKNOWN ? "FnV=1: FAR not valid, UNKNOWN" : "faulting virtual address");
+    const base = BASE_EC[t];
+    pe.setReg(
+      NAMES.ESR[target]!,
+      BigInt(lo >>> 0),
+      STEP_REPORT,
+      T ? `EC ${hex(ec, 2)}${ec !== base ? ` (base ${hex(base, 2)} adjusted: ${target === old.EL ? "same EL" : "from AArch64"})` : ""}, IL=${il}, ISS=${hex(exc.iss)}` : "",
+    );
+    if (WRITES_FAR.has(t) && exc.vaddress !== undefined) {
+      pe.setReg(NAMES.FAR[target]!, exc.vaddress, STEP_REPORT, T ? (exc.vaddress === UNKNOWN ? "FnV=1: FAR not valid, UNKNOWN" : "faulting virtual address") : "");
     } else {
-      pe.setReg(regName("FAR", target), UNKNOWN, `${STEP}: AArch64.ReportException`, `FAR is UNKNOWN for ${exc.type}`);
+      pe.setReg(NAMES.FAR[target]!, UNKNOWN, STEP_REPORT, T ? `FAR is UNKNOWN for ${t}` : "");
     }
-  } else if (pe.tracing) {
-    pe.note(`${STEP}: AArch64.ReportException`, `not called for ${exc.type}: ESR_EL${target} and FAR_EL${target} keep their values`);
+  } else if (T) {
+    pe.note(STEP_REPORT, `not called for ${t}: ESR_EL${target} and FAR_EL${target} keep their values`);
   }
-  // 7-10. PSTATE: EL, nRW, SP; SPSR/ELR; SS, IL, DAIF, BTYPE; PAN; UAO.
+  // 7-10. SPSR/ELR; PSTATE: EL, nRW, SP, SS, IL, DAIF, BTYPE; PAN; UAO.
   const f = pe.features;
+  const sctlr = pe.regs.read(NAMES.SCTLR[target]!);
   let pan = old.PAN;
-  if (f.FEAT_PAN && (target === 1 || (target === 2 && c.e2h && c.tge)) && pe.regs.getField(regName("SCTLR", target), "SPAN") === 0n) pan = 1;
-  pe.setReg(regName("SPSR", target), spsr, `${STEP}: SPSR[]`, "PSTATE saved before any PSTATE change (GetPSRFromPSTATE)");
-  pe.setReg(regName("ELR", target), exc.preferredReturn, `${STEP}: ELR[]`, "preferred exception return address");
+  if (f.FEAT_PAN && (target === 1 || (target === 2 && c.e2h && c.tge)) && (sctlr & SCTLR.SPAN.mask) === 0n) pan = 1;
+  pe.setReg(NAMES.SPSR[target]!, spsr, STEP_SPSR, T ? "PSTATE saved before any PSTATE change (GetPSRFromPSTATE)" : "");
+  pe.setReg(NAMES.ELR[target]!, exc.preferredReturn, STEP_ELR, T ? "preferred exception return address" : "");
   const next: Pstate = {
-    ...old,
     EL: target,
-    nRW: 0,
     SP: 1,
+    nRW: 0,
+    N: old.N,
+    Z: old.Z,
+    C: old.C,
+    V: old.V,
     D: 1,
     A: 1,
     I: 1,
     F: 1,
     IL: 0,
     SS: 0,
-    BTYPE: 0,
     PAN: pan,
     UAO: f.FEAT_UAO ? 0 : old.UAO,
+    DIT: old.DIT,
+    SSBS: old.SSBS,
+    TCO: old.TCO,
+    BTYPE: 0,
   };
-  pe.setPstate(next, `${STEP}: PSTATE`, pan !== old.PAN ? "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0; PAN=1 (SCTLR.SPAN=0)" : "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0, UAO=0");
-  // 11. BranchTo(VBAR[target] + vect_offset).
-  const vbar = pe.regs.read(regName("VBAR", target));
-  const base = vbar & ~0x7ffn;
-  pe.setPC(base | BigInt(off), `${STEP}: BranchTo`, `VBAR_EL${target} + ${hex(off, 3)} (${vectorName(off)})`);
+  pe.setPstate(next, STEP_PSTATE, T ? (pan !== old.PAN ? "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0; PAN=1 (SCTLR.SPAN=0)" : "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0, UAO=0") : "");
+  // 11. BranchTo(VBAR[target] + vect_offset); VBAR bits [10:0] are RES0.
+  const vbar = pe.regs.read(NAMES.VBAR[target]!);
+  pe.setPC((vbar & VBAR_BASE_MASK) | BigInt(off), STEP_BRANCH, T ? `VBAR_EL${target} + ${hex(off, 3)} (${vectorName(off)})` : "");
   // 12. Implicit ESB after entry (FEAT_IESB and SCTLR_<target>.IESB).
-  if (f.FEAT_IESB && pe.regs.getField(regName("SCTLR", target), "IESB") !== 0n) onIESB(pe);
+  if (f.FEAT_IESB && (sctlr & SCTLR.IESB.mask) !== 0n) onIESB(pe);
 }

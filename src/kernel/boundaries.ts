@@ -1,5 +1,7 @@
 // The releases at which each modelled rule or log format changed, declared once as data.
 // Every entry cites reference/kernel.md (which cites the trees read: v4.14, v4.19, v6.13, v6.18).
+// Printf formats of ESR-bearing lines (8 vs 16 digits, die()'s "[#n]  SMP", the unhandled-signal
+// line) are the ESR codec's (src/sysregs/esr/linux-format.ts LINUX_ESR_FORMAT), not repeated here.
 // "approx" marks a boundary known only to lie between two trees read; the release chosen is
 // stated there and in docs/kernel.md.
 import { atLeast, type KernelVersion } from "./version.js";
@@ -21,27 +23,10 @@ export const BOUNDARIES = {
     what: "do_serror() with the AET severity rules (T1 rows 1-9) replaces bad_mode() (T1 row 10); KVM classifies guest SErrors and programs VSESR_EL2",
     source: "kernel.md §2.1 ('identical logic since v4.16'), §2.2, §9 'Landed: v4.16'",
   },
-  esr64: {
-    since: "5.19",
-    what: "ESR printed as a 64-bit value (%016lx) in the SError, die() and unhandled-signal lines",
-    source: "kernel.md §2.1 format note (5.10.2 logs 8 digits, 5.19+ 16 digits); esr_linux_kernel_logs.json (5.8-rc3 'code 0xbf000002', 5.19.0 'ESR = 0x0000000096000044')",
-  },
   dieNamed: {
     since: "4.16",
     what: "do_sea() passes the fault_info name to arm64_notify_die() (v4.14 passes \"\": 'Internal error: : 96000210')",
     source: "kernel.md §3.2 v4.14/v4.16-v4.19, §3.3",
-  },
-  dieDoubleSpaceSmp: {
-    since: "6.15",
-    what: "die() header ends '[#n]  SMP' (two spaces) instead of '[#n] SMP'",
-    source: "esr_linux_kernel_logs.json (6.15.5: 'Internal error: synchronous external abort: 0000000096000250 [#1]  SMP')",
-    approx: "seen in a 6.15.5 log; the change lies after the 5.19 format and at or before 6.15",
-  },
-  unhandledSignalLine: {
-    since: "4.19",
-    what: "arm64_force_sig_fault() prints '<comm>[<pid>]: unhandled exception: …' for an unhandled signal",
-    source: "kernel.md §3.3 (arm64_notify_die user mode)",
-    approx: "v4.19 tree has arm64_show_signal(); v4.14 does not print",
   },
   apeiClaimSea: {
     since: "5.0",
@@ -124,30 +109,6 @@ export const BOUNDARIES = {
   },
 } as const satisfies Record<string, Boundary>;
 
-export type BoundaryId = keyof typeof BOUNDARIES | keyof typeof MF_BOUNDARIES;
-
-/** Every boundary, for listing (docs, `armras kernel versions`). */
-export function allBoundaries(): Readonly<Record<BoundaryId, Boundary>> {
-  return { ...BOUNDARIES, ...MF_BOUNDARIES };
-}
-
-function lineOf(s: string): [number, number] {
-  const [a, b] = s.split(".");
-  return [Number(a), Number(b)];
-}
-
-/** Whether release v has the behaviour introduced at boundary id (including listed stable backports). */
-export function has(v: KernelVersion, id: BoundaryId): boolean {
-  const b: Boundary = id in BOUNDARIES ? BOUNDARIES[id as keyof typeof BOUNDARIES] : MF_BOUNDARIES[id as keyof typeof MF_BOUNDARIES];
-  const [maj, min] = lineOf(b.since);
-  if (atLeast(v, maj, min)) return true;
-  for (const bp of b.backports ?? []) {
-    const [lm, ln] = lineOf(bp.line);
-    if (v.major === lm && v.minor === ln && v.patch >= bp.fromPatch) return true;
-  }
-  return false;
-}
-
 /** More boundaries (memory_failure, die(), fault_info); same shape as BOUNDARIES. */
 export const MF_BOUNDARIES = {
   mfKillAccessing: {
@@ -169,3 +130,43 @@ export const MF_BOUNDARIES = {
     approx: "not in v4.19, present in v6.18; 6.9 (LPA2 support) chosen",
   },
 } as const satisfies Record<string, Boundary>;
+
+export type BoundaryId = keyof typeof BOUNDARIES | keyof typeof MF_BOUNDARIES;
+
+/** Every boundary, for listing (docs, `armras kernel versions`). */
+export function allBoundaries(): Readonly<Record<BoundaryId, Boundary>> {
+  return { ...BOUNDARIES, ...MF_BOUNDARIES };
+}
+
+function lineOf(s: string): [number, number] {
+  const [a, b] = s.split(".");
+  return [Number(a), Number(b)];
+}
+
+interface Resolved {
+  readonly major: number;
+  readonly minor: number;
+  readonly backports: readonly { readonly major: number; readonly minor: number; readonly fromPatch: number }[];
+}
+
+// Parsed once: has() runs on every decision.
+const RESOLVED = new Map<string, Resolved>(
+  Object.entries(allBoundaries()).map(([id, b]) => {
+    const [major, minor] = lineOf(b.since);
+    const backports = (b.backports ?? []).map((bp) => {
+      const [lm, ln] = lineOf(bp.line);
+      return { major: lm, minor: ln, fromPatch: bp.fromPatch };
+    });
+    return [id, { major, minor, backports }];
+  }),
+);
+
+/** Whether release v has the behaviour introduced at boundary id (including listed stable backports). */
+export function has(v: KernelVersion, id: BoundaryId): boolean {
+  const b = RESOLVED.get(id)!;
+  if (atLeast(v, b.major, b.minor)) return true;
+  for (const bp of b.backports) {
+    if (v.major === bp.major && v.minor === bp.minor && v.patch >= bp.fromPatch) return true;
+  }
+  return false;
+}

@@ -2,12 +2,16 @@
 // die()/__die(). kernel.md §3.3.
 import { has } from "./boundaries.js";
 import type { SiCode, SignalName, Trace } from "./decision.js";
-import { esrClassString, type SyndromeInput } from "./esr-input.js";
+import { decode, dieLine, LINUX_ESR_FORMAT, userFaultLine } from "../sysregs/esr/index.js";
+import { compareVersions, parseKernelVersion } from "./version.js";
+import type { SyndromeInput } from "./esr-input.js";
 import { panicLine } from "./format.js";
 import type { Task } from "./memory-failure.js";
 import type { KernelVersion } from "./version.js";
 
 const TRAPS = "arch/arm64/kernel/traps.c";
+
+const SHOW_SIGNAL = parseKernelVersion(LINUX_ESR_FORMAT.showSignal.since.text);
 
 export interface DieContext {
   readonly kernel: KernelVersion;
@@ -23,11 +27,9 @@ export interface DieContext {
   readonly handlesSignal?: boolean;
 }
 
-/** __die() header: "Internal error: %s: %016lx [#%d] SMP" (format by version; non-PREEMPT SMP kernel). */
+/** __die() header "Internal error: %s: %016lx [#%d] SMP" (the codec's dieLine(); non-PREEMPT SMP kernel). */
 export function dieHeader(kernel: KernelVersion, str: string, esr: bigint, counter = 1): string {
-  const err = has(kernel, "esr64") ? esr.toString(16).padStart(16, "0") : esr.toString(16);
-  const smp = has(kernel, "dieDoubleSpaceSmp") ? "  SMP" : " SMP";
-  return `Internal error: ${str}: ${err} [#${counter}]${smp}`;
+  return dieLine(str, decode(esr), { kernel, dieCounter: counter });
 }
 
 /** die(str, regs, esr) from kernel mode: oops, then panic or kill the current task. */
@@ -43,7 +45,7 @@ export function die(t: Trace, ctx: DieContext, str: string, esr: bigint, rule: s
     t.decide("panic", rule, `${TRAPS} die()`, ctx.inInterrupt ? "in_interrupt(): panic" : "panic_on_oops=1: panic");
     return;
   }
-  const how = has(ctx.kernel, "diePanicNamesFault") ? "make_task_dead(SIGSEGV)" : "do_exit(SIGSEGV)";
+  const how = ctx.kernel.major > 5 || (ctx.kernel.major === 5 && ctx.kernel.minor >= 17) ? "make_task_dead(SIGSEGV)" : "do_exit(SIGSEGV)"; // make_task_dead() since 5.17
   t.act({ kind: "kill_task", actor: t.actor, target: `${ctx.task.comm}:${ctx.task.pid}`, how });
   t.decide("killed", rule, `${TRAPS} die()`, `${how}: the current task is killed, the kernel keeps running`);
 }
@@ -66,9 +68,9 @@ export function arm64NotifyDie(
   }
   // current->thread.fault_code = esr; arm64_force_sig_fault() → arm64_show_signal()
   const target = `${ctx.task.comm}:${ctx.task.pid}`;
-  if (has(ctx.kernel, "unhandledSignalLine") && (sig === "SIGKILL" || !ctx.handlesSignal)) {
-    const esr = has(ctx.kernel, "esr64") ? s.esr.toString(16).padStart(16, "0") : s.esr.toString(16).padStart(8, "0");
-    t.print(`${ctx.task.comm}[${ctx.task.pid}]: unhandled exception: ${esrClassString(s.ec)}, ESR 0x${esr}, ${str}`);
+  if (compareVersions(ctx.kernel, SHOW_SIGNAL) >= 0 && (sig === "SIGKILL" || !ctx.handlesSignal)) {
+    // arm64_show_signal(): "%s[%d]: unhandled exception: %s, ESR 0x%016lx, %s" (the " in <vma>" suffix is not reproduced)
+    t.print(userFaultLine(s.decoded, { far: 0n, comm: ctx.task.comm, pid: ctx.task.pid }, { kernel: ctx.kernel }));
   }
   if (sig === "SIGKILL") {
     t.act({ kind: "signal", actor: t.actor, signal: "SIGKILL", code: "SI_KERNEL", target });

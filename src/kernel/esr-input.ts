@@ -1,16 +1,7 @@
-// The only place the kernel model reads raw ESR bits (Arm ARM D24.2.40 ESR_ELx; Linux asm/esr.h).
-// TEMPORARY local extraction with src/arch/bits.ts: to be replaced by the ESR codec (src/sysregs/esr/)
-// once it exists. Decision functions take the decoded SyndromeInput, never a raw value.
-import { bitField, extract } from "../arch/bits.js";
-
-const EC = bitField("EC", 31, 26);
-const IL = bitField("IL", 25);
-const ISS = bitField("ISS", 24, 0);
-const IDS = bitField("IDS", 24);
-const AET = bitField("AET", 12, 10);
-const FSC = bitField("DFSC", 5, 0);
-const FNV = bitField("FnV", 10);
-const EA = bitField("EA", 9);
+// The only place the kernel model reads a raw ESR: an adapter over the ESR codec
+// (src/sysregs/esr, Arm ARM D24.2.40 ESR_ELx). Decision functions take the decoded
+// SyndromeInput, never a raw value.
+import { decode, linuxClassString, type EsrDecoded } from "../sysregs/esr/index.js";
 
 /** The decoded ESR fields the Linux decisions read. */
 export interface SyndromeInput {
@@ -28,19 +19,25 @@ export interface SyndromeInput {
   /** Abort ISS.FnV (bit 10): FAR not valid. */
   readonly fnv: boolean;
   readonly ea: boolean;
+  /** The codec's decode, for the Linux renderers (src/sysregs/esr render-linux). */
+  readonly decoded: EsrDecoded;
 }
 
+/** Decodes an ESR_ELx value (throws the codec's EsrError outside [0, 2^64)). */
 export function decodeSyndrome(esr: bigint): SyndromeInput {
+  const d = decode(esr);
+  const iss = d.iss;
   return {
     esr,
-    ec: Number(extract(esr, EC)),
-    il: extract(esr, IL) === 1n,
-    iss: Number(extract(esr, ISS)),
-    ids: extract(esr, IDS) === 1n,
-    aet: Number(extract(esr, AET)),
-    fsc: Number(extract(esr, FSC)),
-    fnv: extract(esr, FNV) === 1n,
-    ea: extract(esr, EA) === 1n,
+    ec: d.ec,
+    il: d.il === 1,
+    iss,
+    ids: ((iss >>> 24) & 1) === 1,
+    aet: (iss >>> 10) & 7,
+    fsc: iss & 0x3f,
+    fnv: ((iss >>> 10) & 1) === 1,
+    ea: ((iss >>> 9) & 1) === 1,
+    decoded: d,
   };
 }
 
@@ -50,22 +47,9 @@ export const EC_DABT_LOW = 0x24;
 export const EC_DABT_CUR = 0x25;
 export const EC_SERROR = 0x2f;
 
-/** Linux esr_class_str[] for the classes this model prints (ec_names_linux.json; traps.c). */
+/** Linux esr_class_str[] (the codec's EC table). */
 export function esrClassString(ec: number): string {
-  switch (ec) {
-    case EC_IABT_LOW:
-      return "IABT (lower EL)";
-    case EC_IABT_CUR:
-      return "IABT (current EL)";
-    case EC_DABT_LOW:
-      return "DABT (lower EL)";
-    case EC_DABT_CUR:
-      return "DABT (current EL)";
-    case EC_SERROR:
-      return "SError";
-    default:
-      return "UNRECOGNIZED EC";
-  }
+  return linuxClassString(ec);
 }
 
 /** ESR_ELx for a data/instruction abort: EC, IL=1, ISS (used by QEMU's SEA injection, §8). */

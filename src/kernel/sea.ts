@@ -1,5 +1,6 @@
 // Host Synchronous External Abort: arch/arm64/mm/fault.c do_sea() (and do_mem_abort()'s unhandled
 // path in v4.14) by release. kernel.md §3, table T2.
+import { memAbortDecodeLines } from "../sysregs/esr/index.js";
 import { has } from "./boundaries.js";
 import { Trace, type Actor, type Decision } from "./decision.js";
 import { arm64NotifyDie, type DieContext } from "./die.js";
@@ -82,14 +83,16 @@ function doSeaArch(t: Trace, input: SeaInput, later: (() => void)[]): void {
     // v4.14 (T2 rows 6/7)
     t.print(`Synchronous External Abort: ${inf.name} (0x${s.esr.toString(16).padStart(8, "0")}) at 0x${input.far.toString(16).padStart(16, "0")}`);
     const rc = claim(t, input, input.irqsEnabled, later);
+    const str = has(v, "dieNamed") ? inf.name : ""; // v4.14 passes ""
     if (rc === 0 || !user) {
-      arm64NotifyDie(t, ctx, user, s, "", "SIGBUS", 0, siaddr, "T2.6");
+      arm64NotifyDie(t, ctx, user, s, str, "SIGBUS", 0, siaddr, "T2.6");
       return;
     }
-    arm64NotifyDie(t, ctx, user, s, "", "SIGBUS", 0, siaddr, "T2.7");
+    arm64NotifyDie(t, ctx, user, s, str, "SIGBUS", 0, siaddr, "T2.7");
     t.print(`Unhandled fault: ${inf.name} (0x${s.esr.toString(16).padStart(8, "0")}) at 0x${input.far.toString(16).padStart(16, "0")}`);
-    t.step("T2.7", `${FAULT} do_mem_abort()`, "do_sea() returned non-zero (not claimed): 'Unhandled fault', mem_abort_decode() (ESR lines not reproduced), a second SIGBUS (merged)");
-    arm64NotifyDie(t, ctx, user, s, "", "SIGBUS", 0, input.far, "T2.7");
+    for (const l of memAbortDecodeLines(s.decoded, { kernel: v })) t.print(l);
+    t.step("T2.7", `${FAULT} do_mem_abort()`, "do_sea() returned non-zero (not claimed): 'Unhandled fault', mem_abort_decode(), a second SIGBUS (merged)");
+    arm64NotifyDie(t, ctx, user, s, str, "SIGBUS", 0, input.far, "T2.7");
     return;
   }
   if (!has(v, "apeiClaimSea")) {

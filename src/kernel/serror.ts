@@ -1,10 +1,10 @@
 // Host SError: arch/arm64/kernel/traps.c do_serror(), arm64_is_fatal_ras_serror(), arm64_serror_panic();
 // asm/traps.h arm64_is_ras_serror(), arm64_ras_serror_get_severity(). kernel.md §2, table T1.
-import { match, P } from "ts-pattern";
 import { has } from "./boundaries.js";
 import { Trace, type Actor, type Decision } from "./decision.js";
-import { esrClassString, type SyndromeInput } from "./esr-input.js";
-import { esrDigits, panicLine } from "./format.js";
+import { serrorPanicLine } from "../sysregs/esr/index.js";
+import type { SyndromeInput } from "./esr-input.js";
+import { panicLine } from "./format.js";
 import type { KernelVersion } from "./version.js";
 
 /** ESR_ELx.AET encodings (asm/esr.h; ras_constants.json). */
@@ -36,31 +36,32 @@ export function rasSerrorSeverity(s: SyndromeInput, ras: boolean): number {
   return s.aet;
 }
 
+interface T1Row {
+  readonly row: number;
+  readonly when: (s: SyndromeInput, ras: boolean) => boolean;
+  readonly verdict: SerrorVerdict;
+  readonly why: (s: SyndromeInput) => string;
+}
+
+const hex2 = (n: number): string => n.toString(16).padStart(2, "0");
+
+/** kernel.md table T1 rows 1-9, in the order the kernel tests them (first match wins). */
+export const T1_ROWS: readonly T1Row[] = [
+  { row: 1, when: (s) => s.ids, verdict: "panic from do_serror", why: () => "ESR.IDS=1: IMPLEMENTATION DEFINED syndrome, not a RAS SError" },
+  { row: 2, when: (_s, ras) => !ras, verdict: "panic from do_serror", why: () => "CPU without FEAT_RAS: not a RAS SError" },
+  { row: 3, when: (s) => s.fsc !== ESR_FSC_SERROR, verdict: "panic inside arm64_is_fatal_ras_serror", why: (s) => `DFSC=0x${hex2(s.fsc)} is not 0x11 (AET is RES0): severity forced to UC` },
+  { row: 4, when: (s) => s.aet === AET.UC, verdict: "panic inside arm64_is_fatal_ras_serror", why: () => "AET=UC (uncontainable): error has been silently propagated" },
+  { row: 5, when: (s) => s.aet === AET.UEU, verdict: "panic from do_serror", why: () => "AET=UEU (unrecoverable): the CPU can't make progress" },
+  { row: 6, when: (s) => s.aet === AET.UER, verdict: "panic from do_serror", why: () => "AET=UER (recoverable): the CPU can't make progress, the exception may have been imprecise" },
+  { row: 7, when: (s) => s.aet === AET.UEO, verdict: "continue", why: () => "AET=UEO (restartable): the CPU can make progress" },
+  { row: 8, when: (s) => s.aet === AET.CE, verdict: "continue", why: () => "AET=CE (corrected): the CPU can make progress" },
+  { row: 9, when: () => true, verdict: "panic inside arm64_is_fatal_ras_serror", why: (s) => `AET=0b${s.aet.toString(2).padStart(3, "0")} is reserved: default case` },
+];
+
 /** T1 rows 1-9: the RAS-era (≥4.16) classification, also used by KVM (T6 K1-K4). */
 export function classifySerror(s: SyndromeInput, ras: boolean): SerrorClass {
-  const severity = rasSerrorSeverity(s, ras);
-  return match({ ids: s.ids, ras, dfscSerror: s.fsc === ESR_FSC_SERROR, aet: s.aet })
-    .returnType<SerrorClass>()
-    .with({ ids: true }, () => ({ row: 1, verdict: "panic from do_serror", severity, why: "ESR.IDS=1: IMPLEMENTATION DEFINED syndrome, not a RAS SError" }))
-    .with({ ras: false }, () => ({ row: 2, verdict: "panic from do_serror", severity, why: "CPU without FEAT_RAS: not a RAS SError" }))
-    .with({ dfscSerror: false }, () => ({
-      row: 3,
-      verdict: "panic inside arm64_is_fatal_ras_serror",
-      severity,
-      why: `DFSC=0x${s.fsc.toString(16).padStart(2, "0")} is not 0x11 (AET is RES0): severity forced to UC`,
-    }))
-    .with({ aet: AET.UC }, () => ({ row: 4, verdict: "panic inside arm64_is_fatal_ras_serror", severity, why: "AET=UC (uncontainable): error has been silently propagated" }))
-    .with({ aet: AET.UEU }, () => ({ row: 5, verdict: "panic from do_serror", severity, why: "AET=UEU (unrecoverable): the CPU can't make progress" }))
-    .with({ aet: AET.UER }, () => ({ row: 6, verdict: "panic from do_serror", severity, why: "AET=UER (recoverable): the CPU can't make progress, the exception may have been imprecise" }))
-    .with({ aet: AET.UEO }, () => ({ row: 7, verdict: "continue", severity, why: "AET=UEO (restartable): the CPU can make progress" }))
-    .with({ aet: AET.CE }, () => ({ row: 8, verdict: "continue", severity, why: "AET=CE (corrected): the CPU can make progress" }))
-    .with({ aet: P.number }, ({ aet }) => ({
-      row: 9,
-      verdict: "panic inside arm64_is_fatal_ras_serror",
-      severity,
-      why: `AET=0b${aet.toString(2).padStart(3, "0")} is reserved: default case`,
-    }))
-    .exhaustive();
+  const r = T1_ROWS.find((x) => x.when(s, ras))!;
+  return { row: r.row, verdict: r.verdict, severity: rasSerrorSeverity(s, ras), why: r.why(s) };
 }
 
 export interface SerrorInput {
@@ -82,7 +83,7 @@ export function serrorPanic(t: Trace, s: SyndromeInput, kernel: KernelVersion, c
     t.act({ kind: "taint", actor: t.actor, flag: "TAINT_MACHINE_CHECK" });
     t.step(rule, "arch/arm64/kernel/traps.c arm64_serror_panic()", "add_taint(TAINT_MACHINE_CHECK)");
   }
-  t.print(`SError Interrupt on CPU${cpu}, code 0x${esrDigits(kernel, s.esr)} -- ${esrClassString(s.ec)}`);
+  t.print(serrorPanicLine(s.decoded, { kernel, cpu })); // "SError Interrupt on CPU%d, code 0x%016lx -- %s"
   t.print(panicLine("Asynchronous SError Interrupt"));
   t.act({ kind: "panic", actor: t.actor, message: "Asynchronous SError Interrupt" });
   t.decide("panic", rule, `arch/arm64/kernel/traps.c arm64_serror_panic() (called ${from})`, 'nmi_panic(regs, "Asynchronous SError Interrupt")');
@@ -95,7 +96,7 @@ export function doSerror(input: SerrorInput, trace?: Trace): Decision {
   if (!has(input.kernel, "rasSerror")) {
     // v4.14: every SError vector is an invalid entry -> bad_mode() (T1 row 10).
     t.step("T1.10", "arch/arm64/kernel/entry.S el{0,1}_error_invalid", "SError vector is an invalid entry (inv_entry BAD_ERROR); ESR not decoded");
-    t.print(`Bad mode in Error handler detected on CPU${input.cpu}, code 0x${s.esr.toString(16).padStart(8, "0")} -- ${esrClassString(s.ec)}`);
+    t.print(serrorPanicLine(s.decoded, { kernel: input.kernel, cpu: input.cpu })); // bad_mode(): "Bad mode in Error handler detected on CPU%d, code 0x%08x -- %s"
     t.print(panicLine("bad mode"));
     t.act({ kind: "panic", actor: t.actor, message: "bad mode" });
     t.decide("panic", "T1.10", "arch/arm64/kernel/traps.c bad_mode()", 'panic("bad mode")');

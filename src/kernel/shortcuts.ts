@@ -9,7 +9,7 @@ import { GhesState, apeiClaimSea, runDeferred, type GhesSource } from "./ghes.js
 import type { GhesEnv } from "./ghes-do-proc.js";
 import { CPER_MEM_VALID_PA, CPER_SEV, type Estatus } from "./ghes-estatus.js";
 import { kvmGuestSea, kvmGuestSerror, kvmHwpoisonFault, type GuestContext } from "./kvm.js";
-import type { Mapper, PageInfo, PageState, Task } from "./memory-failure.js";
+import { hwpoisonPageFault, type Mapper, type PageInfo, type PageState, type Task } from "./memory-failure.js";
 import { qemuOnSigbus } from "./qemu.js";
 import { doSea, type SeaApei } from "./sea.js";
 import { doSerror } from "./serror.js";
@@ -133,10 +133,16 @@ function hostSea(q: SeaQuestion): Decision {
   const env = ghesEnv(q.kernel, DEFAULT_PA, page, { ...task, mm: true });
   const apei: SeaApei = { kind: "ghes", env, state: new GhesState(), sources: [seaSource(0, q.claimed ? memoryErrorEstatus(DEFAULT_PA) : null)], now: 0 };
   t.step("§1", "arch/arm64/mm/fault.c do_mem_abort()", `fault_info[FSC 0x${q.syndrome.fsc.toString(16)}] → do_sea() (${user ? "user" : "kernel"} mode)`);
-  return doSea(
-    { syndrome: q.syndrome, kernel: q.kernel, fromUser: user, far: q.far, irqsEnabled: true, die: { inInterrupt: q.inInterrupt, panicOnOops: q.panicOnOops, task }, apei },
-    t,
-  );
+  doSea({ syndrome: q.syndrome, kernel: q.kernel, fromUser: user, far: q.far, irqsEnabled: true, die: { inInterrupt: q.inInterrupt, panicOnOops: q.panicOnOops, task }, apei }, t);
+  // A claimed user SEA whose memory_failure() signalled nobody (late kill, flags 0): the task
+  // re-executes the access and faults on the unmapped PG_hwpoison page (T5 row 7, fault.c).
+  const poisonedUnmapped = t.actions.some((a) => a.kind === "memory_failure") && ["dirty-lru", "huge"].includes(q.page);
+  const signalled = t.actions.some((a) => a.kind === "signal" && a.target === `${task.comm}:${task.pid}`);
+  if (user && poisonedUnmapped && !signalled && t.outcome.host !== "panic") {
+    t.step("T5.7", "arch/arm64/mm/fault.c do_page_fault()", "the task re-executes the access; its mapping was unmapped by memory_failure() (hwpoison swap entry)");
+    hwpoisonPageFault(t, task, q.far, q.page === "huge" ? 21 : 12);
+  }
+  return t.finish();
 }
 
 function guestSea(q: SeaQuestion): Decision {

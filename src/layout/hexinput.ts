@@ -16,6 +16,9 @@ export function looksLikeText(bytes: Uint8Array): boolean {
   return true;
 }
 
+// `hexdump -C` / xxd -g1 / QEMU-script style: offset, then up to 16 two-digit bytes, optional |ascii|.
+const BYTE_LINE = /^\s*[0-9a-f]{6,8}:?\s{1,3}((?:[0-9a-f]{2}\s){1,16}|(?:[0-9a-f]{2}\s){0,15}[0-9a-f]{2}$)/i;
+
 const DUMP_LINE = /^(?:.*?\]:?\s*)?(?:\s*[0-9a-f]{8}:\s)((?:\s*[0-9a-f]{2,8})+)(?:\s{2,}.*)?$/i;
 
 /**
@@ -26,7 +29,7 @@ const DUMP_LINE = /^(?:.*?\]:?\s*)?(?:\s*[0-9a-f]{8}:\s)((?:\s*[0-9a-f]{2,8})+)(
 export function parseHexText(text: string): Result<Uint8Array> {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   const dumpLines = lines.filter((l) => DUMP_LINE.test(l));
-  if (dumpLines.length > 0 && dumpLines.length === lines.filter((l) => /[0-9a-f]{8}:/i.test(l)).length && dumpLines.length >= lines.length / 2) {
+  if (dumpLines.length > 0 && dumpLines.length === lines.filter((l) => /[0-9a-f]{8}:/i.test(l)).length) {
     const out: number[] = [];
     for (const l of dumpLines) {
       const groups = DUMP_LINE.exec(l)![1]!.trim().split(/\s+/);
@@ -36,6 +39,13 @@ export function parseHexText(text: string): Result<Uint8Array> {
         for (let i = g.length - 2; i >= 0; i -= 2) out.push(parseInt(g.slice(i, i + 2), 16));
       }
     }
+    return ok(Uint8Array.from(out));
+  }
+  const byteLines = lines.filter((l) => BYTE_LINE.test(l) && !DUMP_LINE.test(l));
+  if (byteLines.length > 0 && byteLines.length >= dumpLines.length) {
+    // Lines that are not dump lines (titles, shell prompts) are ignored; each dump's bytes follow the previous one.
+    const out: number[] = [];
+    for (const l of byteLines) for (const g of BYTE_LINE.exec(l)![1]!.trim().split(/\s+/)) out.push(parseInt(g, 16));
     return ok(Uint8Array.from(out));
   }
   const cleaned = text.replace(/0x/gi, "").replace(/[\s,;:]/g, "");

@@ -51,7 +51,7 @@ export function struct<F extends Fields>(
 }
 
 /** Layout problems: gaps, overlaps, fields past the end (used by tests as a self-check). */
-export function checkLayout<F extends Fields>(s: Struct<F>): string[] {
+export function checkLayout(s: { readonly name: string; readonly size: number; readonly fields: Fields; readonly order: readonly string[] }): string[] {
   const problems: string[] = [];
   let next = 0;
   for (const k of s.order) {

@@ -14,7 +14,7 @@ export interface SigbusToVmm {
 /** Applies a finished kernel trace's actions; returns the SIGBUSes the VMM must now handle. */
 export function applyActions(w: World, actor: Actor, d: Pick<Decision, "actions">): SigbusToVmm[] {
   const vmm: SigbusToVmm[] = [];
-  w.applyPageEffects(actor, d.actions);
+  w.applyPageEffects(d.actions);
   for (const a of d.actions) {
     switch (a.kind) {
       case "panic":
@@ -22,9 +22,9 @@ export function applyActions(w: World, actor: Actor, d: Pick<Decision, "actions"
         if (a.actor === "host") {
           if (w.s.guest && w.alive("guest")) w.tr.settle("guest", "killed", "the host kernel panicked: the VM is gone");
           if (w.s.vmm && w.alive("vmm")) w.tr.settle("vmm", "killed", "the host kernel panicked");
-          for (const p of w.s.host.processes) if (w.alive(`host:${p.name}`)) w.tr.settle(`host:${p.name}`, "killed", "the host kernel panicked");
         }
-        if (a.actor === "guest") for (const p of w.s.guest?.processes ?? []) if (w.alive(`guest:${p.name}`)) w.tr.settle(`guest:${p.name}`, "killed", "the guest kernel panicked");
+        killAll(w, `${a.actor}:`, a.actor === "host" ? "the host kernel panicked" : "the guest kernel panicked");
+        if (a.actor === "host") killAll(w, "guest:", "the host kernel panicked: the VM is gone");
         break;
       case "kill_task":
         w.tr.settle(taskActor(w, a.actor, a.target), "killed", `die(): ${a.how} after an oops in kernel mode`);
@@ -85,5 +85,9 @@ function taskActor(w: World, actor: Actor, target: string): string {
 export function vmmDies(w: World, reason: string): void {
   w.tr.settle("vmm", "killed", reason);
   if (w.s.guest && w.alive("guest")) w.tr.settle("guest", "killed", "its VMM (QEMU) exited: the VM is gone");
-  for (const p of w.s.guest?.processes ?? []) if (w.alive(`guest:${p.name}`)) w.tr.settle(`guest:${p.name}`, "killed", "its VM is gone");
+  killAll(w, "guest:", "its VM is gone");
+}
+
+function killAll(w: World, prefix: string, reason: string): void {
+  for (const [actor, o] of w.tr.outcome) if (actor.startsWith(prefix) && (o.state === "running" || o.state === "signal")) w.tr.settle(actor, "killed", reason);
 }

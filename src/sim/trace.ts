@@ -1,6 +1,6 @@
 // The simulation trace: one ordered list of steps across every layer, the kernel
 // log lines in order, and the final outcome of each actor, each with its reason.
-import { Trace as KernelTrace, type Actor, type Step as KernelStep } from "../kernel/decision.js";
+import { Trace as KernelTrace, type Actor, type Decision, type Step as KernelStep } from "../kernel/decision.js";
 
 export type Layer = "cpu" | "firmware" | "host" | "kvm" | "vmm" | "guest-cpu" | "guest" | "process";
 export const LAYERS: readonly Layer[] = ["cpu", "firmware", "host", "kvm", "vmm", "guest-cpu", "guest", "process"];
@@ -38,13 +38,15 @@ const RANK: Record<OutcomeState, number> = { running: 0, signal: 1, killed: 2, p
 export class SimTrace {
   readonly steps: SimStep[] = [];
   readonly log: string[] = [];
+  /** QEMU's stderr lines (error_report/info), not kernel lines. */
+  readonly vmmLog: string[] = [];
   readonly outcome = new Map<string, ActorOutcome>();
   now = 0;
 
   add(layer: Layer, what: string, extra: Omit<SimStep, "n" | "t" | "layer" | "what"> = {}): SimStep {
     const s: SimStep = { n: this.steps.length + 1, t: this.now, layer, what, ...extra };
     this.steps.push(s);
-    if (s.log) this.log.push(...s.log);
+    if (s.log) (layer === "vmm" ? this.vmmLog : this.log).push(...s.log);
     return s;
   }
 
@@ -60,35 +62,67 @@ export class SimTrace {
   }
 }
 
+/** Appends a finished decision's steps and lines (host part, then `beforeGuest`, then the guest part). */
+export function forwardDecision(sim: SimTrace, d: Pick<Decision, "steps" | "log">, beforeGuest?: () => void, hostLayer: Layer = "host"): void {
+  let guestStarted = false;
+  const hostLines = d.log.filter((l) => !l.startsWith("guest: "));
+  const guestLines = d.log.filter((l) => l.startsWith("guest: "));
+  let hostPrinted = false;
+  for (const st of d.steps) {
+    if (st.actor === "guest" && !guestStarted) {
+      if (hostLines.length) sim.add(hostLayer, "prints", { log: hostLines });
+      hostPrinted = true;
+      guestStarted = true;
+      beforeGuest?.();
+    }
+    sim.add(st.actor === "host" ? hostLayer : "guest", st.text, { rule: st.rule, models: st.models });
+  }
+  if (!hostPrinted && hostLines.length) sim.add(hostLayer, "prints", { log: hostLines });
+  if (guestLines.length) sim.add("guest", "prints", { log: guestLines });
+}
+
 /**
  * The kernel model's Trace, forwarding each step and log line into the simulation
  * trace as it happens (so decisions and their log lines stay interleaved).
  */
 export class ForwardingTrace extends KernelTrace {
+  /** Called before an absorbed guest decision is forwarded (e.g. to show the vSError entry). */
+  beforeAbsorb: (() => void) | undefined;
+
   constructor(
     private readonly sim: SimTrace,
     actor: Actor,
+    private readonly hostLayer: Layer = "host",
   ) {
     super(actor);
   }
 
+  private layerOf(actor: Actor): Layer {
+    return actor === "host" ? this.hostLayer : "guest";
+  }
+
   override step(rule: string, models: string, text: string, actor: Actor = this.actor): KernelStep {
     const s = super.step(rule, models, text, actor);
-    this.sim.add(actor === "host" ? "host" : "guest", text, { rule, models });
+    this.sim.add(this.layerOf(actor), text, { rule, models });
     return s;
   }
 
   override print(line: string, actor: Actor = this.actor): void {
     super.print(line, actor);
-    const layer: Layer = actor === "host" ? "host" : "guest";
+    const layer = this.layerOf(actor);
     const shown = actor === "host" ? line : `guest: ${line}`;
     const last = this.sim.steps[this.sim.steps.length - 1];
     // Consecutive lines of one kernel form one "prints" step.
     if (last && last.layer === layer && last.what === "prints" && last.log) {
       (last.log as string[]).push(shown);
-      this.sim.log.push(shown);
+      (layer === "vmm" ? this.sim.vmmLog : this.sim.log).push(shown);
       return;
     }
     this.sim.add(layer, "prints", { log: [shown] });
+  }
+
+  override absorb(d: Decision): void {
+    super.absorb(d);
+    forwardDecision(this.sim, d, this.beforeAbsorb, this.hostLayer);
   }
 }

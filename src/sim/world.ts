@@ -1,7 +1,7 @@
 // The simulated machine's mutable state: page states (host and guest), the GHES
 // error status blocks and their read-ack registers, the kernels' GHES state, and
 // who is still alive. Flows read and change it; nothing else does.
-import type { Actor, Action } from "../kernel/decision.js";
+import type { Action } from "../kernel/decision.js";
 import { GhesState, type GhesSource, type Mapper, type PageInfo } from "./adapters/kernel.js";
 import { estatusFromBytes } from "./adapters/cper.js";
 import { PAGE_SHIFT } from "./scenario/defaults.js";
@@ -137,10 +137,10 @@ export class World {
   }
 
   /** Applies page-state effects of kernel actions (PG_hwpoison set, mapping removed). */
-  applyPageEffects(actor: Actor, actions: readonly Action[]): void {
+  applyPageEffects(actions: readonly Action[]): void {
     for (const a of actions) {
       if (a.kind !== "memory_failure") continue;
-      if (actor === "host") {
+      if (a.actor === "host") {
         const info = this.hostPage(a.pfn);
         if (!info) continue;
         this.hostPoisoned.add(a.pfn);

@@ -11,7 +11,7 @@ import { fromWords, MASK64, toWords } from "../arch/bits.js";
 import type { EL } from "../arch/el.js";
 import { DEFAULT_FEATURES, hasFeature, type FeatureSet } from "../arch/features.js";
 import { decideAccess, el2Enabled } from "./access.js";
-import { lookupSysReg, lookupSysRegByEncoding, parseRecordName, RECORD_REGISTERS, SYSTEM_REGISTERS, UnknownRegisterError } from "./catalog.js";
+import { lookupSysReg, lookupSysRegByEncoding, parseRecordName, RECORD_REGISTERS, SYSTEM_REGISTERS, UnknownRegisterError, type FieldOf, type SysRegName } from "./catalog.js";
 import { encodingLabel, ERR_RECORD_REGS, ERR_RECORD_STRIDE, type ErrRecordReg, type FieldDef, type RegisterDef } from "./decl.js";
 import { effectiveHcr } from "./hcr_effective.js";
 import { DEFAULT_STATUS_POLICY, statusWrite, type StatusWritePolicy } from "./status_w1c.js";
@@ -220,14 +220,14 @@ export class RegisterFile implements RegisterFileContract {
 
   getField(name: string, field: string): bigint {
     const t = this.target(name);
-    const f = this.field(t.c.def, field);
+    const f = this.fieldDef(t.c.def, field);
     const slot = this.slotOf(t);
     return slot < 0 ? 0n : (this.get(slot) & f.bits.mask) >> f.bits.shift;
   }
 
   setField(name: string, field: string, value: bigint): void {
     const t = this.target(name);
-    const f = this.field(t.c.def, field);
+    const f = this.fieldDef(t.c.def, field);
     if (typeof value !== "bigint" || value < 0n || value > f.bits.valueMask) {
       throw new RegisterFileError(`${t.c.def.name}.${f.name}: value ${String(value)} does not fit ${f.bits.width} bit(s)`);
     }
@@ -239,6 +239,11 @@ export class RegisterFile implements RegisterFileContract {
     this.unknown[2 * slot] = uLo & t.c.hwLo;
     this.unknown[2 * slot + 1] = uHi & t.c.hwHi;
     // hwSet cleared every unknown bit; restore those outside the field.
+  }
+
+  /** Typed getField: the field name is checked against the register's declaration at compile time. */
+  field<N extends SysRegName>(name: N, field: FieldOf<N>): bigint {
+    return this.getField(name, field);
   }
 
   // ---- software view -------------------------------------------------------
@@ -376,7 +381,7 @@ export class RegisterFile implements RegisterFileContract {
   }
 
   private fieldOf(value: bigint, reg: string, field: string): bigint {
-    const f = this.field(lookupSysReg(reg)!, field);
+    const f = this.fieldDef(lookupSysReg(reg)!, field);
     return (value & f.bits.mask) >> f.bits.shift;
   }
 
@@ -403,7 +408,7 @@ export class RegisterFile implements RegisterFileContract {
     return this.recordBase + n * ERR_RECORD_REGS.length + ERR_RECORD_REGS.indexOf(reg);
   }
 
-  private field(def: RegisterDef, name: string): FieldDef {
+  private fieldDef(def: RegisterDef, name: string): FieldDef {
     const f = def.byName.get(name);
     if (!f) throw new RegisterFileError(`${def.name} has no field '${name}' (fields: ${[...def.byName.keys()].join(", ")})`);
     return f;

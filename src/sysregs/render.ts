@@ -2,6 +2,7 @@
 // line) and JSON. Driven entirely by the declarations.
 import { hex } from "../arch/bits.js";
 import { hasFeature, type FeatureSet } from "../arch/features.js";
+import { linuxClassString } from "./esr/ec-table.js";
 import { bitsLabel, encodingLabel, ERR_RECORD_REGS, ERR_RECORD_STRIDE, type FieldDef, type RegisterDef } from "./decl.js";
 
 export interface DecodedField {
@@ -25,7 +26,19 @@ export interface DecodedRegister {
   readonly problems: readonly string[];
 }
 
-function meaningOf(f: FieldDef, v: bigint): string | undefined {
+/**
+ * Meanings declared elsewhere, by "REGISTER.FIELD": the EC names come from the ESR
+ * codec's class table (Linux esr_class_str[]), declared once there.
+ */
+const EXTERNAL_MEANINGS: Readonly<Record<string, (v: number) => string>> = {
+  "ESR_EL1.EC": linuxClassString,
+  "ESR_EL2.EC": linuxClassString,
+  "ESR_EL3.EC": linuxClassString,
+};
+
+function meaningOf(f: FieldDef, v: bigint, reg?: string): string | undefined {
+  const ext = reg === undefined ? undefined : EXTERNAL_MEANINGS[`${reg}.${f.name}`];
+  if (ext) return ext(Number(v));
   if (!f.values) return undefined;
   const m = f.values[Number(v)];
   return m ?? "reserved";
@@ -48,7 +61,7 @@ export function decodeRegister(def: RegisterDef, value: bigint, features?: Featu
     }
     if ((access === "RES1" || access === "RAO") && v !== f.bits.valueMask) problems.push(`${access} bits ${bitsLabel(f)} (${f.name}) are not all set: ${hex(v)}`);
     if (f.implicit && v === 0n) continue;
-    const meaning = meaningOf(f, v);
+    const meaning = meaningOf(f, v, def.name);
     fields.push({ name: f.name, msb: f.bits.msb, lsb: f.bits.lsb, access, value: v, desc: f.desc, ...(meaning !== undefined ? { meaning } : {}) });
     for (const view of def.views) {
       if (view.when.field !== f.name) continue;

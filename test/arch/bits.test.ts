@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
-  bitField, extract, extractWords, fits, fromWords, hex, insert, insertHi, insertLo, MASK64, parseUnsigned, toWords,
+  bitField, extract, extractWords, fits, fromWords, hex, insert, insertHi, insertHiI32, insertLo, insertLoI32, MASK64, parseUnsigned, toWords,
 } from "../../src/arch/bits.js";
 
 const naiveExtract = (v: bigint, msb: number, lsb: number): bigint => (v >> BigInt(lsb)) & ((1n << BigInt(msb - lsb + 1)) - 1n);
@@ -61,6 +61,19 @@ describe("arch/bits", () => {
         expect(got).to.equal(naiveInsert(v, msb, lsb, fv));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("int32 in-place variants give the same bit pattern as insertLo/insertHi", () => {
+    fc.assert(
+      fc.property(range53, u64, u64, ([msb, lsb], v, raw) => {
+        const f = bitField("F", msb, lsb);
+        const fv = Number(raw & f.valueMask);
+        const [lo, hi] = toWords(v);
+        expect(insertLoI32(lo | 0, f, fv) >>> 0).to.equal(insertLo(lo, f, fv));
+        expect(insertHiI32(hi | 0, f, fv) >>> 0).to.equal(insertHi(hi, f, fv));
+      }),
+      { numRuns: 1000 },
     );
   });
 

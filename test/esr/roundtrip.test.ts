@@ -82,6 +82,12 @@ describe("ESR codec: totality over all 64-bit values", () => {
       expect(checkDecoded(d).map((p) => p.kind)).to.deep.equal(["ec-unallocated"]);
     }
   });
+  it("splits words exactly on both sides of 2^53 (the double fast path) and at 2^64-1", () => {
+    for (const v of [0n, 0xffff_ffffn, 1n << 32n, (1n << 53n) - 1n, 1n << 53n, (1n << 53n) + 1n, MASK64, 0x0012_3456_9600_0004n]) {
+      const d = decode(v);
+      expect(fromWords(d.lo, d.hi), v.toString(16)).to.equal(v);
+    }
+  });
   it("rejects values outside [0, 2^64) with a typed error", () => {
     expect(() => decode(-1n)).to.throw(EsrError, /not a 64-bit unsigned integer/);
     expect(() => decode(1n << 64n)).to.throw(EsrError, /0x10000000000000000/);

@@ -29,6 +29,8 @@ const CASES: [string, bigint, ValidateOptions, ProblemKind[]][] = [
   ["WFI from AArch64 with IL=0 (§1.2 assert)", 0x05e0_0000n, { fromAArch32: false }, ["il"]],
   ["WFI from AArch32 with IL=0: 16-bit T32 WFI", 0x05e0_0000n, { fromAArch32: true }, []],
   ["DABT ISV=1 IL=0 from AArch64", 0x9181_8047n, { el: 2, fromAArch32: false }, ["il"]],
+  ["WFI with IL=0 on a core without AArch32", 0x05e0_0000n, { el: 1, features: NO_AARCH32 }, ["il"]],
+  ["DABT ISV=1 IL=0 (16-bit T32 LDR) on Neoverse N1 (AArch32 at EL0)", 0x9181_8047n, { el: 2 }, []],
   // §1.3 "taken to".
   ["HVC64 in ESR_EL1 (HVC is taken to EL2, or EL3 at EL3)", 0x5a00_0000n, { el: 1 }, ["el"]],
   ["HVC64 in ESR_EL2", 0x5a00_0000n, { el: 2 }, []],

@@ -140,6 +140,31 @@ describe("routing: exhaustive against the ASL oracle", () => {
     }
   });
 
+  it("other synchronous classes: UNDEFINED/SVC, stage-1 abort, stage-2 abort (AArch64.UndefinedFault, AArch64.DataAbort)", () => {
+    for (const b of allBits()) {
+      if (b.vse || b.ovr || b.tea || impossible(b)) continue;
+      const el2Enabled = b.haveEL2 && !b.secure;
+      const other: EL = b.el > 1 ? b.el : b.el === 0 && el2Enabled && b.tge ? 2 : 1;
+      const rt2 = el2Enabled && b.el <= 1 && b.tge;
+      const abort: EL = b.el === 3 ? 3 : b.el === 2 || rt2 ? 2 : 1;
+      const stage2: EL = b.el === 3 ? 3 : b.el === 2 || (el2Enabled && b.el <= 1) ? 2 : 1;
+      eq(route(state(b), { kind: "sync", syncClass: "other", daif: 15 }).targetEL, other, () => JSON.stringify(b));
+      eq(route(state(b), { kind: "sync", syncClass: "abort", daif: 15 }).targetEL, abort, () => JSON.stringify(b));
+      eq(route(state(b), { kind: "sync", syncClass: "stage2", daif: 15 }).targetEL, stage2, () => JSON.stringify(b));
+    }
+  });
+
+  it("virtual IRQ/FIQ: IMO/FMO enable them", () => {
+    for (const b of allBits()) {
+      if (b.tea || b.vse || impossible(b)) continue;
+      const el2Enabled = b.haveEL2 && !b.secure;
+      for (const [kind, bit] of [["vIRQ", 1], ["vFIQ", 2]] as const) {
+        const takeable = el2Enabled && b.el <= 1 && !b.tge && (b.ovr & bit) !== 0;
+        eq(route(state(b), { kind, daif: 0 }).targetEL, takeable ? 1 : null, () => JSON.stringify(b));
+      }
+    }
+  });
+
   it("virtual SError: only EL0/EL1, EL2 enabled, TGE=0, AMO=1, PSTATE.A=0; always EL1", () => {
     for (const b of allBits()) {
       if (b.tea || !b.vse || impossible(b)) continue;

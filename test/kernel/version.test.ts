@@ -43,7 +43,6 @@ describe("kernel/boundaries: which behaviour each tested release gets", () => {
   // Expected from kernel.md: [boundary, releases that have it] at the 7 tested releases.
   const table: [keyof typeof BOUNDARIES, string[]][] = [
     ["rasSerror", ["4.19", "5.4", "5.10", "6.1", "6.13", "6.18"]], // §2.1 'since v4.16'; §2.2 4.14 bad_mode
-    ["esr64", ["6.1", "6.13", "6.18"]], // §2.1: 5.10 logs 8 digits, 5.19+ 16
     ["seaUserClaimReturns", ["5.10", "6.1", "6.13", "6.18"]], // §3.2 v5.8
     ["apeiClaimSea", ["5.4", "5.10", "6.1", "6.13", "6.18"]], // §3.2 ~v5.0
     ["ghesPanicHonorsPanicTimeout", ["6.13", "6.18"]], // §5.4 ≥ ~v6.13

@@ -46,10 +46,10 @@ describe("sysregs/declarations", () => {
   it("encodings are unique and round-trip through lookupSysRegByEncoding", () => {
     const seen = new Set<string>();
     for (const r of SYSTEM_REGISTERS) {
-      const label = encodingLabel(r.encoding);
+      const label = encodingLabel(r.encoding!);
       expect(seen.has(label), label).to.equal(false);
       seen.add(label);
-      expect(lookupSysRegByEncoding(r.encoding)?.name).to.equal(r.name);
+      expect(lookupSysRegByEncoding(r.encoding!)?.name).to.equal(r.name);
     }
     expect(lookupSysRegByEncoding({ op0: 3, op1: 0, CRn: 0, CRm: 0, op2: 0 })).to.equal(undefined);
   });

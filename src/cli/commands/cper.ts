@@ -1,7 +1,190 @@
-// PLACEHOLDER until the 'cper' command lands: replaced by its owner.
-import { EXIT_USAGE, type Command } from "../io.js";
+// armras cper decode|encode|lint (docs/cper.md).
+import { openSync, readSync, closeSync, statSync } from "node:fs";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from "../io.js";
+import { optChoice, optString, parseArgs } from "../args.js";
+import { bytesFromInput } from "../../layout/hexinput.js";
+import { formatDecodeError } from "../../layout/result.js";
+import { iterate, decodeRecord, hasCperSignature } from "../../cper/decode.js";
+import { encode, finalizeEstatus, finalizeRecord } from "../../cper/encode.js";
+import { fromJson, toJson } from "../../cper/json.js";
+import { parseJson, stringifyJson } from "../../cper/json-helpers.js";
+import { renderLinux } from "../../cper/render/linux.js";
+import { renderText } from "../../cper/render/text.js";
+import { lint } from "../../cper/lint.js";
+import type { DecodedItem, DecodeOptions } from "../../cper/model.js";
+import type { ArmTypeReading } from "../../cper/section-api.js";
 
-export const cperCommand: Command = async (_args, io) => {
-  io.stderr("armras cper: not available in this build\n");
-  return EXIT_USAGE;
+const USAGE = `usage:
+  armras cper decode <file|-> [more files...] [--framing auto|record|estatus|section] [--section-type <guid>]
+                     [--format json|linux|text] [--arm-type uefi|legacy|libcper] [--ndjson]
+  armras cper encode <file.json> [-o out.bin] [--fix-lengths]
+  armras cper lint <file|->
+Input may be binary or hex text (plain hex, hexdump -C lines, or the kernel's print_hex_dump lines).
+Exit codes: 0 clean, 1 decoded with warnings or lint findings, 2 unusable input.
+`;
+
+/** Files over this size are streamed record by record (constant memory). */
+const STREAM_THRESHOLD = 64 * 1024 * 1024;
+
+function decodeOptions(p: ReturnType<typeof parseArgs>): DecodeOptions {
+  const framing = optChoice(p, "framing", ["auto", "record", "estatus", "section"] as const, "auto");
+  const armType = optChoice<ArmTypeReading>(p, "arm-type", ["uefi", "legacy", "libcper"], "uefi");
+  const st = optString(p, "section-type");
+  if (framing === "section" && st === undefined) throw new UsageError("--framing section needs --section-type <guid>");
+  return st === undefined ? { framing, armType } : { framing, armType, sectionType: st };
+}
+
+function emit(io: CliIO, item: DecodedItem, format: string, ndjson: boolean, opts: DecodeOptions, seq: number): void {
+  switch (format) {
+    case "json":
+      io.stdout(stringifyJson(toJson(item.tree, opts), ndjson ? 0 : 4) + "\n");
+      return;
+    case "linux":
+      io.stdout(renderLinux(item.tree, { ...opts, seq }).join("\n") + "\n");
+      return;
+    default:
+      io.stdout(renderText(item.tree, opts).join("\n") + "\n");
+  }
+}
+
+/** Streams a big file of concatenated records: reads one header, then one record, at a time. */
+function* streamRecords(path: string, opts: DecodeOptions): Generator<ReturnType<typeof decodeRecord>> {
+  const fd = openSync(path, "r");
+  try {
+    const size = statSync(path).size;
+    let pos = 0;
+    const head = new Uint8Array(128);
+    while (pos < size) {
+      const n = readSync(fd, head, 0, 128, pos);
+      if (n < 128 || !hasCperSignature(head)) {
+        yield { ok: false, error: { kind: "bad-input", field: "stream", offset: pos, message: `${size - pos} trailing byte(s) are not a CPER record` }, warnings: [] };
+        return;
+      }
+      const len = Math.max(128, new DataView(head.buffer).getUint32(20, true));
+      const rec = new Uint8Array(Math.min(len, size - pos));
+      readSync(fd, rec, 0, rec.length, pos);
+      const r = decodeRecord(rec, 0, opts);
+      yield r.ok ? { ...r, value: { ...r.value, offset: pos } } : r;
+      pos += rec.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
+  const p = parseArgs(args, ["framing", "section-type", "format", "arm-type"], ["ndjson"]);
+  const opts = decodeOptions(p);
+  const format = optChoice(p, "format", ["json", "linux", "text"] as const, "text");
+  const ndjson = p.options.has("ndjson");
+  if (p.positionals.length === 0) throw new UsageError("decode needs a file (or - for standard input)");
+  let code = EXIT_OK;
+  let seq = 1;
+  for (const file of p.positionals) {
+    const label = p.positionals.length > 1 ? `${file}: ` : "";
+    let items: Iterable<ReturnType<typeof decodeRecord>>;
+    let big = false;
+    try {
+      big = file !== "-" && statSync(file).size > STREAM_THRESHOLD;
+    } catch {
+      big = false;
+    }
+    if (big && opts.framing !== "estatus" && opts.framing !== "section") {
+      items = streamRecords(file, opts);
+    } else {
+      const raw = await io.readFile(file).catch((e: Error) => {
+        throw new UsageError(`${file}: ${e.message}`);
+      });
+      const bytes = bytesFromInput(raw);
+      if (!bytes.ok) {
+        io.stderr(`armras cper: ${label}${formatDecodeError(bytes.error)}\n`);
+        code = EXIT_USAGE;
+        continue;
+      }
+      items = iterate(bytes.value, opts);
+    }
+    for (const r of items) {
+      for (const w of r.warnings) io.stderr(`armras cper: ${label}warning: ${w.message} (field ${w.field}, byte offset ${w.offset} = 0x${w.offset.toString(16)})\n`);
+      if (r.warnings.length > 0 && code === EXIT_OK) code = EXIT_FINDINGS;
+      if (!r.ok) {
+        io.stderr(`armras cper: ${label}${formatDecodeError(r.error)}\n`);
+        code = EXIT_USAGE;
+        break;
+      }
+      emit(io, r.value, format, ndjson, opts, seq++);
+    }
+  }
+  return code;
+}
+
+async function encodeCmd(args: readonly string[], io: CliIO): Promise<number> {
+  const p = parseArgs(args, ["o", "output"], ["fix-lengths"]);
+  const file = p.positionals[0];
+  if (file === undefined) throw new UsageError("encode needs a JSON file");
+  const text = new TextDecoder().decode(await io.readFile(file));
+  const j = parseJson(text);
+  if (!j.ok) {
+    io.stderr(`armras cper: ${file}: ${formatDecodeError(j.error)}\n`);
+    return EXIT_USAGE;
+  }
+  const docs = Array.isArray(j.value) ? j.value : [j.value];
+  const parts: Uint8Array[] = [];
+  for (const [i, d] of docs.entries()) {
+    const t = fromJson(d);
+    if (!t.ok) {
+      io.stderr(`armras cper: ${file}${docs.length > 1 ? `[${i}]` : ""}: ${t.error.message} (at ${t.error.field})\n`);
+      return EXIT_USAGE;
+    }
+    let tree = t.value;
+    if (p.options.has("fix-lengths")) tree = tree.framing === "record" ? finalizeRecord(tree) : tree.framing === "estatus" ? finalizeEstatus(tree) : tree;
+    parts.push(encode(tree));
+  }
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  const dest = optString(p, "o") ?? optString(p, "output");
+  if (dest !== undefined) await io.writeFile(dest, out);
+  else io.stdout(Buffer.from(out).toString("hex") + "\n");
+  return EXIT_OK;
+}
+
+async function lintCmd(args: readonly string[], io: CliIO): Promise<number> {
+  const p = parseArgs(args, ["framing", "section-type"], []);
+  const opts = decodeOptions(p);
+  const file = p.positionals[0];
+  if (file === undefined) throw new UsageError("lint needs a file");
+  const bytes = bytesFromInput(await io.readFile(file));
+  if (!bytes.ok) {
+    io.stderr(`armras cper: ${formatDecodeError(bytes.error)}\n`);
+    return EXIT_USAGE;
+  }
+  const findings = lint(bytes.value, opts);
+  for (const f of findings) io.stdout(`0x${f.offset.toString(16).padStart(4, "0")} ${f.severity.padEnd(7)} ${f.field}: ${f.message} [${f.spec}]\n`);
+  const fatal = findings.find((f) => f.severity === "error" && (f.field === "framing" || f.field === "input"));
+  if (fatal) return EXIT_USAGE;
+  if (findings.length === 0) io.stdout("no findings\n");
+  return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const cperCommand: Command = async (args, io) => {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case "decode":
+      return decodeCmd(rest, io);
+    case "encode":
+      return encodeCmd(rest, io);
+    case "lint":
+      return lintCmd(rest, io);
+    case "--help":
+    case "-h":
+    case "help":
+      io.stdout(USAGE);
+      return EXIT_OK;
+    default:
+      io.stderr(USAGE);
+      return EXIT_USAGE;
+  }
 };

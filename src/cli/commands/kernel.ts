@@ -1,9 +1,11 @@
 // armras kernel serror|sea|versions: what Linux (and KVM/QEMU) does with one SError or SEA.
 import { parseUnsigned } from "../../arch/bits.js";
 import { optChoice, optString, parseArgs, type ParsedArgs } from "../args.js";
-import { EXIT_OK, UsageError, type Command } from "../io.js";
+import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from "../io.js";
+import { LINUX_ESR_FORMAT } from "../../sysregs/esr/index.js";
 import {
   allBoundaries,
+  compareVersions,
   answerSea,
   answerSerror,
   decisionJson,
@@ -148,6 +150,12 @@ async function versions(args: readonly string[], io: Parameters<Command>[1]): Pr
   const kernel = optString(p, "kernel") === undefined ? undefined : kernelOpt(p, "kernel", NEWEST_MODELLED);
   const format = optChoice(p, "format", ["text", "json"] as const, "text");
   const rows = Object.entries(allBoundaries()).map(([id, b]) => ({ id, ...b, ...(kernel ? { applies: has(kernel, id as BoundaryId) } : {}) }));
+  // Log-line formats of ESR-bearing lines are the ESR codec's table (src/sysregs/esr/linux-format.ts).
+  for (const [id, f] of Object.entries(LINUX_ESR_FORMAT)) {
+    const since = parseKernelVersion(f.since.text);
+    rows.push({ id: `esr.${id}`, since: f.since.text, what: f.what, source: `src/sysregs/esr LINUX_ESR_FORMAT (${f.evidence})`, ...(kernel ? { applies: compareVersions(kernel, since) >= 0 } : {}) });
+  }
+  rows.sort((a, b) => compareVersions(parseKernelVersion(a.since), parseKernelVersion(b.since)));
   if (format === "json") {
     io.stdout(JSON.stringify({ newest: NEWEST_MODELLED, ...(kernel ? { kernel: kernel.text } : {}), boundaries: rows }, null, 2) + "\n");
     return EXIT_OK;
@@ -161,7 +169,23 @@ async function versions(args: readonly string[], io: Parameters<Command>[1]): Pr
   return EXIT_OK;
 }
 
+/**
+ * Usage errors are reported here (by the error's name), not left to app.ts: under the test loader
+ * the CLI module graph can load twice, so app.ts's `instanceof UsageError` may not match.
+ */
 export const kernelCommand: Command = async (args, io) => {
+  try {
+    return await kernelMain(args, io);
+  } catch (e) {
+    if (e instanceof Error && e.name === "UsageError") {
+      io.stderr(`armras kernel: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+};
+
+const kernelMain: Command = async (args, io) => {
   const [sub, ...rest] = args;
   switch (sub) {
     case "serror":

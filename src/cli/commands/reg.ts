@@ -2,7 +2,7 @@
 // Exit 0: decoded; 1: decoded but RES0 bits set / RES1 bits clear; 2: unknown register or unusable value.
 import { parseUnsigned } from "../../arch/bits.js";
 import { parseArgs, optChoice } from "../args.js";
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from "../io.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from "../io.js";
 import { ALL_REGISTERS, lookupSysReg, parseRecordName } from "../../sysregs/catalog.js";
 import { decodeRegister, listLine, renderText, toJson } from "../../sysregs/render.js";
 
@@ -14,6 +14,20 @@ Exit status: 0 decoded, 1 decoded with RES0/RES1 problems, 2 unknown register or
 `;
 
 export const regCommand: Command = async (args, io) => {
+  try {
+    return regMain(args, io);
+  } catch (e) {
+    // Reported here rather than by app.ts: under mocha+tsx the CLI modules can be loaded
+    // twice (require and import), so app.ts's `instanceof UsageError` may not match.
+    if (e instanceof Error && e.name === "UsageError") {
+      io.stderr(`armras reg: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+};
+
+function regMain(args: readonly string[], io: CliIO): number {
   const p = parseArgs(args, ["format"], ["list", "help"]);
   if (p.options.has("help")) {
     io.stdout(HELP);
@@ -41,4 +55,4 @@ export const regCommand: Command = async (args, io) => {
   const shown = rec?.index !== undefined ? { ...decoded, register: `ERR${rec.index}${rec.reg}` } : decoded;
   io.stdout(format === "json" ? JSON.stringify(toJson(shown, def.width), null, 2) + "\n" : renderText(shown, def.width));
   return decoded.problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-};
+}

@@ -1,7 +1,95 @@
-// PLACEHOLDER until the 'take' command lands: replaced by its owner.
-import { EXIT_USAGE, type Command } from "../io.js";
+// armras take <scenario.json>: run an exception-entry scenario and print its trace.
+import { hex } from "../../arch/bits.js";
+import { modeBits, modeName } from "../../arch/pstate.js";
+import { optChoice, parseArgs } from "../args.js";
+import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from "../io.js";
+import { parseScenario, runScenario, ScenarioError, type ScenarioResult } from "../../exceptions/scenario.js";
+import { renderTrace } from "../../exceptions/trace.js";
 
-export const takeCommand: Command = async (_args, io) => {
-  io.stderr("armras take: not available in this build\n");
-  return EXIT_USAGE;
+const HELP = `usage: armras take <scenario.json | -> [--format text|json]
+
+Runs a machine description (features, initial registers, PSTATE, events) on the
+processing-element model and prints every register change with the pseudocode
+step that made it, then the final state. The file is validated completely before
+anything runs; see docs/exceptions.md for the format.
+`;
+
+function render(r: ScenarioResult): string {
+  const out: string[] = [`initial: ${r.initial}`];
+  for (const e of r.events) {
+    out.push("", `[${e.index}] ${e.summary}${e.value !== undefined ? ` -> ${e.value ?? "(did not complete)"}` : ""}`);
+    out.push(e.trace.length ? renderTrace(e.trace) : "  (no change)");
+  }
+  const f = r.final;
+  out.push("", `final: ${f.state}`);
+  out.push(`  PSTATE: ${modeName(modeBits(f.pstate.EL, f.pstate.SP))} NZCV=${f.pstate.N}${f.pstate.Z}${f.pstate.C}${f.pstate.V} DAIF=${f.pstate.D}${f.pstate.A}${f.pstate.I}${f.pstate.F} IL=${f.pstate.IL} SS=${f.pstate.SS} PAN=${f.pstate.PAN} UAO=${f.pstate.UAO}`);
+  out.push(`  pending: SError=${f.pendingSError ? `1 (ISS ${hex(f.pendingSErrorIss!)})` : "0"} IRQ=${f.irq ? 1 : 0} FIQ=${f.fiq ? 1 : 0}`);
+  for (const i of f.rasInterrupts) out.push(`  RAS interrupt: ${i.kind} from ERR${i.record} (${i.why})`);
+  out.push("  registers (different from reset):");
+  for (const [n, v] of f.registers) out.push(`    ${n.padEnd(14)} ${v}`);
+  return out.join("\n") + "\n";
+}
+
+function toJson(r: ScenarioResult): unknown {
+  const f = r.final;
+  return {
+    initial: r.initial,
+    events: r.events.map((e) => ({ index: e.index, op: e.op, summary: e.summary, ...(e.value !== undefined ? { value: e.value } : {}), trace: e.trace })),
+    final: {
+      state: f.state,
+      pstate: f.pstate,
+      pc: hex(f.pc),
+      pending: { SError: f.pendingSError, SErrorIss: f.pendingSErrorIss === null ? null : hex(f.pendingSErrorIss), IRQ: f.irq, FIQ: f.fiq },
+      rasInterrupts: f.rasInterrupts,
+      registers: Object.fromEntries(f.registers),
+    },
+  };
+}
+
+/**
+ * Usage errors are reported here as well as by app.ts: under the mocha/tsx test loader the
+ * CLI module graph can be loaded twice, so app.ts's `instanceof UsageError` may not match.
+ */
+export const takeCommand: Command = async (args, io) => {
+  try {
+    return await main(args, io);
+  } catch (e) {
+    if (e instanceof Error && e.name === "UsageError") {
+      io.stderr(`armras take: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+};
+
+const main: Command = async (args, io) => {
+  const p = parseArgs(args, ["format"], ["help"]);
+  if (p.options.has("help")) {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  const format = optChoice(p, "format", ["text", "json"] as const, "text");
+  if (p.positionals.length !== 1) throw new UsageError("give one scenario file (or - for standard input)");
+  const path = p.positionals[0]!;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await io.readFile(path));
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  let result: ScenarioResult;
+  try {
+    result = runScenario(parseScenario(json));
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UsageError(`${path}: ${e.message}`);
+    throw e;
+  }
+  io.stdout(format === "json" ? JSON.stringify(toJson(result), null, 2) + "\n" : render(result));
+  return EXIT_OK;
 };

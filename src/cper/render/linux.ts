@@ -7,7 +7,7 @@
 // block it would travel in: header severity, then one "Error N" per descriptor.
 import type { SectionDecodeOptions } from "../section-api.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection } from "../section-api.js";
-import { codecOf } from "../registry.js";
+import { codecFor } from "../registry.js";
 import { encodeSectionBody } from "../encode.js";
 import { hexDumpLinux } from "./hexdump.js";
 import { timestampLinux, type CperTimestamp } from "../layouts/timestamp.js";
@@ -46,15 +46,17 @@ function sectionLines(pfx: string, i: number, s: SectionInfo, opts: SectionDecod
   if (s.fruId !== undefined) out.push(`${pfx}fru_id: ${s.fruId}`);
   if (s.fruText !== undefined) out.push(`${pfx}fru_text: ${s.fruText.slice(0, 20)}`);
   const np = pfx + " ";
-  const c = codecOf(s.section);
+  // Linux picks the printer by GUID, whether or not our codec could decode the body.
+  const c = codecFor(s.section.guid);
   const body = encodeSectionBody(s.section);
-  if (c.linuxName !== undefined && c.key !== "unknown") {
+  if (c.linuxName !== undefined) {
     out.push(`${np}section_type: ${c.linuxName}`);
     const min = MIN_SIZE[c.key] ?? 0;
     if (s.length < min) {
       out.push("[Firmware Warn]: error section length is too small");
       return;
     }
+    if (s.section.codec === "unknown") return;
     const lines = c.key === "memory" ? memoryRenderLinux(s.section.value as never, s.length) : (c.renderLinux?.(s.section.value, opts) ?? []);
     for (const l of lines) out.push(l.startsWith("[Firmware Warn]") ? l : np + l);
     return;
@@ -79,7 +81,7 @@ export function renderLinux(tree: CperTree, opts: Partial<LinuxRenderOptions> = 
   switch (tree.framing) {
     case "section": {
       const body = encodeSectionBody(tree.section);
-      sectionLines(pfx, 0, { section: tree.section, severity: 0, length: body.length }, o, out);
+      sectionLines(pfx + " ", 0, { section: tree.section, severity: 0, length: body.length }, o, out);
       // A bare section has no status block: drop the "Error 0" framing line.
       return out.slice(1);
     }

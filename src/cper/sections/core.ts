@@ -3,5 +3,9 @@
 import type { SectionCodec } from "../section-api.js";
 import { armCodec } from "./arm.js";
 import { memoryCodec } from "./memory.js";
+import { memory2Codec } from "./memory2.js";
+import { genericCodec } from "./generic.js";
+import { armRasCodec } from "./arm-ras.js";
+import { ampereCodec } from "./ampere.js";
 
-export const CORE_SECTIONS: readonly SectionCodec<any>[] = [armCodec, memoryCodec];
+export const CORE_SECTIONS: readonly SectionCodec<any>[] = [genericCodec, armCodec, armRasCodec, memoryCodec, memory2Codec, ampereCodec];

@@ -112,13 +112,8 @@ export function memoryToJson(v: MemorySection): JsonObj {
   if (bitSet(vb, 3)) o.node = f.Node;
   if (bitSet(vb, 4)) o.card = f.Card;
   if (bitSet(vb, 5)) o.moduleRank = f.Module;
-  if (bitSet(vb, 6)) o.bank = { value: f.Bank };
-  else if (bitSet(vb, 19) || bitSet(vb, 20)) {
-    const b: JsonObj = {};
-    if (bitSet(vb, 20)) b.address = f.Bank & 0xff;
-    if (bitSet(vb, 19)) b.group = f.Bank >> 8;
-    o.bank = b;
-  }
+  // libcper: {value} when bit 6 is set, else {address, group} whatever bits 19/20 say.
+  o.bank = bitSet(vb, 6) ? { value: f.Bank } : { address: f.Bank & 0xff, group: f.Bank >> 8 };
   if (bitSet(vb, 7)) o.device = f.Device;
   if (bitSet(vb, 8)) o.row = f.Row;
   if (bitSet(vb, 9)) o.column = f.Column;
@@ -214,8 +209,9 @@ export function memoryFromJson(json: JsonObj, path: string): MemorySection {
 
 export function memoryMessage(v: MemorySection): string {
   const f = v.fields;
-  const name = bitSet(f.ValidationBits, 14) ? (MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown") : "Unknown";
-  return `A ${name} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "");
+  // libcper: "A <type> Memory Error" when the type is valid, else "An Unknown Memory Error".
+  const head = bitSet(f.ValidationBits, 14) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
+  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "");
 }
 
 const h16 = (v: bigint) => "0x" + v.toString(16).padStart(16, "0");

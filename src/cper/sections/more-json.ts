@@ -1,39 +1,18 @@
-// JSON helpers for the non-core section codecs (libcper-compatible output).
-// Kept in ONE file so they can be swapped for the core's shared helpers
-// (src/cper/json-helpers.ts) once those exist.
+// JSON helpers of the non-core section codecs (libcper-compatible output):
+// function-style readers naming the JSON path, libcper's enum pairs, and the
+// Linux hex dump with the group sizes cper-x86.c uses. Everything the core
+// already provides (src/cper/json-helpers.ts, render/hexdump.ts) is re-used.
 
 import { guidToBytes, isGuid } from "../../layout/guid.js";
+import { JsonPathError } from "../json-helpers.js";
+import { hexDumpLinux } from "../render/hexdump.js";
 
 export type JsonObj = Record<string, unknown>;
 
-/** A JSON input problem: names the JSON path (fromJson turns it into a DecodeError). */
-export class JsonPathError extends Error {
-  override readonly name = "JsonPathError";
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(`${path}: ${message}`);
-  }
-}
-
-/**
- * libcper prints every integer as a JSON number, including u64 values beyond
- * 2^53. We keep them exact: numbers up to MAX_SAFE_INTEGER, bigint above (the
- * JSON writer prints a bigint as its digits, so the text matches libcper's).
- */
-export function jsonU64(v: bigint): number | bigint {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
-}
-
-/** A 64-bit unsigned value as libcper's "0x%016llX". */
-export function hex64Upper(v: bigint): string {
-  return "0x" + v.toString(16).toUpperCase().padStart(16, "0");
-}
-
-export function b64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
-}
+// Shared with the core: the JSON path error (fromJsonResult understands it),
+// big-int-safe u64 emission, base64 and libcper's "0x%016llX".
+export { JsonPathError } from "../json-helpers.js";
+export { jsonInt as jsonU64, toBase64 as b64, hexUpper64 as hex64Upper } from "../json-helpers.js";
 
 /** libcper's integer_to_readable_pair: {value, name}, "Unknown (Reserved)" when not listed. */
 export function enumPair(value: number, names: Readonly<Record<number, string>>): { value: number; name: string } {
@@ -147,6 +126,7 @@ function printable(c: number): string {
  * falls back to byte groups; the ASCII column starts at 16*2 + 16/groupsize + 1).
  */
 export function linuxHexDump(bytes: Uint8Array, ascii = true, groupsize: 1 | 2 | 4 | 8 = 4): string[] {
+  if (groupsize === 4) return hexDumpLinux(bytes, ascii);
   const lines: string[] = [];
   for (let i = 0; i < bytes.length; i += 16) {
     const row = bytes.subarray(i, Math.min(i + 16, bytes.length));

@@ -26,7 +26,8 @@ export const GEDE_FLAGS = { RESET: 0x4, THRESHOLD_EXCEEDED: 0x8 } as const;
 
 export interface MemorySpec {
   readonly kind: "memory";
-  readonly pa: bigint;
+  /** Undefined: the physical address is not valid (validation bit 1 clear). */
+  readonly pa?: bigint;
   readonly errorType: number;
 }
 export interface PcieSpec {
@@ -50,22 +51,24 @@ function memoryBody(s: MemorySpec): Uint8Array {
   // UEFI 2.10 N.2.5 Table N-31: ValidationBits@0 (u64), PhysicalAddress@16 (u64), MemoryErrorType@72 (u8); 80 bytes.
   const b = new Uint8Array(80);
   const v = new DataView(b.buffer);
-  v.setBigUint64(0, BigInt(MEM_VALID.PA | MEM_VALID.ERROR_TYPE), true);
-  v.setBigUint64(16, s.pa, true);
+  v.setBigUint64(0, BigInt((s.pa !== undefined ? MEM_VALID.PA : 0) | MEM_VALID.ERROR_TYPE), true);
+  v.setBigUint64(16, s.pa ?? 0n, true);
   b[72] = s.errorType;
   return b;
 }
 
+const PCIE_DEVID = 24;
+
 function pcieBody(s: PcieSpec): Uint8Array {
-  // UEFI 2.10 N.2.7 Table N-39: ValidationBits@0 (u64; bit 3 Device ID valid), DeviceID@16 (16 bytes:
-  // VendorID u16, DeviceID u16, ClassCode[3], Function u8@23, Device u8@24, Segment u16@25, Bus u8@27, SecondaryBus u8@28, Slot u16@29); 208 bytes.
+  // UEFI 2.10 N.2.7 Table N-39: ValidationBits@0 (u64; bit 3 Device ID valid), DeviceID@24 (16 bytes:
+  // VendorID u16 +0, DeviceID u16 +2, ClassCode[3] +4, Function +7, Device +8, Segment u16 +9, PrimaryBus +11, SecondaryBus +12, Slot u16 +13); 208 bytes.
   const b = new Uint8Array(208);
   const v = new DataView(b.buffer);
   v.setBigUint64(0, 1n << 3n, true);
-  b[16 + 7] = s.function;
-  b[16 + 8] = s.device;
-  v.setUint16(16 + 9, s.segment, true);
-  b[16 + 11] = s.bus;
+  b[PCIE_DEVID + 7] = s.function;
+  b[PCIE_DEVID + 8] = s.device;
+  v.setUint16(PCIE_DEVID + 9, s.segment, true);
+  b[PCIE_DEVID + 11] = s.bus;
   return b;
 }
 
@@ -109,17 +112,17 @@ function sectionLines(guid: string, body: Uint8Array): string[] | undefined {
     if (valid & MEM_VALID.ERROR_TYPE) out.push(`error_type: ${body[72]}, ${MEM_TYPE_NAMES[body[72]!] ?? "unknown"}`);
     return out;
   }
-  if (guid === GUID_PCIE && body.length >= 32) {
-    // SIM-LOCAL cper_print_pcie(): device id block (validation bit 3).
+  if (guid === GUID_PCIE && body.length >= PCIE_DEVID + 16) {
+    // SIM-LOCAL cper_print_pcie(): the device id block (validation bit 3).
     const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    const seg = v.getUint16(25, true), bus = body[27]!, dev = body[24]!, fn = body[23]!;
+    const d = PCIE_DEVID;
     const h = (n: number, w: number): string => n.toString(16).padStart(w, "0");
     return [
-      `device_id: ${h(seg, 4)}:${h(bus, 2)}:${h(dev, 2)}.${fn}`,
-      `slot: ${v.getUint16(29, true) >> 3}`,
-      `secondary_bus: 0x${h(body[28]!, 2)}`,
-      `vendor_id: 0x${h(v.getUint16(16, true), 4)}, device_id: 0x${h(v.getUint16(18, true), 4)}`,
-      `class_code: ${h(body[22]!, 2)}${h(body[21]!, 2)}${h(body[20]!, 2)}`,
+      `device_id: ${h(v.getUint16(d + 9, true), 4)}:${h(body[d + 11]!, 2)}:${h(body[d + 8]!, 2)}.${body[d + 7]!.toString(16)}`,
+      `slot: ${v.getUint16(d + 13, true) >> 3}`,
+      `secondary_bus: 0x${h(body[d + 12]!, 2)}`,
+      `vendor_id: 0x${h(v.getUint16(d, true), 4)}, device_id: 0x${h(v.getUint16(d + 2, true), 4)}`,
+      `class_code: ${h(body[d + 6]!, 2)}${h(body[d + 5]!, 2)}${h(body[d + 4]!, 2)}`,
     ];
   }
   return undefined;

@@ -10,8 +10,8 @@ import { ForwardingTrace, type Layer } from "../trace.js";
 import type { World } from "../world.js";
 
 /** Runs kernel code against a forwarding trace, then carries out its actions. */
-export function kernel(w: World, actor: Actor, body: (t: ForwardingTrace) => void): { d: Decision; vmm: SigbusToVmm[] } {
-  const t = new ForwardingTrace(w.tr, actor);
+export function kernel(w: World, actor: Actor, body: (t: ForwardingTrace) => void, layer: Layer = "host"): { d: Decision; vmm: SigbusToVmm[] } {
+  const t = new ForwardingTrace(w.tr, actor, layer);
   body(t);
   const d: Decision = t.steps.length > 0 ? t.finish() : { outcome: { host: "running" }, reason: { actor, rule: "-", models: "-", text: "-" }, steps: [], log: [], actions: t.actions };
   return { d, vmm: applyActions(w, actor, d) };

@@ -95,6 +95,8 @@ export interface PoisonEvent {
   readonly aet: "UC" | "UEU" | "UEO" | "UER" | "CE";
   /** Firmware-first: the HEST source firmware uses (default: the first that fits). */
   readonly source?: number;
+  /** Firmware-first: the physical address firmware writes in the CPER (default: pa; a buggy firmware may differ). */
+  readonly cperPa?: bigint;
   /** Firmware-first: whether firmware writes a CPER record (false: it only forwards the abort). */
   readonly cper: boolean;
   /** Kernel mode only: taken in interrupt context. */
@@ -167,6 +169,8 @@ export interface Machine {
 export interface Scenario {
   readonly name: string;
   readonly description: string;
+  /** Free-text notes shown with the result (e.g. where the 2017 proposal differed). */
+  readonly notes: readonly string[];
   readonly machine: Machine;
   readonly firmware: Firmware;
   readonly host: HostSoftware;

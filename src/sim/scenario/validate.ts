@@ -181,11 +181,11 @@ function cpu(o: Obj, path: string, c: Ctx): number {
 const AETS = ["UC", "UEU", "UEO", "UER", "CE"] as const;
 
 function event(v: unknown, path: string, c: Ctx): SimEvent {
-  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "in_interrupt", "repeat", "pc", "esr", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr"]);
+  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "pc", "esr", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr"]);
   const kind = choice(head, "event", path, ["poison-consumed", "serror", "corrected-error", "pcie-error", "error-record", "ghes-record"] as const);
   const at = int(head, "at", path, 0, 86_400_000, 0);
   const keys: Record<typeof kind, readonly string[]> = {
-    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "in_interrupt", "repeat", "pc"],
+    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "pc"],
     serror: ["at", "event", "esr", "from", "cpu"],
     "corrected-error": ["at", "event", "pa", "count", "threshold", "source"],
     "pcie-error": ["at", "event", "segment", "bus", "device", "function", "severity", "source"],
@@ -217,6 +217,8 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
       const src = source(o, path, c, report === "serror");
       if (o["source"] !== undefined && !c.firmwareFirst) throw new ScenarioError(join(path, "source"), "kernel-first: firmware reports nothing, so no source applies");
       if (o["cper"] !== undefined && !c.firmwareFirst) throw new ScenarioError(join(path, "cper"), "kernel-first: firmware writes no CPER");
+      if (o["cper_pa"] !== undefined && !c.firmwareFirst) throw new ScenarioError(join(path, "cper_pa"), "kernel-first: firmware writes no CPER");
+      const cperPa = optU64(o, "cper_pa", path, 64);
       const kernelMode = by === "host-kernel" || by === "guest-kernel";
       if (o["in_interrupt"] !== undefined && !kernelMode) throw new ScenarioError(join(path, "in_interrupt"), "only applies to a kernel consumer");
       if (c.firmwareFirst && c.machine.hest.length === 0) throw new ScenarioError(join(path, "event"), "firmware-first needs a HEST GHES source to report through (machine.hest is empty)");
@@ -227,7 +229,7 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
       return {
         kind, at, pa, by, cpu: cpu(o, path, c), report, aet, cper: bool(o, "cper", path, true),
         inInterrupt: bool(o, "in_interrupt", path, false), repeat: int(o, "repeat", path, 1, 100, 1), pc,
-        ...(process !== undefined ? { process } : {}), ...(src !== undefined ? { source: src } : {}),
+        ...(process !== undefined ? { process } : {}), ...(src !== undefined ? { source: src } : {}), ...(cperPa !== undefined ? { cperPa } : {}),
       };
     }
     case "serror": {
@@ -264,8 +266,8 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
       return { kind, at, node, status, ...(addr !== undefined ? { addr } : {}), ...(src !== undefined ? { source: src } : {}) };
     }
     case "ghes-record": {
-      const src = int(o, "source", path, 0, 65535);
-      if (!c.machine.hest.some((x) => x.id === src)) throw new ScenarioError(join(path, "source"), `no HEST source with id ${src} (machine.hest)`);
+      if (o["source"] === undefined) throw new ScenarioError(join(path, "source"), "is required");
+      const src = source(o, path, c, true)!;
       const pa = u64(o, "pa", path, 52);
       pageAt(c, pa, join(path, "pa"));
       return { kind, at, source: src, severity: choice(o, "severity", path, ["recoverable", "fatal", "corrected", "info"] as const), pa };
@@ -281,9 +283,13 @@ function requireAsyncSource(c: Ctx, path: string, src: number | undefined): void
 
 /** Validates a parsed scenario JSON; throws ScenarioError naming the key on the first problem. */
 export function validateScenario(json: unknown, opts: ValidateOptions = {}): Scenario {
-  const top = object(json, "", ["name", "description", "machine", "software", "timeline"]);
+  const top = object(json, "", ["name", "description", "notes", "machine", "software", "timeline"]);
   const name = str(top, "name", "", "scenario");
   const description = str(top, "description", "", "");
+  const notes = array(top["notes"] ?? [], "notes").map((n, i) => {
+    if (typeof n !== "string") throw new ScenarioError(join("notes", i), "must be a string");
+    return n;
+  });
 
   const m = object(top["machine"], "machine", ["cores", "features", "SCR_EL3", "HCR_EL2", "memory", "pages", "hest"]);
   const cores = int(m, "cores", "machine", 1, 4096, 4);
@@ -373,7 +379,7 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
   });
   if (timeline.length === 0) throw new ScenarioError("timeline", "has no events");
 
-  return { name, description, machine, firmware, host, ...(guest ? { guest } : {}), ...(vmm ? { vmm } : {}), timeline };
+  return { name, description, notes, machine, firmware, host, ...(guest ? { guest } : {}), ...(vmm ? { vmm } : {}), timeline };
 }
 
 /** Parses scenario text (JSON) and validates it. */

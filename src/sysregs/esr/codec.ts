@@ -94,12 +94,6 @@ export function decodeWords(lo: number, hi: number): EsrDecoded {
   const info = ecInfo(ec);
   const layout = LAYOUTS[info.layout];
   const c = caseOf(layout, iss);
-  const fields: Record<string, number> = {};
-  const list = c.fields;
-  for (let i = 0; i < list.length; i++) {
-    const f = list[i]!;
-    fields[f.name] = (iss >>> f.lsb) & f.max;
-  }
   return {
     lo,
     hi,
@@ -112,13 +106,20 @@ export function decodeWords(lo: number, hi: number): EsrDecoded {
     className: info.linuxClass,
     layout,
     issCase: c,
-    fields,
+    fields: c.build(iss),
     fsc: fscResult(layout, iss),
   };
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Decodes a 64-bit ESR value. Throws EsrError only for a value outside [0, 2^64). */
 export function decode(esr: bigint): EsrDecoded {
+  if (esr >= 0n && esr <= MAX_SAFE) {
+    // Exact as a double: split without allocating intermediate BigInts.
+    const n = Number(esr);
+    return decodeWords(n >>> 0, (n / 4294967296) >>> 0);
+  }
   if (esr < 0n || esr > MASK64) throw new EsrError(`ESR value ${esr < 0n ? esr.toString() : hex(esr)} is not a 64-bit unsigned integer`, "ESR");
   return decodeWords(Number(esr & 0xffff_ffffn), Number(esr >> 32n));
 }

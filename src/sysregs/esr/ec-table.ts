@@ -25,6 +25,8 @@ export interface EcInfo {
   readonly layout: LayoutId;
   /** Which ESR_ELx can hold this class. */
   readonly takenTo: readonly EL[];
+  /** takenTo as a bit mask (bit n = ESR_ELn), for the validator's hot path. */
+  readonly takenToMask: number;
   readonly from: SourceState;
   readonly il: IlRule;
   /** For classes with a lower-EL/current-EL pair: whether this is the current-EL one. */
@@ -107,6 +109,7 @@ function makeInfo(r: Row): EcInfo {
     linuxClass: linux ?? LINUX_UNRECOGNIZED_EC,
     layout,
     takenTo: Object.freeze(takenTo),
+    takenToMask: takenTo.reduce<number>((m, e) => m | (1 << e), 0),
     from,
     il,
     sameEl,
@@ -123,6 +126,7 @@ function unallocated(ec: number): EcInfo {
     linuxClass: LINUX_UNRECOGNIZED_EC,
     layout: "OPAQUE" as const,
     takenTo: Object.freeze([]),
+    takenToMask: 0,
     from: "either" as const,
     il: "lenient" as const,
     sameEl: null,

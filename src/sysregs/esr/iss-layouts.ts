@@ -26,6 +26,28 @@ export interface IssCase {
   readonly res0Mask: number;
   /** ISS bits of fields added after Armv8.2 (RES0 in Armv8.2). */
   readonly laterMask: number;
+  /** Bits of fields with a fixed value, and those values in place (debug FSC 0x22). */
+  readonly fixedMask: number;
+  readonly fixedValue: number;
+  /** Builds the named-fields object of an ISS (compiled from `fields`, see compileFieldsBuilder). */
+  readonly build: (iss: number) => Record<string, number>;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Compiles the field declarations of a case into a function returning an object literal
+ * with one property per field, in declaration order. One literal shape per case keeps
+ * decode monomorphic (about 1.5x faster than keyed stores into {}); the same technique
+ * binary-parser uses. The source is generated only from our own static declarations
+ * (names checked as identifiers, positions and widths as integers), never from input.
+ */
+export function compileFieldsBuilder(fields: readonly IssField[]): (iss: number) => Record<string, number> {
+  const props = fields.map((f) => {
+    if (!IDENT.test(f.name) || !Number.isInteger(f.lsb) || !Number.isInteger(f.max)) throw new RangeError(`bad ISS field declaration ${f.name}`);
+    return `${f.name}: (iss >>> ${f.lsb}) & ${f.max}`;
+  });
+  return new Function("iss", `"use strict"; return { ${props.join(", ")} };`) as (iss: number) => Record<string, number>;
 }
 
 export type LayoutId =
@@ -85,11 +107,24 @@ export function issField(name: string, msb: number, lsb: number, doc: string, op
 function issCase(fields: readonly IssField[]): IssCase {
   let covered = 0;
   let later = 0;
+  let fixedMask = 0;
+  let fixedValue = 0;
   for (const f of fields) {
     covered |= f.bits.loMask;
     if (f.later !== undefined) later |= f.bits.loMask;
+    if (f.fixed !== undefined) {
+      fixedMask |= f.bits.loMask;
+      fixedValue |= f.fixed << f.lsb;
+    }
   }
-  return Object.freeze({ fields: Object.freeze([...fields]), res0Mask: (ISS_MASK & ~covered) >>> 0, laterMask: later >>> 0 });
+  return Object.freeze({
+    fields: Object.freeze([...fields]),
+    res0Mask: (ISS_MASK & ~covered) >>> 0,
+    laterMask: later >>> 0,
+    fixedMask: fixedMask >>> 0,
+    fixedValue: fixedValue >>> 0,
+    build: compileFieldsBuilder(fields),
+  });
 }
 
 function layout(id: LayoutId, title: string, fields: readonly IssField[], extra: Partial<Pick<IssLayout, "fscField">> = {}): IssLayout {

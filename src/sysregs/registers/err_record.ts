@@ -79,7 +79,7 @@ export const STATUS_FIELDS: readonly FieldSpec[] = [
   { name: "UET", msb: 21, lsb: 20, access: "W1C", reset: 0, desc: "uncorrected error type", values: { 0: "UC (Uncontainable)", 1: "UEU (Unrecoverable)", 2: "UEO (Latent or Restartable)", 3: "UER (Signaled or Recoverable)" } },
   { name: "PN", msb: 22, access: "W1C", reset: 0, desc: "poison" },
   { name: "DE", msb: 23, access: "W1C", reset: 0, desc: "at least one error deferred" },
-  { name: "CE", msb: 25, lsb: 24, access: "W1C", reset: 0, desc: "corrected error(s) recorded", values: { 0: "none", 1: "transient or persistent", 2: "at least one corrected error", 3: "persistent" } },
+  { name: "CE", msb: 25, lsb: 24, access: "W1C", reset: 0, desc: "corrected error(s) recorded", values: { 0: "no corrected error", 1: "at least one transient corrected error", 2: "at least one corrected error", 3: "at least one persistent corrected error" } },
   { name: "MV", msb: 26, access: "W1C", reset: 0, desc: "MISC<m> registers valid" },
   { name: "OF", msb: 27, access: "W1C", reset: 0, desc: "overflow: more than one error recorded" },
   { name: "ER", msb: 28, access: "W1C", reset: 0, desc: "error reported as an in-band External abort" },

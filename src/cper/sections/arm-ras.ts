@@ -1,0 +1,296 @@
+// Arm RAS node section (Arm DEN0085, "Arm RAS CPER"; GUID bf32d4d5-b427-4025-8495-8a9e5d4030e4):
+// an 80-byte node header, ErrorSyndromeArrayNumEntries 72-byte error record
+// descriptors (ERR<n>FR/CTLR/STATUS/ADDR/MISC0-3), then optional auxiliary data
+// (header, register contexts, key/value pairs). Field layout as libcper decodes
+// it (the DEN0085 text itself was not available to us; see docs/cper.md).
+import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
+import { field, readStruct, struct, writeStruct, type Decoded } from "../../layout/struct.js";
+import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
+import type { Finding } from "../section-api.js";
+import { moreCodec } from "./more-codec.js";
+import { hexUpper64, JsonReader, enumJson } from "../json-helpers.js";
+import type { JsonObj } from "./more-json.js";
+import { hexDumpLinux } from "../render/hexdump.js";
+import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
+import { ERR_STATUS } from "../../sysregs/registers/err_record.js";
+
+export const ARM_RAS_GUID = "bf32d4d5-b427-4025-8495-8a9e5d4030e4";
+
+export const ArmRasNode = struct("ArmRasNode", 80, {
+  Revision: field(0, u32),
+  ComponentType: field(4, u8, { values: { 0: "ProcessorErrorNode", 1: "MemoryErrorNode", 2: "SMMUErrorNode", 3: "VendorDefinedErrorNode", 4: "GICErrorNode", 5: "PCIeErrorNode", 6: "ProxyErrorNode" } }),
+  Reserved0: field(5, reserved(3)),
+  ErrorSyndromeArrayNumEntries: field(8, u16),
+  Reserved1: field(10, reserved(2)),
+  ErrorSyndromeArrayOffset: field(12, u16),
+  AuxiliaryDataOffset: field(14, u16),
+  IPInstanceFormat: field(16, u8),
+  IPTypeFormat: field(17, u8),
+  Reserved2: field(18, reserved(6)),
+  IPInstance: field(24, bytes(16)),
+  IPType: field(40, bytes(24)),
+  UserData: field(64, ascii(16)),
+}, { spec: "Arm DEN0085 (libcper cper-section-arm-ras)" });
+export type ArmRasNode = Decoded<typeof ArmRasNode>;
+
+export const ErrorRecordDescriptor = struct("ErrorRecordDescriptor", 72, {
+  ErrorRecordIndex: field(0, u32),
+  RasExtension: field(4, u8, { doc: "7:4 revision field, 3:0 architecture version" }),
+  Reserved: field(5, reserved(3)),
+  ERR_FR: field(8, u64),
+  ERR_CTLR: field(16, u64),
+  ERR_STATUS: field(24, u64),
+  ERR_ADDR: field(32, u64),
+  ERR_MISC0: field(40, u64),
+  ERR_MISC1: field(48, u64),
+  ERR_MISC2: field(56, u64),
+  ERR_MISC3: field(64, u64),
+}, { spec: "Arm DEN0085 error record descriptor" });
+export type ErrorRecordDescriptor = Decoded<typeof ErrorRecordDescriptor>;
+
+export const AuxHeader = struct("AuxiliaryDataHeader", 16, {
+  Version: field(0, u16),
+  NumContexts: field(2, u16),
+  AuxDataSize: field(4, u32),
+  KeyValuePairArrayOffset: field(8, u32),
+  KeyValuePairArrayEntries: field(12, u32),
+});
+export const AuxContext = struct("AuxiliaryContext", 16, {
+  Length: field(0, u32),
+  Flags: field(4, u16, { doc: "bit 0: address space identifier scope (1 local)" }),
+  RegisterArrayNumEntries: field(6, u16),
+  AddressSpaceIdentifier: field(8, u64),
+});
+export const AuxRegister = struct("AuxiliaryRegister", 16, { Address: field(0, u64), Value: field(8, u64) });
+export const KeyValuePair = struct("KeyValuePair", 24, { Key: field(0, guid), Value: field(16, u64) });
+
+export interface ArmRasAux {
+  readonly header: Decoded<typeof AuxHeader>;
+  readonly contexts: { header: Decoded<typeof AuxContext>; registers: Decoded<typeof AuxRegister>[] }[];
+  readonly pairs: Decoded<typeof KeyValuePair>[];
+}
+
+export interface ArmRasSection {
+  readonly node: ArmRasNode;
+  readonly records: ErrorRecordDescriptor[];
+  readonly aux?: ArmRasAux;
+  /** The body as decoded: bytes outside the structures are re-emitted from it. Absent for trees built from JSON. */
+  readonly raw?: Uint8Array;
+}
+
+export function decodeArmRas(body: Uint8Array): Result<ArmRasSection> {
+  const warnings: Warning[] = [];
+  if (body.length < 80) return fail(decodeError("truncated", "ArmRasNode", 0, `the Arm RAS node header needs 80 bytes, the section has ${body.length}`));
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const node = readStruct(ArmRasNode, body, view, 0);
+  const records: ErrorRecordDescriptor[] = [];
+  let at = node.ErrorSyndromeArrayOffset;
+  for (let i = 0; i < node.ErrorSyndromeArrayNumEntries; i++, at += 72) {
+    if (at + 72 > body.length) {
+      warnings.push({ code: "arm-ras-count", field: "ArmRasNode.ErrorSyndromeArrayNumEntries", offset: 8, message: `${node.ErrorSyndromeArrayNumEntries} descriptors declared, ${i} fit` });
+      break;
+    }
+    records.push(readStruct(ErrorRecordDescriptor, body, view, at));
+  }
+  let aux: ArmRasAux | undefined;
+  const a = node.AuxiliaryDataOffset;
+  if (a !== 0 && a + 16 <= body.length) {
+    const header = readStruct(AuxHeader, body, view, a);
+    const contexts: ArmRasAux["contexts"] = [];
+    let c = a + 16;
+    for (let i = 0; i < header.NumContexts && c + 16 <= body.length; i++) {
+      const h = readStruct(AuxContext, body, view, c);
+      const registers: Decoded<typeof AuxRegister>[] = [];
+      for (let j = 0; j < h.RegisterArrayNumEntries && c + 16 + 16 * (j + 1) <= body.length; j++) registers.push(readStruct(AuxRegister, body, view, c + 16 + 16 * j));
+      contexts.push({ header: h, registers });
+      c += Math.max(16, h.Length);
+    }
+    const pairs: Decoded<typeof KeyValuePair>[] = [];
+    for (let i = 0; i < header.KeyValuePairArrayEntries; i++) {
+      const p = a + header.KeyValuePairArrayOffset + 24 * i;
+      if (p + 24 > body.length) {
+        warnings.push({ code: "arm-ras-aux", field: "AuxiliaryDataHeader.KeyValuePairArrayEntries", offset: a + 12, message: "key/value pairs run past the section" });
+        break;
+      }
+      pairs.push(readStruct(KeyValuePair, body, view, p));
+    }
+    aux = { header, contexts, pairs };
+  }
+  return ok(aux ? { node, records, aux, raw: body.slice() } : { node, records, raw: body.slice() }, warnings);
+}
+
+export function encodeArmRas(v: ArmRasSection): Uint8Array {
+  const n = v.node;
+  let size = Math.max(80, n.ErrorSyndromeArrayOffset + 72 * v.records.length);
+  if (v.aux) size = Math.max(size, n.AuxiliaryDataOffset + v.aux.header.AuxDataSize);
+  if (v.raw) size = v.raw.length;
+  const out = new Uint8Array(size);
+  if (v.raw) out.set(v.raw);
+  writeStruct(ArmRasNode, n, out, 0);
+  v.records.forEach((r, i) => {
+    if (n.ErrorSyndromeArrayOffset + 72 * (i + 1) <= size) writeStruct(ErrorRecordDescriptor, r, out, n.ErrorSyndromeArrayOffset + 72 * i);
+  });
+  if (v.aux) {
+    const a = n.AuxiliaryDataOffset;
+    writeStruct(AuxHeader, v.aux.header, out, a);
+    let c = a + 16;
+    for (const ctx of v.aux.contexts) {
+      writeStruct(AuxContext, ctx.header, out, c);
+      ctx.registers.forEach((r, j) => writeStruct(AuxRegister, r, out, c + 16 + 16 * j));
+      c += Math.max(16, ctx.header.Length);
+    }
+    v.aux.pairs.forEach((p, i) => writeStruct(KeyValuePair, p, out, a + v.aux!.header.KeyValuePairArrayOffset + 24 * i));
+  }
+  return out;
+}
+
+const INSTANCE_FORMATS = { 0: "PE", 1: "SystemPhysicalAddress", 2: "LocalAddress" };
+const TYPE_FORMATS = { 0: "PE", 1: "SMMU_IIDR", 2: "GIC_IIDR", 3: "PIDR" };
+const REGS = [
+  ["errorRecordFeatureRegister", "ERR_FR"],
+  ["errorRecordControlRegister", "ERR_CTLR"],
+  ["errorRecordPrimaryStatusRegister", "ERR_STATUS"],
+  ["errorRecordAddressRegister", "ERR_ADDR"],
+  ["errorRecordMiscRegister0", "ERR_MISC0"],
+  ["errorRecordMiscRegister1", "ERR_MISC1"],
+  ["errorRecordMiscRegister2", "ERR_MISC2"],
+  ["errorRecordMiscRegister3", "ERR_MISC3"],
+] as const;
+const u64At = (b: Uint8Array, o: number) => new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(o, true);
+
+function hexBig(s: string, path: string): bigint {
+  if (!/^0x[0-9a-f]{1,16}$/i.test(s)) throw new Error(`${path}: expected a 0x-prefixed 64-bit hex string`);
+  return BigInt(s);
+}
+
+export function armRasToJson(v: ArmRasSection): JsonObj {
+  const n = v.node;
+  const o: JsonObj = {
+    revision: n.Revision,
+    componentType: { raw: n.ComponentType, value: ArmRasNode.fields.ComponentType.values![n.ComponentType] ?? "Unknown" },
+    errorSyndromeArrayNumEntries: n.ErrorSyndromeArrayNumEntries,
+    ipInstanceFormat: { raw: n.IPInstanceFormat, value: enumJson(n.IPInstanceFormat, INSTANCE_FORMATS).name },
+  };
+  const inst: JsonObj = {};
+  if (n.IPInstanceFormat === 0) inst.mpidrEl1 = hexUpper64(u64At(n.IPInstance, 0));
+  else if (n.IPInstanceFormat === 1) inst.systemPhysicalAddress = hexUpper64(u64At(n.IPInstance, 0));
+  else if (n.IPInstanceFormat === 2) inst.localAddress = hexUpper64(u64At(n.IPInstance, 0));
+  o.ipInstance = inst;
+  o.ipTypeFormat = { raw: n.IPTypeFormat, value: enumJson(n.IPTypeFormat, TYPE_FORMATS).name };
+  o.ipType = {};
+  o.userData = n.UserData.split("\0")[0]!;
+  o.errorSyndromes = v.records.map((r) => {
+    const x: JsonObj = { errorRecordIndex: r.ErrorRecordIndex, rasExtensionRevisionField: r.RasExtension >> 4, rasExtensionArchVersion: r.RasExtension & 0xf };
+    for (const [k, f] of REGS) if (!(f.startsWith("ERR_MISC") && r[f] === 0n && (f === "ERR_MISC2" || f === "ERR_MISC3"))) x[k] = hexUpper64(r[f]);
+    return x;
+  });
+  if (v.aux) {
+    o.auxData = {
+      version: v.aux.header.Version,
+      contexts: v.aux.contexts.map((c) => {
+        const x: JsonObj = { flags: { addressSpaceIdentifierScope: c.header.Flags & 1 ? "LocalAddressSpace" : "SystemPhysicalAddressSpace" } };
+        if (c.header.Flags & 1) x.addressSpaceIdentifier = Number(c.header.AddressSpaceIdentifier);
+        x.registers = c.registers.map((r) => ({ address: hexUpper64(r.Address), value: hexUpper64(r.Value) }));
+        return x;
+      }),
+      keyValuePairs: v.aux.pairs.map((p) => ({ key: p.Key, value: hexUpper64(p.Value) })),
+    };
+  }
+  return o;
+}
+
+export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
+  const r = JsonReader.of(json, path);
+  const syn = r.has("errorSyndromes") ? r.arr("errorSyndromes") : [];
+  const records = syn.map((_, i) => {
+    const s = r.at(i, "errorSyndromes");
+    const rec: Record<string, unknown> = {
+      ErrorRecordIndex: s.optUint("errorRecordIndex", 32),
+      RasExtension: (s.optUint("rasExtensionRevisionField", 4) << 4) | s.optUint("rasExtensionArchVersion", 4),
+      Reserved: new Uint8Array(3),
+    };
+    for (const [k, f] of REGS) rec[f] = s.has(k) ? hexBig(s.str(k), `${s.path}.${k}`) : 0n;
+    return rec as ErrorRecordDescriptor;
+  });
+  const instFmt = r.has("ipInstanceFormat") ? r.obj("ipInstanceFormat").uint("raw", 8) : 0;
+  const inst = new Uint8Array(16);
+  const ii = r.optObj("ipInstance");
+  const ik = ["mpidrEl1", "systemPhysicalAddress", "localAddress"][instFmt];
+  if (ii && ik && ii.has(ik)) new DataView(inst.buffer).setBigUint64(0, hexBig(ii.str(ik), `${ii.path}.${ik}`), true);
+  let aux: ArmRasAux | undefined;
+  const auxOffset = 80 + 72 * records.length;
+  if (r.has("auxData")) {
+    const a = r.obj("auxData");
+    const cs = a.has("contexts") ? a.arr("contexts") : [];
+    let len = 16;
+    const contexts = cs.map((_, i) => {
+      const c = a.at(i, "contexts");
+      const regs = c.has("registers") ? c.arr("registers") : [];
+      const local = c.has("flags") && c.obj("flags").optStr("addressSpaceIdentifierScope") === "LocalAddressSpace";
+      const registers = regs.map((__, j) => {
+        const x = c.at(j, "registers");
+        return { Address: hexBig(x.str("address"), `${x.path}.address`), Value: hexBig(x.str("value"), `${x.path}.value`) };
+      });
+      const header = { Length: 16 + 16 * registers.length, Flags: local ? 1 : 0, RegisterArrayNumEntries: registers.length, AddressSpaceIdentifier: c.optU64("addressSpaceIdentifier") };
+      len += header.Length;
+      return { header, registers };
+    });
+    const kv = a.has("keyValuePairs") ? a.arr("keyValuePairs") : [];
+    const pairs = kv.map((_, i) => {
+      const p = a.at(i, "keyValuePairs");
+      return { Key: p.guid("key"), Value: hexBig(p.str("value"), `${p.path}.value`) };
+    });
+    aux = { header: { Version: a.optUint("version", 16), NumContexts: contexts.length, AuxDataSize: len + 24 * pairs.length, KeyValuePairArrayOffset: len, KeyValuePairArrayEntries: pairs.length }, contexts, pairs };
+  }
+  const node: ArmRasNode = {
+    Revision: r.optUint("revision", 32, 1),
+    ComponentType: r.has("componentType") ? r.obj("componentType").uint("raw", 8) : 0,
+    Reserved0: new Uint8Array(3),
+    ErrorSyndromeArrayNumEntries: r.optUint("errorSyndromeArrayNumEntries", 16, records.length),
+    Reserved1: new Uint8Array(2),
+    ErrorSyndromeArrayOffset: 80,
+    AuxiliaryDataOffset: aux ? auxOffset : 0,
+    IPInstanceFormat: instFmt,
+    IPTypeFormat: r.has("ipTypeFormat") ? r.obj("ipTypeFormat").uint("raw", 8) : 0,
+    Reserved2: new Uint8Array(6),
+    IPInstance: inst,
+    IPType: new Uint8Array(24),
+    UserData: r.optStr("userData"),
+  };
+  return aux ? { node, records, aux } : { node, records };
+}
+
+export function armRasLint(v: ArmRasSection, body: Uint8Array): Finding[] {
+  const out: Finding[] = [];
+  const spec = "Arm DEN0085";
+  if (v.node.Revision !== 1) out.push({ severity: "warning", offset: 0, field: "ArmRasNode.Revision", message: `Revision ${v.node.Revision} (1 expected)`, spec });
+  if (v.node.ErrorSyndromeArrayOffset < 80) out.push({ severity: "error", offset: 12, field: "ArmRasNode.ErrorSyndromeArrayOffset", message: "error record descriptors overlap the node header", spec });
+  if (v.records.length !== v.node.ErrorSyndromeArrayNumEntries) out.push({ severity: "error", offset: 8, field: "ArmRasNode.ErrorSyndromeArrayNumEntries", message: `${v.node.ErrorSyndromeArrayNumEntries} declared, ${v.records.length} fit in ${body.length} bytes`, spec });
+  return out;
+}
+
+function armRasText(v: ArmRasSection): string[] {
+  const lines = [`Arm RAS node: ${ArmRasNode.fields.ComponentType.values![v.node.ComponentType] ?? `component type ${v.node.ComponentType}`}, ${v.records.length} error record(s)`];
+  for (const r of v.records) {
+    lines.push(`error record ${r.ErrorRecordIndex}:`);
+    for (const l of renderRegister(decodeRegister(ERR_STATUS, r.ERR_STATUS)).trimEnd().split("\n")) lines.push("  " + l);
+    lines.push(`  ERR<n>ADDR 0x${r.ERR_ADDR.toString(16).padStart(16, "0")}  MISC0 0x${r.ERR_MISC0.toString(16)}  MISC1 0x${r.ERR_MISC1.toString(16)}`);
+  }
+  return lines;
+}
+
+export const armRasCodec = moreCodec<ArmRasSection>({
+  key: "arm-ras",
+  guid: ARM_RAS_GUID,
+  name: "Arm RAS Node",
+  libcperKey: "ArmRas",
+  libcperTypeName: "ARM RAS",
+  message: "ARM RAS error occured",
+  decode: decodeArmRas,
+  encode: encodeArmRas,
+  toLib: armRasToJson,
+  fromLib: armRasFromJson,
+  renderLinux: (v) => hexDumpLinux(encodeArmRas(v)),
+  renderText: armRasText,
+  lint: armRasLint,
+});

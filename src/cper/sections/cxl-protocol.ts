@@ -1,0 +1,271 @@
+// CXL Protocol Error Section (UEFI 2.10 N.2.13, Table N-41): a 116-byte
+// header, then the CXL DVSEC (CxlDvsecLength bytes) and the CXL error log
+// (CxlErrorLogLength bytes; for Linux a cxl_ras_capability_regs, CXL 3.0 §8.2.4.16).
+
+import { ok, type Result, type Warning } from "../../layout/result.js";
+import { field, struct, type Decoded } from "../../layout/struct.js";
+import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
+import { b64, enumPair, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
+
+const SPEC = "UEFI 2.10 N.2.13 Table N-41";
+
+export const CXL_AGENT_TYPES: Readonly<Record<number, string>> = {
+  0: "CXL 1.1 Device",
+  1: "CXL 1.1 Host Downstream Port",
+  2: "CXL 2.0 Device",
+  3: "CXL 2.0 Logical Device",
+  4: "CXL 2.0 Fabric Manager Managed Logical Device",
+  5: "CXL 2.0 Root Port",
+  6: "CXL 2.0 Downstream Switch Port",
+  7: "CXL 2.0 Upstream Switch Port",
+};
+// Linux: prot_err_agent_type_strs[] (drivers/firmware/efi/cper_cxl.c)
+const LINUX_AGENT_TYPES = [
+  "Restricted CXL Device",
+  "Restricted CXL Host Downstream Port",
+  "CXL Device",
+  "CXL Logical Device",
+  "CXL Fabric Manager managed Logical Device",
+  "CXL Root Port",
+  "CXL Downstream Switch Port",
+  "CXL Upstream Switch Port",
+];
+const RCH_DP = 1;
+
+export const CxlProtocolError = struct(
+  "CxlProtocolError",
+  116,
+  {
+    ValidationBits: field(0, u64),
+    CxlAgentType: field(8, u8, { valid: 0, values: CXL_AGENT_TYPES }),
+    Reserved1: field(9, reserved(7)),
+    CxlAgentAddress: field(16, u64, { valid: 1, doc: "RCH DP: RCRB base; others: function u8, device u8, bus u8, segment u16, 3 reserved" }),
+    VendorId: field(24, u16, { valid: 2 }),
+    DeviceId: field(26, u16, { valid: 2 }),
+    SubsystemVendorId: field(28, u16, { valid: 2 }),
+    SubsystemDeviceId: field(30, u16, { valid: 2 }),
+    ClassCode: field(32, u16, { valid: 2 }),
+    SlotNumber: field(34, u16, { valid: 2, doc: "bits 15:3 slot number" }),
+    DeviceIdReserved: field(36, reserved(4)),
+    DeviceSerialNumber: field(40, u64, { valid: 3 }),
+    CapabilityStructure: field(48, bytes(60), { valid: 4, doc: "PCIe capability structure" }),
+    CxlDvsecLength: field(108, u16, { valid: 5 }),
+    CxlErrorLogLength: field(110, u16, { valid: 6 }),
+    Reserved2: field(112, reserved(4)),
+  },
+  { validationField: "ValidationBits", spec: SPEC },
+);
+
+export interface CxlProtocolSection {
+  readonly fields: Decoded<typeof CxlProtocolError>;
+  readonly dvsec: Uint8Array;
+  readonly errorLog: Uint8Array;
+  readonly trailing: Uint8Array;
+  readonly length?: number;
+}
+
+const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
+const h = (x: number | bigint, n: number): string => x.toString(16).padStart(n, "0");
+
+function decode(body: Uint8Array): Result<CxlProtocolSection> {
+  const head = decodeFlat(CxlProtocolError, body);
+  if (!head.ok) return head;
+  const warnings: Warning[] = [...head.warnings];
+  const fields = head.value.fields;
+  const empty = new Uint8Array(0);
+  if (head.value.length !== undefined) return ok({ fields, dvsec: empty, errorLog: empty, trailing: empty, length: head.value.length }, warnings);
+  let p = 116;
+  const take = (n: number, name: string, at: number): Uint8Array => {
+    const fit = Math.min(n, body.length - p);
+    if (fit < n) warnings.push({ code: "bad-length", field: `CxlProtocolError.${name}`, offset: at, message: `${name} ${n} runs past the section end; ${fit} byte(s) decoded` });
+    const out = body.slice(p, p + fit);
+    p += fit;
+    return out;
+  };
+  const dvsec = take(fields.CxlDvsecLength, "CxlDvsecLength", 108);
+  const errorLog = take(fields.CxlErrorLogLength, "CxlErrorLogLength", 110);
+  if (p < body.length) warnings.push({ code: "trailing-bytes", field: "CxlProtocolError", offset: p, message: `${body.length - p} byte(s) after the CXL error log (kept)` });
+  return ok({ fields, dvsec, errorLog, trailing: body.slice(p) }, warnings);
+}
+
+function encode(v: CxlProtocolSection): Uint8Array {
+  const head = encodeFlat(CxlProtocolError, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  if (v.length !== undefined) return head;
+  const out = new Uint8Array(116 + v.dvsec.length + v.errorLog.length + v.trailing.length);
+  out.set(head);
+  out.set(v.dvsec, 116);
+  out.set(v.errorLog, 116 + v.dvsec.length);
+  out.set(v.trailing, 116 + v.dvsec.length + v.errorLog.length);
+  return out;
+}
+
+function agentAddressJson(f: CxlProtocolSection["fields"]): JsonObj {
+  if (f.CxlAgentType === RCH_DP) return { portRcrbBaseAddress: jsonU64(f.CxlAgentAddress) };
+  const a = f.CxlAgentAddress;
+  return {
+    functionNumber: Number(a & 0xffn),
+    deviceNumber: Number((a >> 8n) & 0xffn),
+    busNumber: Number((a >> 16n) & 0xffn),
+    segmentNumber: Number((a >> 24n) & 0xffffn),
+  };
+}
+
+function toLib(v: CxlProtocolSection): JsonObj {
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const out: JsonObj = {};
+  if (bit(vb, 0)) out.agentType = enumPair(f.CxlAgentType, CXL_AGENT_TYPES);
+  if (bit(vb, 1)) out.cxlAgentAddress = agentAddressJson(f);
+  if (bit(vb, 2)) {
+    out.deviceID = {
+      vendorID: f.VendorId,
+      deviceID: f.DeviceId,
+      subsystemVendorID: f.SubsystemVendorId,
+      subsystemDeviceID: f.SubsystemDeviceId,
+      classCode: f.ClassCode,
+      slotNumber: f.SlotNumber >> 3,
+    };
+  }
+  if (bit(vb, 3)) out.deviceSerial = jsonU64(f.DeviceSerialNumber);
+  if (bit(vb, 4)) out.capabilityStructure = b64(f.CapabilityStructure);
+  out.dvsecLength = f.CxlDvsecLength;
+  out.errorLogLength = f.CxlErrorLogLength;
+  if (bit(vb, 5)) out.cxlDVSEC = b64(v.dvsec);
+  if (bit(vb, 6)) out.cxlErrorLog = b64(v.errorLog);
+  return out;
+}
+
+function fromLib(j: JsonObj, p: string): CxlProtocolSection {
+  let vb = 0n;
+  const CxlAgentType = has(j, "agentType") ? ((vb |= 1n), getPairValue(j, "agentType", p, 8)) : 0;
+  let addr = 0n;
+  if (has(j, "cxlAgentAddress")) {
+    vb |= 2n;
+    const a = getObj(j, "cxlAgentAddress", p);
+    const ap = `${p}.cxlAgentAddress`;
+    addr = has(a, "portRcrbBaseAddress")
+      ? getUint(a, "portRcrbBaseAddress", ap, 64)
+      : getUint(a, "functionNumber", ap, 8) | (getUint(a, "deviceNumber", ap, 8) << 8n) | (getUint(a, "busNumber", ap, 8) << 16n) | (getUint(a, "segmentNumber", ap, 16) << 24n);
+  }
+  const id = has(j, "deviceID") ? ((vb |= 4n), getObj(j, "deviceID", p)) : undefined;
+  const ip = `${p}.deviceID`;
+  const DeviceSerialNumber = has(j, "deviceSerial") ? ((vb |= 8n), getUint(j, "deviceSerial", p, 64)) : 0n;
+  const CapabilityStructure = has(j, "capabilityStructure") ? ((vb |= 16n), fitBytes(getB64(j, "capabilityStructure", p), 60, `${p}.capabilityStructure`)) : new Uint8Array(60);
+  const dvsecLen = getNum(j, "dvsecLength", p, 16);
+  const logLen = getNum(j, "errorLogLength", p, 16);
+  const dvsec = has(j, "cxlDVSEC") ? ((vb |= 32n), fitBytes(getB64(j, "cxlDVSEC", p), dvsecLen, `${p}.cxlDVSEC`)) : new Uint8Array(dvsecLen);
+  const errorLog = has(j, "cxlErrorLog") ? ((vb |= 64n), fitBytes(getB64(j, "cxlErrorLog", p), logLen, `${p}.cxlErrorLog`)) : new Uint8Array(logLen);
+  return {
+    fields: {
+      ValidationBits: vb,
+      CxlAgentType,
+      Reserved1: new Uint8Array(7),
+      CxlAgentAddress: addr,
+      VendorId: id ? getNum(id, "vendorID", ip, 16) : 0,
+      DeviceId: id ? getNum(id, "deviceID", ip, 16) : 0,
+      SubsystemVendorId: id ? getNum(id, "subsystemVendorID", ip, 16) : 0,
+      SubsystemDeviceId: id ? getNum(id, "subsystemDeviceID", ip, 16) : 0,
+      ClassCode: id ? getNum(id, "classCode", ip, 16) : 0,
+      SlotNumber: id ? getNum(id, "slotNumber", ip, 13) << 3 : 0,
+      DeviceIdReserved: new Uint8Array(4),
+      DeviceSerialNumber,
+      CapabilityStructure,
+      CxlDvsecLength: dvsecLen,
+      CxlErrorLogLength: logLen,
+      Reserved2: new Uint8Array(4),
+    },
+    dvsec,
+    errorLog,
+    trailing: new Uint8Array(0),
+  };
+}
+
+// Linux: cper_print_prot_err() (drivers/firmware/efi/cper_cxl.c). Its format
+// strings put a space after the prefix; agent-type switches decide what prints.
+function renderLinux(v: CxlProtocolSection): string[] {
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const t = f.CxlAgentType;
+  const isPort = t >= 5 && t <= 7;
+  const isDevice = t === 0 || (t >= 2 && t <= 4);
+  const lines: string[] = [];
+  if (bit(vb, 0)) lines.push(` agent_type: ${t}, ${LINUX_AGENT_TYPES[t] ?? "unknown"}`);
+  if (bit(vb, 1)) {
+    const a = f.CxlAgentAddress;
+    if (isDevice || isPort) {
+      lines.push(` agent_address: ${h((a >> 24n) & 0xffffn, 4)}:${h((a >> 16n) & 0xffn, 2)}:${h((a >> 8n) & 0xffn, 2)}.${(a & 0xffn).toString(16)}`);
+    } else if (t === RCH_DP) lines.push(` rcrb_base_address: 0x${h(a, 16)}`);
+  }
+  if (bit(vb, 2) && (isDevice || isPort)) {
+    lines.push(` slot: ${f.SlotNumber >> 3}`);
+    lines.push(` vendor_id: 0x${h(f.VendorId, 4)}, device_id: 0x${h(f.DeviceId, 4)}`);
+    lines.push(` sub_vendor_id: 0x${h(f.SubsystemVendorId, 4)}, sub_device_id: 0x${h(f.SubsystemDeviceId, 4)}`);
+    lines.push(` class_code: ${h(f.ClassCode >> 8, 2)}${h(f.ClassCode & 0xff, 2)}`);
+  }
+  if (bit(vb, 3) && isDevice) {
+    lines.push(` lower_dw: 0x${h(f.DeviceSerialNumber & 0xffff_ffffn, 8)}, upper_dw: 0x${h(f.DeviceSerialNumber >> 32n, 8)}`);
+  }
+  if (bit(vb, 4) && (isDevice || isPort)) lines.push(...linuxHexDump(f.CapabilityStructure, false));
+  if (bit(vb, 5)) {
+    lines.push(` DVSEC length: 0x${h(f.CxlDvsecLength, 4)}`, " CXL DVSEC:", ...linuxHexDump(v.dvsec, false));
+  }
+  if (bit(vb, 6)) {
+    lines.push(` Error log length: 0x${h(f.CxlErrorLogLength, 4)}`, " CXL Error Log:");
+    const log = new Uint8Array(88);
+    log.set(v.errorLog.subarray(0, 88));
+    const dv = new DataView(log.buffer);
+    const w = (at: number): string => h(dv.getUint32(at, true), 8);
+    lines.push(
+      ` cxl_ras_uncor_status: 0x${w(0)}`,
+      ` cxl_ras_uncor_mask: 0x${w(4)}`,
+      ` cxl_ras_uncor_severity: 0x${w(8)}`,
+      ` cxl_ras_cor_status: 0x${w(12)}`,
+      ` cxl_ras_cor_mask: 0x${w(16)}`,
+      ` cap_control: 0x${w(20)}`,
+      " Header Log Registers:",
+      ...linuxHexDump(log.subarray(24, 88), false),
+    );
+  }
+  return lines;
+}
+
+function renderText(v: CxlProtocolSection): string[] {
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const lines = ["CXL protocol error"];
+  if (bit(vb, 0)) lines.push(`  agent: ${CXL_AGENT_TYPES[f.CxlAgentType] ?? `reserved type ${f.CxlAgentType}`}`);
+  if (bit(vb, 1)) lines.push(`  agent address: ${JSON.stringify(agentAddressJson(f), (_k, x) => (typeof x === "bigint" ? x.toString() : x))}`);
+  if (bit(vb, 2)) lines.push(`  vendor 0x${h(f.VendorId, 4)} device 0x${h(f.DeviceId, 4)}, slot ${f.SlotNumber >> 3}`);
+  if (bit(vb, 3)) lines.push(`  serial number: 0x${h(f.DeviceSerialNumber, 16)}`);
+  if (bit(vb, 5)) lines.push(`  CXL DVSEC: ${v.dvsec.length} byte(s)`);
+  if (bit(vb, 6)) lines.push(`  CXL error log: ${v.errorLog.length} byte(s)`);
+  return lines;
+}
+
+export const cxlProtocolCodec = moreCodec<CxlProtocolSection>({
+  key: "cxl-protocol",
+  guid: "80b9efb4-52b5-4de3-a777-68784b771048",
+  name: "CXL Protocol Error",
+  libcperKey: "CxlProtocol",
+  libcperTypeName: "CXL Protocol Error",
+  linuxName: "CXL Protocol Error",
+  message: "A CXL Protocol Error occurred",
+  decode,
+  encode,
+  toLib,
+  fromLib,
+  locate: (v, at) => (at < 116 ? locateFlat(CxlProtocolError, at) : at < 116 + v.dvsec.length ? "CxlDvsec" : at < 116 + v.dvsec.length + v.errorLog.length ? "CxlErrorLog" : "TrailingData"),
+  renderLinux,
+  renderText,
+  lint: (v) => {
+    const out = lintFlat(CxlProtocolError, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, SPEC, { validMask: 0x7fn });
+    const f = v.fields;
+    if (bit(f.ValidationBits, 0) && f.CxlAgentType > 7) out.push({ severity: "error", offset: 8, field: "CxlAgentType", message: `agent type ${f.CxlAgentType} is reserved`, spec: SPEC });
+    if (v.length === undefined && (v.dvsec.length < f.CxlDvsecLength || v.errorLog.length < f.CxlErrorLogLength)) {
+      out.push({ severity: "error", offset: 108, field: "CxlDvsecLength", message: "CxlDvsecLength + CxlErrorLogLength run past the section end", spec: SPEC });
+    }
+    if (v.trailing.length > 0) out.push({ severity: "warning", offset: 116 + v.dvsec.length + v.errorLog.length, field: "CxlErrorLog", message: `${v.trailing.length} byte(s) after the error log`, spec: SPEC });
+    return out;
+  },
+});

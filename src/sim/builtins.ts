@@ -1,0 +1,39 @@
+// The built-in scenarios: JSON files in fixtures/scenarios/sim/ (shipped with the
+// package), found relative to this module in both src/ and dist/.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "scenarios", "sim");
+/** What `armras sim` runs with no argument. */
+export const DEFAULT_SCENARIO = "seed-guest-poison";
+
+export interface Builtin {
+  readonly name: string;
+  readonly description: string;
+  readonly path: string;
+}
+
+let cache: Builtin[] | undefined;
+
+export function builtins(): readonly Builtin[] {
+  if (cache) return cache;
+  cache = readdirSync(BUILTIN_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const path = join(BUILTIN_DIR, f);
+      const j = JSON.parse(readFileSync(path, "utf8")) as { description?: string };
+      return { name: f.slice(0, -5), description: j.description ?? "", path };
+    });
+  return cache;
+}
+
+export function builtin(name: string): Builtin | undefined {
+  return builtins().find((b) => b.name === name);
+}
+
+export function builtinText(name: string): string | undefined {
+  const b = builtin(name);
+  return b ? readFileSync(b.path, "utf8") : undefined;
+}

@@ -1,0 +1,7 @@
+// Public API of the end-to-end simulator.
+export { parseScenario, validateScenario, ScenarioError, type ValidateOptions } from "./scenario/validate.js";
+export type { Scenario, SimEvent } from "./scenario/types.js";
+export { runScenario, type SimResult } from "./run.js";
+export { renderText, toJson } from "./render.js";
+export { builtins, builtin, builtinText, DEFAULT_SCENARIO } from "./builtins.js";
+export type { SimStep, ActorOutcome, OutcomeState, Layer } from "./trace.js";

@@ -1,0 +1,72 @@
+// Runs a validated scenario: boot-time GHES probe, then each timeline event in
+// order, until the host panics. The result is the trace, the exact log lines and
+// every actor's final outcome with its reason.
+import { versionString } from "../kernel/version.js";
+import { ghesProbe } from "./adapters/kernel.js";
+import { corrected, errorRecord, ghesRecord, pcie, serror } from "./flows/other.js";
+import { kernel } from "./flows/common.js";
+import { poison } from "./flows/poison.js";
+import type { Scenario, SimEvent } from "./scenario/types.js";
+import type { ActorOutcome, SimStep } from "./trace.js";
+import { World } from "./world.js";
+
+export interface SimResult {
+  readonly scenario: string;
+  readonly description: string;
+  readonly kernel: { readonly host: string; readonly guest?: string };
+  readonly vmm?: string;
+  /** Per actor: "host", "guest", "vmm", "host:<process>", "guest:<process>". */
+  readonly outcome: Readonly<Record<string, ActorOutcome>>;
+  /** Exact kernel log lines in order; guest kernel lines start "guest: " (as src/kernel prints them). */
+  readonly log: readonly string[];
+  /** QEMU's own messages (stderr), in order. */
+  readonly vmmLog: readonly string[];
+  /** Scenario notes (e.g. where the 2017 proposal differed). */
+  readonly notes: readonly string[];
+  readonly steps: readonly SimStep[];
+}
+
+function runEvent(w: World, ev: SimEvent): void {
+  switch (ev.kind) {
+    case "poison-consumed":
+      return poison(w, ev);
+    case "serror":
+      return serror(w, ev);
+    case "corrected-error":
+      return corrected(w, ev);
+    case "pcie-error":
+      return pcie(w, ev);
+    case "error-record":
+      return errorRecord(w, ev);
+    case "ghes-record":
+      return ghesRecord(w, ev);
+  }
+}
+
+export function runScenario(s: Scenario): SimResult {
+  const w = new World(s);
+  if (s.machine.hest.length > 0) {
+    kernel(w, "host", (t) => {
+      for (const h of s.machine.hest) if (ghesProbe(t, w.ghesSource(h)).registered) w.registered.add(h.id);
+    });
+  }
+  for (const ev of s.timeline) {
+    w.tr.now = ev.at;
+    if (!w.alive("host")) {
+      w.tr.add("host", `event '${ev.kind}' at ${ev.at} ms not run: the host has already panicked`);
+      continue;
+    }
+    runEvent(w, ev);
+  }
+  return {
+    scenario: s.name,
+    description: s.description,
+    kernel: { host: versionString(s.host.kernel), ...(s.guest ? { guest: versionString(s.guest.kernel) } : {}) },
+    ...(s.vmm ? { vmm: `QEMU ${s.vmm.version}` } : {}),
+    outcome: Object.fromEntries(w.tr.outcome),
+    log: w.tr.log,
+    vmmLog: w.tr.vmmLog,
+    notes: s.notes,
+    steps: w.tr.steps,
+  };
+}

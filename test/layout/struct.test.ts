@@ -1,0 +1,142 @@
+// The layout engine: self-checks of every CPER layout against the sizes the specs
+// give, typed errors for short input, encoder errors naming the field.
+import { expect } from "chai";
+import fc from "fast-check";
+import { checkLayout, decodePartial, decodeStruct, encodeStruct, field, isFieldValid, struct, writeStruct, EncodeError, u8, u16, u32, u64, guid, ascii, bytes, reserved, guidFromBytes, guidToBytes, isGuid, formatDecodeError } from "../../src/layout/index.js";
+import { RecordHeader } from "../../src/cper/layouts/record-header.js";
+import { SectionDescriptor } from "../../src/cper/layouts/section-descriptor.js";
+import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus } from "../../src/cper/layouts/estatus.js";
+import { CperTimestamp } from "../../src/cper/layouts/timestamp.js";
+import { ArmContextHeader, ArmErrorInfo, ArmProcessorHeader } from "../../src/cper/layouts/arm.js";
+import { PlatformMemoryError } from "../../src/cper/sections/memory.js";
+import { PlatformMemoryError2 } from "../../src/cper/sections/memory2.js";
+import { ProcessorGenericError } from "../../src/cper/sections/generic.js";
+import { ArmRasNode, ErrorRecordDescriptor, AuxHeader, AuxContext, AuxRegister, KeyValuePair } from "../../src/cper/sections/arm-ras.js";
+import { AmperePayload0 } from "../../src/cper/sections/ampere.js";
+
+// Sizes from the spec tables (UEFI 2.10 Appendix N, ACPI 6.5 §18.3.2.7.1, rasdaemon for Ampere).
+const SPEC_SIZES = [
+  [RecordHeader, 128],
+  [SectionDescriptor, 72],
+  [GenericErrorStatus, 20],
+  [GenericErrorDataEntry, 64],
+  [GenericErrorDataEntryV3, 72],
+  [CperTimestamp, 8],
+  [ArmProcessorHeader, 40],
+  [ArmErrorInfo, 32],
+  [ArmContextHeader, 8],
+  [PlatformMemoryError, 80],
+  [PlatformMemoryError2, 96],
+  [ProcessorGenericError, 192],
+  [ArmRasNode, 80],
+  [ErrorRecordDescriptor, 72],
+  [AuxHeader, 16],
+  [AuxContext, 16],
+  [AuxRegister, 16],
+  [KeyValuePair, 24],
+  [AmperePayload0, 48],
+] as const;
+
+describe("layout: CPER structures are contiguous and have the spec sizes", () => {
+  for (const [s, size] of SPEC_SIZES) {
+    it(`${s.name} is ${size} bytes with no gaps or overlaps`, () => {
+      expect(s.size).to.equal(size);
+      expect(checkLayout(s)).to.deep.equal([]);
+    });
+  }
+  it("spec offsets of fields cited in the tables", () => {
+    expect(RecordHeader.fields.RecordLength.at).to.equal(20);
+    expect(RecordHeader.fields.RecordID.at).to.equal(96);
+    expect(RecordHeader.fields.PersistenceInformation.at).to.equal(108);
+    expect(SectionDescriptor.fields.SectionType.at).to.equal(16);
+    expect(SectionDescriptor.fields.FruString.at).to.equal(52);
+    expect(GenericErrorDataEntry.fields.ErrorDataLength.at).to.equal(24);
+    expect(PlatformMemoryError.fields.ModuleHandle.at).to.equal(0x4e);
+    expect(ArmProcessorHeader.fields.MIDR_EL1.at).to.equal(24);
+  });
+});
+
+const Demo = struct("Demo", 16, { V: field(0, u32), A: field(4, u16, { valid: 0 }), B: field(6, u16, { valid: 1 }), C: field(8, u64) }, { validationField: "V" });
+
+describe("layout: engine", () => {
+  it("checkLayout names gaps, overlaps and a wrong size", () => {
+    const bad = struct("Bad", 10, { a: field(0, u32), b: field(2, u32), c: field(8, u8) });
+    const p = checkLayout(bad);
+    expect(p.join("\n")).to.match(/b at 0x2 overlaps/);
+    expect(p.join("\n")).to.match(/gap of 2 byte/);
+    expect(p.join("\n")).to.match(/declared size is 10/);
+  });
+  it("decodeStruct reports truncation naming the first missing field and its offset", () => {
+    const r = decodeStruct(Demo, new Uint8Array(7), 0);
+    expect(r.ok).to.equal(false);
+    if (r.ok) return;
+    expect(r.error.kind).to.equal("truncated");
+    expect(r.error.field).to.equal("Demo.B");
+    expect(r.error.offset).to.equal(6);
+    expect(formatDecodeError(r.error)).to.match(/byte offset 6 = 0x6/);
+  });
+  it("decodePartial returns the fields that fit", () => {
+    const b = new Uint8Array(16);
+    b[4] = 7;
+    const p = decodePartial(Demo, b, 0, 6);
+    expect(p.value.A).to.equal(7);
+    expect(p.missing).to.deep.equal(["B", "C"]);
+  });
+  it("encode/decode round trip and validation bits", () => {
+    const v = { V: 1, A: 0xbeef, B: 2, C: 0x1122334455667788n };
+    const b = encodeStruct(Demo, v);
+    expect(Buffer.from(b).toString("hex")).to.equal("01000000efbe02008877665544332211");
+    const d = decodeStruct(Demo, b);
+    expect(d.ok && d.value).to.deep.equal(v);
+    expect(isFieldValid(Demo, v, "A")).to.equal(true);
+    expect(isFieldValid(Demo, v, "B")).to.equal(false);
+    expect(isFieldValid(Demo, v, "C")).to.equal(true);
+  });
+  it("encoder errors name the field", () => {
+    expect(() => encodeStruct(Demo, { V: 1, A: 70000, B: 0, C: 0n })).to.throw(EncodeError, /Demo.A/);
+    expect(() => encodeStruct(Demo, { V: 1, A: 1, B: 0 } as never)).to.throw(EncodeError, /Demo.C: missing/);
+    expect(() => encodeStruct(Demo, { V: 1, A: 1, B: 0, C: -1n })).to.throw(EncodeError, /64-bit/);
+    expect(() => writeStruct(Demo, { V: 1, A: 1, B: 0, C: 0n }, new Uint8Array(8))).to.throw(EncodeError, /needs 16 bytes/);
+    const G = struct("G", 16, { g: field(0, guid) });
+    expect(() => encodeStruct(G, { g: "nope" })).to.throw(EncodeError, /GUID/);
+    const S = struct("S", 4, { s: field(0, ascii(4)) });
+    expect(() => encodeStruct(S, { s: "toolong" })).to.throw(EncodeError, /at most 4/);
+    expect(() => encodeStruct(S, { s: "\u0100" })).to.throw(EncodeError, /Latin-1/);
+    const B = struct("B", 4, { b: field(0, bytes(4)) });
+    expect(() => encodeStruct(B, { b: new Uint8Array(3) })).to.throw(EncodeError, /4 bytes/);
+  });
+  it("reserved and bytes fields default to zeros on encode, and are kept verbatim on decode", () => {
+    const R = struct("R", 4, { x: field(0, u8), r: field(1, reserved(3)) });
+    expect([...encodeStruct(R, { x: 1 })]).to.deep.equal([1, 0, 0, 0]);
+    const d = decodeStruct(R, Uint8Array.of(1, 2, 3, 4));
+    expect(d.ok && [...d.value.r]).to.deep.equal([2, 3, 4]);
+  });
+  it("ascii keeps embedded NULs and high bytes so it re-encodes byte for byte", () => {
+    const S = struct("S", 6, { s: field(0, ascii(6)) });
+    const raw = Uint8Array.of(0x41, 0, 0xff, 0x42, 0, 0);
+    const d = decodeStruct(S, raw);
+    expect(d.ok && d.value.s).to.equal("A\u0000\u00ffB");
+    expect([...encodeStruct(S, d.ok ? d.value : { s: "" })]).to.deep.equal([...raw]);
+  });
+});
+
+describe("layout: GUID codec (UEFI Appendix A byte order)", () => {
+  it("the ARM section GUID from its on-disk bytes (cper-apei.md §2)", () => {
+    const b = Uint8Array.from(Buffer.from("163d9ee111bce4119caac2051d5d46b0", "hex"));
+    expect(guidFromBytes(b)).to.equal("e19e3d16-bc11-11e4-9caa-c2051d5d46b0");
+  });
+  it("round trips any 16 bytes", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (b) => {
+        const out = new Uint8Array(16);
+        expect(guidToBytes(guidFromBytes(b), out)).to.equal(true);
+        expect([...out]).to.deep.equal([...b]);
+      }),
+    );
+  });
+  it("rejects non-GUID text", () => {
+    expect(isGuid("e19e3d16-bc11-11e4-9caa-c2051d5d46b0")).to.equal(true);
+    expect(isGuid("e19e3d16bc1111e49caac2051d5d46b0")).to.equal(false);
+    expect(guidToBytes("x", new Uint8Array(16))).to.equal(false);
+  });
+});
