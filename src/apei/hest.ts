@@ -3,9 +3,9 @@
 // machine-check banks); unknown types and anything that does not fit are kept
 // raw with a finding, so every input byte survives a round trip.
 
-import { EncodeError, field, readStruct, struct, u32, writeStruct, fail, ok, type Decoded, type Result, type Warning } from "../layout/index.js";
+import { EncodeError, field, readStruct, struct, u32, writeStruct, fail, ok, type Result, type Warning } from "../layout/index.js";
 import { ACPI_HEADER, fixChecksum } from "./header.js";
-import { GHES, GHES_V2, MC_BANK, sourceKind, type GhesV2Value, type GhesValue, type McBank, type SourceType } from "./hest-types.js";
+import { GHES, MC_BANK, sourceKind, type GhesV2Value, type GhesValue, type McBank, type SourceType } from "./hest-types.js";
 import { frame, type AcpiHeader } from "./table.js";
 
 /** HEST fields after the ACPI header (ACPI 6.5 Table 18.2). */
@@ -189,5 +189,3 @@ export function encodeHest(h: HestInput, opts: EncodeOptions = {}): Uint8Array {
   if (mode === "compute") fixChecksum(out.subarray(0, total));
   return out;
 }
-
-export type DecodedGhesV2 = Decoded<typeof GHES_V2>;

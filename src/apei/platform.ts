@@ -3,7 +3,7 @@
 // read-ack register holds its initial value (QEMU: 1, "acknowledged").
 
 import type { MemoryLayout } from "./builder.js";
-import { GhesFirmware, isV2, type GenericSource } from "./ghes-runtime.js";
+import { GhesFirmware, isV2, type AckProfile, type GenericSource } from "./ghes-runtime.js";
 import { genericSources, type Hest } from "./hest.js";
 import { PhysicalMemory } from "./memory.js";
 
@@ -13,18 +13,18 @@ export interface Platform {
   readonly sources: readonly GenericSource[];
 }
 
-export function platformFromLayout(layout: MemoryLayout, sources: readonly GenericSource[]): Platform {
+export function platformFromLayout(layout: MemoryLayout, sources: readonly GenericSource[], profile: AckProfile = "spec"): Platform {
   const mem = new PhysicalMemory();
   mem.map(layout.base, layout.size);
   for (const e of layout.entries) {
     mem.writeU64(e.errorStatusAddressRegister, e.errorStatusBlock);
     if (e.readAckRegister !== undefined) mem.writeU64(e.readAckRegister, e.readAckInitial ?? 1n);
   }
-  return { mem, firmware: new GhesFirmware(mem, sources), sources };
+  return { mem, firmware: new GhesFirmware(mem, sources, profile), sources };
 }
 
 /** For a decoded HEST whose block addresses are known (e.g. a QEMU guest's), given per source. */
-export function platformFromHest(hest: Hest, blocks: ReadonlyMap<number, bigint>, readAckInitial = 1n): Platform {
+export function platformFromHest(hest: Hest, blocks: ReadonlyMap<number, bigint>, readAckInitial = 1n, profile: AckProfile = "spec"): Platform {
   const sources = genericSources(hest);
   const mem = new PhysicalMemory();
   for (const s of sources) {
@@ -38,5 +38,5 @@ export function platformFromHest(hest: Hest, blocks: ReadonlyMap<number, bigint>
       mem.writeU64(s.readAckRegister.address, readAckInitial);
     }
   }
-  return { mem, firmware: new GhesFirmware(mem, sources), sources };
+  return { mem, firmware: new GhesFirmware(mem, sources, profile), sources };
 }

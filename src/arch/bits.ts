@@ -106,6 +106,30 @@ export function insertHiI32(hi: number, f: BitField, fieldValue: number): number
   return (hi & ~f.hiMask) | (shifted & f.hiMask);
 }
 
+/**
+ * Inserts fieldValue into the word pair stored at w[i] (bits [31:0]) and w[i+1]
+ * (bits [63:32]), in place: the register file's storage layout. Touches only the
+ * word(s) the field occupies.
+ */
+export function insertInPlace(w: Uint32Array, i: number, f: BitField, fieldValue: number): void {
+  const l = f.lsb;
+  if (f.msb < 32) {
+    w[i] = (w[i]! & ~f.loMask) | ((fieldValue << l) & f.loMask);
+    return;
+  }
+  if (l >= 32) {
+    w[i + 1] = (w[i + 1]! & ~f.hiMask) | ((fieldValue << (l - 32)) & f.hiMask);
+    return;
+  }
+  w[i] = (w[i]! & ~f.loMask) | ((fieldValue << l) & f.loMask);
+  w[i + 1] = (w[i + 1]! & ~f.hiMask) | (Math.floor(fieldValue / 2 ** (32 - l)) & f.hiMask);
+}
+
+/** extractWords on the word pair stored at w[i], w[i+1]. */
+export function extractInPlace(w: Uint32Array, i: number, f: BitField): number {
+  return extractWords(w[i]!, w[i + 1]!, f);
+}
+
 export function toWords(value: bigint): [lo: number, hi: number] {
   return [Number(value & 0xffff_ffffn) >>> 0, Number((value >> 32n) & 0xffff_ffffn) >>> 0];
 }

@@ -40,7 +40,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const command = await entry.load();
     return await command(rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
+    // Matched by name, not instanceof: under a loader that evaluates a module
+    // twice (mocha's require(esm) beside import), two UsageError classes exist.
+    if (e instanceof UsageError || (e instanceof Error && e.name === "UsageError")) {
       io.stderr(`armras ${name}: ${e.message}\n`);
       return EXIT_USAGE;
     }

@@ -66,6 +66,10 @@ function treeFindings(tree: CperTree, base: number, out: Finding[]): void {
       end = Math.max(end, d.SectionOffset + d.SectionLength);
       sectionLint(s.section, d.SectionOffset, `Section[${i}]`);
     });
+    for (const x of tree.extra) {
+      if (x.bytes.every((v) => v === 0)) continue;
+      add(x.offset, "Record", `${x.bytes.length} non-zero byte(s) at ${x.offset} belong to no structure (not the header, a descriptor or a section)`, "UEFI 2.10 N.2", "warning");
+    }
     if (h.RecordLength !== end && tree.truncatedTo === undefined) add(20, "RecordHeader.RecordLength", `RecordLength ${h.RecordLength}, the structures end at ${end}`, "UEFI 2.10 N.2.1 Table N-1");
     return;
   }

@@ -72,7 +72,7 @@ function num(v: unknown, path: string, bits: number): bigint {
   }
   if (typeof v !== "string") throw new ScenarioError(path, 'must be a number or a hex string like "0x1f"');
   const p = parseUnsigned(v, bits);
-  if (!p.ok) throw new ScenarioError(path, p.error.replace(/bits$/, `bits (the value is ${bits} bits wide)`));
+  if (!p.ok) throw new ScenarioError(path, p.error);
   return p.value;
 }
 

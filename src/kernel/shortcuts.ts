@@ -1,6 +1,7 @@
 // The one-question answers behind `armras kernel serror|sea`: each builds the explicit inputs of the
 // decision functions from a few options and documented defaults, and follows the error through
 // GHES, memory_failure, KVM, QEMU and the guest kernel where the path leads there.
+import { has } from "./boundaries.js";
 import { Trace, type Decision } from "./decision.js";
 import type { SyndromeInput } from "./esr-input.js";
 import { decodeSyndrome, EC_DABT_CUR, EC_DABT_LOW, EC_IABT_CUR, EC_IABT_LOW, EC_SERROR, esrClassString } from "./esr-input.js";
@@ -56,7 +57,10 @@ export function answerSerror(q: SerrorQuestion): Decision {
     return kvmGuestSerror({ syndrome: s, host: q.kernel, hostRas: q.ras, cpu: q.cpu, guest: guestCtx(q) });
   }
   const t = new Trace("host");
-  t.step("§1", "arch/arm64/kernel/entry-common.c " + (q.from === "el0" ? "__el0_error_handler_common()" : "el1h_64_error_handler()"), `SError from ${q.from.toUpperCase()}: do_serror() decides from the ESR alone (no signal path)`);
+  if (has(q.kernel, "rasSerror")) {
+    const entry = q.from === "el0" ? "el0 error vector (v6.18: entry-common.c __el0_error_handler_common())" : "el1 error vector (v6.18: entry-common.c el1h_64_error_handler())";
+    t.step("§1", `arch/arm64/kernel ${entry}`, `SError from ${q.from.toUpperCase()}: do_serror() decides from the ESR alone (no signal path)`);
+  }
   return doSerror({ syndrome: s, kernel: q.kernel, ras: q.ras, cpu: q.cpu }, t);
 }
 

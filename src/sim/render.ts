@@ -1,4 +1,5 @@
 // Text for people (layered, bit-exact values) and JSON for tools.
+import { hexLines } from "./adapters/cper.js";
 import type { SimResult } from "./run.js";
 import type { Layer } from "./trace.js";
 
@@ -16,7 +17,7 @@ export function renderText(r: SimResult): string {
     out.push(head + (s.log ? "prints:" : s.what) + (s.rule ? `  [${s.rule}${s.models ? ` ${s.models}` : ""}]` : ""));
     const pad = " ".repeat(head.length + 2);
     if (s.regs) for (const [k, v] of Object.entries(s.regs)) out.push(`${pad}${k.padEnd(22)} ${v}`);
-    if (s.bytes) for (const l of s.bytes) out.push(`${pad}${l}`);
+    if (s.bytes) for (const l of hexLines(s.bytes)) out.push(`${pad}${l}`);
     if (s.log) for (const l of s.log) out.push(`${pad}| ${l}`);
   }
   out.push("", "outcome:");
@@ -38,6 +39,6 @@ export function toJson(r: SimResult): unknown {
     log: r.log,
     vmmLog: r.vmmLog,
     notes: r.notes,
-    steps: r.steps,
+    steps: r.steps.map((s) => (s.bytes ? { ...s, bytes: hexLines(s.bytes) } : s)),
   };
 }

@@ -16,8 +16,8 @@ export interface SimStep {
   readonly models?: string;
   /** Registers written by an exception entry, or register values read. */
   readonly regs?: Readonly<Record<string, string>>;
-  /** Bytes written to memory (hex dump lines). */
-  readonly bytes?: readonly string[];
+  /** Bytes written to memory (rendered as a hex dump by the text and JSON renderers). */
+  readonly bytes?: Uint8Array;
   /** Exact log lines printed at this step. */
   readonly log?: readonly string[];
 }

@@ -15,6 +15,8 @@ export const KERNEL_NOTIFY: Readonly<Record<NotifyName, GhesSource["notify"]>> =
 
 export interface Block {
   bytes: Uint8Array | null;
+  /** The kernel model's view of `bytes`, decoded once (set with the bytes). */
+  decoded?: { readonly of: Uint8Array; readonly e: GhesSource["estatus"] };
   /** GHESv2 Read Ack register bit 0 (1 = OSPM acknowledged; firmware may write). */
   readAck: number;
 }
@@ -71,7 +73,7 @@ export class World {
   /** The kernel model's view of a host source (error status address, block). */
   ghesSource(h: HestSource): GhesSource {
     const blk = this.hostBlocks.get(h.id)!;
-    const estatus = blk.bytes ? (estatusFromBytes(blk.bytes) ?? null) : null;
+    const estatus = decodedBlock(blk);
     return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: errorStatusAddress(h.id), estatus };
   }
 
@@ -80,7 +82,7 @@ export class World {
   }
 
   vmmSource(): GhesSource {
-    const estatus = this.vmmBlock.bytes ? (estatusFromBytes(this.vmmBlock.bytes) ?? null) : null;
+    const estatus = decodedBlock(this.vmmBlock);
     return { id: 0, notify: "SEA", hestType: 10, addressReadable: true, address: 0x4000_0000n, estatus };
   }
 
@@ -155,4 +157,11 @@ export class World {
 /** Where firmware's error status block for a source lives (a fixed firmware-reserved region). */
 export function errorStatusAddress(id: number): bigint {
   return 0xfe00_0000n + BigInt(id) * 0x1000n;
+}
+
+/** The block's estatus as the kernel reads it, decoded by the CPER codec once per write. */
+function decodedBlock(b: Block): GhesSource["estatus"] {
+  if (!b.bytes) return null;
+  if (b.decoded?.of !== b.bytes) b.decoded = { of: b.bytes, e: estatusFromBytes(b.bytes) ?? null };
+  return b.decoded.e;
 }

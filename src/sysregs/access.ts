@@ -32,12 +32,18 @@ export interface AccessState {
   /** HCR_EL2 as stored (the effective value is derived here). */
   readonly hcr: bigint;
   readonly scr: bigint;
+  /**
+   * Which AMO redirects DISR_EL1 to VDISR_EL2 at EL1 (EL2 enabled in both):
+   * "effective" (default; QEMU disr_read uses arm_hcr_el2_eff): TGE=1,E2H=0 forces AMO=1, TGE=1,E2H=1 forces 0;
+   * "raw-tge0" (arch.md §2.4 wording "HCR_EL2.AMO=1 (TGE=0)"): the stored AMO, and only when TGE=0.
+   */
+  readonly disrAmo?: "effective" | "raw-tge0";
 }
 
 const bit = (v: bigint, mask: bigint): boolean => (v & mask) !== 0n;
 const H = (n: string): bigint => HCR_EL2.byName.get(n as never)!.bits.mask;
 const S = (n: string): bigint => SCR_EL3.byName.get(n as never)!.bits.mask;
-const HCR_TERR = H("TERR"), HCR_TVM = H("TVM"), HCR_TRVM = H("TRVM"), HCR_AMO = H("AMO"), HCR_E2H = H("E2H");
+const HCR_TERR = H("TERR"), HCR_TVM = H("TVM"), HCR_TRVM = H("TRVM"), HCR_AMO = H("AMO"), HCR_E2H = H("E2H"), HCR_TGE = H("TGE");
 const SCR_TERR = S("TERR"), SCR_EA = S("EA");
 
 /** EL2Enabled(): EL2 implemented and the PE in Non-secure state (no Secure EL2 in Armv8.2). */
@@ -81,7 +87,8 @@ export function decideAccess(def: RegisterDef, read: boolean, ctx: AccessContext
     return { kind: "trap", targetEL: 2, reason: `${insn} ${def.name} at EL1 trapped by HCR_EL2.${read ? "TRVM" : "TVM"}` };
   }
   if (def.name === "DISR_EL1" && el < 3) {
-    if (el === 1 && bit(hcr, HCR_AMO)) return { kind: "ok", reg: lookupSysReg("VDISR_EL2")!, note: "DISR_EL1 at EL1 with HCR_EL2.AMO=1 accesses VDISR_EL2" };
+    const amo = st.disrAmo === "raw-tge0" ? el2Enabled(features, ctx) && bit(st.hcr, HCR_AMO) && !bit(st.hcr, HCR_TGE) : bit(hcr, HCR_AMO);
+    if (el === 1 && amo) return { kind: "ok", reg: lookupSysReg("VDISR_EL2")!, note: "DISR_EL1 at EL1 with HCR_EL2.AMO=1 accesses VDISR_EL2" };
     if (bit(scr, SCR_EA)) return { kind: "raz-wi", note: `DISR_EL1 at EL${el} is RAZ/WI while SCR_EL3.EA=1` };
   }
   if (def.vheAlias !== undefined && el === 2 && features.FEAT_VHE && bit(st.hcr, HCR_E2H)) {

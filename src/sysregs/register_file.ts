@@ -9,14 +9,17 @@
 //    forced, W1C clears where 1 is written, ERR<n>STATUS with its guards (status_w1c.ts).
 import { fromWords, MASK64, toWords } from "../arch/bits.js";
 import type { EL } from "../arch/el.js";
-import { DEFAULT_FEATURES, hasFeature, type FeatureSet } from "../arch/features.js";
+import { DEFAULT_FEATURES, type FeatureSet } from "../arch/features.js";
 import { decideAccess, el2Enabled } from "./access.js";
 import { lookupSysReg, lookupSysRegByEncoding, parseRecordName, RECORD_REGISTERS, SYSTEM_REGISTERS, UnknownRegisterError, type FieldOf, type SysRegName } from "./catalog.js";
 import { encodingLabel, ERR_RECORD_REGS, ERR_RECORD_STRIDE, type ErrRecordReg, type FieldDef, type RegisterDef } from "./decl.js";
 import { effectiveHcr } from "./hcr_effective.js";
-import { DEFAULT_STATUS_POLICY, statusWrite, type StatusWritePolicy } from "./status_w1c.js";
+import { DEFAULT_STATUS_POLICY, type StatusWritePolicy } from "./status_w1c.js";
+import { compileRegister, softwareWrite, type Compiled } from "./compiled.js";
 import { EC_SYSREG_TRAP, sysRegTrapIss } from "./trap_iss.js";
 import { UNKNOWN, type AccessContext, type AccessOutcome, type RegisterFileContract, type SysRegEncoding } from "./types.js";
+
+export { compileRegister, softwareWrite, type Compiled } from "./compiled.js";
 
 /**
  * ERX*_EL1 access when ERRIDR_EL1.NUM is 0 or ERRSELR_EL1.SEL >= NUM. Arm allows an
@@ -38,6 +41,8 @@ export interface RegisterFileConfig {
    * "zero": they reset to a known 0 (TF-A / Sail IMPDEF reset choice).
    */
   readonly reset?: "architectural" | "zero";
+  /** DISR_EL1 -> VDISR_EL2 redirect condition at EL1; see AccessState.disrAmo. Default "effective". */
+  readonly disrAmo?: "effective" | "raw-tge0";
 }
 
 /** ERR<n>FR default: ED, DE, UI, FI, UE, CFI controllable (0b01), CEC = 8-bit counter (0b010). */
@@ -52,65 +57,6 @@ export class RegisterFileError extends Error {
   override readonly name = "RegisterFileError";
 }
 
-/** A declaration's masks under one feature set (word pairs). */
-export interface Compiled {
-  readonly def: RegisterDef;
-  readonly present: boolean;
-  readonly rwLo: number;
-  readonly rwHi: number;
-  readonly w1cLo: number;
-  readonly w1cHi: number;
-  /** Bits forced to 1 (RES1, RAO, absent-RES1). */
-  readonly oneLo: number;
-  readonly oneHi: number;
-  /** Bits hardware may set (not forced). */
-  readonly hwLo: number;
-  readonly hwHi: number;
-  readonly resetLo: number;
-  readonly resetHi: number;
-  readonly unkLo: number;
-  readonly unkHi: number;
-  readonly hasCI: boolean;
-}
-
-/** Masks of `def` under `features`; fields whose reset is UNKNOWN are flagged unless zeroReset. */
-export function compileRegister(def: RegisterDef, features: FeatureSet, zeroReset = false): Compiled {
-  const present = def.feature === undefined || hasFeature(features, def.feature);
-  let rw = 0n, w1c = 0n, one = 0n, hw = 0n, reset = 0n, unk = 0n;
-  for (const f of def.fields) {
-    let access: string = f.access;
-    if (!present) access = "RES0";
-    else if (f.feature !== undefined && !hasFeature(features, f.feature)) access = f.absent;
-    const m = f.bits.mask;
-    switch (access) {
-      case "RES0":
-        break;
-      case "RES1":
-      case "RAO":
-        one |= m;
-        reset |= m;
-        break;
-      default:
-        hw |= m;
-        if (access === "RW") rw |= m;
-        if (access === "W1C") w1c |= m;
-        if (f.reset === "UNKNOWN") {
-          if (!zeroReset) unk |= m;
-        } else {
-          reset |= (BigInt(f.reset) & f.bits.valueMask) << f.bits.shift;
-        }
-    }
-  }
-  const [rwLo, rwHi] = toWords(rw);
-  const [w1cLo, w1cHi] = toWords(w1c);
-  const [oneLo, oneHi] = toWords(one);
-  const [hwLo, hwHi] = toWords(hw);
-  const [resetLo, resetHi] = toWords(reset);
-  const [unkLo, unkHi] = toWords(unk);
-  const ci = def.byName.get("CI");
-  const hasCI = def.writeRule === "ERR_STATUS" && ci !== undefined && (ci.feature === undefined || hasFeature(features, ci.feature));
-  return { def, present, rwLo, rwHi, w1cLo, w1cHi, oneLo, oneHi, hwLo, hwHi, resetLo, resetHi, unkLo, unkHi, hasCI };
-}
 
 /** Where a name resolves: a storage slot, or the ERX* window. */
 interface Target {
@@ -140,6 +86,7 @@ export class RegisterFile implements RegisterFileContract {
   readonly errFR: bigint;
   readonly resetPolicy: "architectural" | "zero";
   readonly recordCount: number;
+  readonly disrAmo: "effective" | "raw-tge0";
 
   private readonly words: Uint32Array;
   private readonly unknown: Uint32Array;
@@ -153,6 +100,7 @@ export class RegisterFile implements RegisterFileContract {
     this.statusPolicy = Object.freeze({ ...DEFAULT_STATUS_POLICY, ...config.status });
     this.errFR = config.errFR ?? DEFAULT_ERR_FR;
     this.resetPolicy = config.reset ?? "architectural";
+    this.disrAmo = config.disrAmo ?? "effective";
     const n = this.features.FEAT_RAS ? this.features.errorRecords : 0;
     if (!Number.isInteger(n) || n < 0 || n > MAX_ERROR_RECORDS) {
       throw new RegisterFileError(`features.errorRecords must be an integer 0..${MAX_ERROR_RECORDS} (got ${n})`);
@@ -234,11 +182,11 @@ export class RegisterFile implements RegisterFileContract {
     const slot = this.slotOf(t);
     if (slot < 0) return;
     const old = this.get(slot);
+    // hwSet marks every bit known; keep the UNKNOWN bits outside this field.
     const [uLo, uHi] = toWords(fromWords(this.unknown[2 * slot]!, this.unknown[2 * slot + 1]!) & f.bits.clearMask);
     this.hwSet(t.c, slot, (old & f.bits.clearMask) | (value << f.bits.shift));
     this.unknown[2 * slot] = uLo & t.c.hwLo;
     this.unknown[2 * slot + 1] = uHi & t.c.hwHi;
-    // hwSet cleared every unknown bit; restore those outside the field.
   }
 
   /** Typed getField: the field name is checked against the register's declaration at compile time. */
@@ -337,7 +285,7 @@ export class RegisterFile implements RegisterFileContract {
     const label = typeof reg === "string" ? reg : encodingLabel(reg);
     if (!def) return { kind: "undefined", reason: `${label}: not a register armras models (UNDEFINED if the encoding is unallocated)` };
     if (def.encoding === undefined) return { kind: "undefined", reason: `${def.name} is memory-mapped, not accessible by MRS/MSR` };
-    const d = decideAccess(def, read, ctx, { features: this.features, hcr: this.read("HCR_EL2"), scr: this.read("SCR_EL3") });
+    const d = decideAccess(def, read, ctx, { features: this.features, hcr: this.read("HCR_EL2"), scr: this.read("SCR_EL3"), disrAmo: this.disrAmo });
     switch (d.kind) {
       case "undefined":
         return d;
@@ -456,23 +404,4 @@ export class RegisterFile implements RegisterFileContract {
     this.unknown[2 * slot] = (this.unknown[2 * slot]! & ~knownLo) >>> 0;
     this.unknown[2 * slot + 1] = (this.unknown[2 * slot + 1]! & ~knownHi) >>> 0;
   }
-}
-
-/**
- * The value a software write (MSR / store) of `value` leaves in a register holding `old`:
- * RW bits take the written value; RO and WI bits keep theirs; W1C bits clear where 1 is
- * written; RES0 bits read 0 and RES1/RAO bits 1; ERR<n>STATUS applies its guards.
- */
-export function softwareWrite(c: Compiled, old: bigint, value: bigint, policy: StatusWritePolicy = DEFAULT_STATUS_POLICY): bigint {
-  const [oLo, oHi] = toWords(old);
-  const [vLo, vHi] = toWords(value);
-  let nLo: number, nHi: number;
-  if (c.def.writeRule === "ERR_STATUS" && c.present) {
-    nLo = statusWrite(oLo, vLo, c.hasCI, policy) & c.hwLo;
-    nHi = 0;
-  } else {
-    nLo = (oLo & c.hwLo & ~c.rwLo & ~c.w1cLo) | (vLo & c.rwLo) | (oLo & c.w1cLo & ~vLo);
-    nHi = (oHi & c.hwHi & ~c.rwHi & ~c.w1cHi) | (vHi & c.rwHi) | (oHi & c.w1cHi & ~vHi);
-  }
-  return fromWords((nLo | c.oneLo) >>> 0, (nHi | c.oneHi) >>> 0);
 }

@@ -24,6 +24,15 @@ describe("armras acpi", () => {
     expect(r.stdout).to.contain("Raw Table Data: Length 656 (0x290)");
   });
 
+  it("--flags iasl decodes the AER Global flag from bit 0, as iasl 20200925 does", async () => {
+    const spec = await cli(["acpi", "decode", fx("x86-all-types-hest.bin")]);
+    const iasl = await cli(["acpi", "decode", fx("x86-all-types-hest.bin"), "--flags", "iasl"]);
+    // errorSources[4] is an AER endpoint with Flags 02 (GLOBAL only).
+    const globals = (t: string) => t.split("\n").filter((l) => l.trim().startsWith("Global :"));
+    expect(globals(spec.stdout)).to.deep.equal(["                                      Global : 1", "                                      Global : 1", "                                      Global : 0"]);
+    expect(globals(iasl.stdout)).to.deep.equal(["                                      Global : 1", "                                      Global : 0", "                                      Global : 0"]);
+  });
+
   it("reads acpidump text from stdin", async () => {
     const bin = new Uint8Array(readFileSync(fx("einj.bin")));
     const rows = ["EINJ @ 0x00000000FE000000"];
@@ -116,9 +125,12 @@ describe("armras acpi", () => {
     const bin = r.files.get("/tmp/out/HEST.bin") as Uint8Array;
     expect(Buffer.from(bin)).to.deep.equal(readFileSync(fx("arm-server-hest.bin")));
     expect(r.stdout).to.contain("wrote /tmp/out/HEST.bin: HEST, 656 bytes, 7 error source(s)");
+    // The SEI source (index 4) is legal ACPI but mainline Linux never reads it (kernel.md §4); the disabled one is not noted.
+    expect(r.stderr).to.equal("armras acpi: note: $.errorSources[4]: Linux (arm64) ghes_probe() will not register this source: [Firmware Warn]: GHES: Unknown notification type: 9 for generic hardware error source: 4\n");
     expect(r.stdout).to.contain("source 0 (GHESv2, notify 8): error status address register 0x080000000 -> error status block 0x080000070 (4096 bytes), read ack register 0x080000038 = 1");
     const j = JSON.parse((await cli(["acpi", "build", "hest", fx("arm-server-hest.json"), "--format", "json"])).stdout);
     expect(j.layout.entries[1]).to.include({ errorStatusAddressRegister: "0x80000008", readAckRegister: "0x80000040" });
+    expect(j.notes.length).to.equal(1);
     const dump = await cli(["acpi", "build", "hest", fx("x86-all-types-hest.json")]);
     expect(dump.stdout.startsWith("HEST @ 0x0000000000000000")).to.equal(true);
     const back = await cli(["acpi", "decode", "-", "--format", "json"], dump.stdout);

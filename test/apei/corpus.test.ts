@@ -66,6 +66,10 @@ describeShared("APEI corpus: HEST", () => {
           expect(r.ok && Buffer.from(r.value)).to.deep.equal(Buffer.from(bytes));
         });
       }
+      it("reads the Raw Table Data of its iasl disassembly to the same bytes", () => {
+        const r = tableBytes(new Uint8Array(readFileSync(sharedPath("corpus", "hest", `${stem}.iasl.dsl`))));
+        expect(r.ok && Buffer.from(r.value)).to.deep.equal(Buffer.from(bytes));
+      });
       const hexf = sharedPath("corpus", "hest", `${stem}.hex`);
       if (existsSync(hexf)) {
         it("reads the iasl raw-data hex to the same bytes", () => {

@@ -250,3 +250,13 @@ describe("APEI: own fixtures (made by the builder from fixtures/apei/*.json)", (
     expect(text).to.contain("                                 GHES Assist : 1");
   });
 });
+
+describe("APEI: fixtures are current", () => {
+  it("fixtures/apei/*-hest.bin are what the builder makes from their JSON (regenerate with test/apei/make-fixtures.ts)", async () => {
+    const { buildHest } = await import("../../src/apei/builder.js");
+    for (const n of ["arm-server-hest", "x86-all-types-hest"]) {
+      const built = buildHest(JSON.parse(readFileSync(fixturePath("apei", `${n}.json`), "utf8")));
+      expect(Buffer.from(built.table), n).to.deep.equal(Buffer.from(fixture(`${n}.bin`)));
+    }
+  });
+});

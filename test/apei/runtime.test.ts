@@ -128,6 +128,24 @@ describe("APEI runtime: GHESv2 read-ack handshake", () => {
     expect(p.mem.readU64(0x6008n)).to.equal(0x0f20n);
   });
 
+  it("ack profiles: the spec's masked check and QEMU's non-zero check disagree on preserved bits", () => {
+    for (const [profile, acked, after] of [["spec", false, 2n], ["qemu", true, 0n]] as const) {
+      const built = buildHest({ layout: { base: "0x2000" }, errorSources: [{ type: "ghesv2", sourceId: 0, notify: "SEA" }] });
+      const h = decodeHest(built.table);
+      if (!h.ok) throw new Error("decode");
+      const p = platformFromLayout(built.layout!, genericSources(h.value), profile);
+      const ackAt = built.layout!.entries[0]!.readAckRegister!;
+      p.mem.writeU64(ackAt, 2n); // a preserved bit set, the write bit (bit 0) clear
+      expect(p.firmware.post(0, memoryErrorBlock(1n)).ok, profile).to.equal(acked);
+      expect(p.mem.readU64(ackAt), profile).to.equal(after);
+      p.mem.writeU64(ackAt, 3n);
+      const second = platformFromLayout(built.layout!, genericSources(h.value), profile);
+      second.mem.writeU64(ackAt, 3n);
+      expect(second.firmware.post(0, memoryErrorBlock(1n)).ok).to.equal(true);
+      expect(second.mem.readU64(ackAt), profile).to.equal(profile === "spec" ? 2n : 0n);
+    }
+  });
+
   it("GHES (v1): no read-ack; firmware waits for Block Status 0", () => {
     const built = buildHest({ layout: { base: "0x10000", errorStatusBlockLength: 512 }, errorSources: [{ type: "ghes", sourceId: 3, notify: { type: "GSIV", vector: 33 } }] });
     const h = decodeHest(built.table);

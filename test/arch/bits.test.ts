@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
-  bitField, extract, extractWords, fits, fromWords, hex, insert, insertHi, insertHiI32, insertLo, insertLoI32, MASK64, parseUnsigned, toWords,
+  bitField, extract, extractWords, fits, fromWords, hex, insert, insertHi, insertHiI32, insertInPlace, extractInPlace, insertLo, insertLoI32, MASK64, parseUnsigned, toWords,
 } from "../../src/arch/bits.js";
 
 const naiveExtract = (v: bigint, msb: number, lsb: number): bigint => (v >> BigInt(lsb)) & ((1n << BigInt(msb - lsb + 1)) - 1n);
@@ -72,6 +72,24 @@ describe("arch/bits", () => {
         const [lo, hi] = toWords(v);
         expect(insertLoI32(lo | 0, f, fv) >>> 0).to.equal(insertLo(lo, f, fv));
         expect(insertHiI32(hi | 0, f, fv) >>> 0).to.equal(insertHi(hi, f, fv));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("insertInPlace/extractInPlace on a Uint32Array equal the bigint reference", () => {
+    fc.assert(
+      fc.property(range53, u64, u64, ([msb, lsb], v, raw) => {
+        const f = bitField("F", msb, lsb);
+        const fv = raw & f.valueMask;
+        const w = new Uint32Array(4);
+        const [lo, hi] = toWords(v);
+        w[2] = lo;
+        w[3] = hi;
+        insertInPlace(w, 2, f, Number(fv));
+        expect(fromWords(w[2]!, w[3]!)).to.equal(naiveInsert(v, msb, lsb, fv));
+        expect(extractInPlace(w, 2, f)).to.equal(Number(fv));
+        expect([w[0], w[1]]).to.deep.equal([0, 0]);
       }),
       { numRuns: 1000 },
     );

@@ -64,7 +64,7 @@ describe("ESR text renderer", () => {
     expect(t).to.contain("  FnV          ISS[10]      0x1        FAR is not valid (UNKNOWN)\n");
     expect(t).to.contain("  DFSC         ISS[5:0]     0x4        Translation fault, level 0\n");
     expect(t).to.contain("  ISS2         ESR[55:32]   0x1\n");
-    expect(t).to.contain("Problems (2):\n  - ESR bits [32] are set");
+    expect(t).to.contain("Problems (2):\n  - ESR bit [32] is set");
     expect(renderText(decode(0x02000000n), [])).to.contain("\nISS is RES0.\n");
     expect(renderText(decode(0x94000000n), [])).to.contain("IL=0 (16-bit instruction)");
   });

@@ -136,11 +136,16 @@ describe("ESR validator: every problem kind", () => {
   it("problem messages name the field and the bits", () => {
     const [p] = checkDecoded(decode(0x9640_0004n));
     expect(p!.field).to.equal("ISS[22]");
-    expect(p!.message).to.equal("ISS bits [22] are set (0x400000), but they are RES0 for Data Abort with ISV=0");
+    expect(p!.message).to.equal("ISS bit [22] is set (0x400000), but it is RES0 for Data Abort with ISV=0");
     expect(validate(0x5a00_0000n, { el: 1 })).to.deep.equal([
       "EC 0x16 (HVC instruction execution in AArch64 state) cannot be reported in ESR_EL1: it is only taken to ESR_EL2, ESR_EL3",
     ]);
-    expect(validate(0x1_9600_0004n)[0]).to.match(/^ESR bits \[32\] are set \(0x00000001\)/);
+    expect(validate(0x1_9600_0004n)[0]).to.match(/^ESR bit \[32\] is set \(0x00000001\)/);
+  });
+
+  it("says 'bits ... are' for several RES0 bits", () => {
+    expect(validate(0x96c0_0004n)[0]).to.equal("ISS bits [23:22] are set (0xc00000), but they are RES0 for Data Abort with ISV=0");
+    expect(validate(0x3_9600_0004n)[0]).to.match(/^ESR bits \[33:32\] are set/);
   });
 
   it("reports several problems at once", () => {

@@ -100,6 +100,6 @@ describe("PE odds and ends", () => {
   it("index re-exports the API", () => {
     expect(api.route).to.be.a("function");
     expect(api.PE).to.be.a("function");
-    expect(api.parseScenario).to.be.a("function");
+    expect(api.recordError).to.be.a("function");
   });
 });

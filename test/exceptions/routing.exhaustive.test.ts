@@ -115,7 +115,12 @@ describe("routing: exhaustive against the ASL oracle", () => {
           const ctx = () => JSON.stringify({ ...b, k, daif, d: { t: d.targetEL, m: d.masked, mk: d.maskable } });
           eq(d.taken, !masked, ctx);
           eq(d.masked, masked, ctx);
-          if (!masked) eq(d.targetEL, aslTarget(b, k), ctx);
+          if (!masked) {
+            const t = aslTarget(b, k);
+            eq(d.targetEL, t, ctx);
+            // Vector (arch.md §4.1): every EL is AArch64 here and PSTATE.SP=1 by default.
+            eq(d.vectorOffset, (t > b.el ? 0x400 : 0x200) + { IRQ: 0x80, FIQ: 0x100, SError: 0x180 }[k], ctx);
+          }
           // Masked even with PSTATE clear: the target is below the current EL (pending).
           const alwaysMasked = aslMasked(b, k, false);
           eq(d.targetEL === null, alwaysMasked, ctx);

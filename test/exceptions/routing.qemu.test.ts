@@ -74,7 +74,7 @@ describeShared("routing: QEMU < 6.0 target_el_table (before 'add 64-bit S-EL2 to
   const old = data.vectors.filter((v) => v.qemu_before_2021_target_el !== undefined);
   it("has the 5 changed cells", () => expect(old).to.have.length(5));
   for (const v of old) {
-    it(`secure=${v.inputs.secure} el=${v.inputs.cur_el} hcr=${v.inputs.hcr_route_or_tge}: ${v.qemu_before_2021_target_el} before, ${v.qemu_target_el} after`, () => {
+    it(`secure=${v.inputs.secure} el=${v.inputs.cur_el} hcr=${v.inputs.hcr_route_or_tge}: ${v.qemu_before_2021_target_el} before, ${v.qemu_target_el} after: QEMU < 6.0 differs here because it had no Secure EL2 (HCR_EL2 ignored in Secure state)`, () => {
       for (const kind of KINDS) check(v.qemu_before_2021_target_el!, stateFor(v, kind, false, false), kind);
     });
   }

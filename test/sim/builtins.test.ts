@@ -147,7 +147,8 @@ describe("sim: built-in scenarios (kernel.md §10/§11)", () => {
     const r = runBuiltin("pcie-recoverable");
     expect(r.log).to.include("{1}[Hardware Error]:   section_type: PCIe error");
     expect(r.log).to.include("{1}[Hardware Error]:   device_id: 0000:01:00.0");
-    expect(r.steps.some((s) => s.rule === "T4.P7")).to.equal(true);
+    expect(r.steps.some((s) => s.rule === "T4.P7" && s.what.includes("aer_recover_queue(AER_NONFATAL)"))).to.equal(true);
+    expect(state(r, "host")).to.equal("running");
   });
 
   it("mc-error-record: ERR1 UER record → recoverable CPER → BUS_MCEERR_AO to the early-kill process (T5 row 7)", () => {

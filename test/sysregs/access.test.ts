@@ -125,6 +125,18 @@ describe("sysregs/access: MRS/MSR outcomes", () => {
       expect(rfWith(HCR.TGE).mrs("DISR_EL1", ctx(1))).to.deep.include({ register: "VDISR_EL2" });
       expect(rfWith(HCR.TGE | HCR.E2H | HCR.AMO).mrs("DISR_EL1", ctx(1))).to.deep.include({ register: "DISR_EL1" });
     });
+    it('disrAmo "raw-tge0" (arch.md §2.4 wording): the stored AMO, and only with TGE=0', () => {
+      const mk = (hcr: bigint): RegisterFile => {
+        const rf = new RegisterFile({ reset: "zero", disrAmo: "raw-tge0" });
+        rf.set("HCR_EL2", hcr);
+        rf.set("SCR_EL3", SCR.NS);
+        return rf;
+      };
+      expect(mk(HCR.AMO).mrs("DISR_EL1", ctx(1))).to.deep.include({ register: "VDISR_EL2" });
+      expect(mk(HCR.TGE).mrs("DISR_EL1", ctx(1))).to.deep.include({ register: "DISR_EL1" });
+      expect(mk(HCR.TGE | HCR.E2H | HCR.AMO).mrs("DISR_EL1", ctx(1))).to.deep.include({ register: "DISR_EL1" });
+      expect(mk(HCR.AMO).mrs("DISR_EL1", ctx(1, "Secure"))).to.deep.include({ register: "DISR_EL1" });
+    });
     it("RAZ/WI at EL1 and EL2 while SCR_EL3.EA=1; AMO is checked first at EL1", () => {
       const rf = rfWith(0n, SCR.NS | SCR.EA);
       rf.set("DISR_EL1", 0x8000_0000n);

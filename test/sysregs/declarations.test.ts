@@ -5,6 +5,9 @@ import { ALL_REGISTERS, lookupSysReg, lookupSysRegByEncoding, parseRecordName, r
 import { DeclarationError, defineRegister, encodingLabel } from "../../src/sysregs/decl.js";
 import { ESR_EC, ESR_IL, ESR_ISS, ESR_ISS2 } from "../../src/sysregs/esr/layout.js";
 import { PSTATE_FIELDS } from "../../src/arch/pstate.js";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ROOT } from "../helpers.js";
 
 /** (op0<<14 | op1<<11 | CRn<<7 | CRm<<3 | op2), the LLVM/Linux sys_reg() packing. */
 const packed = (name: string): number => {
@@ -107,6 +110,19 @@ describe("sysregs/declarations", () => {
     expect(s1.byName.get("IESB")!.bits.lsb).to.equal(21);
     expect(s1.byName.get("SPAN")!.bits.lsb).to.equal(23);
     expect(s1.byName.get("EE")!.bits.lsb).to.equal(25);
+  });
+
+  it("catalog.ts imports nothing from src/sysregs/esr/, even transitively (no cycle with the ESR codec)", () => {
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/from "(\.[^"]+)\.js"/g)) visit(resolve(dirname(file), m[1]! + ".ts"));
+    };
+    visit(resolve(ROOT, "src/sysregs/catalog.ts"));
+    expect(seen.size).to.be.greaterThan(10);
+    expect([...seen].filter((f) => f.includes("/sysregs/esr/"))).to.deep.equal([]);
   });
 
   it("lookups accept any case and ERR<n> record numbers", () => {

@@ -95,6 +95,13 @@ describe("armras reg (in-process)", () => {
     const wide = await cli(["reg", "HCR_EL2", "0x1" + "0".repeat(16)]);
     expect(wide.stderr).to.match(/wider than 64 bits/);
   });
+  it("every register of --list decodes by name (RES1 bits set: exit 0)", async () => {
+    for (const r of ALL_REGISTERS) {
+      const res = await cli(["reg", r.name.replace("<n>", "0"), "0x" + r.masks.RES1.toString(16)]);
+      expect(res.code, r.name).to.equal(0);
+      expect(res.stdout.split("\n")[0]).to.match(new RegExp(`^${r.name.replace("<n>", "0")} = 0x`));
+    }
+  });
   it("--list (text and JSON) and --help", async () => {
     const t = await cli(["reg", "--list"]);
     expect(t.code).to.equal(0);

@@ -39,7 +39,7 @@ function unwrap<T>(r: Result<T>, what: string): T {
 
 function regionJson(r: BootErrorRegion): Json {
   return {
-    blocks: r.blocks.map((b) => ({ offset: b.offset, length: b.length, ...(jsonValue({ block: b.block, estatus: b.decoded }) as { [k: string]: Json }), warnings: b.warnings.map((w) => jsonValue(w)) })),
+    blocks: r.blocks.map((b) => ({ offset: b.offset, length: b.length, printedByLinux: b.printed, ...(jsonValue({ block: b.block, estatus: b.decoded }) as { [k: string]: Json }), warnings: b.warnings.map((w) => jsonValue(w)) })),
     messages: r.messages,
     findings: r.findings.map((w) => jsonValue(w)),
   };
@@ -215,6 +215,7 @@ async function buildCmd(args: readonly string[], io: CliIO): Promise<number> {
     const j: { [k: string]: Json } = { length: built.table.length, table: jsonValue(built.table) };
     if (out !== undefined) j["output"] = out;
     if (built.layout) j["layout"] = jsonValue(built.layout);
+    j["notes"] = built.notes;
     io.stdout(stringify(j));
   } else {
     const lines: string[] = [];
@@ -222,6 +223,7 @@ async function buildCmd(args: readonly string[], io: CliIO): Promise<number> {
     if (built.layout) lines.push(...layoutText(built.layout));
     if (out === undefined) lines.push("HEST @ 0x0000000000000000", ...rawTableData(built.table).slice(2).map((l) => l.replace("//", " ")));
     io.stdout(lines.join("\n") + "\n");
+    for (const n of built.notes) io.stderr(`armras acpi: note: ${n}\n`);
   }
   return EXIT_OK;
 }

@@ -48,7 +48,7 @@ function emit(io: CliIO, item: DecodedItem, format: string, ndjson: boolean, opt
 }
 
 /** Streams a big file of concatenated records: reads one header, then one record, at a time. */
-function* streamRecords(path: string, opts: DecodeOptions): Generator<ReturnType<typeof decodeRecord>> {
+export function* streamRecords(path: string, opts: DecodeOptions): Generator<ReturnType<typeof decodeRecord>> {
   const fd = openSync(path, "r");
   try {
     const size = statSync(path).size;
@@ -170,6 +170,19 @@ async function lintCmd(args: readonly string[], io: CliIO): Promise<number> {
 }
 
 export const cperCommand: Command = async (args, io) => {
+  try {
+    return await dispatch(args, io);
+  } catch (e) {
+    // Reported here rather than by app.ts: under a CJS test loader this module may see its own copy of UsageError.
+    if (e instanceof Error && e.name === "UsageError") {
+      io.stderr(`armras cper: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+};
+
+async function dispatch(args: readonly string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case "decode":
@@ -187,4 +200,4 @@ export const cperCommand: Command = async (args, io) => {
       io.stderr(USAGE);
       return EXIT_USAGE;
   }
-};
+}

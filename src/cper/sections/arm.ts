@@ -43,7 +43,7 @@ export function decodeArm(body: Uint8Array): Result<ArmSection> {
     }
     const e = readStruct(ArmErrorInfo, body, view, at);
     if (e.Length !== 32) warnings.push({ code: "arm-err-info-length", field: `ErrorInformation[${i}].Length`, offset: at + 1, message: `Length ${e.Length}, the entry is 32 bytes` });
-    if (legacyLooking(e.Type)) warnings.push({ code: "arm-type-legacy", field: `ErrorInformation[${i}].Type`, offset: at + 4, message: `Type 0x${e.Type.toString(16).padStart(2, "0")} looks like the pre-2.9A enum (0 cache, 1 TLB, 2 bus, 3 micro-arch), not UEFI 2.9A bit flags` });
+    if (legacyLooking(e.Type)) warnings.push({ code: "arm-type-legacy", field: `ErrorInformation[${i}].Type`, offset: at + 4, message: `Type 0x${e.Type.toString(16).padStart(2, "0")} looks like the legacy pre-2.9A enum (0 cache, 1 TLB, 2 bus, 3 micro-arch), not UEFI 2.9A bit flags` });
     errorInfo.push(e);
     at += 32;
   }

@@ -48,12 +48,11 @@ export const ccixPerCodec = moreCodec<CcixPerSection>({
     let vb = 0n;
     if (has(j, "ccixSourceID")) vb |= 1n;
     if (has(j, "ccixPortID")) vb |= 2n;
-    let log: Uint8Array = new Uint8Array(Math.max(0, length - 16));
+    // Never allocate from the Length field: without the log, the bytes come from "_armras".
+    let log: Uint8Array = new Uint8Array(0);
     if (has(j, "ccixPERLog")) {
       vb |= 4n;
-      const given = getB64(j, "ccixPERLog", p);
-      if (given.length >= log.length) log = given;
-      else log.set(given);
+      log = getB64(j, "ccixPERLog", p);
     }
     return {
       fields: {

@@ -77,7 +77,8 @@ function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<
       const id = has(j, "deviceID") ? ((vb |= 1n), getObj(j, "deviceID", p)) : undefined;
       const ip = `${p}.deviceID`;
       const serial = has(j, "deviceSerial") ? ((vb |= 2n), getUint(j, "deviceSerial", p, 64)) : 0n;
-      let data: Uint8Array = new Uint8Array(Math.max(0, length - 32));
+      // Never allocate from the Length field: without the log, the bytes come from "_armras".
+      let data: Uint8Array = new Uint8Array(0);
       if (has(j, "cxlComponentEventLog")) {
         vb |= 4n;
         data = getB64(getObj(j, "cxlComponentEventLog", p), "data", `${p}.cxlComponentEventLog`);

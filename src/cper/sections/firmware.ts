@@ -49,7 +49,8 @@ export const firmwareCodec = moreCodec<FirmwareSection>({
   message: "A Firmware Error occurred",
   decode: (body) => decodeFlat(FirmwareErrorRecordReference, body, 16),
   encode: (v) => encodeFlat(FirmwareErrorRecordReference, v),
-  locate: (_v, at) => locateFlat(FirmwareErrorRecordReference, at),
+  // Past the identifiers a revision defines, the bytes are record data (Linux hex-dumps them).
+  locate: (v, at) => (at >= definedLength(v.fields.Revision) && at >= 16 ? "FirmwareErrorRecordData" : locateFlat(FirmwareErrorRecordReference, at)),
   toLib: (v) => {
     const f = v.fields;
     const out: JsonObj = {

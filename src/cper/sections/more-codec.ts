@@ -208,22 +208,28 @@ export function moreCodec<T>(spec: MoreCodecSpec<T>): MoreCodec<T> {
         if (!has(o, EXTRA_KEY)) return ok(value);
         const x = obj(o[EXTRA_KEY], `${path}.${EXTRA_KEY}`);
         let bytes = spec.encode(value);
-        if (has(x, "length")) {
-          const n = getNum(x, "length", `${path}.${EXTRA_KEY}`, 32);
-          const b = new Uint8Array(n);
-          b.set(bytes.subarray(0, n));
-          bytes = b;
-        }
         const patches = x.patch ?? [];
         if (!Array.isArray(patches)) throw new JsonPathError(`${path}.${EXTRA_KEY}.patch`, "expected an array");
-        patches.forEach((p, i) => {
+        const parsed = patches.map((p, i) => {
           const pp = obj(p, `${path}.${EXTRA_KEY}.patch[${i}]`);
           const at = getNum(pp, "offset", `${path}.${EXTRA_KEY}.patch[${i}]`, 32);
           const hex = pp.hex;
           if (typeof hex !== "string" || !/^([0-9a-f]{2})*$/i.test(hex)) throw new JsonPathError(`${path}.${EXTRA_KEY}.patch[${i}].hex`, "expected hex bytes");
+          return { at, hex, i };
+        });
+        if (has(x, "length")) {
+          // Every byte past the libcper-derived body is in a patch, so the length is bounded by them.
+          const n = getNum(x, "length", `${path}.${EXTRA_KEY}`, 32);
+          const covered = parsed.reduce((m, q) => Math.max(m, q.at + q.hex.length / 2), bytes.length);
+          if (n > covered) throw new JsonPathError(`${path}.${EXTRA_KEY}.length`, `length ${n} is beyond the bytes the patches supply (${covered})`);
+          const b = new Uint8Array(n);
+          b.set(bytes.subarray(0, n));
+          bytes = b;
+        }
+        for (const { at, hex, i } of parsed) {
           if (at + hex.length / 2 > bytes.length) throw new JsonPathError(`${path}.${EXTRA_KEY}.patch[${i}]`, `patch past the body end (${bytes.length} bytes)`);
           for (let j = 0; j < hex.length / 2; j++) bytes[at + j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
-        });
+        }
         const r = spec.decode(bytes, { armType: "uefi" });
         return r;
       } catch (e) {

@@ -64,7 +64,7 @@ function pcieBody(s: PcieSpec): Uint8Array {
   // VendorID u16 +0, DeviceID u16 +2, ClassCode[3] +4, Function +7, Device +8, Segment u16 +9, PrimaryBus +11, SecondaryBus +12, Slot u16 +13); 208 bytes.
   const b = new Uint8Array(208);
   const v = new DataView(b.buffer);
-  v.setBigUint64(0, 1n << 3n, true);
+  v.setBigUint64(0, (1n << 3n) | (1n << 7n), true); // Device ID valid | AER info valid (its registers left zero)
   b[PCIE_DEVID + 7] = s.function;
   b[PCIE_DEVID + 8] = s.device;
   v.setUint16(PCIE_DEVID + 9, s.segment, true);
@@ -128,8 +128,22 @@ function sectionLines(guid: string, body: Uint8Array): string[] | undefined {
   return undefined;
 }
 
-/** What the kernel model reads from a status block: decoded by the CPER codec from the bytes. */
+const decodedCache = new Map<string, Estatus | undefined>();
+
+/** What the kernel model reads from a status block: decoded by the CPER codec from the bytes (memoised by content). */
 export function estatusFromBytes(bytes: Uint8Array): Estatus | undefined {
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  if (decodedCache.has(key)) {
+    const e = decodedCache.get(key);
+    return e && { ...e, raw: bytes };
+  }
+  const e = decodeUncached(bytes);
+  if (decodedCache.size >= 256) decodedCache.clear();
+  decodedCache.set(key, e);
+  return e;
+}
+
+function decodeUncached(bytes: Uint8Array): Estatus | undefined {
   const r = decodeEstatus(bytes);
   if (!r.ok || r.value.tree.framing !== "estatus") return undefined;
   const tree = r.value.tree;
@@ -160,11 +174,14 @@ export function linuxLines(seq: number, sourceId: number, e: Estatus): string[] 
 }
 
 /** Hex dump (16 bytes a line, offset first) of a status block for the trace. */
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 export function hexLines(bytes: Uint8Array): string[] {
   const out: string[] = [];
   for (let i = 0; i < bytes.length; i += 16) {
-    const row = Array.from(bytes.subarray(i, i + 16), (x) => x.toString(16).padStart(2, "0")).join(" ");
-    out.push(`${i.toString(16).padStart(4, "0")}: ${row}`);
+    let row = `${i.toString(16).padStart(4, "0")}:`;
+    for (let j = i; j < Math.min(i + 16, bytes.length); j++) row += " " + HEX2[bytes[j]!]!;
+    out.push(row);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Firmware (EL3) writing a CPER record into a GHES block and notifying the OS by
 // the source's notification type, and the OS side of the asynchronous types.
-import { encodeRecord, hexLines, type RecordSpec } from "../adapters/cper.js";
+import { encodeRecord, type RecordSpec } from "../adapters/cper.js";
 import { decodeSyndrome, doSerror, ghesProc } from "../adapters/kernel.js";
 import type { HestSource } from "../scenario/types.js";
 import { errorStatusAddress, type World } from "../world.js";
@@ -22,7 +22,7 @@ export function firmwritePost(w: World, src: HestSource, spec: RecordSpec): bool
   blk.bytes = bytes;
   if (src.type === "ghesv2") blk.readAck = 0;
   w.tr.add("firmware", `writes a CPER record to source ${src.id} (${src.type.toUpperCase()}, notify ${src.notify.toUpperCase()}): block severity ${spec.severity}, ${spec.section.kind} section${spec.section.kind === "memory" && spec.section.pa !== undefined ? ` PA ${hex(spec.section.pa)}` : ""} (${bytes.length} bytes)`, {
-    rule: "ACPI 6.5 §18.3.2.7.1", models: "Generic Error Status Block", bytes: hexLines(bytes),
+    rule: "ACPI 6.5 §18.3.2.7.1", models: "Generic Error Status Block", bytes,
     regs: { "Error Status Address": hex(errorStatusAddress(src.id), 16), ...(src.type === "ghesv2" ? { "Read Ack": "0x0" } : {}) },
   });
   return true;

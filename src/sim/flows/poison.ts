@@ -56,6 +56,10 @@ export function poison(w: World, ev: PoisonEvent): void {
   const c = consumerOf(w, ev);
   const pfn = pfnOf(ev.pa);
   let deliveries = 0;
+  if (!consumerAlive(w, c)) {
+    w.tr.add(c.guest ? "guest-cpu" : "cpu", `event not run: its consumer (${c.actor}) is no longer running`);
+    return;
+  }
   for (let attempt = 0; attempt <= ev.repeat + 1; attempt++) {
     if (!consumerAlive(w, c)) return;
     w.tr.now = ev.at + attempt;

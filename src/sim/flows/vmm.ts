@@ -2,7 +2,7 @@
 // kernel's side of what KVM or QEMU inject: an SEA with a CPER in the guest's GHES,
 // or a virtual SError.
 import { decodeSyndrome, doSea, hwpoisonPageFault, kvmGuestSerror, qemuHasGuestRas, qemuOnSigbus, vserrorFor, type GuestContext } from "../adapters/kernel.js";
-import { encodeRecord, hexLines } from "../adapters/cper.js";
+import { encodeRecord } from "../adapters/cper.js";
 import { vmmDies, type SigbusToVmm } from "../actions.js";
 import { forwardDecision } from "../trace.js";
 import { comm, type World } from "../world.js";
@@ -61,7 +61,7 @@ export function vmmSigbus(w: World, sigs: readonly SigbusToVmm[], ctx: GuestCtx 
         const bytes = encodeRecord({ blockStatus: 1, severity: "recoverable", sectionSeverity: "recoverable", flags: 0, section: { kind: "memory", pa: a.gpa, errorType: 0 } });
         w.vmmBlock.readAck = 0;
         w.vmmBlock.bytes = bytes;
-        w.tr.add("vmm", `the CPER QEMU wrote to the guest's SEA error status block (${bytes.length} bytes)`, { rule: "T7.Q1", models: "QEMU hw/acpi/ghes.c ghes_record_cper_errors()", bytes: hexLines(bytes), regs: { "Read Ack": "0x0" } });
+        w.tr.add("vmm", `the CPER QEMU wrote to the guest's SEA error status block (${bytes.length} bytes)`, { rule: "T7.Q1", models: "QEMU hw/acpi/ghes.c ghes_record_cper_errors()", bytes, regs: { "Read Ack": "0x0" } });
       }
       if (a.kind === "inject_sea") inject = a.esr;
       if (a.kind === "vmm_exit") vmmDies(w, `QEMU ${a.how}: ${r.d.reason.text}`);

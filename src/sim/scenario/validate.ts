@@ -263,6 +263,7 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
       if (((status >> 30n) & 1n) === 0n) throw new ScenarioError(join(path, "status"), "ERR<n>STATUS.V (bit 30) is 0: the record is not valid");
       const addr = optU64(o, "addr", path, 64);
       const src = source(o, path, c, true);
+      requireAsyncSource(c, path, src);
       return { kind, at, node, status, ...(addr !== undefined ? { addr } : {}), ...(src !== undefined ? { source: src } : {}) };
     }
     case "ghes-record": {
@@ -276,7 +277,7 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
 }
 
 function requireAsyncSource(c: Ctx, path: string, src: number | undefined): void {
-  if (src === undefined && !c.machine.hest.some((s) => s.notify !== "sea")) {
+  if (c.firmwareFirst && src === undefined && !c.machine.hest.some((s) => s.notify !== "sea")) {
     throw new ScenarioError(join(path, "source"), "needs a HEST source that is not SEA-notified to report an asynchronous error");
   }
 }

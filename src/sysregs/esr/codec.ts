@@ -111,15 +111,12 @@ export function decodeWords(lo: number, hi: number): EsrDecoded {
   };
 }
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 /** Decodes a 64-bit ESR value. Throws EsrError only for a value outside [0, 2^64). */
 export function decode(esr: bigint): EsrDecoded {
-  if (esr >= 0n && esr <= MAX_SAFE) {
-    // Exact as a double: split without allocating intermediate BigInts.
-    const n = Number(esr);
-    return decodeWords(n >>> 0, (n / 4294967296) >>> 0);
-  }
+  // One conversion, no BigInt arithmetic: Number() rounds monotonically and 2^53 is exact,
+  // so a result in [0, 2^53) means the value itself is in range and exactly representable.
+  const n = Number(esr);
+  if (n >= 0 && n <= Number.MAX_SAFE_INTEGER) return decodeWords(n >>> 0, (n / 4294967296) >>> 0);
   if (esr < 0n || esr > MASK64) throw new EsrError(`ESR value ${esr < 0n ? esr.toString() : hex(esr)} is not a 64-bit unsigned integer`, "ESR");
   return decodeWords(Number(esr & 0xffff_ffffn), Number(esr >> 32n));
 }

@@ -78,6 +78,11 @@ export function bitRanges(mask: number, base = 0): string {
   return parts.join(", ");
 }
 
+/** "bit [22] is" / "bits [23:14], [6] are". */
+function bitsAre(mask: number, base = 0): string {
+  return (mask & (mask - 1)) === 0 ? `bit ${bitRanges(mask, base)} is` : `bits ${bitRanges(mask, base)} are`;
+}
+
 function ecLabel(ec: number, info: EcInfo): string {
   return `EC ${hex(ec, 2)} (${info.allocated ? info.armName : "unallocated"})`;
 }
@@ -120,9 +125,9 @@ export function checkWords(lo: number, hi: number, opts: ValidateOptions = {}): 
 
   // ESR[63:32]: RES0 in Armv8.2; ISS2 [55:32] later.
   if (arch === "v8.2") {
-    if (hi !== 0) out = push(out, "res0-high", "ESR[63:32]", `ESR bits ${bitRanges(hi, 32)} are set (${hex(hi, 8)}), but ESR_ELx[63:32] is RES0 in Armv8.2 (ISS2 arrives with FEAT_LS64 and later)`);
+    if (hi !== 0) out = push(out, "res0-high", "ESR[63:32]", `ESR ${bitsAre(hi, 32)} set (${hex(hi, 8)}), but ESR_ELx[63:32] is RES0 in Armv8.2 (ISS2 arrives with FEAT_LS64 and later)`);
   } else if (hi >>> 24 !== 0) {
-    out = push(out, "res0-high", "ESR[63:56]", `ESR bits ${bitRanges(hi >>> 24, 56)} are set, but ESR_ELx[63:56] is RES0`);
+    out = push(out, "res0-high", "ESR[63:56]", `ESR ${bitsAre(hi >>> 24, 56)} set, but ESR_ELx[63:56] is RES0`);
   }
 
   if (!info.allocated) {
@@ -175,7 +180,7 @@ export function checkWords(lo: number, hi: number, opts: ValidateOptions = {}): 
   // RES0 bits of the layout case, fields of later features, fixed values.
   const res0 = iss & c.res0Mask;
   if (res0 !== 0) {
-    out = push(out, "res0", `ISS${bitRanges(res0)}`, `ISS bits ${bitRanges(res0)} are set (${hex(res0)}), but they are RES0 for ${layout.title}${layout.selector ? ` with ${layout.selector}=${(iss >>> 24) & 1}` : ""}`);
+    out = push(out, "res0", `ISS${bitRanges(res0)}`, `ISS ${bitsAre(res0)} set (${hex(res0)}), but ${(res0 & (res0 - 1)) === 0 ? "it is" : "they are"} RES0 for ${layout.title}${layout.selector ? ` with ${layout.selector}=${(iss >>> 24) & 1}` : ""}`);
   }
   if (arch === "v8.2" && (iss & c.laterMask) !== 0) {
     for (const f of c.fields) {

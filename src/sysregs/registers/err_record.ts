@@ -5,12 +5,14 @@
 import { defineRegister, type ErrRecordReg, type FieldSpec } from "../decl.js";
 import { enc } from "./enc.js";
 
-const SUPPORT2 = { 0: "not supported", 1: "supported, controllable", 2: "supported, always enabled", 3: "reserved" } as const;
+/** ERR<n>FR 2-bit feature fields [recalled]: 0b11 = controllable separately for reads and writes (the read and write enables of ERR<n>CTLR). */
+const SUPPORT2 = { 0: "not supported", 1: "supported, controllable", 2: "supported, always enabled", 3: "supported, controllable separately for reads and writes" } as const;
+const SUPPORT_ED = { 0: "not supported", 1: "supported, controllable", 2: "supported, always enabled", 3: "reserved" } as const;
 
 /** ERR<n>FR (RO). Bit positions [recalled] except CEC (arch.md §2.6). */
 export const FR_FIELDS: readonly FieldSpec[] = [
-  { name: "ED", msb: 1, lsb: 0, access: "RO", desc: "error detection and correction", values: SUPPORT2 },
-  { name: "DE", msb: 3, lsb: 2, access: "RO", desc: "deferred errors", values: SUPPORT2 },
+  { name: "ED", msb: 1, lsb: 0, access: "RO", desc: "error detection and correction", values: SUPPORT_ED },
+  { name: "DE", msb: 3, lsb: 2, access: "RO", desc: "deferred errors", values: SUPPORT_ED },
   { name: "UI", msb: 5, lsb: 4, access: "RO", desc: "uncorrected error interrupt", values: SUPPORT2 },
   { name: "FI", msb: 7, lsb: 6, access: "RO", desc: "fault handling interrupt", values: SUPPORT2 },
   { name: "UE", msb: 9, lsb: 8, access: "RO", desc: "in-band uncorrected error reporting (External abort)", values: SUPPORT2 },

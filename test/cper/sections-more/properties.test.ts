@@ -68,7 +68,7 @@ describe("CPER more sections: properties (fast-check)", () => {
             }
             expect(hex(codec.encode(r.value))).to.equal(hex(b));
           }),
-          { numRuns: 300 },
+          { numRuns: 300, endOnFailure: true },
         );
       });
 
@@ -81,7 +81,7 @@ describe("CPER more sections: properties (fast-check)", () => {
             expect(again.ok).to.equal(true);
             if (again.ok) expect(again.value).to.deep.equal(r.value);
           }),
-          { numRuns: 200 },
+          { numRuns: 200, endOnFailure: true },
         );
       });
 
@@ -94,7 +94,7 @@ describe("CPER more sections: properties (fast-check)", () => {
             expect(back.ok, show(back)).to.equal(true);
             if (back.ok) expect(hex(codec.encode(back.value))).to.equal(hex(b));
           }),
-          { numRuns: 200 },
+          { numRuns: 200, endOnFailure: true },
         );
       });
 
@@ -108,7 +108,7 @@ describe("CPER more sections: properties (fast-check)", () => {
             const findings = codec.lint?.(r.value, b) ?? [];
             for (const f of findings) expect(f.offset).to.be.a("number");
           }),
-          { numRuns: 150 },
+          { numRuns: 150, endOnFailure: true },
         );
       });
     });

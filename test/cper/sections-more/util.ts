@@ -99,3 +99,8 @@ export function hex(b: Uint8Array): string {
 export function show(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x instanceof Uint8Array ? hex(x) : x));
 }
+
+/** Bytes from hex text with spaces (hand-built bodies). */
+export function fromHex(h: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(h.replace(/\s+/g, ""), "hex"));
+}

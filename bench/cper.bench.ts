@@ -1,0 +1,112 @@
+// CPER codec throughput: records/s decoding to a tree, and decode + libcper JSON
+// text, per section type in the corpus, beside a JSON.parse baseline of the same
+// record's libcper JSON (measured in the same run). Target: decode + JSON >= 100 k
+// records/s on memory and ARM records. Then a streaming run over a big file of
+// concatenated records (ARMRAS_BENCH_STREAM_MB, default 256) with peak RSS.
+import { readFileSync, existsSync, openSync, writeSync, closeSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { consume, measure, report, fmtRate } from "./harness.js";
+import { decode, toJson, stringifyJson } from "../src/cper/index.js";
+import { streamRecords } from "../src/cli/commands/cper.js";
+import { DEFAULT_DECODE_OPTIONS } from "../src/cper/model.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SHARED = resolve(here, "..", "..", "shared", "corpus", "cper", "record");
+const FIX = resolve(here, "..", "fixtures", "cper");
+
+interface Case {
+  name: string;
+  bytes: Uint8Array;
+  json?: string;
+  target?: number;
+}
+
+function cases(): Case[] {
+  const out: Case[] = [];
+  const add = (name: string, file: string, json?: string, target?: number) => {
+    if (!existsSync(file)) return;
+    const c: Case = { name, bytes: new Uint8Array(readFileSync(file)) };
+    if (json && existsSync(json)) c.json = readFileSync(json, "utf8");
+    if (target) c.target = target;
+    out.push(c);
+  };
+  for (const [n, t] of [
+    ["memory", 100_000],
+    ["arm", 100_000],
+    ["memory2", 0],
+    ["arm-ras", 0],
+    ["pcie", 0],
+    ["ia32x64", 0],
+    ["firmware", 0],
+    ["ccixper", 0],
+    ["unknown", 0],
+  ] as const) {
+    add(n, join(SHARED, `libcper_${n}.bin`), join(SHARED, `libcper_${n}.libcper.json`), t || undefined);
+  }
+  add("whea multiple1", join(SHARED, "whea_ErrorMultiple1.bin"), join(SHARED, "whea_ErrorMultiple1.libcper-derived.json"));
+  add("ghes arm (estatus)", resolve(SHARED, "..", "estatus", "arm_ghes_inject_v8_estatus.bin"));
+  if (out.length === 0) {
+    add("fixture multi-record", join(FIX, "multi-record.bin"));
+    add("fixture arm-ghes", join(FIX, "arm-ghes.bin"));
+  }
+  return out;
+}
+
+function streamBench(): void {
+  const mb = Number(process.env.ARMRAS_BENCH_STREAM_MB ?? 256);
+  const rec = new Uint8Array(readFileSync(existsSync(join(SHARED, "libcper_memory.bin")) ? join(SHARED, "libcper_memory.bin") : join(FIX, "multi-record.bin")));
+  const path = join(tmpdir(), `armras-stream-${process.pid}.bin`);
+  const chunk = new Uint8Array(rec.length * 4096);
+  for (let i = 0; i < 4096; i++) chunk.set(rec, i * rec.length);
+  const fd = openSync(path, "w");
+  let written = 0;
+  while (written < mb * 1024 * 1024) {
+    writeSync(fd, chunk);
+    written += chunk.length;
+  }
+  closeSync(fd);
+  try {
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    let peak = rss0;
+    let n = 0;
+    const t0 = performance.now();
+    for (const r of streamRecords(path, DEFAULT_DECODE_OPTIONS)) {
+      if (!r.ok) throw new Error(r.error.message);
+      consume(stringifyJson(toJson(r.value.tree), 0));
+      if (++n % 20000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    }
+    const dt = (performance.now() - t0) / 1000;
+    console.log(
+      `cper       stream ${(written / 2 ** 20).toFixed(0)} MiB (${n} records) decode+JSON        ${fmtRate(n / dt).padStart(10)} records/s  peak RSS +${((peak - rss0) / 2 ** 20).toFixed(1)} MiB over the start (file is ${(written / 2 ** 20).toFixed(0)} MiB)`,
+    );
+  } finally {
+    unlinkSync(path);
+  }
+}
+
+export default async function (): Promise<void> {
+  for (const c of cases()) {
+    const r0 = decode(c.bytes);
+    if (!r0.ok) throw new Error(`${c.name}: ${r0.error.message}`);
+    const baseline = c.json
+      ? measure(`JSON.parse of libcper's JSON`, (n) => {
+          for (let i = 0; i < n; i++) consume(JSON.parse(c.json!));
+        }, "records/s")
+      : undefined;
+    const tree = measure(`${c.name}: decode to tree`, (n) => {
+      for (let i = 0; i < n; i++) consume(decode(c.bytes));
+    }, "records/s");
+    report("cper", tree, baseline);
+    const json = measure(`${c.name}: decode + JSON text`, (n) => {
+      for (let i = 0; i < n; i++) {
+        const r = decode(c.bytes);
+        if (r.ok) consume(stringifyJson(toJson(r.value.tree), 0));
+      }
+    }, "records/s");
+    report("cper", json, baseline, c.target);
+  }
+  streamBench();
+}
