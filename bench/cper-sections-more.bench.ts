@@ -13,7 +13,7 @@ import { guidFromBytes } from "../src/layout/guid.js";
 import { type BenchResult, consume, measure, report } from "./harness.js";
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared", "corpus", "cper", "record");
-const RECORDS = ["pcie", "pcibus", "firmware", "dmargeneric", "dmarvtd", "ccixper", "cxlcomponent-media", "ia32x64"];
+const RECORDS = ["pcie", "pcibus", "firmware", "dmargeneric", "dmarvtd", "ccixper", "cxlcomponent-media", "ia32x64", "nvidia"];
 
 function best(name: string, fn: (n: number) => void): BenchResult {
   let top: BenchResult | undefined;

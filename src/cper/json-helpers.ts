@@ -29,8 +29,64 @@ function quote(s: string): string {
   return '"' + s.replace(/["\\\u0000-\u001f]/g, (c) => ESC[c] ?? "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) + '"';
 }
 
+const BIG_MARK = "\u0000\u0001armras-bigint:";
+const BIG_RE = /"\\u0000\\u0001armras-bigint:(\d+)"/g;
+
 /** JSON text; bigints print as bare digits; `indent` 0 for one line (NDJSON). undefined members are skipped. */
 export function stringifyJson(value: unknown, indent = 4): string {
+  // Fast path: bigints become marked strings (one JS pass, copying only the objects
+  // on a path to a bigint), the native serializer runs without a replacer, and the
+  // marks are removed. A string that itself contains the mark takes the exact slow path.
+  const marked = markBigints(value);
+  if (marked !== CLASH) {
+    const text = JSON.stringify(marked, undefined, indent > 0 ? indent : undefined);
+    if (text !== undefined) return text.indexOf("armras-bigint:") >= 0 ? text.replace(BIG_RE, "$1") : text;
+  }
+  return stringifySlow(value, indent);
+}
+
+const CLASH = Symbol("clash");
+
+function markBigints(v: unknown): unknown {
+  switch (typeof v) {
+    case "bigint":
+      return BIG_MARK + v.toString();
+    case "string":
+      return v.indexOf(BIG_MARK) >= 0 ? CLASH : v;
+    case "object": {
+      if (v === null) return v;
+      if (Array.isArray(v)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i];
+          const m = markBigints(x);
+          if (m === CLASH) return CLASH;
+          if (m !== x) {
+            out ??= v.slice();
+            out[i] = m;
+          }
+        }
+        return out ?? v;
+      }
+      let out: Record<string, unknown> | undefined;
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        const x = o[k];
+        const m = markBigints(x);
+        if (m === CLASH) return CLASH;
+        if (m !== x) {
+          out ??= { ...o };
+          out[k] = m;
+        }
+      }
+      return out ?? v;
+    }
+    default:
+      return v;
+  }
+}
+
+function stringifySlow(value: unknown, indent: number): string {
   const out: string[] = [];
   const nl = indent > 0;
   const pad = (level: number) => (nl ? "\n" + " ".repeat(indent * level) : "");

@@ -11,15 +11,12 @@ import { decodeError, fail, ok, type Result } from "../layout/result.js";
 import { RecordHeader, HEADER_FLAG_NAMES, NOTIFICATION_TYPES, SEVERITY_NAMES } from "./layouts/record-header.js";
 import { DESCRIPTOR_FLAGS, SectionDescriptor } from "./layouts/section-descriptor.js";
 import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus, gedeSize } from "./layouts/estatus.js";
-import { timestampFromIso, timestampIso, type CperTimestamp } from "./layouts/timestamp.js";
+import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "./layouts/timestamp.js";
 import { codecByLibcperKey, codecFor, codecOf } from "./registry.js";
 import { unknownCodec } from "./sections/unknown.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions } from "./section-api.js";
 import { bitSet, flagsFromJson, flagsJson, fromHex, jsonInt, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
 import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
-import { armMessage } from "./sections/arm.js";
-import { memoryMessage } from "./sections/memory.js";
-import { memory2Message } from "./sections/memory2.js";
 import { SECTION_MESSAGES } from "./messages.js";
 
 export const EXTRA = "_armras";
@@ -49,7 +46,8 @@ function diffPatches(actual: Uint8Array, base: Uint8Array): Patch[] {
   return out;
 }
 
-function withPatch<F extends Fields>(s: Struct<F>, actual: Decoded<Struct<F>>, rebuilt: () => Decoded<Struct<F>>, json: Obj): Obj {
+function withPatch<F extends Fields>(s: Struct<F>, actual: Decoded<Struct<F>>, rebuilt: () => Decoded<Struct<F>>, json: Obj, lossless = false): Obj {
+  if (lossless) return json;
   const a = encodeStruct(s, actual);
   let b: Uint8Array;
   try {
@@ -105,10 +103,37 @@ function headerJson(h: RecordHeader): Obj {
   o.recordID = jsonInt(h.RecordID);
   o.flags = { value: h.Flags, name: HEADER_FLAG_NAMES[h.Flags] ?? "Unknown" };
   o.persistenceInfo = jsonInt(h.PersistenceInformation);
-  return withPatch(RecordHeader, h, () => headerFromJson(JsonReader.of(o, "header"), false), o);
+  return withPatch(RecordHeader, h, () => headerFromJson(JsonReader.of(o, "header"), false), o, headerLossless(h));
 }
 
 const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
+
+const STAMP_KEYS = ["Seconds", "Minutes", "Hours", "Day", "Month", "Year", "Century"] as const;
+
+/** A timestamp libcper's text carries exactly: every byte BCD, Flags 0 or 1. */
+function stampLossless(t: CperTimestamp): boolean {
+  if (t.Flags > 1) return false;
+  for (const k of STAMP_KEYS) if (!isBcd(t[k])) return false;
+  return true;
+}
+
+/** Whether headerJson's keys carry every header byte (no "_armras" patch needed). */
+function headerLossless(h: RecordHeader): boolean {
+  const vb = h.ValidationBits;
+  if (h.SignatureEnd !== 0xffffffff || vb >>> 3 !== 0 || h.Reserved.some((x) => x !== 0)) return false;
+  if (vb & 2 ? !stampLossless(h.TimeStamp) : h.TimeStamp.Flags !== 0 || STAMP_KEYS.some((k) => h.TimeStamp[k] !== 0)) return false;
+  if (!(vb & 1) && h.PlatformID !== ZERO_GUID) return false;
+  if (!(vb & 4) && h.PartitionID !== ZERO_GUID) return false;
+  return true;
+}
+
+/** Whether descriptorJson's keys carry every descriptor byte. */
+function descriptorLossless(d: SectionDescriptor): boolean {
+  const vb = d.SecValidMask;
+  if (vb >>> 2 !== 0 || d.Reserved !== 0 || d.Flags >>> 8 !== 0) return false;
+  if (!(vb & 1) && d.FruId !== ZERO_GUID) return false;
+  return vb & 2 ? printable(d.FruString) : d.FruString === "";
+}
 const ZERO_STAMP: CperTimestamp = { Seconds: 0, Minutes: 0, Hours: 0, Flags: 0, Day: 0, Month: 0, Year: 0, Century: 0 };
 
 /**
@@ -171,7 +196,7 @@ function descriptorJson(d: SectionDescriptor, codecKey: string): Obj {
   // validation bit is set (libcper_pcie: text starting with 0x0f); the bytes stay in "_armras".
   if (bitSet(d.SecValidMask, 1) && printable(cstr(d.FruString))) o.fruText = cstr(d.FruString);
   o.severity = sev(d.SectionSeverity);
-  return withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o);
+  return withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o, descriptorLossless(d));
 }
 
 function descriptorFromJson(r: JsonReader, patch = true): SectionDescriptor {
@@ -198,9 +223,7 @@ function descriptorFromJson(r: JsonReader, patch = true): SectionDescriptor {
 function sectionMessage(s: DecodedSection, opts: SectionDecodeOptions): string | undefined {
   const c = codecOf(s);
   if (c.key === "unknown") return undefined;
-  if (c.key === "arm") return armMessage(s.value as never, opts);
-  if (c.key === "memory") return memoryMessage(s.value as never);
-  if (c.key === "memory2") return memory2Message(s.value as never);
+  if (c.messageOf) return c.messageOf(s.value, opts);
   const m = SECTION_MESSAGES[c.key];
   if (m) return m(s.value);
   return (c as { message?: string }).message;

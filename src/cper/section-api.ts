@@ -60,6 +60,8 @@ export interface SectionCodec<T = unknown> {
   renderLinux?(value: T, opts: SectionDecodeOptions): string[];
   /** Plain explanatory lines for people. */
   renderText?(value: T, opts: SectionDecodeOptions): string[];
+  /** libcper's "message" for this value (e.g. "A Multi-bit ECC Memory Error occurred at address 0x…"); when absent, a static `message` property is used if the codec has one. */
+  messageOf?(value: T, opts: SectionDecodeOptions): string;
   /** Spec violations inside the section; offsets relative to the section body start. */
   lint?(value: T, body: Uint8Array): Finding[];
   /** Decode-time warnings are carried in Result.warnings. */

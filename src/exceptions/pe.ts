@@ -165,8 +165,8 @@ export class PE {
   /** Runs one operation and returns its trace (nested operations share the outer trace). */
   run(body: () => void): Trace {
     if (this.depth === 0) {
-      this.log = [];
       this.cValid = false;
+      if (this.tracing) this.log = [];
     }
     this.depth++;
     try {

@@ -99,9 +99,7 @@ function parseFeatures(v: unknown): FeatureSet {
     onlyKeys(a, "features.aarch32", ["0", "1", "2", "3"]);
     const r = { ...NEOVERSE_N1.aarch32 };
     for (const k of ["0", "1", "2", "3"] as const) if (a[k] !== undefined) r[Number(k) as EL] = bool(a[k], `features.aarch32.${k}`);
-    if (r[3] || r[2] || r[1]) {
-      if ((r[3] && !r[2] && out.EL2) || (r[2] && !r[1])) throw new ScenarioError("features.aarch32", "an EL can use AArch32 only if every lower EL can");
-    }
+    if ((r[3] && !r[2] && out.EL2) || (r[2] && !r[1]) || (r[1] && !r[0])) throw new ScenarioError("features.aarch32", "an EL can use AArch32 only if every lower EL can");
     out.aarch32 = Object.freeze(r);
   }
   if (o["errorRecords"] !== undefined) {

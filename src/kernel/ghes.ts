@@ -251,6 +251,21 @@ export function ghesNotifySea(t: Trace, env: GhesEnv, state: GhesState, sources:
   return { rc: 0, deferred: procInIrq(t, env, state, queue, now) };
 }
 
+/**
+ * ghes_sdei_{normal,critical}_callback() → __ghes_sdei_callback(): the NMI-like queue for one SDEI
+ * source (T3.5-T3.8 apply, including the cached-duplicate claim), then ghes_proc_in_irq() from
+ * irq_work with sync = false (the interrupted task is not "current" for memory_failure).
+ * Returns 0 when the event was handled, and the deferred memory_failure work.
+ */
+export function ghesNotifySdei(t: Trace, env: GhesEnv, state: GhesState, source: GhesSource, now: number): SeaClaim {
+  const queue: Queued[] = [];
+  const rc = nmiQueueOne(t, env, state, source, now, queue);
+  if (rc !== 0 || queue.length === 0 || t.outcome[t.actor] === "panic") return { rc, deferred: [] };
+  t.step("§1", `${GHES} __ghes_sdei_callback()`, "SDEI event: record queued; irq_work runs ghes_proc_in_irq() when the CPU can take IRQs");
+  const { current: _interrupted, ...noCurrent } = env; // irq_work: no user task is "current"
+  return { rc, deferred: procInIrq(t, noCurrent, state, queue, now) };
+}
+
 /** ghes_proc_in_irq(): ghes_do_proc() first, then print (unless cached); returns the deferred memory_failure work. */
 function procInIrq(t: Trace, env: GhesEnv, state: GhesState, queue: readonly Queued[], now: number): MfWork[] {
   const work: MfWork[] = [];

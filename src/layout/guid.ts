@@ -21,12 +21,29 @@ export function isGuid(text: string): boolean {
   return GUID_RE.test(text.toLowerCase());
 }
 
-/** Writes a canonical GUID string; returns false (writing nothing) when it is not one. */
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** Character index of each of the 32 hex digits in the 36-character text form. */
+const DIGIT_AT: number[] = [];
+for (let i = 0; i < 36; i++) if (i !== 8 && i !== 13 && i !== 18 && i !== 23) DIGIT_AT.push(i);
+
+/** Writes a canonical GUID string (either case); returns false (writing nothing) when it is not one. */
 export function guidToBytes(text: string, out: Uint8Array, offset = 0): boolean {
-  const t = text.toLowerCase();
-  if (!GUID_RE.test(t)) return false;
-  const hex = t.replace(/-/g, "");
-  for (let i = 0; i < 16; i++) out[offset + TEXT_ORDER[i]!] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  if (typeof text !== "string" || text.length !== 36) return false;
+  if (text.charCodeAt(8) !== 45 || text.charCodeAt(13) !== 45 || text.charCodeAt(18) !== 45 || text.charCodeAt(23) !== 45) return false;
+  const tmp = new Array<number>(16);
+  for (let i = 0; i < 16; i++) {
+    const hi = nibble(text.charCodeAt(DIGIT_AT[2 * i]!));
+    const lo = nibble(text.charCodeAt(DIGIT_AT[2 * i + 1]!));
+    if (hi < 0 || lo < 0) return false;
+    tmp[i] = hi * 16 + lo;
+  }
+  for (let i = 0; i < 16; i++) out[offset + TEXT_ORDER[i]!] = tmp[i]!;
   return true;
 }
 

@@ -54,19 +54,16 @@ export function applyActions(w: World, actor: Actor, d: Pick<Decision, "actions"
         }
         break;
       }
-      case "ghes_clear_ack":
-        if (a.actor === "host") {
-          const b = w.hostBlocks.get(a.source);
-          if (b) {
-            b.bytes = null;
-            if (a.ack) b.readAck = 1;
-          }
-        } else {
-          w.vmmBlock.bytes = null;
-          if (a.ack) w.vmmBlock.readAck = 1;
-        }
-        w.tr.add(a.actor === "host" ? "firmware" : "vmm", `OS cleared block_status of source ${a.source}${a.ack ? " and wrote Read Ack = 1 (GHESv2)" : ""}`, { regs: { block_status: "0x0", ...(a.ack ? { "Read Ack": "0x1" } : {}) } });
+      case "ghes_clear_ack": {
+        const apei = a.actor === "host" ? w.hostApei : w.vmmApei;
+        if (!apei) break;
+        const r = apei.clear(a.source);
+        const ack = apei.readAck(a.source);
+        w.tr.add(a.actor === "host" ? "firmware" : "vmm", `the ${a.actor} kernel cleared Block Status of source ${a.source}${r.acked ? " and wrote the Read Ack register (GHESv2)" : ""}`, {
+          models: "src/apei ghesClearEstatus()", regs: { "Block Status": "0x0", ...(ack !== undefined ? { "Read Ack": hex(ack) } : {}) },
+        });
         break;
+      }
       default:
         break;
     }

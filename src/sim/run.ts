@@ -58,6 +58,7 @@ export function runScenario(s: Scenario): SimResult {
     }
     runEvent(w, ev);
   }
+  finalReasons(w);
   return {
     scenario: s.name,
     description: s.description,
@@ -69,4 +70,16 @@ export function runScenario(s: Scenario): SimResult {
     notes: s.notes,
     steps: w.tr.steps,
   };
+}
+
+/** A kernel that acted but kept running gets a reason naming what it did (not "nothing happened"). */
+function finalReasons(w: World): void {
+  for (const [actor, layer] of [["host", "host"], ["guest", "guest"]] as const) {
+    const o = w.tr.outcome.get(actor);
+    if (!o || o.state !== "running") continue;
+    const acted = w.tr.steps.filter((st) => st.layer === layer && st.rule !== undefined && st.rule !== "§4");
+    if (acted.length === 0 || !o.reason.startsWith("no error")) continue;
+    const rules = [...new Set(acted.map((st) => st.rule!))];
+    w.tr.settle(actor, "running", `kept running (rules applied: ${rules.slice(0, 6).join(", ")}${rules.length > 6 ? ", …" : ""})`);
+  }
 }

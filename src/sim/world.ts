@@ -4,6 +4,8 @@
 import type { Action } from "../kernel/decision.js";
 import { GhesState, type GhesSource, type Mapper, type PageInfo } from "./adapters/kernel.js";
 import { estatusFromBytes } from "./adapters/cper.js";
+import { buildGhes, type Ghes } from "./adapters/apei.js";
+import { entryModel, type EntryModel } from "./adapters/exceptions.js";
 import { PAGE_SHIFT } from "./scenario/defaults.js";
 import type { HestSource, NotifyName, Page, Process, Scenario } from "./scenario/types.js";
 import { SimTrace } from "./trace.js";
@@ -13,13 +15,11 @@ export const KERNEL_NOTIFY: Readonly<Record<NotifyName, GhesSource["notify"]>> =
   polled: "POLLED", external: "EXTERNAL", local: "LOCAL", sci: "SCI", gpio: "GPIO", sea: "SEA", sei: "SEI", gsiv: "GSIV", sdei: "SOFTWARE_DELEGATED",
 };
 
-export interface Block {
-  bytes: Uint8Array | null;
-  /** The kernel model's view of `bytes`, decoded once (set with the bytes). */
-  decoded?: { readonly of: Uint8Array; readonly e: GhesSource["estatus"] };
-  /** GHESv2 Read Ack register bit 0 (1 = OSPM acknowledged; firmware may write). */
-  readAck: number;
-}
+/** Where firmware reserves the host's GHES registers and blocks, and where QEMU puts the guest's (etc/hardware_errors). */
+export const HOST_GHES_BASE = 0xfe00_0000n;
+export const QEMU_GHES_BASE = 0x43da_0000n;
+/** QEMU's guest HEST: one GHESv2 SEA source, Source Id 0 (ACPI_HEST_SRC_ID_SEA), 1 KiB blocks (hw/acpi/ghes.c). */
+export const QEMU_SEA_SOURCE = 0;
 
 /** A task as the kernel sees it. */
 export interface Task {
@@ -38,27 +38,40 @@ export class World {
   readonly hostPoisoned = new Set<bigint>();
   readonly hostUnmapped = new Set<bigint>();
   readonly guestPoisoned = new Set<bigint>();
-  readonly hostBlocks = new Map<number, Block>();
+  /** The host's HEST sources in src/apei's physical memory (undefined without HEST). */
+  readonly hostApei: Ghes | undefined;
+  /** The guest's HEST as QEMU builds it (undefined without a guest GHES). */
+  readonly vmmApei: Ghes | undefined;
   readonly hostGhes = new GhesState();
   readonly guestGhes = new GhesState();
   /** Host sources ghes_probe() registered. */
   readonly registered = new Set<number>();
-  /** QEMU's guest SEA source (ACPI_HEST_SRC_ID_SEA = 0), read_ack initialised to 1. */
-  readonly vmmBlock: Block = { bytes: null, readAck: 1 };
   readonly vmmHwpoison: bigint[] = [];
   /** The current task on the CPU handling the error (memory_failure's "current"). */
   current: Task | undefined;
   /** The guest kernel's current task. */
   guestCurrent: Task | undefined;
   dieCounter = { host: 0, guest: 0 };
+  /** The PE model used for every architectural exception entry. */
+  readonly entries: EntryModel;
 
   constructor(readonly s: Scenario) {
-    for (const src of s.machine.hest) this.hostBlocks.set(src.id, { bytes: null, readAck: 1 });
+    this.entries = entryModel(s.machine.features);
+    const hest = s.machine.hest;
+    this.hostApei = hest.length ? buildGhes(hest, HOST_GHES_BASE, Math.max(...hest.map((h) => h.errorBlockLength)), "spec") : undefined;
+    this.vmmApei = s.guest?.ghes ? buildGhes([{ id: QEMU_SEA_SOURCE, type: "ghesv2", notify: "sea" }], QEMU_GHES_BASE, 0x400, "qemu") : undefined;
     this.tr.settle("host", "running", "no error made the host kernel stop");
     if (s.guest) this.tr.settle("guest", "running", "no error reached the guest kernel");
     if (s.vmm) this.tr.settle("vmm", "running", "the VMM received nothing it could not handle");
     for (const p of s.host.processes) this.tr.settle(`host:${p.name}`, "running", "no signal was sent to it");
     for (const p of s.guest?.processes ?? []) this.tr.settle(`guest:${p.name}`, "running", "no signal was sent to it");
+  }
+
+  /** HCR_EL2 while the host runs: VHE host E2H=1, TGE=1 (Linux HCR_HOST_VHE_FLAGS); nVHE host 0 (only RW). */
+  hostHcr(): bigint {
+    const f = this.s.machine.features;
+    if (!f.EL2) return 0n;
+    return f.FEAT_VHE ? (1n << 34n) | (1n << 27n) | (1n << 31n) : 1n << 31n;
   }
 
   alive(actor: string): boolean {
@@ -72,9 +85,8 @@ export class World {
 
   /** The kernel model's view of a host source (error status address, block). */
   ghesSource(h: HestSource): GhesSource {
-    const blk = this.hostBlocks.get(h.id)!;
-    const estatus = decodedBlock(blk);
-    return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: errorStatusAddress(h.id), estatus };
+    const a = this.hostApei!;
+    return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: a.errorStatusAddress(h.id), estatus: decoded(a.pending(h.id)) };
   }
 
   registeredSources(): GhesSource[] {
@@ -82,8 +94,8 @@ export class World {
   }
 
   vmmSource(): GhesSource {
-    const estatus = decodedBlock(this.vmmBlock);
-    return { id: 0, notify: "SEA", hestType: 10, addressReadable: true, address: 0x4000_0000n, estatus };
+    const a = this.vmmApei!;
+    return { id: QEMU_SEA_SOURCE, notify: "SEA", hestType: 10, addressReadable: true, address: a.errorStatusAddress(QEMU_SEA_SOURCE), estatus: decoded(a.pending(QEMU_SEA_SOURCE)) };
   }
 
   pageOf(pa: bigint): Page | undefined {
@@ -154,14 +166,7 @@ export class World {
   }
 }
 
-/** Where firmware's error status block for a source lives (a fixed firmware-reserved region). */
-export function errorStatusAddress(id: number): bigint {
-  return 0xfe00_0000n + BigInt(id) * 0x1000n;
-}
-
-/** The block's estatus as the kernel reads it, decoded by the CPER codec once per write. */
-function decodedBlock(b: Block): GhesSource["estatus"] {
-  if (!b.bytes) return null;
-  if (b.decoded?.of !== b.bytes) b.decoded = { of: b.bytes, e: estatusFromBytes(b.bytes) ?? null };
-  return b.decoded.e;
+/** The block as the kernel model reads it (decoded by the CPER codec; null when nothing is pending). */
+function decoded(bytes: Uint8Array | null): GhesSource["estatus"] {
+  return bytes ? (estatusFromBytes(bytes) ?? null) : null;
 }

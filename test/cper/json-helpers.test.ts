@@ -24,6 +24,14 @@ describe("cper/json-helpers: big-integer-safe JSON", () => {
     );
     expect(stringifyJson([NaN, () => 1], 0)).to.equal("[null,null]");
   });
+  it("a string that looks like the serializer's internal bigint marker stays a string", () => {
+    const tricky = { s: "\u0000\u0001armras-bigint:12", n: 2n ** 64n - 1n };
+    const text = stringifyJson(tricky, 0);
+    expect(text).to.equal('{"s":"\\u0000\\u0001armras-bigint:12","n":18446744073709551615}');
+    const r = parseJson(text);
+    expect(r.ok && r.value).to.deep.equal(tricky);
+    expect(stringifyJson(tricky, 2)).to.contain('\n  "n": 18446744073709551615');
+  });
   it("parse errors name the character offset", () => {
     for (const [t, at] of [
       ["{", 1],

@@ -73,7 +73,7 @@ describe("cper/lint", () => {
   it("status block: DataLength not the sum of the entries, ErrorDataLength, timestamps, reserved bits", () => {
     const b = fx("arm-ghes.bin");
     w32(b, 0, new DataView(b.buffer).getUint32(0, true) | 0x8000_0000);
-    b[20 + 22] |= 0x08; // GEDE ValidationBits reserved bit
+    b[20 + 22] = b[20 + 22]! | 0x08; // GEDE ValidationBits reserved bit
     b[20 + 64] = 0xaa; // TimeStamp.Seconds not BCD
     const f = lint(b);
     expect(f.map((x) => x.field)).to.include.members(["GenericErrorStatus.BlockStatus", "GenericErrorDataEntry[0].ValidationBits", "GenericErrorDataEntry[0].TimeStamp.Seconds"]);

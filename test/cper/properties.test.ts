@@ -80,6 +80,26 @@ describe("cper/properties: generated section values", () => {
         { numRuns: 100 },
       );
     });
+    it(`${name}: values libcper's keys fully describe (the JSON fast path) also round trip exactly`, () => {
+      const more = codec as unknown as { toLibcperJson?: (v: unknown, o: typeof DEFAULT_SECTION_OPTIONS) => unknown };
+      if (!more.toLibcperJson) return;
+      let fast = 0;
+      fc.assert(
+        fc.property(arb, (v) => {
+          // the lossy projection: what libcper's JSON alone rebuilds
+          const lossy = codec.fromJson(parseJson(stringifyJson(more.toLibcperJson!(v, DEFAULT_SECTION_OPTIONS))).ok ? (parseJson(stringifyJson(more.toLibcperJson!(v, DEFAULT_SECTION_OPTIONS))) as { value: unknown }).value : null);
+          if (!lossy.ok) return;
+          const b = codec.encode(lossy.value);
+          const j = codec.toJson(lossy.value, DEFAULT_SECTION_OPTIONS) as Record<string, unknown>;
+          if (!("_armras" in j)) fast++;
+          const back = codec.fromJson(parseJson(stringifyJson(j)).ok ? (parseJson(stringifyJson(j)) as { value: unknown }).value : null);
+          expect(back.ok).to.equal(true);
+          if (back.ok) expect(Buffer.from(codec.encode(back.value)).equals(Buffer.from(b))).to.equal(true);
+        }),
+        { numRuns: 150 },
+      );
+      expect(fast).to.be.greaterThan(0);
+    });
     it(`${name}: renderers and lint never throw on generated values`, () => {
       fc.assert(
         fc.property(arb, (v) => {

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { cli, fixturePath } from "../helpers.js";
 
 const take = (name: string, ...rest: string[]) => cli(["take", fixturePath("scenarios", "take", name), ...rest]);
-const takeJson = async (scenario: unknown) => cli(["take", "-"], JSON.stringify(scenario));
+const takeJson = async (scenario: unknown, ...rest: string[]) => cli(["take", "-", ...rest], JSON.stringify(scenario));
 
 describe("armras route", () => {
   const json = async (...args: string[]) => {
@@ -156,6 +156,10 @@ describe("armras take", () => {
     ["access without sea", { ...base, events: [{ op: "record", record: 0, type: "UC", serr: 1, access: { va: 1 } }] }, /only meaningful/],
     ["architectural reset without SCR_EL3", { reset: "architectural", pstate: { EL: 1 }, events: [] }, /registers\.SCR_EL3: required/],
     ["feature type", { ...base, features: { FEAT_RAS: "yes" } }, /features\.FEAT_RAS: must be true or false/],
+    ["inconsistent AArch32 support", { ...base, features: { aarch32: { 0: false, 1: true } } }, /features\.aarch32/],
+    ["EL3 state without EL3", { events: [], features: { EL3: false } }, /pstate\.EL: EL3 on a core without EL3/],
+    ["too many records", { ...base, features: { errorRecords: 60 } }, /at most 56/],
+    ["RASv1p1 without RAS", { ...base, features: { FEAT_RAS: false, FEAT_RASv1p1: true } }, /needs FEAT_RAS/],
   ];
   for (const [name, scenario, msg] of badScenarios) {
     it(`bad scenario: ${name} -> exit 2, nothing printed on stdout`, async () => {
@@ -165,6 +169,19 @@ describe("armras take", () => {
       expect(r.stderr).to.match(msg);
     });
   }
+
+  it("a core without EL3 (Non-secure), with RASv1p1: runs, MISC2 accepted", async () => {
+    const r = await takeJson({
+      features: { EL3: false, FEAT_RASv1p1: true },
+      pstate: { EL: 1, A: 1 },
+      registers: { HCR_EL2: "0x80000000", ERR0CTLR: "0x1" },
+      events: [{ op: "record", record: 0, type: "CE", serr: 2, misc: [1, 2, 3] }, { op: "irq" }, { op: "msr", reg: "DAIFClr", value: 2 }, { op: "irq", level: false }, { op: "sea", errorType: "UEO", va: "0x10", fetch: true }],
+    }, "--format", "json");
+    expect(r.code, r.stderr).to.equal(0);
+    const o = JSON.parse(r.stdout);
+    expect(o.final.registers["ERR0MISC2"]).to.equal("0x3");
+    expect(o.final.registers["ESR_EL1"]).to.equal("0x86001810"); // IABT same EL, SET=UEO (11), DFSC 0x10
+  });
 
   it("a model error during the run (ERET with SPSR UNKNOWN) prints nothing and names the event", async () => {
     const r = await takeJson({ reset: "architectural", pstate: { EL: 1 }, registers: { SCR_EL3: "0x431", HCR_EL2: "0x80000000" }, events: [{ op: "esb" }, { op: "eret" }] });

@@ -8,6 +8,7 @@ import {
   Trace,
   cperSeverityString,
   ghesDoProc,
+  ghesNotifySdei,
   ghesNotifySea,
   ghesProbe,
   ghesProc,
@@ -365,5 +366,32 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
   });
   it("CONFIG_ACPI_APEI_MEMORY_FAILURE=n: nothing queued", () => {
     expect(doProc("6.18", mem(0, 0), false, null, { memoryFailureConfig: false }).work).to.deep.equal([]);
+  });
+});
+
+
+describe("kernel/ghes: SDEI (the arm64 firmware-first asynchronous path, §1/§4)", () => {
+  const qemu = { comm: "qemu-system-aar", pid: 5000, va: 0xffff0000n, earlyKill: true, isCurrent: false };
+  it("a recoverable memory error over SDEI: async → memory_failure_queue(pfn, 0) → early-kill VMM gets BUS_MCEERR_AO (the seed's first half)", () => {
+    const e = env("6.18", { state: "dirty-lru", mappers: [qemu] });
+    const t = new Trace();
+    const r = ghesNotifySdei(t, e, new GhesState(), src("SOFTWARE_DELEGATED", REC()), 0);
+    expect(r.rc).to.equal(0);
+    expect(r.deferred).to.deep.equal([{ pfn: PA >> 12n, flags: [], via: "memory_failure_queue" }]);
+    runDeferred(t, e, r.deferred, "memory_failure workqueue");
+    expect(t.actions.find((a) => a.kind === "signal")).to.deep.include({ code: "BUS_MCEERR_AO", target: "qemu-system-aar:5000" });
+    expect(t.log, "no P12: SDEI is not synchronous").to.not.include("[Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)");
+  });
+  it("SDEI shares the NMI-like cache claim and the fatal panic", () => {
+    const state = new GhesState();
+    ghesNotifySdei(new Trace(), env("6.18"), state, src("SOFTWARE_DELEGATED", REC()), 0);
+    const again = new Trace();
+    expect(ghesNotifySdei(again, env("6.18"), state, src("SOFTWARE_DELEGATED", REC()), 5000).deferred).to.deep.equal([]);
+    expect(again.steps.map((s) => s.rule)).to.include("T3.7");
+    const fatal = new Trace();
+    ghesNotifySdei(fatal, env("6.18"), new GhesState(), src("SOFTWARE_DELEGATED", { ...REC(), severity: 1 }), 0);
+    expect(fatal.outcome.host).to.equal("panic");
+    const none = new Trace();
+    expect(ghesNotifySdei(none, env("6.18"), new GhesState(), src("SOFTWARE_DELEGATED", null), 0).rc).to.equal(-2);
   });
 });

@@ -32,6 +32,10 @@ describe("sim: built-in scenarios (kernel.md §10/§11)", () => {
     expect(order.every((i) => i >= 0)).to.equal(true);
     expect(order[0]!).to.be.lessThan(order[1]!);
     expect(order[1]!).to.be.lessThan(order[2]!);
+    // The stage-2 fault records the faulting IPA in HPFAR_EL2[43:4] = IPA[51:12] (arch.md §4.2 step 6).
+    const s2 = r.steps.find((s) => s.regs?.["HPFAR_EL2"] !== undefined)!;
+    expect(s2.regs!["HPFAR_EL2"]).to.equal("0x000000000040a080");
+    expect(s2.regs!["ESR_EL2"]).to.equal("0x92000007"); // DABT lower EL, DFSC level-3 translation fault
     // The SEA QEMU injects into guest EL1 from EL0: ESR 0x92000410 (kernel.md §8), at VBAR_EL1 + 0x400 (arch.md §4.1).
     const g = r.steps.find((s) => s.layer === "guest-cpu" && s.regs?.["ESR_EL1"] !== undefined)!;
     expect(g.regs!["ESR_EL1"]).to.equal("0x92000410");
@@ -132,6 +136,13 @@ describe("sim: built-in scenarios (kernel.md §10/§11)", () => {
     // v6.18 emulates the entry without IL: 0xBD000000 (kernel.md §7.3)
     expect(r.log).to.deep.equal(["guest: SError Interrupt on CPU0, code 0x00000000bd000000 -- SError", "guest: Kernel panic - not syncing: Asynchronous SError Interrupt"]);
     expect(rules(r, "T6.K8")).to.be.greaterThan(0);
+    // KVM emulates the entry and writes ESR_EL1 itself (no IL); the vector is VBAR_EL1 + 0x580 (lower EL, SError).
+    const e = r.steps.find((s) => s.layer === "guest-cpu" && s.regs?.["ESR_EL1"] !== undefined)!;
+    expect(e.regs!["ESR_EL1"]).to.equal("0xbd000000");
+    expect(e.what).to.contain("VBAR_EL1+0x580");
+    // On 6.13 the PE takes it from VSESR_EL2 with IL=1.
+    const old = runBuiltin("guest-sea-unclaimed", { kernel: "6.13" }).steps.find((s) => s.layer === "guest-cpu" && s.regs?.["ESR_EL1"] !== undefined)!;
+    expect(old.regs!["ESR_EL1"]).to.equal("0xbf000000");
   });
 
   it("corrected-threshold: below threshold nothing; over it a corrected record and soft offline (T4 P2)", () => {

@@ -76,7 +76,7 @@ describe("sim: CPER records written into GHES blocks", () => {
     j.timeline.push({ ...j.timeline[0], at: 100, cpu: 3 });
     const r = runScenario(validateScenario(j));
     expect(r.steps.some((s) => s.layer === "firmware" && s.regs?.["Read Ack"] === "0x1")).to.equal(false);
-    expect(r.steps.filter((s) => s.layer === "firmware" && s.what.includes("Read Ack register is 0"))).to.have.length(1);
+    expect(r.steps.filter((s) => s.layer === "firmware" && s.what.includes("OSPM does not acknowledge previous error"))).to.have.length(1);
     expect(r.log.filter((l) => l.startsWith("Internal error:"))).to.deep.equal([
       "Internal error: synchronous external abort: 0000000096000410 [#1]  SMP",
       "Internal error: synchronous external abort: 0000000096000410 [#2]  SMP",

@@ -74,6 +74,12 @@ describe("sim: scenario validation", () => {
     rejects(mutate("corrected-threshold", (j) => (j.timeline = [])), "timeline", /no events/);
   });
 
+  it("names a missing section", () => {
+    rejects(mutate("serror-aet-uc", (j) => delete j.software), "software", /is required/);
+    rejects(mutate("serror-aet-uc", (j) => (j.machine = [])), "machine", /must be an object/);
+    rejects(mutate("serror-aet-uc", (j) => (j.timeline[0].event = "meteor")), "timeline[0].event", /not one of/);
+  });
+
   it("reports invalid JSON and --kernel errors with their source", () => {
     expect(() => parseScenario("{")).to.throw(ScenarioError, /not valid JSON/);
     try {

@@ -37,7 +37,7 @@ const sim: Command = async (args, io) => {
     return EXIT_OK;
   }
   if (p.options.has("list")) {
-    for (const b of builtins()) io.stdout(`${b.name.padEnd(28)} ${b.description.split(":")[0]}\n`);
+    for (const b of builtins()) io.stdout(`${b.name.padEnd(28)} ${b.description}\n`);
     return EXIT_OK;
   }
   const format = optChoice(p, "format", ["text", "json"] as const, "text");

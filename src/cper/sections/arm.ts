@@ -8,6 +8,7 @@ import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, A
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
 import { bitSet, enumJson, fromBase64, jsonInt, JsonReader, toBase64, hexUpper64 } from "../json-helpers.js";
 import { moreCodec } from "./more-codec.js";
+import { withFastJson, withMessage } from "./fast-json.js";
 import type { JsonObj } from "./more-json.js";
 import { armRenderLinux } from "./arm-linux.js";
 import { armTypeNames, legacyLooking } from "./arm-type.js";
@@ -358,7 +359,32 @@ export function armLint(v: ArmSection, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const armCodec = moreCodec<ArmSection>({
+/** Whether libcper's keys carry every byte of the section under this Type reading (no "_armras" patch needed). */
+export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean {
+  const h = v.header;
+  const vb = h.ValidationBits;
+  if (vb >>> 4 !== 0 || ((vb & 8) !== 0) !== v.vendor.length > 0) return false;
+  if (!(vb & 2) && (h.ErrorAffinityLevel !== 0 || h.Reserved.some((x) => x !== 0))) return false;
+  if (!(vb & 1) && h.MPIDR_EL1 !== 0n) return false;
+  if (vb & 4 ? h.RunningState > 1 : h.RunningState !== 0) return false;
+  for (const e of v.errorInfo) {
+    const evb = e.ValidationBits;
+    if (evb >>> 5 !== 0) return false;
+    if (!(evb & 1) && e.MultipleError !== 0) return false;
+    if (evb & 2 ? e.Flags >>> 4 !== 0 : e.Flags !== 0) return false;
+    if (!(evb & 8) && e.VirtualFaultAddress !== 0n) return false;
+    if (!(evb & 16) && e.PhysicalFaultAddress !== 0n) return false;
+    if (!(evb & 4)) {
+      if (e.ErrorInformation !== 0n) return false;
+    } else {
+      const kind = infoKind(e.Type, opts);
+      if (kind !== undefined && kind !== "microarchitecturalError" && errorInformationFromJson(JsonReader.of({ [kind]: errorInformationJson(e.ErrorInformation, kind) }, "")) !== e.ErrorInformation) return false;
+    }
+  }
+  return true;
+}
+
+export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
   key: "arm",
   guid: ARM_GUID,
   name: "ARM Processor Error",
@@ -373,7 +399,7 @@ export const armCodec = moreCodec<ArmSection>({
   renderLinux: (v, opts) => armRenderLinux(encodeArm(v), opts),
   renderText: (v, opts) => armRenderText(v, opts),
   lint: armLint,
-});
+}), armLossless), armMessage);
 
 function armRenderText(v: ArmSection, opts: SectionDecodeOptions): string[] {
   const h = v.header;

@@ -9,6 +9,7 @@ import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more
 import { errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
 import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
+import { withFastJson, withMessage } from "./fast-json.js";
 
 export const MEMORY_GUID = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";
 export const MEMORY_OLD_SIZE = 73;
@@ -258,7 +259,29 @@ export function memoryLint(v: MemorySection, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const memoryCodec = moreCodec<MemorySection>({
+/** Whether libcper's keys carry every byte of the section (so no "_armras" patch is needed). */
+export function memoryLossless(v: MemorySection): boolean {
+  if (v.length !== undefined || v.trailing.length !== 0) return false;
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  if (vb >> 22n !== 0n) return false;
+  const b = (n: number) => ((vb >> BigInt(n)) & 1n) === 1n;
+  if (b(0) ? (f.ErrorStatus & ~0x7fff00n) !== 0n : f.ErrorStatus !== 0n) return false;
+  const zeroUnlessValid: [number, number | bigint][] = [
+    [1, f.PhysicalAddress], [2, f.PhysicalAddressMask], [3, f.Node], [4, f.Card], [5, f.Module], [7, f.Device], [8, f.Row], [9, f.Column],
+    [10, f.BitPosition], [11, f.RequestorId], [12, f.ResponderId], [13, f.TargetId], [14, f.MemoryErrorType], [15, f.RankNumber], [16, f.CardHandle], [17, f.ModuleHandle],
+  ];
+  for (const [bit, x] of zeroUnlessValid) if (!b(bit) && x !== 0 && x !== 0n) return false;
+  // bank: {value} with bit 6 (and no 19/20), else {address, group}, read back as bits 19 and 20
+  if (b(6) ? b(19) || b(20) : !(b(19) && b(20))) return false;
+  const ext = f.Extended;
+  if ((ext & 0x1c) !== 0) return false;
+  if (!b(18) && (ext & 3) !== 0) return false;
+  if (!b(21) && ext >> 5 !== 0) return false;
+  return true;
+}
+
+export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
   key: "memory",
   guid: MEMORY_GUID,
   name: "Platform Memory Error",
@@ -280,4 +303,4 @@ export const memoryCodec = moreCodec<MemorySection>({
     return lines;
   },
   lint: memoryLint,
-});
+}), memoryLossless), memoryMessage);

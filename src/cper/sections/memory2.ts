@@ -7,6 +7,7 @@ import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more
 import { errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
 import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
+import { withMessage } from "./fast-json.js";
 import { MEMORY_ERROR_TYPES } from "./memory.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
@@ -122,7 +123,7 @@ export function memory2Lint(v: Memory2Section, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const memory2Codec = moreCodec<Memory2Section>({
+export const memory2Codec = withMessage(moreCodec<Memory2Section>({
   key: "memory2",
   guid: MEMORY2_GUID,
   name: "Platform Memory Error 2",
@@ -141,4 +142,4 @@ export const memory2Codec = moreCodec<Memory2Section>({
     return lines;
   },
   lint: memory2Lint,
-});
+}), memory2Message);

@@ -1,5 +1,5 @@
 // Section codecs: IA32/X64, PCIe, PCI/PCI-X bus, PCI component, Firmware Error Record
-// Reference, DMAr generic, Intel VT-d, IOMMU, CCIX PER, CXL protocol, CXL component events.
+// Reference, DMAr generic, Intel VT-d, IOMMU, CCIX PER, CXL protocol, CXL component events, NVIDIA.
 import type { SectionCodec } from "../section-api.js";
 import { ccixPerCodec } from "./ccix-per.js";
 import { cxlComponentCodecs } from "./cxl-component.js";
@@ -9,6 +9,7 @@ import { dmarIommuCodec } from "./dmar-iommu.js";
 import { dmarVtdCodec } from "./dmar-vtd.js";
 import { firmwareCodec } from "./firmware.js";
 import { ia32x64Codec } from "./ia32x64.js";
+import { nvidiaCodec } from "./nvidia.js";
 import { pciBusCodec } from "./pci-bus.js";
 import { pciComponentCodec } from "./pci-component.js";
 import { pcieCodec } from "./pcie.js";
@@ -25,4 +26,5 @@ export const MORE_SECTIONS: readonly SectionCodec<any>[] = [
   ccixPerCodec,
   cxlProtocolCodec,
   ...cxlComponentCodecs,
+  nvidiaCodec,
 ];

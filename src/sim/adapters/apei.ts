@@ -33,11 +33,25 @@ export interface Ghes {
 }
 
 /** Builds the HEST and maps its registers and blocks (base = where firmware reserves them). */
+const builtCache = new Map<string, ReturnType<typeof buildHest>>();
+
+/** The HEST for these sources (built once per distinct input; the table is immutable). */
+function hestFor(sources: readonly ApeiSourceSpec[], base: bigint, blockLength: number): ReturnType<typeof buildHest> {
+  const key = `${base}/${blockLength}/${sources.map((s) => `${s.id}:${s.type}:${s.notify}`).join(",")}`;
+  let built = builtCache.get(key);
+  if (!built) {
+    built = buildHest({
+      layout: { base: `0x${base.toString(16)}`, errorStatusBlockLength: blockLength },
+      errorSources: sources.map((s) => ({ type: s.type, sourceId: s.id, notify: { type: NOTIFY_ALIASES[s.notify] } })),
+    });
+    if (builtCache.size >= 64) builtCache.clear();
+    builtCache.set(key, built);
+  }
+  return built;
+}
+
 export function buildGhes(sources: readonly ApeiSourceSpec[], base: bigint, blockLength: number, profile: AckProfile): Ghes {
-  const built = buildHest({
-    layout: { base: `0x${base.toString(16)}`, errorStatusBlockLength: blockLength },
-    errorSources: sources.map((s) => ({ type: s.type, sourceId: s.id, notify: { type: NOTIFY_ALIASES[s.notify] } })),
-  });
+  const built = hestFor(sources, base, blockLength);
   const generic = built.sources.flatMap((s) => (s.kind === "known" ? [s.value as unknown as GenericSource] : []));
   const platform = platformFromLayout(built.layout!, generic, profile);
   const layout = built.layout!;

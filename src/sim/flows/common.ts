@@ -4,7 +4,7 @@ import { hex } from "../../arch/bits.js";
 import type { EL } from "../../arch/el.js";
 import type { Actor, Decision } from "../../kernel/decision.js";
 import { applyActions, type SigbusToVmm } from "../actions.js";
-import { takeException, VBAR, type EntryKind } from "../adapters/exceptions.js";
+import { VBAR, type EntryKind } from "../adapters/exceptions.js";
 import type { GhesEnv } from "../adapters/kernel.js";
 import { ForwardingTrace, type Layer } from "../trace.js";
 import type { World } from "../world.js";
@@ -52,28 +52,31 @@ export interface Entry {
   readonly kind: EntryKind;
   readonly esr?: bigint;
   readonly far?: bigint;
+  /** IPA of a stage-2 abort taken to EL2 (HPFAR_EL2). */
+  readonly ipa?: bigint;
   readonly pc: bigint;
   readonly why: string;
   readonly layer?: Layer;
+  /** Taken while a guest runs (HCR_EL2 is the guest's). */
+  readonly guest?: boolean;
+  /** Software (KVM) emulates this entry and writes ESR itself (v6.18 kvm_inject_serror_esr(): no IL). */
+  readonly emulatedEsr?: bigint;
 }
 
 /** Records an architectural exception entry (registers written by AArch64.TakeException). */
 export function enter(w: World, e: Entry): void {
   const vbar = e.layer === "guest-cpu" ? VBAR[1] : VBAR[e.to as 1 | 2 | 3];
-  const r = takeException({ from: e.from, target: e.to, kind: e.kind, pc: e.pc, vbar, ...(e.esr !== undefined ? { esr: e.esr } : {}), ...(e.far !== undefined ? { far: e.far } : {}) });
+  const guestSide = e.layer === "guest-cpu" || e.guest === true;
+  const r = w.entries.take({ from: e.from, target: e.to, kind: e.kind, pc: e.pc, vbar, scr: w.s.machine.scrEl3, hcr: guestSide ? w.s.machine.hcrEl2 : w.hostHcr(), ...(e.esr !== undefined ? { esr: e.esr } : {}), ...(e.far !== undefined ? { far: e.far } : {}), ...(e.ipa !== undefined ? { ipa: e.ipa } : {}) });
+  if (e.emulatedEsr !== undefined) {
+    const regs = { ...r.regs, [`ESR_EL${e.to}`]: hex(e.emulatedEsr, 8) };
+    w.tr.add(e.layer ?? "cpu", `${r.summary} — emulated by KVM, which writes ESR_EL${e.to} itself: ${e.why}`, { rule: "kernel.md §7.3", models: "arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr() (entry as AArch64.TakeException())", regs });
+    return;
+  }
   w.tr.add(e.layer ?? "cpu", `${r.summary}: ${e.why}`, { rule: "arch.md §4.2", models: "AArch64.TakeException()", regs: r.regs });
 }
 
-/** SError syndrome with IDS=0, DFSC=0x11 and the given AET (arch.md §4.3). */
-export const AET_BITS = { UC: 0b000, UEU: 0b001, UEO: 0b010, UER: 0b011, CE: 0b110 } as const;
-export function serrorEsr(aet: keyof typeof AET_BITS): bigint {
-  return (0x2fn << 26n) | (1n << 25n) | (BigInt(AET_BITS[aet]) << 10n) | 0x11n;
-}
-
-/** A synchronous external abort syndrome (data abort, DFSC 0x10): lower-EL EC 0x24 or same-EL 0x25. */
-export function seaEsr(lower: boolean, fnv: boolean): bigint {
-  return ((lower ? 0x24n : 0x25n) << 26n) | (1n << 25n) | (fnv ? 1n << 10n : 0n) | 0x10n;
-}
+export { serrorEsr, seaEsr, translationFaultEsr } from "../adapters/esr.js";
 
 export function pfnOf(pa: bigint): bigint {
   return pa >> 12n;

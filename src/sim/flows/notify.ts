@@ -3,27 +3,23 @@
 import { encodeRecord, type RecordSpec } from "../adapters/cper.js";
 import { decodeSyndrome, doSerror, ghesProc } from "../adapters/kernel.js";
 import type { HestSource } from "../scenario/types.js";
-import { errorStatusAddress, type World } from "../world.js";
+import type { World } from "../world.js";
 import { enter, hex, hostEL, hostEnv, kernel, serrorEsr } from "./common.js";
 import { guestSerrorExit, vmmSigbus, type GuestCtx } from "./vmm.js";
 
 /** Firmware posts a record on a source (GHESv2: only once the previous one was acknowledged). Returns false when dropped. */
 export function firmwritePost(w: World, src: HestSource, spec: RecordSpec): boolean {
-  const blk = w.hostBlocks.get(src.id)!;
-  if (src.type === "ghesv2" && blk.readAck === 0) {
-    w.tr.add("firmware", `source ${src.id}: Read Ack register is 0 — the OS has not acknowledged the previous record: firmware cannot write a new one`, { rule: "ACPI 6.5 §18.3.2.8", models: "GHESv2 read-ack protocol" });
-    return false;
-  }
-  if (blk.bytes !== null) {
-    w.tr.add("firmware", `source ${src.id}: block_status is still non-zero (previous record not consumed): firmware cannot write a new one`, { rule: "ACPI 6.5 §18.3.2.7.1", models: "GHES error status block" });
-    return false;
-  }
+  const apei = w.hostApei!;
   const bytes = encodeRecord(spec);
-  blk.bytes = bytes;
-  if (src.type === "ghesv2") blk.readAck = 0;
+  const err = apei.post(src.id, bytes);
+  if (err !== null) {
+    w.tr.add("firmware", `source ${src.id}: cannot write a new record: ${err}`, { rule: "ACPI 6.5 §18.3.2.8", models: "src/apei GhesFirmware.post()" });
+    return false;
+  }
+  const ack = apei.readAck(src.id);
   w.tr.add("firmware", `writes a CPER record to source ${src.id} (${src.type.toUpperCase()}, notify ${src.notify.toUpperCase()}): block severity ${spec.severity}, ${spec.section.kind} section${spec.section.kind === "memory" && spec.section.pa !== undefined ? ` PA ${hex(spec.section.pa)}` : ""} (${bytes.length} bytes)`, {
-    rule: "ACPI 6.5 §18.3.2.7.1", models: "Generic Error Status Block", bytes,
-    regs: { "Error Status Address": hex(errorStatusAddress(src.id), 16), ...(src.type === "ghesv2" ? { "Read Ack": "0x0" } : {}) },
+    rule: "ACPI 6.5 §18.3.2.7.1", models: "src/apei GhesFirmware.post()", bytes,
+    regs: { "Error Status Block": hex(apei.errorStatusAddress(src.id), 16), ...(ack !== undefined ? { "Read Ack": hex(ack) } : {}) },
   });
   return true;
 }
@@ -45,7 +41,7 @@ export function notifyAsync(w: World, src: HestSource, ctx: NotifyCtx): boolean 
     const esr = serrorEsr("UER");
     w.tr.add("firmware", `notifies source ${src.id} by SEI: injects an SError (ESR ${hex(esr, 8)}) into the normal world`, { rule: "kernel.md §4", models: "SEI notification" });
     if (ctx.guest && w.alive("guest")) {
-      enter(w, { from: ctx.guest.el, to: 2, kind: "SError", esr, pc: ctx.guest.pc, why: "SError while the guest runs (HCR_EL2.AMO=1)" });
+      enter(w, { from: ctx.guest.el, to: 2, kind: "SError", esr, pc: ctx.guest.pc, why: "SError while the guest runs (HCR_EL2.AMO=1)", guest: true });
       kernel(w, "host", (t) => void t.step("§4", "drivers/acpi/apei/ghes.c ghes_probe()", `no ghes_notify_sei(): source ${src.id} is never read; KVM judges the SError by its ESR alone`));
       guestSerrorExit(w, esr, ctx.cpu, ctx.guest.el, ctx.guest.pc);
     } else {
@@ -67,7 +63,7 @@ export function notifyAsync(w: World, src: HestSource, ctx: NotifyCtx): boolean 
   };
   w.tr.add("firmware", `returns to the normal world (ERET) and ${how[n] ?? "notifies"} for source ${src.id}`, { rule: `HEST notify ${n.toUpperCase()}`, models: "firmware notification" });
   if (ctx.guest && w.alive("guest") && n !== "polled") {
-    enter(w, { from: ctx.guest.el, to: 2, kind: "IRQ", pc: ctx.guest.pc, why: "interrupt while the guest runs (HCR_EL2.IMO=1): KVM exits, the host handles it" });
+    enter(w, { from: ctx.guest.el, to: 2, kind: "IRQ", pc: ctx.guest.pc, why: "interrupt while the guest runs (HCR_EL2.IMO=1): KVM exits, the host handles it", guest: true });
   } else if (n !== "polled" && n !== "sdei") {
     enter(w, { from: hostEL(w), to: hostEL(w), kind: "IRQ", pc: 0xffff_8000_0810_2a40n, why: "the host takes the interrupt" });
   }

@@ -1,7 +1,6 @@
 // The other timeline events: an SError of a given syndrome, a corrected error over
 // threshold, a PCIe error, an ERR<n> record written by a memory controller, and a
 // GHES record posted directly by firmware.
-import { bitField, extract } from "../../arch/bits.js";
 import { decodeSyndrome, doSerror } from "../adapters/kernel.js";
 import type { Severity } from "../adapters/cper.js";
 import type { CorrectedEvent, ErrorRecordEvent, GhesRecordEvent, HestSource, PcieEvent, SerrorEvent } from "../scenario/types.js";
@@ -26,11 +25,11 @@ export function serror(w: World, ev: SerrorEvent): void {
   const nsTarget = guest ? 2 : hostEL(w);
   w.tr.add(guest ? "guest-cpu" : "cpu", `an SError interrupt with syndrome ${hex(ev.esr, 8)} becomes pending on CPU${ev.cpu} while ${guest ? "the guest" : ev.from === "el0" ? "a host process" : "the host kernel"} runs`);
   if (w.s.firmware === "firmware-first") {
-    enter(w, { from: fromEl, to: 3, kind: "SError", esr: ev.esr, pc, why: "SCR_EL3.EA=1 routes SErrors to EL3" });
+    enter(w, { from: fromEl, to: 3, kind: "SError", esr: ev.esr, pc, why: "SCR_EL3.EA=1 routes SErrors to EL3", guest });
     w.tr.add("firmware", `no error record with an address to report: firmware reflects the SError to EL${nsTarget} with the same syndrome`, { rule: "firmware-first SError reflection" });
   }
   if (guest) {
-    enter(w, { from: 1, to: 2, kind: "SError", esr: ev.esr, pc, why: "HCR_EL2.AMO=1: the guest's SError exits to KVM (with FEAT_RAS it may be deferred by ESB into DISR_EL1)" });
+    enter(w, { from: 1, to: 2, kind: "SError", esr: ev.esr, pc, why: "HCR_EL2.AMO=1: the guest's SError exits to KVM (with FEAT_RAS it may be deferred by ESB into DISR_EL1)", guest: true });
     guestSerrorExit(w, ev.esr, ev.cpu, 1, pc);
     return;
   }
@@ -68,13 +67,14 @@ export function pcie(w: World, ev: PcieEvent): void {
   if (ok) notifyAsync(w, src, { cpu: 0 });
 }
 
-/** ERR<n>STATUS fields (arch.md §2.7). */
-const ERR_STATUS = { AV: bitField("AV", 31), V: bitField("V", 30), UE: bitField("UE", 29), CE: bitField("CE", 25, 24), DE: bitField("DE", 23), UET: bitField("UET", 21, 20), SERR: bitField("SERR", 7, 0) } as const;
+/** The ERR<n>STATUS fields this flow reads (declared in src/sysregs; arch.md §2.7). */
+const ERR_STATUS_FIELDS = ["AV", "V", "UE", "CE", "DE", "UET", "SERR"] as const;
 const UET_NAMES = ["UC", "UEU", "UEO", "UER"] as const;
 
 export function errorRecord(w: World, ev: ErrorRecordEvent): void {
   const st = ev.status;
-  const f = (k: keyof typeof ERR_STATUS): number => Number(extract(st, ERR_STATUS[k]));
+  const fields = w.entries.errStatus(ev.node, st, ERR_STATUS_FIELDS);
+  const f = (k: (typeof ERR_STATUS_FIELDS)[number]): number => fields[k]!;
   const kind = f("UE") ? `uncorrected (UET=${UET_NAMES[f("UET")]})` : f("DE") ? "deferred" : f("CE") ? "corrected" : "no error class set";
   w.tr.add("cpu", `the memory controller writes ERR${ev.node}STATUS = ${hex(st, 8)}: V=1, ${kind}, SERR=0x${f("SERR").toString(16)}${f("AV") && ev.addr !== undefined ? `, ERR${ev.node}ADDR = ${hex(ev.addr)}` : ""}`, {
     rule: "arch.md §2.7", regs: { [`ERR${ev.node}STATUS`]: hex(st, 8), ...(ev.addr !== undefined ? { [`ERR${ev.node}ADDR`]: hex(ev.addr, 16) } : {}) },

@@ -4,7 +4,7 @@
 import { apeiClaimSea, decodeSyndrome, doSea, doSerror, hwpoisonPageFault, kvmGuestSea, kvmHwpoisonFault, runDeferred, vserrorFor } from "../adapters/kernel.js";
 import type { PoisonEvent } from "../scenario/types.js";
 import { comm, type Task, type World } from "../world.js";
-import { enter, hex, hostEL, hostEnv, kernel, pfnOf, seaEsr, serrorEsr } from "./common.js";
+import { enter, hex, hostEL, hostEnv, kernel, pfnOf, seaEsr, serrorEsr, translationFaultEsr } from "./common.js";
 import { firmwritePost, notifyAsync } from "./notify.js";
 import { guestContext, guestSerrorExit, vmmSigbus, type GuestCtx } from "./vmm.js";
 
@@ -81,14 +81,14 @@ export function poison(w: World, ev: PoisonEvent): void {
 function faultOnPoisonedPage(w: World, ev: PoisonEvent, c: Consumer): void {
   const page = w.pageOf(ev.pa)!;
   if (!c.guest) {
-    enter(w, { from: 0, to: hostEL(w), kind: "sync", esr: (0x24n << 26n) | (1n << 25n) | 0x07n, far: c.va, pc: ev.pc, why: "translation fault: the page was unmapped by memory_failure() (hwpoison PTE)" });
+    enter(w, { from: 0, to: hostEL(w), kind: "sync", esr: translationFaultEsr(), far: c.va, pc: ev.pc, why: "translation fault: the page was unmapped by memory_failure() (hwpoison PTE)" });
     w.current = c.task;
     kernel(w, "host", (t) => hwpoisonPageFault(t, { comm: c.task.comm, pid: c.task.pid }, c.va, 12));
     w.current = undefined;
     return;
   }
   const hva = page.va!; // gfn_to_hva_memslot_prot(): page-aligned
-  enter(w, { from: c.el as 0 | 1, to: 2, kind: "sync", esr: (0x24n << 26n) | (1n << 25n) | 0x07n, far: c.va, pc: ev.pc, why: "stage-2 translation fault: KVM's stage-2 mapping was removed by memory_failure()" });
+  enter(w, { from: c.el as 0 | 1, to: 2, kind: "sync", esr: translationFaultEsr(), far: c.va, ipa: page.gpa! + (ev.pa & 0xfffn), pc: ev.pc, why: "stage-2 translation fault: KVM's stage-2 mapping was removed by memory_failure()", guest: true });
   const r = kernel(w, "host", (t) => {
     t.step("T6.K9", "arch/arm64/kvm/mmu.c user_mem_abort()", `__kvm_faultin_pfn() returns KVM_PFN_ERR_HWPOISON for HVA ${hex(hva)}`);
     kvmHwpoisonFault(t, { comm: c.task.comm, pid: c.task.pid }, hva, 12);
@@ -107,7 +107,7 @@ function deliver(w: World, ev: PoisonEvent, c: Consumer): boolean {
   const guestFromEl = c.el as 0 | 1;
   if (ff) {
     const fromEl = c.guest ? guestFromEl : c.el;
-    enter(w, { from: fromEl as 0 | 1 | 2, to: 3, kind: ev.report === "sea" ? "sync" : "SError", esr: ev.report === "sea" ? physEsr : serrorEsr(ev.aet), ...(ev.report === "sea" ? { far: pageVa } : {}), pc: ev.pc, why: "SCR_EL3.EA=1 routes external aborts and SErrors to EL3 (firmware-first)" });
+    enter(w, { from: fromEl as 0 | 1 | 2, to: 3, kind: ev.report === "sea" ? "sync" : "SError", esr: ev.report === "sea" ? physEsr : serrorEsr(ev.aet), ...(ev.report === "sea" ? { far: pageVa } : {}), pc: ev.pc, why: "SCR_EL3.EA=1 routes external aborts and SErrors to EL3 (firmware-first)", guest: c.guest });
     return firmwareFirst(w, ev, c);
   }
   return kernelFirst(w, ev, c, physEsr);
@@ -143,7 +143,7 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
     const fromLower = c.guest || c.el === 0;
     const esr = seaEsr(fromLower, true);
     w.tr.add("firmware", `injects a synchronous external abort into the normal world at EL${ns} (ESR ${hex(esr, 8)}, FnV=1: FAR not forwarded)${wrote ? ` to notify source ${src.id} (SEA)` : ""}`, { rule: "kernel.md §11.1", models: "firmware SEA notification" });
-    enter(w, { from: (c.guest ? c.el : c.el) as 0 | 1 | 2, to: ns, kind: "sync", esr, pc: ev.pc, why: "firmware-injected SEA" });
+    enter(w, { from: (c.guest ? c.el : c.el) as 0 | 1 | 2, to: ns, kind: "sync", esr, pc: ev.pc, why: "firmware-injected SEA", guest: c.guest });
     return seaToOs(w, ev, c, esr);
   }
   // Asynchronous notification: ERET to the consumer, which will re-execute the load.
@@ -155,7 +155,7 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
 function kernelFirst(w: World, ev: PoisonEvent, c: Consumer, physEsr: bigint): boolean {
   const tea = (w.s.machine.hcrEl2 >> 37n) & 1n;
   if (ev.report === "serror") {
-    if (c.guest) enter(w, { from: c.el as 0 | 1, to: 2, kind: "SError", esr: physEsr, pc: ev.pc, why: "kernel-first: HCR_EL2.AMO=1 routes the SError to EL2" });
+    if (c.guest) enter(w, { from: c.el as 0 | 1, to: 2, kind: "SError", esr: physEsr, pc: ev.pc, why: "kernel-first: HCR_EL2.AMO=1 routes the SError to EL2", guest: true });
     else enter(w, { from: c.el, to: hostEL(w), kind: "SError", esr: physEsr, pc: ev.pc, why: "kernel-first: the SError is taken by the host kernel" });
     return serrorToOs(w, ev, c, physEsr, true);
   }
@@ -166,7 +166,7 @@ function kernelFirst(w: World, ev: PoisonEvent, c: Consumer, physEsr: bigint): b
   }
   const fromLower = c.guest || c.el === 0;
   const esr = seaEsr(fromLower, false);
-  enter(w, { from: c.el, to: c.guest ? 2 : hostEL(w), kind: "sync", esr, far: c.va, pc: ev.pc, why: c.guest ? "kernel-first: HCR_EL2.TEA=1 routes the guest's external abort to EL2" : "kernel-first: taken by the host kernel" });
+  enter(w, { from: c.el, to: c.guest ? 2 : hostEL(w), kind: "sync", esr, far: c.va, ...(c.guest ? { ipa: w.pageOf(ev.pa)!.gpa! + (ev.pa & 0xfffn) } : {}), pc: ev.pc, why: c.guest ? "kernel-first: HCR_EL2.TEA=1 routes the guest's external abort to EL2" : "kernel-first: taken by the host kernel", guest: c.guest });
   return seaToOs(w, ev, c, esr);
 }
 
@@ -180,8 +180,8 @@ function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
     let rc = 0;
     const r = kernel(w, "host", (t) => {
       t.beforeAbsorb = () => {
-        const v = guestVserrorEsr(w, ev.cpu);
-        enter(w, { from: c.el as 0 | 1, to: 1, kind: "vSError", esr: v, pc: ev.pc, why: "virtual SError injected by KVM", layer: "guest-cpu" });
+        const v = vserrorFor(w.s.host.kernel, w.s.machine.features.FEAT_RAS, guestContext(w, ev.cpu));
+        enter(w, { from: c.el as 0 | 1, to: 1, kind: "vSError", esr: v.guestEsr, pc: ev.pc, why: `virtual SError injected by KVM via ${v.via}`, layer: "guest-cpu", ...(v.via === "emulated entry" ? { emulatedEsr: v.guestEsr } : {}) });
       };
       const claim = apeiClaimSea(t, env, w.s.machine.hest.length ? w.hostGhes : undefined, w.registeredSources(), w.tr.now);
       rc = claim.rc;
@@ -211,7 +211,7 @@ function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
 function serrorToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint, entered = false): boolean {
   const ras = w.s.machine.features.FEAT_RAS;
   if (c.guest) {
-    if (!entered) enter(w, { from: c.el as 0 | 1, to: 2, kind: "SError", esr, pc: ev.pc, why: "SError while the guest runs (HCR_EL2.AMO=1)" });
+    if (!entered) enter(w, { from: c.el as 0 | 1, to: 2, kind: "SError", esr, pc: ev.pc, why: "SError while the guest runs (HCR_EL2.AMO=1)", guest: true });
     guestSerrorExit(w, esr, ev.cpu, c.el as 0 | 1, ev.pc);
     return false;
   }
@@ -221,6 +221,3 @@ function serrorToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint, entered
 }
 
 
-function guestVserrorEsr(w: World, cpu: number): bigint {
-  return vserrorFor(w.s.host.kernel, w.s.machine.features.FEAT_RAS, guestContext(w, cpu)).guestEsr;
-}

@@ -6,7 +6,7 @@ import { encodeRecord } from "../adapters/cper.js";
 import { vmmDies, type SigbusToVmm } from "../actions.js";
 import { forwardDecision } from "../trace.js";
 import { comm, type World } from "../world.js";
-import { enter, guestEnv, hex, kernel } from "./common.js";
+import { enter, guestEnv, hex, kernel, translationFaultEsr } from "./common.js";
 import { applyActions } from "../actions.js";
 
 /** The guest context a VMM- or KVM-injected exception lands in. */
@@ -50,7 +50,7 @@ export function vmmSigbus(w: World, sigs: readonly SigbusToVmm[], ctx: GuestCtx 
         ...(sg.addr !== undefined ? { addr: sg.addr } : {}),
         ghesPresent: g.ghes,
         ...(gpa !== undefined ? { gpa } : {}),
-        readAck: w.vmmBlock.readAck === 0 ? 0 : 1,
+        readAck: w.vmmApei && w.vmmApei.readAck(0) === 0n ? 0 : 1,
         guestEl: gctx.el,
       });
     }, "vmm");
@@ -59,9 +59,12 @@ export function vmmSigbus(w: World, sigs: readonly SigbusToVmm[], ctx: GuestCtx 
       if (a.kind === "hwpoison_page_add") w.vmmHwpoison.push(a.ramAddr);
       if (a.kind === "write_guest_cper") {
         const bytes = encodeRecord({ blockStatus: 1, severity: "recoverable", sectionSeverity: "recoverable", flags: 0, section: { kind: "memory", pa: a.gpa, errorType: 0 } });
-        w.vmmBlock.readAck = 0;
-        w.vmmBlock.bytes = bytes;
-        w.tr.add("vmm", `the CPER QEMU wrote to the guest's SEA error status block (${bytes.length} bytes)`, { rule: "T7.Q1", models: "QEMU hw/acpi/ghes.c ghes_record_cper_errors()", bytes, regs: { "Read Ack": "0x0" } });
+        const apei = w.vmmApei!;
+        const err = apei.post(0, bytes);
+        w.tr.add("vmm", err ?? `the CPER QEMU wrote to the guest's SEA error status block (${bytes.length} bytes)`, {
+          rule: "T7.Q1", models: "QEMU hw/acpi/ghes.c ghes_record_cper_errors() (src/apei GhesFirmware.post(), QEMU read-ack profile)", bytes,
+          regs: { "Error Status Block": hex(apei.errorStatusAddress(0), 16), "Read Ack": hex(apei.readAck(0) ?? 0n) },
+        });
       }
       if (a.kind === "inject_sea") inject = a.esr;
       if (a.kind === "vmm_exit") vmmDies(w, `QEMU ${a.how}: ${r.d.reason.text}`);
@@ -96,7 +99,7 @@ export function guestSea(w: World, ctx: GuestCtx, esr: bigint): void {
   // A late-kill guest process that was not signalled returns to user and re-executes the load:
   // the guest's memory_failure() unmapped the page, so this is a guest page fault on a hwpoison entry.
   if (proc && ctx.va !== undefined && ctx.gpfn !== undefined && w.guestPoisoned.has(ctx.gpfn) && w.tr.state(`guest:${proc.name}`) === "running" && w.alive("guest")) {
-    enter(w, { from: 0, to: 1, kind: "sync", esr: (0x24n << 26n) | (1n << 25n) | 0x07n, far: ctx.va, pc: ctx.pc, why: "the process re-executes the load: translation fault on the hwpoison PTE the guest's memory_failure() left", layer: "guest-cpu" });
+    enter(w, { from: 0, to: 1, kind: "sync", esr: translationFaultEsr(), far: ctx.va, pc: ctx.pc, why: "the process re-executes the load: translation fault on the hwpoison PTE the guest's memory_failure() left", layer: "guest-cpu" });
     kernel(w, "guest", (t) => hwpoisonPageFault(t, { comm: task.comm, pid: task.pid }, ctx.va!, 12));
   }
 }
@@ -107,7 +110,7 @@ export function guestSerrorExit(w: World, esr: bigint, cpu: number, guestEl: 0 |
   const d = kvmGuestSerror({ syndrome: decodeSyndrome(esr), host: w.s.host.kernel, hostRas: w.s.machine.features.FEAT_RAS, cpu, guest: gc });
   forwardDecision(w.tr, d, () => {
     const v = vserrorFor(w.s.host.kernel, w.s.machine.features.FEAT_RAS, gc);
-    enter(w, { from: guestEl, to: 1, kind: "vSError", esr: v.guestEsr, pc, why: `virtual SError injected by KVM via ${v.via}${v.assumed ? " (ESR IMPLEMENTATION DEFINED; modelled)" : ""}`, layer: "guest-cpu" });
+    enter(w, { from: guestEl, to: 1, kind: "vSError", esr: v.guestEsr, pc, why: `virtual SError injected by KVM via ${v.via}${v.assumed ? " (ESR IMPLEMENTATION DEFINED; modelled)" : ""}`, layer: "guest-cpu", ...(v.via === "emulated entry" ? { emulatedEsr: v.guestEsr } : {}) });
   });
   applyActions(w, "host", d);
   if (w.alive("guest") && d.outcome.guest === "running") w.tr.settle("guest", "running", d.reason.text);

@@ -21,6 +21,7 @@ export function join(path: string, key: string | number): string {
 
 /** An object with only the given keys (unknown keys are an error naming the key). */
 export function object(v: unknown, path: string, allowed: readonly string[]): Obj {
+  if (v === undefined) throw new ScenarioError(path || "(top level)", "is required");
   if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ScenarioError(path || "(top level)", "must be an object");
   for (const k of Object.keys(v)) {
     if (!allowed.includes(k)) throw new ScenarioError(join(path, k), `unknown key (allowed here: ${allowed.join(", ")})`);

@@ -19,7 +19,8 @@ export interface HestSource {
 }
 
 /** Who a physical page belongs to. */
-export type PageOwner = "host-process" | "guest-ram" | "host-kernel" | "vmm" | "free";
+export const PAGE_OWNERS = ["host-process", "guest-ram", "host-kernel", "vmm", "free"] as const;
+export type PageOwner = (typeof PAGE_OWNERS)[number];
 /** Who a guest-physical page belongs to inside the guest. */
 export type GuestPageOwner = "guest-process" | "guest-kernel" | "guest-free";
 
@@ -153,6 +154,9 @@ export interface GhesRecordEvent {
   readonly severity: "recoverable" | "fatal" | "corrected" | "info";
   readonly pa: bigint;
 }
+
+/** The timeline's event kinds (the JSON "event" key). */
+export const EVENT_KINDS = ["poison-consumed", "serror", "corrected-error", "pcie-error", "error-record", "ghes-record"] as const;
 
 export type SimEvent = PoisonEvent | SerrorEvent | CorrectedEvent | PcieEvent | ErrorRecordEvent | GhesRecordEvent;
 

@@ -6,9 +6,8 @@ import { NEOVERSE_N1, withFeatures, type FeatureSet } from "../../arch/features.
 import { KernelVersionError, NEWEST_MODELLED, parseKernelVersion, type KernelVersion } from "../../kernel/version.js";
 import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64, type Obj } from "./check.js";
 import { DEFAULT_PC, defaultHcr, defaultScr, HCR_EL2, PAGE_SIZE, SCR_EL3 } from "./defaults.js";
-import type {
-  Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, PageOwner, Process, Scenario, SimEvent, Vmm,
-} from "./types.js";
+import { EVENT_KINDS, PAGE_OWNERS } from "./types.js";
+import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
 
 export { ScenarioError } from "./check.js";
 
@@ -112,7 +111,7 @@ function pages(v: unknown, path: string, c: Omit<Ctx, "machine"> & { base: bigin
       throw new ScenarioError(join(pp, "pa"), `page 0x${pa.toString(16)} is outside memory [0x${c.base.toString(16)}, 0x${(c.base + c.size).toString(16)})`);
     }
     if (out.some((q) => q.pa === pa)) throw new ScenarioError(join(pp, "pa"), `duplicate page 0x${pa.toString(16)}`);
-    const owner = choice(o, "owner", pp, ["host-process", "guest-ram", "host-kernel", "vmm", "free"] as const satisfies readonly PageOwner[]);
+    const owner = choice(o, "owner", pp, PAGE_OWNERS);
     const page: { -readonly [K in keyof Page]: Page[K] } = { pa, owner, dirty: bool(o, "dirty", pp, true) };
     const only = (keys: readonly string[]): void => {
       for (const k of ["process", "va", "gpa", "guest_owner", "guest_process", "guest_va"]) {
@@ -182,7 +181,7 @@ const AETS = ["UC", "UEU", "UEO", "UER", "CE"] as const;
 
 function event(v: unknown, path: string, c: Ctx): SimEvent {
   const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "pc", "esr", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr"]);
-  const kind = choice(head, "event", path, ["poison-consumed", "serror", "corrected-error", "pcie-error", "error-record", "ghes-record"] as const);
+  const kind = choice(head, "event", path, EVENT_KINDS);
   const at = int(head, "at", path, 0, 86_400_000, 0);
   const keys: Record<typeof kind, readonly string[]> = {
     "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "pc"],

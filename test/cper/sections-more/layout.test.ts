@@ -11,6 +11,7 @@ import { VtdDmarError } from "../../../src/cper/sections/dmar-vtd.js";
 import { FirmwareErrorRecordReference } from "../../../src/cper/sections/firmware.js";
 import { Ia32RegisterState, Ia32x64ContextHeader, Ia32x64ErrorInfo, Ia32x64Header, X64RegisterState } from "../../../src/cper/sections/ia32x64-layout.js";
 import { MORE_SECTIONS } from "../../../src/cper/sections/more.js";
+import { NvidiaHeader } from "../../../src/cper/sections/nvidia.js";
 import { PciBusError } from "../../../src/cper/sections/pci-bus.js";
 import { PciComponentError } from "../../../src/cper/sections/pci-component.js";
 import { PcieError } from "../../../src/cper/sections/pcie.js";
@@ -33,11 +34,12 @@ const SIZES: [Struct<any>, number, string][] = [
   [CcixPerLog, 16, "N-40"],
   [CxlProtocolError, 116, "N-41"],
   [CxlComponentEventHeader, 32, "N-43"],
+  [NvidiaHeader, 32, "libcper EFI_NVIDIA_ERROR_DATA (vendor)"],
 ];
 
 describe("CPER more sections: layouts", () => {
   for (const [s, size, table] of SIZES) {
-    it(`${s.name} is ${size} bytes (UEFI 2.10 Table ${table}) with no gaps or overlaps`, () => {
+    it(`${s.name} is ${size} bytes (${table.startsWith("N-") ? `UEFI 2.10 Table ${table}` : table}) with no gaps or overlaps`, () => {
       expect(s.size).to.equal(size);
       expect(checkLayout(s)).to.deep.equal([]);
     });

@@ -25,6 +25,7 @@ const SIZES: Record<string, number> = {
   "dmar-iommu": 144,
   "ccix-per": 16,
   "cxl-protocol": 116,
+  nvidia: 32,
 };
 
 function bodyArb(key: string): fc.Arbitrary<Uint8Array> {
@@ -44,6 +45,7 @@ function bodyArb(key: string): fc.Arbitrary<Uint8Array> {
         dv.setUint32(32, len & 7, true);
         dv.setUint32(36, (len >> 3) & 3, true);
       }
+      if (key === "nvidia") b[22] = len & 7;
       if (key === "cxl-protocol") {
         dv.setUint16(108, len & 0x3f, true);
         dv.setUint16(110, len & 0x5f, true);

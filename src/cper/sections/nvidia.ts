@@ -1,0 +1,140 @@
+// NVIDIA (Grace) vendor section, GUID 6d5244f2-2712-11ec-bea7-cb3fdb95c786
+// (libcper cper-section-nvidia; rasdaemon non-standard-nvidia): a 32-byte
+// header (signature, error type/instance, severity, socket, register count,
+// instance base) followed by NumberRegs address/value pairs, bounded by the body.
+
+import { ok, type Result, type Warning } from "../../layout/result.js";
+import { field, struct, type Decoded } from "../../layout/struct.js";
+import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
+import { getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
+
+const SPEC = "libcper cper-section-nvidia (vendor section)";
+
+/** CPER severities (UEFI 2.10 Table N-3), as libcper names them. */
+const SEVERITY: Readonly<Record<number, string>> = { 0: "Recoverable", 1: "Fatal", 2: "Corrected", 3: "Informational" };
+
+export const NvidiaHeader = struct(
+  "NvidiaError",
+  32,
+  {
+    Signature: field(0, ascii(16)),
+    ErrorType: field(16, u16),
+    ErrorInstance: field(18, u16),
+    Severity: field(20, u8, { values: SEVERITY }),
+    Socket: field(21, u8),
+    NumberRegs: field(22, u8),
+    Reserved: field(23, reserved(1)),
+    InstanceBase: field(24, u64),
+  },
+  { spec: SPEC },
+);
+
+export interface NvidiaSection {
+  readonly fields: Decoded<typeof NvidiaHeader>;
+  readonly registers: readonly (readonly [bigint, bigint])[];
+  readonly trailing: Uint8Array;
+  readonly length?: number;
+}
+
+function decode(body: Uint8Array): Result<NvidiaSection> {
+  const head = decodeFlat(NvidiaHeader, body);
+  if (!head.ok) return head;
+  const warnings: Warning[] = [...head.warnings];
+  const fields = head.value.fields;
+  if (head.value.length !== undefined) return ok({ fields, registers: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
+  const fit = Math.floor((body.length - 32) / 16);
+  const n = Math.min(fields.NumberRegs, fit);
+  if (fields.NumberRegs > fit) warnings.push({ code: "count-overrun", field: "NvidiaError.NumberRegs", offset: 22, message: `NumberRegs is ${fields.NumberRegs}, only ${fit} register pair(s) fit` });
+  const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const registers: (readonly [bigint, bigint])[] = [];
+  for (let i = 0; i < n; i++) registers.push([dv.getBigUint64(32 + 16 * i, true), dv.getBigUint64(40 + 16 * i, true)]);
+  const end = 32 + 16 * n;
+  if (end < body.length && fields.NumberRegs <= fit) warnings.push({ code: "trailing-bytes", field: "NvidiaError", offset: end, message: `${body.length - end} byte(s) after the registers (kept)` });
+  return ok({ fields, registers, trailing: body.slice(end) }, warnings);
+}
+
+function encode(v: NvidiaSection): Uint8Array {
+  const head = encodeFlat(NvidiaHeader, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  if (v.length !== undefined) return head;
+  const out = new Uint8Array(32 + 16 * v.registers.length + v.trailing.length);
+  out.set(head);
+  const dv = new DataView(out.buffer);
+  v.registers.forEach(([a, b], i) => {
+    dv.setBigUint64(32 + 16 * i, a, true);
+    dv.setBigUint64(40 + 16 * i, b, true);
+  });
+  out.set(v.trailing, 32 + 16 * v.registers.length);
+  return out;
+}
+
+function toLib(v: NvidiaSection): JsonObj {
+  const f = v.fields;
+  return {
+    signature: f.Signature,
+    severity: { code: f.Severity, name: SEVERITY[f.Severity] ?? "Unknown" },
+    errorType: f.ErrorType,
+    errorInstance: f.ErrorInstance,
+    socket: f.Socket,
+    registerCount: f.NumberRegs,
+    instanceBase: jsonU64(f.InstanceBase),
+    registers: v.registers.map(([a, b]) => ({ address: jsonU64(a), value: jsonU64(b) })),
+  };
+}
+
+function fromLib(j: JsonObj, p: string): NvidiaSection {
+  const sig = j.signature;
+  if (typeof sig !== "string" || sig.length > 16) throw new JsonPathError(`${p}.signature`, "expected a string of at most 16 characters");
+  const regs = j.registers ?? [];
+  if (!Array.isArray(regs)) throw new JsonPathError(`${p}.registers`, "expected an array");
+  const registers = regs.map((x, i) => {
+    const o = obj(x, `${p}.registers[${i}]`);
+    return [getUint(o, "address", `${p}.registers[${i}]`, 64), getUint(o, "value", `${p}.registers[${i}]`, 64)] as const;
+  });
+  const sev = has(j, "severity") ? getObj(j, "severity", p) : undefined;
+  return {
+    fields: {
+      Signature: sig,
+      ErrorType: getNum(j, "errorType", p, 16),
+      ErrorInstance: getNum(j, "errorInstance", p, 16),
+      Severity: sev && has(sev, "code") ? getNum(sev, "code", `${p}.severity`, 8) : has(j, "severity") ? getPairValue(j, "severity", p, 8) : 0,
+      Socket: getNum(j, "socket", p, 8),
+      NumberRegs: has(j, "registerCount") ? getNum(j, "registerCount", p, 8) : registers.length,
+      Reserved: new Uint8Array(1),
+      InstanceBase: getUint(j, "instanceBase", p, 64),
+    },
+    registers,
+    trailing: new Uint8Array(0),
+  };
+}
+
+export const nvidiaCodec = moreCodec<NvidiaSection>({
+  key: "nvidia",
+  guid: "6d5244f2-2712-11ec-bea7-cb3fdb95c786",
+  name: "NVIDIA Error",
+  libcperKey: "Nvidia",
+  libcperTypeName: "NVIDIA",
+  message: "An NVIDIA Error occurred",
+  messageFor: (v) => `A ${SEVERITY[v.fields.Severity] ?? "Unknown"} ${v.fields.Signature} NVIDIA Error occurred on CPU ${v.fields.Socket}`,
+  decode,
+  encode,
+  toLib,
+  fromLib,
+  locate: (v, at) => (at < 32 ? locateFlat(NvidiaHeader, at) : at < 32 + 16 * v.registers.length ? `Register[${Math.floor((at - 32) / 16)}]` : "TrailingData"),
+  renderText: (v) => {
+    const f = v.fields;
+    return [
+      `NVIDIA error ${f.Signature}: ${SEVERITY[f.Severity] ?? `severity ${f.Severity}`}, socket ${f.Socket}, type 0x${f.ErrorType.toString(16)}, instance 0x${f.ErrorInstance.toString(16)}`,
+      `  instance base 0x${f.InstanceBase.toString(16)}`,
+      ...v.registers.map(([a, b]) => `  [0x${a.toString(16)}] = 0x${b.toString(16)}`),
+    ];
+  },
+  lint: (v) => {
+    const out = lintFlat(NvidiaHeader, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, SPEC);
+    if (v.fields.Severity > 3) out.push({ severity: "error", offset: 20, field: "Severity", message: `severity ${v.fields.Severity} is not a CPER severity`, spec: "UEFI 2.10 Table N-3" });
+    if (v.length === undefined && v.registers.length !== v.fields.NumberRegs) {
+      out.push({ severity: "error", offset: 22, field: "NumberRegs", message: `NumberRegs ${v.fields.NumberRegs}, the section holds ${v.registers.length}`, spec: SPEC });
+    }
+    return out;
+  },
+});
