@@ -324,7 +324,19 @@ function entryJson(e: DataEntry): Obj {
     o.timestampIsPrecise = (e.TimeStamp.Flags & 1) === 1;
   }
   const s = e.TimeStamp ? GenericErrorDataEntryV3 : GenericErrorDataEntry;
-  return withPatch(s as typeof GenericErrorDataEntryV3, e as never, () => entryFromJson(JsonReader.of(o, "e"), false) as never, o);
+  return withPatch(s as typeof GenericErrorDataEntryV3, e as never, () => entryFromJson(JsonReader.of(o, "e"), false) as never, o, entryLossless(e));
+}
+
+/** Whether entryJson's keys carry every byte of the entry. */
+function entryLossless(e: DataEntry): boolean {
+  const vb = e.ValidationBits;
+  if (!(vb & 1) && e.FruId !== ZERO_GUID) return false;
+  if (vb & 2 ? cstr(e.FruText) !== e.FruText : e.FruText !== "") return false;
+  if (e.TimeStamp) {
+    const t = e.TimeStamp;
+    if (vb & 4 ? !stampLossless(t) : t.Flags !== 0 || STAMP_KEYS.some((k) => t[k] !== 0)) return false;
+  }
+  return true;
 }
 
 function entryFromJson(r: JsonReader, patch = true): DataEntry {
@@ -356,7 +368,7 @@ export function estatusToJson(t: Estatus, opts: SectionDecodeOptions = DEFAULT_S
     errorSeverity: sev(b.ErrorSeverity),
   };
   const o: Obj = {
-    genericErrorStatus: withPatch(GenericErrorStatus, b, () => blockFromJson(JsonReader.of(block, "b"), false), block),
+    genericErrorStatus: withPatch(GenericErrorStatus, b, () => blockFromJson(JsonReader.of(block, "b"), false), block, b.BlockStatus >>> 14 === 0),
     errorDataEntries: t.entries.map((e) => entryJson(e.entry)),
     sections: t.entries.map((e) => sectionJson(e.section, opts)),
   };

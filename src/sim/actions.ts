@@ -59,7 +59,7 @@ export function applyActions(w: World, actor: Actor, d: Pick<Decision, "actions"
         if (!apei) break;
         const r = apei.clear(a.source);
         const ack = apei.readAck(a.source);
-        w.tr.add(a.actor === "host" ? "firmware" : "vmm", `the ${a.actor} kernel cleared Block Status of source ${a.source}${r.acked ? " and wrote the Read Ack register (GHESv2)" : ""}`, {
+        w.tr.add(a.actor === "host" ? "host" : "guest", `the ${a.actor} kernel cleared Block Status of source ${a.source}${r.acked ? " and wrote the Read Ack register (GHESv2)" : ""}`, {
           models: "src/apei ghesClearEstatus()", regs: { "Block Status": "0x0", ...(ack !== undefined ? { "Read Ack": hex(ack) } : {}) },
         });
         break;

@@ -52,12 +52,19 @@ describe("sim: scenario validation", () => {
     rejects(mutate("host-poison-kernel-first", (j) => ((j.machine.features = { EL3: false }), (j.machine.hest[0].notify = "sdei"))), "machine.hest[0].notify", /no EL3/);
   });
 
+  it("register defaults come from the register file's field declarations (arch.md §2.1/§2.2)", () => {
+    // SCR_EL3: NS[0], EA[3], RES1[5:4], RW[10]; HCR_EL2: KVM's guest flags (VM..TLOR), TERR[36], TEA[37], E2H[34].
+    expect(validateScenario(builtinJson("host-poison-user")).machine.scrEl3).to.equal(0x439n);
+    expect(validateScenario(builtinJson("host-poison-kernel-first")).machine.scrEl3).to.equal(0x431n);
+    expect(validateScenario(builtinJson("seed-guest-poison")).machine.hcrEl2).to.equal(0x3c8078663fn);
+  });
+
   it("rejects impossible machine states", () => {
     rejects(mutate("host-poison-user", (j) => (j.machine.SCR_EL3 = "0x401")), "machine.SCR_EL3", /SCR_EL3.EA=0/);
     rejects(mutate("host-poison-kernel-first", (j) => (j.machine.SCR_EL3 = "0x409")), "machine.SCR_EL3", /SCR_EL3.EA=1/);
     rejects(mutate("host-poison-user", (j) => (j.machine.SCR_EL3 = "0x408")), "machine.SCR_EL3", /NS=0/);
     rejects(mutate("seed-guest-poison", (j) => (j.machine.HCR_EL2 = "0x8000003f")), "machine.HCR_EL2", /TEA=0/);
-    rejects(mutate("seed-guest-poison", (j) => (j.machine.HCR_EL2 = "0x3c8078661f")), "machine.HCR_EL2", /AMO=0/);
+    rejects(mutate("seed-guest-poison", (j) => (j.machine.HCR_EL2 = "0x3c8078661f")), "machine.HCR_EL2", /HCR_EL2.AMO=0/);
     rejects(mutate("seed-guest-poison", (j) => (j.machine.features = { EL2: false, FEAT_VHE: false })), "software.guest", /needs EL2/);
     rejects(mutate("seed-guest-poison", (j) => delete j.software.vmm), "software.vmm", /required with a guest/);
     rejects(mutate("mc-error-record", (j) => (j.timeline[0].node = 2)), "timeline[0].node", /ERR2 does not exist: ERRIDR_EL1.NUM = 2/);

@@ -309,7 +309,7 @@ export function registersToJson(regs: readonly Register[], bytes: Uint8Array): R
   for (const r of regs) {
     const v = r.size === 2 ? dv.getUint16(r.at, true) : dv.getUint32(r.at, true);
     const o: Record<string, unknown> = {};
-    for (const fl of r.fields) o[fl.key] = styled(fl, Math.floor(v / 2 ** fl.lsb) % 2 ** fl.width);
+    for (const fl of r.fields) o[fl.key] = styled(fl, fl.width >= 32 ? v >>> 0 : (v >>> fl.lsb) & ((1 << fl.width) - 1));
     out[r.key] = o;
   }
   return out;

@@ -3,6 +3,7 @@
 // when a guest consumed it, and the retries that follow (kernel.md §11).
 import { apeiClaimSea, decodeSyndrome, doSea, doSerror, hwpoisonPageFault, kvmGuestSea, kvmHwpoisonFault, runDeferred, vserrorFor } from "../adapters/kernel.js";
 import type { PoisonEvent } from "../scenario/types.js";
+import { field } from "../scenario/defaults.js";
 import { comm, type Task, type World } from "../world.js";
 import { enter, hex, hostEL, hostEnv, kernel, pfnOf, seaEsr, serrorEsr, translationFaultEsr } from "./common.js";
 import { firmwritePost, notifyAsync } from "./notify.js";
@@ -153,7 +154,7 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
 }
 
 function kernelFirst(w: World, ev: PoisonEvent, c: Consumer, physEsr: bigint): boolean {
-  const tea = (w.s.machine.hcrEl2 >> 37n) & 1n;
+  const tea = field("HCR_EL2", w.s.machine.hcrEl2, "TEA");
   if (ev.report === "serror") {
     if (c.guest) enter(w, { from: c.el as 0 | 1, to: 2, kind: "SError", esr: physEsr, pc: ev.pc, why: "kernel-first: HCR_EL2.AMO=1 routes the SError to EL2", guest: true });
     else enter(w, { from: c.el, to: hostEL(w), kind: "SError", esr: physEsr, pc: ev.pc, why: "kernel-first: the SError is taken by the host kernel" });

@@ -1,11 +1,10 @@
 // Strict validation of a scenario JSON BEFORE anything runs: unknown keys, pages
 // outside memory, notification types a source cannot have, and machine states
 // that cannot exist are errors naming the key (ScenarioError → exit 2).
-import { extract } from "../../arch/bits.js";
 import { NEOVERSE_N1, withFeatures, type FeatureSet } from "../../arch/features.js";
 import { KernelVersionError, NEWEST_MODELLED, parseKernelVersion, type KernelVersion } from "../../kernel/version.js";
 import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64, type Obj } from "./check.js";
-import { DEFAULT_PC, defaultHcr, defaultScr, HCR_EL2, PAGE_SIZE, SCR_EL3 } from "./defaults.js";
+import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE } from "./defaults.js";
 import { EVENT_KINDS, PAGE_OWNERS } from "./types.js";
 import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
 
@@ -336,21 +335,21 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
   const scrEl3 = f.EL3 ? u64(m, "SCR_EL3", "machine", 64, defaultScr(firmwareFirst)) : 0n;
   if (!f.EL3 && m["SCR_EL3"] !== undefined) throw new ScenarioError("machine.SCR_EL3", "the machine has no EL3");
   if (f.EL3) {
-    const ea = extract(scrEl3, SCR_EL3.EA) === 1n;
+    const ea = field("SCR_EL3", scrEl3, "EA") === 1n;
     if (firmwareFirst && !ea) throw new ScenarioError("machine.SCR_EL3", "firmware-first but SCR_EL3.EA=0: external aborts and SErrors would not reach EL3 firmware");
     if (!firmwareFirst && ea) throw new ScenarioError("machine.SCR_EL3", "kernel-first but SCR_EL3.EA=1: external aborts and SErrors would be taken to EL3 firmware");
-    if (extract(scrEl3, SCR_EL3.NS) !== 1n) throw new ScenarioError("machine.SCR_EL3", "SCR_EL3.NS=0: the host kernel runs in Non-secure state");
-    if (extract(scrEl3, SCR_EL3.RW) !== 1n) throw new ScenarioError("machine.SCR_EL3", "SCR_EL3.RW=0: the next lower EL would be AArch32 (a Linux arm64 host is AArch64)");
+    if (field("SCR_EL3", scrEl3, "NS") !== 1n) throw new ScenarioError("machine.SCR_EL3", "SCR_EL3.NS=0: the host kernel runs in Non-secure state");
+    if (field("SCR_EL3", scrEl3, "RW") !== 1n) throw new ScenarioError("machine.SCR_EL3", "SCR_EL3.RW=0: the next lower EL would be AArch32 (a Linux arm64 host is AArch64)");
   }
   let hcrEl2 = 0n;
   if (m["HCR_EL2"] !== undefined && !f.EL2) throw new ScenarioError("machine.HCR_EL2", "the machine has no EL2");
   if (guest) {
     hcrEl2 = u64(m, "HCR_EL2", "machine", 64, defaultHcr(f.FEAT_RAS, f.FEAT_VHE));
-    for (const fld of [HCR_EL2.VM, HCR_EL2.AMO, HCR_EL2.IMO, HCR_EL2.RW]) {
-      if (extract(hcrEl2, fld) !== 1n) throw new ScenarioError("machine.HCR_EL2", `${fld.name}=0 while a KVM guest runs (KVM always sets VM, IMO, AMO and RW)`);
+    for (const fld of ["VM", "AMO", "IMO", "RW"]) {
+      if (field("HCR_EL2", hcrEl2, fld) !== 1n) throw new ScenarioError("machine.HCR_EL2", `HCR_EL2.${fld}=0 while a KVM guest runs (KVM always sets VM, IMO, AMO and RW)`);
     }
-    if (extract(hcrEl2, HCR_EL2.TGE) === 1n) throw new ScenarioError("machine.HCR_EL2", "HCR_EL2.TGE=1 while a guest runs: EL1 is not in use");
-    const tea = extract(hcrEl2, HCR_EL2.TEA) === 1n;
+    if (field("HCR_EL2", hcrEl2, "TGE") === 1n) throw new ScenarioError("machine.HCR_EL2", "HCR_EL2.TGE=1 while a guest runs: EL1 is not in use");
+    const tea = field("HCR_EL2", hcrEl2, "TEA") === 1n;
     if (f.FEAT_RAS && !tea) throw new ScenarioError("machine.HCR_EL2", "FEAT_RAS but HCR_EL2.TEA=0: KVM routes guest external aborts to EL2 on RAS CPUs");
     if (!f.FEAT_RAS && tea) throw new ScenarioError("machine.HCR_EL2", "HCR_EL2.TEA is RES0 without FEAT_RAS");
   } else if (m["HCR_EL2"] !== undefined) {
