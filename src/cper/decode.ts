@@ -187,11 +187,15 @@ export function decodeBareSection(bytes: Uint8Array, sectionType: string, opts: 
   return ok({ tree, offset: 0, length: bytes.length, warnings }, warnings);
 }
 
-/** Which framing the bytes at offset look like, or undefined. */
+/**
+ * Which framing the bytes at offset look like, or undefined: a "CPER" signature
+ * is a record; otherwise a given section type means a bare section; otherwise a
+ * status block whose sizes add up.
+ */
 export function detectFraming(bytes: Uint8Array, offset = 0, sectionType?: string): Framing | undefined {
   if (hasCperSignature(bytes, offset)) return "record";
-  if (looksLikeEstatus(bytes, offset)) return "estatus";
   if (sectionType !== undefined) return "section";
+  if (looksLikeEstatus(bytes, offset)) return "estatus";
   return undefined;
 }
 

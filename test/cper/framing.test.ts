@@ -217,6 +217,12 @@ describe("cper/framing: bare sections and the registry", () => {
     const back = fromJson(j);
     expect(back.ok && [...encode(back.value)]).to.deep.equal([1, 2]);
   });
+  it("with a section type given, auto framing reads a status-block-shaped body as a bare section", () => {
+    const est = encode(sampleEstatus());
+    expect(decode(est).ok && (decode(est) as any).value.tree.framing).to.equal("estatus");
+    const r = decode(est, { sectionType: UNKNOWN_GUID });
+    expect(r.ok && r.value.tree.framing).to.equal("section");
+  });
   it("a codec that rejects its body falls back to raw bytes with a warning (never loses data)", () => {
     const r = decode(new Uint8Array(10), { framing: "section", sectionType: "e19e3d16-bc11-11e4-9caa-c2051d5d46b0" });
     expect(r.ok && r.value.tree.framing === "section" && r.value.tree.section.codec).to.equal("unknown");
