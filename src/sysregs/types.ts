@@ -34,8 +34,37 @@ export type AccessOutcome =
   /** Trapped: taken as EC 0x18 to targetEL with this ISS. */
   | { readonly kind: "trap"; readonly targetEL: EL; readonly ec: 0x18; readonly iss: number; readonly reason: string };
 
+/**
+ * A register resolved once (RegisterFile.handle): the same hardware view and hardware
+ * writes as read()/isUnknown()/set() by name, without the name lookup or bigint
+ * conversions. For hot paths (exception entry and return).
+ */
+export interface RegisterHandle {
+  /** The register's declared name ("ESR_EL1", "ERR0STATUS"). */
+  readonly name: string;
+  /** Bits [31:0] of read(), as a uint32. */
+  lo(): number;
+  /** Bits [63:32] of read(), as a uint32. */
+  hi(): number;
+  /** Same as RegisterFileContract.read(name). */
+  read(): bigint;
+  /** Same as RegisterFileContract.isUnknown(name). */
+  isUnknown(): boolean;
+  /** Same as set(name, hi:lo): RES0 forced to 0, RES1/RAO to 1, every bit known. Words are taken modulo 2^32 (uint32 or int32 bit patterns). */
+  setWords(lo: number, hi: number): void;
+  /** Same as RegisterFileContract.set(name, value) (including its RegisterFileError on a value outside 64 bits). */
+  set(value: bigint | typeof UNKNOWN): void;
+  /** Same as set(name, UNKNOWN). */
+  markUnknown(): void;
+}
+
 export interface RegisterFileContract {
   readonly features: FeatureSet;
+  /**
+   * Optional fast path: a pre-resolved handle for a register with fixed storage
+   * (throws for an unknown name). Callers fall back to the by-name methods without it.
+   */
+  handle?(name: string): RegisterHandle;
   /** Hardware view: the stored value (bigint), no access checks. Throws on an unknown name. */
   read(name: string): bigint;
   /** Whether the register's current value is architecturally UNKNOWN. */

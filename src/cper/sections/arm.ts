@@ -384,6 +384,39 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
   return true;
 }
 
+/** What libcper's JSON alone rebuilds (armFromJson(armToJson(v))), computed on the value. */
+export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSection {
+  const h = v.header;
+  const vb = h.ValidationBits;
+  const header: ArmProcessorHeader = {
+    ...h,
+    ValidationBits: (vb & 7) | (v.vendor.length > 0 ? 8 : 0),
+    ErrorAffinityLevel: vb & 2 ? h.ErrorAffinityLevel : 0,
+    Reserved: vb & 2 ? h.Reserved : new Uint8Array(3),
+    MPIDR_EL1: vb & 1 ? h.MPIDR_EL1 : 0n,
+    RunningState: vb & 4 ? h.RunningState & 1 : 0,
+    PSCIState: h.RunningState >>> 31 === 0 ? h.PSCIState : 0,
+  };
+  const errorInfo = v.errorInfo.map((e) => {
+    const evb = e.ValidationBits;
+    let info = 0n;
+    if (evb & 4) {
+      const kind = infoKind(e.Type, opts);
+      info = kind === undefined || kind === "microarchitecturalError" ? e.ErrorInformation : errorInformationFromJson(JsonReader.of({ [kind]: errorInformationJson(e.ErrorInformation, kind) }, ""));
+    }
+    return {
+      ...e,
+      ValidationBits: evb & 0x1f,
+      MultipleError: evb & 1 ? e.MultipleError : 0,
+      Flags: evb & 2 ? e.Flags & 0xf : 0,
+      ErrorInformation: info,
+      VirtualFaultAddress: evb & 8 ? e.VirtualFaultAddress : 0n,
+      PhysicalFaultAddress: evb & 16 ? e.PhysicalFaultAddress : 0n,
+    };
+  });
+  return { header, errorInfo, contexts: v.contexts, vendor: v.vendor };
+}
+
 export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
   key: "arm",
   guid: ARM_GUID,
@@ -399,7 +432,7 @@ export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
   renderLinux: (v, opts) => armRenderLinux(encodeArm(v), opts),
   renderText: (v, opts) => armRenderText(v, opts),
   lint: armLint,
-}), armLossless), armMessage);
+}), { lossless: armLossless, project: armProject }), armMessage);
 
 function armRenderText(v: ArmSection, opts: SectionDecodeOptions): string[] {
   const h = v.header;

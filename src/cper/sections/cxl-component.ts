@@ -5,6 +5,7 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
+import { generalMediaText } from "./cxl-event-record.js";
 import { decodeLengthed, encodeLengthed, lintFlat, locateFlat, moreCodec, type Lengthed, type MoreCodec } from "./more-codec.js";
 import { b64, getB64, getNum, getObj, getUint, has, jsonU64, type JsonObj } from "./more-json.js";
 
@@ -110,7 +111,10 @@ function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<
         );
       }
       if (bit(f.ValidationBits, 1)) lines.push(`  serial number: 0x${f.DeviceSerialNumber.toString(16).padStart(16, "0")}`);
-      if (bit(f.ValidationBits, 2)) lines.push(`  CXL event record (without its UUID): ${v.data.length} byte(s)`);
+      if (bit(f.ValidationBits, 2)) {
+        lines.push(`  CXL event record (without its UUID): ${v.data.length} byte(s)`);
+        if (e.key === "cxl-general-media") lines.push(...generalMediaText(v.data));
+      }
       return lines;
     },
     lint: (v, body) => {

@@ -281,6 +281,42 @@ export function memoryLossless(v: MemorySection): boolean {
   return true;
 }
 
+/** What libcper's JSON alone rebuilds (memoryFromJson(memoryToJson(v))), computed on the value. */
+export function memoryProject(v: MemorySection): MemorySection | undefined {
+  if (v.length !== undefined) return undefined; // short (73/77-byte) bodies: the generic path
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const b = (n: number) => ((vb >> BigInt(n)) & 1n) === 1n;
+  const z = <X extends number | bigint>(bit: number, x: X, zero: X): X => (b(bit) ? x : zero);
+  let nvb = vb & 0x3fffffn & ~((1n << 19n) | (1n << 20n));
+  if (!b(6)) nvb |= (1n << 19n) | (1n << 20n);
+  return {
+    fields: {
+      ValidationBits: nvb,
+      ErrorStatus: b(0) ? f.ErrorStatus & 0x7fff00n : 0n,
+      PhysicalAddress: z(1, f.PhysicalAddress, 0n),
+      PhysicalAddressMask: z(2, f.PhysicalAddressMask, 0n),
+      Node: z(3, f.Node, 0),
+      Card: z(4, f.Card, 0),
+      Module: z(5, f.Module, 0),
+      Bank: f.Bank,
+      Device: z(7, f.Device, 0),
+      Row: z(8, f.Row, 0),
+      Column: z(9, f.Column, 0),
+      BitPosition: z(10, f.BitPosition, 0),
+      RequestorId: z(11, f.RequestorId, 0n),
+      ResponderId: z(12, f.ResponderId, 0n),
+      TargetId: z(13, f.TargetId, 0n),
+      MemoryErrorType: z(14, f.MemoryErrorType, 0),
+      Extended: (b(18) ? f.Extended & 3 : 0) | (b(21) ? f.Extended & 0xe0 : 0),
+      RankNumber: z(15, f.RankNumber, 0),
+      CardHandle: z(16, f.CardHandle, 0),
+      ModuleHandle: z(17, f.ModuleHandle, 0),
+    },
+    trailing: new Uint8Array(0),
+  };
+}
+
 export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
   key: "memory",
   guid: MEMORY_GUID,
@@ -303,4 +339,4 @@ export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
     return lines;
   },
   lint: memoryLint,
-}), memoryLossless), memoryMessage);
+}), { lossless: memoryLossless, project: memoryProject, locate: (_v, at) => locateFlat(PlatformMemoryError, at) }), memoryMessage);

@@ -40,12 +40,17 @@ export function has(o: JsonObj, key: string): boolean {
 }
 
 export function getObj(o: JsonObj, key: string, path: string): JsonObj {
-  return obj(o[key], `${path}.${key}`);
+  const v = o[key];
+  if (typeof v === "object" && v !== null && !Array.isArray(v)) return v as JsonObj;
+  return obj(v, `${path}.${key}`);
 }
 
 /** An unsigned integer of at most `bits` bits (number, bigint, or decimal/0x string). */
 export function getUint(o: JsonObj, key: string, path: string, bits: number): bigint {
-  return toUint(o[key], `${path}.${key}`, bits);
+  const v = o[key];
+  // Fast path: a safe integer that fits (the path text is built only for errors).
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return BigInt(v);
+  return toUint(v, `${path}.${key}`, bits);
 }
 
 export function toUint(v: unknown, path: string, bits: number): bigint {
@@ -62,6 +67,8 @@ export function toUint(v: unknown, path: string, bits: number): bigint {
 }
 
 export function getNum(o: JsonObj, key: string, path: string, bits: number): number {
+  const v = o[key];
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return v;
   return Number(getUint(o, key, path, Math.min(bits, 53)));
 }
 

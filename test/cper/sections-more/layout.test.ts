@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { checkLayout, type Struct } from "../../../src/layout/struct.js";
 import { CcixPerLog } from "../../../src/cper/sections/ccix-per.js";
 import { CxlComponentEventHeader } from "../../../src/cper/sections/cxl-component.js";
+import { CxlGeneralMediaEvent } from "../../../src/cper/sections/cxl-event-record.js";
 import { CxlProtocolError } from "../../../src/cper/sections/cxl-protocol.js";
 import { DmarGenericError } from "../../../src/cper/sections/dmar-generic.js";
 import { IommuDmarError } from "../../../src/cper/sections/dmar-iommu.js";
@@ -34,6 +35,7 @@ const SIZES: [Struct<any>, number, string][] = [
   [CcixPerLog, 16, "N-40"],
   [CxlProtocolError, 116, "N-41"],
   [CxlComponentEventHeader, 32, "N-43"],
+  [CxlGeneralMediaEvent, 112, "CXL 3.0 Table 8-45 less its 16-byte UUID"],
   [NvidiaHeader, 32, "libcper EFI_NVIDIA_ERROR_DATA (vendor)"],
 ];
 

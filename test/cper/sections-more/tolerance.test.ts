@@ -168,6 +168,15 @@ describeShared("CPER more sections: the QEMU CXL General Media event (../shared/
     expect(value.data[0], "CXL Event Record Length (len=128)").to.equal(128);
     expect(new DataView(value.data.buffer, value.data.byteOffset).getBigUint64(8, true), "Event Record Timestamp").to.equal(1707903675590441508n);
   });
+  it("plain text decodes the General Media record as the kernel's trace event does", () => {
+    const lines = gm.renderText!(decodeOk(gm, body).value, opts);
+    // trace: dpa=7c0 dpa_flags='0x10' descriptor='UNCORRECTABLE_EVENT|THRESHOLD_EVENT|POISON_LIST_OVERFLOW'
+    // type='0x3' transaction_type='0xc0' channel=3 rank=33 device=5 comp_id=69 72 61 73 20 6d 65 6d 32 00 …
+    // validity_flags='CHANNEL|RANK|DEVICE|COMPONENT'
+    expect(lines).to.include("  DPA 0x7c0 (flags 0x10), descriptor UNCORRECTABLE_EVENT|THRESHOLD_EVENT|POISON_LIST_OVERFLOW, type 0x3, transaction type 0xc0");
+    expect(lines).to.include("  validity CHANNEL|RANK|DEVICE|COMPONENT");
+    expect(lines).to.include("  channel 3, rank 33, device 5, component id 69 72 61 73 20 6d 65 6d 32 00 00 00 00 00 00 00");
+  });
   it("is one of six CXL component codecs, each under its CXL event GUID", () => {
     expect(cxlComponentCodecs.map((c) => c.guid)).to.include(gm.guid);
     expect(new Set(cxlComponentCodecs.map((c) => c.libcperKey))).to.deep.equal(new Set(["CxlComponent"]));
