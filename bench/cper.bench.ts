@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { consume, measure, report, fmtRate } from "./harness.js";
-import { decode, encode, finalizeRecord, toJson, stringifyJson } from "../src/cper/index.js";
+import { decode, encode, finalizeRecord, toJsonText } from "../src/cper/index.js";
 import { streamRecords } from "../src/cli/commands/cper.js";
 import { DEFAULT_DECODE_OPTIONS } from "../src/cper/model.js";
 
@@ -79,7 +79,7 @@ function streamBench(): void {
     const t0 = performance.now();
     for (const r of streamRecords(path, DEFAULT_DECODE_OPTIONS)) {
       if (!r.ok) throw new Error(r.error.message);
-      consume(stringifyJson(toJson(r.value.tree), 0));
+      consume(toJsonText(r.value.tree, undefined, 0));
       if (++n % 20000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
     }
     const dt = (performance.now() - t0) / 1000;
@@ -107,7 +107,7 @@ export default async function (): Promise<void> {
     const json = measure(`${c.name}: decode + JSON text`, (n) => {
       for (let i = 0; i < n; i++) {
         const r = decode(c.bytes);
-        if (r.ok) consume(stringifyJson(toJson(r.value.tree), 0));
+        if (r.ok) consume(toJsonText(r.value.tree, undefined, 0));
       }
     }, "records/s");
     report("cper", json, baseline, c.target);

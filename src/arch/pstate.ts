@@ -3,7 +3,7 @@
 //
 // The bit positions are declared here once. src/sysregs/registers/spsr.ts
 // builds the SPSR_EL1/2/3 register declarations from PSTATE_FIELDS.
-import { bitField, extractWords, insertHi, insertLo, toWords, fromWords, type BitField } from "./bits.js";
+import { bitField, extractWords, toWords, type BitField } from "./bits.js";
 import type { EL } from "./el.js";
 import type { FeatureDep } from "./features.js";
 
@@ -99,31 +99,50 @@ function bit(name: string): BitField {
   return B[name]!;
 }
 
-/** SPSR value for a PSTATE (ASL GetPSRFromPSTATE, AArch64 source). */
+/** Position (lsb) and in-place mask of a PSTATE field that lies in SPSR[31:0]. */
+function low(name: string): readonly [number, number] {
+  const f = bit(name);
+  if (f.msb > 31) throw new Error(`PSTATE field ${name} is not declared below bit 32`);
+  return [f.lsb, f.loMask];
+}
+const [M_L, M_M] = low("M"), [NRW_L, NRW_M] = low("nRW"), [F_L, F_M] = low("F"), [I_L, I_M] = low("I");
+const [A_L, A_M] = low("A"), [D_L, D_M] = low("D"), [BT_L, BT_M] = low("BTYPE"), [SSBS_L, SSBS_M] = low("SSBS");
+const [IL_L, IL_M] = low("IL"), [SS_L, SS_M] = low("SS"), [PAN_L, PAN_M] = low("PAN"), [UAO_L, UAO_M] = low("UAO");
+const [DIT_L, DIT_M] = low("DIT"), [TCO_L, TCO_M] = low("TCO"), [V_L, V_M] = low("V"), [C_L, C_M] = low("C");
+const [Z_L, Z_M] = low("Z"), [N_L, N_M] = low("N");
+
+/**
+ * SPSR[31:0] for a PSTATE (ASL GetPSRFromPSTATE, AArch64 source), as a uint32; bits
+ * [63:32] are RES0. Each value is placed like insertLo() does: shifted to the
+ * field's lsb and masked to its width.
+ */
+export function spsrWord(p: Pstate): number {
+  return (
+    (((modeBits(p.EL, p.SP) << M_L) & M_M) |
+      ((p.nRW << NRW_L) & NRW_M) |
+      ((p.F << F_L) & F_M) |
+      ((p.I << I_L) & I_M) |
+      ((p.A << A_L) & A_M) |
+      ((p.D << D_L) & D_M) |
+      ((p.BTYPE << BT_L) & BT_M) |
+      ((p.SSBS << SSBS_L) & SSBS_M) |
+      ((p.IL << IL_L) & IL_M) |
+      ((p.SS << SS_L) & SS_M) |
+      ((p.PAN << PAN_L) & PAN_M) |
+      ((p.UAO << UAO_L) & UAO_M) |
+      ((p.DIT << DIT_L) & DIT_M) |
+      ((p.TCO << TCO_L) & TCO_M) |
+      ((p.V << V_L) & V_M) |
+      ((p.C << C_L) & C_M) |
+      ((p.Z << Z_L) & Z_M) |
+      ((p.N << N_L) & N_M)) >>>
+    0
+  );
+}
+
+/** SPSR value for a PSTATE (ASL GetPSRFromPSTATE, AArch64 source): spsrWord() as a 64-bit value. */
 export function spsrFromPstate(p: Pstate): bigint {
-  let lo = 0;
-  const put = (name: string, v: number): void => {
-    lo = insertLo(lo, bit(name), v);
-  };
-  put("M", modeBits(p.EL, p.SP));
-  put("nRW", p.nRW);
-  put("F", p.F);
-  put("I", p.I);
-  put("A", p.A);
-  put("D", p.D);
-  put("BTYPE", p.BTYPE);
-  put("SSBS", p.SSBS);
-  put("IL", p.IL);
-  put("SS", p.SS);
-  put("PAN", p.PAN);
-  put("UAO", p.UAO);
-  put("DIT", p.DIT);
-  put("TCO", p.TCO);
-  put("V", p.V);
-  put("C", p.C);
-  put("Z", p.Z);
-  put("N", p.N);
-  return fromWords(lo, insertHi(0, bit("N"), 0));
+  return BigInt(spsrWord(p));
 }
 
 export type ParsedSpsr =

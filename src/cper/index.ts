@@ -2,7 +2,7 @@
 export * from "./model.js";
 export { decode, iterate, decodeRecord, decodeEstatus, decodeBareSection, detectFraming, looksLikeEstatus, hasCperSignature } from "./decode.js";
 export { encode, encodeRecord, encodeEstatus, encodeBareSection, encodeSectionBody, finalizeRecord, finalizeEstatus } from "./encode.js";
-export { toJson, fromJson, sectionJson, EXTRA } from "./json.js";
+export { toJson, toJsonText, fromJson, sectionJson, EXTRA } from "./json.js";
 export { renderLinux, severityStr, type LinuxRenderOptions } from "./render/linux.js";
 export { renderText } from "./render/text.js";
 export { hexDumpLinux } from "./render/hexdump.js";

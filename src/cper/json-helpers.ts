@@ -33,11 +33,11 @@ const BIG_MARK = "\u0000\u0001armras-bigint:";
 const BIG_RE = /"\\u0000\\u0001armras-bigint:(\d+)"/g;
 
 /** JSON text; bigints print as bare digits; `indent` 0 for one line (NDJSON). undefined members are skipped. */
-export function stringifyJson(value: unknown, indent = 4): string {
+export function stringifyJson(value: unknown, indent = 4, consume = false): string {
   // Fast path: bigints become marked strings (one JS pass, copying only the objects
   // on a path to a bigint), the native serializer runs without a replacer, and the
   // marks are removed. A string that itself contains the mark takes the exact slow path.
-  const marked = markBigints(value);
+  const marked = consume ? markInPlace(value) : markBigints(value);
   if (marked !== CLASH) {
     const text = JSON.stringify(marked, undefined, indent > 0 ? indent : undefined);
     if (text !== undefined) return text.indexOf("armras-bigint:") >= 0 ? text.replace(BIG_RE, "$1") : text;
@@ -46,6 +46,34 @@ export function stringifyJson(value: unknown, indent = 4): string {
 }
 
 const CLASH = Symbol("clash");
+
+/**
+ * markBigints without copying: replaces bigints inside `v` (which the caller gives
+ * up), remembering each replacement so a clash can put them all back.
+ */
+function markInPlace(v: unknown): unknown {
+  if (typeof v === "bigint") return BIG_MARK + v.toString();
+  const undo: [Record<string | number, unknown>, string | number, unknown][] = [];
+  const walk = (x: unknown): boolean => {
+    if (typeof x === "string") return x.indexOf(BIG_MARK) < 0;
+    if (typeof x !== "object" || x === null) return true;
+    const o = x as Record<string | number, unknown>;
+    const keys: (string | number)[] = Array.isArray(x) ? x.map((_, i) => i) : Object.keys(o);
+    for (const k of keys) {
+      const y = o[k];
+      if (typeof y === "bigint") {
+        undo.push([o, k, y]);
+        o[k] = BIG_MARK + y.toString();
+      } else if (typeof y === "object" || typeof y === "string") {
+        if (!walk(y)) return false;
+      }
+    }
+    return true;
+  };
+  if (walk(v)) return v;
+  for (const [o, k, y] of undo) o[k] = y;
+  return CLASH;
+}
 
 function markBigints(v: unknown): unknown {
   switch (typeof v) {

@@ -15,7 +15,7 @@ import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "./lay
 import { codecByLibcperKey, codecFor, codecOf } from "./registry.js";
 import { unknownCodec } from "./sections/unknown.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions } from "./section-api.js";
-import { bitSet, flagsFromJson, flagsJson, fromHex, jsonInt, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
+import { bitSet, flagsFromJson, flagsJson, fromHex, jsonInt, JsonPathError, JsonReader, stringifyJson, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
 import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
 import { SECTION_MESSAGES } from "./messages.js";
 
@@ -415,6 +415,11 @@ export function toJson(t: CperTree, opts: SectionDecodeOptions = DEFAULT_SECTION
     case "section":
       return bareToJson(t, opts);
   }
+}
+
+/** JSON text of a tree (libcper-compatible, big integers exact); `indent` 0 for NDJSON. */
+export function toJsonText(t: CperTree, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS, indent = 4): string {
+  return stringifyJson(toJson(t, opts), indent, true);
 }
 
 /** The tree from JSON (any of the three framings, told apart by their top-level keys). */

@@ -4,19 +4,31 @@ import type { EL } from "../arch/el.js";
 import { extract, hex } from "../arch/bits.js";
 import { PSTATE_BITS, modeName, type Pstate } from "../arch/pstate.js";
 import { UNKNOWN } from "../sysregs/types.js";
-import { SCR } from "./fields.js";
+import { SCR, SCTLR } from "./fields.js";
 import { iesbAfterEntry } from "./interrupts.js";
 import type { PE } from "./pe.js";
 import { syncTargetEL } from "./routing.js";
-import { regName, takeException } from "./take.js";
+import { takeException } from "./take.js";
 
 /** A PE state the model cannot continue from (e.g. ERET with SPSR UNKNOWN). */
 export class PEStateError extends Error {
   override readonly name = "PEStateError";
 }
 
-const F = PSTATE_BITS;
-const b = (spsr: bigint, name: string): 0 | 1 => Number(extract(spsr, F[name]!) & 1n) as 0 | 1;
+/** lsb of a one-bit PSTATE field (every one lies in SPSR[31:0]). */
+function lsb(name: string): number {
+  const f = PSTATE_BITS[name]!;
+  if (f.msb > 31) throw new Error(`src/exceptions: PSTATE field ${name} is not declared below bit 32`);
+  return f.lsb;
+}
+const L = {
+  nRW: lsb("nRW"), N: lsb("N"), Z: lsb("Z"), C: lsb("C"), V: lsb("V"), D: lsb("D"), A: lsb("A"), I: lsb("I"), F: lsb("F"),
+  IL: lsb("IL"), PAN: lsb("PAN"), UAO: lsb("UAO"), DIT: lsb("DIT"), SSBS: lsb("SSBS"), TCO: lsb("TCO"), BTYPE: lsb("BTYPE"), M: lsb("M"),
+};
+const M_MASK = PSTATE_BITS["M"]!.loMask;
+const BTYPE_MASK = PSTATE_BITS["BTYPE"]!.loMask;
+/** One-bit field of SPSR[31:0]. */
+const b = (lo: number, at: number): 0 | 1 => ((lo >>> at) & 1) as 0 | 1;
 
 /**
  * IllegalExceptionReturn(spsr): the reason the return is illegal, or null.
@@ -26,8 +38,13 @@ const b = (spsr: bigint, name: string): 0 | 1 => Number(extract(spsr, F[name]!) 
  * that disagrees with SCR_EL3.RW/HCR_EL2.RW.
  */
 export function illegalExceptionReturn(pe: PE, spsr: bigint): string | null {
-  const m = Number(extract(spsr, F["M"]!));
-  const nRW = b(spsr, "nRW");
+  return illegalReturn(pe, Number(spsr & 0xffff_ffffn)); // M and nRW lie in SPSR[31:0]
+}
+
+/** illegalExceptionReturn on SPSR[31:0]. */
+function illegalReturn(pe: PE, lo: number): string | null {
+  const m = (lo & M_MASK) >>> L.M;
+  const nRW = b(lo, L.nRW);
   const target = (m >> 2) as EL;
   const f = pe.features;
   const c = pe.controls();
@@ -54,46 +71,48 @@ export function exceptionReturn(pe: PE): void {
     return;
   }
   // Implicit ESB before the return (FEAT_IESB, SCTLR_ELx.IESB of the current EL).
-  if (pe.features.FEAT_IESB && pe.regs.getField(regName("SCTLR", el), "IESB") !== 0n) {
+  const R = pe.bank(el);
+  if (pe.features.FEAT_IESB && (R.SCTLR.lo() & SCTLR.IESB.loMask) !== 0) {
     const before = pe.entries;
     iesbAfterEntry(pe);
     if (pe.entries !== before) return; // the SError was taken at the ERET; the ERET did not complete
   }
-  const spsrName = regName("SPSR", el);
-  const elrName = regName("ELR", el);
-  if (pe.regs.isUnknown(spsrName)) throw new PEStateError(`ERET at EL${el}: ${spsrName} is UNKNOWN`);
-  if (pe.regs.isUnknown(elrName)) throw new PEStateError(`ERET at EL${el}: ${elrName} is UNKNOWN`);
-  const spsr = pe.regs.read(spsrName);
-  const elr = pe.regs.read(elrName);
-  const illegal = illegalExceptionReturn(pe, spsr);
-  if (illegal === null && b(spsr, "nRW") === 1) throw new PEStateError(`ERET to AArch32 EL${Number(extract(spsr, F["M"]!)) >> 2} is not modelled`);
+  const spsrName = R.SPSR.name;
+  const elrName = R.ELR.name;
+  if (R.SPSR.isUnknown()) throw new PEStateError(`ERET at EL${el}: ${spsrName} is UNKNOWN`);
+  if (R.ELR.isUnknown()) throw new PEStateError(`ERET at EL${el}: ${elrName} is UNKNOWN`);
+  const spsr = R.SPSR.lo(); // every AArch64 SPSR field lies in [31:0]
+  const elr = R.ELR.read();
+  const illegal = illegalReturn(pe, spsr);
+  const m = (spsr & M_MASK) >>> L.M;
+  if (illegal === null && b(spsr, L.nRW) === 1) throw new PEStateError(`ERET to AArch32 EL${m >> 2} is not modelled`);
   const old = pe.pstate;
   const f = pe.features;
-  const m = Number(extract(spsr, F["M"]!));
   const next: Pstate = {
     EL: illegal ? old.EL : ((m >> 2) as EL),
     SP: illegal ? old.SP : ((m & 1) as 0 | 1),
     nRW: illegal ? old.nRW : 0,
-    N: b(spsr, "N"),
-    Z: b(spsr, "Z"),
-    C: b(spsr, "C"),
-    V: b(spsr, "V"),
-    D: b(spsr, "D"),
-    A: b(spsr, "A"),
-    I: b(spsr, "I"),
-    F: b(spsr, "F"),
-    IL: illegal ? 1 : b(spsr, "IL"),
+    N: b(spsr, L.N),
+    Z: b(spsr, L.Z),
+    C: b(spsr, L.C),
+    V: b(spsr, L.V),
+    D: b(spsr, L.D),
+    A: b(spsr, L.A),
+    I: b(spsr, L.I),
+    F: b(spsr, L.F),
+    IL: illegal ? 1 : b(spsr, L.IL),
     // DebugExceptionReturnSS: software step is not modelled (MDSCR_EL1.SS=0), so SS returns as 0.
     SS: 0,
-    PAN: f.FEAT_PAN ? b(spsr, "PAN") : 0,
-    UAO: f.FEAT_UAO ? b(spsr, "UAO") : 0,
-    DIT: f.FEAT_DIT ? b(spsr, "DIT") : 0,
-    SSBS: f.FEAT_SSBS ? b(spsr, "SSBS") : 0,
-    TCO: f.FEAT_MTE ? b(spsr, "TCO") : 0,
-    BTYPE: f.FEAT_BTI ? (Number(extract(spsr, F["BTYPE"]!)) as 0 | 1 | 2 | 3) : 0,
+    PAN: f.FEAT_PAN ? b(spsr, L.PAN) : 0,
+    UAO: f.FEAT_UAO ? b(spsr, L.UAO) : 0,
+    DIT: f.FEAT_DIT ? b(spsr, L.DIT) : 0,
+    SSBS: f.FEAT_SSBS ? b(spsr, L.SSBS) : 0,
+    TCO: f.FEAT_MTE ? b(spsr, L.TCO) : 0,
+    BTYPE: f.FEAT_BTI ? (((spsr & BTYPE_MASK) >>> L.BTYPE) as 0 | 1 | 2 | 3) : 0,
   };
   if (illegal) pe.note(`${step}: IllegalExceptionReturn`, `${illegal}: PSTATE.IL=1, EL/SP/nRW unchanged`);
-  pe.setPstate(next, `${step}: SetPSTATEFromPSR`, `from ${spsrName} = ${hex(spsr)}`);
-  pe.setReg(regName("ESR", el), UNKNOWN, step, `ESR_EL${el} is made UNKNOWN by an exception return from EL${el}`);
-  pe.setPC(elr, `${step}: BranchTo`, `${elrName}`);
+  const T = pe.tracing;
+  pe.setPstate(next, `${step}: SetPSTATEFromPSR`, T ? `from ${spsrName} = ${hex(R.SPSR.read())}` : "");
+  pe.setRegH(R.ESR, UNKNOWN, step, T ? `ESR_EL${el} is made UNKNOWN by an exception return from EL${el}` : "");
+  pe.setPC(elr, `${step}: BranchTo`, elrName);
 }

@@ -2,12 +2,13 @@
 // and the pending physical/virtual exceptions. Operations live in their own
 // files (take.ts, serror.ts, abort.ts, eret.ts, esb.ts, records.ts, sysreg-ops.ts)
 // and are exposed as methods here; every operation returns its trace.
-import { extract, hex, insert } from "../arch/bits.js";
+import { extract, fromWords, hex, insert } from "../arch/bits.js";
 import type { EL } from "../arch/el.js";
 import { DEFAULT_FEATURES, type FeatureSet } from "../arch/features.js";
 import { PSTATE_RESET_EL3, type Pstate } from "../arch/pstate.js";
 import type { ErrRecordReg } from "../sysregs/decl.js";
-import { UNKNOWN, type MaybeUnknown, type RegisterFileContract } from "../sysregs/types.js";
+import { UNKNOWN, type MaybeUnknown, type RegisterFileContract, type RegisterHandle } from "../sysregs/types.js";
+import { elRegisters, registerHandle, type ELRegisters } from "./reg-handles.js";
 import { routingControls, type RoutingControls, type RoutingState } from "./controls.js";
 import { HCR, SCR } from "./fields.js";
 import { NO_TRACE, showValue, type Trace, type TraceStep } from "./trace.js";
@@ -77,12 +78,19 @@ export class PE {
 
   private log: TraceStep[] = [];
   private depth = 0;
-  private cHcr = -1n;
-  private cScr = -1n;
+  // Cached routing controls are keyed on these words of HCR_EL2 / SCR_EL3 (-1: none yet).
+  private cHcrLo = -1;
+  private cHcrHi = -1;
+  private cScrLo = -1;
+  private cScrHi = -1;
   private cSecure = false;
   private cCtl: RoutingControls | null = null;
   private cValid = false;
   private cEL3 = false;
+  // Pre-resolved registers, created on first use.
+  private hHcr: RegisterHandle | null = null;
+  private hScr: RegisterHandle | null = null;
+  private readonly banks: (ELRegisters | undefined)[] = [];
 
   constructor(regs: PERegisters, opts: PEOptions = {}) {
     this.regs = regs;
@@ -99,23 +107,37 @@ export class PE {
 
   /** IsSecure(): EL3 is always Secure; below it SCR_EL3.NS decides (v8.2 has no Secure EL2 or Realm). */
   get secure(): boolean {
-    return this.secureFor(this.scr());
+    return this.secureFor(this.features.EL3 ? this.scrHandle().lo() : 0);
   }
 
-  private secureFor(scr: bigint): boolean {
+  /** IsSecure() given SCR_EL3[31:0] (NS is bit 0). */
+  private secureFor(scrLo: number): boolean {
     if (this.pstate.EL === 3) return true;
     if (!this.features.EL3) return this.secureWithoutEL3;
-    return (scr & SCR.NS.mask) === 0n;
+    return (scrLo & SCR.NS.loMask) === 0;
+  }
+
+  private scrHandle(): RegisterHandle {
+    return (this.hScr ??= registerHandle(this.regs, "SCR_EL3"));
+  }
+
+  private hcrHandle(): RegisterHandle {
+    return (this.hHcr ??= registerHandle(this.regs, "HCR_EL2"));
+  }
+
+  /** ESR/FAR/ELR/SPSR/VBAR/SCTLR of `el` (1..3) as pre-resolved handles (the entry/return hot path). */
+  bank(el: Exclude<EL, 0>): ELRegisters {
+    return (this.banks[el] ??= elRegisters(this.regs, el));
   }
 
   /** SCR_EL3 as routing reads it (0 without EL3). */
   scr(): bigint {
-    return this.features.EL3 ? this.regs.read("SCR_EL3") : 0n;
+    return this.features.EL3 ? this.scrHandle().read() : 0n;
   }
 
   /** HCR_EL2 as stored (0 without EL2). */
   hcr(): bigint {
-    return this.features.EL2 ? this.regs.read("HCR_EL2") : 0n;
+    return this.features.EL2 ? this.hcrHandle().read() : 0n;
   }
 
   routingState(): RoutingState {
@@ -142,16 +164,27 @@ export class PE {
   controls(): RoutingControls {
     const el3 = this.pstate.EL === 3;
     if (this.cCtl !== null && this.cValid && this.cEL3 === el3) return this.cCtl;
-    const hcr = this.hcr();
-    const scr = this.scr();
-    const secure = this.secureFor(scr);
+    let hLo = 0, hHi = 0, sLo = 0, sHi = 0;
+    if (this.features.EL2) {
+      const h = this.hcrHandle();
+      hLo = h.lo();
+      hHi = h.hi();
+    }
+    if (this.features.EL3) {
+      const h = this.scrHandle();
+      sLo = h.lo();
+      sHi = h.hi();
+    }
+    const secure = this.secureFor(sLo);
     this.cValid = true;
     this.cEL3 = el3;
-    if (this.cCtl !== null && hcr === this.cHcr && scr === this.cScr && secure === this.cSecure) return this.cCtl;
-    this.cHcr = hcr;
-    this.cScr = scr;
+    if (this.cCtl !== null && hLo === this.cHcrLo && hHi === this.cHcrHi && sLo === this.cScrLo && sHi === this.cScrHi && secure === this.cSecure) return this.cCtl;
+    this.cHcrLo = hLo;
+    this.cHcrHi = hHi;
+    this.cScrLo = sLo;
+    this.cScrHi = sHi;
     this.cSecure = secure;
-    this.cCtl = routingControls({ ...this.routingState(), hcr, scr, secure });
+    this.cCtl = routingControls({ ...this.routingState(), hcr: fromWords(hLo, hHi), scr: fromWords(sLo, sHi), secure });
     return this.cCtl;
   }
 
@@ -196,6 +229,40 @@ export class PE {
     const before = this.valueOf(reg);
     this.regs.set(reg, value);
     this.log.push({ step, register: reg, before, after: this.valueOf(reg), why });
+  }
+
+  /** setReg through a pre-resolved handle (same effect and trace step). */
+  setRegH(h: RegisterHandle, value: MaybeUnknown, step: string, why: string): void {
+    if (!this.tracing) {
+      h.set(value);
+      this.invalidateFor(h);
+      return;
+    }
+    const before = this.handleValue(h);
+    h.set(value);
+    this.invalidateFor(h);
+    this.log.push({ step, register: h.name, before, after: this.handleValue(h), why });
+  }
+
+  /** setRegH of the value hi:lo (words as uint32 or int32 bit patterns). */
+  setRegWords(h: RegisterHandle, lo: number, hi: number, step: string, why: string): void {
+    if (!this.tracing) {
+      h.setWords(lo, hi);
+      this.invalidateFor(h);
+      return;
+    }
+    const before = this.handleValue(h);
+    h.setWords(lo, hi);
+    this.invalidateFor(h);
+    this.log.push({ step, register: h.name, before, after: this.handleValue(h), why });
+  }
+
+  private invalidateFor(h: RegisterHandle): void {
+    if (h.name === "HCR_EL2" || h.name === "SCR_EL3") this.cValid = false;
+  }
+
+  private handleValue(h: RegisterHandle): string {
+    return h.isUnknown() ? "UNKNOWN" : hex(h.read());
   }
 
   /** Hardware write of one field, traced. */
@@ -272,11 +339,11 @@ export class PE {
   raiseSError(iss: number, inFlight = false): Trace {
     return this.run(() => {
       if (inFlight) {
-        this.traceState("SError signalled", "SError in flight", this.serrorInFlight === null ? "-" : hex(this.serrorInFlight), hex(iss), "not yet synchronized: pending at the next error synchronization event");
+        if (this.tracing) this.traceState("SError signalled", "SError in flight", this.serrorInFlight === null ? "-" : hex(this.serrorInFlight), hex(iss), "not yet synchronized: pending at the next error synchronization event");
         this.serrorInFlight = iss & 0x01ff_ffff;
         return;
       }
-      this.traceState("SError asserted", "pending SError", this.serrorPending ? "1" : "0", "1", `syndrome ${hex(iss)}`);
+      if (this.tracing) this.traceState("SError asserted", "pending SError", this.serrorPending ? "1" : "0", "1", `syndrome ${hex(iss)}`);
       this.serrorPending = true;
       this.serrorISS = iss & 0x01ff_ffff;
       takePendingInterrupts(this);

@@ -1,9 +1,8 @@
 // AArch64.TakeException, in the architected order (arch.md §4.2), with
 // AArch64.ExceptionClass and AArch64.ReportException.
 import type { EL } from "../arch/el.js";
-import { insertLo } from "../arch/bits.js";
-import type { Pstate } from "../arch/pstate.js";
-import { spsrWord } from "./spsr-word.js";
+import { fromWords, insertLo } from "../arch/bits.js";
+import { spsrWord, type Pstate } from "../arch/pstate.js";
 import { UNKNOWN } from "../sysregs/types.js";
 import { ESR, SCTLR } from "./fields.js";
 import type { PE } from "./pe.js";
@@ -83,34 +82,37 @@ export function exceptionClass(exc: ExceptionRecord, target: EL, pstate: Pstate)
   return { ec: v & 0x3f, il: (v >>> 8) as 0 | 1 };
 }
 
+/** The tables above per exception type, for one lookup on the entry path. */
+interface TypeInfo {
+  readonly base: number;
+  readonly ilForced: boolean;
+  readonly writesFar: boolean;
+  readonly vector: VectorKind;
+}
+const TYPE_INFO: Readonly<Record<ExceptionType, TypeInfo>> = Object.fromEntries(
+  (Object.keys(BASE_EC) as ExceptionType[]).map((t) => [t, { base: BASE_EC[t], ilForced: IL_FORCED.has(t), writesFar: WRITES_FAR.has(t), vector: VECTOR_KIND[t] }]),
+) as Record<ExceptionType, TypeInfo>;
+/** SAME_EL_PLUS1 and FROM_A64_PLUS4 as 64-entry tables indexed by EC. */
+const ecTable = (set: ReadonlySet<number>): Uint8Array => Uint8Array.from({ length: 64 }, (_, ec) => (set.has(ec) ? 1 : 0));
+const PLUS1 = ecTable(SAME_EL_PLUS1);
+const PLUS4 = ecTable(FROM_A64_PLUS4);
+
 /** exceptionClass as EC | IL << 8 (no allocation on the entry path). */
 function exceptionClassPacked(exc: ExceptionRecord, target: EL, pstate: Pstate): number {
-  let ec = BASE_EC[exc.type];
+  const info = TYPE_INFO[exc.type];
+  let ec = info.base;
   const from32 = pstate.nRW === 1;
   let il = from32 ? (exc.il ?? 1) : 1;
-  if (IL_FORCED.has(exc.type)) il = 1;
+  if (info.ilForced) il = 1;
   if (exc.type === "DataAbort" && (exc.iss & 0x0100_0000) === 0) il = 1; // ISV=0
-  if (SAME_EL_PLUS1.has(ec) && target === pstate.EL) ec += 1;
-  if (FROM_A64_PLUS4.has(ec) && !from32) ec += 4;
+  if (ec >= 0 && PLUS1[ec] === 1 && target === pstate.EL) ec += 1;
+  if (ec >= 0 && PLUS4[ec] === 1 && !from32) ec += 4;
   return ec | (il << 8);
 }
 
-const NAMES = {
-  ESR: ["", "ESR_EL1", "ESR_EL2", "ESR_EL3"],
-  FAR: ["", "FAR_EL1", "FAR_EL2", "FAR_EL3"],
-  ELR: ["", "ELR_EL1", "ELR_EL2", "ELR_EL3"],
-  SPSR: ["", "SPSR_EL1", "SPSR_EL2", "SPSR_EL3"],
-  VBAR: ["", "VBAR_EL1", "VBAR_EL2", "VBAR_EL3"],
-  SCTLR: ["", "SCTLR_EL1", "SCTLR_EL2", "SCTLR_EL3"],
-} as const;
-
-export function regName(kind: keyof typeof NAMES, el: EL): string {
-  return NAMES[kind][el]!;
-}
-
 const STEP = "AArch64.TakeException";
-/** VBAR_ELx[63:11]: bits [10:0] are RES0 (arch.md §4.1). */
-const VBAR_BASE_MASK = ((1n << 64n) - 1n) ^ 0x7ffn;
+/** VBAR_ELx[63:11]: bits [10:0] are RES0 (arch.md §4.1); this clears them in VBAR[31:0]. */
+const VBAR_BASE_LO_MASK = ~0x7ff;
 const STEP_REPORT = `${STEP}: AArch64.ReportException`;
 const STEP_SPSR = `${STEP}: SPSR[]`;
 const STEP_ELR = `${STEP}: ELR[]`;
@@ -132,9 +134,11 @@ export function takeException(pe: PE, target: EL, exc: ExceptionRecord, why: str
   const c = pe.controls();
   // 1. IESB before the exception: InsertIESBBeforeException() is IMPLEMENTATION DEFINED; this model chooses FALSE.
   // 3. vector offset, from the OLD PSTATE.
-  const off = vectorOffset(c, old.EL, target, old.SP, old.nRW, VECTOR_KIND[exc.type]);
+  const info = TYPE_INFO[exc.type];
+  const off = vectorOffset(c, old.EL, target, old.SP, old.nRW, info.vector);
   // 4. SPSR captured before any PSTATE change.
-  const spsr = BigInt(spsrWord(old));
+  const spsr = spsrWord(old);
+  const R = pe.bank(target as 1 | 2 | 3); // target >= old.EL >= 0 and exceptions are never taken to EL0
   // 5. PSTATE.UAO <- 0 (SAIL85 order: before ReportException; applied with the other PSTATE fields below).
   // 6. ReportException, unless IRQ/FIQ.
   const t = exc.type;
@@ -145,28 +149,29 @@ export function takeException(pe: PE, target: EL, exc: ExceptionRecord, why: str
     let lo = insertLo(0, ESR.EC, ec);
     lo = insertLo(lo, ESR.IL, il);
     lo = insertLo(lo, ESR.ISS, exc.iss);
-    const base = BASE_EC[t];
-    pe.setReg(
-      NAMES.ESR[target]!,
-      BigInt(lo >>> 0),
+    const base = info.base;
+    pe.setRegWords(
+      R.ESR,
+      lo,
+      0,
       STEP_REPORT,
       T ? `EC ${hex(ec, 2)}${ec !== base ? ` (base ${hex(base, 2)} adjusted: ${target === old.EL ? "same EL" : "from AArch64"})` : ""}, IL=${il}, ISS=${hex(exc.iss)}` : "",
     );
-    if (WRITES_FAR.has(t) && exc.vaddress !== undefined) {
-      pe.setReg(NAMES.FAR[target]!, exc.vaddress, STEP_REPORT, T ? (exc.vaddress === UNKNOWN ? "FnV=1: FAR not valid, UNKNOWN" : "faulting virtual address") : "");
+    if (info.writesFar && exc.vaddress !== undefined) {
+      pe.setRegH(R.FAR, exc.vaddress, STEP_REPORT, T ? (exc.vaddress === UNKNOWN ? "FnV=1: FAR not valid, UNKNOWN" : "faulting virtual address") : "");
     } else {
-      pe.setReg(NAMES.FAR[target]!, UNKNOWN, STEP_REPORT, T ? `FAR is UNKNOWN for ${t}` : "");
+      pe.setRegH(R.FAR, UNKNOWN, STEP_REPORT, T ? `FAR is UNKNOWN for ${t}` : "");
     }
   } else if (T) {
     pe.note(STEP_REPORT, `not called for ${t}: ESR_EL${target} and FAR_EL${target} keep their values`);
   }
   // 7-10. SPSR/ELR; PSTATE: EL, nRW, SP, SS, IL, DAIF, BTYPE; PAN; UAO.
   const f = pe.features;
-  const sctlr = pe.regs.read(NAMES.SCTLR[target]!);
+  const sctlr = R.SCTLR.lo(); // SPAN and IESB lie in SCTLR[31:0]
   let pan = old.PAN;
-  if (f.FEAT_PAN && (target === 1 || (target === 2 && c.e2h && c.tge)) && (sctlr & SCTLR.SPAN.mask) === 0n) pan = 1;
-  pe.setReg(NAMES.SPSR[target]!, spsr, STEP_SPSR, T ? "PSTATE saved before any PSTATE change (GetPSRFromPSTATE)" : "");
-  pe.setReg(NAMES.ELR[target]!, exc.preferredReturn, STEP_ELR, T ? "preferred exception return address" : "");
+  if (f.FEAT_PAN && (target === 1 || (target === 2 && c.e2h && c.tge)) && (sctlr & SCTLR.SPAN.loMask) === 0) pan = 1;
+  pe.setRegWords(R.SPSR, spsr, 0, STEP_SPSR, T ? "PSTATE saved before any PSTATE change (GetPSRFromPSTATE)" : "");
+  pe.setRegH(R.ELR, exc.preferredReturn, STEP_ELR, T ? "preferred exception return address" : "");
   const next: Pstate = {
     EL: target,
     SP: 1,
@@ -190,8 +195,8 @@ export function takeException(pe: PE, target: EL, exc: ExceptionRecord, why: str
   };
   pe.setPstate(next, STEP_PSTATE, T ? (pan !== old.PAN ? "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0; PAN=1 (SCTLR.SPAN=0)" : "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0, UAO=0") : "");
   // 11. BranchTo(VBAR[target] + vect_offset); VBAR bits [10:0] are RES0.
-  const vbar = pe.regs.read(NAMES.VBAR[target]!);
-  pe.setPC((vbar & VBAR_BASE_MASK) | BigInt(off), STEP_BRANCH, T ? `VBAR_EL${target} + ${hex(off, 3)} (${vectorName(off)})` : "");
+  // off < 0x800, so it only fills the RES0 bits [10:0].
+  pe.setPC(fromWords(((R.VBAR.lo() & VBAR_BASE_LO_MASK) | off) >>> 0, R.VBAR.hi()), STEP_BRANCH, T ? `VBAR_EL${target} + ${hex(off, 3)} (${vectorName(off)})` : "");
   // 12. Implicit ESB after entry (FEAT_IESB and SCTLR_<target>.IESB).
-  if (f.FEAT_IESB && (sctlr & SCTLR.IESB.mask) !== 0n) onIESB(pe);
+  if (f.FEAT_IESB && (sctlr & SCTLR.IESB.loMask) !== 0) onIESB(pe);
 }

@@ -2,7 +2,7 @@
 // UNKNOWN word pair, with the masks of its compiled declaration. Every method does
 // exactly what the by-name RegisterFile method does for that slot (register_file.ts
 // hwSet / set(UNKNOWN) / read / isUnknown); test/sysregs/handle.test.ts checks it.
-import { fromWords } from "../arch/bits.js";
+import { fromWords, MASK64 } from "../arch/bits.js";
 import type { Compiled } from "./compiled.js";
 import { UNKNOWN, type RegisterHandle } from "./types.js";
 
@@ -59,8 +59,8 @@ export class SlotHandle implements RegisterHandle {
       this.markUnknown();
       return;
     }
-    const v = this.check(this.name, value);
-    this.setWords(Number(v & 0xffff_ffffn), Number(v >> 32n));
+    if (typeof value !== "bigint" || value < 0n || value > MASK64) this.check(this.name, value); // throws
+    this.setWords(Number(value & 0xffff_ffffn), Number(value >> 32n));
   }
 
   markUnknown(): void {

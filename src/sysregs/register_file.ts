@@ -17,7 +17,8 @@ import { effectiveHcr } from "./hcr_effective.js";
 import { DEFAULT_STATUS_POLICY, type StatusWritePolicy } from "./status_w1c.js";
 import { compileRegister, softwareWrite, type Compiled } from "./compiled.js";
 import { EC_SYSREG_TRAP, sysRegTrapIss } from "./trap_iss.js";
-import { UNKNOWN, type AccessContext, type AccessOutcome, type RegisterFileContract, type SysRegEncoding } from "./types.js";
+import { SlotHandle } from "./handle.js";
+import { UNKNOWN, type AccessContext, type AccessOutcome, type RegisterFileContract, type RegisterHandle, type SysRegEncoding } from "./types.js";
 
 export { compileRegister, softwareWrite, type Compiled } from "./compiled.js";
 
@@ -164,6 +165,20 @@ export class RegisterFile implements RegisterFileContract {
       return;
     }
     this.hwSet(t.c, slot, this.checkValue(t.c.def.name, value));
+  }
+
+  /**
+   * A pre-resolved handle on a register with fixed storage (system registers and
+   * ERR<n>* records): the same hardware view and writes as read/isUnknown/set by
+   * name, without the lookup. Throws UnknownRegisterError for an unknown name and
+   * RegisterFileError for an ERX*_EL1 window (its storage follows ERRSELR_EL1.SEL).
+   */
+  handle(name: string): RegisterHandle {
+    const t = this.target(name);
+    if (t.slot < 0) throw new RegisterFileError(`${t.c.def.name}: an ERX*_EL1 window has no fixed storage (it follows ERRSELR_EL1.SEL); use read()/set() by name`);
+    const rec = this.sys.get(t.c.def.name) === t ? undefined : parseRecordName(name)!; // target() accepted it as a record name
+    const canonical = rec === undefined ? t.c.def.name : `ERR${rec.index!}${rec.reg}`;
+    return new SlotHandle(canonical, t.c, this.words, this.unknown, t.slot, (what, v) => this.checkValue(what, v));
   }
 
   getField(name: string, field: string): bigint {

@@ -31,6 +31,11 @@ describe("cper/json-helpers: big-integer-safe JSON", () => {
     const r = parseJson(text);
     expect(r.ok && r.value).to.deep.equal(tricky);
     expect(stringifyJson(tricky, 2)).to.contain('\n  "n": 18446744073709551615');
+    expect(stringifyJson({ a: [tricky] }, 0, true)).to.equal('{"a":[{"s":"\\u0000\\u0001armras-bigint:12","n":18446744073709551615}]}');
+    const later = { n: 2n ** 64n - 1n, s: "\u0000\u0001armras-bigint:12" }; // the clash after a bigint was marked
+    expect(stringifyJson(later, 0, true)).to.equal('{"n":18446744073709551615,"s":"\\u0000\\u0001armras-bigint:12"}');
+    const owned = { a: [1n << 60n, { b: 2n ** 64n - 1n, c: null, d: true }], e: "x" };
+    expect(stringifyJson(owned, 0, true)).to.equal('{"a":[1152921504606846976,{"b":18446744073709551615,"c":null,"d":true}],"e":"x"}');
   });
   it("parse errors name the character offset", () => {
     for (const [t, at] of [

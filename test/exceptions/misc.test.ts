@@ -1,8 +1,7 @@
-// Smaller pieces: the SPSR fast path against src/arch/pstate.ts, vectors, traces, PE odds and ends.
+// Smaller pieces: the SPSR word against a field-by-field build, vectors, traces, PE odds and ends.
 import { expect } from "chai";
 import fc from "fast-check";
-import { spsrFromPstate, type Pstate } from "../../src/arch/pstate.js";
-import { spsrWord } from "../../src/exceptions/spsr-word.js";
+import { PSTATE_FIELDS, modeBits, spsrFromPstate, spsrWord, type Pstate } from "../../src/arch/pstate.js";
 import { vectorName, VECTOR_BASE } from "../../src/exceptions/vectors.js";
 import { renderTrace } from "../../src/exceptions/trace.js";
 import * as api from "../../src/exceptions/index.js";
@@ -10,7 +9,17 @@ import { HCR_AMO, HCR_IMO, HCR_RW, VBAR, makePE } from "./pe-helpers.js";
 
 const bit = () => fc.constantFrom(0, 1) as fc.Arbitrary<0 | 1>;
 
-describe("spsrWord (hot path) equals spsrFromPstate (src/arch/pstate.ts)", () => {
+/** GetPSRFromPSTATE built with bigints, one PSTATE_FIELDS entry at a time (M from EL and SP). */
+function spsrReference(p: Pstate): bigint {
+  let v = 0n;
+  for (const f of PSTATE_FIELDS) {
+    const value = f.name === "M" ? modeBits(p.EL, p.SP) : (p as unknown as Record<string, number>)[f.name]!;
+    v |= (BigInt(value) & ((1n << BigInt(f.msb - f.lsb + 1)) - 1n)) << BigInt(f.lsb);
+  }
+  return v;
+}
+
+describe("spsrWord / spsrFromPstate (the entry hot path) against a field-by-field bigint build", () => {
   it("property over every PSTATE", () => {
     fc.assert(
       fc.property(
@@ -19,11 +28,19 @@ describe("spsrWord (hot path) equals spsrFromPstate (src/arch/pstate.ts)", () =>
           IL: bit(), SS: bit(), PAN: bit(), UAO: bit(), DIT: bit(), SSBS: bit(), TCO: bit(), BTYPE: fc.constantFrom(0, 1, 2, 3),
         }),
         (p) => {
-          expect(BigInt(spsrWord(p as Pstate))).to.equal(spsrFromPstate(p as Pstate));
+          const ref = spsrReference(p as Pstate);
+          expect(BigInt(spsrWord(p as Pstate))).to.equal(ref);
+          expect(spsrFromPstate(p as Pstate)).to.equal(ref);
         },
       ),
       { numRuns: 500 },
     );
+  });
+
+  it("EL1h with all of DAIF and NZCV set is 0xf00003c5 (C5.2.18 layout)", () => {
+    const p: Pstate = { EL: 1, SP: 1, nRW: 0, N: 1, Z: 1, C: 1, V: 1, D: 1, A: 1, I: 1, F: 1, IL: 0, SS: 0, PAN: 0, UAO: 0, DIT: 0, SSBS: 0, TCO: 0, BTYPE: 0 };
+    expect(spsrWord(p)).to.equal(0xf000_03c5);
+    expect(spsrFromPstate(p)).to.equal(0xf000_03c5n);
   });
 });
 

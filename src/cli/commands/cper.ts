@@ -6,8 +6,8 @@ import { bytesFromInput } from "../../layout/hexinput.js";
 import { formatDecodeError } from "../../layout/result.js";
 import { iterate, decodeRecord, hasCperSignature } from "../../cper/decode.js";
 import { encode, finalizeEstatus, finalizeRecord } from "../../cper/encode.js";
-import { fromJson, toJson } from "../../cper/json.js";
-import { parseJson, stringifyJson } from "../../cper/json-helpers.js";
+import { fromJson, toJsonText } from "../../cper/json.js";
+import { parseJson } from "../../cper/json-helpers.js";
 import { renderLinux } from "../../cper/render/linux.js";
 import { renderText } from "../../cper/render/text.js";
 import { lint } from "../../cper/lint.js";
@@ -37,7 +37,7 @@ function decodeOptions(p: ReturnType<typeof parseArgs>): DecodeOptions {
 function emit(io: CliIO, item: DecodedItem, format: string, ndjson: boolean, opts: DecodeOptions, seq: number): void {
   switch (format) {
     case "json":
-      io.stdout(stringifyJson(toJson(item.tree, opts), ndjson ? 0 : 4) + "\n");
+      io.stdout(toJsonText(item.tree, opts, ndjson ? 0 : 4) + "\n");
       return;
     case "linux":
       io.stdout(renderLinux(item.tree, { ...opts, seq }).join("\n") + "\n");

@@ -100,9 +100,25 @@ function encode(v: CxlProtocolSection): Uint8Array {
   return out;
 }
 
-function agentAddressJson(f: CxlProtocolSection["fields"]): JsonObj {
-  if (f.CxlAgentType === RCH_DP) return { portRcrbBaseAddress: jsonU64(f.CxlAgentAddress) };
-  const a = f.CxlAgentAddress;
+// libcper (sections/cper-section-cxl-protocol.c, read at openbmc/libcper 04cb864d):
+// it names only agent types 0 and 1 ("CXL 1.1 ..."; others "Unknown (Reserved)"),
+// writes cxlAgentAddress only for type 0 (function/device/bus/segment) and type 1
+// ({"value": RCRB base}), always writes deviceID with vendorID (the other five keys
+// under validation bit 2), writes deviceSerial only for type 0, and each length key
+// only with its data (bits 5 and 6).
+export const LIBCPER_CXL_AGENT_TYPES: Readonly<Record<number, string>> = {
+  0: "CXL 1.1 Device",
+  1: "CXL 1.1 Host Downstream Port",
+};
+const RCD = 0;
+
+function agentAddressJson(f: CxlProtocolSection["fields"]): JsonObj | undefined {
+  if (f.CxlAgentType === RCH_DP) return { value: jsonU64(f.CxlAgentAddress) };
+  if (f.CxlAgentType !== RCD) return undefined;
+  return deviceAddress(f.CxlAgentAddress);
+}
+
+function deviceAddress(a: bigint): JsonObj {
   return {
     functionNumber: Number(a & 0xffn),
     deviceNumber: Number((a >> 8n) & 0xffn),
@@ -115,27 +131,39 @@ function toLib(v: CxlProtocolSection): JsonObj {
   const f = v.fields;
   const vb = f.ValidationBits;
   const out: JsonObj = {};
-  if (bit(vb, 0)) out.agentType = enumPair(f.CxlAgentType, CXL_AGENT_TYPES);
-  if (bit(vb, 1)) out.cxlAgentAddress = agentAddressJson(f);
-  if (bit(vb, 2)) {
-    out.deviceID = {
-      vendorID: f.VendorId,
-      deviceID: f.DeviceId,
-      subsystemVendorID: f.SubsystemVendorId,
-      subsystemDeviceID: f.SubsystemDeviceId,
-      classCode: f.ClassCode,
-      slotNumber: f.SlotNumber >> 3,
-    };
+  if (bit(vb, 0)) out.agentType = enumPair(f.CxlAgentType, LIBCPER_CXL_AGENT_TYPES);
+  if (bit(vb, 1)) {
+    const a = agentAddressJson(f);
+    if (a !== undefined) out.cxlAgentAddress = a;
   }
-  if (bit(vb, 3)) out.deviceSerial = jsonU64(f.DeviceSerialNumber);
+  out.deviceID = bit(vb, 2)
+    ? {
+        vendorID: f.VendorId,
+        deviceID: f.DeviceId,
+        subsystemVendorID: f.SubsystemVendorId,
+        subsystemDeviceID: f.SubsystemDeviceId,
+        classCode: f.ClassCode,
+        slotNumber: f.SlotNumber >> 3,
+      }
+    : { vendorID: f.VendorId };
+  if (bit(vb, 3) && f.CxlAgentType === RCD) out.deviceSerial = jsonU64(f.DeviceSerialNumber);
   if (bit(vb, 4)) out.capabilityStructure = b64(f.CapabilityStructure);
-  out.dvsecLength = f.CxlDvsecLength;
-  out.errorLogLength = f.CxlErrorLogLength;
-  if (bit(vb, 5)) out.cxlDVSEC = b64(v.dvsec);
-  if (bit(vb, 6)) out.cxlErrorLog = b64(v.errorLog);
+  if (bit(vb, 5)) {
+    out.dvsecLength = f.CxlDvsecLength;
+    out.cxlDVSEC = b64(v.dvsec);
+  }
+  if (bit(vb, 6)) {
+    out.errorLogLength = f.CxlErrorLogLength;
+    out.cxlErrorLog = b64(v.errorLog);
+  }
   return out;
 }
 
+const optNum = (o: JsonObj, key: string, path: string, bits: number): number => (has(o, key) ? getNum(o, key, path, bits) : 0);
+
+// As libcper's ir_section_cxl_protocol_to_cper: a key present sets its validation bit;
+// the agent address is read by agent type; deviceSerial and capabilityStructure only for
+// type 0; missing numbers are 0. A length key missing beside its data takes the data's length.
 function fromLib(j: JsonObj, p: string): CxlProtocolSection {
   let vb = 0n;
   const CxlAgentType = has(j, "agentType") ? ((vb |= 1n), getPairValue(j, "agentType", p, 8)) : 0;
@@ -144,30 +172,43 @@ function fromLib(j: JsonObj, p: string): CxlProtocolSection {
     vb |= 2n;
     const a = getObj(j, "cxlAgentAddress", p);
     const ap = `${p}.cxlAgentAddress`;
-    addr = has(a, "portRcrbBaseAddress")
-      ? getUint(a, "portRcrbBaseAddress", ap, 64)
-      : getUint(a, "functionNumber", ap, 8) | (getUint(a, "deviceNumber", ap, 8) << 8n) | (getUint(a, "busNumber", ap, 8) << 16n) | (getUint(a, "segmentNumber", ap, 16) << 24n);
+    if (CxlAgentType === RCH_DP) addr = has(a, "value") ? getUint(a, "value", ap, 64) : 0n;
+    else if (CxlAgentType === RCD) {
+      addr = BigInt(optNum(a, "functionNumber", ap, 8)) | (BigInt(optNum(a, "deviceNumber", ap, 8)) << 8n) | (BigInt(optNum(a, "busNumber", ap, 8)) << 16n) | (BigInt(optNum(a, "segmentNumber", ap, 16)) << 24n);
+    }
   }
   const id = has(j, "deviceID") ? ((vb |= 4n), getObj(j, "deviceID", p)) : undefined;
   const ip = `${p}.deviceID`;
-  const DeviceSerialNumber = has(j, "deviceSerial") ? ((vb |= 8n), getUint(j, "deviceSerial", p, 64)) : 0n;
-  const CapabilityStructure = has(j, "capabilityStructure") ? ((vb |= 16n), fitBytes(getB64(j, "capabilityStructure", p), 60, `${p}.capabilityStructure`)) : new Uint8Array(60);
-  const dvsecLen = getNum(j, "dvsecLength", p, 16);
-  const logLen = getNum(j, "errorLogLength", p, 16);
-  const dvsec = has(j, "cxlDVSEC") ? ((vb |= 32n), fitBytes(getB64(j, "cxlDVSEC", p), dvsecLen, `${p}.cxlDVSEC`)) : new Uint8Array(dvsecLen);
-  const errorLog = has(j, "cxlErrorLog") ? ((vb |= 64n), fitBytes(getB64(j, "cxlErrorLog", p), logLen, `${p}.cxlErrorLog`)) : new Uint8Array(logLen);
+  let DeviceSerialNumber = 0n;
+  let CapabilityStructure: Uint8Array = new Uint8Array(60);
+  if (CxlAgentType === RCD) {
+    if (has(j, "deviceSerial")) {
+      vb |= 8n;
+      DeviceSerialNumber = getUint(j, "deviceSerial", p, 64);
+    }
+    if (has(j, "capabilityStructure")) {
+      vb |= 16n;
+      CapabilityStructure = fitBytes(getB64(j, "capabilityStructure", p), 60, `${p}.capabilityStructure`);
+    }
+  }
+  const dvsecRaw = has(j, "cxlDVSEC") ? ((vb |= 32n), getB64(j, "cxlDVSEC", p)) : undefined;
+  const logRaw = has(j, "cxlErrorLog") ? ((vb |= 64n), getB64(j, "cxlErrorLog", p)) : undefined;
+  const dvsecLen = has(j, "dvsecLength") ? getNum(j, "dvsecLength", p, 16) : (dvsecRaw?.length ?? 0);
+  const logLen = has(j, "errorLogLength") ? getNum(j, "errorLogLength", p, 16) : (logRaw?.length ?? 0);
+  const dvsec = dvsecRaw ? fitBytes(dvsecRaw, dvsecLen, `${p}.cxlDVSEC`) : new Uint8Array(dvsecLen);
+  const errorLog = logRaw ? fitBytes(logRaw, logLen, `${p}.cxlErrorLog`) : new Uint8Array(logLen);
   return {
     fields: {
       ValidationBits: vb,
       CxlAgentType,
       Reserved1: new Uint8Array(7),
       CxlAgentAddress: addr,
-      VendorId: id ? getNum(id, "vendorID", ip, 16) : 0,
-      DeviceId: id ? getNum(id, "deviceID", ip, 16) : 0,
-      SubsystemVendorId: id ? getNum(id, "subsystemVendorID", ip, 16) : 0,
-      SubsystemDeviceId: id ? getNum(id, "subsystemDeviceID", ip, 16) : 0,
-      ClassCode: id ? getNum(id, "classCode", ip, 16) : 0,
-      SlotNumber: id ? getNum(id, "slotNumber", ip, 13) << 3 : 0,
+      VendorId: id ? optNum(id, "vendorID", ip, 16) : 0,
+      DeviceId: id ? optNum(id, "deviceID", ip, 16) : 0,
+      SubsystemVendorId: id ? optNum(id, "subsystemVendorID", ip, 16) : 0,
+      SubsystemDeviceId: id ? optNum(id, "subsystemDeviceID", ip, 16) : 0,
+      ClassCode: id ? optNum(id, "classCode", ip, 16) : 0,
+      SlotNumber: id ? optNum(id, "slotNumber", ip, 13) << 3 : 0,
       DeviceIdReserved: new Uint8Array(4),
       DeviceSerialNumber,
       CapabilityStructure,
@@ -181,8 +222,9 @@ function fromLib(j: JsonObj, p: string): CxlProtocolSection {
   };
 }
 
-// Linux: cper_print_prot_err() (drivers/firmware/efi/cper_cxl.c). Its format
-// strings put a space after the prefix; agent-type switches decide what prints.
+// Linux: cxl_cper_print_prot_err() (drivers/firmware/efi/cper_cxl.c; cper_print_prot_err()
+// before the rename), checked against torvalds/linux 61eac5f7. Its format strings put a
+// space after the prefix; agent-type switches decide what prints.
 function renderLinux(v: CxlProtocolSection): string[] {
   const f = v.fields;
   const vb = f.ValidationBits;
@@ -235,7 +277,10 @@ function renderText(v: CxlProtocolSection): string[] {
   const vb = f.ValidationBits;
   const lines = ["CXL protocol error"];
   if (bit(vb, 0)) lines.push(`  agent: ${CXL_AGENT_TYPES[f.CxlAgentType] ?? `reserved type ${f.CxlAgentType}`}`);
-  if (bit(vb, 1)) lines.push(`  agent address: ${JSON.stringify(agentAddressJson(f), (_k, x) => (typeof x === "bigint" ? x.toString() : x))}`);
+  if (bit(vb, 1)) {
+    const a = f.CxlAgentType === RCH_DP ? `RCRB base 0x${h(f.CxlAgentAddress, 16)}` : JSON.stringify(deviceAddress(f.CxlAgentAddress));
+    lines.push(`  agent address: ${a}`);
+  }
   if (bit(vb, 2)) lines.push(`  vendor 0x${h(f.VendorId, 4)} device 0x${h(f.DeviceId, 4)}, slot ${f.SlotNumber >> 3}`);
   if (bit(vb, 3)) lines.push(`  serial number: 0x${h(f.DeviceSerialNumber, 16)}`);
   if (bit(vb, 5)) lines.push(`  CXL DVSEC: ${v.dvsec.length} byte(s)`);

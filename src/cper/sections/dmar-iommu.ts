@@ -46,7 +46,7 @@ export const dmarIommuCodec = moreCodec<IommuDmarSection>({
   name: "IOMMU specific DMAr Error",
   libcperKey: "IommuDmar",
   libcperTypeName: "IOMMU Specific DMAr",
-  message: "An IOMMU Specific DMAr Error occurred",
+  message: "A IOMMU Specific DMAr Error occurred", // libcper cper-section-dmar-iommu.c (its wording)
   decode: (body) => decodeFlat(IommuDmarError, body),
   encode: (v) => encodeFlat(IommuDmarError, v),
   locate: (_v, at) => locateFlat(IommuDmarError, at),

@@ -143,7 +143,7 @@ export const pciComponentCodec = moreCodec<PciComponentSection>({
   name: "PCI/PCI-X Component Error",
   libcperKey: "PciComponent",
   libcperTypeName: "PCI Component/Device",
-  message: "A PCI Component/Device Error occurred",
+  message: "A PCI/PCI-X Device Error occurred", // libcper cper-section-pci-dev.c desc string
   decode,
   encode,
   toLib,
