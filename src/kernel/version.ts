@@ -24,11 +24,12 @@ const OLDEST_ARM64 = { major: 3, minor: 7 };
 
 const VERSION_RE = /^v?(\d{1,2})\.(\d{1,3})(?:\.(\d{1,4}))?(?:-rc(\d{1,2}))?([-+~_.][\w.+~-]*)?$/i;
 
-/** Parses a release string; throws KernelVersionError naming the problem. */
+/** Parses a release string ("latest" = the newest modelled); throws KernelVersionError naming the problem. */
 export function parseKernelVersion(text: string): KernelVersion {
   const t = text.trim();
+  if (t.toLowerCase() === "latest") return parseKernelVersion(NEWEST_MODELLED);
   const m = VERSION_RE.exec(t);
-  if (!m) throw new KernelVersionError(`not a Linux release: '${text}' (expected e.g. 5.10, 6.17.7 or v6.1-rc3)`);
+  if (!m) throw new KernelVersionError(`not a Linux release: '${text}' (expected e.g. 5.10, 6.17.7, v6.1-rc3 or latest)`);
   const major = Number(m[1]);
   const minor = Number(m[2]);
   const patch = m[3] === undefined ? 0 : Number(m[3]);

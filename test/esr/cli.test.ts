@@ -90,7 +90,7 @@ describe("armras esr (CLI)", () => {
     [["esr", "1", "--el", "0"], /--el must be 1, 2 or 3/],
     [["esr", "1", "--from-el", "4"], /--from-el must be 0, 1, 2 or 3/],
     [["esr", "1", "--format", "xml"], /--format must be one of text, json, linux/],
-    [["esr", "1", "--kernel", "six"], /not a kernel version: 'six'/],
+    [["esr", "1", "--kernel", "six"], /not a Linux release: 'six'/],
     [["esr", "1", "--cpu", "x"], /--cpu must be a CPU number/],
     [["esr", "1", "--aarch32", "--aarch64"], /not both/],
     [["esr", "1", "--bogus"], /unknown option --bogus/],

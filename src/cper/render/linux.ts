@@ -34,11 +34,19 @@ const MIN_SIZE: Record<string, number> = { generic: 192, memory: 73, pcie: 208, 
 interface SectionInfo {
   readonly section: DecodedSection;
   readonly severity: number;
+  /** A bare section: no Generic Error Data Entry, so no severity to hand to the codec. */
+  readonly bare?: boolean;
   readonly fruId?: string;
   readonly fruText?: string;
   readonly stamp?: CperTimestamp;
   readonly length: number;
 }
+
+/**
+ * What a section printer may read besides the body: Linux hands cper_print_pcie() the
+ * Generic Error Data Entry (gdata), whose error_severity gates the AER lines.
+ */
+type SectionRenderOptions = SectionDecodeOptions & { readonly severity?: number };
 
 function sectionLines(pfx: string, i: number, s: SectionInfo, opts: SectionDecodeOptions, out: string[]): void {
   if (s.stamp) out.push(`${pfx}${s.stamp.Flags & 1 ? "precise " : "imprecise "}tstamp: ${timestampLinux(s.stamp)}`);
@@ -57,7 +65,8 @@ function sectionLines(pfx: string, i: number, s: SectionInfo, opts: SectionDecod
       return;
     }
     if (s.section.codec === "unknown") return;
-    const lines = c.key === "memory" ? memoryRenderLinux(s.section.value as never, s.length) : (c.renderLinux?.(s.section.value, opts) ?? []);
+    const ropts: SectionRenderOptions = s.bare ? opts : { ...opts, severity: s.severity };
+    const lines = c.key === "memory" ? memoryRenderLinux(s.section.value as never, s.length) : (c.renderLinux?.(s.section.value, ropts) ?? []);
     for (const l of lines) out.push(l.startsWith("[Firmware Warn]") ? l : np + l);
     return;
   }
@@ -81,7 +90,7 @@ export function renderLinux(tree: CperTree, opts: Partial<LinuxRenderOptions> = 
   switch (tree.framing) {
     case "section": {
       const body = encodeSectionBody(tree.section);
-      sectionLines(pfx + " ", 0, { section: tree.section, severity: 0, length: body.length }, o, out);
+      sectionLines(pfx + " ", 0, { section: tree.section, severity: 0, bare: true, length: body.length }, o, out);
       // A bare section has no status block: drop the "Error 0" framing line.
       return out.slice(1);
     }
