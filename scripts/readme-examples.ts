@@ -36,8 +36,21 @@ export async function renderExample(args: readonly string[]): Promise<string> {
   return "```console\n$ armras " + args.join(" ") + "\n" + body + (code === 0 ? "" : `[exit ${code}]\n`) + "```\n";
 }
 
+const FILE_MARKER = /<!-- file ([^\s>]+) -->\n(?:(```ts\n[\s\S]*?\n```\n))?/g;
+
+/** A source file as the README shows it: imported from the package, not from ../src. */
+export function renderFile(path: string): string {
+  const text = readFileSync(path, "utf8").replace(/from "\.\.\/src\/index\.js"/g, 'from "armras"');
+  return "```ts\n" + text + (text.endsWith("\n") ? "" : "\n") + "```\n";
+}
+
+export function findFiles(readme: string): { path: string; block: string }[] {
+  return [...readme.matchAll(FILE_MARKER)].map((m) => ({ path: m[1]!, block: m[2] ?? "" }));
+}
+
 /** The README with every example block regenerated. */
 export async function regenerate(readme: string): Promise<string> {
+  readme = readme.replace(FILE_MARKER, (_m, path: string) => `<!-- file ${path} -->\n` + renderFile(path));
   let out = "";
   let last = 0;
   for (const m of readme.matchAll(MARKER)) {
