@@ -228,21 +228,7 @@ async function buildCmd(args: readonly string[], io: CliIO): Promise<number> {
   return EXIT_OK;
 }
 
-// Usage errors are reported here (not left to app.ts's instanceof check, which
-// misses when the module graph is loaded twice, e.g. under tsx in tests).
 export const acpiCommand: Command = async (args, io) => {
-  try {
-    return await dispatchSub(args, io);
-  } catch (e) {
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras acpi: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-async function dispatchSub(args: readonly string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case "decode":
@@ -258,4 +244,4 @@ async function dispatchSub(args: readonly string[], io: CliIO): Promise<number> 
     default:
       throw new UsageError(`unknown subcommand '${sub}'\n${USAGE}`);
   }
-}
+};

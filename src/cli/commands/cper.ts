@@ -170,19 +170,6 @@ async function lintCmd(args: readonly string[], io: CliIO): Promise<number> {
 }
 
 export const cperCommand: Command = async (args, io) => {
-  try {
-    return await dispatch(args, io);
-  } catch (e) {
-    // Reported here rather than by app.ts: under a CJS test loader this module may see its own copy of UsageError.
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras cper: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-async function dispatch(args: readonly string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case "decode":

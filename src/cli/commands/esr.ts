@@ -33,24 +33,7 @@ function parseEl(text: string | undefined, name: string, min: number): EL | unde
   return Number(text) as EL;
 }
 
-/**
- * Usage errors are reported here rather than left to app.ts: under the test loader the CLI
- * module graph can be loaded twice (require and import), so app.ts's `instanceof UsageError`
- * may not match; checking the error's name is robust to that.
- */
 export const esrCommand: Command = async (args, io) => {
-  try {
-    return await esrMain(args, io);
-  } catch (e) {
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras esr: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-const esrMain: Command = async (args, io) => {
   const p = parseArgs(args, ["el", "format", "kernel", "from-el", "arch", "cpu"], ["aarch32", "aarch64", "help"]);
   if (p.options.has("help")) {
     io.stdout(ESR_USAGE);

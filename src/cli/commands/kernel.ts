@@ -169,23 +169,7 @@ async function versions(args: readonly string[], io: Parameters<Command>[1]): Pr
   return EXIT_OK;
 }
 
-/**
- * Usage errors are reported here (by the error's name), not left to app.ts: under the test loader
- * the CLI module graph can load twice, so app.ts's `instanceof UsageError` may not match.
- */
 export const kernelCommand: Command = async (args, io) => {
-  try {
-    return await kernelMain(args, io);
-  } catch (e) {
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras kernel: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-const kernelMain: Command = async (args, io) => {
   const [sub, ...rest] = args;
   switch (sub) {
     case "serror":

@@ -14,20 +14,6 @@ Exit status: 0 decoded, 1 decoded with RES0/RES1 problems, 2 unknown register or
 `;
 
 export const regCommand: Command = async (args, io) => {
-  try {
-    return regMain(args, io);
-  } catch (e) {
-    // Reported here rather than by app.ts: under mocha+tsx the CLI modules can be loaded
-    // twice (require and import), so app.ts's `instanceof UsageError` may not match.
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras reg: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-function regMain(args: readonly string[], io: CliIO): number {
   const p = parseArgs(args, ["format"], ["list", "help"]);
   if (p.options.has("help")) {
     io.stdout(HELP);

@@ -38,23 +38,7 @@ function hexOpt(value: string | undefined, name: string): bigint | undefined {
   return p.value;
 }
 
-/**
- * Usage errors are reported here as well as by app.ts: under the mocha/tsx test loader the
- * CLI module graph can be loaded twice, so app.ts's `instanceof UsageError` may not match.
- */
 export const routeCommand: Command = async (args, io) => {
-  try {
-    return await main(args, io);
-  } catch (e) {
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras route: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-const main: Command = async (args, io) => {
   const p = parseArgs(args, ["kind", "el", "scr-el3", "hcr-el2", "daif", "format", "sync", "sp"], ["secure", "no-el2", "no-el3", "aarch32", "help"]);
   if (p.options.has("help")) {
     io.stdout(HELP);

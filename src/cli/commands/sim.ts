@@ -18,19 +18,6 @@ Exit: 0 ran, 2 bad scenario or usage.
 `;
 
 export const simCommand: Command = async (args, io) => {
-  try {
-    return await sim(args, io);
-  } catch (e) {
-    // Usage errors end here (exit 2) even when the CLI module graph is loaded twice (CJS/ESM under a test loader).
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras sim: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-const sim: Command = async (args, io) => {
   const p = parseArgs(args, ["kernel", "guest-kernel", "format"], ["list", "help"]);
   if (p.options.has("help")) {
     io.stdout(HELP);

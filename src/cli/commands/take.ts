@@ -46,23 +46,7 @@ function toJson(r: ScenarioResult): unknown {
   };
 }
 
-/**
- * Usage errors are reported here as well as by app.ts: under the mocha/tsx test loader the
- * CLI module graph can be loaded twice, so app.ts's `instanceof UsageError` may not match.
- */
 export const takeCommand: Command = async (args, io) => {
-  try {
-    return await main(args, io);
-  } catch (e) {
-    if (e instanceof Error && e.name === "UsageError") {
-      io.stderr(`armras take: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-};
-
-const main: Command = async (args, io) => {
   const p = parseArgs(args, ["format"], ["help"]);
   if (p.options.has("help")) {
     io.stdout(HELP);

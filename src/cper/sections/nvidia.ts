@@ -8,6 +8,7 @@ import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
 import { getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
+import { withMessage } from "./fast-json.js";
 
 const SPEC = "libcper cper-section-nvidia (vendor section)";
 
@@ -108,14 +109,19 @@ function fromLib(j: JsonObj, p: string): NvidiaSection {
   };
 }
 
-export const nvidiaCodec = moreCodec<NvidiaSection>({
+/** libcper's message: "A <severity> <signature> NVIDIA Error occurred on CPU <socket>" (its oracle for libcper_nvidia). */
+export function nvidiaMessage(v: NvidiaSection): string {
+  return `A ${SEVERITY[v.fields.Severity] ?? "Unknown"} ${v.fields.Signature} NVIDIA Error occurred on CPU ${v.fields.Socket}`;
+}
+
+export const nvidiaCodec = withMessage(moreCodec<NvidiaSection>({
   key: "nvidia",
   guid: "6d5244f2-2712-11ec-bea7-cb3fdb95c786",
   name: "NVIDIA Error",
   libcperKey: "Nvidia",
   libcperTypeName: "NVIDIA",
   message: "An NVIDIA Error occurred",
-  messageFor: (v) => `A ${SEVERITY[v.fields.Severity] ?? "Unknown"} ${v.fields.Signature} NVIDIA Error occurred on CPU ${v.fields.Socket}`,
+  messageFor: nvidiaMessage,
   decode,
   encode,
   toLib,
@@ -137,4 +143,4 @@ export const nvidiaCodec = moreCodec<NvidiaSection>({
     }
     return out;
   },
-});
+}), nvidiaMessage);
