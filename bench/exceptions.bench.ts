@@ -49,6 +49,13 @@ export default async function (): Promise<void> {
   }, "entries/s");
   report("exceptions", svcOn, baseline);
 
+  const ab = makePE(false);
+  const sea = measure("SEA data abort EL1->EL1 (ESR+FAR+SPSR+ELR), trace off", (n) => {
+    for (let i = 0; i < n; i++) ab.externalAbort({ va: 0xffff_0000_1234_5678n, errorType: "UER" });
+    consume(ab.pc);
+  }, "entries/s");
+  report("exceptions", sea, baseline);
+
   const se = makePE(false);
   const serror = measure("SError EL1->EL2 (AMO) + ERET, trace off", (n) => {
     for (let i = 0; i < n; i++) {

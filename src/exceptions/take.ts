@@ -1,7 +1,7 @@
 // AArch64.TakeException, in the architected order (arch.md §4.2), with
 // AArch64.ExceptionClass and AArch64.ReportException.
 import type { EL } from "../arch/el.js";
-import { fromWords, insertLo } from "../arch/bits.js";
+import { insertLo } from "../arch/bits.js";
 import { spsrWord, type Pstate } from "../arch/pstate.js";
 import { UNKNOWN } from "../sysregs/types.js";
 import { ESR, SCTLR } from "./fields.js";
@@ -111,8 +111,6 @@ function exceptionClassPacked(exc: ExceptionRecord, target: EL, pstate: Pstate):
 }
 
 const STEP = "AArch64.TakeException";
-/** VBAR_ELx[63:11]: bits [10:0] are RES0 (arch.md §4.1); this clears them in VBAR[31:0]. */
-const VBAR_BASE_LO_MASK = ~0x7ff;
 const STEP_REPORT = `${STEP}: AArch64.ReportException`;
 const STEP_SPSR = `${STEP}: SPSR[]`;
 const STEP_ELR = `${STEP}: ELR[]`;
@@ -195,8 +193,7 @@ export function takeException(pe: PE, target: EL, exc: ExceptionRecord, why: str
   };
   pe.setPstate(next, STEP_PSTATE, T ? (pan !== old.PAN ? "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0; PAN=1 (SCTLR.SPAN=0)" : "EL, nRW=0, SP=1, DAIF=1111, IL=0, SS=0, UAO=0") : "");
   // 11. BranchTo(VBAR[target] + vect_offset); VBAR bits [10:0] are RES0.
-  // off < 0x800, so it only fills the RES0 bits [10:0].
-  pe.setPC(fromWords(((R.VBAR.lo() & VBAR_BASE_LO_MASK) | off) >>> 0, R.VBAR.hi()), STEP_BRANCH, T ? `VBAR_EL${target} + ${hex(off, 3)} (${vectorName(off)})` : "");
+  pe.setPC(R.vectors.at(off), STEP_BRANCH, T ? `VBAR_EL${target} + ${hex(off, 3)} (${vectorName(off)})` : "");
   // 12. Implicit ESB after entry (FEAT_IESB and SCTLR_<target>.IESB).
   if (f.FEAT_IESB && (sctlr & SCTLR.IESB.loMask) !== 0) onIESB(pe);
 }

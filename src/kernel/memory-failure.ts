@@ -100,7 +100,10 @@ export function memoryFailure(t: Trace, env: MfEnv, pfn: bigint, flags: readonly
     return ENXIO;
   }
   if (page.state === "hwpoisoned") {
+    // ≤6.16: pr_err "already hardware poisoned"; 6.11-6.16 also action_result(MF_MSG_ALREADY_POISONED)
+    // ("already poisoned"); 6.17+: only action_result, type "already poisoned page".
     const newMsg = has(env.kernel, "mfAlreadyPoisonedAction");
+    const result = newMsg || has(env.kernel, "mfAlreadyPoisonedResult");
     if (!newMsg) t.print(`Memory failure: ${hashx(pfn)}: already hardware poisoned`);
     let ret = EHWPOISON;
     if (ar && has(env.kernel, "mfKillAccessing")) {
@@ -115,7 +118,7 @@ export function memoryFailure(t: Trace, env: MfEnv, pfn: bigint, flags: readonly
     } else {
       t.step("T5.4", `${MF} memory_failure()`, "already PG_hwpoison: -EHWPOISON, nobody signalled");
     }
-    if (newMsg) actionResult(t, pfn, "already poisoned page", "Failed");
+    if (result) actionResult(t, pfn, newMsg ? "already poisoned page" : "already poisoned", "Failed");
     return ret;
   }
   switch (page.state) {

@@ -4,15 +4,19 @@
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 // Byte order of the 16 on-disk bytes as they appear in the text form.
 const TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
-const DASH_AFTER = new Set([3, 5, 7, 9]);
 
+/** The canonical text of the 16 bytes at offset (TEXT_ORDER unrolled: this runs for every GUID decoded). */
 export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
-  let s = "";
-  for (let i = 0; i < 16; i++) {
-    s += HEX[bytes[offset + TEXT_ORDER[i]!]!]!;
-    if (DASH_AFTER.has(i)) s += "-";
-  }
-  return s;
+  const b = bytes;
+  const o = offset;
+  const h = HEX;
+  return (
+    h[b[o + 3]!]! + h[b[o + 2]!]! + h[b[o + 1]!]! + h[b[o]!]! + "-" +
+    h[b[o + 5]!]! + h[b[o + 4]!]! + "-" +
+    h[b[o + 7]!]! + h[b[o + 6]!]! + "-" +
+    h[b[o + 8]!]! + h[b[o + 9]!]! + "-" +
+    h[b[o + 10]!]! + h[b[o + 11]!]! + h[b[o + 12]!]! + h[b[o + 13]!]! + h[b[o + 14]!]! + h[b[o + 15]!]!
+  );
 }
 
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -6,6 +6,7 @@
 import type { BitField } from "../arch/bits.js";
 import { decodeError, EncodeError, fail, ok, type Result } from "./result.js";
 import type { FieldType, ValueOf } from "./types.js";
+import { compiledReader, compiledWriter } from "./compile.js";
 
 export interface FieldSpec<T = unknown> {
   /** Byte offset from the start of the structure. */
@@ -79,8 +80,13 @@ export function decodeStruct<F extends Fields>(s: Struct<F>, bytes: Uint8Array, 
   return ok(readStruct(s, bytes, viewOf(bytes), offset));
 }
 
-/** Decodes s where the caller has checked the bounds (hot path). */
+/** Decodes s where the caller has checked the bounds (hot path; the table compiled once, see compile.ts). */
 export function readStruct<F extends Fields>(s: Struct<F>, bytes: Uint8Array, view: DataView, offset: number): Decoded<Struct<F>> {
+  return compiledReader(s)(bytes, view, offset) as Decoded<Struct<F>>;
+}
+
+/** readStruct by walking the field table (the reference the compiled reader is tested against). */
+export function readStructInterpreted<F extends Fields>(s: Struct<F>, bytes: Uint8Array, view: DataView, offset: number): Decoded<Struct<F>> {
   const out: Record<string, unknown> = {};
   for (const k of s.order) {
     const f = s.fields[k]!;
@@ -116,6 +122,18 @@ export function decodePartial<F extends Fields>(
 export function writeStruct<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> | Partial<Decoded<Struct<F>>>, out: Uint8Array, offset = 0, path = s.name): void {
   if (offset + s.size > out.length) throw new EncodeError(path, `needs ${s.size} bytes at offset ${offset}`);
   const view = viewOf(out);
+  // Compiled fast path; a missing field (reserved → zeros, else an error) takes the interpreted walk.
+  if (compiledWriter(s)(out, view, offset, value as Record<string, unknown>, path)) return;
+  writeFields(s, value, out, view, offset, path);
+}
+
+/** writeStruct by walking the field table (the reference the compiled writer is tested against). */
+export function writeStructInterpreted<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> | Partial<Decoded<Struct<F>>>, out: Uint8Array, offset = 0, path = s.name): void {
+  if (offset + s.size > out.length) throw new EncodeError(path, `needs ${s.size} bytes at offset ${offset}`);
+  writeFields(s, value, out, viewOf(out), offset, path);
+}
+
+function writeFields<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> | Partial<Decoded<Struct<F>>>, out: Uint8Array, view: DataView, offset: number, path: string): void {
   const v = value as Record<string, unknown>;
   for (const k of s.order) {
     const f = s.fields[k]!;

@@ -1,6 +1,6 @@
 // Carrying out the follow-on actions a kernel decision returns: signals to
 // processes, the VMM and guest tasks; panics; task kills; GHES clear/ack.
-import type { Action, Actor, Decision } from "../kernel/decision.js";
+import type { Actor, Decision } from "../kernel/decision.js";
 import { hex } from "../arch/bits.js";
 import type { World } from "./world.js";
 

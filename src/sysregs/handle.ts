@@ -6,6 +6,8 @@ import { fromWords, MASK64 } from "../arch/bits.js";
 import type { Compiled } from "./compiled.js";
 import { UNKNOWN, type RegisterHandle } from "./types.js";
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 export class SlotHandle implements RegisterHandle {
   private readonly i: number;
   private readonly hwLo: number;
@@ -60,7 +62,13 @@ export class SlotHandle implements RegisterHandle {
       return;
     }
     if (typeof value !== "bigint" || value < 0n || value > MASK64) this.check(this.name, value); // throws
-    this.setWords(Number(value & 0xffff_ffffn), Number(value >> 32n));
+    if (value <= MAX_SAFE) {
+      // Exact as a double: split without allocating bigints (addresses below 2^53 are the common case).
+      const n = Number(value);
+      this.setWords(n % 0x1_0000_0000, Math.floor(n / 0x1_0000_0000));
+    } else {
+      this.setWords(Number(BigInt.asUintN(32, value)), Number(value >> 32n));
+    }
   }
 
   markUnknown(): void {

@@ -31,7 +31,7 @@ describe("Linux renderer: kernel versions", () => {
   it("documents every boundary with its evidence", () => {
     for (const [k, b] of Object.entries(LINUX_ESR_FORMAT)) {
       expect(b.what.length, k).to.be.greaterThan(10);
-      expect(b.evidence, k).to.match(/^(V|K|R)/);
+      expect(b.evidence, k).to.match(/^(V|K|R|L)/);
     }
   });
 });
@@ -39,9 +39,9 @@ describe("Linux renderer: kernel versions", () => {
 describe("Linux renderer: mem_abort_decode() by version", () => {
   const d = decode(0x96000045n); // DABT current EL, WnR=1, level 1 translation fault
   const at = (k: string) => memAbortDecodeLines(d, { kernel: k });
-  it("before the EC-hex change: 'Exception class = ...'", () => {
-    expect(at("5.0")[2]).to.equal("  Exception class = DABT (current EL), IL = 32 bits");
-    expect(at("5.1")[2]).to.equal("  EC = 0x25: DABT (current EL), IL = 32 bits");
+  it("before the EC-hex change (v5.4, Miles Chen's patch of 2019-08): 'Exception class = ...'", () => {
+    expect(at("5.3")[2]).to.equal("  Exception class = DABT (current EL), IL = 32 bits");
+    expect(at("5.4")[2]).to.equal("  EC = 0x25: DABT (current EL), IL = 32 bits");
   });
   it("FSC line from 5.14", () => {
     expect(at("5.13").some((l) => l.startsWith("  FSC"))).to.equal(false);
@@ -136,8 +136,10 @@ describe("Linux renderer: one-line messages", () => {
     expect(dieLine("Oops", d, { kernel: "6.15" })).to.equal("Internal error: Oops: 0000000002000000 [#1]  SMP");
     expect(dieLine("Oops", d, { kernel: "6.15", preempt: "PREEMPT" })).to.equal("Internal error: Oops: 0000000002000000 [#1] PREEMPT SMP");
   });
-  it("unexpected synchronous exception: bad_mode before 5.12, __panic_unhandled after", () => {
+  it("unexpected synchronous exception: bad_mode before 5.14 (arm64 entry-in-C series), __panic_unhandled after", () => {
     const d = decode(0x56000000n);
+    expect(unhandledSyncLine(d, { kernel: "5.13" })).to.equal("Bad mode in Synchronous Abort handler detected on CPU0, code 0x56000000 -- SVC (AArch64)");
+    expect(unhandledSyncLine(d, { kernel: "5.14" })).to.equal("Unhandled 64-bit el1h sync exception on CPU0, ESR 0x56000000 -- SVC (AArch64)");
     expect(unhandledSyncLine(d, { kernel: "5.4" })).to.equal("Bad mode in Synchronous Abort handler detected on CPU0, code 0x56000000 -- SVC (AArch64)");
     expect(unhandledSyncLine(d, { kernel: "5.15", cpu: 1 })).to.equal("Unhandled 64-bit el1h sync exception on CPU1, ESR 0x56000000 -- SVC (AArch64)");
     expect(unhandledSyncLine(d, { kernel: "6.1", vector: "64-bit el0t sync" })).to.equal("Unhandled 64-bit el0t sync exception on CPU0, ESR 0x0000000056000000 -- SVC (AArch64)");

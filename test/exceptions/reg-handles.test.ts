@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { DEFAULT_FEATURES } from "../../src/arch/features.js";
 import { PSTATE_RESET_EL3 } from "../../src/arch/pstate.js";
 import { PE, type PERegisters, type ErrRecordAccess } from "../../src/exceptions/pe.js";
-import { elRegisters, NamedHandle, registerHandle } from "../../src/exceptions/reg-handles.js";
+import { elRegisters, NamedHandle, registerHandle, VectorAddresses } from "../../src/exceptions/reg-handles.js";
 import { RegisterFile } from "../../src/sysregs/register_file.js";
 import { UNKNOWN, type AccessContext, type SysRegEncoding } from "../../src/sysregs/types.js";
 import type { Trace } from "../../src/exceptions/trace.js";
@@ -150,6 +150,21 @@ describe("exceptions: register handles on the entry/return path", () => {
     expect(rf.isUnknown("ELR_EL1")).to.equal(true);
     const bank = elRegisters(slow, 2);
     expect([bank.ESR.name, bank.FAR.name, bank.ELR.name, bank.SPSR.name, bank.VBAR.name, bank.SCTLR.name]).to.deep.equal(["ESR_EL2", "FAR_EL2", "ELR_EL2", "SPSR_EL2", "VBAR_EL2", "SCTLR_EL2"]);
+  });
+
+  it("VectorAddresses: VBAR[63:11] with the offset in [10:0], following every VBAR change (arch.md §4.1)", () => {
+    const rf = registers();
+    const v = new VectorAddresses(rf.handle("VBAR_EL1"));
+    expect(v.at(0x380)).to.equal(0xffff_8000_1001_0380n);
+    expect(v.at(0x000)).to.equal(0xffff_8000_1001_0000n);
+    expect(v.at(0x380)).to.equal(0xffff_8000_1001_0380n); // remembered
+    rf.set("VBAR_EL1", 0x8_0000_0800n);
+    expect(v.at(0x380)).to.equal(0x8_0000_0b80n);
+    rf.set("VBAR_EL1", 0xffff_ffff_ffff_f800n);
+    expect(v.at(0x780)).to.equal(0xffff_ffff_ffff_ff80n);
+    expect(v.at(0x004)).to.equal(0xffff_ffff_ffff_f804n); // not a vector slot: computed, not remembered
+    const slow = new VectorAddresses(new NamedHandle(rf, "VBAR_EL1"));
+    expect(slow.at(0x200)).to.equal(0xffff_ffff_ffff_fa00n);
   });
 
   it("PE.bank() gives the register file's handles for ELs 1..3", () => {

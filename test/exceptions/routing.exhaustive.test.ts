@@ -9,8 +9,6 @@ import { RoutingStateError, type RoutingState } from "../../src/exceptions/contr
 import type { EL } from "../../src/arch/el.js";
 
 type Phys = "IRQ" | "FIQ" | "SError";
-const SCR_POS = { IRQ: 1, FIQ: 2, SError: 3 } as const; // SCR_EL3.{IRQ,FIQ,EA}
-const HCR_POS = { IRQ: 4, FIQ: 3, SError: 5 } as const; // HCR_EL2.{IMO,FMO,AMO}
 const PSTATE_POS = { IRQ: 2, FIQ: 1, SError: 4 } as const; // DAIF value bits I, F, A
 const N1_A32 = { 0: true, 1: false, 2: false, 3: false } as const;
 

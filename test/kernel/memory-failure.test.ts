@@ -34,6 +34,16 @@ describe("kernel/memory-failure: T5", () => {
     expect(ret).to.equal(-133);
     expect(t.log).to.deep.equal(["Memory failure: 0x89abc: Sending SIGBUS to app:100 due to hardware memory corruption", "Memory failure: 0x89abc: recovery action for already poisoned page: Failed"]);
   });
+  it("T5.3 … 6.11-6.16: 'already hardware poisoned' then action_result 'already poisoned: Failed' (b8b9488d50b7); 6.10: the first line only", () => {
+    expect(mf("6.13", "hwpoisoned", AR).t.log).to.deep.equal([
+      "Memory failure: 0x89abc: already hardware poisoned",
+      "Memory failure: 0x89abc: Sending SIGBUS to app:100 due to hardware memory corruption",
+      "Memory failure: 0x89abc: recovery action for already poisoned: Failed",
+    ]);
+    expect(mf("6.16", "hwpoisoned", []).t.log).to.deep.equal(["Memory failure: 0x89abc: already hardware poisoned", "Memory failure: 0x89abc: recovery action for already poisoned: Failed"]);
+    expect(mf("6.10", "hwpoisoned", []).t.log).to.deep.equal(["Memory failure: 0x89abc: already hardware poisoned"]);
+    expect(mf("6.17", "hwpoisoned", []).t.log).to.deep.equal(["Memory failure: 0x89abc: recovery action for already poisoned page: Failed"]);
+  });
   it("T5.3 … 'already hardware poisoned' in 6.13; returns 0 when current does not map the pfn", () => {
     const r = mf("6.13", "hwpoisoned", AR);
     expect(r.t.log[0]).to.equal("Memory failure: 0x89abc: already hardware poisoned");

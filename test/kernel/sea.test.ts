@@ -134,8 +134,11 @@ describe("kernel/sea: T2.3 (L, M) EL1 → die()", () => {
     expect(d.outcome.host).to.equal("killed");
   });
   const cases: [string, string, string, string][] = [
-    // [release, header, in-interrupt panic, panic_on_oops panic] from §3.3 (v4.19 plain strings; v6.18 prefixed) and the real logs
-    ["5.10", "Internal error: synchronous external abort: 96000210 [#1] SMP", "Fatal exception in interrupt", "Fatal exception"],
+    // [release, header, in-interrupt panic, panic_on_oops panic] from §3.3 (v4.19 plain strings; v6.18 prefixed);
+    // the "<str>: " prefix arrived in 5.10 (Yue Hu, 'arm64: traps: Add str of description to panic() in die()',
+    // in 'arm64 updates for 5.10').
+    ["5.4", "Internal error: synchronous external abort: 96000210 [#1] SMP", "Fatal exception in interrupt", "Fatal exception"],
+    ["5.10", "Internal error: synchronous external abort: 96000210 [#1] SMP", "synchronous external abort: Fatal exception in interrupt", "synchronous external abort: Fatal exception"],
     ["6.1", "Internal error: synchronous external abort: 0000000096000210 [#1] SMP", "synchronous external abort: Fatal exception in interrupt", "synchronous external abort: Fatal exception"],
     ["6.13", "Internal error: synchronous external abort: 0000000096000210 [#1] SMP", "synchronous external abort: Fatal exception in interrupt", "synchronous external abort: Fatal exception"],
     ["6.18", "Internal error: synchronous external abort: 0000000096000210 [#1]  SMP", "synchronous external abort: Fatal exception in interrupt", "synchronous external abort: Fatal exception"],

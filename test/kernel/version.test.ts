@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { allBoundaries, BOUNDARIES, beyondModelled, compareVersions, has, KernelVersionError, NEWEST, parseKernelVersion, versionString } from "../../src/kernel/index.js";
 import { k } from "./helpers.js";
 
+type BoundaryKey = Parameters<typeof has>[1];
+
 describe("kernel/version: release strings", () => {
   const ok: [string, number, number, number, number][] = [
     ["4.4", 4, 4, 0, 0],
@@ -74,5 +76,34 @@ describe("kernel/boundaries: which behaviour each tested release gets", () => {
       expect(b.source, id).to.match(/kernel\.md|esr_linux_kernel_logs/);
       expect(() => parseKernelVersion(b.since), id).not.to.throw();
     }
+  });
+});
+
+describe("kernel/boundaries: the releases the upstream evidence dates (docs/kernel.md 'Versions')", () => {
+  // [boundary, last release without, first release with]: from patch emails and pull requests
+  // (lore archive copies), not from our own output; see the `verified` / `approx` text of each.
+  const edges: [BoundaryKey, string, string][] = [
+    ["apeiClaimSea", "5.0", "5.1"], // APEI in_nmi series v8 posted 2019-01-29 (after v5.0-rc4)
+    ["mfSendingSigbus", "5.2", "5.3"], // 'mm, memory-failure: clarify error message' v2 2019-05-21
+    ["diePanicNamesFault", "5.9", "5.10"], // 'arm64 updates for 5.10' pull
+    ["lpa2Fsc", "6.8", "6.9"], // 'arm64 updates for 6.9' pull
+    ["ghesSyncActionRequired", "6.7", "6.8"], // in 5.15.149 stable (2024-02)
+    ["ghesSyncSigbus", "6.16", "6.17"], // Linus' master 2025-07-30
+    ["ghesTaskWork", "6.16", "6.17"], // same push as ghesSyncSigbus
+    ["mfAlreadyPoisonedResult", "6.10", "6.11"], // b8b9488d50b7, v2 2024-05-10
+    ["mfAlreadyPoisonedAction", "6.16", "6.17"], // mm-hotfixes-stable during v6.17-rc
+    ["armTypeBitmask", "6.17", "6.18"], // v6 posted 2025-08-14, after v6.17-rc1
+  ];
+  for (const [id, before, at] of edges) {
+    it(`${id}: not in ${before}, in ${at}`, () => {
+      expect(has(k(before), id), before).to.equal(false);
+      expect(has(k(at), id), at).to.equal(true);
+      const b = allBoundaries()[id];
+      expect(b.verified ?? b.approx, "each boundary states its evidence").to.be.a("string");
+    });
+  }
+  it("ghesSyncActionRequired: the 5.15.y backport from 5.15.149 (Linux 5.15.149 release notes)", () => {
+    expect(has(k("5.15.148"), "ghesSyncActionRequired")).to.equal(false);
+    expect(has(k("5.15.149"), "ghesSyncActionRequired")).to.equal(true);
   });
 });

@@ -109,6 +109,10 @@ describe("sysregs/RegisterFile.handle", () => {
     expect([h.hi(), h.lo()]).to.deep.equal([0x1234_5678, 0x9abc_def0]);
     h.setWords(0xffff_ffff, 0x8000_0000);
     expect(rf.read("ELR_EL2")).to.equal(0x8000_0000_ffff_ffffn);
+    for (const v of [(1n << 53n) - 1n, 1n << 53n, (1n << 53n) + 1n, 0xffff_ffffn, 1n << 32n, (1n << 64n) - 1n]) {
+      h.set(v); // both sides of the 2^53 split in SlotHandle.set
+      expect([h.read(), rf.read("ELR_EL2")]).to.deep.equal([v, v]);
+    }
     rf.reset();
     expect(h.read()).to.equal(0n);
     expect(rf.handle("err1status").name).to.equal("ERR1STATUS");

@@ -12,7 +12,7 @@ import { toJson } from "../../sysregs/esr/render-json.js";
 import { renderText } from "../../sysregs/esr/render-text.js";
 import { type ArchProfile, checkDecoded, type ValidateOptions } from "../../sysregs/esr/validate.js";
 import { optChoice, optString, parseArgs } from "../args.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Command, UsageError } from "../io.js";
+import { EXIT_FINDINGS, EXIT_OK, type Command, UsageError } from "../io.js";
 
 export const ESR_USAGE = `usage: armras esr <value>... [options]
   Decode, validate and render ESR_ELx values (hex with 0x, or decimal; up to 64 bits).

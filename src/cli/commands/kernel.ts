@@ -1,7 +1,7 @@
 // armras kernel serror|sea|versions: what Linux (and KVM/QEMU) does with one SError or SEA.
 import { parseUnsigned } from "../../arch/bits.js";
 import { optChoice, optString, parseArgs, type ParsedArgs } from "../args.js";
-import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from "../io.js";
+import { EXIT_OK, UsageError, type Command } from "../io.js";
 import { LINUX_ESR_FORMAT } from "../../sysregs/esr/index.js";
 import {
   allBoundaries,
@@ -163,7 +163,7 @@ async function versions(args: readonly string[], io: Parameters<Command>[1]): Pr
   const out = [`modelled Linux behaviour boundaries (newest modelled: ${NEWEST_MODELLED})${kernel ? `, applied to ${kernel.text}` : ""}`];
   for (const r of rows) {
     const mark = kernel ? (r.applies ? "[x] " : "[ ] ") : "";
-    out.push(`${mark}${r.since.padEnd(5)} ${r.id}: ${r.what}${r.approx ? ` (approx: ${r.approx})` : ""}`);
+    out.push(`${mark}${r.since.padEnd(5)} ${r.id}: ${r.what}${r.approx ? ` (approx: ${r.approx})` : ""}${"verified" in r && r.verified ? " (verified)" : ""}`);
   }
   io.stdout(out.join("\n") + "\n");
   return EXIT_OK;

@@ -2,7 +2,7 @@
 // Exit 0: decoded; 1: decoded but RES0 bits set / RES1 bits clear; 2: unknown register or unusable value.
 import { parseUnsigned } from "../../arch/bits.js";
 import { parseArgs, optChoice } from "../args.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from "../io.js";
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from "../io.js";
 import { ALL_REGISTERS, lookupSysReg, parseRecordName } from "../../sysregs/catalog.js";
 import { decodeRegister, listLine, renderText, toJson } from "../../sysregs/render.js";
 

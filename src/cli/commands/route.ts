@@ -3,7 +3,7 @@ import { extract, hex, parseUnsigned } from "../../arch/bits.js";
 import { DEFAULT_FEATURES } from "../../arch/features.js";
 import type { EL } from "../../arch/el.js";
 import { optChoice, optString, parseArgs } from "../args.js";
-import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from "../io.js";
+import { EXIT_OK, UsageError, type Command } from "../io.js";
 import { RoutingStateError, type RoutingState } from "../../exceptions/controls.js";
 import { SCR } from "../../exceptions/fields.js";
 import { route, type RouteKind } from "../../exceptions/route.js";

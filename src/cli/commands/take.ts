@@ -2,7 +2,7 @@
 import { hex } from "../../arch/bits.js";
 import { modeBits, modeName } from "../../arch/pstate.js";
 import { optChoice, parseArgs } from "../args.js";
-import { EXIT_OK, EXIT_USAGE, UsageError, type Command } from "../io.js";
+import { EXIT_OK, UsageError, type Command } from "../io.js";
 import { parseScenario, runScenario, ScenarioError, type ScenarioResult } from "../../exceptions/scenario.js";
 import { renderTrace } from "../../exceptions/trace.js";
 

@@ -1,26 +1,32 @@
 // Adapter: the CPER bytes firmware (or QEMU) writes into a GHES error status block,
 // the abstract Estatus the kernel model reads, and the Linux "[Hardware Error]:" lines.
-// Framing (GESB + GEDE) comes from the CPER codec (src/cper encodeEstatus/decodeEstatus);
-// section bodies are built here (SIM-LOCAL) until src/cper registers the memory and
-// PCIe section codecs, whose renderLinux() is then used for the section lines.
+// Framing (GESB + GEDE) and the section bodies both come from the CPER codec: the
+// Platform Memory (UEFI 2.10 N.2.5 Table N-31) and PCI Express (N.2.7 Table N-28)
+// layouts are declared once in src/cper/sections; here we only fill in typed values.
 import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
-import { codecFor } from "../../cper/registry.js";
-import { DEFAULT_SECTION_OPTIONS } from "../../cper/section-api.js";
+import { codecOf } from "../../cper/registry.js";
+import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionCodec } from "../../cper/section-api.js";
+import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySection } from "../../cper/sections/memory.js";
+import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie.js";
+import { isFieldValid, type Fields, type Struct } from "../../layout/struct.js";
 import { CPER_SEV, estatusLines, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
 
-export const GUID_MEMORY = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";
-export const GUID_PCIE = "d995e954-bbc1-430f-ad91-b44dcb3c6f35";
+export const GUID_MEMORY = memoryCodec.guid;
+export const GUID_PCIE = pcieCodec.guid;
 
 export type Severity = "recoverable" | "fatal" | "corrected" | "info";
 export const SEVERITY: Readonly<Record<Severity, number>> = { recoverable: CPER_SEV.RECOVERABLE, fatal: CPER_SEV.FATAL, corrected: CPER_SEV.CORRECTED, info: CPER_SEV.INFORMATIONAL };
 
-/** UEFI 2.10 N.2.5 Memory Error Section validation bits used here. */
-export const MEM_VALID = { PA: 1 << 1, ERROR_TYPE: 1 << 14 } as const;
-/** Memory Error Type values (UEFI N.2.5; Linux cper_mem_err_type_strs). */
-export const MEM_ERROR_TYPE = { unknown: 0, singleBitEcc: 2, multiBitEcc: 3 } as const;
-const MEM_TYPE_NAMES = ["unknown", "no error", "single-bit ECC", "multi-bit ECC", "single-symbol chipkill ECC", "multi-symbol chipkill ECC", "master abort", "target abort", "parity error", "watchdog timeout", "invalid address", "mirror Broken", "memory sparing", "scrub corrected error", "scrub uncorrected error", "physical memory map-out event"];
+/** The Memory Error Type value the codec's table (UEFI N.2.5 Table N-31) gives this name. */
+function memoryErrorType(name: string): number {
+  const hit = Object.entries(MEMORY_ERROR_TYPES).find(([, n]) => n === name);
+  if (hit === undefined) throw new Error(`no memory error type named '${name}'`);
+  return Number(hit[0]);
+}
+/** Memory Error Type values firmware uses (UEFI N.2.5; Linux cper_mem_err_type_strs). */
+export const MEM_ERROR_TYPE = { unknown: memoryErrorType("Unknown"), singleBitEcc: memoryErrorType("Single-bit ECC"), multiBitEcc: memoryErrorType("Multi-bit ECC") } as const;
 /** Generic Error Data Entry flags (ACPI 6.5 Table 18.12). */
 export const GEDE_FLAGS = { RESET: 0x4, THRESHOLD_EXCEEDED: 0x8 } as const;
 
@@ -47,45 +53,69 @@ export interface RecordSpec {
   readonly section: MemorySpec | PcieSpec;
 }
 
-function memoryBody(s: MemorySpec): Uint8Array {
-  // UEFI 2.10 N.2.5 Table N-31: ValidationBits@0 (u64), PhysicalAddress@16 (u64), MemoryErrorType@72 (u8); 80 bytes.
-  const b = new Uint8Array(80);
-  const v = new DataView(b.buffer);
-  v.setBigUint64(0, BigInt((s.pa !== undefined ? MEM_VALID.PA : 0) | MEM_VALID.ERROR_TYPE), true);
-  v.setBigUint64(16, s.pa ?? 0n, true);
-  b[72] = s.errorType;
-  return b;
+/** The validation bits that mark these fields valid, as the layout declares them. */
+function validBits<F extends Fields>(s: Struct<F>, keys: readonly (keyof F & string)[]): bigint {
+  return keys.reduce((vb, k) => vb | (1n << BigInt(s.fields[k]!.valid!)), 0n);
 }
 
-const PCIE_DEVID = 24;
+/** The codec's value for an all-zero body of the structure (every field zero, nothing valid). */
+function zeroValue<T>(codec: SectionCodec<T>, size: number): T {
+  const r = codec.decode(new Uint8Array(size), DEFAULT_SECTION_OPTIONS);
+  if (!r.ok) throw new Error(`${codec.name}: ${r.error.message}`);
+  return r.value;
+}
 
-function pcieBody(s: PcieSpec): Uint8Array {
-  // UEFI 2.10 N.2.7 Table N-39: ValidationBits@0 (u64; bit 3 Device ID valid), DeviceID@24 (16 bytes:
-  // VendorID u16 +0, DeviceID u16 +2, ClassCode[3] +4, Function +7, Device +8, Segment u16 +9, PrimaryBus +11, SecondaryBus +12, Slot u16 +13); 208 bytes.
-  const b = new Uint8Array(208);
-  const v = new DataView(b.buffer);
-  v.setBigUint64(0, (1n << 3n) | (1n << 7n), true); // Device ID valid | AER info valid (its registers left zero)
-  b[PCIE_DEVID + 7] = s.function;
-  b[PCIE_DEVID + 8] = s.device;
-  v.setUint16(PCIE_DEVID + 9, s.segment, true);
-  b[PCIE_DEVID + 11] = s.bus;
-  return b;
+const MEMORY_ZERO: MemorySection = zeroValue(memoryCodec, PlatformMemoryError.size);
+const PCIE_ZERO: PcieSection = zeroValue(pcieCodec, PcieError.size);
+
+/** Firmware's memory section: the physical address (when known) and the memory error type. */
+function memoryValue(s: MemorySpec): MemorySection {
+  return {
+    ...MEMORY_ZERO,
+    fields: {
+      ...MEMORY_ZERO.fields,
+      ValidationBits: validBits(PlatformMemoryError, s.pa !== undefined ? ["PhysicalAddress", "MemoryErrorType"] : ["MemoryErrorType"]),
+      PhysicalAddress: s.pa ?? 0n,
+      MemoryErrorType: s.errorType,
+    },
+  };
+}
+
+/** Firmware's PCIe section: the device id, and AER info marked valid with its registers left zero. */
+function pcieValue(s: PcieSpec): PcieSection {
+  return {
+    ...PCIE_ZERO,
+    fields: {
+      ...PCIE_ZERO.fields,
+      ValidationBits: validBits(PcieError, ["SegmentNumber", "AerInfo"]),
+      FunctionNumber: s.function,
+      DeviceNumber: s.device,
+      SegmentNumber: s.segment,
+      DeviceBusNumber: s.bus,
+    },
+  };
+}
+
+function sectionOf(s: MemorySpec | PcieSpec): DecodedSection {
+  return s.kind === "memory"
+    ? { guid: memoryCodec.guid, codec: memoryCodec.key, value: memoryValue(s) }
+    : { guid: pcieCodec.guid, codec: pcieCodec.key, value: pcieValue(s) };
 }
 
 /** The Generic Error Status Block bytes (GESB + one revision-0x300 GEDE + the section), via the CPER codec. */
 export function encodeRecord(r: RecordSpec): Uint8Array {
-  const body = r.section.kind === "memory" ? memoryBody(r.section) : pcieBody(r.section);
-  const guid = r.section.kind === "memory" ? GUID_MEMORY : GUID_PCIE;
+  const section = sectionOf(r.section);
+  const length = codecOf(section).encode(section.value).length;
   const tree: CperEstatus = {
     framing: "estatus",
-    block: { BlockStatus: r.blockStatus, RawDataOffset: 0, RawDataLength: 0, DataLength: 72 + body.length, ErrorSeverity: SEVERITY[r.severity] },
+    block: { BlockStatus: r.blockStatus, RawDataOffset: 0, RawDataLength: 0, DataLength: 72 + length, ErrorSeverity: SEVERITY[r.severity] },
     entries: [
       {
         entry: {
-          SectionType: guid, ErrorSeverity: SEVERITY[r.sectionSeverity], Revision: 0x300, ValidationBits: 0, Flags: r.flags,
-          ErrorDataLength: body.length, FruId: "00000000-0000-0000-0000-000000000000", FruText: "",
+          SectionType: section.guid, ErrorSeverity: SEVERITY[r.sectionSeverity], Revision: 0x300, ValidationBits: 0, Flags: r.flags,
+          ErrorDataLength: length, FruId: "00000000-0000-0000-0000-000000000000", FruText: "",
         },
-        section: { guid, codec: "unknown", value: { bytes: body } },
+        section,
       },
     ],
     extra: [],
@@ -93,39 +123,10 @@ export function encodeRecord(r: RecordSpec): Uint8Array {
   return encodeEstatus(tree);
 }
 
-function u64(b: Uint8Array, at: number): bigint {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(at, true);
-}
-
-/** Linux's section lines (cper_print_mem / cper_print_pcie subset), from the codec when it renders this section. */
-function sectionLines(guid: string, body: Uint8Array): string[] | undefined {
-  const codec = codecFor(guid);
-  if (codec.key !== "unknown" && codec.renderLinux) {
-    const d = codec.decode(body, DEFAULT_SECTION_OPTIONS);
-    if (d.ok) return codec.renderLinux(d.value, DEFAULT_SECTION_OPTIONS);
-  }
-  if (guid === GUID_MEMORY && body.length >= 80) {
-    // SIM-LOCAL cper_print_mem(): only the fields our records set are printed.
-    const valid = Number(u64(body, 0) & 0xffffn);
-    const out: string[] = [];
-    if (valid & MEM_VALID.PA) out.push(`physical_address: 0x${u64(body, 16).toString(16).padStart(16, "0")}`);
-    if (valid & MEM_VALID.ERROR_TYPE) out.push(`error_type: ${body[72]}, ${MEM_TYPE_NAMES[body[72]!] ?? "unknown"}`);
-    return out;
-  }
-  if (guid === GUID_PCIE && body.length >= PCIE_DEVID + 16) {
-    // SIM-LOCAL cper_print_pcie(): the device id block (validation bit 3).
-    const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    const d = PCIE_DEVID;
-    const h = (n: number, w: number): string => n.toString(16).padStart(w, "0");
-    return [
-      `device_id: ${h(v.getUint16(d + 9, true), 4)}:${h(body[d + 11]!, 2)}:${h(body[d + 8]!, 2)}.${body[d + 7]!.toString(16)}`,
-      `slot: ${v.getUint16(d + 13, true) >> 3}`,
-      `secondary_bus: 0x${h(body[d + 12]!, 2)}`,
-      `vendor_id: 0x${h(v.getUint16(d, true), 4)}, device_id: 0x${h(v.getUint16(d + 2, true), 4)}`,
-      `class_code: ${h(body[d + 6]!, 2)}${h(body[d + 5]!, 2)}${h(body[d + 4]!, 2)}`,
-    ];
-  }
-  return undefined;
+/** Linux's section lines (cper_print_mem, cper_print_pcie, …) from the section's codec; undefined when no codec decoded it. */
+function sectionLines(section: DecodedSection): string[] | undefined {
+  if (section.codec === "unknown") return undefined;
+  return codecOf(section).renderLinux?.(section.value, DEFAULT_SECTION_OPTIONS);
 }
 
 const decodedCache = new Map<string, Estatus | undefined>();
@@ -148,24 +149,19 @@ function decodeUncached(bytes: Uint8Array): Estatus | undefined {
   if (!r.ok || r.value.tree.framing !== "estatus") return undefined;
   const tree = r.value.tree;
   const sections: EstatusSection[] = tree.entries.map((e) => {
-    const body = codecFor(e.section.guid).key === "unknown" ? (e.section.value as { bytes: Uint8Array }).bytes : codecOf(e.section);
-    const lines = sectionLines(e.section.guid, body);
+    const lines = sectionLines(e.section);
     const common = { severity: e.entry.ErrorSeverity, flags: e.entry.Flags, ...(lines ? { body: lines } : {}) };
-    if (e.section.guid === GUID_MEMORY) {
-      const valid = Number(u64(body, 0) & 0xffffn);
-      return { type: "memory", ...common, validationBits: valid, physicalAddress: u64(body, 16) };
+    if (e.section.codec === memoryCodec.key) {
+      const f = (e.section.value as MemorySection).fields;
+      return { type: "memory", ...common, validationBits: Number(f.ValidationBits & 0xffffn), physicalAddress: f.PhysicalAddress };
     }
-    if (e.section.guid === GUID_PCIE) {
-      const valid = Number(u64(body, 0) & 0xffffn);
-      return { type: "pcie", ...common, deviceIdValid: (valid & 0x8) !== 0, aerInfoValid: (valid & 0x80) !== 0 };
+    if (e.section.codec === pcieCodec.key) {
+      const f = (e.section.value as PcieSection).fields;
+      return { type: "pcie", ...common, deviceIdValid: isFieldValid(PcieError, f, "SegmentNumber"), aerInfoValid: isFieldValid(PcieError, f, "AerInfo") };
     }
     return { type: "other", guid: e.section.guid, ...common };
   });
   return { blockStatus: tree.block.BlockStatus, severity: tree.block.ErrorSeverity, sections, raw: bytes };
-}
-
-function codecOf(s: { guid: string; value: unknown }): Uint8Array {
-  return codecFor(s.guid).encode(s.value);
 }
 
 /** The "[Hardware Error]:" block Linux prints for this status block (ghes.c __ghes_print_estatus, cper.c). */

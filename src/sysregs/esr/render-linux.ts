@@ -102,7 +102,7 @@ export function dieLine(str: string, d: EsrDecoded, opts: LinuxRenderOptions = {
   return `Internal error: ${str}: ${esrDie(d, k)} [#${n}]${tail}`;
 }
 
-/** __panic_unhandled() (5.12+) or bad_mode() for an unexpected synchronous exception. */
+/** __panic_unhandled() (5.14+) or bad_mode() for an unexpected synchronous exception. */
 export function unhandledSyncLine(d: EsrDecoded, opts: LinuxRenderOptions & { vector?: string } = {}): string {
   const k = kernelOf(opts);
   const cpu = opts.cpu ?? 0;

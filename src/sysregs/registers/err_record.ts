@@ -9,7 +9,12 @@ import { enc } from "./enc.js";
 const SUPPORT2 = { 0: "not supported", 1: "supported, controllable", 2: "supported, always enabled", 3: "supported, controllable separately for reads and writes" } as const;
 const SUPPORT_ED = { 0: "not supported", 1: "supported, controllable", 2: "supported, always enabled", 3: "reserved" } as const;
 
-/** ERR<n>FR (RO). Bit positions [recalled] except CEC (arch.md §2.6). */
+/**
+ * ERR<n>FR (RO). CEC from arch.md §2.6. ED[1:0], UI[5:4], FI[7:6], UE[9:8], CFI[11:10], CEC[14:12], RP[15],
+ * DUI[17:16] and CEO[19:18] were checked against HiSilicon's 2019 error-record header (arer_u_err_fr_l, which
+ * has [3:2] reserved) and Linux AEST patches (ERR_FR_RP BIT(15), ERR_FR_CEC [14:12]). DE[3:2], INJ, CI, TS and
+ * FRX are still [recalled].
+ */
 export const FR_FIELDS: readonly FieldSpec[] = [
   { name: "ED", msb: 1, lsb: 0, access: "RO", desc: "error detection and correction", values: SUPPORT_ED },
   { name: "DE", msb: 3, lsb: 2, access: "RO", desc: "deferred errors", values: SUPPORT_ED },
@@ -90,7 +95,12 @@ export const STATUS_FIELDS: readonly FieldSpec[] = [
   { name: "AV", msb: 31, access: "W1C", reset: 0, desc: "address valid (ERR<n>ADDR)" },
 ];
 
-/** ERR<n>ADDR [recalled bit positions, arch.md §2.6]. */
+/**
+ * ERR<n>ADDR (arch.md §2.6). PADDR[55:0], AI[61], SI[62] and NS[63] were checked against HiSilicon's 2019
+ * error-record header (arer_u_err_addr_h: paddr_h [23:0] of the high word, [28:24] reserved); NS[63] also
+ * against a Linux EDAC driver (ERR_ADDR_NS_MASK BIT(63)). VA[60] is still [recalled]: it is reserved in
+ * that header.
+ */
 export const ADDR_FIELDS: readonly FieldSpec[] = [
   { name: "PADDR", msb: 55, lsb: 0, access: "RW", desc: "physical address" },
   { name: "VA", msb: 60, access: "RW", desc: "address is a virtual address" },
