@@ -33,7 +33,13 @@ export function jsonInt(v: bigint | number): number | bigint {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+  if (s.length > 24) return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+  // Short strings (keys, names, GUIDs): a char loop beats the regex call.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
 }
 
 function skipped(x: unknown): boolean {
@@ -47,8 +53,7 @@ export function stringifyJson(value: unknown, indent = 4, _consume = false): str
 }
 
 function toJsonValue(v: unknown, key: string): unknown {
-  if (typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function") return (v as { toJSON(k: string): unknown }).toJSON(key);
-  return v;
+  return typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as { toJSON(k: string): unknown }).toJSON(key) : v;
 }
 
 function flat(v: unknown): string {
@@ -80,8 +85,11 @@ function flat(v: unknown): string {
   let first = true;
   for (const k in o) {
     if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-    const x = toJsonValue(o[k], k);
-    if (skipped(x)) continue;
+    let x = o[k];
+    if (typeof x === "object" && x !== null) {
+      x = toJsonValue(x, k);
+      if (skipped(x)) continue;
+    } else if (skipped(x)) continue;
     s += (first ? "" : ",") + quote(k) + ":" + flat(x);
     first = false;
   }

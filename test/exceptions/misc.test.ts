@@ -120,3 +120,15 @@ describe("PE odds and ends", () => {
     expect(api.recordError).to.be.a("function");
   });
 });
+
+describe("illegalExceptionReturn (IllegalExceptionReturn pseudocode checks, in order)", () => {
+  it("reports each reason from SPSR.M and ignores SPSR[63:32]", () => {
+    const pe = makePE({ pstate: { EL: 1 }, hcr: HCR_RW });
+    expect(api.illegalExceptionReturn(pe, 0x5n)).to.equal(null); // EL1h
+    expect(api.illegalExceptionReturn(pe, 0x0n)).to.equal(null); // EL0t
+    expect(api.illegalExceptionReturn(pe, (1n << 40n) | 0x5n)).to.equal(null);
+    expect(api.illegalExceptionReturn(pe, 0x9n)).to.match(/EL2 is higher than the current EL1/);
+    expect(api.illegalExceptionReturn(pe, 0x1n)).to.match(/reserved encoding/); // EL0 with SP=1
+    expect(api.illegalExceptionReturn(pe, 0x15n)).to.match(/EL1 cannot use AArch32/); // M[4]=1, EL1
+  });
+});

@@ -123,9 +123,12 @@ function classicName(code: number): string {
 /**
  * Kernel versions where fault_info[] names changed (see docs/esr.md for the sources):
  * - MTE (v5.10): 0x11 "synchronous tag check fault" (before: "unknown 17"; kernel.md §3.1 v4.14).
- * - FEAT_LPA2 (v6.9, approximate; recalled): level -1 and level 0 AF/permission names
- *   (kernel.md §3.1 shows 0x13 "level -1 (translation table walk)" in v6.18; the
- *   fsc vectors' note says "newer kernels rename 8/12").
+ *   Checked: "arm64: mte: Handle synchronous and asynchronous tag check faults" is in the
+ *   "arm64 updates for 5.10" pull.
+ * - FEAT_LPA2 (v6.9, checked): level -1 and level 0 AF/permission names. The six names below
+ *   match Ard Biesheuvel's "Add missing ESR decoding for level -1 translation faults" (v2,
+ *   2023-10-28). It landed as "arm64: Add ESR decoding for exceptions involving translation
+ *   level -1" in the "arm64 updates for 6.9" pull.
  */
 export const LINUX_FSC_NAME_BOUNDARIES = Object.freeze({
   MTE: parseKernelVersion("5.10"),
