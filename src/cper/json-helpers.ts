@@ -406,8 +406,16 @@ export function flagsFromJson(r: JsonReader, bits: readonly (readonly [name: str
 
 /** Whether bit `bit` of a validation word is set. */
 export function bitSet(value: number | bigint, bit: number): boolean {
-  return typeof value === "bigint" ? ((value >> BigInt(bit)) & 1n) === 1n : Math.floor(value / 2 ** bit) % 2 === 1;
+  if (typeof value === "bigint") {
+    const m = BIT_MASK[bit];
+    return m !== undefined ? (value & m) !== 0n : ((value >> BigInt(bit)) & 1n) === 1n;
+  }
+  // Same result as the floor/modulo form for 0 <= value < 2^32 (the usual case), without the division.
+  if (value >= 0 && value <= 0xffff_ffff && bit >= 0 && bit < 32) return ((value >>> bit) & 1) === 1;
+  return Math.floor(value / 2 ** bit) % 2 === 1;
 }
+/** 1n << n for n = 0..63, built once (a mask per call costs a BigInt allocation). */
+const BIT_MASK: readonly bigint[] = Array.from({ length: 64 }, (_, i) => 1n << BigInt(i));
 
 export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");

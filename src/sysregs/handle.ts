@@ -2,11 +2,16 @@
 // UNKNOWN word pair, with the masks of its compiled declaration. Every method does
 // exactly what the by-name RegisterFile method does for that slot (register_file.ts
 // hwSet / set(UNKNOWN) / read / isUnknown); test/sysregs/handle.test.ts checks it.
-import { fromWords, MASK64 } from "../arch/bits.js";
+import { MASK64 } from "../arch/bits.js";
 import type { Compiled } from "./compiled.js";
 import { UNKNOWN, type RegisterHandle } from "./types.js";
 
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** A 64-bit scratch word and its two 32-bit halves (platform byte order). */
+const SCRATCH64 = new BigUint64Array(1);
+const SCRATCH32 = new Uint32Array(SCRATCH64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LO = LITTLE_ENDIAN ? 0 : 1;
+const HI = 1 - LO;
 
 export class SlotHandle implements RegisterHandle {
   private readonly i: number;
@@ -40,7 +45,9 @@ export class SlotHandle implements RegisterHandle {
   }
 
   read(): bigint {
-    return fromWords(this.words[this.i]!, this.words[this.i + 1]!);
+    SCRATCH32[LO] = this.words[this.i]!;
+    SCRATCH32[HI] = this.words[this.i + 1]!;
+    return SCRATCH64[0]!;
   }
 
   isUnknown(): boolean {
@@ -62,13 +69,8 @@ export class SlotHandle implements RegisterHandle {
       return;
     }
     if (typeof value !== "bigint" || value < 0n || value > MASK64) this.check(this.name, value); // throws
-    if (value <= MAX_SAFE) {
-      // Exact as a double: split without allocating bigints (addresses below 2^53 are the common case).
-      const n = Number(value);
-      this.setWords(n % 0x1_0000_0000, Math.floor(n / 0x1_0000_0000));
-    } else {
-      this.setWords(Number(BigInt.asUintN(32, value)), Number(value >> 32n));
-    }
+    SCRATCH64[0] = value; // split through the shared buffer: no bigint arithmetic
+    this.setWords(SCRATCH32[LO]!, SCRATCH32[HI]!);
   }
 
   markUnknown(): void {

@@ -1,7 +1,7 @@
 // ARM Processor Error Section (UEFI 2.10 N.2.4.4), GUID e19e3d16-bc11-11e4-9caa-c2051d5d46b0.
 // The value keeps the raw Type byte; its reading (UEFI 2.9A bit flags, legacy
 // enum, libcper's 1/2/4/8) is applied only when rendering (cper-apei.md §5.1).
-import { extract } from "../../arch/bits.js";
+import { extract, extractWords, toWords } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES } from "../layouts/arm.js";
@@ -136,9 +136,11 @@ function infoKind(type: number, opts: SectionDecodeOptions): "cacheError" | "tlb
 }
 
 function errorInformationJson(info: bigint, kind: string): JsonObj {
-  const f = (k: keyof typeof ARM_ERROR_INFO) => Number(extract(info, ARM_ERROR_INFO[k]));
-  const valid = (k: keyof typeof ARM_ERROR_INFO) => ((info >> BigInt(ARM_ERROR_INFO_VALID[k])) & 1n) === 1n;
   if (kind === "microarchitecturalError") return { data: jsonInt(info) };
+  // The word-pair fast path of src/arch/bits.ts: split once, no BigInt arithmetic per field.
+  const [lo, hi] = toWords(info);
+  const f = (k: keyof typeof ARM_ERROR_INFO) => extractWords(lo, hi, ARM_ERROR_INFO[k]);
+  const valid = (k: keyof typeof ARM_ERROR_INFO) => ((lo >>> ARM_ERROR_INFO_VALID[k]) & 1) === 1;
   const o: JsonObj = {};
   if (valid("TransactionType")) o.transactionType = enumJson(f("TransactionType"), TRANSACTION);
   if (valid("Operation")) o.operation = enumJson(f("Operation"), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS);
@@ -155,6 +157,24 @@ function errorInformationJson(info: bigint, kind: string): JsonObj {
     if (valid("AccessMode")) o.accessMode = { value: f("AccessMode"), name: f("AccessMode") === 1 ? "Normal" : "Secure" };
   }
   return o;
+}
+
+type InfoField = keyof typeof ARM_ERROR_INFO;
+const CACHE_TLB_FIELDS: readonly InfoField[] = ["TransactionType", "Operation", "Level", "ProcessorContextCorrupt", "Corrected", "PrecisePC", "RestartablePC"];
+const BUS_FIELDS: readonly InfoField[] = [...CACHE_TLB_FIELDS, "ParticipationType", "TimeOut", "AddressSpace", "MemoryAttributes", "AccessMode"];
+/** Per kind: [validity bit, validity bit | field mask] of each field errorInformationJson prints. */
+const INFO_MASKS = (fields: readonly InfoField[]) => fields.map((k) => [1n << BigInt(ARM_ERROR_INFO_VALID[k]), (1n << BigInt(ARM_ERROR_INFO_VALID[k])) | ARM_ERROR_INFO[k].mask] as const);
+const CACHE_TLB_MASKS = INFO_MASKS(CACHE_TLB_FIELDS);
+const BUS_MASKS = INFO_MASKS(BUS_FIELDS);
+
+/**
+ * What errorInformationFromJson(errorInformationJson(info, kind)) gives, computed on the
+ * bits: each printed field (its validity bit set) with its validity bit; the rest is dropped.
+ */
+function errorInformationProject(info: bigint, kind: "cacheError" | "tlbError" | "busError"): bigint {
+  let keep = 0n;
+  for (const [valid, m] of kind === "busError" ? BUS_MASKS : CACHE_TLB_MASKS) if ((info & valid) !== 0n) keep |= m;
+  return info & keep;
 }
 
 function errorInformationFromJson(r: JsonReader): bigint {
@@ -378,13 +398,16 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
       if (e.ErrorInformation !== 0n) return false;
     } else {
       const kind = infoKind(e.Type, opts);
-      if (kind !== undefined && kind !== "microarchitecturalError" && errorInformationFromJson(JsonReader.of({ [kind]: errorInformationJson(e.ErrorInformation, kind) }, "")) !== e.ErrorInformation) return false;
+      if (kind !== undefined && kind !== "microarchitecturalError" && errorInformationProject(e.ErrorInformation, kind) !== e.ErrorInformation) return false;
     }
   }
   return true;
 }
 
 /** What libcper's JSON alone rebuilds (armFromJson(armToJson(v))), computed on the value. */
+/** Exported for the property test: errorInformationProject against the JSON round trip it replaces. */
+export const _errorInformationForTest = { json: errorInformationJson, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
+
 export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSection {
   const h = v.header;
   const vb = h.ValidationBits;
@@ -402,7 +425,7 @@ export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSectio
     let info = 0n;
     if (evb & 4) {
       const kind = infoKind(e.Type, opts);
-      info = kind === undefined || kind === "microarchitecturalError" ? e.ErrorInformation : errorInformationFromJson(JsonReader.of({ [kind]: errorInformationJson(e.ErrorInformation, kind) }, ""));
+      info = kind === undefined || kind === "microarchitecturalError" ? e.ErrorInformation : errorInformationProject(e.ErrorInformation, kind);
     }
     return {
       ...e,

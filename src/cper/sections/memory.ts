@@ -99,43 +99,52 @@ export function decodeMemory(body: Uint8Array): Result<MemorySection> {
 
 const inOld = (v: MemorySection) => v.length === undefined || v.length >= 80;
 
+/** Bits 0..31 of a validation word as a number (the memory section defines bits 0..21), read without BigInt arithmetic per bit. */
+function low32(vb: bigint): number {
+  return Number(BigInt.asUintN(32, vb));
+}
+/** Bit n (< 32) of a number read by low32. */
+function on(lo: number, n: number): boolean {
+  return ((lo >>> n) & 1) === 1;
+}
+
 export function memoryToJson(v: MemorySection): JsonObj {
   const f = v.fields;
-  const vb = f.ValidationBits;
+  const vb = low32(f.ValidationBits);
   const full = inOld(v);
   const o: JsonObj = {};
-  if (bitSet(vb, 0)) o.errorStatus = errorStatusToJson(f.ErrorStatus);
-  if (bitSet(vb, 1)) {
+  if (on(vb, 0)) o.errorStatus = errorStatusToJson(f.ErrorStatus);
+  if (on(vb, 1)) {
     o.physicalAddress = jsonInt(f.PhysicalAddress);
     o.physicalAddressHex = hexUpper64(f.PhysicalAddress);
   }
-  if (bitSet(vb, 2)) o.physicalAddressMask = jsonInt(f.PhysicalAddressMask);
-  if (bitSet(vb, 3)) o.node = f.Node;
-  if (bitSet(vb, 4)) o.card = f.Card;
-  if (bitSet(vb, 5)) o.moduleRank = f.Module;
+  if (on(vb, 2)) o.physicalAddressMask = jsonInt(f.PhysicalAddressMask);
+  if (on(vb, 3)) o.node = f.Node;
+  if (on(vb, 4)) o.card = f.Card;
+  if (on(vb, 5)) o.moduleRank = f.Module;
   // libcper: {value} when bit 6 is set, else {address, group} whatever bits 19/20 say.
-  o.bank = bitSet(vb, 6) ? { value: f.Bank } : { address: f.Bank & 0xff, group: f.Bank >> 8 };
-  if (bitSet(vb, 7)) o.device = f.Device;
-  if (bitSet(vb, 8)) o.row = f.Row;
-  if (bitSet(vb, 9)) o.column = f.Column;
-  if (bitSet(vb, 10)) o.bitPosition = f.BitPosition;
-  if (bitSet(vb, 11)) o.requestorID = jsonInt(f.RequestorId);
-  if (bitSet(vb, 12)) o.responderID = jsonInt(f.ResponderId);
-  if (bitSet(vb, 13)) o.targetID = jsonInt(f.TargetId);
-  if (bitSet(vb, 14)) o.memoryErrorType = enumJson(f.MemoryErrorType, MEMORY_ERROR_TYPES);
+  o.bank = on(vb, 6) ? { value: f.Bank } : { address: f.Bank & 0xff, group: f.Bank >> 8 };
+  if (on(vb, 7)) o.device = f.Device;
+  if (on(vb, 8)) o.row = f.Row;
+  if (on(vb, 9)) o.column = f.Column;
+  if (on(vb, 10)) o.bitPosition = f.BitPosition;
+  if (on(vb, 11)) o.requestorID = jsonInt(f.RequestorId);
+  if (on(vb, 12)) o.responderID = jsonInt(f.ResponderId);
+  if (on(vb, 13)) o.targetID = jsonInt(f.TargetId);
+  if (on(vb, 14)) o.memoryErrorType = enumJson(f.MemoryErrorType, MEMORY_ERROR_TYPES);
   if (full) {
-    if (bitSet(vb, 18) || bitSet(vb, 21)) {
+    if (on(vb, 18) || on(vb, 21)) {
       const e: JsonObj = {};
-      if (bitSet(vb, 18)) {
+      if (on(vb, 18)) {
         e.rowBit16 = (f.Extended & 1) === 1;
         e.rowBit17 = (f.Extended & 2) === 2;
       }
-      if (bitSet(vb, 21)) e.chipIdentification = f.Extended >> 5;
+      if (on(vb, 21)) e.chipIdentification = f.Extended >> 5;
       o.extended = e;
     }
-    if (bitSet(vb, 15)) o.rankNumber = f.RankNumber;
-    if (bitSet(vb, 16)) o.cardSmbiosHandle = f.CardHandle;
-    if (bitSet(vb, 17)) o.moduleSmbiosHandle = f.ModuleHandle;
+    if (on(vb, 15)) o.rankNumber = f.RankNumber;
+    if (on(vb, 16)) o.cardSmbiosHandle = f.CardHandle;
+    if (on(vb, 17)) o.moduleSmbiosHandle = f.ModuleHandle;
   }
   return o;
 }
@@ -263,9 +272,9 @@ export function memoryLint(v: MemorySection, body: Uint8Array): Finding[] {
 export function memoryLossless(v: MemorySection): boolean {
   if (v.length !== undefined || v.trailing.length !== 0) return false;
   const f = v.fields;
-  const vb = f.ValidationBits;
-  if (vb >> 22n !== 0n) return false;
-  const b = (n: number) => ((vb >> BigInt(n)) & 1n) === 1n;
+  if (f.ValidationBits >> 22n !== 0n) return false;
+  const vb = low32(f.ValidationBits);
+  const b = (n: number) => on(vb, n);
   if (b(0) ? (f.ErrorStatus & ~0x7fff00n) !== 0n : f.ErrorStatus !== 0n) return false;
   const zeroUnlessValid: [number, number | bigint][] = [
     [1, f.PhysicalAddress], [2, f.PhysicalAddressMask], [3, f.Node], [4, f.Card], [5, f.Module], [7, f.Device], [8, f.Row], [9, f.Column],
@@ -286,8 +295,9 @@ export function memoryProject(v: MemorySection): MemorySection | undefined {
   if (v.length !== undefined) return undefined; // short (73/77-byte) bodies: the generic path
   const f = v.fields;
   const vb = f.ValidationBits;
-  const b = (n: number) => ((vb >> BigInt(n)) & 1n) === 1n;
-  const z = <X extends number | bigint>(bit: number, x: X, zero: X): X => (b(bit) ? x : zero);
+  const lo = low32(vb);
+  const b = (n: number) => on(lo, n);
+  const z = <X extends number | bigint>(bit: number, x: X, zero: X): X => (on(lo, bit) ? x : zero);
   let nvb = vb & 0x3fffffn & ~((1n << 19n) | (1n << 20n));
   if (!b(6)) nvb |= (1n << 19n) | (1n << 20n);
   return {
