@@ -36,12 +36,13 @@ export async function renderExample(args: readonly string[]): Promise<string> {
   return "```console\n$ armras " + args.join(" ") + "\n" + body + (code === 0 ? "" : `[exit ${code}]\n`) + "```\n";
 }
 
-const FILE_MARKER = /<!-- file ([^\s>]+) -->\n(?:(```ts\n[\s\S]*?\n```\n))?/g;
+const FILE_MARKER = /<!-- file ([^\s>]+) -->\n(?:(```(?:ts|json)\n[\s\S]*?\n```\n))?/g;
 
 /** A source file as the README shows it: imported from the package, not from ../src. */
 export function renderFile(path: string): string {
   const text = readFileSync(path, "utf8").replace(/from "\.\.\/src\/index\.js"/g, 'from "armras"');
-  return "```ts\n" + text + (text.endsWith("\n") ? "" : "\n") + "```\n";
+  const lang = path.endsWith(".json") ? "json" : "ts";
+  return "```" + lang + "\n" + text + (text.endsWith("\n") ? "" : "\n") + "```\n";
 }
 
 export function findFiles(readme: string): { path: string; block: string }[] {
