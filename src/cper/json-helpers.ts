@@ -48,12 +48,43 @@ function skipped(x: unknown): boolean {
 
 /** JSON text; bigints print as bare digits; `indent` 0 for one line (NDJSON). `_consume` is accepted for compatibility (the value is never modified). */
 export function stringifyJson(value: unknown, indent = 4, _consume = false): string {
+  plainForIn = !objectPrototypePolluted();
   const v = toJsonValue(value, "");
   return skipped(v) ? "null" : indent > 0 ? pretty(v, " ".repeat(Math.min(indent, 10)), "\n") : flat(v);
 }
 
 function toJsonValue(v: unknown, key: string): unknown {
   return typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as { toJSON(k: string): unknown }).toJSON(key) : v;
+}
+
+/** Whether for-in over a plain object can be trusted to list only own keys (nobody added enumerable keys to Object.prototype). */
+let plainForIn = true;
+function objectPrototypePolluted(): boolean {
+  for (const _ in {}) return true;
+  return false;
+}
+function plain(o: object): boolean {
+  const p: unknown = Object.getPrototypeOf(o);
+  return p === Object.prototype || p === null;
+}
+
+/** `"key":` per key, cached: our documents use a small fixed vocabulary of keys. */
+const KEY_TEXT = new Map<string, string>();
+function keyText(k: string): string {
+  let t = KEY_TEXT.get(k);
+  if (t === undefined) {
+    t = quote(k) + ":";
+    if (KEY_TEXT.size < 4096) KEY_TEXT.set(k, t);
+  }
+  return t;
+}
+
+function flatMember(s: string, k: string, x: unknown): string {
+  if (typeof x === "object" && x !== null) {
+    x = toJsonValue(x, k);
+    if (skipped(x)) return s;
+  } else if (skipped(x)) return s;
+  return (s.length > 1 ? s + "," : s) + keyText(k) + flat(x);
 }
 
 function flat(v: unknown): string {
@@ -82,16 +113,10 @@ function flat(v: unknown): string {
   }
   const o = v as Record<string, unknown>;
   let s = "{";
-  let first = true;
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-    let x = o[k];
-    if (typeof x === "object" && x !== null) {
-      x = toJsonValue(x, k);
-      if (skipped(x)) continue;
-    } else if (skipped(x)) continue;
-    s += (first ? "" : ",") + quote(k) + ":" + flat(x);
-    first = false;
+  if (plainForIn && plain(o)) {
+    for (const k in o) s = flatMember(s, k, o[k]);
+  } else {
+    for (const k of Object.keys(o)) s = flatMember(s, k, o[k]);
   }
   return s + "}";
 }

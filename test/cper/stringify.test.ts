@@ -25,6 +25,17 @@ describe("cper/json-helpers: stringifyJson equals JSON.stringify where both appl
       { numRuns: 500 },
     );
   });
+  it("inherited enumerable keys are not printed (non-plain objects, a polluted Object.prototype)", () => {
+    const o = { a: Object.create({ inherited: 1 }, { own: { value: 2, enumerable: true } }), b: [1] };
+    expect(stringifyJson(o, 0)).to.equal(JSON.stringify(o));
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 1;
+    try {
+      expect(stringifyJson({ x: { y: 1 } }, 0)).to.equal('{"x":{"y":1}}');
+    } finally {
+      delete proto.polluted;
+    }
+  });
   it("bigints print as bare digits, wherever they are", () => {
     const v = { a: [2n ** 64n - 1n, { b: 5n }], c: "\u0000\u0001armras-bigint:1" };
     expect(stringifyJson(v, 0)).to.equal('{"a":[18446744073709551615,{"b":5}],"c":"\\u0000\\u0001armras-bigint:1"}');
