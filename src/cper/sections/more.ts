@@ -10,6 +10,7 @@ import { dmarVtdCodec } from "./dmar-vtd.js";
 import { firmwareCodec } from "./firmware.js";
 import { ia32x64Codec } from "./ia32x64.js";
 import { nvidiaCodec } from "./nvidia.js";
+import { nvidiaEventCodec } from "./nvidia-event.js";
 import { pciBusCodec } from "./pci-bus.js";
 import { pciComponentCodec } from "./pci-component.js";
 import { pcieCodec } from "./pcie.js";
@@ -27,4 +28,5 @@ export const MORE_SECTIONS: readonly SectionCodec<any>[] = [
   cxlProtocolCodec,
   ...cxlComponentCodecs,
   nvidiaCodec,
+  nvidiaEventCodec,
 ];

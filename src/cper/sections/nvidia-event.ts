@@ -1,0 +1,658 @@
+// NVIDIA event section (Vera), GUID 9068e568-6ca0-11f0-aeaf-159343591eac:
+// decode/encode over the layouts of nvidia-event-layout.ts, libcper's JSON
+// ("NvidiaEvent": eventHeader, eventInfo.cpu|gpu, eventContexts[].data.<variant>;
+// libcper cper_section_nvidia_events_to_ir()), and "_armras" patches for what
+// that JSON drops (CtxSize, InfoSize, context count, reserved bytes, padding).
+//
+// Every count is bounded by the body: contexts are walked while their 16-byte
+// header and their CtxSize fit; DataSize is bounded by CtxSize; whatever is not
+// walked stays in `trailing`, so encode(decode(b)) = b.
+
+import { ok, type Result, type Warning } from "../../layout/result.js";
+import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
+import type { Finding } from "../section-api.js";
+import { withMessage } from "./fast-json.js";
+import { locateFlat, moreCodec } from "./more-codec.js";
+import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
+import {
+  CPU_INFO_MAJOR,
+  CpuEventInfo,
+  CtxHeader,
+  DATA_FORMAT,
+  EVENT_HEADER_VERSION,
+  EVENT_ORIGINATORS,
+  EventHeader,
+  GPU_ARCHITECTURES,
+  GPU_INFO_MAJOR,
+  GpuEventInfo,
+  GpuInitMetadata,
+  GpuLegacyXid,
+  GpuRecommendedActions,
+  InfoHeader,
+  KeyVal32,
+  KeyVal64,
+  SOURCE_DEVICE_TYPES,
+  SPEC,
+  Val32,
+  Val64,
+} from "./nvidia-event-layout.js";
+
+export interface NvidiaEventContext {
+  readonly header: Decoded<typeof CtxHeader>;
+  /** The context's data: DataSize bytes, bounded by CtxSize - 16. */
+  readonly data: Uint8Array;
+  /** The rest of CtxSize after the data (alignment padding). */
+  readonly padding: Uint8Array;
+}
+
+export interface NvidiaEventSection {
+  readonly header: Decoded<typeof EventHeader>;
+  /** Absent when the body ends before the 3-byte info header. */
+  readonly info?: { readonly header: Decoded<typeof InfoHeader>; readonly data: Uint8Array };
+  readonly contexts: readonly NvidiaEventContext[];
+  /** Bytes after the last context that fits (kept verbatim). */
+  readonly trailing: Uint8Array;
+  /** Set when the body is shorter than the 32-byte header (the missing bytes decode as zero). */
+  readonly length?: number;
+}
+
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+// ---- decode / encode -------------------------------------------------------
+
+function decode(body: Uint8Array): Result<NvidiaEventSection> {
+  const warnings: Warning[] = [];
+  if (body.length < EventHeader.size) {
+    const padded = new Uint8Array(EventHeader.size);
+    padded.set(body);
+    warnings.push({ code: "short-section", field: "EventHeader", offset: body.length, message: `the event header needs 32 bytes, the body has ${body.length} (missing bytes decoded as zero)` });
+    return ok({ header: readStruct(EventHeader, padded, view(padded), 0), contexts: [], trailing: EMPTY, length: body.length }, warnings);
+  }
+  const dv = view(body);
+  const header = readStruct(EventHeader, body, dv, 0);
+  if (header.EventVersion !== EVENT_HEADER_VERSION) {
+    warnings.push({ code: "unknown-version", field: "EventHeader.EventVersion", offset: 0, message: `EventVersion ${header.EventVersion} (libcper decodes only version ${EVENT_HEADER_VERSION})` });
+  }
+  if (body.length < 35) {
+    warnings.push({ code: "short-section", field: "EventInfoHeader", offset: 32, message: `the body ends ${body.length - 32} byte(s) into the 3-byte event info header (kept)` });
+    return ok({ header, contexts: [], trailing: body.slice(32) }, warnings);
+  }
+  const infoHeader = readStruct(InfoHeader, body, dv, 32);
+  if (infoHeader.InfoSize < InfoHeader.size || 32 + infoHeader.InfoSize > body.length) {
+    warnings.push({
+      code: "bad-length",
+      field: "EventInfoHeader.InfoSize",
+      offset: 34,
+      message: `InfoSize ${infoHeader.InfoSize} does not fit between the 3-byte info header and the body end (${body.length - 32} bytes); the rest is kept undecoded`,
+    });
+    return ok({ header, info: { header: infoHeader, data: EMPTY }, contexts: [], trailing: body.slice(35) }, warnings);
+  }
+  const info = { header: infoHeader, data: body.slice(35, 32 + infoHeader.InfoSize) };
+  const contexts: NvidiaEventContext[] = [];
+  let at = 32 + infoHeader.InfoSize;
+  for (let i = 0; i < header.EventContextCount; i++) {
+    if (at + CtxHeader.size > body.length) {
+      warnings.push({ code: "count-overrun", field: "EventHeader.EventContextCount", offset: 1, message: `EventContextCount is ${header.EventContextCount}, only ${i} context(s) fit in the body` });
+      break;
+    }
+    const ch = readStruct(CtxHeader, body, dv, at);
+    if (ch.CtxSize < CtxHeader.size || at + ch.CtxSize > body.length) {
+      warnings.push({ code: "bad-length", field: `EventContext[${i}].CtxSize`, offset: at, message: `CtxSize ${ch.CtxSize} is below the 16-byte context header or past the body end (${body.length - at} bytes left); the rest is kept undecoded` });
+      break;
+    }
+    const room = ch.CtxSize - CtxHeader.size;
+    const n = Math.min(ch.DataSize, room);
+    if (ch.DataSize > room) {
+      warnings.push({ code: "bad-length", field: `EventContext[${i}].DataSize`, offset: at + 12, message: `DataSize ${ch.DataSize} exceeds the ${room} bytes CtxSize leaves for data` });
+    }
+    contexts.push({ header: ch, data: body.slice(at + 16, at + 16 + n), padding: body.slice(at + 16 + n, at + ch.CtxSize) });
+    at += ch.CtxSize;
+  }
+  if (at < body.length && warnings.length === 0) {
+    warnings.push({ code: "trailing-bytes", field: "NvidiaEvent", offset: at, message: `${body.length - at} byte(s) after the last event context (kept)` });
+  }
+  return ok({ header, info, contexts, trailing: body.slice(at) }, warnings);
+}
+
+function encode(v: NvidiaEventSection): Uint8Array {
+  let size = EventHeader.size + v.trailing.length;
+  if (v.info) size += InfoHeader.size + v.info.data.length;
+  for (const c of v.contexts) size += CtxHeader.size + c.data.length + c.padding.length;
+  const out = new Uint8Array(size);
+  writeStruct(EventHeader, v.header, out, 0);
+  let at = 32;
+  if (v.info) {
+    writeStruct(InfoHeader, v.info.header, out, at);
+    out.set(v.info.data, at + 3);
+    at += 3 + v.info.data.length;
+  }
+  for (const c of v.contexts) {
+    writeStruct(CtxHeader, c.header, out, at);
+    out.set(c.data, at + 16);
+    out.set(c.padding, at + 16 + c.data.length);
+    at += 16 + c.data.length + c.padding.length;
+  }
+  out.set(v.trailing, at);
+  return v.length !== undefined ? out.slice(0, v.length) : out;
+}
+
+// ---- libcper's text helpers ---------------------------------------------------
+
+const hx = (v: number | bigint, digits: number): string => `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
+
+function latin1Bytes(s: string, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < s.length && i < n; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
+}
+
+/** cper_printable_string_length(): characters before the first NUL, -1 when one of them is not printable ASCII; n when there is no NUL. */
+export function printableLength(b: Uint8Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    const c = b[i] ?? 0;
+    if (c === 0) return i;
+    if (c < 0x20 || c > 0x7e) return -1;
+  }
+  return n;
+}
+
+/** add_untrusted_string(): the text when printable, otherwise undefined (libcper then keeps its "" default). */
+function untrusted(s: string, n: number): string | undefined {
+  const len = printableLength(latin1Bytes(s, n), n);
+  return len < 0 ? undefined : s.slice(0, len);
+}
+
+function pdiText(v: bigint): string {
+  const parts: string[] = [];
+  for (let i = 7; i >= 0; i--) parts.push(Number((v >> BigInt(8 * i)) & 0xffn).toString(16).toUpperCase().padStart(2, "0"));
+  return parts.join(":");
+}
+
+function pdiValue(s: unknown): bigint {
+  if (typeof s !== "string") return 0n;
+  const m = /^([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2})/i.exec(s);
+  if (!m) return 0n;
+  let v = 0n;
+  for (let i = 1; i <= 8; i++) v = (v << 8n) | BigInt(parseInt(m[i]!, 16));
+  return v;
+}
+
+function hexLower(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+}
+
+/** The signature as libcper prints it: its printable prefix, or "" when that is not printable. */
+export function signatureText(v: NvidiaEventSection): string {
+  const s = v.header.Signature;
+  const len = printableLength(latin1Bytes(s, 16), 16);
+  return len <= 0 ? "" : s.slice(0, len);
+}
+
+/** libcper's message: "A <signature> Nvidia Event occurred". */
+export function nvidiaEventMessage(v: NvidiaEventSection): string {
+  return `A ${signatureText(v)} Nvidia Event occurred`;
+}
+
+// ---- typed views of the variable parts ---------------------------------------
+
+function readAt<F extends Fields>(s: Struct<F>, b: Uint8Array, at = 0): Decoded<Struct<F>> {
+  return readStruct(s, b, view(b), at);
+}
+
+/** The device info variant libcper prints: key and decoded fields (undefined fields: variant printed empty). */
+export function deviceInfo(v: NvidiaEventSection):
+  | { key: "cpu"; fields?: Decoded<typeof CpuEventInfo> }
+  | { key: "gpu"; fields?: Decoded<typeof GpuEventInfo> }
+  | undefined {
+  if (!v.info) return undefined;
+  const major = v.info.header.InfoVersion >> 8;
+  const dev = v.header.SourceDeviceType;
+  const size = v.info.header.InfoSize;
+  if (dev === 0 && major === CPU_INFO_MAJOR) {
+    return size >= 3 + CpuEventInfo.size && v.info.data.length >= CpuEventInfo.size ? { key: "cpu", fields: readAt(CpuEventInfo, v.info.data) } : { key: "cpu" };
+  }
+  if (dev === 1 && major === GPU_INFO_MAJOR) {
+    return size >= 3 + GpuEventInfo.size && v.info.data.length >= GpuEventInfo.size ? { key: "gpu", fields: readAt(GpuEventInfo, v.info.data) } : { key: "gpu" };
+  }
+  return undefined;
+}
+
+const ARRAYS: Readonly<Record<number, { variant: string; array: string; s: Struct<any>; keys: readonly [string, string, number][] }>> = {
+  [DATA_FORMAT.TYPE_1]: { variant: "type1", array: "keyValArray64", s: KeyVal64, keys: [["key64", "Key", 16], ["val64", "Value", 16]] },
+  [DATA_FORMAT.TYPE_2]: { variant: "type2", array: "keyValArray32", s: KeyVal32, keys: [["key32", "Key", 8], ["val32", "Value", 8]] },
+  [DATA_FORMAT.TYPE_3]: { variant: "type3", array: "valArray64", s: Val64, keys: [["val64", "Value", 16]] },
+  [DATA_FORMAT.TYPE_4]: { variant: "type4", array: "valArray32", s: Val32, keys: [["val32", "Value", 8]] },
+};
+
+const GPU_VARIANTS: Readonly<Record<number, string>> = {
+  [DATA_FORMAT.GPU_INIT_METADATA]: "gpuInitMetadata",
+  [DATA_FORMAT.GPU_EVENT_LEGACY_XID]: "gpuLegacyXid",
+  [DATA_FORMAT.GPU_RECOMMENDED_ACTIONS]: "gpuRecommendedActions",
+};
+
+// ---- libcper JSON ---------------------------------------------------------
+
+function cpuJson(f: Decoded<typeof CpuEventInfo>): JsonObj {
+  const a = f.Architecture;
+  return {
+    SocketNum: f.SocketNum,
+    Architecture: {
+      hidFam: hx(a & 0xf, 2),
+      revision: `${(a >>> 4) & 0xf}.${(a >>> 16) & 0xf}`,
+      chipId: hx((a >>> 8) & 0xff, 2),
+      preSiPlatform: ((a >>> 20) & 0x1f) === 0 ? "Silicon" : "PreSilicon",
+      errorInjection: (a >>> 31) === 1,
+    },
+    Ecid1: hx(f.Ecid1, 8),
+    Ecid2: hx(f.Ecid2, 8),
+    Ecid3: hx(f.Ecid3, 8),
+    Ecid4: hx(f.Ecid4, 8),
+    InstanceBase: hx(f.InstanceBase, 16),
+  };
+}
+
+function gpuJson(f: Decoded<typeof GpuEventInfo>): JsonObj {
+  return {
+    EventOriginator: EVENT_ORIGINATORS[f.EventOriginator] ?? "Unknown",
+    SourcePartition: f.SourcePartition,
+    SourceSubPartition: f.SourceSubPartition,
+    Pdi: pdiText(f.Pdi),
+  };
+}
+
+function metadataJson(m: Decoded<typeof GpuInitMetadata>): JsonObj {
+  const str = (s: string, n: number): string => untrusted(s, n) ?? "";
+  const o: JsonObj = {
+    deviceName: str(m.DeviceName, 48),
+    firmwareVersion: str(m.FirmwareVersion, 16),
+    pfDriverMicrocodeVersion: str(m.PfDriverMicrocodeVersion, 16),
+    pfDriverVersion: str(m.PfDriverVersion, 16),
+    vfDriverVersion: str(m.VfDriverVersion, 16),
+    configuration: hx(m.Configuration, 16),
+    pdi: pdiText(m.Pdi),
+    architectureId: { raw: hx(m.ArchitectureId, 8), architecture: GPU_ARCHITECTURES[(m.ArchitectureId >>> 24) & 0x3f] ?? "Unknown" },
+    hardwareInfoType: m.HardwareInfoType,
+  };
+  if (m.HardwareInfoType === 0) {
+    o.pciInfo = {
+      class: hx(m.Class, 2),
+      subclass: hx(m.Subclass, 2),
+      rev: hx(m.Rev, 2),
+      vendorId: hx(m.VendorId, 4),
+      deviceId: hx(m.DeviceId, 4),
+      subsystemVendorId: hx(m.SubsystemVendorId, 4),
+      subsystemId: hx(m.SubsystemId, 4),
+      bar0Start: hx(m.Bar0Start, 16),
+      bar0Size: hx(m.Bar0Size, 16),
+      bar1Start: hx(m.Bar1Start, 16),
+      bar1Size: hx(m.Bar1Size, 16),
+      bar2Start: hx(m.Bar2Start, 16),
+      bar2Size: hx(m.Bar2Size, 16),
+    };
+  }
+  return o;
+}
+
+/** The "data" object of one context, as libcper builds it. */
+function contextDataJson(v: NvidiaEventSection, c: NvidiaEventContext): JsonObj {
+  const t = c.header.DataFormatType;
+  const whole = c.header.DataSize <= c.data.length;
+  if (t === DATA_FORMAT.OPAQUE) return whole ? { opaque: hexLower(c.data) } : {};
+  const gpu = v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  if (gpu !== undefined) {
+    const inner: JsonObj = {};
+    const n = c.header.DataSize;
+    if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) Object.assign(inner, metadataJson(readAt(GpuInitMetadata, c.data)));
+    if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && whole && n >= 4) {
+      const padded = new Uint8Array(GpuLegacyXid.size);
+      padded.set(c.data.subarray(0, GpuLegacyXid.size));
+      const x = readAt(GpuLegacyXid, padded);
+      inner.xidCode = x.XidCode;
+      inner.message = untrusted(x.Message, Math.min(n - 4, 236)) ?? "";
+    }
+    if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && whole && n >= GpuRecommendedActions.size) {
+      const r = readAt(GpuRecommendedActions, c.data);
+      Object.assign(inner, { flags: hx(r.Flags, 2), recoveryAction: r.RecoveryAction, diagnosticFlow: r.DiagnosticFlow });
+    }
+    return { [gpu]: inner };
+  }
+  const arr = ARRAYS[t];
+  if (arr !== undefined) {
+    if (!whole) return { [arr.variant]: {} };
+    // libcper counts the elements in a UINT8.
+    const count = Math.floor(c.header.DataSize / arr.s.size) & 0xff;
+    const items: JsonObj[] = [];
+    for (let i = 0; i < count; i++) {
+      const e = readAt(arr.s, c.data, i * arr.s.size) as Record<string, number | bigint>;
+      const o: JsonObj = {};
+      for (const [k, f, digits] of arr.keys) o[k] = hx(e[f]!, digits);
+      items.push(o);
+    }
+    return { [arr.variant]: { [arr.array]: items } };
+  }
+  return { opaque: whole ? hexLower(c.data) : {} };
+}
+
+function toLib(v: NvidiaEventSection): JsonObj {
+  const h = v.header;
+  const eventHeader: JsonObj = {
+    signature: signatureText(v),
+    version: h.EventVersion,
+    sourceDeviceType: SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? "Unknown",
+    type: hx(h.EventType, 4),
+    subtype: hx(h.EventSubtype, 4),
+  };
+  if (h.EventLinkId !== 0n) eventHeader.linkId = hx(h.EventLinkId, 16);
+  const out: JsonObj = { eventHeader };
+  if (v.info) {
+    const iv = v.info.header.InfoVersion;
+    const eventInfo: JsonObj = { version: `${iv >> 8}.${iv & 0xff}` };
+    const d = deviceInfo(v);
+    if (d?.key === "cpu") eventInfo.cpu = d.fields ? cpuJson(d.fields) : {};
+    if (d?.key === "gpu") eventInfo.gpu = d.fields ? gpuJson(d.fields) : {};
+    out.eventInfo = eventInfo;
+  }
+  out.eventContexts = v.contexts.map((c) => ({
+    version: c.header.CtxVersion,
+    dataFormatType: hx(c.header.DataFormatType, 4),
+    dataFormatVersion: c.header.DataFormatVersion,
+    dataSize: c.header.DataSize,
+    data: contextDataJson(v, c),
+  }));
+  return out;
+}
+
+// ---- JSON → value -----------------------------------------------------------
+
+function uintOf(o: JsonObj, key: string, p: string, bits: number): bigint {
+  return has(o, key) ? toUint(o[key], `${p}.${key}`, bits) : 0n;
+}
+const numOf = (o: JsonObj, key: string, p: string, bits: number): number => Number(uintOf(o, key, p, bits));
+
+function text(o: JsonObj, key: string, p: string, n: number): string {
+  const s = o[key] ?? "";
+  if (typeof s !== "string") throw new JsonPathError(`${p}.${key}`, "expected a string");
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) throw new JsonPathError(`${p}.${key}`, "character outside Latin-1");
+  return s.slice(0, n); // libcper copies strnlen(s, n) bytes
+}
+
+function versionPair(s: unknown, p: string): [number, number] {
+  if (typeof s !== "string") throw new JsonPathError(p, 'expected "major.minor"');
+  const m = /^(\d+)\.(\d+)$/.exec(s);
+  if (!m) throw new JsonPathError(p, 'expected "major.minor"');
+  return [Number(m[1]) & 0xff, Number(m[2]) & 0xff];
+}
+
+function nameIndex(names: Readonly<Record<number, string>>, v: unknown, p: string): number {
+  if (typeof v === "number") return v;
+  for (const [k, n] of Object.entries(names)) if (n === v) return Number(k);
+  if (typeof v === "string") return 0; // "Unknown": the value is in "_armras"
+  throw new JsonPathError(p, "expected a name or a number");
+}
+
+function encodeStructBytes<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>): Uint8Array {
+  const b = new Uint8Array(s.size);
+  writeStruct(s, value, b, 0);
+  return b;
+}
+
+function cpuFromJson(o: JsonObj, p: string): Uint8Array {
+  const a = has(o, "Architecture") ? getObj(o, "Architecture", p) : {};
+  const ap = `${p}.Architecture`;
+  const [maj, min] = has(a, "revision") ? versionPair(a.revision, `${ap}.revision`) : [0, 0];
+  const arch =
+    (numOf(a, "hidFam", ap, 32) & 0xf) |
+    ((maj & 0xf) << 4) |
+    ((numOf(a, "chipId", ap, 32) & 0xff) << 8) |
+    ((min & 0xf) << 16) |
+    ((a.preSiPlatform === undefined || a.preSiPlatform === "Silicon" ? 0 : 1) << 20) |
+    ((a.errorInjection === true ? 1 : 0) << 31);
+  return encodeStructBytes(CpuEventInfo, {
+    SocketNum: numOf(o, "SocketNum", p, 8),
+    Architecture: arch >>> 0,
+    Ecid1: numOf(o, "Ecid1", p, 32),
+    Ecid2: numOf(o, "Ecid2", p, 32),
+    Ecid3: numOf(o, "Ecid3", p, 32),
+    Ecid4: numOf(o, "Ecid4", p, 32),
+    InstanceBase: uintOf(o, "InstanceBase", p, 64),
+  });
+}
+
+function gpuFromJson(o: JsonObj, p: string): Uint8Array {
+  return encodeStructBytes(GpuEventInfo, {
+    EventOriginator: has(o, "EventOriginator") ? nameIndex(EVENT_ORIGINATORS, o.EventOriginator, `${p}.EventOriginator`) & 0xff : 0,
+    SourcePartition: numOf(o, "SourcePartition", p, 16),
+    SourceSubPartition: numOf(o, "SourceSubPartition", p, 16),
+    Pdi: pdiValue(o.Pdi),
+  });
+}
+
+function metadataFromJson(o: JsonObj, p: string): Uint8Array {
+  const pci = has(o, "pciInfo") ? getObj(o, "pciInfo", p) : undefined;
+  const pp = `${p}.pciInfo`;
+  const hw = numOf(o, "hardwareInfoType", p, 8);
+  const q = (k: string, bits: number): number => (pci && hw === 0 ? numOf(pci, k, pp, bits) : 0);
+  const q64 = (k: string): bigint => (pci && hw === 0 ? uintOf(pci, k, pp, 64) : 0n);
+  const arch = has(o, "architectureId") ? getObj(o, "architectureId", p) : {};
+  return encodeStructBytes(GpuInitMetadata, {
+    DeviceName: text(o, "deviceName", p, 48),
+    FirmwareVersion: text(o, "firmwareVersion", p, 16),
+    PfDriverMicrocodeVersion: text(o, "pfDriverMicrocodeVersion", p, 16),
+    PfDriverVersion: text(o, "pfDriverVersion", p, 16),
+    VfDriverVersion: text(o, "vfDriverVersion", p, 16),
+    Configuration: uintOf(o, "configuration", p, 64),
+    Pdi: pdiValue(o.pdi),
+    ArchitectureId: numOf(arch, "raw", `${p}.architectureId`, 32),
+    HardwareInfoType: hw,
+    Class: q("class", 8),
+    Subclass: q("subclass", 8),
+    Rev: q("rev", 8),
+    VendorId: q("vendorId", 16),
+    DeviceId: q("deviceId", 16),
+    SubsystemVendorId: q("subsystemVendorId", 16),
+    SubsystemId: q("subsystemId", 16),
+    Bar0Start: q64("bar0Start"),
+    Bar0Size: q64("bar0Size"),
+    Bar1Start: q64("bar1Start"),
+    Bar1Size: q64("bar1Size"),
+    Bar2Start: q64("bar2Start"),
+    Bar2Size: q64("bar2Size"),
+  });
+}
+
+function dataFromJson(d: JsonObj, p: string): Uint8Array {
+  if (typeof d.opaque === "string") {
+    if (!/^([0-9a-f]{2})*$/i.test(d.opaque)) throw new JsonPathError(`${p}.opaque`, "expected hex bytes");
+    return Uint8Array.from(Buffer.from(d.opaque, "hex"));
+  }
+  for (const arr of Object.values(ARRAYS)) {
+    if (!has(d, arr.variant)) continue;
+    const inner = getObj(d, arr.variant, p);
+    const items = inner[arr.array] ?? [];
+    if (!Array.isArray(items)) throw new JsonPathError(`${p}.${arr.variant}.${arr.array}`, "expected an array");
+    const out = new Uint8Array(items.length * arr.s.size);
+    items.forEach((x, i) => {
+      const ip = `${p}.${arr.variant}.${arr.array}[${i}]`;
+      const e = obj(x, ip);
+      const value: Record<string, number | bigint> = {};
+      for (const [k, f, digits] of arr.keys) value[f] = digits === 16 ? uintOf(e, k, ip, 64) : numOf(e, k, ip, 32);
+      writeStruct(arr.s, value, out, i * arr.s.size);
+    });
+    return out;
+  }
+  if (has(d, "gpuInitMetadata")) {
+    const m = getObj(d, "gpuInitMetadata", p);
+    return Object.keys(m).length === 0 ? EMPTY : metadataFromJson(m, `${p}.gpuInitMetadata`);
+  }
+  if (has(d, "gpuLegacyXid")) {
+    const x = getObj(d, "gpuLegacyXid", p);
+    if (Object.keys(x).length === 0) return EMPTY;
+    return encodeStructBytes(GpuLegacyXid, { XidCode: numOf(x, "xidCode", `${p}.gpuLegacyXid`, 32), Message: text(x, "message", `${p}.gpuLegacyXid`, 236) });
+  }
+  if (has(d, "gpuRecommendedActions")) {
+    const r = getObj(d, "gpuRecommendedActions", p);
+    if (Object.keys(r).length === 0) return EMPTY;
+    const rp = `${p}.gpuRecommendedActions`;
+    return encodeStructBytes(GpuRecommendedActions, {
+      Flags: numOf(r, "flags", rp, 8),
+      Reserved1: new Uint8Array(3),
+      RecoveryAction: numOf(r, "recoveryAction", rp, 16),
+      DiagnosticFlow: numOf(r, "diagnosticFlow", rp, 16),
+      Reserved2: new Uint8Array(8),
+    });
+  }
+  return EMPTY;
+}
+
+function fromLib(j: JsonObj, p: string): NvidiaEventSection {
+  const eh = getObj(j, "eventHeader", p);
+  const hp = `${p}.eventHeader`;
+  const sourceDeviceType = has(eh, "sourceDeviceType") ? nameIndex(SOURCE_DEVICE_TYPES, eh.sourceDeviceType, `${hp}.sourceDeviceType`) : 0;
+  const rawContexts = j.eventContexts ?? [];
+  if (!Array.isArray(rawContexts)) throw new JsonPathError(`${p}.eventContexts`, "expected an array");
+  const contexts: NvidiaEventContext[] = rawContexts.map((x, i) => {
+    const cp = `${p}.eventContexts[${i}]`;
+    const c = obj(x, cp);
+    let data = has(c, "data") ? dataFromJson(getObj(c, "data", cp), `${cp}.data`) : EMPTY;
+    const dataSize = has(c, "dataSize") ? getNum(c, "dataSize", cp, 32) : data.length;
+    if (dataSize < data.length) data = data.slice(0, dataSize); // libcper writes DataSize bytes of a legacy Xid
+    const used = CtxHeader.size + data.length;
+    const ctxSize = Math.ceil(used / 16) * 16;
+    return {
+      header: {
+        CtxSize: ctxSize,
+        CtxVersion: numOf(c, "version", cp, 16),
+        Reserved1: new Uint8Array(2),
+        DataFormatType: numOf(c, "dataFormatType", cp, 16),
+        DataFormatVersion: numOf(c, "dataFormatVersion", cp, 16),
+        DataSize: dataSize,
+      },
+      data,
+      padding: new Uint8Array(ctxSize - used),
+    };
+  });
+  let info: NvidiaEventSection["info"];
+  if (has(j, "eventInfo")) {
+    const ei = getObj(j, "eventInfo", p);
+    const ip = `${p}.eventInfo`;
+    const [maj, min] = has(ei, "version") ? versionPair(ei.version, `${ip}.version`) : [0, 0];
+    let data: Uint8Array = EMPTY;
+    if (has(ei, "cpu") && Object.keys(getObj(ei, "cpu", ip)).length > 0) data = cpuFromJson(getObj(ei, "cpu", ip), `${ip}.cpu`);
+    else if (has(ei, "gpu") && Object.keys(getObj(ei, "gpu", ip)).length > 0) data = gpuFromJson(getObj(ei, "gpu", ip), `${ip}.gpu`);
+    info = { header: { InfoVersion: (maj << 8) | min, InfoSize: InfoHeader.size + data.length }, data };
+  }
+  const signature = text(eh, "signature", hp, 16);
+  return {
+    header: {
+      EventVersion: numOf(eh, "version", hp, 8),
+      EventContextCount: contexts.length & 0xff,
+      SourceDeviceType: sourceDeviceType & 0xff,
+      Reserved1: new Uint8Array(1),
+      EventType: numOf(eh, "type", hp, 16),
+      EventSubtype: numOf(eh, "subtype", hp, 16),
+      EventLinkId: uintOf(eh, "linkId", hp, 64),
+      Signature: signature.replace(/\0+$/, ""),
+    },
+    ...(info ? { info } : {}),
+    contexts,
+    trailing: EMPTY,
+  };
+}
+
+// ---- locate, text, lint ---------------------------------------------------------
+
+function locate(v: NvidiaEventSection, at: number): string {
+  if (at < 32) return `EventHeader.${locateFlat(EventHeader, at)}`;
+  if (!v.info) return "TrailingData";
+  if (at < 35) return `EventInfoHeader.${locateFlat(InfoHeader, at - 32)}`;
+  let pos = 35 + v.info.data.length;
+  if (at < pos) return "EventInfo";
+  for (let i = 0; i < v.contexts.length; i++) {
+    const c = v.contexts[i]!;
+    if (at < pos + 16) return `EventContext[${i}].${locateFlat(CtxHeader, at - pos)}`;
+    if (at < pos + 16 + c.data.length) return `EventContext[${i}].Data`;
+    pos += 16 + c.data.length + c.padding.length;
+    if (at < pos) return `EventContext[${i}].Padding`;
+  }
+  return "TrailingData";
+}
+
+function renderText(v: NvidiaEventSection): string[] {
+  const h = v.header;
+  const lines = [
+    `NVIDIA event ${JSON.stringify(h.Signature)}: version ${h.EventVersion}, source ${SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? `device type ${h.SourceDeviceType}`}, type ${hx(h.EventType, 4)}, subtype ${hx(h.EventSubtype, 4)}, link id ${hx(h.EventLinkId, 16)}`,
+  ];
+  if (v.length !== undefined) lines.push(`  (body is ${v.length} bytes, shorter than the 32-byte event header)`);
+  if (v.info) {
+    const iv = v.info.header.InfoVersion;
+    lines.push(`  event info version ${iv >> 8}.${iv & 0xff}, ${v.info.header.InfoSize} bytes`);
+    const d = deviceInfo(v);
+    if (d?.key === "cpu" && d.fields) {
+      const f = d.fields;
+      lines.push(`  CPU socket ${f.SocketNum}, architecture ${hx(f.Architecture, 8)}, ECID ${[f.Ecid1, f.Ecid2, f.Ecid3, f.Ecid4].map((x) => hx(x, 8)).join(" ")}, instance base ${hx(f.InstanceBase, 16)}`);
+    }
+    if (d?.key === "gpu" && d.fields) {
+      const f = d.fields;
+      lines.push(`  GPU originator ${EVENT_ORIGINATORS[f.EventOriginator] ?? f.EventOriginator}, partition ${f.SourcePartition}.${f.SourceSubPartition}, PDI ${pdiText(f.Pdi)}`);
+    }
+  }
+  v.contexts.forEach((c, i) => {
+    const t = c.header.DataFormatType;
+    const name = (v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined) ?? ARRAYS[t]?.variant ?? "opaque";
+    lines.push(`  context ${i}: ${name} (format ${hx(t, 4)} v${c.header.DataFormatVersion}), ${c.header.DataSize} data byte(s) in ${c.header.CtxSize}`);
+  });
+  if (v.trailing.length > 0) lines.push(`  ${v.trailing.length} byte(s) after the contexts`);
+  return lines;
+}
+
+function lint(v: NvidiaEventSection): Finding[] {
+  const out: Finding[] = [];
+  const h = v.header;
+  if (v.length !== undefined) out.push({ severity: "error", offset: v.length, field: "EventHeader", message: `section body is ${v.length} bytes, the event header is 32`, spec: SPEC });
+  if (h.EventVersion !== EVENT_HEADER_VERSION) out.push({ severity: "error", offset: 0, field: "EventVersion", message: `EventVersion ${h.EventVersion} (libcper decodes version ${EVENT_HEADER_VERSION} only)`, spec: SPEC });
+  if (h.Reserved1[0] !== 0) out.push({ severity: "warning", offset: 3, field: "Reserved1", message: "reserved field Reserved1 is not zero", spec: SPEC });
+  if (SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined) out.push({ severity: "error", offset: 2, field: "SourceDeviceType", message: `SourceDeviceType ${h.SourceDeviceType} is not defined (0-5)`, spec: SPEC });
+  if (v.length === undefined && !v.info) out.push({ severity: "error", offset: 32, field: "EventInfoHeader", message: "the body ends inside the event info header", spec: SPEC });
+  let pos = 35 + (v.info?.data.length ?? 0);
+  const d = deviceInfo(v);
+  if (d !== undefined && d.fields === undefined) {
+    out.push({ severity: "error", offset: 34, field: "EventInfoHeader.InfoSize", message: `InfoSize ${v.info!.header.InfoSize} is too small for the ${d.key.toUpperCase()} event info`, spec: SPEC });
+  }
+  if (v.length === undefined && v.info && v.contexts.length !== h.EventContextCount) {
+    out.push({ severity: "error", offset: 1, field: "EventContextCount", message: `EventContextCount ${h.EventContextCount}, the section holds ${v.contexts.length} context(s)`, spec: SPEC });
+  }
+  v.contexts.forEach((c, i) => {
+    const f = `EventContext[${i}]`;
+    if (c.header.Reserved1.some((x) => x !== 0)) out.push({ severity: "warning", offset: pos + 6, field: `${f}.Reserved1`, message: "reserved field Reserved1 is not zero", spec: SPEC });
+    if (c.header.DataSize > c.data.length) out.push({ severity: "error", offset: pos + 12, field: `${f}.DataSize`, message: `DataSize ${c.header.DataSize} exceeds the context (${c.data.length} data bytes fit in CtxSize ${c.header.CtxSize})`, spec: SPEC });
+    if (c.header.CtxSize % 16 !== 0) out.push({ severity: "warning", offset: pos, field: `${f}.CtxSize`, message: `CtxSize ${c.header.CtxSize} is not a multiple of 16 (contexts are 16-byte aligned)`, spec: SPEC });
+    if (c.padding.some((x) => x !== 0)) out.push({ severity: "warning", offset: pos + 16 + c.data.length, field: `${f}.Padding`, message: "alignment padding is not zero", spec: SPEC });
+    pos += 16 + c.data.length + c.padding.length;
+  });
+  if (v.trailing.length > 0) out.push({ severity: "warning", offset: pos, field: "TrailingData", message: `${v.trailing.length} byte(s) belong to no event context`, spec: SPEC });
+  return out;
+}
+
+export const nvidiaEventCodec = withMessage(
+  moreCodec<NvidiaEventSection>({
+    key: "nvidia-event",
+    guid: "9068e568-6ca0-11f0-aeaf-159343591eac",
+    name: "NVIDIA Event",
+    libcperKey: "NvidiaEvent",
+    libcperTypeName: "NvidiaEvent",
+    message: "A Nvidia Event occurred",
+    messageFor: nvidiaEventMessage,
+    decode,
+    encode,
+    toLib,
+    fromLib,
+    locate,
+    renderText,
+    lint,
+  }),
+  nvidiaEventMessage,
+);
