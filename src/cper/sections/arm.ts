@@ -75,15 +75,16 @@ export function encodeArm(v: ArmSection): Uint8Array {
   const out = new Uint8Array(size);
   writeStruct(ArmProcessorHeader, v.header, out, 0);
   let at = 40;
-  v.errorInfo.forEach((e, i) => {
-    writeStruct(ArmErrorInfo, e, out, at, `ErrorInformation[${i}]`);
+  for (let i = 0; i < v.errorInfo.length; i++) {
+    writeStruct(ArmErrorInfo, v.errorInfo[i]!, out, at, `ErrorInformation[${i}]`);
     at += 32;
-  });
-  v.contexts.forEach((c, i) => {
+  }
+  for (let i = 0; i < v.contexts.length; i++) {
+    const c = v.contexts[i]!;
     writeStruct(ArmContextHeader, c.header, out, at, `ContextInformation[${i}]`);
     out.set(c.registers, at + 8);
     at += 8 + c.registers.length;
-  });
+  }
   out.set(v.vendor, at);
   return out;
 }
@@ -203,6 +204,12 @@ function errorInformationFromJson(r: JsonReader): bigint {
   return v;
 }
 
+/** jsonInt(view.getBigUint64(at, true)) without a BigInt when the value fits in 53 bits (high word < 2^21). */
+function u64Json(view: DataView, at: number): number | bigint {
+  const hi = view.getUint32(at + 4, true);
+  return hi < 0x20_0000 ? hi * 0x1_0000_0000 + view.getUint32(at, true) : view.getBigUint64(at, true);
+}
+
 function registersJson(type: number, regs: Uint8Array): JsonObj {
   const names = CONTEXT_REGISTERS[type];
   if (!names || regs.length !== CONTEXT_SIZES[type]) return { data: toBase64(regs) };
@@ -210,7 +217,7 @@ function registersJson(type: number, regs: Uint8Array): JsonObj {
   const o: JsonObj = {};
   let at = 0;
   for (const [n, w] of names) {
-    o[n] = w === 4 ? view.getUint32(at, true) : jsonInt(view.getBigUint64(at, true));
+    o[n] = w === 4 ? view.getUint32(at, true) : u64Json(view, at);
     at += w;
   }
   return o;
@@ -406,7 +413,7 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
 
 /** What libcper's JSON alone rebuilds (armFromJson(armToJson(v))), computed on the value. */
 /** Exported for the property test: errorInformationProject against the JSON round trip it replaces. */
-export const _errorInformationForTest = { json: errorInformationJson, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
+export const _errorInformationForTest = { u64Json, json: errorInformationJson, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
 
 export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSection {
   const h = v.header;
