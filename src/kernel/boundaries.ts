@@ -90,6 +90,12 @@ export const BOUNDARIES = {
     source: "kernel.md §5.7, §12.6",
     approx: "'efi/cper: align ARM CPER type with UEFI 2.9A/2.10 specs' v6 (Daniel Ferguson, for Mauro Carvalho Chehab) posted 2025-08-14, after v6.17-rc1, so the v6.18 merge window; later picked by stable lines (patch levels not modelled)",
   },
+  cperPcieAerAll: {
+    since: "6.12",
+    what: "cper_print_pcie() prints the AER registers for every severity and adds 'aer_cor_status: …, aer_cor_mask: …' (before: only aer_uncor_status/mask, aer_uncor_severity and TLP Header, only when gdata->error_severity & CPER_SEV_FATAL)",
+    source: "drivers/firmware/efi/cper.c cper_print_pcie()",
+    verified: "'efi/cper: Print correctable AER information' (Yazen Ghannam, Avadhut Naik), queued by Ard Biesheuvel for v6.12",
+  },
   mfAlreadyPoisonedResult: {
     since: "6.11",
     what: "memory_failure() on an already poisoned page also logs 'recovery action for already poisoned: Failed' after 'already hardware poisoned' (action_result(MF_MSG_ALREADY_POISONED))",

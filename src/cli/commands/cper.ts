@@ -13,12 +13,15 @@ import { renderText } from "../../cper/render/text.js";
 import { lint } from "../../cper/lint.js";
 import type { DecodedItem, DecodeOptions } from "../../cper/model.js";
 import type { ArmTypeReading } from "../../cper/section-api.js";
+import { parseKernelVersion, type KernelVersion } from "../../kernel/version.js";
 
 const USAGE = `usage:
   armras cper decode <file|-> [more files...] [--framing auto|record|estatus|section] [--section-type <guid>]
-                     [--format json|linux|text] [--arm-type uefi|legacy|libcper] [--ndjson]
+                     [--format json|linux|text] [--arm-type uefi|legacy|libcper] [--kernel <release>] [--ndjson]
   armras cper encode <file.json> [-o out.bin] [--fix-lengths]
   armras cper lint <file|->
+--kernel picks the Linux release whose printing --format linux reproduces (default: the newest
+modelled; it also picks the ARM Type reading unless --arm-type is given).
 Input may be binary or hex text (plain hex, hexdump -C lines, or the kernel's print_hex_dump lines).
 Exit codes: 0 clean, 1 decoded with warnings or lint findings, 2 unusable input.
 `;
@@ -34,13 +37,32 @@ function decodeOptions(p: ReturnType<typeof parseArgs>): DecodeOptions {
   return st === undefined ? { framing, armType } : { framing, armType, sectionType: st };
 }
 
-function emit(io: CliIO, item: DecodedItem, format: string, ndjson: boolean, opts: DecodeOptions, seq: number): void {
+/** What --format linux needs beyond the decode options: the release, and an explicit --arm-type. */
+interface LinuxChoice {
+  readonly kernel?: KernelVersion;
+  readonly armType?: ArmTypeReading;
+}
+
+function linuxChoice(p: ReturnType<typeof parseArgs>, opts: DecodeOptions): LinuxChoice {
+  const text = optString(p, "kernel");
+  let kernel: KernelVersion | undefined;
+  if (text !== undefined) {
+    try {
+      kernel = parseKernelVersion(text);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return { ...(kernel ? { kernel } : {}), ...(p.options.has("arm-type") ? { armType: opts.armType } : {}) };
+}
+
+function emit(io: CliIO, item: DecodedItem, format: string, ndjson: boolean, opts: DecodeOptions, seq: number, linux: LinuxChoice): void {
   switch (format) {
     case "json":
       io.stdout(toJsonText(item.tree, opts, ndjson ? 0 : 4) + "\n");
       return;
     case "linux":
-      io.stdout(renderLinux(item.tree, { ...opts, seq }).join("\n") + "\n");
+      io.stdout(renderLinux(item.tree, { ...linux, seq }).join("\n") + "\n");
       return;
     default:
       io.stdout(renderText(item.tree, opts).join("\n") + "\n");
@@ -73,8 +95,9 @@ export function* streamRecords(path: string, opts: DecodeOptions): Generator<Ret
 }
 
 async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
-  const p = parseArgs(args, ["framing", "section-type", "format", "arm-type"], ["ndjson"]);
+  const p = parseArgs(args, ["framing", "section-type", "format", "arm-type", "kernel"], ["ndjson"]);
   const opts = decodeOptions(p);
+  const linux = linuxChoice(p, opts);
   const format = optChoice(p, "format", ["json", "linux", "text"] as const, "text");
   const ndjson = p.options.has("ndjson");
   if (p.positionals.length === 0) throw new UsageError("decode needs a file (or - for standard input)");
@@ -111,7 +134,7 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
         code = EXIT_USAGE;
         break;
       }
-      emit(io, r.value, format, ndjson, opts, seq++);
+      emit(io, r.value, format, ndjson, opts, seq++, linux);
     }
   }
   return code;

@@ -13,6 +13,8 @@ import { hexDumpLinux } from "./hexdump.js";
 import { timestampLinux, type CperTimestamp } from "../layouts/timestamp.js";
 import type { CperTree } from "../model.js";
 import { memoryRenderLinux } from "../sections/memory.js";
+import { has } from "../../kernel/boundaries.js";
+import type { KernelVersion } from "../../kernel/version.js";
 
 export const HW_ERR = "[Hardware Error]: ";
 
@@ -21,6 +23,18 @@ export interface LinuxRenderOptions extends SectionDecodeOptions {
   readonly seq?: number;
   /** HEST source id for the first line; undefined omits the "Hardware error from APEI…" line. */
   readonly sourceId?: number;
+  /**
+   * The Linux release whose printing to reproduce (default: the newest modelled). It decides
+   * the PCIe AER lines (cperPcieAerAll, 6.12) and, when armType is not given, the ARM
+   * error-info Type reading (armTypeBitmask, 6.18: "uefi" from then, "legacy" before).
+   */
+  readonly kernel?: KernelVersion;
+}
+
+/** The section-printer options a kernel release implies (explicit armType wins). */
+export function linuxOptionsFor(kernel: KernelVersion | undefined, opts: Partial<SectionDecodeOptions> = {}): SectionDecodeOptions & { aerAllSeverities: boolean } {
+  const armType = opts.armType ?? (kernel && !has(kernel, "armTypeBitmask") ? "legacy" : DEFAULT_SECTION_OPTIONS.armType);
+  return { ...DEFAULT_SECTION_OPTIONS, ...opts, armType, aerAllSeverities: kernel ? has(kernel, "cperPcieAerAll") : true };
 }
 
 /** cper_severity_str() */
@@ -46,9 +60,9 @@ interface SectionInfo {
  * What a section printer may read besides the body: Linux hands cper_print_pcie() the
  * Generic Error Data Entry (gdata), whose error_severity gates the AER lines.
  */
-type SectionRenderOptions = SectionDecodeOptions & { readonly severity?: number };
+type SectionRenderOptions = SectionDecodeOptions & { readonly severity?: number; readonly aerAllSeverities?: boolean };
 
-function sectionLines(pfx: string, i: number, s: SectionInfo, opts: SectionDecodeOptions, out: string[]): void {
+function sectionLines(pfx: string, i: number, s: SectionInfo, opts: SectionRenderOptions, out: string[]): void {
   if (s.stamp) out.push(`${pfx}${s.stamp.Flags & 1 ? "precise " : "imprecise "}tstamp: ${timestampLinux(s.stamp)}`);
   out.push(`${pfx}Error ${i}, type: ${severityStr(s.severity)}`);
   if (s.fruId !== undefined) out.push(`${pfx}fru_id: ${s.fruId}`);
@@ -82,7 +96,7 @@ function cstr(s: string): string {
 
 /** dmesg lines (without the kernel's "[ time]" stamp). */
 export function renderLinux(tree: CperTree, opts: Partial<LinuxRenderOptions> = {}): string[] {
-  const o: LinuxRenderOptions = { ...DEFAULT_SECTION_OPTIONS, ...opts };
+  const o: LinuxRenderOptions & { aerAllSeverities: boolean } = { ...opts, ...linuxOptionsFor(opts.kernel, opts) };
   const pfx = (o.seq !== undefined ? `{${o.seq}}` : "") + HW_ERR;
   const out: string[] = [];
   let severity: number;

@@ -8,7 +8,7 @@ import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, A
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
 import { bitSet, enumJson, fromBase64, jsonInt, JsonReader, toBase64, hexUpper64 } from "../json-helpers.js";
 import { moreCodec } from "./more-codec.js";
-import { withFastJson, withMessage } from "./fast-json.js";
+import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
 import type { JsonObj } from "./more-json.js";
 import { armRenderLinux } from "./arm-linux.js";
 import { armTypeNames, legacyLooking } from "./arm-type.js";
@@ -447,6 +447,56 @@ export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSectio
   return { header, errorInfo, contexts: v.contexts, vendor: v.vendor };
 }
 
+/**
+ * The "_armras" object of armProject's diff, computed field by field (Tables N-16,
+ * N-17 offsets) against what libcper's JSON keeps: no encode, no byte diff.
+ */
+export function armDirect(v: ArmSection, opts: SectionDecodeOptions): Record<string, unknown> | undefined {
+  const h = v.header;
+  const vb = h.ValidationBits;
+  const p = new PatchBuilder(v, undefined);
+  p.int(0, 4, vb, (vb & 7) | (v.vendor.length > 0 ? 8 : 0));
+  p.int(4, 2, h.ErrInfoNum, h.ErrInfoNum);
+  p.int(6, 2, h.ContextInfoNum, h.ContextInfoNum);
+  p.int(8, 4, h.SectionLength, h.SectionLength);
+  const res = h.Reserved;
+  const lvl = h.ErrorAffinityLevel | (res[0]! << 8) | (res[1]! << 16) | (res[2]! << 24);
+  p.int(12, 4, lvl, vb & 2 ? lvl : 0);
+  p.u64(16, h.MPIDR_EL1, vb & 1 ? h.MPIDR_EL1 : 0n);
+  p.u64(24, h.MIDR_EL1, h.MIDR_EL1);
+  p.int(32, 4, h.RunningState, vb & 4 ? h.RunningState & 1 : 0);
+  p.int(36, 4, h.PSCIState, h.RunningState >>> 31 === 0 ? h.PSCIState : 0);
+  let at = 40;
+  const infos = v.errorInfo;
+  for (let i = 0; i < infos.length; i++) {
+    const e = infos[i]!;
+    const evb = e.ValidationBits;
+    p.int(at, 2, e.Version | (e.Length << 8), e.Version | (e.Length << 8));
+    p.int(at + 2, 2, evb, evb & 0x1f);
+    p.int(at + 4, 1, e.Type, e.Type);
+    p.int(at + 5, 2, e.MultipleError, evb & 1 ? e.MultipleError : 0);
+    p.int(at + 7, 1, e.Flags, evb & 2 ? e.Flags & 0xf : 0);
+    let info = 0n;
+    if (evb & 4) {
+      const kind = infoKind(e.Type, opts);
+      info = kind === undefined || kind === "microarchitecturalError" ? e.ErrorInformation : errorInformationProject(e.ErrorInformation, kind);
+    }
+    p.u64(at + 8, e.ErrorInformation, info);
+    p.u64(at + 16, e.VirtualFaultAddress, evb & 8 ? e.VirtualFaultAddress : 0n);
+    p.u64(at + 24, e.PhysicalFaultAddress, evb & 16 ? e.PhysicalFaultAddress : 0n);
+    at += 32;
+  }
+  for (let i = 0; i < v.contexts.length; i++) {
+    const c = v.contexts[i]!;
+    p.int(at, 4, c.header.Version | (c.header.RegisterContextType << 16), c.header.Version | (c.header.RegisterContextType << 16));
+    p.int(at + 4, 4, c.header.RegisterArraySize, c.header.RegisterArraySize);
+    p.bytes(at + 8, c.registers, false);
+    at += 8 + c.registers.length;
+  }
+  p.bytes(at, v.vendor, false);
+  return p.finish(undefined);
+}
+
 export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
   key: "arm",
   guid: ARM_GUID,
@@ -462,7 +512,7 @@ export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
   renderLinux: (v, opts) => armRenderLinux(encodeArm(v), opts),
   renderText: (v, opts) => armRenderText(v, opts),
   lint: armLint,
-}), { lossless: armLossless, project: armProject }), armMessage);
+}), { lossless: armLossless, project: armProject, direct: armDirect }), armMessage);
 
 function armRenderText(v: ArmSection, opts: SectionDecodeOptions): string[] {
   const h = v.header;

@@ -45,6 +45,8 @@ export interface FastJson<T> {
   /** undefined: use the generic path for this value. */
   project?(v: T, opts: SectionDecodeOptions): T | undefined;
   locate?(v: T, offset: number): string;
+  /** The "_armras" object computed directly (undefined: nothing dropped; null: use `project`). */
+  direct?(v: T, opts: SectionDecodeOptions): Record<string, unknown> | undefined | null;
 }
 
 export function withFastJson<T>(c: MoreCodec<T>, fast: FastJson<T> | ((v: T, opts: SectionDecodeOptions) => boolean)): MoreCodec<T> {
@@ -54,6 +56,10 @@ export function withFastJson<T>(c: MoreCodec<T>, fast: FastJson<T> | ((v: T, opt
     toJson: (v, opts) => {
       const lib = c.toLibcperJson(v, opts);
       if (f.lossless(v, opts)) return lib;
+      if (f.direct) {
+        const d = f.direct(v, opts);
+        if (d !== null) return d === undefined ? lib : withExtra(lib, d);
+      }
       const p = f.project?.(v, opts);
       if (p === undefined) return c.toJson(v, opts);
       const x = patchOf(c.encode(v), c.encode(p), f.locate ? (o) => f.locate!(v, o) : undefined);
@@ -62,7 +68,96 @@ export function withFastJson<T>(c: MoreCodec<T>, fast: FastJson<T> | ((v: T, opt
   };
 }
 
+/** `lib` with the "_armras" member last (no spread). */
+function withExtra(lib: Record<string, unknown>, x: Record<string, unknown>): Record<string, unknown> {
+  lib[EXTRA_KEY] = x;
+  return lib;
+}
+
 /** The codec with a value-dependent libcper "message". */
 export function withMessage<T>(c: MoreCodec<T>, messageOf: (v: T, opts: SectionDecodeOptions) => string): MoreCodec<T> {
   return { ...c, messageOf };
+}
+
+// ---- direct patches ------------------------------------------------------------
+// A codec that knows statically which bits libcper's JSON keeps feeds each field
+// (in byte order) with its value and the value libcper's JSON alone rebuilds; the
+// builder emits the same {length?, patch} as patchOf(encode(v), encode(project(v)))
+// without encoding either side or allocating byte buffers.
+
+export type PatchEntry = { offset: number; hex: string; field?: string };
+
+export class PatchBuilder<T> {
+  private start = -1;
+  private end = 0;
+  private hex = "";
+  private pending = "";
+  private list: PatchEntry[] | undefined = undefined;
+  constructor(
+    private readonly value: T,
+    private readonly locate: ((v: T, offset: number) => string) | undefined,
+  ) {}
+
+  /** One byte at `at`: `a` actual, differs from the projection when `d`. */
+  private byte(at: number, a: number, d: boolean): void {
+    if (d) {
+      if (this.start >= 0 && at - this.end < 4) {
+        this.hex += this.pending + H2[a]!;
+        this.pending = "";
+      } else {
+        this.flush();
+        this.start = at;
+        this.hex = H2[a]!;
+      }
+      this.end = at + 1;
+    } else if (this.start >= 0 && at - this.end < 3) this.pending += H2[a]!;
+  }
+
+  private flush(): void {
+    if (this.start < 0) return;
+    const p: PatchEntry = { offset: this.start, hex: this.hex };
+    if (this.locate) p.field = this.locate(this.value, this.start);
+    (this.list ??= []).push(p);
+    this.start = -1;
+    this.pending = "";
+  }
+
+  /** An unsigned little-endian field of `size` (1..4) bytes. */
+  int(at: number, size: number, a: number, b: number): void {
+    const x = (a ^ b) >>> 0;
+    if (x === 0 && (this.start < 0 || at - this.end >= 3)) return;
+    for (let k = 0; k < size; k++) this.byte(at + k, (a >>> (8 * k)) & 0xff, ((x >>> (8 * k)) & 0xff) !== 0);
+  }
+
+  /** A 64-bit little-endian field. */
+  u64(at: number, a: bigint, b: bigint): void {
+    if (a === b && (this.start < 0 || at - this.end >= 3)) return;
+    const alo = Number(a & 0xffffffffn);
+    const ahi = Number(a >> 32n);
+    this.int(at, 4, alo, Number(b & 0xffffffffn));
+    this.int(at + 4, 4, ahi, Number(b >> 32n));
+  }
+
+  /** Bytes kept as they are (no difference), or all different (`differ`: past the projection's end). */
+  bytes(at: number, a: Uint8Array, differ: boolean): void {
+    for (let k = 0; k < a.length; k++) {
+      if (!differ && (this.start < 0 || at + k - this.end >= 3)) return;
+      this.byte(at + k, a[k]!, differ);
+    }
+  }
+
+  /** Bytes against projected bytes of the same length. */
+  bytesVs(at: number, a: Uint8Array, b: Uint8Array): void {
+    for (let k = 0; k < a.length; k++) this.byte(at + k, a[k]!, a[k] !== b[k]);
+  }
+
+  /** The "_armras" object (undefined when nothing differs); `length` when the lengths differ. */
+  finish(length: number | undefined): Record<string, unknown> | undefined {
+    this.flush();
+    if (length === undefined && this.list === undefined) return undefined;
+    const out: Record<string, unknown> = {};
+    if (length !== undefined) out.length = length;
+    if (this.list !== undefined) out.patch = this.list;
+    return out;
+  }
 }

@@ -9,7 +9,7 @@ import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more
 import { errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
 import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
-import { withFastJson, withMessage } from "./fast-json.js";
+import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
 
 export const MEMORY_GUID = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";
 export const MEMORY_OLD_SIZE = 73;
@@ -327,6 +327,45 @@ export function memoryProject(v: MemorySection): MemorySection | undefined {
   };
 }
 
+const locateMemory = (_v: MemorySection, at: number): string => locateFlat(PlatformMemoryError, at);
+
+/**
+ * The "_armras" object of memoryProject's diff, computed field by field: each field
+ * against what libcper's JSON keeps of it (Table N-31 offsets), no encode, no byte diff.
+ */
+export function memoryDirect(v: MemorySection): Record<string, unknown> | undefined | null {
+  if (v.length !== undefined) return null; // short (73/77-byte) bodies: the generic path
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const lo = low32(vb);
+  const p = new PatchBuilder(v, locateMemory);
+  // ValidationBits: bits 0..21 kept, 19/20 rebuilt from the bank form
+  const nlo = (lo & 0x3fffff & ~0x180000) | (on(lo, 6) ? 0 : 0x180000);
+  p.int(0, 4, lo, nlo);
+  p.int(4, 4, Number(vb >> 32n), 0);
+  p.u64(0x08, f.ErrorStatus, on(lo, 0) ? f.ErrorStatus & 0x7fff00n : 0n);
+  p.u64(0x10, f.PhysicalAddress, on(lo, 1) ? f.PhysicalAddress : 0n);
+  p.u64(0x18, f.PhysicalAddressMask, on(lo, 2) ? f.PhysicalAddressMask : 0n);
+  p.int(0x20, 2, f.Node, on(lo, 3) ? f.Node : 0);
+  p.int(0x22, 2, f.Card, on(lo, 4) ? f.Card : 0);
+  p.int(0x24, 2, f.Module, on(lo, 5) ? f.Module : 0);
+  p.int(0x26, 2, f.Bank, f.Bank);
+  p.int(0x28, 2, f.Device, on(lo, 7) ? f.Device : 0);
+  p.int(0x2a, 2, f.Row, on(lo, 8) ? f.Row : 0);
+  p.int(0x2c, 2, f.Column, on(lo, 9) ? f.Column : 0);
+  p.int(0x2e, 2, f.BitPosition, on(lo, 10) ? f.BitPosition : 0);
+  p.u64(0x30, f.RequestorId, on(lo, 11) ? f.RequestorId : 0n);
+  p.u64(0x38, f.ResponderId, on(lo, 12) ? f.ResponderId : 0n);
+  p.u64(0x40, f.TargetId, on(lo, 13) ? f.TargetId : 0n);
+  p.int(0x48, 1, f.MemoryErrorType, on(lo, 14) ? f.MemoryErrorType : 0);
+  p.int(0x49, 1, f.Extended, (on(lo, 18) ? f.Extended & 3 : 0) | (on(lo, 21) ? f.Extended & 0xe0 : 0));
+  p.int(0x4a, 2, f.RankNumber, on(lo, 15) ? f.RankNumber : 0);
+  p.int(0x4c, 2, f.CardHandle, on(lo, 16) ? f.CardHandle : 0);
+  p.int(0x4e, 2, f.ModuleHandle, on(lo, 17) ? f.ModuleHandle : 0);
+  if (v.trailing.length > 0) p.bytes(80, v.trailing, true);
+  return p.finish(v.trailing.length > 0 ? 80 + v.trailing.length : undefined);
+}
+
 export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
   key: "memory",
   guid: MEMORY_GUID,
@@ -349,4 +388,4 @@ export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
     return lines;
   },
   lint: memoryLint,
-}), { lossless: memoryLossless, project: memoryProject, locate: (_v, at) => locateFlat(PlatformMemoryError, at) }), memoryMessage);
+}), { lossless: memoryLossless, project: memoryProject, direct: memoryDirect, locate: locateMemory }), memoryMessage);

@@ -143,12 +143,16 @@ function fromLib(j: JsonObj, p: string): PcieSection {
   };
 }
 
-/** CPER_SEV_FATAL: Linux prints the AER registers only for fatal sections (cper_print_pcie). */
+/** CPER_SEV_FATAL, tested as a bit (gdata->error_severity & CPER_SEV_FATAL). */
 const SEV_FATAL = 1;
 
-// Linux: cper_print_pcie(). The caller may pass the Generic Error Data Entry's
-// severity as opts.severity; without it the AER lines are left out, as Linux
-// does for every non-fatal section.
+/**
+ * Linux: cper_print_pcie(). The AER registers print by release (src/kernel/boundaries.ts
+ * cperPcieAerAll): from 6.12 for every severity, with aer_cor_status/mask first; before
+ * 6.12 only aer_uncor_*, and only when the Generic Error Data Entry's severity has the
+ * FATAL bit. opts.severity is that entry's severity (none for a bare section);
+ * opts.aerAllSeverities selects the release rule (default: the newest, 6.12+).
+ */
 function renderLinux(v: PcieSection, opts: SectionDecodeOptions): string[] {
   const f = v.fields;
   const vb = f.ValidationBits;
@@ -167,11 +171,12 @@ function renderLinux(v: PcieSection, opts: SectionDecodeOptions): string[] {
     lines.push(`serial number: 0x${h(Number(f.DeviceSerialNumber & 0xffff_ffffn), 4)}, 0x${h(Number(f.DeviceSerialNumber >> 32n), 4)}`);
   }
   if (bit(vb, 5)) lines.push(`bridge: secondary_status: 0x${h(f.SecondaryStatusRegister, 4)}, control: 0x${h(f.BridgeControlRegister, 4)}`);
-  const severity = (opts as SectionDecodeOptions & { severity?: number }).severity;
-  if (bit(vb, 7) && severity !== undefined && (severity & SEV_FATAL) !== 0) {
+  const o = opts as SectionDecodeOptions & { severity?: number; aerAllSeverities?: boolean };
+  const all = o.aerAllSeverities ?? true;
+  if (bit(vb, 7) && (all || (o.severity !== undefined && (o.severity & SEV_FATAL) !== 0))) {
     const dv = new DataView(f.AerInfo.buffer, f.AerInfo.byteOffset, 96);
     const w = (at: number): string => h(dv.getUint32(at, true), 8);
-    lines.push(`aer_cor_status: 0x${w(16)}, aer_cor_mask: 0x${w(20)}`);
+    if (all) lines.push(`aer_cor_status: 0x${w(16)}, aer_cor_mask: 0x${w(20)}`);
     lines.push(`aer_uncor_status: 0x${w(4)}, aer_uncor_mask: 0x${w(8)}`);
     lines.push(`aer_uncor_severity: 0x${w(12)}`);
     lines.push(`TLP Header: ${w(28)} ${w(32)} ${w(36)} ${w(40)}`);

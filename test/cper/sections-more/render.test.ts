@@ -85,19 +85,16 @@ describe("CPER more sections: Linux renderings (hand-built bodies)", () => {
 });
 
 describeShared("CPER more sections: Linux renderings of the libcper examples", () => {
-  it("PCIe (cper_print_pcie): port type, command/status, serial; AER registers only when the section is fatal", () => {
+  it("PCIe (cper_print_pcie): port type, command/status, serial; AER registers by release (6.12: every severity + aer_cor_*; before: fatal only)", () => {
     const s = sectionsOfRecord(sharedRecord("libcper_pcie").bytes)[0]!;
     const v = decoded(pcieCodec, s.body);
     const base = ["port_type: 5, upstream switch port", "command: 0xc27c, status: 0xf854", "serial number: 0x17055d25, 0xd45ee958"];
-    expect(pcieCodec.renderLinux!(v, DEFAULT_SECTION_OPTIONS)).to.deep.equal(base);
-    const fatal = { ...DEFAULT_SECTION_OPTIONS, severity: 1 } as SectionDecodeOptions;
-    expect(pcieCodec.renderLinux!(v, fatal)).to.deep.equal([
-      ...base,
-      "aer_cor_status: 0x00f7ef05, aer_cor_mask: 0xe53aa1e9",
-      "aer_uncor_status: 0xbb5cf989, aer_uncor_mask: 0x950f99a8",
-      "aer_uncor_severity: 0xb3f1ebb1",
-      "TLP Header: bd644748 a81e231f c5647b1c c55a7314",
-    ]);
+    const uncor = ["aer_uncor_status: 0xbb5cf989, aer_uncor_mask: 0x950f99a8", "aer_uncor_severity: 0xb3f1ebb1", "TLP Header: bd644748 a81e231f c5647b1c c55a7314"];
+    const pre = (severity?: number) => ({ ...DEFAULT_SECTION_OPTIONS, aerAllSeverities: false, ...(severity === undefined ? {} : { severity }) }) as SectionDecodeOptions;
+    expect(pcieCodec.renderLinux!(v, pre())).to.deep.equal(base);
+    expect(pcieCodec.renderLinux!(v, pre(0))).to.deep.equal(base);
+    expect(pcieCodec.renderLinux!(v, pre(1))).to.deep.equal([...base, ...uncor]);
+    expect(pcieCodec.renderLinux!(v, DEFAULT_SECTION_OPTIONS)).to.deep.equal([...base, "aer_cor_status: 0x00f7ef05, aer_cor_mask: 0xe53aa1e9", ...uncor]);
   });
 
   it("IA32/X64 (cper_print_proc_ia): CPUID dump, the TLB check fields, the MSR context in 8-byte groups", () => {

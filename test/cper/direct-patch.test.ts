@@ -1,0 +1,93 @@
+// The "_armras" patches computed field by field (memoryDirect, armDirect) against
+// the definitions they replace: the byte diff of encode(v) against encode(project(v)),
+// and against the generic JSON round trip encode(fromLib(toLib(v))), on random and
+// mutated bodies (junk in fields whose validation bit is clear, reserved bits, trailing bytes).
+import { expect } from "chai";
+import fc from "fast-check";
+import { armDirect, armFromJson, armProject, armToJson, decodeArm, encodeArm } from "../../src/cper/sections/arm.js";
+import { decodeMemory, memoryDirect, memoryFromJson, memoryLossless, memoryProject, memoryToJson, PlatformMemoryError } from "../../src/cper/sections/memory.js";
+import { encodeFlat, locateFlat } from "../../src/cper/sections/more-codec.js";
+import { patchOf } from "../../src/cper/sections/fast-json.js";
+import { CONTEXT_SIZES } from "../../src/cper/layouts/arm.js";
+import type { ArmTypeReading } from "../../src/cper/section-api.js";
+
+/** Bytes mixing zeros, 0xff and random values (so runs, gaps and clean fields all occur). */
+const byteArb = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0xff), fc.integer({ min: 0, max: 255 }));
+const bytes = (min: number, max: number) => fc.array(byteArb, { minLength: min, maxLength: max }).map((a) => Uint8Array.from(a));
+
+describe("cper direct _armras patches == the diff they replace", () => {
+  it("memory: memoryDirect == patchOf(encode(v), encode(project(v))) == the JSON round trip", () => {
+    const loc = (o: number) => locateFlat(PlatformMemoryError, o);
+    fc.assert(
+      fc.property(bytes(80, 80), bytes(0, 9), fc.integer({ min: 0, max: 0x3fffff }), fc.boolean(), (body, tail, vbits, setVb) => {
+        const b = Uint8Array.from([...body, ...tail]);
+        if (setVb) new DataView(b.buffer).setUint32(0, vbits, true); // realistic validation words too
+        const r = decodeMemory(b);
+        expect(r.ok).to.equal(true);
+        if (!r.ok) return;
+        const v = r.value;
+        const enc = encodeFlat(PlatformMemoryError, v);
+        expect(enc).to.deep.equal(b);
+        const direct = memoryDirect(v);
+        expect(direct).to.deep.equal(patchOf(enc, encodeFlat(PlatformMemoryError, memoryProject(v)!), loc));
+        expect(direct).to.deep.equal(patchOf(enc, encodeFlat(PlatformMemoryError, memoryFromJson(memoryToJson(v), "Memory")), loc));
+        if (memoryLossless(v)) expect(direct).to.equal(undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("memory: short (73/77-byte) bodies leave the generic path in charge", () => {
+    const r = decodeMemory(new Uint8Array(77).fill(0x5a));
+    expect(r.ok && memoryDirect(r.value)).to.equal(null);
+  });
+
+  const armBody = fc
+    .record({
+      header: bytes(40, 40),
+      infos: fc.array(bytes(32, 32), { maxLength: 3 }),
+      ctxs: fc.array(fc.record({ head: bytes(8, 8), type: fc.integer({ min: 0, max: 9 }), size: fc.option(fc.integer({ min: 0, max: 40 })), regs: bytes(0, 300) }), { maxLength: 2 }),
+      vendor: bytes(0, 12),
+      cut: fc.integer({ min: 0, max: 40 }),
+      vbits: fc.option(fc.integer({ min: 0, max: 15 })),
+    })
+    .map(({ header, infos, ctxs, vendor, cut, vbits }) => {
+      const parts: number[] = [];
+      const h = header.slice();
+      const hv = new DataView(h.buffer);
+      if (vbits !== null) hv.setUint32(0, vbits, true);
+      hv.setUint16(4, infos.length, true);
+      hv.setUint16(6, ctxs.length, true);
+      parts.push(...h);
+      for (const e of infos) parts.push(...e);
+      for (const c of ctxs) {
+        const size = c.size ?? CONTEXT_SIZES[c.type] ?? 16;
+        const ch = c.head.slice();
+        const cv = new DataView(ch.buffer);
+        cv.setUint16(2, c.type, true);
+        cv.setUint32(4, size, true);
+        parts.push(...ch);
+        for (let i = 0; i < size; i++) parts.push(c.regs[i % Math.max(1, c.regs.length)] ?? 0);
+      }
+      parts.push(...vendor);
+      const b = Uint8Array.from(parts);
+      return cut > 0 && cut < 20 ? b.subarray(0, Math.max(40, b.length - cut)) : b; // some truncated bodies
+    });
+
+  it("ARM: armDirect == patchOf(encode(v), encode(project(v))) == the JSON round trip, for each Type reading", () => {
+    fc.assert(
+      fc.property(armBody, fc.constantFrom<ArmTypeReading>("uefi", "legacy", "libcper"), (b, armType) => {
+        const r = decodeArm(b);
+        expect(r.ok).to.equal(true);
+        if (!r.ok) return;
+        const v = r.value;
+        const opts = { armType };
+        const enc = encodeArm(v);
+        const direct = armDirect(v, opts);
+        expect(direct).to.deep.equal(patchOf(enc, encodeArm(armProject(v, opts))));
+        expect(direct).to.deep.equal(patchOf(enc, encodeArm(armFromJson(armToJson(v, opts), "ArmProcessor"))));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
