@@ -84,7 +84,11 @@ describe("cper direct _armras patches == the diff they replace", () => {
         const opts = { armType };
         const enc = encodeArm(v);
         const direct = armDirect(v, opts);
-        expect(direct).to.deep.equal(patchOf(enc, encodeArm(armProject(v, opts))));
+        const projected = armProject(v, opts);
+        // Registers cut short by the section end: both fast paths hand over to the generic one.
+        expect(direct === null).to.equal(projected === undefined);
+        if (projected === undefined) return;
+        expect(direct).to.deep.equal(patchOf(enc, encodeArm(projected)));
         expect(direct).to.deep.equal(patchOf(enc, encodeArm(armFromJson(armToJson(v, opts), "ArmProcessor"))));
       }),
       { numRuns: 2000 },

@@ -415,7 +415,14 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
 /** Exported for the property test: errorInformationProject against the JSON round trip it replaces. */
 export const _errorInformationForTest = { u64Json, json: errorInformationJson, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
 
-export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSection {
+/** A context whose registers were cut short by the section end: libcper's JSON rebuilds RegisterArraySize bytes, so the lengths differ (generic path). */
+function truncatedContext(v: ArmSection): boolean {
+  for (let i = 0; i < v.contexts.length; i++) if (v.contexts[i]!.registers.length !== v.contexts[i]!.header.RegisterArraySize) return true;
+  return false;
+}
+
+export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSection | undefined {
+  if (truncatedContext(v)) return undefined;
   const h = v.header;
   const vb = h.ValidationBits;
   const header: ArmProcessorHeader = {
@@ -451,7 +458,8 @@ export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSectio
  * The "_armras" object of armProject's diff, computed field by field (Tables N-16,
  * N-17 offsets) against what libcper's JSON keeps: no encode, no byte diff.
  */
-export function armDirect(v: ArmSection, opts: SectionDecodeOptions): Record<string, unknown> | undefined {
+export function armDirect(v: ArmSection, opts: SectionDecodeOptions): Record<string, unknown> | undefined | null {
+  if (truncatedContext(v)) return null;
   const h = v.header;
   const vb = h.ValidationBits;
   const p = new PatchBuilder(v, undefined);

@@ -7,7 +7,9 @@ import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
 import { codecOf } from "../../cper/registry.js";
-import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionCodec } from "../../cper/section-api.js";
+import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionCodec, type SectionDecodeOptions } from "../../cper/section-api.js";
+import { linuxOptionsFor } from "../../cper/render/linux.js";
+import type { KernelVersion } from "../../kernel/version.js";
 import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySection } from "../../cper/sections/memory.js";
 import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie.js";
 import { isFieldValid, type Fields, type Struct } from "../../layout/struct.js";
@@ -123,33 +125,37 @@ export function encodeRecord(r: RecordSpec): Uint8Array {
   return encodeEstatus(tree);
 }
 
-/** Linux's section lines (cper_print_mem, cper_print_pcie, …) from the section's codec; undefined when no codec decoded it. */
-function sectionLines(section: DecodedSection): string[] | undefined {
+/**
+ * Linux's section lines (cper_print_mem, cper_print_pcie, …) from the section's codec, as the
+ * reading kernel's release prints them, with the data entry's severity (cper_print_pcie's AER
+ * gate); undefined when no codec decoded it.
+ */
+function sectionLines(section: DecodedSection, severity: number, kernel: KernelVersion | undefined): string[] | undefined {
   if (section.codec === "unknown") return undefined;
-  return codecOf(section).renderLinux?.(section.value, DEFAULT_SECTION_OPTIONS);
+  return codecOf(section).renderLinux?.(section.value, { ...linuxOptionsFor(kernel), severity } as SectionDecodeOptions);
 }
 
 const decodedCache = new Map<string, Estatus | undefined>();
 
 /** What the kernel model reads from a status block: decoded by the CPER codec from the bytes (memoised by content). */
-export function estatusFromBytes(bytes: Uint8Array): Estatus | undefined {
-  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+export function estatusFromBytes(bytes: Uint8Array, kernel?: KernelVersion): Estatus | undefined {
+  const key = (kernel?.text ?? "") + "|" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   if (decodedCache.has(key)) {
     const e = decodedCache.get(key);
     return e && { ...e, raw: bytes };
   }
-  const e = decodeUncached(bytes);
+  const e = decodeUncached(bytes, kernel);
   if (decodedCache.size >= 256) decodedCache.clear();
   decodedCache.set(key, e);
   return e;
 }
 
-function decodeUncached(bytes: Uint8Array): Estatus | undefined {
+function decodeUncached(bytes: Uint8Array, kernel: KernelVersion | undefined): Estatus | undefined {
   const r = decodeEstatus(bytes);
   if (!r.ok || r.value.tree.framing !== "estatus") return undefined;
   const tree = r.value.tree;
   const sections: EstatusSection[] = tree.entries.map((e) => {
-    const lines = sectionLines(e.section);
+    const lines = sectionLines(e.section, e.entry.ErrorSeverity, kernel);
     const common = { severity: e.entry.ErrorSeverity, flags: e.entry.Flags, ...(lines ? { body: lines } : {}) };
     if (e.section.codec === memoryCodec.key) {
       const f = (e.section.value as MemorySection).fields;
