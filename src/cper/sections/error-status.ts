@@ -50,9 +50,18 @@ const FLAGS = [
   ["overflowDroppedLogs", ERROR_STATUS_BITS.OverflowDroppedLogs],
 ] as const;
 
+/** [key, bit] of each flag, for the 32-bit read in errorStatusToJson (all flags sit below bit 32). */
+const FLAG_BITS: readonly (readonly [string, number])[] = FLAGS.map(([k, f]) => [k, f.lsb] as const);
+const TYPE_LSB = ERROR_STATUS_BITS.ErrorType.lsb;
+
 export function errorStatusToJson(v: bigint): JsonObj {
-  const out: JsonObj = { errorType: enumPairDesc(Number(extract(v, ERROR_STATUS_BITS.ErrorType)), ERROR_STATUS_TYPES) };
-  for (const [k, f] of FLAGS) out[k] = extract(v, f) === 1n;
+  // Bits 31:0 as a number: ErrorType and every flag sit there (no BigInt per field).
+  const lo = Number(BigInt.asUintN(32, v));
+  const out: JsonObj = { errorType: enumPairDesc((lo >>> TYPE_LSB) & 0xff, ERROR_STATUS_TYPES) };
+  for (let i = 0; i < FLAG_BITS.length; i++) {
+    const fb = FLAG_BITS[i]!;
+    out[fb[0]] = ((lo >>> fb[1]) & 1) === 1;
+  }
   return out;
 }
 
