@@ -38,7 +38,16 @@ export function armTypeKinds(type: number, reading: ArmTypeReading): { kinds: Ar
   }
 }
 
+/** armTypeNames is pure in (type byte, reading): 3 x 256 results, built once each. */
+const NAMES_CACHE: Record<ArmTypeReading, (ArmTypeNames | undefined)[]> = { uefi: [], legacy: [], libcper: [] };
+
 export function armTypeNames(type: number, reading: ArmTypeReading): ArmTypeNames {
+  const cache = NAMES_CACHE[reading];
+  if (type >= 0 && type <= 0xff && Number.isInteger(type)) return (cache[type] ??= buildTypeNames(type, reading));
+  return buildTypeNames(type, reading);
+}
+
+function buildTypeNames(type: number, reading: ArmTypeReading): ArmTypeNames {
   const { kinds, reserved } = armTypeKinds(type, reading);
   const libcperName = kinds.length === 0 ? "Unknown (Reserved)" : kinds.map((k) => LIBCPER[k]).join("|") + (reserved ? " (Reserved bits)" : "");
   const text = kinds.map((k) => LINUX[k]).join("|") || "unknown";

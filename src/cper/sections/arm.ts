@@ -136,26 +136,57 @@ function infoKind(type: number, opts: SectionDecodeOptions): "cacheError" | "tlb
   return first === "cache" ? "cacheError" : first === "tlb" ? "tlbError" : first === "bus" ? "busError" : first === "micro" ? "microarchitecturalError" : undefined;
 }
 
+// Field positions of ARM_ERROR_INFO as (lsb, width, valid bit) numbers, read once: the
+// printer below reads them from the word pair without closures or BigInt per field.
+const EI = (k: keyof typeof ARM_ERROR_INFO) => [ARM_ERROR_INFO[k].lsb, ARM_ERROR_INFO[k].width, ARM_ERROR_INFO_VALID[k]] as const;
+const EI_TT = EI("TransactionType");
+const EI_OP = EI("Operation");
+const EI_LV = EI("Level");
+const EI_PCC = EI("ProcessorContextCorrupt");
+const EI_CO = EI("Corrected");
+const EI_PPC = EI("PrecisePC");
+const EI_RPC = EI("RestartablePC");
+const EI_PT = EI("ParticipationType");
+const EI_TO = EI("TimeOut");
+const EI_AS = EI("AddressSpace");
+const EI_MA = EI("MemoryAttributes");
+const EI_AM = EI("AccessMode");
+
+/** Bits lsb..lsb+width-1 (width <= 32) of the word pair. */
+function eiField(lo: number, hi: number, f: readonly [number, number, number]): number {
+  const [lsb, width] = f;
+  const m = width >= 32 ? 0xffffffff : (1 << width) - 1;
+  if (lsb >= 32) return (hi >>> (lsb - 32)) & m;
+  const v = lsb + width <= 32 ? lo >>> lsb : (lo >>> lsb) | (hi << (32 - lsb));
+  return (v & m) >>> 0;
+}
+/** The field's validity bit (bits 0..15 of the word). */
+function eiValid(lo: number, f: readonly [number, number, number]): boolean {
+  return ((lo >>> f[2]) & 1) === 1;
+}
+
 function errorInformationJson(info: bigint, kind: string): JsonObj {
   if (kind === "microarchitecturalError") return { data: jsonInt(info) };
   // The word-pair fast path of src/arch/bits.ts: split once, no BigInt arithmetic per field.
-  const [lo, hi] = toWords(info);
-  const f = (k: keyof typeof ARM_ERROR_INFO) => extractWords(lo, hi, ARM_ERROR_INFO[k]);
-  const valid = (k: keyof typeof ARM_ERROR_INFO) => ((lo >>> ARM_ERROR_INFO_VALID[k]) & 1) === 1;
+  const lo = Number(BigInt.asUintN(32, info));
+  const hi = Number(BigInt.asUintN(32, info >> 32n));
   const o: JsonObj = {};
-  if (valid("TransactionType")) o.transactionType = enumJson(f("TransactionType"), TRANSACTION);
-  if (valid("Operation")) o.operation = enumJson(f("Operation"), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS);
-  if (valid("Level")) o.level = f("Level");
-  if (valid("ProcessorContextCorrupt")) o.processorContextCorrupt = f("ProcessorContextCorrupt") === 1;
-  if (valid("Corrected")) o.corrected = f("Corrected") === 1;
-  if (valid("PrecisePC")) o.precisePC = f("PrecisePC") === 1;
-  if (valid("RestartablePC")) o.restartablePC = f("RestartablePC") === 1;
+  if (eiValid(lo, EI_TT)) o.transactionType = enumJson(eiField(lo, hi, EI_TT), TRANSACTION);
+  if (eiValid(lo, EI_OP)) o.operation = enumJson(eiField(lo, hi, EI_OP), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS);
+  if (eiValid(lo, EI_LV)) o.level = eiField(lo, hi, EI_LV);
+  if (eiValid(lo, EI_PCC)) o.processorContextCorrupt = eiField(lo, hi, EI_PCC) === 1;
+  if (eiValid(lo, EI_CO)) o.corrected = eiField(lo, hi, EI_CO) === 1;
+  if (eiValid(lo, EI_PPC)) o.precisePC = eiField(lo, hi, EI_PPC) === 1;
+  if (eiValid(lo, EI_RPC)) o.restartablePC = eiField(lo, hi, EI_RPC) === 1;
   if (kind === "busError") {
-    if (valid("ParticipationType")) o.participationType = enumJson(f("ParticipationType"), PARTICIPATION);
-    if (valid("TimeOut")) o.timedOut = f("TimeOut") === 1;
-    if (valid("AddressSpace")) o.addressSpace = enumJson(f("AddressSpace"), ADDRESS_SPACE);
-    if (valid("MemoryAttributes")) o.memoryAttributes = f("MemoryAttributes");
-    if (valid("AccessMode")) o.accessMode = { value: f("AccessMode"), name: f("AccessMode") === 1 ? "Normal" : "Secure" };
+    if (eiValid(lo, EI_PT)) o.participationType = enumJson(eiField(lo, hi, EI_PT), PARTICIPATION);
+    if (eiValid(lo, EI_TO)) o.timedOut = eiField(lo, hi, EI_TO) === 1;
+    if (eiValid(lo, EI_AS)) o.addressSpace = enumJson(eiField(lo, hi, EI_AS), ADDRESS_SPACE);
+    if (eiValid(lo, EI_MA)) o.memoryAttributes = eiField(lo, hi, EI_MA);
+    if (eiValid(lo, EI_AM)) {
+      const am = eiField(lo, hi, EI_AM);
+      o.accessMode = { value: am, name: am === 1 ? "Normal" : "Secure" };
+    }
   }
   return o;
 }

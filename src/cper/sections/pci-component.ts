@@ -3,7 +3,7 @@
 // bytes. The count is bounded by the body, never trusted for allocation.
 
 import { ok, type Result, type Warning } from "../../layout/result.js";
-import { field, readStruct, struct, type Decoded } from "../../layout/struct.js";
+import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { errorStatusFromJson, errorStatusText, errorStatusToJson } from "./error-status.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
