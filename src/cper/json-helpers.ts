@@ -411,6 +411,8 @@ export class JsonReader {
 
 /** libcper's `{value, name}` enum object; unknown values are named "Unknown". */
 export function enumJson(value: number, names: Readonly<Record<number, string>>, nameKey = "name", unknown = "Unknown"): { value: number; [k: string]: string | number } {
+  // The common {value, name} shape as a literal (a computed key costs a dictionary-mode object).
+  if (nameKey === "name") return { value, name: names[value] ?? unknown };
   return { value, [nameKey]: names[value] ?? unknown };
 }
 

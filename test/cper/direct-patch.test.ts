@@ -10,6 +10,8 @@ import { encodeFlat, locateFlat } from "../../src/cper/sections/more-codec.js";
 import { patchOf } from "../../src/cper/sections/fast-json.js";
 import { CONTEXT_SIZES } from "../../src/cper/layouts/arm.js";
 import type { ArmTypeReading } from "../../src/cper/section-api.js";
+import { ERROR_STATUS_BITS, ERROR_STATUS_TYPES, errorStatusToJson } from "../../src/cper/sections/error-status.js";
+import { extract } from "../../src/arch/bits.js";
 
 /** Bytes mixing zeros, 0xff and random values (so runs, gaps and clean fields all occur). */
 const byteArb = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0xff), fc.integer({ min: 0, max: 255 }));
@@ -90,6 +92,23 @@ describe("cper direct _armras patches == the diff they replace", () => {
         if (projected === undefined) return;
         expect(direct).to.deep.equal(patchOf(enc, encodeArm(projected)));
         expect(direct).to.deep.equal(patchOf(enc, encodeArm(armFromJson(armToJson(v, opts), "ArmProcessor"))));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("errorStatusToJson (one 32-bit read) == the BigInt field extracts of UEFI Table N-24", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (v) => {
+        const t = Number(extract(v, ERROR_STATUS_BITS.ErrorType));
+        const e = ERROR_STATUS_TYPES[t];
+        const ref: Record<string, unknown> = { errorType: e === undefined ? { value: t, name: "Unknown (Reserved)" } : { value: t, name: e[0], description: e[1] } };
+        const keys = ["addressSignal", "controlSignal", "dataSignal", "detectedByResponder", "detectedByRequester", "firstError", "overflowDroppedLogs"] as const;
+        const bits = [ERROR_STATUS_BITS.AddressSignal, ERROR_STATUS_BITS.ControlSignal, ERROR_STATUS_BITS.DataSignal, ERROR_STATUS_BITS.DetectedByResponder, ERROR_STATUS_BITS.DetectedByRequester, ERROR_STATUS_BITS.FirstError, ERROR_STATUS_BITS.OverflowDroppedLogs];
+        keys.forEach((k, i) => (ref[k] = extract(v, bits[i]!) === 1n));
+        const got = errorStatusToJson(v);
+        expect(got).to.deep.equal(ref);
+        expect(Object.keys(got)).to.deep.equal(Object.keys(ref));
       }),
       { numRuns: 2000 },
     );

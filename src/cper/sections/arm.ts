@@ -1,7 +1,7 @@
 // ARM Processor Error Section (UEFI 2.10 N.2.4.4), GUID e19e3d16-bc11-11e4-9caa-c2051d5d46b0.
 // The value keeps the raw Type byte; its reading (UEFI 2.9A bit flags, legacy
 // enum, libcper's 1/2/4/8) is applied only when rendering (cper-apei.md §5.1).
-import { extract, extractWords, toWords } from "../../arch/bits.js";
+import { extract } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES } from "../layouts/arm.js";
@@ -247,9 +247,10 @@ function registersJson(type: number, regs: Uint8Array): JsonObj {
   const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
   const o: JsonObj = {};
   let at = 0;
-  for (const [n, w] of names) {
-    o[n] = w === 4 ? view.getUint32(at, true) : u64Json(view, at);
-    at += w;
+  for (let i = 0; i < names.length; i++) {
+    const nw = names[i]!;
+    o[nw[0]] = nw[1] === 4 ? view.getUint32(at, true) : u64Json(view, at);
+    at += nw[1];
   }
   return o;
 }

@@ -85,6 +85,8 @@ export function withMessage<T>(c: MoreCodec<T>, messageOf: (v: T, opts: SectionD
 // builder emits the same {length?, patch} as patchOf(encode(v), encode(project(v)))
 // without encoding either side or allocating byte buffers.
 
+const SCRATCH = new DataView(new ArrayBuffer(16));
+
 export type PatchEntry = { offset: number; hex: string; field?: string };
 
 export class PatchBuilder<T> {
@@ -132,10 +134,11 @@ export class PatchBuilder<T> {
   /** A 64-bit little-endian field. */
   u64(at: number, a: bigint, b: bigint): void {
     if (a === b && (this.start < 0 || at - this.end >= 3)) return;
-    const alo = Number(a & 0xffffffffn);
-    const ahi = Number(a >> 32n);
-    this.int(at, 4, alo, Number(b & 0xffffffffn));
-    this.int(at + 4, 4, ahi, Number(b >> 32n));
+    // Split both through a scratch view (no BigInt allocation per word).
+    SCRATCH.setBigUint64(0, a, true);
+    SCRATCH.setBigUint64(8, b, true);
+    this.int(at, 4, SCRATCH.getUint32(0, true), SCRATCH.getUint32(8, true));
+    this.int(at + 4, 4, SCRATCH.getUint32(4, true), SCRATCH.getUint32(12, true));
   }
 
   /** Bytes kept as they are (no difference), or all different (`differ`: past the projection's end). */
