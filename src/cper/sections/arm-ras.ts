@@ -8,7 +8,7 @@ import { field, readStruct, struct, writeStruct, type Decoded } from "../../layo
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { moreCodec } from "./more-codec.js";
-import { hexUpper64, JsonReader, enumJson } from "../json-helpers.js";
+import { hexUpper64, JsonReader, enumJson, jsonInt } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
@@ -189,7 +189,7 @@ export function armRasToJson(v: ArmRasSection): JsonObj {
       version: v.aux.header.Version,
       contexts: v.aux.contexts.map((c) => {
         const x: JsonObj = { flags: { addressSpaceIdentifierScope: c.header.Flags & 1 ? "LocalAddressSpace" : "SystemPhysicalAddressSpace" } };
-        if (c.header.Flags & 1) x.addressSpaceIdentifier = Number(c.header.AddressSpaceIdentifier);
+        if (c.header.Flags & 1) x.addressSpaceIdentifier = jsonInt(c.header.AddressSpaceIdentifier);
         x.registers = c.registers.map((r) => ({ address: hexUpper64(r.Address), value: hexUpper64(r.Value) }));
         return x;
       }),
