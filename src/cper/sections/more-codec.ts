@@ -106,8 +106,8 @@ export interface MoreCodecSpec<T> {
   readonly linuxName?: string;
   /** libcper's "message" text for the section. */
   readonly message: string;
-  /** libcper's message when it depends on the value (e.g. NVIDIA's severity, signature and socket). */
-  messageFor?(value: T): string;
+  /** libcper's message when it depends on the value (e.g. NVIDIA's severity, signature and socket): SectionCodec.messageOf. */
+  messageOf?(value: T, opts: SectionDecodeOptions): string;
   decode(body: Uint8Array, opts: SectionDecodeOptions): Result<T>;
   encode(value: T): Uint8Array;
   /** The object libcper prints (what libcper's JSON holds, nothing more). */
@@ -123,8 +123,6 @@ export interface MoreCodecSpec<T> {
 
 export interface MoreCodec<T> extends SectionCodec<T> {
   readonly message: string;
-  /** libcper's message for this value (the static message unless the section's depends on the value). */
-  messageFor(value: T): string;
   /** libcper's object alone (no "_armras"). */
   toLibcperJson(value: T, opts: SectionDecodeOptions): JsonObj;
 }
@@ -189,7 +187,7 @@ export function moreCodec<T>(spec: MoreCodecSpec<T>): MoreCodec<T> {
     libcperTypeName: spec.libcperTypeName,
     ...(spec.linuxName !== undefined ? { linuxName: spec.linuxName } : {}),
     message: spec.message,
-    messageFor: (v) => (spec.messageFor ? spec.messageFor(v) : spec.message),
+    ...(spec.messageOf ? { messageOf: spec.messageOf } : {}),
     decode: (body, opts) => {
       try {
         return spec.decode(body, opts);

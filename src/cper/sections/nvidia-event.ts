@@ -11,7 +11,6 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
-import { withMessage } from "./fast-json.js";
 import { locateFlat, moreCodec } from "./more-codec.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import {
@@ -637,15 +636,14 @@ function lint(v: NvidiaEventSection): Finding[] {
   return out;
 }
 
-export const nvidiaEventCodec = withMessage(
-  moreCodec<NvidiaEventSection>({
+export const nvidiaEventCodec = moreCodec<NvidiaEventSection>({
     key: "nvidia-event",
     guid: "9068e568-6ca0-11f0-aeaf-159343591eac",
     name: "NVIDIA Event",
     libcperKey: "NvidiaEvent",
     libcperTypeName: "NvidiaEvent",
     message: "A Nvidia Event occurred",
-    messageFor: nvidiaEventMessage,
+    messageOf: nvidiaEventMessage,
     decode,
     encode,
     toLib,
@@ -653,6 +651,4 @@ export const nvidiaEventCodec = withMessage(
     locate,
     renderText,
     lint,
-  }),
-  nvidiaEventMessage,
-);
+  });

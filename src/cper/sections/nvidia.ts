@@ -8,7 +8,6 @@ import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
 import { getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
-import { withMessage } from "./fast-json.js";
 
 const SPEC = "libcper cper-section-nvidia (vendor section)";
 
@@ -114,14 +113,14 @@ export function nvidiaMessage(v: NvidiaSection): string {
   return `A ${SEVERITY[v.fields.Severity] ?? "Unknown"} ${v.fields.Signature} NVIDIA Error occurred on CPU ${v.fields.Socket}`;
 }
 
-export const nvidiaCodec = withMessage(moreCodec<NvidiaSection>({
+export const nvidiaCodec = moreCodec<NvidiaSection>({
   key: "nvidia",
   guid: "6d5244f2-2712-11ec-bea7-cb3fdb95c786",
   name: "NVIDIA Error",
   libcperKey: "Nvidia",
   libcperTypeName: "NVIDIA",
   message: "An NVIDIA Error occurred",
-  messageFor: nvidiaMessage,
+  messageOf: nvidiaMessage,
   decode,
   encode,
   toLib,
@@ -143,4 +142,4 @@ export const nvidiaCodec = withMessage(moreCodec<NvidiaSection>({
     }
     return out;
   },
-}), nvidiaMessage);
+});
