@@ -97,28 +97,17 @@ export function lintFlat<F extends Fields>(
 
 // ---- the libcper-JSON codec wrapper ---------------------------------------
 
-export interface MoreCodecSpec<T> {
-  readonly key: string;
-  readonly guid: string;
-  readonly name: string;
-  readonly libcperKey: string;
-  readonly libcperTypeName: string;
-  readonly linuxName?: string;
-  /** libcper's "message" text for the section. */
+/** A codec described by its libcper projection; the identity, decode/encode and printers are the SectionCodec's own members. */
+export interface MoreCodecSpec<T>
+  extends Pick<SectionCodec<T>, "key" | "guid" | "name" | "libcperKey" | "libcperTypeName" | "linuxName" | "messageOf" | "decode" | "encode" | "renderLinux" | "renderText" | "lint"> {
+  /** libcper's "message" text for the section (value-dependent ones: messageOf). */
   readonly message: string;
-  /** libcper's message when it depends on the value (e.g. NVIDIA's severity, signature and socket): SectionCodec.messageOf. */
-  messageOf?(value: T, opts: SectionDecodeOptions): string;
-  decode(body: Uint8Array, opts: SectionDecodeOptions): Result<T>;
-  encode(value: T): Uint8Array;
   /** The object libcper prints (what libcper's JSON holds, nothing more). */
   toLib(value: T, opts: SectionDecodeOptions): JsonObj;
   /** libcper's object → value; fields libcper does not print come back as zeros. Throws JsonPathError. */
   fromLib(json: JsonObj, path: string): T;
   /** Spec name of the field at a byte offset (labels the "_armras" patches). */
   locate?(value: T, offset: number): string;
-  renderLinux?(value: T, opts: SectionDecodeOptions): string[];
-  renderText?(value: T, opts: SectionDecodeOptions): string[];
-  lint?(value: T, body: Uint8Array): Finding[];
 }
 
 export interface MoreCodec<T> extends SectionCodec<T> {
