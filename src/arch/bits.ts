@@ -142,9 +142,16 @@ export function fromWords(lo: number, hi: number): bigint {
 
 /** 0x-prefixed lowercase hex, zero-padded to `digits` (default: no padding). */
 export function hex(value: bigint | number, digits = 0): string {
-  const v = typeof value === "number" ? BigInt(value) : value;
-  return "0x" + v.toString(16).padStart(digits, "0");
+  return "0x" + hexDigits(value, digits);
 }
+
+/** Lowercase hex without a prefix, zero-padded to `digits` (printf's %0Nx). */
+export function hexDigits(value: bigint | number, digits = 0): string {
+  return value.toString(16).padStart(digits, "0");
+}
+
+/** The two hex digits of every byte value, for hex dumps and GUIDs. */
+export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 export type ParsedInt = { ok: true; value: bigint } | { ok: false; error: string };
 

@@ -6,6 +6,7 @@ import { serrorPanicLine } from "../sysregs/esr/index.js";
 import type { SyndromeInput } from "./esr-input.js";
 import { panicLine } from "./format.js";
 import type { KernelVersion } from "./version.js";
+import { hexDigits } from "../arch/bits.js";
 
 /** ESR_ELx.AET encodings (asm/esr.h; ras_constants.json). */
 export const AET = { UC: 0b000, UEU: 0b001, UEO: 0b010, UER: 0b011, CE: 0b110 } as const;
@@ -43,13 +44,12 @@ interface T1Row {
   readonly why: (s: SyndromeInput) => string;
 }
 
-const hex2 = (n: number): string => n.toString(16).padStart(2, "0");
 
 /** kernel.md table T1 rows 1-9, in the order the kernel tests them (first match wins). */
 export const T1_ROWS: readonly T1Row[] = [
   { row: 1, when: (s) => s.ids, verdict: "panic from do_serror", why: () => "ESR.IDS=1: IMPLEMENTATION DEFINED syndrome, not a RAS SError" },
   { row: 2, when: (_s, ras) => !ras, verdict: "panic from do_serror", why: () => "CPU without FEAT_RAS: not a RAS SError" },
-  { row: 3, when: (s) => s.fsc !== ESR_FSC_SERROR, verdict: "panic inside arm64_is_fatal_ras_serror", why: (s) => `DFSC=0x${hex2(s.fsc)} is not 0x11 (AET is RES0): severity forced to UC` },
+  { row: 3, when: (s) => s.fsc !== ESR_FSC_SERROR, verdict: "panic inside arm64_is_fatal_ras_serror", why: (s) => `DFSC=0x${hexDigits(s.fsc, 2)} is not 0x11 (AET is RES0): severity forced to UC` },
   { row: 4, when: (s) => s.aet === AET.UC, verdict: "panic inside arm64_is_fatal_ras_serror", why: () => "AET=UC (uncontainable): error has been silently propagated" },
   { row: 5, when: (s) => s.aet === AET.UEU, verdict: "panic from do_serror", why: () => "AET=UEU (unrecoverable): the CPU can't make progress" },
   { row: 6, when: (s) => s.aet === AET.UER, verdict: "panic from do_serror", why: () => "AET=UER (recoverable): the CPU can't make progress, the exception may have been imprecise" },

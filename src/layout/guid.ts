@@ -1,15 +1,15 @@
 // EFI_GUID in its on-disk form: Data1 (u32 LE), Data2 (u16 LE), Data3 (u16 LE), Data4[8].
 // Canonical text form is lowercase 8-4-4-4-12 (UEFI spec Appendix A).
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 // Byte order of the 16 on-disk bytes as they appear in the text form.
+import { HEX_BYTE } from "../arch/bits.js";
 const TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 
 /** The canonical text of the 16 bytes at offset (TEXT_ORDER unrolled: this runs for every GUID decoded). */
 export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
   const b = bytes;
   const o = offset;
-  const h = HEX;
+  const h = HEX_BYTE;
   return (
     h[b[o + 3]!]! + h[b[o + 2]!]! + h[b[o + 1]!]! + h[b[o]!]! + "-" +
     h[b[o + 5]!]! + h[b[o + 4]!]! + "-" +

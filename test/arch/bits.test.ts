@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
-  bitField, extract, extractWords, fits, fromWords, hex, insert, insertHi, insertHiI32, insertInPlace, extractInPlace, insertLo, insertLoI32, MASK64, parseUnsigned, toWords,
+  bitField, extract, extractWords, fits, fromWords, hex, hexDigits, HEX_BYTE, insert, insertHi, insertHiI32, insertInPlace, extractInPlace, insertLo, insertLoI32, MASK64, parseUnsigned, toWords,
 } from "../../src/arch/bits.js";
 
 const naiveExtract = (v: bigint, msb: number, lsb: number): bigint => (v >> BigInt(lsb)) & ((1n << BigInt(msb - lsb + 1)) - 1n);
@@ -132,5 +132,19 @@ describe("arch/bits", () => {
     expect(parseUnsigned("zz").ok).to.equal(false);
     expect(parseUnsigned("0x1" + "0".repeat(16)).ok).to.equal(false);
     expect(parseUnsigned("0x100", 8).ok).to.equal(false);
+  });
+});
+
+describe("arch/bits: hex formatting (printf %0Nx, and 0x%0Nx)", () => {
+  it("hexDigits pads without a prefix; hex adds 0x; both take number and bigint", () => {
+    expect(hexDigits(0x2f, 2)).to.equal("2f");
+    expect(hexDigits(5n, 4)).to.equal("0005");
+    expect(hexDigits(0x1234, 2)).to.equal("1234");
+    expect(hex(0xdeadbeefn, 16)).to.equal("0x00000000deadbeef");
+    expect(hex(0xffff_ffff_ffff_ffffn, 16)).to.equal("0xffffffffffffffff");
+  });
+  it("HEX_BYTE has the two digits of every byte", () => {
+    expect(HEX_BYTE).to.have.length(256);
+    expect([HEX_BYTE[0], HEX_BYTE[0x0a], HEX_BYTE[0xff]]).to.deep.equal(["00", "0a", "ff"]);
   });
 });

@@ -3,8 +3,8 @@
 // u32 (%08x), a trailing partial group printed byte by byte (hex_dump_to_buffer
 // falls back to groupsize 1 when len is not a multiple of 4), then two spaces and
 // the ASCII column ('.' for non-printables).
+import { HEX_BYTE } from "../../arch/bits.js";
 
-const H2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 function printable(c: number): string {
   // isascii(c) && isprint(c)
@@ -21,12 +21,12 @@ export function hexDumpLinux(bytes: Uint8Array, withAscii = true): string[] {
     if (n % 4 === 0) {
       for (let j = 0; j < n; j += 4) {
         const o = off + j;
-        groups.push(H2[bytes[o + 3]!]! + H2[bytes[o + 2]!]! + H2[bytes[o + 1]!]! + H2[bytes[o]!]!);
+        groups.push(HEX_BYTE[bytes[o + 3]!]! + HEX_BYTE[bytes[o + 2]!]! + HEX_BYTE[bytes[o + 1]!]! + HEX_BYTE[bytes[o]!]!);
       }
       hexLen = 16 * 2 + 4; // width of a full line with groupsize 4: "xxxxxxxx " * 4 - 1
       hexLen = 35;
     } else {
-      for (let j = 0; j < n; j++) groups.push(H2[bytes[off + j]!]!);
+      for (let j = 0; j < n; j++) groups.push(HEX_BYTE[bytes[off + j]!]!);
       hexLen = 47; // groupsize 1 full-line width: 16 * 3 - 1
     }
     const hex = groups.join(" ");

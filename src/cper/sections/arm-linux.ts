@@ -7,6 +7,7 @@
 import type { SectionDecodeOptions } from "../section-api.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { LEGACY_LINUX_NAMES, linuxTypeString } from "./arm-type.js";
+import { hex } from "../../arch/bits.js";
 
 const TRANS = ["Instruction", "Data Access", "Generic"];
 const CACHE_OPS = [
@@ -42,7 +43,6 @@ const CTX = [
   "Misc. system register structure",
 ];
 
-const h16 = (v: bigint) => "0x" + v.toString(16).padStart(16, "0");
 
 /** Lines relative to the section's prefix; a leading space per extra nesting level. */
 export function armRenderLinux(body: Uint8Array, opts: SectionDecodeOptions): string[] {
@@ -54,8 +54,8 @@ export function armRenderLinux(body: Uint8Array, opts: SectionDecodeOptions): st
   const errNum = dv.getUint16(4, true);
   const ctxNum = dv.getUint16(6, true);
   const secLen = dv.getUint32(8, true);
-  out.push(`MIDR: ${h16(dv.getBigUint64(24, true))}`);
-  if (vb & 1) out.push(`Multiprocessor Affinity Register (MPIDR): ${h16(dv.getBigUint64(16, true))}`);
+  out.push(`MIDR: ${hex(dv.getBigUint64(24, true), 16)}`);
+  if (vb & 1) out.push(`Multiprocessor Affinity Register (MPIDR): ${hex(dv.getBigUint64(16, true), 16)}`);
   if (vb & 2) out.push(`error affinity level: ${body[12]}`);
   if (vb & 4) {
     out.push(`running state: 0x${dv.getUint32(32, true).toString(16)}`);
@@ -87,11 +87,11 @@ export function armRenderLinux(body: Uint8Array, opts: SectionDecodeOptions): st
     }
     if (evb & 4) {
       const info = dv.getBigUint64(at + 8, true);
-      out.push(` error_info: ${h16(info)}`);
+      out.push(` error_info: ${hex(info, 16)}`);
       for (const l of errInfoLines(type, info, legacy)) out.push("  " + l);
     }
-    if (evb & 8) out.push(` virtual fault address: ${h16(dv.getBigUint64(at + 16, true))}`);
-    if (evb & 16) out.push(` physical fault address: ${h16(dv.getBigUint64(at + 24, true))}`);
+    if (evb & 8) out.push(` virtual fault address: ${hex(dv.getBigUint64(at + 16, true), 16)}`);
+    if (evb & 16) out.push(` physical fault address: ${hex(dv.getBigUint64(at + 24, true), 16)}`);
     at += 32;
   }
   len = secLen - at;

@@ -7,6 +7,7 @@ import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
 import { b64, enumPair, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
+import { hexDigits } from "../../arch/bits.js";
 
 const SPEC = "UEFI 2.10 N.2.13 Table N-41";
 
@@ -66,7 +67,6 @@ export interface CxlProtocolSection {
 }
 
 const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
-const h = (x: number | bigint, n: number): string => x.toString(16).padStart(n, "0");
 
 function decode(body: Uint8Array): Result<CxlProtocolSection> {
   const head = decodeFlat(CxlProtocolError, body);
@@ -236,28 +236,28 @@ function renderLinux(v: CxlProtocolSection): string[] {
   if (bit(vb, 1)) {
     const a = f.CxlAgentAddress;
     if (isDevice || isPort) {
-      lines.push(` agent_address: ${h((a >> 24n) & 0xffffn, 4)}:${h((a >> 16n) & 0xffn, 2)}:${h((a >> 8n) & 0xffn, 2)}.${(a & 0xffn).toString(16)}`);
-    } else if (t === RCH_DP) lines.push(` rcrb_base_address: 0x${h(a, 16)}`);
+      lines.push(` agent_address: ${hexDigits((a >> 24n) & 0xffffn, 4)}:${hexDigits((a >> 16n) & 0xffn, 2)}:${hexDigits((a >> 8n) & 0xffn, 2)}.${(a & 0xffn).toString(16)}`);
+    } else if (t === RCH_DP) lines.push(` rcrb_base_address: 0x${hexDigits(a, 16)}`);
   }
   if (bit(vb, 2) && (isDevice || isPort)) {
     lines.push(` slot: ${f.SlotNumber >> 3}`);
-    lines.push(` vendor_id: 0x${h(f.VendorId, 4)}, device_id: 0x${h(f.DeviceId, 4)}`);
-    lines.push(` sub_vendor_id: 0x${h(f.SubsystemVendorId, 4)}, sub_device_id: 0x${h(f.SubsystemDeviceId, 4)}`);
-    lines.push(` class_code: ${h(f.ClassCode >> 8, 2)}${h(f.ClassCode & 0xff, 2)}`);
+    lines.push(` vendor_id: 0x${hexDigits(f.VendorId, 4)}, device_id: 0x${hexDigits(f.DeviceId, 4)}`);
+    lines.push(` sub_vendor_id: 0x${hexDigits(f.SubsystemVendorId, 4)}, sub_device_id: 0x${hexDigits(f.SubsystemDeviceId, 4)}`);
+    lines.push(` class_code: ${hexDigits(f.ClassCode >> 8, 2)}${hexDigits(f.ClassCode & 0xff, 2)}`);
   }
   if (bit(vb, 3) && isDevice) {
-    lines.push(` lower_dw: 0x${h(f.DeviceSerialNumber & 0xffff_ffffn, 8)}, upper_dw: 0x${h(f.DeviceSerialNumber >> 32n, 8)}`);
+    lines.push(` lower_dw: 0x${hexDigits(f.DeviceSerialNumber & 0xffff_ffffn, 8)}, upper_dw: 0x${hexDigits(f.DeviceSerialNumber >> 32n, 8)}`);
   }
   if (bit(vb, 4) && (isDevice || isPort)) lines.push(...linuxHexDump(f.CapabilityStructure, false));
   if (bit(vb, 5)) {
-    lines.push(` DVSEC length: 0x${h(f.CxlDvsecLength, 4)}`, " CXL DVSEC:", ...linuxHexDump(v.dvsec, false));
+    lines.push(` DVSEC length: 0x${hexDigits(f.CxlDvsecLength, 4)}`, " CXL DVSEC:", ...linuxHexDump(v.dvsec, false));
   }
   if (bit(vb, 6)) {
-    lines.push(` Error log length: 0x${h(f.CxlErrorLogLength, 4)}`, " CXL Error Log:");
+    lines.push(` Error log length: 0x${hexDigits(f.CxlErrorLogLength, 4)}`, " CXL Error Log:");
     const log = new Uint8Array(88);
     log.set(v.errorLog.subarray(0, 88));
     const dv = new DataView(log.buffer);
-    const w = (at: number): string => h(dv.getUint32(at, true), 8);
+    const w = (at: number): string => hexDigits(dv.getUint32(at, true), 8);
     lines.push(
       ` cxl_ras_uncor_status: 0x${w(0)}`,
       ` cxl_ras_uncor_mask: 0x${w(4)}`,
@@ -278,11 +278,11 @@ function renderText(v: CxlProtocolSection): string[] {
   const lines = ["CXL protocol error"];
   if (bit(vb, 0)) lines.push(`  agent: ${CXL_AGENT_TYPES[f.CxlAgentType] ?? `reserved type ${f.CxlAgentType}`}`);
   if (bit(vb, 1)) {
-    const a = f.CxlAgentType === RCH_DP ? `RCRB base 0x${h(f.CxlAgentAddress, 16)}` : JSON.stringify(deviceAddress(f.CxlAgentAddress));
+    const a = f.CxlAgentType === RCH_DP ? `RCRB base 0x${hexDigits(f.CxlAgentAddress, 16)}` : JSON.stringify(deviceAddress(f.CxlAgentAddress));
     lines.push(`  agent address: ${a}`);
   }
-  if (bit(vb, 2)) lines.push(`  vendor 0x${h(f.VendorId, 4)} device 0x${h(f.DeviceId, 4)}, slot ${f.SlotNumber >> 3}`);
-  if (bit(vb, 3)) lines.push(`  serial number: 0x${h(f.DeviceSerialNumber, 16)}`);
+  if (bit(vb, 2)) lines.push(`  vendor 0x${hexDigits(f.VendorId, 4)} device 0x${hexDigits(f.DeviceId, 4)}, slot ${f.SlotNumber >> 3}`);
+  if (bit(vb, 3)) lines.push(`  serial number: 0x${hexDigits(f.DeviceSerialNumber, 16)}`);
   if (bit(vb, 5)) lines.push(`  CXL DVSEC: ${v.dvsec.length} byte(s)`);
   if (bit(vb, 6)) lines.push(`  CXL error log: ${v.errorLog.length} byte(s)`);
   return lines;

@@ -9,12 +9,12 @@
 // The property tests check both against the generic path on generated values.
 import type { SectionDecodeOptions } from "../section-api.js";
 import { EXTRA_KEY, type MoreCodec } from "./more-codec.js";
+import { HEX_BYTE } from "../../arch/bits.js";
 
-const H2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 function hexOf(b: Uint8Array, s: number, e: number): string {
   let out = "";
-  for (let i = s; i < e; i++) out += H2[b[i]!]!;
+  for (let i = s; i < e; i++) out += HEX_BYTE[b[i]!]!;
   return out;
 }
 
@@ -104,15 +104,15 @@ export class PatchBuilder<T> {
   private byte(at: number, a: number, d: boolean): void {
     if (d) {
       if (this.start >= 0 && at - this.end < 4) {
-        this.hex += this.pending + H2[a]!;
+        this.hex += this.pending + HEX_BYTE[a]!;
         this.pending = "";
       } else {
         this.flush();
         this.start = at;
-        this.hex = H2[a]!;
+        this.hex = HEX_BYTE[a]!;
       }
       this.end = at + 1;
-    } else if (this.start >= 0 && at - this.end < 3) this.pending += H2[a]!;
+    } else if (this.start >= 0 && at - this.end < 3) this.pending += HEX_BYTE[a]!;
   }
 
   private flush(): void {

@@ -6,6 +6,7 @@ import type { Finding } from "../section-api.js";
 import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
 import { bitSet, enumJson, jsonInt, JsonReader } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
+import { hex } from "../../arch/bits.js";
 
 export const GENERIC_GUID = "9876ccad-47b4-4bdb-b65e-16f193c4f3db";
 
@@ -103,7 +104,6 @@ export function genericFromJson(json: JsonObj, path: string): GenericSection {
   return { fields: fields as GenericSection["fields"], trailing: new Uint8Array(0) };
 }
 
-const h16 = (v: bigint) => "0x" + v.toString(16).padStart(16, "0");
 const LX_TYPES = ["IA32/X64", "IA64", "ARM"];
 const LX_ISAS = ["IA32", "IA64", "X64", "ARM A32/T32", "ARM A64"];
 const LX_ERR = ["cache error", "TLB error", "bus error", "micro-architectural error"];
@@ -138,12 +138,12 @@ export function genericRenderLinux(v: GenericSection, pfxLen = 21): string[] {
   if (b(3)) out.push(`operation: ${f.Operation}, ${LX_OPS[f.Operation] ?? "unknown"}`);
   if (b(4)) out.push(`flags: 0x${f.Flags.toString(16).padStart(2, "0")}`, ...linuxBits(pfxLen, f.Flags, LX_FLAGS));
   if (b(5)) out.push(`level: ${f.Level}`);
-  if (b(6)) out.push(`version_info: ${h16(f.CPUVersionInfo)}`);
-  if (b(8)) out.push(`processor_id: ${h16(f.ProcessorID)}`);
-  if (b(9)) out.push(`target_address: ${h16(f.TargetAddress)}`);
-  if (b(10)) out.push(`requestor_id: ${h16(f.RequestorID)}`);
-  if (b(11)) out.push(`responder_id: ${h16(f.ResponderID)}`);
-  if (b(12)) out.push(`IP: ${h16(f.InstructionIP)}`);
+  if (b(6)) out.push(`version_info: ${hex(f.CPUVersionInfo, 16)}`);
+  if (b(8)) out.push(`processor_id: ${hex(f.ProcessorID, 16)}`);
+  if (b(9)) out.push(`target_address: ${hex(f.TargetAddress, 16)}`);
+  if (b(10)) out.push(`requestor_id: ${hex(f.RequestorID, 16)}`);
+  if (b(11)) out.push(`responder_id: ${hex(f.ResponderID, 16)}`);
+  if (b(12)) out.push(`IP: ${hex(f.InstructionIP, 16)}`);
   return out;
 }
 

@@ -10,6 +10,7 @@ import { errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error
 import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
 import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
+import { hex } from "../../arch/bits.js";
 
 export const MEMORY_GUID = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";
 export const MEMORY_OLD_SIZE = 73;
@@ -224,7 +225,6 @@ export function memoryMessage(v: MemorySection): string {
   return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "");
 }
 
-const h16 = (v: bigint) => "0x" + v.toString(16).padStart(16, "0");
 
 /** cper_print_mem() (drivers/firmware/efi/cper.c); `len` is the section length. */
 export function memoryRenderLinux(v: MemorySection, len: number): string[] {
@@ -233,9 +233,9 @@ export function memoryRenderLinux(v: MemorySection, len: number): string[] {
   const b = (n: number) => bitSet(vb, n);
   if (len === MEMORY_OLD_SIZE && (vb & BEYOND_OLD) !== 0n) return ["[Firmware Warn]: valid bits set for fields beyond structure"];
   const out: string[] = [];
-  if (b(0)) out.push(`error_status: 0x${f.ErrorStatus.toString(16).padStart(16, "0")}`);
-  if (b(1)) out.push(`physical_address: ${h16(f.PhysicalAddress)}`);
-  if (b(2)) out.push(`physical_address_mask: ${h16(f.PhysicalAddressMask)}`);
+  if (b(0)) out.push(`error_status: ${hex(f.ErrorStatus, 16)}`);
+  if (b(1)) out.push(`physical_address: ${hex(f.PhysicalAddress, 16)}`);
+  if (b(2)) out.push(`physical_address_mask: ${hex(f.PhysicalAddressMask, 16)}`);
   let loc = "";
   if (b(3)) loc += `node:${f.Node} `;
   if (b(4)) loc += `card:${f.Card} `;
@@ -248,9 +248,9 @@ export function memoryRenderLinux(v: MemorySection, len: number): string[] {
   if (b(8) || b(18)) loc += `row:${f.Row | (b(18) ? (f.Extended & 3) << 16 : 0)} `;
   if (b(9)) loc += `column:${f.Column} `;
   if (b(10)) loc += `bit_position:${f.BitPosition} `;
-  if (b(11)) loc += `requestor_id:${h16(f.RequestorId)} `;
-  if (b(12)) loc += `responder_id:${h16(f.ResponderId)} `;
-  if (b(13)) loc += `target_id:${h16(f.TargetId)} `;
+  if (b(11)) loc += `requestor_id:${hex(f.RequestorId, 16)} `;
+  if (b(12)) loc += `responder_id:${hex(f.ResponderId, 16)} `;
+  if (b(13)) loc += `target_id:${hex(f.TargetId, 16)} `;
   if (b(21)) loc += `chip_id:${f.Extended >> 5} `;
   if (loc) out.push(loc);
   if (b(14)) out.push(`error_type: ${f.MemoryErrorType}, ${LINUX_MEM_ERR_TYPES[f.MemoryErrorType] ?? "unknown"}`);

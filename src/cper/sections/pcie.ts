@@ -8,6 +8,7 @@ import type { SectionDecodeOptions } from "../section-api.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
 import { b64, enumPair, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
 import { AER_REGISTERS, CAPABILITY_REGISTERS, registersToJson } from "./pcie-regs.js";
+import { hexDigits } from "../../arch/bits.js";
 
 const SPEC = "UEFI 2.10 N.2.7 Table N-28";
 
@@ -71,7 +72,6 @@ export const PcieError = struct(
 export type PcieSection = Flat<(typeof PcieError)["fields"]>;
 const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
 const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
-const h = (x: number, n: number): string => x.toString(16).padStart(n, "0");
 
 function toLib(v: PcieSection): JsonObj {
   const f = v.fields;
@@ -159,23 +159,23 @@ function renderLinux(v: PcieSection, opts: SectionDecodeOptions): string[] {
   const lines: string[] = [];
   if (bit(vb, 0)) lines.push(`port_type: ${f.PortType}, ${LINUX_PORT_TYPES[f.PortType] ?? "unknown"}`);
   if (bit(vb, 1)) lines.push(`version: ${f.VersionMajor}.${f.VersionMinor}`);
-  if (bit(vb, 2)) lines.push(`command: 0x${h(f.CommandRegister, 4)}, status: 0x${h(f.StatusRegister, 4)}`);
+  if (bit(vb, 2)) lines.push(`command: 0x${hexDigits(f.CommandRegister, 4)}, status: 0x${hexDigits(f.StatusRegister, 4)}`);
   if (bit(vb, 3)) {
-    lines.push(`device_id: ${h(f.SegmentNumber, 4)}:${h(f.DeviceBusNumber, 2)}:${h(f.DeviceNumber, 2)}.${f.FunctionNumber.toString(16)}`);
+    lines.push(`device_id: ${hexDigits(f.SegmentNumber, 4)}:${hexDigits(f.DeviceBusNumber, 2)}:${hexDigits(f.DeviceNumber, 2)}.${f.FunctionNumber.toString(16)}`);
     lines.push(`slot: ${f.SlotNumber >> 3}`);
-    lines.push(`secondary_bus: 0x${h(f.SecondaryBusNumber, 2)}`);
-    lines.push(`vendor_id: 0x${h(f.VendorId, 4)}, device_id: 0x${h(f.DeviceId, 4)}`);
-    lines.push(`class_code: ${h(f.ClassCode[2]!, 2)}${h(f.ClassCode[1]!, 2)}${h(f.ClassCode[0]!, 2)}`);
+    lines.push(`secondary_bus: 0x${hexDigits(f.SecondaryBusNumber, 2)}`);
+    lines.push(`vendor_id: 0x${hexDigits(f.VendorId, 4)}, device_id: 0x${hexDigits(f.DeviceId, 4)}`);
+    lines.push(`class_code: ${hexDigits(f.ClassCode[2]!, 2)}${hexDigits(f.ClassCode[1]!, 2)}${hexDigits(f.ClassCode[0]!, 2)}`);
   }
   if (bit(vb, 4)) {
-    lines.push(`serial number: 0x${h(Number(f.DeviceSerialNumber & 0xffff_ffffn), 4)}, 0x${h(Number(f.DeviceSerialNumber >> 32n), 4)}`);
+    lines.push(`serial number: 0x${hexDigits(Number(f.DeviceSerialNumber & 0xffff_ffffn), 4)}, 0x${hexDigits(Number(f.DeviceSerialNumber >> 32n), 4)}`);
   }
-  if (bit(vb, 5)) lines.push(`bridge: secondary_status: 0x${h(f.SecondaryStatusRegister, 4)}, control: 0x${h(f.BridgeControlRegister, 4)}`);
+  if (bit(vb, 5)) lines.push(`bridge: secondary_status: 0x${hexDigits(f.SecondaryStatusRegister, 4)}, control: 0x${hexDigits(f.BridgeControlRegister, 4)}`);
   const o = opts as SectionDecodeOptions & { severity?: number; aerAllSeverities?: boolean };
   const all = o.aerAllSeverities ?? true;
   if (bit(vb, 7) && (all || (o.severity !== undefined && (o.severity & SEV_FATAL) !== 0))) {
     const dv = new DataView(f.AerInfo.buffer, f.AerInfo.byteOffset, 96);
-    const w = (at: number): string => h(dv.getUint32(at, true), 8);
+    const w = (at: number): string => hexDigits(dv.getUint32(at, true), 8);
     if (all) lines.push(`aer_cor_status: 0x${w(16)}, aer_cor_mask: 0x${w(20)}`);
     lines.push(`aer_uncor_status: 0x${w(4)}, aer_uncor_mask: 0x${w(8)}`);
     lines.push(`aer_uncor_severity: 0x${w(12)}`);
@@ -189,7 +189,7 @@ function renderText(v: PcieSection): string[] {
   const vb = f.ValidationBits;
   const lines = ["PCI Express error"];
   if (bit(vb, 0)) lines.push(`  port type: ${PCIE_PORT_TYPES[f.PortType] ?? `reserved (${f.PortType})`}`);
-  if (bit(vb, 3)) lines.push(`  device: ${h(f.SegmentNumber, 4)}:${h(f.DeviceBusNumber, 2)}:${h(f.DeviceNumber, 2)}.${f.FunctionNumber}, vendor 0x${h(f.VendorId, 4)} device 0x${h(f.DeviceId, 4)}`);
+  if (bit(vb, 3)) lines.push(`  device: ${hexDigits(f.SegmentNumber, 4)}:${hexDigits(f.DeviceBusNumber, 2)}:${hexDigits(f.DeviceNumber, 2)}.${f.FunctionNumber}, vendor 0x${hexDigits(f.VendorId, 4)} device 0x${hexDigits(f.DeviceId, 4)}`);
   if (bit(vb, 4)) lines.push(`  serial number: 0x${f.DeviceSerialNumber.toString(16).padStart(16, "0")}`);
   if (bit(vb, 7)) {
     const a = registersToJson(AER_REGISTERS, f.AerInfo);

@@ -14,6 +14,7 @@ import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySectio
 import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie.js";
 import { isFieldValid, type Fields, type Struct } from "../../layout/struct.js";
 import { CPER_SEV, estatusLines, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
+import { HEX_BYTE } from "../../arch/bits.js";
 
 export const GUID_MEMORY = memoryCodec.guid;
 export const GUID_PCIE = pcieCodec.guid;
@@ -176,13 +177,12 @@ export function linuxLines(seq: number, sourceId: number, e: Estatus): string[] 
 }
 
 /** Hex dump (16 bytes a line, offset first) of a status block for the trace. */
-const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 export function hexLines(bytes: Uint8Array): string[] {
   const out: string[] = [];
   for (let i = 0; i < bytes.length; i += 16) {
     let row = `${i.toString(16).padStart(4, "0")}:`;
-    for (let j = i; j < Math.min(i + 16, bytes.length); j++) row += " " + HEX2[bytes[j]!]!;
+    for (let j = i; j < Math.min(i + 16, bytes.length); j++) row += " " + HEX_BYTE[bytes[j]!]!;
     out.push(row);
   }
   return out;
