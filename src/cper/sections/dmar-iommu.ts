@@ -2,6 +2,7 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u64, u8 } from "../../layout/types.js";
+import { PTE_FIELDS, pteFromJson, pteText, pteToJson } from "./dmar-pte.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
 import { b64, fitBytes, getB64, getNum, getUint, jsonU64 } from "./more-json.js";
 
@@ -19,26 +20,12 @@ export const IommuDmarError = struct(
     EventLogEntry: field(32, bytes(16)),
     Reserved3: field(48, reserved(16)),
     DeviceTableEntry: field(64, bytes(32)),
-    PteL6: field(96, u64),
-    PteL5: field(104, u64),
-    PteL4: field(112, u64),
-    PteL3: field(120, u64),
-    PteL2: field(128, u64),
-    PteL1: field(136, u64),
+    ...PTE_FIELDS,
   },
   { spec: SPEC },
 );
 
 export type IommuDmarSection = Flat<(typeof IommuDmarError)["fields"]>;
-
-const PTE_KEYS = [
-  ["pageTableEntry_Level6", "PteL6"],
-  ["pageTableEntry_Level5", "PteL5"],
-  ["pageTableEntry_Level4", "PteL4"],
-  ["pageTableEntry_Level3", "PteL3"],
-  ["pageTableEntry_Level2", "PteL2"],
-  ["pageTableEntry_Level1", "PteL1"],
-] as const;
 
 export const dmarIommuCodec = moreCodec<IommuDmarSection>({
   key: "dmar-iommu",
@@ -59,7 +46,7 @@ export const dmarIommuCodec = moreCodec<IommuDmarSection>({
       eventLogEntry: b64(f.EventLogEntry),
       deviceTableEntry: b64(f.DeviceTableEntry),
     };
-    for (const [k, n] of PTE_KEYS) out[k] = jsonU64(f[n]);
+    pteToJson(f, out);
     return out;
   },
   fromLib: (j, p) => ({
@@ -72,12 +59,7 @@ export const dmarIommuCodec = moreCodec<IommuDmarSection>({
       EventLogEntry: fitBytes(getB64(j, "eventLogEntry", p), 16, `${p}.eventLogEntry`),
       Reserved3: new Uint8Array(16),
       DeviceTableEntry: fitBytes(getB64(j, "deviceTableEntry", p), 32, `${p}.deviceTableEntry`),
-      PteL6: getUint(j, "pageTableEntry_Level6", p, 64),
-      PteL5: getUint(j, "pageTableEntry_Level5", p, 64),
-      PteL4: getUint(j, "pageTableEntry_Level4", p, 64),
-      PteL3: getUint(j, "pageTableEntry_Level3", p, 64),
-      PteL2: getUint(j, "pageTableEntry_Level2", p, 64),
-      PteL1: getUint(j, "pageTableEntry_Level1", p, 64),
+      ...pteFromJson(j, p),
     },
     trailing: new Uint8Array(0),
   }),
@@ -89,7 +71,7 @@ export const dmarIommuCodec = moreCodec<IommuDmarSection>({
       `  status register: 0x${f.Status.toString(16).padStart(16, "0")}`,
       `  event log entry: ${Buffer.from(f.EventLogEntry).toString("hex")}`,
       `  device table entry: ${Buffer.from(f.DeviceTableEntry).toString("hex")}`,
-      ...PTE_KEYS.map(([, n], i) => `  level ${6 - i} page table entry: 0x${f[n].toString(16).padStart(16, "0")}`),
+      ...pteText(f),
     ];
   },
   lint: (v) => lintFlat(IommuDmarError, v, SPEC),

@@ -6,6 +6,7 @@
 import { bitField, extract, insert } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
+import { PTE_FIELDS, pteFromJson, pteText, pteToJson } from "./dmar-pte.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
 import { b64, enumPair, fitBytes, getB64, getBool, getNum, getObj, getPairValue, getUint, jsonU64 } from "./more-json.js";
 
@@ -27,12 +28,7 @@ export const VtdDmarError = struct(
     FaultRecord: field(48, bytes(16)),
     RootEntry: field(64, bytes(16)),
     ContextEntry: field(80, bytes(16)),
-    PteL6: field(96, u64),
-    PteL5: field(104, u64),
-    PteL4: field(112, u64),
-    PteL3: field(120, u64),
-    PteL2: field(128, u64),
-    PteL1: field(136, u64),
+    ...PTE_FIELDS,
   },
   { spec: SPEC },
 );
@@ -62,15 +58,6 @@ function oemId(b: Uint8Array): number {
   for (let i = 5; i >= 0; i--) v = v * 256 + b[i]!;
   return v;
 }
-
-const PTE_KEYS = [
-  ["pageTableEntry_Level6", "PteL6"],
-  ["pageTableEntry_Level5", "PteL5"],
-  ["pageTableEntry_Level4", "PteL4"],
-  ["pageTableEntry_Level3", "PteL3"],
-  ["pageTableEntry_Level2", "PteL2"],
-  ["pageTableEntry_Level1", "PteL1"],
-] as const;
 
 export const dmarVtdCodec = moreCodec<VtdDmarSection>({
   key: "dmar-vtd",
@@ -109,7 +96,7 @@ export const dmarVtdCodec = moreCodec<VtdDmarSection>({
       rootEntry: b64(f.RootEntry),
       contextEntry: b64(f.ContextEntry),
     };
-    for (const [k, n] of PTE_KEYS) out[k] = jsonU64(f[n]);
+    pteToJson(f, out);
     return out;
   },
   fromLib: (j, p) => {
@@ -148,12 +135,7 @@ export const dmarVtdCodec = moreCodec<VtdDmarSection>({
         FaultRecord: frBytes,
         RootEntry: fitBytes(getB64(j, "rootEntry", p), 16, `${p}.rootEntry`),
         ContextEntry: fitBytes(getB64(j, "contextEntry", p), 16, `${p}.contextEntry`),
-        PteL6: getUint(j, "pageTableEntry_Level6", p, 64),
-        PteL5: getUint(j, "pageTableEntry_Level5", p, 64),
-        PteL4: getUint(j, "pageTableEntry_Level4", p, 64),
-        PteL3: getUint(j, "pageTableEntry_Level3", p, 64),
-        PteL2: getUint(j, "pageTableEntry_Level2", p, 64),
-        PteL1: getUint(j, "pageTableEntry_Level1", p, 64),
+        ...pteFromJson(j, p),
       },
       trailing: new Uint8Array(0),
     };
@@ -165,7 +147,7 @@ export const dmarVtdCodec = moreCodec<VtdDmarSection>({
       `Intel VT-d DMAr error (version ${f.Version}, revision ${f.Revision})`,
       `  fault status register: 0x${f.FaultStatus.toString(16).padStart(8, "0")}`,
       `  fault record: source id 0x${extract(hi, FR_HI.SourceIdentifier).toString(16).padStart(4, "0")}, reason 0x${extract(hi, FR_HI.FaultReason).toString(16)}, ${VTD_FAULT_TYPES[Number(extract(hi, FR_HI.Type))]}, fault information 0x${extract(le64(f.FaultRecord, 0), FR_LO.FaultInformation).toString(16)}`,
-      ...PTE_KEYS.map(([, n], i) => `  level ${6 - i} page table entry: 0x${f[n].toString(16).padStart(16, "0")}`),
+      ...pteText(f),
     ];
   },
   lint: (v) => lintFlat(VtdDmarError, v, SPEC),
