@@ -1,16 +1,15 @@
 // APEI: HEST decode rate and GHESv2 read-ack handshake round trips, each beside
 // a baseline measured in the same run.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { consume, measure, report } from "./harness.js";
+import { join } from "node:path";
+import { consume, measure, report, ROOT } from "./harness.js";
 import { byteSum } from "../src/apei/header.js";
 import { decodeHest, genericSources } from "../src/apei/hest.js";
 import { buildHest } from "../src/apei/builder.js";
 import { platformFromLayout } from "../src/apei/platform.js";
 import { ghesProc } from "../src/apei/ghes-runtime.js";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = ROOT;
 
 function block(): Uint8Array {
   // 20-byte status block + 72-byte revision-0x300 entry + 80-byte memory section (QEMU's layout).

@@ -3,16 +3,15 @@
 // the same section's libcper JSON text. Bodies come from ../shared's libcper
 // examples (skipped with a note when ../shared is absent).
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { stringifyJson } from "../src/cper/json-helpers.js";
 import { DEFAULT_SECTION_OPTIONS } from "../src/cper/section-api.js";
 import type { MoreCodec } from "../src/cper/sections/more-codec.js";
 import { MORE_SECTIONS } from "../src/cper/sections/more.js";
 import { guidFromBytes } from "../src/layout/guid.js";
-import { type BenchResult, consume, measure, report } from "./harness.js";
+import { type BenchResult, consume, measure, report, ROOT } from "./harness.js";
 
-const DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared", "corpus", "cper", "record");
+const DIR = resolve(ROOT, "..", "shared", "corpus", "cper", "record");
 const RECORDS = ["pcie", "pcibus", "firmware", "dmargeneric", "dmarvtd", "ccixper", "cxlcomponent-media", "ia32x64", "nvidia"];
 
 function best(name: string, fn: (n: number) => void): BenchResult {

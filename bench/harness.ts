@@ -2,6 +2,21 @@
 // report the median rate. Every figure is compared with a baseline measured in
 // the same run (toolchain.md: absolute figures vary up to 2x between processes).
 
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (the benches run compiled from build/bench/bench/, so it is found, not assumed). */
+export const ROOT: string = (() => {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, "package.json"))) {
+    const up = dirname(d);
+    if (up === d) throw new Error("bench: package.json not found above " + fileURLToPath(import.meta.url));
+    d = up;
+  }
+  return d;
+})();
+
 export interface BenchResult {
   readonly name: string;
   readonly opsPerSec: number;

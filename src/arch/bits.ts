@@ -141,6 +141,20 @@ export function fromWords(lo: number, hi: number): bigint {
 // ---- formatting and parsing ---------------------------------------------
 
 /** 0x-prefixed lowercase hex, zero-padded to `digits` (default: no padding). */
+/**
+ * Decimal digits of the unsigned 64-bit value hi:lo (two uint32 words), in
+ * double arithmetic only (no BigInt): 2^32 = 429496 * 10^4 + 7296, so
+ * hi * 2^32 + lo = (hi * 429496 + q) * 10^4 + r with every product below 2^53.
+ */
+export function u64Decimal(lo: number, hi: number): string {
+  if (hi < 0x20_0000) return "" + (hi * 0x1_0000_0000 + lo);
+  const p = hi * 7296 + lo; // < 2^45
+  const q = Math.floor(p / 10000);
+  const r = p - q * 10000;
+  const top = hi * 429496 + q; // < 2^51
+  return "" + top + (r < 10 ? "000" : r < 100 ? "00" : r < 1000 ? "0" : "") + r;
+}
+
 export function hex(value: bigint | number, digits = 0): string {
   return "0x" + hexDigits(value, digits);
 }

@@ -29,14 +29,16 @@ const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLengt
 /** Runs of `covered` gaps inside [0, end) as extra bytes (offsets relative to `base`). */
 function gapsOf(bytes: Uint8Array, base: number, end: number, covered: [number, number][]): ExtraBytes[] {
   const out: ExtraBytes[] = [];
-  covered.sort((a, b) => a[0] - b[0]);
+  let sorted = true;
+  for (let i = 1; i < covered.length && sorted; i++) sorted = covered[i - 1]![0] <= covered[i]![0];
+  if (!sorted) covered.sort((a, b) => a[0] - b[0]);
   let at = 0;
   for (const [s, e] of covered) {
     if (s > at) out.push({ offset: at, bytes: bytes.slice(base + at, base + Math.min(s, end)) });
     at = Math.max(at, e);
   }
   if (at < end) out.push({ offset: at, bytes: bytes.slice(base + at, base + end) });
-  return out.filter((x) => x.bytes.length > 0);
+  return out.length === 0 ? out : out.filter((x) => x.bytes.length > 0);
 }
 
 export function hasCperSignature(bytes: Uint8Array, offset = 0): boolean {

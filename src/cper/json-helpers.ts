@@ -53,6 +53,22 @@ export function stringifyJson(value: unknown, indent = 4, _consume = false): str
   return skipped(v) ? "null" : indent > 0 ? pretty(v, " ".repeat(Math.min(indent, 10)), "\n") : flat(v);
 }
 
+/**
+ * The text of one value as it appears inside a document being printed at
+ * nesting `ind` ("\n" + spaces; "" with `gap` "" for one line): the same text
+ * stringifyJson gives that value there. For JsonOut's TextOut; undefined when
+ * stringifyJson would leave the member out.
+ */
+export function valueText(value: unknown, gap: string, ind: string): string | undefined {
+  plainForIn = !objectPrototypePolluted();
+  const v = toJsonValue(value, "");
+  if (skipped(v)) return undefined;
+  return gap ? pretty(v, gap, ind) : flat(v);
+}
+
+/** A string as a JSON literal (escaped only when it must be). */
+export { quote as jsonString };
+
 function toJsonValue(v: unknown, key: string): unknown {
   return typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as { toJSON(k: string): unknown }).toJSON(key) : v;
 }

@@ -15,7 +15,8 @@ import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "./lay
 import { codecByLibcperKey, codecFor, codecOf } from "./registry.js";
 import { unknownCodec } from "./sections/unknown.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions } from "./section-api.js";
-import { bitSet, flagsFromJson, flagsJson, fromHex, jsonInt, JsonPathError, JsonReader, stringifyJson, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
+import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
+import { membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./json-out.js";
 import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
 import { SECTION_MESSAGES } from "./messages.js";
 
@@ -46,8 +47,7 @@ function diffPatches(actual: Uint8Array, base: Uint8Array): Patch[] {
   return out;
 }
 
-function withPatch<F extends Fields>(s: Struct<F>, actual: Decoded<Struct<F>>, rebuilt: () => Decoded<Struct<F>>, json: Obj, lossless = false): Obj {
-  if (lossless) return json;
+function withPatch<F extends Fields>(s: Struct<F>, actual: Decoded<Struct<F>>, rebuilt: () => Decoded<Struct<F>>, json: Obj): Obj {
   const a = encodeStruct(s, actual);
   let b: Uint8Array;
   try {
@@ -75,8 +75,30 @@ function applyPatch<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, r
   return decode(bytes);
 }
 
-const sev = (code: number) => ({ code, name: SEVERITY_NAMES[code] ?? "Unknown" });
-const rev = (r: number) => ({ major: r >> 8, minor: r & 0xff });
+function writeSeverity(out: JsonOut, key: string, code: number): void {
+  out.begin(key);
+  out.num("code", code);
+  out.ascii("name", SEVERITY_NAMES[code] ?? "Unknown");
+  out.end();
+}
+function writeRevision(out: JsonOut, r: number): void {
+  out.begin("revision");
+  out.num("major", r >> 8);
+  out.num("minor", r & 0xff);
+  out.end();
+}
+
+/**
+ * A fixed structure's object: written straight through when its keys carry
+ * every byte (`lossless`), else built, given its "_armras" patch and written whole.
+ */
+function writeFixed(out: JsonOut, key: string | undefined, lossless: boolean, members: (out: JsonOut) => void, patched: (o: Obj) => Obj): void {
+  if (lossless) {
+    out.begin(key);
+    members(out);
+    out.end();
+  } else out.value(key, patched(membersOf(members)));
+}
 const revFrom = (r: JsonReader) => (r.uint("major", 8) << 8) | r.uint("minor", 8);
 
 function readBack<F extends Fields>(s: Struct<F>) {
@@ -90,38 +112,56 @@ function readBack<F extends Fields>(s: Struct<F>) {
 
 // ---- record header -----------------------------------------------------------
 
-function headerJson(h: RecordHeader): Obj {
-  const o: Obj = { revision: rev(h.Revision), sectionCount: h.SectionCount, severity: sev(h.ErrorSeverity), recordLength: h.RecordLength };
-  if (bitSet(h.ValidationBits, 1)) {
-    o.timestamp = timestampIso(h.TimeStamp);
-    o.timestampIsPrecise = (h.TimeStamp.Flags & 1) === 1;
+/** libcper's header members (ir_cper_header_to_json). */
+function headerMembers(h: RecordHeader, out: JsonOut): void {
+  writeRevision(out, h.Revision);
+  out.num("sectionCount", h.SectionCount);
+  writeSeverity(out, "severity", h.ErrorSeverity);
+  out.num("recordLength", h.RecordLength);
+  if (h.ValidationBits & 2) {
+    out.ascii("timestamp", timestampIso(h.TimeStamp));
+    out.bool("timestampIsPrecise", (h.TimeStamp.Flags & 1) === 1);
   }
-  if (bitSet(h.ValidationBits, 0)) o.platformID = h.PlatformID;
-  if (bitSet(h.ValidationBits, 2)) o.partitionID = h.PartitionID;
-  o.creatorID = h.CreatorID;
-  o.notificationType = { guid: h.NotificationType, type: NOTIFICATION_TYPES[h.NotificationType] ?? "Unknown" };
-  o.recordID = jsonInt(h.RecordID);
-  o.flags = { value: h.Flags, name: HEADER_FLAG_NAMES[h.Flags] ?? "Unknown" };
-  o.persistenceInfo = jsonInt(h.PersistenceInformation);
-  return withPatch(RecordHeader, h, () => headerFromJson(JsonReader.of(o, "header"), false), o, headerLossless(h));
+  if (h.ValidationBits & 1) out.ascii("platformID", h.PlatformID);
+  if (h.ValidationBits & 4) out.ascii("partitionID", h.PartitionID);
+  out.ascii("creatorID", h.CreatorID);
+  out.begin("notificationType");
+  out.ascii("guid", h.NotificationType);
+  out.ascii("type", NOTIFICATION_TYPES[h.NotificationType] ?? "Unknown");
+  out.end();
+  out.int("recordID", h.RecordID);
+  out.begin("flags");
+  out.num("value", h.Flags);
+  out.ascii("name", HEADER_FLAG_NAMES[h.Flags] ?? "Unknown");
+  out.end();
+  out.int("persistenceInfo", h.PersistenceInformation);
+}
+
+function writeHeader(out: JsonOut, key: string, h: RecordHeader): void {
+  writeFixed(out, key, headerLossless(h), (o) => headerMembers(h, o), (o) => withPatch(RecordHeader, h, () => headerFromJson(JsonReader.of(o, "header"), false), o));
 }
 
 const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
-const STAMP_KEYS = ["Seconds", "Minutes", "Hours", "Day", "Month", "Year", "Century"] as const;
 
 /** A timestamp libcper's text carries exactly: every byte BCD, Flags 0 or 1. */
 function stampLossless(t: CperTimestamp): boolean {
-  if (t.Flags > 1) return false;
-  for (const k of STAMP_KEYS) if (!isBcd(t[k])) return false;
+  return t.Flags <= 1 && isBcd(t.Seconds) && isBcd(t.Minutes) && isBcd(t.Hours) && isBcd(t.Day) && isBcd(t.Month) && isBcd(t.Year) && isBcd(t.Century);
+}
+/** An all-zero timestamp (what a clear validation bit must leave). */
+function stampZero(t: CperTimestamp): boolean {
+  return (t.Flags | t.Seconds | t.Minutes | t.Hours | t.Day | t.Month | t.Year | t.Century) === 0;
+}
+function allZero(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
 }
 
 /** Whether headerJson's keys carry every header byte (no "_armras" patch needed). */
 function headerLossless(h: RecordHeader): boolean {
   const vb = h.ValidationBits;
-  if (h.SignatureEnd !== 0xffffffff || vb >>> 3 !== 0 || h.Reserved.some((x) => x !== 0)) return false;
-  if (vb & 2 ? !stampLossless(h.TimeStamp) : h.TimeStamp.Flags !== 0 || STAMP_KEYS.some((k) => h.TimeStamp[k] !== 0)) return false;
+  if (h.SignatureEnd !== 0xffffffff || vb >>> 3 !== 0 || !allZero(h.Reserved)) return false;
+  if (vb & 2 ? !stampLossless(h.TimeStamp) : !stampZero(h.TimeStamp)) return false;
   if (!(vb & 1) && h.PlatformID !== ZERO_GUID) return false;
   if (!(vb & 4) && h.PartitionID !== ZERO_GUID) return false;
   return true;
@@ -187,16 +227,29 @@ function cstr(s: string): string {
   return z >= 0 ? s.slice(0, z) : s;
 }
 
-function descriptorJson(d: SectionDescriptor, codecKey: string): Obj {
-  const o: Obj = { sectionOffset: d.SectionOffset, sectionLength: d.SectionLength, revision: rev(d.Revision), flags: flagsJson(d.Flags, DESCRIPTOR_FLAGS) };
-  o.sectionType = { data: d.SectionType, type: codecFor(d.SectionType).libcperTypeName };
-  void codecKey;
-  if (bitSet(d.SecValidMask, 0)) o.fruID = d.FruId;
+/** libcper's section descriptor members (ir_section_descriptor_to_json). */
+function descriptorMembers(d: SectionDescriptor, out: JsonOut): void {
+  out.num("sectionOffset", d.SectionOffset);
+  out.num("sectionLength", d.SectionLength);
+  writeRevision(out, d.Revision);
+  writeFlags32(out, "flags", d.Flags, DESCRIPTOR_FLAGS);
+  writeSectionType(out, d.SectionType);
+  if (d.SecValidMask & 1) out.ascii("fruID", d.FruId);
   // libcper leaves out a FRU text that is empty or not printable ASCII even when its
   // validation bit is set (libcper_pcie: text starting with 0x0f); the bytes stay in "_armras".
-  if (bitSet(d.SecValidMask, 1) && printable(cstr(d.FruString))) o.fruText = cstr(d.FruString);
-  o.severity = sev(d.SectionSeverity);
-  return withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o, descriptorLossless(d));
+  if (d.SecValidMask & 2 && printable(cstr(d.FruString))) out.str("fruText", cstr(d.FruString));
+  writeSeverity(out, "severity", d.SectionSeverity);
+}
+
+function writeSectionType(out: JsonOut, guid: string): void {
+  out.begin("sectionType");
+  out.ascii("data", guid);
+  out.str("type", codecFor(guid).libcperTypeName);
+  out.end();
+}
+
+function writeDescriptor(out: JsonOut, d: SectionDescriptor): void {
+  writeFixed(out, undefined, descriptorLossless(d), (o) => descriptorMembers(d, o), (o) => withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o));
 }
 
 function descriptorFromJson(r: JsonReader, patch = true): SectionDescriptor {
@@ -229,13 +282,22 @@ function sectionMessage(s: DecodedSection, opts: SectionDecodeOptions): string |
   return (c as { message?: string }).message;
 }
 
-export function sectionJson(s: DecodedSection, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS): Obj {
+/** One element of "sections": {message?, <libcperKey>: {...}}. */
+export function writeSection(out: JsonOut, key: string | undefined, s: DecodedSection, opts: SectionDecodeOptions): void {
   const c = codecOf(s);
-  const o: Obj = {};
+  out.begin(key);
   const m = sectionMessage(s, opts);
-  if (m !== undefined) o.message = m;
-  o[c.libcperKey] = c.toJson(s.value, opts);
-  return o;
+  if (m !== undefined) out.str("message", m);
+  if (c.writeJson) {
+    out.begin(c.libcperKey);
+    c.writeJson(s.value, opts, out);
+    out.end();
+  } else out.value(c.libcperKey, c.toJson(s.value, opts));
+  out.end();
+}
+
+export function sectionJson(s: DecodedSection, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS): Obj {
+  return objectOf((out) => writeSection(out, undefined, s, opts));
 }
 
 export function sectionFromJson(r: JsonReader, guid: string): DecodedSection {
@@ -272,19 +334,22 @@ function extraFromJson(r: JsonReader): ExtraBytes[] {
 
 // ---- framings ---------------------------------------------------------------------
 
-export function recordToJson(t: CperRecord, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS): Obj {
-  const o: Obj = {
-    header: headerJson(t.header),
-    sectionDescriptors: t.sections.map((s) => descriptorJson(s.descriptor, s.section.codec)),
-    sections: t.sections.map((s) => sectionJson(s.section, opts)),
-  };
+function writeRecord(out: JsonOut, t: CperRecord, opts: SectionDecodeOptions): void {
+  out.begin();
+  writeHeader(out, "header", t.header);
+  out.beginArray("sectionDescriptors");
+  for (const s of t.sections) writeDescriptor(out, s.descriptor);
+  out.endArray();
+  out.beginArray("sections");
+  for (const s of t.sections) writeSection(out, undefined, s.section, opts);
+  out.endArray();
   if (t.extra.length > 0 || t.truncatedTo !== undefined) {
     const x: Obj = {};
     if (t.extra.length > 0) x.extra = extraJson(t.extra);
     if (t.truncatedTo !== undefined) x.truncatedTo = t.truncatedTo;
-    o[EXTRA] = x;
+    out.value(EXTRA, x);
   }
-  return o;
+  out.end();
 }
 
 function recordFromJson(r: JsonReader): CperRecord {
@@ -308,23 +373,25 @@ const BLOCK_STATUS_BITS = [
   ["multipleCorrectableErrors", 3],
 ] as const;
 
-function entryJson(e: DataEntry): Obj {
-  const o: Obj = {
-    sectionType: { data: e.SectionType, type: codecFor(e.SectionType).libcperTypeName },
-    errorSeverity: sev(e.ErrorSeverity),
-    revision: rev(e.Revision),
-    validationBits: e.ValidationBits,
-    flags: e.Flags,
-    errorDataLength: e.ErrorDataLength,
-  };
-  if (bitSet(e.ValidationBits, 0)) o.fruID = e.FruId;
-  if (bitSet(e.ValidationBits, 1)) o.fruText = cstr(e.FruText);
-  if (e.TimeStamp && bitSet(e.ValidationBits, 2)) {
-    o.timestamp = timestampIso(e.TimeStamp);
-    o.timestampIsPrecise = (e.TimeStamp.Flags & 1) === 1;
+/** A Generic Error Data Entry's members (libcper's ir_generic_error_data_entry names where it has them). */
+function entryMembers(e: DataEntry, out: JsonOut): void {
+  writeSectionType(out, e.SectionType);
+  writeSeverity(out, "errorSeverity", e.ErrorSeverity);
+  writeRevision(out, e.Revision);
+  out.num("validationBits", e.ValidationBits);
+  out.num("flags", e.Flags);
+  out.num("errorDataLength", e.ErrorDataLength);
+  if (e.ValidationBits & 1) out.ascii("fruID", e.FruId);
+  if (e.ValidationBits & 2) out.str("fruText", cstr(e.FruText));
+  if (e.TimeStamp && e.ValidationBits & 4) {
+    out.ascii("timestamp", timestampIso(e.TimeStamp));
+    out.bool("timestampIsPrecise", (e.TimeStamp.Flags & 1) === 1);
   }
+}
+
+function writeEntry(out: JsonOut, e: DataEntry): void {
   const s = e.TimeStamp ? GenericErrorDataEntryV3 : GenericErrorDataEntry;
-  return withPatch(s as typeof GenericErrorDataEntryV3, e as never, () => entryFromJson(JsonReader.of(o, "e"), false) as never, o, entryLossless(e));
+  writeFixed(out, undefined, entryLossless(e), (o) => entryMembers(e, o), (o) => withPatch(s as typeof GenericErrorDataEntryV3, e as never, () => entryFromJson(JsonReader.of(o, "e"), false) as never, o));
 }
 
 /** Whether entryJson's keys carry every byte of the entry. */
@@ -334,7 +401,7 @@ function entryLossless(e: DataEntry): boolean {
   if (vb & 2 ? cstr(e.FruText) !== e.FruText : e.FruText !== "") return false;
   if (e.TimeStamp) {
     const t = e.TimeStamp;
-    if (vb & 4 ? !stampLossless(t) : t.Flags !== 0 || STAMP_KEYS.some((k) => t[k] !== 0)) return false;
+    if (vb & 4 ? !stampLossless(t) : !stampZero(t)) return false;
   }
   return true;
 }
@@ -358,23 +425,30 @@ function entryFromJson(r: JsonReader, patch = true): DataEntry {
   return patch ? applyPatch(GenericErrorDataEntry, base, r, readBack(GenericErrorDataEntry)) : base;
 }
 
-export function estatusToJson(t: Estatus, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS): Obj {
+function blockMembers(b: Estatus["block"], out: JsonOut): void {
+  out.begin("blockStatus");
+  writeBits32(out, b.BlockStatus, BLOCK_STATUS_BITS);
+  out.num("errorDataEntryCount", (b.BlockStatus >>> 4) & 0x3ff);
+  out.end();
+  out.num("rawDataOffset", b.RawDataOffset);
+  out.num("rawDataLength", b.RawDataLength);
+  out.num("dataLength", b.DataLength);
+  writeSeverity(out, "errorSeverity", b.ErrorSeverity);
+}
+
+function writeEstatus(out: JsonOut, t: Estatus, opts: SectionDecodeOptions): void {
   const b = t.block;
-  const block: Obj = {
-    blockStatus: { ...flagsJson(b.BlockStatus, BLOCK_STATUS_BITS), errorDataEntryCount: (b.BlockStatus >>> 4) & 0x3ff },
-    rawDataOffset: b.RawDataOffset,
-    rawDataLength: b.RawDataLength,
-    dataLength: b.DataLength,
-    errorSeverity: sev(b.ErrorSeverity),
-  };
-  const o: Obj = {
-    genericErrorStatus: withPatch(GenericErrorStatus, b, () => blockFromJson(JsonReader.of(block, "b"), false), block, b.BlockStatus >>> 14 === 0),
-    errorDataEntries: t.entries.map((e) => entryJson(e.entry)),
-    sections: t.entries.map((e) => sectionJson(e.section, opts)),
-  };
-  if (t.rawData) o.rawData = toBase64(t.rawData);
-  if (t.extra.length > 0) o[EXTRA] = { extra: extraJson(t.extra) };
-  return o;
+  out.begin();
+  writeFixed(out, "genericErrorStatus", b.BlockStatus >>> 14 === 0, (o) => blockMembers(b, o), (o) => withPatch(GenericErrorStatus, b, () => blockFromJson(JsonReader.of(o, "b"), false), o));
+  out.beginArray("errorDataEntries");
+  for (const e of t.entries) writeEntry(out, e.entry);
+  out.endArray();
+  out.beginArray("sections");
+  for (const e of t.entries) writeSection(out, undefined, e.section, opts);
+  out.endArray();
+  if (t.rawData) out.ascii("rawData", toBase64(t.rawData));
+  if (t.extra.length > 0) out.value(EXTRA, { extra: extraJson(t.extra) });
+  out.end();
 }
 
 function blockFromJson(r: JsonReader, patch = true) {
@@ -402,24 +476,32 @@ function estatusFromJson(r: JsonReader): Estatus {
   return r.has("rawData") ? { framing: "estatus", block, entries, rawData: r.base64("rawData"), extra } : { framing: "estatus", block, entries, extra };
 }
 
-export function bareToJson(t: BareSection, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS): Obj {
-  return { sectionType: { data: t.section.guid, type: codecFor(t.section.guid).libcperTypeName }, section: sectionJson(t.section, opts) };
+function writeBare(out: JsonOut, t: BareSection, opts: SectionDecodeOptions): void {
+  out.begin();
+  writeSectionType(out, t.section.guid);
+  writeSection(out, "section", t.section, opts);
+  out.end();
 }
 
-export function toJson(t: CperTree, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS): Obj {
+function writeTree(out: JsonOut, t: CperTree, opts: SectionDecodeOptions): void {
   switch (t.framing) {
     case "record":
-      return recordToJson(t, opts);
+      return writeRecord(out, t, opts);
     case "estatus":
-      return estatusToJson(t, opts);
+      return writeEstatus(out, t, opts);
     case "section":
-      return bareToJson(t, opts);
+      return writeBare(out, t, opts);
   }
 }
 
-/** JSON text of a tree (libcper-compatible, big integers exact); `indent` 0 for NDJSON. */
+/** libcper-compatible JSON object of a tree (our own shape for the estatus and bare-section framings). */
+export function toJson(t: CperTree, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS): Obj {
+  return objectOf((out) => writeTree(out, t, opts));
+}
+
+/** JSON text of a tree (libcper-compatible, big integers exact), printed as it is described (no object tree); `indent` 0 for NDJSON. */
 export function toJsonText(t: CperTree, opts: SectionDecodeOptions = DEFAULT_SECTION_OPTIONS, indent = 4): string {
-  return stringifyJson(toJson(t, opts), indent, true);
+  return textOf((out) => writeTree(out, t, opts), indent);
 }
 
 /** The tree from JSON (any of the three framings, told apart by their top-level keys). */

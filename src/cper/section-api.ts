@@ -6,6 +6,7 @@
 // GUIDs decode to raw bytes and re-encode unchanged.
 
 import type { Result, Warning } from "../layout/result.js";
+import type { JsonOut } from "./json-out.js";
 
 /** Which reading of the ARM error-information Type byte to use (cper-apei.md §5.1). */
 export type ArmTypeReading = "uefi" | "legacy" | "libcper";
@@ -54,6 +55,12 @@ export interface SectionCodec<T = unknown> {
   encode(value: T): Uint8Array;
   /** libcper-compatible JSON object for the section (the value under `libcperKey`). */
   toJson(value: T, opts: SectionDecodeOptions): unknown;
+  /**
+   * The same object as toJson, written member by member into `out` (the caller
+   * has opened the object and closes it). Optional: lets toJsonText print a
+   * section without building its tree first.
+   */
+  writeJson?(value: T, opts: SectionDecodeOptions, out: JsonOut): void;
   /** The inverse of toJson (for `cper encode`); fails with a typed error naming the JSON path. */
   fromJson(json: unknown): Result<T>;
   /** Linux's lines for this section body, without the "[Hardware Error]:" prefix and indent (added by the caller). */

@@ -5,8 +5,42 @@
 import { HEX_BYTE } from "../arch/bits.js";
 const TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 
-/** The canonical text of the 16 bytes at offset (TEXT_ORDER unrolled: this runs for every GUID decoded). */
+/**
+ * GUIDs seen before, by their first 4 bytes, so a record's repeated GUIDs (section
+ * types, notification types, the zero GUID) come back as one flat string: building
+ * the text costs ~20 concatenations, and a string built that way must be
+ * flattened before every Map lookup keyed by it (the registry's). Bounded.
+ */
+const seen = new Map<number, { bytes: Uint8Array; text: string }[]>();
+let seenCount = 0;
+const SEEN_MAX = 4096;
+
+/** The canonical text of the 16 bytes at offset. */
 export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
+  const b = bytes;
+  const o = offset;
+  const k = (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+  const list = seen.get(k);
+  if (list !== undefined) {
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i]!.bytes;
+      let j = 4;
+      while (j < 16 && e[j] === b[o + j]) j++;
+      if (j === 16) return list[i]!.text;
+    }
+  }
+  const text = guidText(b, o);
+  if (seenCount < SEEN_MAX) {
+    seenCount++;
+    const entry = { bytes: b.slice(o, o + 16), text };
+    if (list === undefined) seen.set(k, [entry]);
+    else list.push(entry);
+  }
+  return text;
+}
+
+/** The canonical text of the 16 bytes at offset (TEXT_ORDER unrolled). */
+function guidText(bytes: Uint8Array, offset: number): string {
   const b = bytes;
   const o = offset;
   const h = HEX_BYTE;

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import {
+  u64Decimal,
   bitField, extract, extractWords, fits, fromWords, hex, hexDigits, HEX_BYTE, insert, insertHi, insertHiI32, insertInPlace, extractInPlace, insertLo, insertLoI32, MASK64, parseUnsigned, toWords,
 } from "../../src/arch/bits.js";
 
@@ -146,5 +147,17 @@ describe("arch/bits: hex formatting (printf %0Nx, and 0x%0Nx)", () => {
   it("HEX_BYTE has the two digits of every byte", () => {
     expect(HEX_BYTE).to.have.length(256);
     expect([HEX_BYTE[0], HEX_BYTE[0x0a], HEX_BYTE[0xff]]).to.deep.equal(["00", "0a", "ff"]);
+  });
+});
+
+describe("arch/bits: u64Decimal (64-bit decimal without BigInt)", () => {
+  const check = (v: bigint): void => void expect(u64Decimal(Number(v & 0xffffffffn), Number(v >> 32n)), `0x${v.toString(16)}`).to.equal(v.toString());
+  it("agrees with BigInt's digits at the edges: 0, 2^53 - 1, 2^53, 2^53 + 1, 10^19, 2^64 - 1, and where the low part is r < 10^4", () => {
+    for (const v of [0n, 1n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 10n ** 19n, 10n ** 19n + 7n, 2n ** 64n - 1n, 0x20_0000_0000_0000n, 0x20_0000_0000_0000n + 9999n]) check(v);
+  });
+  it("agrees with BigInt's digits on any 64-bit value", () => {
+    fc.assert(fc.property(u64, (v) => {
+      check(v);
+    }), { numRuns: 5000 });
   });
 });

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lint, encode, finalizeRecord, decode, type CperRecord } from "../../src/cper/index.js";
+import { lint, encode, finalizeRecord, decode, iterate, toJsonText, type CperRecord } from "../../src/cper/index.js";
 import { fixturePath, describeShared } from "../helpers.js";
 import { corpusBytes } from "./corpus-util.js";
 import { streamRecords } from "../../src/cli/commands/cper.js";
@@ -141,6 +141,53 @@ describeShared("cper/lint: corpus", () => {
 });
 
 describe("cli: streaming a big file of concatenated records (constant memory path)", () => {
+  it("gives what decoding the whole file gives (offsets, lengths, warnings at file offsets, JSON), across 1 MiB chunk boundaries", () => {
+    const dir = mkdtempSync(join(tmpdir(), "armras-"));
+    try {
+      // stream.bin holds a clean record and one with warnings (revision 0x0210, 73-byte memory section);
+      // 900 copies (~1.3 MiB) put records across the first chunk boundary, then garbage ends the stream.
+      const unit = fx("stream.bin");
+      const buf = new Uint8Array(unit.length * 900 + 7);
+      for (let i = 0; i < 900; i++) buf.set(unit, i * unit.length);
+      buf.set([1, 2, 3, 4, 5, 6, 7], unit.length * 900);
+      const p = join(dir, "big.bin");
+      writeFileSync(p, buf);
+      const streamed = [...streamRecords(p, DEFAULT_DECODE_OPTIONS)];
+      const whole = [...iterate(buf, DEFAULT_DECODE_OPTIONS)];
+      expect(streamed.length).to.equal(1801);
+      expect(whole.length).to.equal(streamed.length);
+      for (let i = 0; i < whole.length; i++) {
+        const a = streamed[i]!;
+        const b = whole[i]!;
+        expect(a.ok, `item ${i}`).to.equal(b.ok);
+        expect(a.warnings.map((w) => [w.code, w.offset]), `item ${i} warnings`).to.deep.equal(b.warnings.map((w) => [w.code, w.offset]));
+        if (a.ok && b.ok) {
+          expect([a.value.offset, a.value.length]).to.deep.equal([b.value.offset, b.value.length]);
+          expect(toJsonText(a.value.tree, undefined, 0)).to.equal(toJsonText(b.value.tree, undefined, 0));
+        } else if (!a.ok && !b.ok) expect(a.error.offset).to.equal(b.error.offset);
+      }
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+  it("a record whose RecordLength is below 128 reads 128 bytes, as a record read alone would", () => {
+    const dir = mkdtempSync(join(tmpdir(), "armras-"));
+    try {
+      const a = fx("multi-record.bin");
+      const bad = a.slice();
+      new DataView(bad.buffer).setUint32(20, 16, true);
+      const buf = new Uint8Array(a.length + bad.length);
+      buf.set(a, 0);
+      buf.set(bad, a.length);
+      const p = join(dir, "s.bin");
+      writeFileSync(p, buf);
+      const items = [...streamRecords(p, DEFAULT_DECODE_OPTIONS)];
+      expect(items[1]!.ok && items[1]!.value.length).to.equal(128);
+      expect(items[1]!.warnings.some((w) => w.code === "record-length" && w.offset === a.length + 20)).to.equal(true);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
   it("reads one record at a time and stops at trailing garbage with its offset", () => {
     const dir = mkdtempSync(join(tmpdir(), "armras-"));
     try {

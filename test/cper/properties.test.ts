@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { readdirSync, existsSync, readFileSync } from "node:fs";
-import { decode, iterate, encode, toJson, fromJson, renderLinux, renderText, lint, stringifyJson, parseJson, codecFor } from "../../src/cper/index.js";
+import { decode, iterate, encode, toJson, toJsonText, fromJson, renderLinux, renderText, lint, stringifyJson, parseJson, codecFor } from "../../src/cper/index.js";
 import { DEFAULT_SECTION_OPTIONS } from "../../src/cper/section-api.js";
 import { ARM_GUID } from "../../src/cper/sections/arm.js";
 import { MEMORY_GUID } from "../../src/cper/sections/memory.js";
@@ -100,6 +100,15 @@ describe("cper/properties: generated section values", () => {
       );
       expect(fast).to.be.greaterThan(0);
     });
+    it(`${name}: the JSON text printed as it is described equals the printed tree (one line and indented, every ARM Type reading)`, () => {
+      fc.assert(
+        fc.property(arb, fc.constantFrom("uefi", "legacy", "libcper") as fc.Arbitrary<"uefi" | "legacy" | "libcper">, fc.constantFrom(0, 2, 4), (v, armType, indent) => {
+          const tree = { framing: "section" as const, section: { guid, codec: codec.key, value: v } };
+          expect(toJsonText(tree, { armType }, indent)).to.equal(stringifyJson(toJson(tree, { armType }), indent));
+        }),
+        { numRuns: 150 },
+      );
+    });
     it(`${name}: renderers and lint never throw on generated values`, () => {
       fc.assert(
         fc.property(arb, (v) => {
@@ -135,6 +144,9 @@ function exercise(b: Uint8Array, sectionType?: string): void {
     const e = encode(t);
     if (t.framing === "record") expect(Buffer.from(e).equals(Buffer.from(b.subarray(r.value.offset, r.value.offset + r.value.length)))).to.equal(true);
     const j = toJson(t);
+    // The printed text (written straight from the tree) is the tree's text.
+    expect(toJsonText(t, DEFAULT_SECTION_OPTIONS, 0)).to.equal(stringifyJson(j, 0));
+    expect(toJsonText(t, DEFAULT_SECTION_OPTIONS, 4)).to.equal(stringifyJson(j, 4));
     const back = fromJson(parseJson(stringifyJson(j)).ok ? (parseJson(stringifyJson(j)) as { value: unknown }).value : null);
     expect(back.ok, back.ok ? "" : `${back.error.field}: ${back.error.message}`).to.equal(true);
     if (back.ok) expect(Buffer.from(encode(back.value)).equals(Buffer.from(e))).to.equal(true);

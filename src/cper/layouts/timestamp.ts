@@ -69,7 +69,7 @@ export function bcdProblems(t: CperTimestamp): { field: string; offset: number; 
 
 /** Whether the bytes look like a binary (WHEA-style) timestamp: not BCD, but sane as binary. */
 export function looksBinary(t: CperTimestamp): boolean {
-  if (bcdProblems(t).length === 0) return false;
+  if (isBcd(t.Seconds) && isBcd(t.Minutes) && isBcd(t.Hours) && isBcd(t.Day) && isBcd(t.Month) && isBcd(t.Year) && isBcd(t.Century) && bcdProblems(t).length === 0) return false;
   return t.Seconds < 60 && t.Minutes < 60 && t.Hours < 24 && t.Day >= 1 && t.Day <= 31 && t.Month >= 1 && t.Month <= 12 && t.Year < 100 && t.Century < 100;
 }
 

@@ -6,7 +6,8 @@ import { fail, ok, decodeError, type Result, type Warning } from "../../layout/r
 import { readStruct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
-import { bitSet, enumJson, fromBase64, jsonInt, JsonReader, toBase64, hexUpper64 } from "../json-helpers.js";
+import { bitSet, fromBase64, JsonReader, toBase64, hexUpper64 } from "../json-helpers.js";
+import { membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
 import { moreCodec } from "./more-codec.js";
 import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
 import type { JsonObj } from "./more-json.js";
@@ -165,31 +166,35 @@ function eiValid(lo: number, f: readonly [number, number, number]): boolean {
   return ((lo >>> f[2]) & 1) === 1;
 }
 
-function errorInformationJson(info: bigint, kind: string): JsonObj {
-  if (kind === "microarchitecturalError") return { data: jsonInt(info) };
+/** libcper's error-information object of one kind (cper-section-arm.c: cper_arm_*_error_to_ir). */
+function writeErrorInformation(out: JsonOut, key: string, info: bigint, kind: string): void {
+  out.begin(key);
+  if (kind === "microarchitecturalError") {
+    out.int("data", info);
+    out.end();
+    return;
+  }
   // The word-pair fast path of src/arch/bits.ts: split once, no BigInt arithmetic per field.
   const lo = Number(BigInt.asUintN(32, info));
   const hi = Number(BigInt.asUintN(32, info >> 32n));
-  const o: JsonObj = {};
-  if (eiValid(lo, EI_TT)) o.transactionType = enumJson(eiField(lo, hi, EI_TT), TRANSACTION);
-  if (eiValid(lo, EI_OP)) o.operation = enumJson(eiField(lo, hi, EI_OP), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS);
-  if (eiValid(lo, EI_LV)) o.level = eiField(lo, hi, EI_LV);
-  if (eiValid(lo, EI_PCC)) o.processorContextCorrupt = eiField(lo, hi, EI_PCC) === 1;
-  if (eiValid(lo, EI_CO)) o.corrected = eiField(lo, hi, EI_CO) === 1;
-  if (eiValid(lo, EI_PPC)) o.precisePC = eiField(lo, hi, EI_PPC) === 1;
-  if (eiValid(lo, EI_RPC)) o.restartablePC = eiField(lo, hi, EI_RPC) === 1;
+  if (eiValid(lo, EI_TT)) writeEnum(out, "transactionType", eiField(lo, hi, EI_TT), TRANSACTION);
+  if (eiValid(lo, EI_OP)) writeEnum(out, "operation", eiField(lo, hi, EI_OP), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS);
+  if (eiValid(lo, EI_LV)) out.num("level", eiField(lo, hi, EI_LV));
+  if (eiValid(lo, EI_PCC)) out.bool("processorContextCorrupt", eiField(lo, hi, EI_PCC) === 1);
+  if (eiValid(lo, EI_CO)) out.bool("corrected", eiField(lo, hi, EI_CO) === 1);
+  if (eiValid(lo, EI_PPC)) out.bool("precisePC", eiField(lo, hi, EI_PPC) === 1);
+  if (eiValid(lo, EI_RPC)) out.bool("restartablePC", eiField(lo, hi, EI_RPC) === 1);
   if (kind === "busError") {
-    if (eiValid(lo, EI_PT)) o.participationType = enumJson(eiField(lo, hi, EI_PT), PARTICIPATION);
-    if (eiValid(lo, EI_TO)) o.timedOut = eiField(lo, hi, EI_TO) === 1;
-    if (eiValid(lo, EI_AS)) o.addressSpace = enumJson(eiField(lo, hi, EI_AS), ADDRESS_SPACE);
-    if (eiValid(lo, EI_MA)) o.memoryAttributes = eiField(lo, hi, EI_MA);
-    if (eiValid(lo, EI_AM)) {
-      const am = eiField(lo, hi, EI_AM);
-      o.accessMode = { value: am, name: am === 1 ? "Normal" : "Secure" };
-    }
+    if (eiValid(lo, EI_PT)) writeEnum(out, "participationType", eiField(lo, hi, EI_PT), PARTICIPATION);
+    if (eiValid(lo, EI_TO)) out.bool("timedOut", eiField(lo, hi, EI_TO) === 1);
+    if (eiValid(lo, EI_AS)) writeEnum(out, "addressSpace", eiField(lo, hi, EI_AS), ADDRESS_SPACE);
+    if (eiValid(lo, EI_MA)) out.num("memoryAttributes", eiField(lo, hi, EI_MA));
+    if (eiValid(lo, EI_AM)) writeEnum(out, "accessMode", eiField(lo, hi, EI_AM), ACCESS_MODE, "name", "Secure");
   }
-  return o;
+  out.end();
 }
+/** libcper names AccessMode 1 "Normal" and anything else "Secure". */
+const ACCESS_MODE: Readonly<Record<number, string>> = { 1: "Normal" };
 
 type InfoField = keyof typeof ARM_ERROR_INFO;
 const CACHE_TLB_FIELDS: readonly InfoField[] = ["TransactionType", "Operation", "Level", "ProcessorContextCorrupt", "Corrected", "PrecisePC", "RestartablePC"];
@@ -241,18 +246,22 @@ function u64Json(view: DataView, at: number): number | bigint {
   return hi < 0x20_0000 ? hi * 0x1_0000_0000 + view.getUint32(at, true) : view.getBigUint64(at, true);
 }
 
-function registersJson(type: number, regs: Uint8Array): JsonObj {
+/** registerArray: named registers for the types of Table N-21..N-29 at their size, else {data: base64}. */
+function writeRegisters(out: JsonOut, key: string, type: number, regs: Uint8Array): void {
+  out.begin(key);
   const names = CONTEXT_REGISTERS[type];
-  if (!names || regs.length !== CONTEXT_SIZES[type]) return { data: toBase64(regs) };
-  const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
-  const o: JsonObj = {};
-  let at = 0;
-  for (let i = 0; i < names.length; i++) {
-    const nw = names[i]!;
-    o[nw[0]] = nw[1] === 4 ? view.getUint32(at, true) : u64Json(view, at);
-    at += nw[1];
+  if (!names || regs.length !== CONTEXT_SIZES[type]) out.ascii("data", toBase64(regs));
+  else {
+    const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
+    let at = 0;
+    for (let i = 0; i < names.length; i++) {
+      const nw = names[i]!;
+      if (nw[1] === 4) out.num(nw[0], view.getUint32(at, true));
+      else out.u64(nw[0], view.getUint32(at, true), view.getUint32(at + 4, true));
+      at += nw[1];
+    }
   }
-  return o;
+  out.end();
 }
 
 function registersFromJson(type: number, size: number, r: JsonReader): Uint8Array {
@@ -284,46 +293,75 @@ export function armMessage(v: ArmSection, opts: SectionDecodeOptions): string {
   return parts.length ? `${m}; Error Type(s): {${parts.join(", ")}}` : m;
 }
 
-export function armToJson(v: ArmSection, opts: SectionDecodeOptions): JsonObj {
+/** libcper's members of the ARM processor section (cper_section_arm_to_ir), in its order. */
+export function armWrite(v: ArmSection, opts: SectionDecodeOptions, out: JsonOut): void {
   const h = v.header;
-  const o: JsonObj = { errorInfoNum: h.ErrInfoNum, contextInfoNum: h.ContextInfoNum, sectionLength: h.SectionLength };
-  if (bitSet(h.ValidationBits, 1)) {
+  out.num("errorInfoNum", h.ErrInfoNum);
+  out.num("contextInfoNum", h.ContextInfoNum);
+  out.num("sectionLength", h.SectionLength);
+  if (h.ValidationBits & 2) {
     // libcper reads ErrorAffinityLevel as a UINT32 (with the 3 reserved bytes) and names values < 4 "Vendor Defined".
     const lvl = h.ErrorAffinityLevel + h.Reserved[0]! * 0x100 + h.Reserved[1]! * 0x10000 + h.Reserved[2]! * 0x1000000;
-    o.errorAffinity = { value: lvl, type: lvl < 4 ? "Vendor Defined" : "Reserved" };
+    out.begin("errorAffinity");
+    out.num("value", lvl);
+    out.ascii("type", lvl < 4 ? "Vendor Defined" : "Reserved");
+    out.end();
   }
-  if (bitSet(h.ValidationBits, 0)) {
-    o.mpidrEl1 = jsonInt(h.MPIDR_EL1);
-    o.affinity3 = Number((h.MPIDR_EL1 >> 32n) & 0xffn);
+  if (h.ValidationBits & 1) {
+    out.int("mpidrEl1", h.MPIDR_EL1);
+    out.num("affinity3", Number((h.MPIDR_EL1 >> 32n) & 0xffn));
   }
-  o.midrEl1 = jsonInt(h.MIDR_EL1);
-  if (bitSet(h.ValidationBits, 2)) o.running = (h.RunningState & 1) === 1;
-  if (h.RunningState >>> 31 === 0) o.psciState = h.PSCIState;
-  o.errorInfo = v.errorInfo.map((e) => {
-    const names = armTypeNames(e.Type, opts.armType);
-    const x: JsonObj = { version: e.Version, length: e.Length, errorType: { value: e.Type, name: names.libcperName } };
-    if (bitSet(e.ValidationBits, 0)) x.multipleError = { value: e.MultipleError, type: e.MultipleError === 0 ? "Single Error" : "Multiple Errors" };
-    if (bitSet(e.ValidationBits, 1)) {
-      const f: JsonObj = {};
-      for (const [n, b] of INFO_FLAGS) f[n] = bitSet(e.Flags, b);
-      x.flags = f;
+  out.int("midrEl1", h.MIDR_EL1);
+  if (h.ValidationBits & 4) out.bool("running", (h.RunningState & 1) === 1);
+  if (h.RunningState >>> 31 === 0) out.num("psciState", h.PSCIState);
+  out.beginArray("errorInfo");
+  for (const e of v.errorInfo) {
+    const evb = e.ValidationBits;
+    out.begin();
+    out.num("version", e.Version);
+    out.num("length", e.Length);
+    out.begin("errorType");
+    out.num("value", e.Type);
+    out.str("name", armTypeNames(e.Type, opts.armType).libcperName);
+    out.end();
+    if (evb & 1) {
+      out.begin("multipleError");
+      out.num("value", e.MultipleError);
+      out.ascii("type", e.MultipleError === 0 ? "Single Error" : "Multiple Errors");
+      out.end();
     }
-    if (bitSet(e.ValidationBits, 2)) {
+    if (evb & 2) writeFlags32(out, "flags", e.Flags, INFO_FLAGS);
+    if (evb & 4) {
       const kind = infoKind(e.Type, opts);
-      x.errorInformation = kind ? { [kind]: errorInformationJson(e.ErrorInformation, kind) } : { data: jsonInt(e.ErrorInformation) };
+      out.begin("errorInformation");
+      if (kind) writeErrorInformation(out, kind, e.ErrorInformation, kind);
+      else out.int("data", e.ErrorInformation);
+      out.end();
     }
-    if (bitSet(e.ValidationBits, 3)) x.virtualFaultAddress = jsonInt(e.VirtualFaultAddress);
-    if (bitSet(e.ValidationBits, 4)) x.physicalFaultAddress = jsonInt(e.PhysicalFaultAddress);
-    return x;
-  });
-  o.contextInfo = v.contexts.map((c) => ({
-    version: c.header.Version,
-    registerContextType: enumJson(c.header.RegisterContextType, CONTEXT_TYPE_NAMES),
-    registerArraySize: c.header.RegisterArraySize,
-    registerArray: registersJson(c.header.RegisterContextType, c.registers),
-  }));
-  if (v.vendor.length > 0) o.vendorSpecificInfo = { data: toBase64(v.vendor) };
-  return o;
+    if (evb & 8) out.int("virtualFaultAddress", e.VirtualFaultAddress);
+    if (evb & 16) out.int("physicalFaultAddress", e.PhysicalFaultAddress);
+    out.end();
+  }
+  out.endArray();
+  out.beginArray("contextInfo");
+  for (const c of v.contexts) {
+    out.begin();
+    out.num("version", c.header.Version);
+    writeEnum(out, "registerContextType", c.header.RegisterContextType, CONTEXT_TYPE_NAMES);
+    out.num("registerArraySize", c.header.RegisterArraySize);
+    writeRegisters(out, "registerArray", c.header.RegisterContextType, c.registers);
+    out.end();
+  }
+  out.endArray();
+  if (v.vendor.length > 0) {
+    out.begin("vendorSpecificInfo");
+    out.ascii("data", toBase64(v.vendor));
+    out.end();
+  }
+}
+
+export function armToJson(v: ArmSection, opts: SectionDecodeOptions): JsonObj {
+  return membersOf((out) => armWrite(v, opts, out));
 }
 
 export function armFromJson(json: JsonObj, path: string, typeReading: SectionDecodeOptions["armType"] = "libcper"): ArmSection {
@@ -445,7 +483,7 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
 
 /** What libcper's JSON alone rebuilds (armFromJson(armToJson(v))), computed on the value. */
 /** Exported for the property test: errorInformationProject against the JSON round trip it replaces. */
-export const _errorInformationForTest = { u64Json, json: errorInformationJson, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
+export const _errorInformationForTest = { u64Json, json: (info: bigint, kind: string) => membersOf((out) => writeErrorInformation(out, kind, info, kind))[kind] as JsonObj, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
 
 /** A context whose registers were cut short by the section end: libcper's JSON rebuilds RegisterArraySize bytes, so the lengths differ (generic path). */
 function truncatedContext(v: ArmSection): boolean {
@@ -548,6 +586,7 @@ export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
   decode: (body) => decodeArm(body),
   encode: encodeArm,
   toLib: armToJson,
+  writeLib: armWrite,
   fromLib: (json, path) => armFromJson(json, path),
   renderLinux: (v, opts) => armRenderLinux(encodeArm(v), opts),
   renderText: (v, opts) => armRenderText(v, opts),

@@ -2,7 +2,8 @@
 // sections (UEFI 2.10 N.2.7.1 "Error Status Fields", Table N-24 error types).
 
 import { bitField, extract, insert } from "../../arch/bits.js";
-import { enumPairDesc, getBool, getObj, getPairValue, type JsonObj } from "./more-json.js";
+import { objectOf, writeBits32, type JsonOut } from "../json-out.js";
+import { getBool, getObj, getPairValue, type JsonObj } from "./more-json.js";
 
 export const ERROR_STATUS_BITS = {
   ErrorType: bitField("ErrorType", 15, 8),
@@ -54,15 +55,24 @@ const FLAGS = [
 const FLAG_BITS: readonly (readonly [string, number])[] = FLAGS.map(([k, f]) => [k, f.lsb] as const);
 const TYPE_LSB = ERROR_STATUS_BITS.ErrorType.lsb;
 
-export function errorStatusToJson(v: bigint): JsonObj {
+/** libcper's error-status object (cper-section-*.c: ir_generic_error_status_to_json). */
+export function writeErrorStatus(out: JsonOut, key: string | undefined, v: bigint): void {
   // Bits 31:0 as a number: ErrorType and every flag sit there (no BigInt per field).
   const lo = Number(BigInt.asUintN(32, v));
-  const out: JsonObj = { errorType: enumPairDesc((lo >>> TYPE_LSB) & 0xff, ERROR_STATUS_TYPES) };
-  for (let i = 0; i < FLAG_BITS.length; i++) {
-    const fb = FLAG_BITS[i]!;
-    out[fb[0]] = ((lo >>> fb[1]) & 1) === 1;
-  }
-  return out;
+  const t = (lo >>> TYPE_LSB) & 0xff;
+  const e = ERROR_STATUS_TYPES[t];
+  out.begin(key);
+  out.begin("errorType");
+  out.num("value", t);
+  out.ascii("name", e === undefined ? "Unknown (Reserved)" : e[0]);
+  if (e !== undefined) out.ascii("description", e[1]);
+  out.end();
+  writeBits32(out, lo, FLAG_BITS);
+  out.end();
+}
+
+export function errorStatusToJson(v: bigint): JsonObj {
+  return objectOf((out) => writeErrorStatus(out, undefined, v));
 }
 
 export function errorStatusFromJson(parent: JsonObj, key: string, path: string): bigint {

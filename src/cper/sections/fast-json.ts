@@ -10,6 +10,7 @@
 import type { SectionDecodeOptions } from "../section-api.js";
 import { EXTRA_KEY, type MoreCodec } from "./more-codec.js";
 import { HEX_BYTE } from "../../arch/bits.js";
+import type { JsonOut } from "../json-out.js";
 
 
 function hexOf(b: Uint8Array, s: number, e: number): string {
@@ -51,25 +52,63 @@ export interface FastJson<T> {
 
 export function withFastJson<T>(c: MoreCodec<T>, fast: FastJson<T> | ((v: T, opts: SectionDecodeOptions) => boolean)): MoreCodec<T> {
   const f: FastJson<T> = typeof fast === "function" ? { lossless: fast } : fast;
+  /** The "_armras" object (undefined: libcper's keys carry every byte). */
+  const extraOf = (v: T, opts: SectionDecodeOptions): unknown => {
+    if (f.lossless(v, opts)) return undefined;
+    if (f.direct) {
+      const d = f.direct(v, opts);
+      if (d !== null) return d;
+    }
+    const p = f.project?.(v, opts);
+    if (p === undefined) return (c.toJson(v, opts) as Record<string, unknown>)[EXTRA_KEY];
+    return patchOf(c.encode(v), c.encode(p), f.locate ? (o) => f.locate!(v, o) : undefined);
+  };
+  const writeLib = c.writeLib;
   return {
     ...c,
     toJson: (v, opts) => {
       const lib = c.toLibcperJson(v, opts);
-      if (f.lossless(v, opts)) return lib;
-      if (f.direct) {
-        const d = f.direct(v, opts);
-        if (d !== null) return d === undefined ? lib : withExtra(lib, d);
-      }
-      const p = f.project?.(v, opts);
-      if (p === undefined) return c.toJson(v, opts);
-      const x = patchOf(c.encode(v), c.encode(p), f.locate ? (o) => f.locate!(v, o) : undefined);
-      return x === undefined ? lib : { ...lib, [EXTRA_KEY]: x };
+      const x = extraOf(v, opts);
+      return x === undefined ? lib : withExtra(lib, x);
     },
+    ...(writeLib
+      ? {
+          writeJson: (v: T, opts: SectionDecodeOptions, out: JsonOut) => {
+            writeLib(v, opts, out);
+            const x = extraOf(v, opts);
+            if (x !== undefined) writeExtra(out, x);
+          },
+        }
+      : {}),
   };
 }
 
+/**
+ * The "_armras" member: {length?, patch?: [{offset, hex, field?}]} with its hex
+ * and field names printed without an escape scan; any other shape as a value.
+ */
+function writeExtra(out: JsonOut, x: unknown): void {
+  const o = x as { length?: unknown; patch?: unknown };
+  const keys = Object.keys(o);
+  if (!keys.every((k) => k === "length" || k === "patch") || (o.patch !== undefined && !Array.isArray(o.patch))) return out.value(EXTRA_KEY, x);
+  out.begin(EXTRA_KEY);
+  if (o.length !== undefined) out.value("length", o.length);
+  if (o.patch !== undefined) {
+    out.beginArray("patch");
+    for (const p of o.patch as PatchEntry[]) {
+      out.begin();
+      out.num("offset", p.offset);
+      out.ascii("hex", p.hex);
+      if (p.field !== undefined) out.ascii("field", p.field);
+      out.end();
+    }
+    out.endArray();
+  }
+  out.end();
+}
+
 /** `lib` with the "_armras" member last (no spread). */
-function withExtra(lib: Record<string, unknown>, x: Record<string, unknown>): Record<string, unknown> {
+function withExtra(lib: Record<string, unknown>, x: unknown): Record<string, unknown> {
   lib[EXTRA_KEY] = x;
   return lib;
 }

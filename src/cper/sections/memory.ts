@@ -6,8 +6,9 @@ import { field, struct } from "../../layout/struct.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
-import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
+import { errorStatusFromJson, errorStatusText, writeErrorStatus } from "./error-status.js";
+import { bitSet, hexUpper64, JsonReader } from "../json-helpers.js";
+import { membersOf, writeEnum, type JsonOut } from "../json-out.js";
 import type { JsonObj } from "./more-json.js";
 import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
 import { hex } from "../../arch/bits.js";
@@ -109,45 +110,53 @@ function on(lo: number, n: number): boolean {
   return ((lo >>> n) & 1) === 1;
 }
 
-export function memoryToJson(v: MemorySection): JsonObj {
+/** libcper's members of the memory section (cper-section-memory.c), in its order. */
+export function memoryWrite(v: MemorySection, out: JsonOut): void {
   const f = v.fields;
   const vb = low32(f.ValidationBits);
-  const full = inOld(v);
-  const o: JsonObj = {};
-  if (on(vb, 0)) o.errorStatus = errorStatusToJson(f.ErrorStatus);
+  if (on(vb, 0)) writeErrorStatus(out, "errorStatus", f.ErrorStatus);
   if (on(vb, 1)) {
-    o.physicalAddress = jsonInt(f.PhysicalAddress);
-    o.physicalAddressHex = hexUpper64(f.PhysicalAddress);
+    out.int("physicalAddress", f.PhysicalAddress);
+    out.ascii("physicalAddressHex", hexUpper64(f.PhysicalAddress));
   }
-  if (on(vb, 2)) o.physicalAddressMask = jsonInt(f.PhysicalAddressMask);
-  if (on(vb, 3)) o.node = f.Node;
-  if (on(vb, 4)) o.card = f.Card;
-  if (on(vb, 5)) o.moduleRank = f.Module;
+  if (on(vb, 2)) out.int("physicalAddressMask", f.PhysicalAddressMask);
+  if (on(vb, 3)) out.num("node", f.Node);
+  if (on(vb, 4)) out.num("card", f.Card);
+  if (on(vb, 5)) out.num("moduleRank", f.Module);
   // libcper: {value} when bit 6 is set, else {address, group} whatever bits 19/20 say.
-  o.bank = on(vb, 6) ? { value: f.Bank } : { address: f.Bank & 0xff, group: f.Bank >> 8 };
-  if (on(vb, 7)) o.device = f.Device;
-  if (on(vb, 8)) o.row = f.Row;
-  if (on(vb, 9)) o.column = f.Column;
-  if (on(vb, 10)) o.bitPosition = f.BitPosition;
-  if (on(vb, 11)) o.requestorID = jsonInt(f.RequestorId);
-  if (on(vb, 12)) o.responderID = jsonInt(f.ResponderId);
-  if (on(vb, 13)) o.targetID = jsonInt(f.TargetId);
-  if (on(vb, 14)) o.memoryErrorType = enumJson(f.MemoryErrorType, MEMORY_ERROR_TYPES);
-  if (full) {
-    if (on(vb, 18) || on(vb, 21)) {
-      const e: JsonObj = {};
-      if (on(vb, 18)) {
-        e.rowBit16 = (f.Extended & 1) === 1;
-        e.rowBit17 = (f.Extended & 2) === 2;
-      }
-      if (on(vb, 21)) e.chipIdentification = f.Extended >> 5;
-      o.extended = e;
-    }
-    if (on(vb, 15)) o.rankNumber = f.RankNumber;
-    if (on(vb, 16)) o.cardSmbiosHandle = f.CardHandle;
-    if (on(vb, 17)) o.moduleSmbiosHandle = f.ModuleHandle;
+  out.begin("bank");
+  if (on(vb, 6)) out.num("value", f.Bank);
+  else {
+    out.num("address", f.Bank & 0xff);
+    out.num("group", f.Bank >> 8);
   }
-  return o;
+  out.end();
+  if (on(vb, 7)) out.num("device", f.Device);
+  if (on(vb, 8)) out.num("row", f.Row);
+  if (on(vb, 9)) out.num("column", f.Column);
+  if (on(vb, 10)) out.num("bitPosition", f.BitPosition);
+  if (on(vb, 11)) out.int("requestorID", f.RequestorId);
+  if (on(vb, 12)) out.int("responderID", f.ResponderId);
+  if (on(vb, 13)) out.int("targetID", f.TargetId);
+  if (on(vb, 14)) writeEnum(out, "memoryErrorType", f.MemoryErrorType, MEMORY_ERROR_TYPES);
+  if (inOld(v)) {
+    if (on(vb, 18) || on(vb, 21)) {
+      out.begin("extended");
+      if (on(vb, 18)) {
+        out.bool("rowBit16", (f.Extended & 1) === 1);
+        out.bool("rowBit17", (f.Extended & 2) === 2);
+      }
+      if (on(vb, 21)) out.num("chipIdentification", f.Extended >> 5);
+      out.end();
+    }
+    if (on(vb, 15)) out.num("rankNumber", f.RankNumber);
+    if (on(vb, 16)) out.num("cardSmbiosHandle", f.CardHandle);
+    if (on(vb, 17)) out.num("moduleSmbiosHandle", f.ModuleHandle);
+  }
+}
+
+export function memoryToJson(v: MemorySection): JsonObj {
+  return membersOf((out) => memoryWrite(v, out));
 }
 
 export function memoryFromJson(json: JsonObj, path: string): MemorySection {
@@ -378,6 +387,7 @@ export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
   encode: (v) => encodeFlat(PlatformMemoryError, v),
   locate: (_v, at) => locateFlat(PlatformMemoryError, at),
   toLib: memoryToJson,
+  writeLib: (v, _opts, out) => memoryWrite(v, out),
   fromLib: memoryFromJson,
   renderLinux: (v) => memoryRenderLinux(v, v.length ?? 80 + v.trailing.length),
   renderText: (v) => {

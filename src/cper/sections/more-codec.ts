@@ -9,6 +9,7 @@ import { decodeError, EncodeError, fail, ok, type Result, type Warning } from ".
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionCodec, SectionDecodeOptions } from "../section-api.js";
 import { getNum, has, JsonPathError, obj, type JsonObj } from "./more-json.js";
+import type { JsonOut } from "../json-out.js";
 
 // ---- flat sections -------------------------------------------------------
 
@@ -20,11 +21,14 @@ export interface Flat<F extends Fields> {
   readonly length?: number;
 }
 
+/** The empty trailing part most bodies have (shared: a zero-length array cannot be written). */
+const NO_BYTES = new Uint8Array(0);
+
 export function decodeFlat<F extends Fields>(s: Struct<F>, body: Uint8Array, minimum = s.size): Result<Flat<F>> {
   const warnings: Warning[] = [];
   if (body.length >= s.size) {
     const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    return ok({ fields: readStruct(s, body, view, 0), trailing: body.slice(s.size) }, warnings);
+    return ok({ fields: readStruct(s, body, view, 0), trailing: body.length === s.size ? NO_BYTES : body.slice(s.size) }, warnings);
   }
   const first = s.order.find((k) => s.fields[k]!.at + s.fields[k]!.type.size > body.length) ?? s.order[0]!;
   if (body.length < minimum) {
@@ -104,6 +108,8 @@ export interface MoreCodecSpec<T>
   readonly message: string;
   /** The object libcper prints (what libcper's JSON holds, nothing more). */
   toLib(value: T, opts: SectionDecodeOptions): JsonObj;
+  /** libcper's members written into an open object (when given, toLib is objectOf it: one description). */
+  writeLib?(value: T, opts: SectionDecodeOptions, out: JsonOut): void;
   /** libcper's object → value; fields libcper does not print come back as zeros. Throws JsonPathError. */
   fromLib(json: JsonObj, path: string): T;
   /** Spec name of the field at a byte offset (labels the "_armras" patches). */
@@ -114,6 +120,8 @@ export interface MoreCodec<T> extends SectionCodec<T> {
   readonly message: string;
   /** libcper's object alone (no "_armras"). */
   toLibcperJson(value: T, opts: SectionDecodeOptions): JsonObj;
+  /** libcper's members alone, written into an open object (codecs described through JsonOut). */
+  readonly writeLib?: (value: T, opts: SectionDecodeOptions, out: JsonOut) => void;
 }
 
 export const EXTRA_KEY = "_armras";
@@ -187,6 +195,7 @@ export function moreCodec<T>(spec: MoreCodecSpec<T>): MoreCodec<T> {
     },
     encode: (v) => spec.encode(v),
     toLibcperJson: (v, opts) => spec.toLib(v, opts),
+    ...(spec.writeLib ? { writeLib: spec.writeLib } : {}),
     toJson: (v, opts) => {
       const lib = spec.toLib(v, opts);
       const x = extras(v, lib);

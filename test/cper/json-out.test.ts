@@ -1,0 +1,113 @@
+// JsonOut: one description, a tree or text. The text must be exactly what
+// stringifyJson prints for the tree (the corpus-wide check is in properties.test.ts).
+import { expect } from "chai";
+import fc from "fast-check";
+import { membersOf, objectOf, textOf, writeEnum, writeFlags32, type JsonOut } from "../../src/cper/json-out.js";
+import { stringifyJson } from "../../src/cper/json-helpers.js";
+
+/** Both outputs of one description, checked against each other at indent 0, 2 and 4. */
+function both(write: (out: JsonOut) => void): { tree: unknown; text: string } {
+  const tree = objectOf(write);
+  for (const indent of [0, 2, 4]) expect(textOf(write, indent), `indent ${indent}`).to.equal(stringifyJson(tree, indent));
+  return { tree, text: textOf(write) };
+}
+
+describe("cper/json-out: JsonOut (tree and text from one description)", () => {
+  it("objects, arrays, empty containers and nesting print as stringifyJson prints the tree", () => {
+    const r = both((o) => {
+      o.begin();
+      o.num("n", 1);
+      o.begin("empty");
+      o.end();
+      o.beginArray("none");
+      o.endArray();
+      o.beginArray("list");
+      o.num(undefined, 2);
+      o.begin();
+      o.bool("t", true);
+      o.end();
+      o.beginArray();
+      o.str(undefined, "x");
+      o.endArray();
+      o.endArray();
+      o.end();
+    });
+    expect(r.tree).to.deep.equal({ n: 1, empty: {}, none: [], list: [2, { t: true }, ["x"]] });
+    expect(r.text).to.equal('{"n":1,"empty":{},"none":[],"list":[2,{"t":true},["x"]]}');
+  });
+  it("64-bit integers: numbers when exact, bare digits beyond 2^53, from a bigint or from two words", () => {
+    const r = both((o) => {
+      o.begin();
+      o.int("small", 5n);
+      o.int("edge", 2n ** 53n - 1n);
+      o.int("big", 2n ** 53n);
+      o.int("max", 2n ** 64n - 1n);
+      o.int("num", 7);
+      o.u64("words", 0xffffffff, 0xffffffff);
+      o.u64("wordsSmall", 1, 0x1f_ffff);
+      o.end();
+    });
+    expect(r.tree).to.deep.equal({ small: 5, edge: 2 ** 53 - 1, big: 2n ** 53n, max: 2n ** 64n - 1n, num: 7, words: 2n ** 64n - 1n, wordsSmall: 0x1f_ffff * 2 ** 32 + 1 });
+    expect(r.text).to.equal('{"small":5,"edge":9007199254740991,"big":9007199254740992,"max":18446744073709551615,"num":7,"words":18446744073709551615,"wordsSmall":9007194959773697}');
+  });
+  it("property: u64 words and int(bigint) print the same digits as the tree's value", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (v) => {
+        const lo = Number(v & 0xffffffffn);
+        const hi = Number(v >> 32n);
+        const a = both((o) => {
+          o.beginArray();
+          o.u64(undefined, lo, hi);
+          o.int(undefined, v);
+          o.endArray();
+        });
+        expect(a.text).to.equal(`[${v},${v}]`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it("strings: str escapes what JSON must escape (input text); ascii prints as given (our names, GUIDs, hex)", () => {
+    const r = both((o) => {
+      o.begin();
+      o.str("fru", 'a"b\\c\u0001\ud800é');
+      o.ascii("guid", "e19e3d16-bc11-11e4-9caa-c2051d5d46b0");
+      o.end();
+    });
+    expect(r.text).to.equal(JSON.stringify({ fru: 'a"b\\c\u0001\ud800é', guid: "e19e3d16-bc11-11e4-9caa-c2051d5d46b0" }));
+  });
+  it("property: any string through str prints as JSON.stringify prints it", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" })), (s) => {
+        expect(textOf((o) => o.str(undefined, s))).to.equal(JSON.stringify(s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it("value(): a tree from a printer not written against JsonOut is printed in place (indented at its depth); undefined writes nothing", () => {
+    const r = both((o) => {
+      o.begin();
+      o.begin("a");
+      o.value("tree", { x: [1, { y: 2n ** 64n - 1n }], s: "q\"" });
+      o.value("skipped", undefined);
+      o.end();
+      o.end();
+    });
+    expect(r.tree).to.deep.equal({ a: { tree: { x: [1, { y: 2n ** 64n - 1n }], s: 'q"' } } });
+  });
+  it("non-finite numbers print as null (as JSON.stringify does)", () => {
+    expect(both((o) => {
+      o.beginArray();
+      o.num(undefined, NaN);
+      o.num(undefined, Infinity);
+      o.endArray();
+    }).text).to.equal("[null,null]");
+  });
+  it("membersOf opens the object itself; writeEnum and writeFlags32 give libcper's {value, name} and flag shapes", () => {
+    const t = membersOf((o) => {
+      writeEnum(o, "e", 1, { 1: "One" });
+      writeEnum(o, "u", 9, { 1: "One" }, "type", "Reserved");
+      writeFlags32(o, "f", 0b101, [["a", 0], ["b", 1], ["c", 2]]);
+    });
+    expect(t).to.deep.equal({ e: { value: 1, name: "One" }, u: { value: 9, type: "Reserved" }, f: { a: true, b: false, c: true } });
+  });
+});
