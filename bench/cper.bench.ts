@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { consume, measure, report, fmtRate, ROOT } from "./harness.js";
 import { decode, encode, finalizeRecord, toJson, toJsonText } from "../src/cper/index.js";
-import { streamRecords } from "../src/cli/commands/cper.js";
+import { streamRecords } from "../src/cper/stream.js";
 import { DEFAULT_DECODE_OPTIONS } from "../src/cper/model.js";
 
 const SHARED = resolve(ROOT, "..", "shared", "corpus", "cper", "record");

@@ -7,6 +7,7 @@ export { renderLinux, severityStr, type LinuxRenderOptions } from "./render/linu
 export { renderText } from "./render/text.js";
 export { hexDumpLinux } from "./render/hexdump.js";
 export { lint } from "./lint.js";
+export { streamRecords, recordChunks, decodeChunk, type RecordChunk, type ChunkOptions } from "./stream.js";
 export { codecFor, codecOf, registerSection, registeredSections, isKnownSection } from "./registry.js";
 export { parseJson, stringifyJson } from "./json-helpers.js";
 export type { SectionCodec, DecodedSection, SectionDecodeOptions, ArmTypeReading, Finding } from "./section-api.js";

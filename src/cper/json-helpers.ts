@@ -460,8 +460,26 @@ export function bitSet(value: number | bigint, bit: number): boolean {
 /** 1n << n for n = 0..63, built once (a mask per call costs a BigInt allocation). */
 const BIT_MASK: readonly bigint[] = Array.from({ length: 64 }, (_, i) => 1n << BigInt(i));
 
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** RFC 4648 base64 (libcper's "data" members). Short inputs (vendor bytes, register arrays) are encoded here: a Buffer per call costs more than the bytes. */
 export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+  const n = bytes.length;
+  if (n > 256) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+  let s = "";
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    s += B64[v >>> 18]! + B64[(v >>> 12) & 63]! + B64[(v >>> 6) & 63]! + B64[v & 63]!;
+  }
+  if (i + 1 === n) {
+    const v = bytes[i]! << 16;
+    s += B64[v >>> 18]! + B64[(v >>> 12) & 63]! + "==";
+  } else if (i + 2 === n) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    s += B64[v >>> 18]! + B64[(v >>> 12) & 63]! + B64[(v >>> 6) & 63]! + "=";
+  }
+  return s;
 }
 
 export function fromBase64(s: string): Uint8Array {

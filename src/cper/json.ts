@@ -218,8 +218,14 @@ function headerFromJson(r: JsonReader, patch = true): RecordHeader {
 
 // ---- section descriptor ------------------------------------------------------------
 
+/** Non-empty printable ASCII (what libcper prints as fruText). */
 function printable(s: string): boolean {
-  return s !== "" && /^[\x20-\x7e]*$/.test(s);
+  if (s === "") return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 function cstr(s: string): string {

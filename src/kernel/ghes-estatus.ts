@@ -1,6 +1,8 @@
-// The abstract Generic Error Status Block the GHES model reads (ACPI 18.3.2.7.1; UEFI N.2), its
-// severity mapping (ghes.c ghes_severity(), T3/§5.1) and the "[Hardware Error]:" print (cper.c).
-// The simulator maps the CPER codec's decoded bytes onto this shape.
+// The abstract Generic Error Status Block the GHES model reads (ACPI 18.3.2.7.1; UEFI N.2) and
+// its severity mapping (ghes.c ghes_severity(), T3/§5.1). The simulator maps the CPER codec's
+// decoded bytes onto this shape; the "[Hardware Error]:" print is ghes-print.ts (the CPER
+// package's cper_estatus_print()).
+import { severityStr } from "../cper/render/linux.js";
 
 /** CPER severities (UEFI N.2.1 Error Severity). */
 export const CPER_SEV = { RECOVERABLE: 0, FATAL: 1, CORRECTED: 2, INFORMATIONAL: 3 } as const;
@@ -23,10 +25,8 @@ export function ghesSeverity(cper: number): number {
   }
 }
 
-/** cper.c cper_severity_str(). */
-export function cperSeverityString(cper: number): string {
-  return ["recoverable", "fatal", "corrected", "info"][cper] ?? "unknown";
-}
+/** cper.c cper_severity_str() (the CPER renderer's). */
+export const cperSeverityString: (cper: number) => string = severityStr;
 
 /** CPER_MEM_VALID_PA (UEFI N.2.5 validation bit 1). */
 export const CPER_MEM_VALID_PA = 0x2;
@@ -44,11 +44,11 @@ export interface ArmErrorInfo {
 }
 
 export type EstatusSection =
-  | { readonly type: "memory"; readonly severity: number; readonly flags: number; readonly validationBits: number; readonly physicalAddress?: bigint; readonly body?: readonly string[] }
-  | { readonly type: "arm"; readonly severity: number; readonly flags: number; readonly errInfo: readonly ArmErrorInfo[]; readonly body?: readonly string[] }
-  | { readonly type: "pcie"; readonly severity: number; readonly flags: number; readonly deviceIdValid: boolean; readonly aerInfoValid: boolean; readonly body?: readonly string[] }
-  | { readonly type: "cxl"; readonly severity: number; readonly flags: number; readonly body?: readonly string[] }
-  | { readonly type: "other"; readonly guid: string; readonly severity: number; readonly flags: number; readonly body?: readonly string[] };
+  | { readonly type: "memory"; readonly severity: number; readonly flags: number; readonly validationBits: number; readonly physicalAddress?: bigint }
+  | { readonly type: "arm"; readonly severity: number; readonly flags: number; readonly errInfo: readonly ArmErrorInfo[] }
+  | { readonly type: "pcie"; readonly severity: number; readonly flags: number; readonly deviceIdValid: boolean; readonly aerInfoValid: boolean }
+  | { readonly type: "cxl"; readonly severity: number; readonly flags: number }
+  | { readonly type: "other"; readonly guid: string; readonly severity: number; readonly flags: number };
 
 /** What __ghes_check_estatus()/__ghes_read_estatus() would reject (T3 row 4). */
 export type EstatusDefect = "truncated" | "too-long" | "bad-header" | "bad-sections";
@@ -60,7 +60,7 @@ export interface Estatus {
   readonly severity: number;
   readonly sections: readonly EstatusSection[];
   readonly defect?: EstatusDefect;
-  /** The block's bytes when known (the estatus cache compares these); otherwise a canonical form is compared. */
+  /** The block's bytes when known: the estatus cache compares these (otherwise a canonical form) and the print decodes them. */
   readonly raw?: Uint8Array;
 }
 
@@ -68,33 +68,4 @@ export interface Estatus {
 export function estatusKey(e: Estatus): string {
   if (e.raw) return Buffer.from(e.raw).toString("hex");
   return JSON.stringify(e, (_k, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v));
-}
-
-const SECTION_NAMES: Record<EstatusSection["type"], string> = {
-  memory: "memory error",
-  arm: "ARM processor error",
-  pcie: "PCIe error",
-  cxl: "CXL Protocol Error",
-  other: "",
-};
-
-/**
- * __ghes_print_estatus() + cper_estatus_print(): the header lines of the "[Hardware Error]:" block.
- * Section bodies come from `section.body` (the CPER renderer's lines) when given; for a memory
- * section without a body the physical_address line is printed.
- */
-export function estatusLines(seq: number, sourceId: number, e: Estatus): string[] {
-  const pfx = `{${seq}}[Hardware Error]: `;
-  const out = [`${pfx}Hardware error from APEI Generic Hardware Error Source: ${sourceId}`];
-  if (e.severity === CPER_SEV.CORRECTED) out.push(`${pfx}It has been corrected by h/w and requires no further action`);
-  out.push(`${pfx}event severity: ${cperSeverityString(e.severity)}`);
-  e.sections.forEach((s, i) => {
-    out.push(`${pfx} Error ${i}, type: ${cperSeverityString(s.severity)}`);
-    out.push(s.type === "other" ? `${pfx}  section type: unknown, ${s.guid}` : `${pfx}  section_type: ${SECTION_NAMES[s.type]}`);
-    if (s.body) for (const l of s.body) out.push(`${pfx}  ${l}`);
-    else if (s.type === "memory" && s.validationBits & CPER_MEM_VALID_PA && s.physicalAddress !== undefined) {
-      out.push(`${pfx}  physical_address: 0x${s.physicalAddress.toString(16).padStart(16, "0")}`);
-    }
-  });
-  return out;
 }

@@ -6,7 +6,9 @@ import type { Trace } from "./decision.js";
 import { panicLine } from "./format.js";
 import { EstatusCache, RateLimit } from "./ghes-cache.js";
 import { ghesDoProc, runMfWork, type GhesEnv, type MfWork } from "./ghes-do-proc.js";
-import { GHES_SEV, estatusLines, ghesSeverity, type Estatus } from "./ghes-estatus.js";
+import { GHES_SEV, ghesSeverity, type Estatus } from "./ghes-estatus.js";
+import { estatusLines } from "./ghes-print.js";
+import type { KernelVersion } from "./version.js";
 
 const GHES = "drivers/acpi/apei/ghes.c";
 
@@ -120,7 +122,7 @@ function clearAck(t: Trace, src: GhesSource): void {
 /** __ghes_panic(): block severity ≥ GHES_SEV_PANIC (T3 row 6). */
 function ghesPanic(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, e: Estatus): void {
   const seq = ++state.seqno;
-  for (const l of estatusLines(seq, src.id, e)) t.print(l);
+  for (const l of estatusLines(seq, src.id, e, env.kernel)) t.print(l); // __ghes_print_estatus(KERN_EMERG, …)
   if (has(env.kernel, "taintMachineCheck")) t.act({ kind: "taint", actor: t.actor, flag: "TAINT_MACHINE_CHECK" });
   clearAck(t, src);
   let msg: string;
@@ -135,24 +137,25 @@ function ghesPanic(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, e:
   t.decide("panic", "T3.6", `${GHES} __ghes_panic()`, `block severity ${e.severity} is fatal/unknown: panic before any section handling`);
 }
 
-/** ghes_print_estatus(): two ratelimits (corrected-or-less, the rest); true when printed. */
-function printEstatus(t: Trace, state: GhesState, src: GhesSource, e: Estatus, now: number): boolean {
+/** ghes_print_estatus(): two ratelimits (corrected-or-less, the rest); true when printed (as `kernel` prints). */
+function printEstatus(t: Trace, kernel: KernelVersion, state: GhesState, src: GhesSource, e: Estatus, now: number): boolean {
   const rl = ghesSeverity(e.severity) <= GHES_SEV.CORRECTED ? state.rlCorrected : state.rlOther;
   if (!rl.allow(now)) {
     t.step("§5.5", `${GHES} ghes_print_estatus()`, "ratelimited (2 messages per 5 s): not printed");
     return false;
   }
   const seq = ++state.seqno;
-  for (const l of estatusLines(seq, src.id, e)) t.print(l);
+  for (const l of estatusLines(seq, src.id, e, kernel)) t.print(l); // __ghes_print_estatus(NULL, …)
   return true;
 }
 
-function printUnlessCached(t: Trace, state: GhesState, src: GhesSource, e: Estatus, now: number): void {
+/** ghes_estatus_cached() then ghes_print_estatus() and ghes_estatus_cache_add(), as `kernel` prints. */
+function printUnlessCached(t: Trace, kernel: KernelVersion, state: GhesState, src: GhesSource, e: Estatus, now: number): void {
   if (state.cache.cached(e, now)) {
     t.step("T3.9", `${GHES} ghes_estatus_cached()`, "identical record printed < 10 s ago: print suppressed");
     return;
   }
-  if (printEstatus(t, state, src, e, now)) state.cache.add(e, now);
+  if (printEstatus(t, kernel, state, src, e, now)) state.cache.add(e, now);
 }
 
 /** ghes_proc(): IRQ / polled / SCI / GPIO / GSIV sources, and SEA before the NMI-like queue (≤4.19). Returns rc. */
@@ -167,7 +170,7 @@ export function ghesProc(t: Trace, env: GhesEnv, state: GhesState, src: GhesSour
     ghesPanic(t, env, state, src, e);
     return 0;
   }
-  printUnlessCached(t, state, src, e, now);
+  printUnlessCached(t, env.kernel, state, src, e, now);
   const sync = src.notify === "SEA" && has(env.kernel, "ghesSyncActionRequired");
   const work = ghesDoProc(t, env, e, sync);
   clearAck(t, src);
@@ -201,7 +204,7 @@ function nmiQueueOne(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, 
   }
   const e = src.estatus;
   if (ghesSeverity(e.severity) >= GHES_SEV.PANIC) {
-    for (const q of queue) printUnlessCached(t, state, q.src, q.e, now); // ghes_print_queued_estatus()
+    for (const q of queue) printUnlessCached(t, env.kernel, state, q.src, q.e, now); // ghes_print_queued_estatus()
     ghesPanic(t, env, state, src, e);
     return 0;
   }
@@ -271,7 +274,7 @@ function procInIrq(t: Trace, env: GhesEnv, state: GhesState, queue: readonly Que
   const work: MfWork[] = [];
   for (const q of queue) {
     work.push(...ghesDoProc(t, env, q.e, q.src.notify === "SEA"));
-    printUnlessCached(t, state, q.src, q.e, now);
+    printUnlessCached(t, env.kernel, state, q.src, q.e, now);
   }
   if (work.length > 0 && !has(env.kernel, "ghesTaskWork") && env.current?.mm && has(env.kernel, "seaUserClaimReturns")) {
     t.step("T4.P4", `${GHES} ghes_proc_in_irq()`, "task_work ghes_kick_task_work: memory_failure_queue_kick() before returning to user");

@@ -8,6 +8,7 @@ export * from "./fault-info.js";
 export * from "./die.js";
 export * from "./sea.js";
 export * from "./ghes-estatus.js";
+export * from "./ghes-print.js";
 export * from "./ghes-cache.js";
 export * from "./ghes-do-proc.js";
 export * from "./ghes.js";

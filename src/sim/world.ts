@@ -2,7 +2,6 @@
 // error status blocks and their read-ack registers, the kernels' GHES state, and
 // who is still alive. Flows read and change it; nothing else does.
 import type { Action } from "../kernel/decision.js";
-import type { KernelVersion } from "../kernel/version.js";
 import { GhesState, type GhesSource, type Mapper, type PageInfo } from "./adapters/kernel.js";
 import { estatusFromBytes } from "./adapters/cper.js";
 import { buildGhes, type Ghes } from "./adapters/apei.js";
@@ -87,7 +86,7 @@ export class World {
   /** The kernel model's view of a host source (error status address, block). */
   ghesSource(h: HestSource): GhesSource {
     const a = this.hostApei!;
-    return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: a.errorStatusAddress(h.id), estatus: decoded(a.pending(h.id), this.s.host.kernel) };
+    return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: a.errorStatusAddress(h.id), estatus: decoded(a.pending(h.id)) };
   }
 
   registeredSources(): GhesSource[] {
@@ -96,7 +95,7 @@ export class World {
 
   vmmSource(): GhesSource {
     const a = this.vmmApei!;
-    return { id: QEMU_SEA_SOURCE, notify: "SEA", hestType: 10, addressReadable: true, address: a.errorStatusAddress(QEMU_SEA_SOURCE), estatus: decoded(a.pending(QEMU_SEA_SOURCE), this.s.guest?.kernel) };
+    return { id: QEMU_SEA_SOURCE, notify: "SEA", hestType: 10, addressReadable: true, address: a.errorStatusAddress(QEMU_SEA_SOURCE), estatus: decoded(a.pending(QEMU_SEA_SOURCE)) };
   }
 
   pageOf(pa: bigint): Page | undefined {
@@ -168,6 +167,6 @@ export class World {
 }
 
 /** The block as the kernel model reads it (decoded by the CPER codec; null when nothing is pending). */
-function decoded(bytes: Uint8Array | null, kernel: KernelVersion | undefined): GhesSource["estatus"] {
-  return bytes ? (estatusFromBytes(bytes, kernel) ?? null) : null;
+function decoded(bytes: Uint8Array | null): GhesSource["estatus"] {
+  return bytes ? (estatusFromBytes(bytes) ?? null) : null;
 }

@@ -111,6 +111,18 @@ describe("cper/json-helpers: JsonReader", () => {
     if (!res.ok) expect(res.error.field).to.equal("$.s");
     expect(() => fromJsonResult(() => { throw new TypeError("boom"); })).to.throw(TypeError);
   });
+  it("property: toBase64 equals Node's base64 for every length (our encoder up to 256 bytes, Buffer's beyond)", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (b) => {
+        expect(toBase64(b)).to.equal(Buffer.from(b).toString("base64"));
+        // a view into a bigger buffer encodes only its own bytes
+        const big = new Uint8Array(b.length + 8);
+        big.set(b, 4);
+        expect(toBase64(big.subarray(4, 4 + b.length))).to.equal(Buffer.from(b).toString("base64"));
+      }),
+      { numRuns: 400 },
+    );
+  });
   it("enum, flags, base64, hex helpers", () => {
     expect(enumJson(2, { 2: "Corrected" })).to.deep.equal({ value: 2, name: "Corrected" });
     expect(enumJson(9, {})).to.deep.equal({ value: 9, name: "Unknown" });

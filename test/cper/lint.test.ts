@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { lint, encode, finalizeRecord, decode, iterate, toJsonText, type CperRecord } from "../../src/cper/index.js";
 import { fixturePath, describeShared } from "../helpers.js";
 import { corpusBytes } from "./corpus-util.js";
-import { streamRecords } from "../../src/cli/commands/cper.js";
+import { streamRecords } from "../../src/cper/stream.js";
 import { DEFAULT_DECODE_OPTIONS } from "../../src/cper/model.js";
 
 const fx = (n: string) => new Uint8Array(readFileSync(fixturePath("cper", n)));

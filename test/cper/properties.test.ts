@@ -190,6 +190,38 @@ describeShared("cper/properties: corpus blobs", () => {
   });
 });
 
+/** Decodes b, then overwrites b: the tree must not change (no view into the input is kept; the streaming decoder reuses its buffer). */
+function independentOfInput(b: Uint8Array, sectionType?: string): void {
+  const input = b.slice();
+  const opts = sectionType ? { framing: "auto" as const, armType: "uefi" as const, sectionType } : { framing: "auto" as const, armType: "uefi" as const };
+  const items = [...iterate(input, opts)].filter((r) => r.ok).map((r) => (r.ok ? r.value.tree : undefined)!);
+  const before = items.map((t) => [Buffer.from(encode(t)).toString("hex"), toJsonText(t, DEFAULT_SECTION_OPTIONS, 0)]);
+  input.fill(0xa5);
+  expect(items.map((t) => [Buffer.from(encode(t)).toString("hex"), toJsonText(t, DEFAULT_SECTION_OPTIONS, 0)])).to.deep.equal(before);
+}
+
+describe("cper/properties: decoded trees do not alias the input bytes", () => {
+  it("own fixtures: overwriting the input after decoding changes nothing in the trees", () => {
+    for (const f of readdirSync(fixturePath("cper")).filter((x) => x.endsWith(".bin"))) independentOfInput(new Uint8Array(readFileSync(fixturePath("cper", f))));
+  });
+  it("generated section values of every tested type, as bare sections", () => {
+    for (const [, guid, arb] of CASES) {
+      fc.assert(
+        fc.property(arb, (v) => {
+          independentOfInput(codecFor(guid).encode(v), guid);
+        }),
+        { numRuns: 40 },
+      );
+    }
+  });
+});
+
+describeShared("cper/properties: corpus trees do not alias the input bytes", () => {
+  it("every corpus blob: overwriting the input after decoding changes nothing in the trees", () => {
+    for (const [, b, st] of blobs()) independentOfInput(b, st);
+  });
+});
+
 describe("cper/properties: random bytes", () => {
   it("random bytes, random bytes behind a CPER signature, and random status blocks never throw", () => {
     fc.assert(

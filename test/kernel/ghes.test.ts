@@ -7,6 +7,7 @@ import {
   GhesState,
   Trace,
   cperSeverityString,
+  estatusTree,
   ghesDoProc,
   ghesNotifySdei,
   ghesNotifySea,
@@ -22,6 +23,7 @@ import {
   type NotifyName,
   type PageInfo,
 } from "../../src/kernel/index.js";
+import { encodeEstatus } from "../../src/cper/index.js";
 import { k } from "./helpers.js";
 
 const PA = 0x8_0000_0000n;
@@ -253,6 +255,43 @@ describe("kernel/ghes: T3.7-T3.9 the estatus cache and its effect by path (§5.5
       "{1}[Hardware Error]: It has been corrected by h/w and requires no further action",
       "{1}[Hardware Error]: event severity: corrected",
     ]);
+  });
+});
+
+describe("kernel/ghes: the status-block print (__ghes_print_estatus + cper_estatus_print, the CPER renderer's)", () => {
+  const print = (v: string, e: Estatus): string[] => proc(v, src("GPIO", e)).t.log.filter((l) => l.startsWith("{1}[Hardware Error]:"));
+  it("an abstract block prints as the CPER block it describes: CXL Protocol Error, and a vendor GUID as 'section type: unknown' with length 0x0", () => {
+    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
+    // cper_estatus_print_section(): no valid bits → cper_print_prot_err() prints nothing; an unknown
+    // section prints its GUID, "section length: %#x" and a print_hex_dump of 0 bytes (no line).
+    expect(print("6.18", e)).to.deep.equal([
+      "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 3",
+      "{1}[Hardware Error]: event severity: recoverable",
+      "{1}[Hardware Error]:  Error 0, type: recoverable",
+      "{1}[Hardware Error]:   section_type: CXL Protocol Error",
+      "{1}[Hardware Error]:  Error 1, type: recoverable",
+      "{1}[Hardware Error]:   section type: unknown, 11111111-2222-3333-4444-555555555555",
+      "{1}[Hardware Error]:   section length: 0x0",
+    ]);
+  });
+  it("the `armras kernel` record (PA and type valid, type 0) prints 'error_type: 0, unknown' as QEMU's record does (kernel.md §8)", () => {
+    expect(print("6.18", REC()).slice(3)).to.deep.equal([
+      "{1}[Hardware Error]:   section_type: memory error",
+      "{1}[Hardware Error]:   physical_address: 0x0000000800000000",
+      "{1}[Hardware Error]:   error_type: 0, unknown",
+    ]);
+  });
+  it("with `raw` the bytes are printed (the abstract shape cannot say the memory error type); undecodable bytes fall back to the shape", () => {
+    const bytes = encodeEstatus(estatusTree(REC()));
+    expect(print("6.18", { ...REC(), raw: bytes })).to.deep.equal(print("6.18", REC()));
+    bytes[20 + 72 + 72] = 3; // MemoryErrorType (UEFI N.2.5 Table N-31 offset 72) = multi-bit ECC
+    expect(print("6.18", { ...REC(), raw: bytes })).to.include("{1}[Hardware Error]:   error_type: 3, multi-bit ECC");
+    expect(print("6.18", { ...REC(), raw: new Uint8Array(3) })).to.deep.equal(print("6.18", REC()));
+  });
+  it("the reading kernel's release decides the section lines: the ARM Type byte 0x02 before and after 6.18 (armTypeBitmask)", () => {
+    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errInfo: [{ type: 0x02, validationBits: 0x10, physicalFaultAddress: PA }] }] };
+    expect(print("6.18", e)).to.include("{1}[Hardware Error]:    error_type: 0x02: cache error");
+    expect(print("6.13", e)).to.include("{1}[Hardware Error]:    error_type: 2, bus error");
   });
 });
 

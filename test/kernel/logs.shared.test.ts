@@ -95,10 +95,11 @@ describeShared("kernel/logs: GHES print and memory_failure line (corpus arm_ghes
     .filter(Boolean)
     .map((l) => l.replace(/^\[\s*[\d.]+\]\s/, ""));
   it("a recoverable ARM-processor cache error (type 0x02, PA 0xdeadbeef) on a free page, v6.18 reading", () => {
-    // The record as its dmesg shows it: source 1, recoverable, one ARM processor section, error_info
+    // The block's own bytes (printed from them: __ghes_print_estatus + cper_estatus_print), and
+    // what ghes_do_proc() acts on: source 1, recoverable, one ARM processor section, error_info
     // type 0x02 (cache error), physical fault address 0xdeadbeef (validation bit 4).
-    const body = dmesg.filter((l) => l.startsWith("{1}[Hardware Error]:   ")).map((l) => l.slice("{1}[Hardware Error]:   ".length)).filter((l) => !l.startsWith("section_type"));
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errInfo: [{ type: 0x02, validationBits: 0x10, physicalFaultAddress: 0xdeadbeefn }], body }] };
+    const raw = new Uint8Array(readFileSync(sharedPath("corpus", "cper", "estatus", "arm_ghes_inject_v8_estatus.bin")));
+    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errInfo: [{ type: 0x02, validationBits: 0x10, physicalFaultAddress: 0xdeadbeefn }] }], raw };
     const env: GhesEnv = {
       kernel: k("6.18"),
       mf: { kernel: k("6.18"), recovery: true, earlyKillSysctl: false },
@@ -110,5 +111,10 @@ describeShared("kernel/logs: GHES print and memory_failure line (corpus arm_ghes
     const rc = ghesProc(t, env, new GhesState(), { id: 1, notify: "GPIO", hestType: 10, addressReadable: true, address: 0x1000n, estatus: e }, 0);
     expect(rc).to.equal(0);
     expect(t.log).to.deep.equal(dmesg);
+    // The same bytes read by a 6.13 kernel print the Type byte as the pre-2.9A enum (cper-apei.md §1.2).
+    const old = new Trace();
+    ghesProc(old, { ...env, kernel: k("6.13"), mf: { ...env.mf, kernel: k("6.13") } }, new GhesState(), { id: 1, notify: "GPIO", hestType: 10, addressReadable: true, address: 0x1000n, estatus: e }, 0);
+    expect(old.log).to.include("{1}[Hardware Error]:    error_type: 2, bus error");
+    expect(old.log).to.not.include("{1}[Hardware Error]:    error_type: 0x02: cache error");
   });
 });

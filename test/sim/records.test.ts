@@ -3,6 +3,8 @@
 import { expect } from "chai";
 import { encodeRecord, estatusFromBytes, GUID_MEMORY, hexLines } from "../../src/sim/adapters/cper.js";
 import { runScenario, validateScenario } from "../../src/sim/index.js";
+import { encodeEstatus, finalizeEstatus } from "../../src/cper/index.js";
+import { estatusLines, GhesState, ghesProc, parseKernelVersion, Trace } from "../../src/kernel/index.js";
 import { builtinJson, runBuiltin } from "./helpers.js";
 
 const le32 = (b: Uint8Array, at: number): number => new DataView(b.buffer, b.byteOffset).getUint32(at, true);
@@ -43,8 +45,12 @@ describe("sim: CPER records written into GHES blocks", () => {
     if (s.type === "memory") {
       expect(s.physicalAddress).to.equal(0x1234_5000n);
       expect(s.validationBits & 0x2).to.equal(0x2);
-      expect(s.body).to.include("physical_address: 0x0000000012345000");
     }
+    expect(estatusLines(1, 0, e, parseKernelVersion("6.18")).slice(3)).to.deep.equal([
+      "{1}[Hardware Error]:   section_type: memory error",
+      "{1}[Hardware Error]:   physical_address: 0x0000000012345000",
+      "{1}[Hardware Error]:   error_type: 3, multi-bit ECC",
+    ]);
     // Read again (memoised): same content, fresh bytes reference.
     expect(estatusFromBytes(bytes.slice())!.sections).to.deep.equal(e.sections);
     expect(GUID_MEMORY).to.equal("a5bc1114-6f64-4ede-b863-3e83ed7c83b1");
@@ -54,6 +60,32 @@ describe("sim: CPER records written into GHES blocks", () => {
     const bytes = encodeRecord({ blockStatus: 1, severity: "recoverable", sectionSeverity: "recoverable", flags: 0, section: { kind: "memory", errorType: 3 } });
     expect(Number(le64(bytes, 92) & 0x2n)).to.equal(0);
     expect(estatusFromBytes(new Uint8Array(3))).to.equal(undefined);
+  });
+
+  it("a vendor section Linux has no printer for: 'section type: unknown', 'section length: %#x' and print_hex_dump (cper.c)", () => {
+    // cper_estatus_print_section(): printk("%ssection type: unknown, %pUl"), printk("%ssection length: %#x"),
+    // print_hex_dump(newpfx, "", DUMP_PREFIX_OFFSET, 16, 4, err, len, true): 4-byte groups as
+    // little-endian u32, the ASCII column at 16*2 + 16/4 + 1 = 37 (cper-apei.md §1.2).
+    const guid = "e8ed898d-df16-43cc-8ecc-54f060ef157f"; // Ampere's vendor section: unknown to cper.c
+    const body = Uint8Array.from({ length: 20 }, (_, i) => 0x41 + i); // "ABCD…T"
+    const entry = { SectionType: guid, ErrorSeverity: 0, Revision: 0x300, ValidationBits: 0, Flags: 0, ErrorDataLength: 0, FruId: "00000000-0000-0000-0000-000000000000", FruText: "" };
+    const block = { BlockStatus: 1, RawDataOffset: 0, RawDataLength: 0, DataLength: 0, ErrorSeverity: 0 };
+    const bytes = encodeEstatus(finalizeEstatus({ framing: "estatus", block, entries: [{ entry, section: { guid, codec: "unknown", value: { bytes: body } } }], extra: [] }));
+    const e = estatusFromBytes(bytes)!;
+    expect(e.sections).to.deep.equal([{ type: "other", guid, severity: 0, flags: 0 }]);
+    const v = parseKernelVersion("6.18");
+    const env = { kernel: v, mf: { kernel: v, recovery: true, earlyKillSysctl: false }, page: () => undefined, panicTimeout: 0, memoryFailureConfig: true };
+    const t = new Trace();
+    ghesProc(t, env, new GhesState(), { id: 1, notify: "GPIO", hestType: 10, addressReadable: true, address: 0x1000n, estatus: e }, 0);
+    expect(t.log).to.deep.equal([
+      "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 1",
+      "{1}[Hardware Error]: event severity: recoverable",
+      "{1}[Hardware Error]:  Error 0, type: recoverable",
+      "{1}[Hardware Error]:   section type: unknown, e8ed898d-df16-43cc-8ecc-54f060ef157f",
+      "{1}[Hardware Error]:   section length: 0x14",
+      "{1}[Hardware Error]:   00000000: 44434241 48474645 4c4b4a49 504f4e4d  ABCDEFGHIJKLMNOP",
+      "{1}[Hardware Error]:   00000010: 54535251" + " ".repeat(37 - 8 - 2) + "  QRST",
+    ]);
   });
 
   it("hex dump: 16 bytes a line with the offset", () => {

@@ -1,10 +1,11 @@
 // armras cper decode|encode|lint (docs/cper.md).
-import { openSync, readSync, closeSync, statSync, fstatSync } from "node:fs";
+import { statSync } from "node:fs";
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from "../io.js";
 import { optChoice, optString, parseArgs } from "../args.js";
 import { bytesFromInput } from "../../layout/hexinput.js";
 import { formatDecodeError } from "../../layout/result.js";
-import { iterate, decodeRecord, hasCperSignature } from "../../cper/decode.js";
+import { iterate, type decodeRecord } from "../../cper/decode.js";
+import { streamRecords } from "../../cper/stream.js";
 import { encode, finalizeEstatus, finalizeRecord } from "../../cper/encode.js";
 import { fromJson, toJsonText } from "../../cper/json.js";
 import { parseJson } from "../../cper/json-helpers.js";
@@ -66,68 +67,6 @@ function emit(io: CliIO, item: DecodedItem, format: string, ndjson: boolean, opt
       return;
     default:
       io.stdout(renderText(item.tree, opts).join("\n") + "\n");
-  }
-}
-
-/** Bytes read from the file at a time when streaming. */
-const STREAM_CHUNK = 1024 * 1024;
-
-/**
- * Decodes a file of concatenated records in constant memory: the file is read a
- * chunk (1 MiB) at a time and each record is decoded where it lies in the chunk;
- * a record that spans chunks is read whole (RecordLength, bounded by
- * STREAM_THRESHOLD: a corrupt length cannot pull the rest of a huge file into
- * memory). Offsets in results, warnings and errors are file offsets, as when the
- * whole file is decoded at once.
- */
-export function* streamRecords(path: string, opts: DecodeOptions): Generator<ReturnType<typeof decodeRecord>> {
-  const fd = openSync(path, "r");
-  try {
-    const size = fstatSync(fd).size;
-    let buf = new Uint8Array(0);
-    /** File offset of buf[0]. */
-    let base = 0;
-    let pos = 0;
-    /** Makes buf hold [pos, pos + need) (or up to the end of the file). */
-    const cover = (need: number): void => {
-      const end = Math.min(size, pos + need);
-      if (base + buf.length >= end) return;
-      // A new array each time: decoded trees may keep views of the old one.
-      const next = new Uint8Array(Math.min(size, Math.max(end, pos + STREAM_CHUNK)) - pos);
-      const kept = buf.subarray(pos - base);
-      next.set(kept);
-      let at = kept.length;
-      while (at < next.length) {
-        const n = readSync(fd, next, at, next.length - at, pos + at);
-        if (n <= 0) break;
-        at += n;
-      }
-      buf = at === next.length ? next : next.subarray(0, at);
-      base = pos;
-    };
-    while (pos < size) {
-      cover(128);
-      const off = pos - base;
-      if (buf.length - off < 128 || !hasCperSignature(buf, off)) {
-        yield { ok: false, error: { kind: "bad-input", field: "stream", offset: pos, message: `${size - pos} trailing byte(s) are not a CPER record` }, warnings: [] };
-        return;
-      }
-      const declared = new DataView(buf.buffer, buf.byteOffset + off, 128).getUint32(20, true);
-      const span = Math.min(Math.max(128, declared), STREAM_THRESHOLD, size - pos);
-      cover(span);
-      // The record sees exactly its span (as if read alone): a RecordLength below 128 cannot swallow the chunk.
-      const r = decodeRecord(buf.subarray(0, pos - base + span), pos - base, opts);
-      const shift = base;
-      const warnings = shift === 0 ? r.warnings : r.warnings.map((w) => ({ ...w, offset: w.offset + shift }));
-      if (!r.ok) {
-        yield { ...r, error: { ...r.error, offset: r.error.offset + shift }, warnings };
-        return;
-      }
-      yield { ...r, value: { ...r.value, offset: pos, warnings }, warnings };
-      pos += r.value.length;
-    }
-  } finally {
-    closeSync(fd);
   }
 }
 

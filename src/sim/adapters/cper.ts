@@ -1,5 +1,6 @@
-// Adapter: the CPER bytes firmware (or QEMU) writes into a GHES error status block,
-// the abstract Estatus the kernel model reads, and the Linux "[Hardware Error]:" lines.
+// Adapter: the CPER bytes firmware (or QEMU) writes into a GHES error status block, and
+// the abstract Estatus the kernel model reads from them (the kernel model prints the
+// "[Hardware Error]:" lines from the bytes themselves).
 // Framing (GESB + GEDE) and the section bodies both come from the CPER codec: the
 // Platform Memory (UEFI 2.10 N.2.5 Table N-31) and PCI Express (N.2.7 Table N-28)
 // layouts are declared once in src/cper/sections; here we only fill in typed values.
@@ -7,13 +8,12 @@ import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
 import { codecOf } from "../../cper/registry.js";
-import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionCodec, type SectionDecodeOptions } from "../../cper/section-api.js";
-import { linuxOptionsFor } from "../../cper/render/linux.js";
-import type { KernelVersion } from "../../kernel/version.js";
+import type { DecodedSection } from "../../cper/section-api.js";
 import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySection } from "../../cper/sections/memory.js";
 import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie.js";
-import { isFieldValid, type Fields, type Struct } from "../../layout/struct.js";
-import { CPER_SEV, estatusLines, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
+import { isFieldValid } from "../../layout/struct.js";
+import { CPER_SEV, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
+import { validBits, zeroValue } from "../../kernel/ghes-print.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 
 export const GUID_MEMORY = memoryCodec.guid;
@@ -54,18 +54,6 @@ export interface RecordSpec {
   readonly sectionSeverity: Severity;
   readonly flags: number;
   readonly section: MemorySpec | PcieSpec;
-}
-
-/** The validation bits that mark these fields valid, as the layout declares them. */
-function validBits<F extends Fields>(s: Struct<F>, keys: readonly (keyof F & string)[]): bigint {
-  return keys.reduce((vb, k) => vb | (1n << BigInt(s.fields[k]!.valid!)), 0n);
-}
-
-/** The codec's value for an all-zero body of the structure (every field zero, nothing valid). */
-function zeroValue<T>(codec: SectionCodec<T>, size: number): T {
-  const r = codec.decode(new Uint8Array(size), DEFAULT_SECTION_OPTIONS);
-  if (!r.ok) throw new Error(`${codec.name}: ${r.error.message}`);
-  return r.value;
 }
 
 const MEMORY_ZERO: MemorySection = zeroValue(memoryCodec, PlatformMemoryError.size);
@@ -126,38 +114,32 @@ export function encodeRecord(r: RecordSpec): Uint8Array {
   return encodeEstatus(tree);
 }
 
-/**
- * Linux's section lines (cper_print_mem, cper_print_pcie, …) from the section's codec, as the
- * reading kernel's release prints them, with the data entry's severity (cper_print_pcie's AER
- * gate); undefined when no codec decoded it.
- */
-function sectionLines(section: DecodedSection, severity: number, kernel: KernelVersion | undefined): string[] | undefined {
-  if (section.codec === "unknown") return undefined;
-  return codecOf(section).renderLinux?.(section.value, { ...linuxOptionsFor(kernel), severity } as SectionDecodeOptions);
-}
-
 const decodedCache = new Map<string, Estatus | undefined>();
 
-/** What the kernel model reads from a status block: decoded by the CPER codec from the bytes (memoised by content). */
-export function estatusFromBytes(bytes: Uint8Array, kernel?: KernelVersion): Estatus | undefined {
-  const key = (kernel?.text ?? "") + "|" + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+/**
+ * What the kernel model reads from a status block: decoded by the CPER codec from the bytes
+ * (memoised by content). The bytes stay attached (`raw`): the estatus cache compares them and
+ * the kernel model prints them (src/kernel/ghes-print.ts, at the reading kernel's release).
+ */
+export function estatusFromBytes(bytes: Uint8Array): Estatus | undefined {
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   if (decodedCache.has(key)) {
     const e = decodedCache.get(key);
     return e && { ...e, raw: bytes };
   }
-  const e = decodeUncached(bytes, kernel);
+  const e = decodeUncached(bytes);
   if (decodedCache.size >= 256) decodedCache.clear();
   decodedCache.set(key, e);
   return e;
 }
 
-function decodeUncached(bytes: Uint8Array, kernel: KernelVersion | undefined): Estatus | undefined {
+/** The abstract sections ghes_do_proc() acts on, from the codec's decode. */
+function decodeUncached(bytes: Uint8Array): Estatus | undefined {
   const r = decodeEstatus(bytes);
   if (!r.ok || r.value.tree.framing !== "estatus") return undefined;
   const tree = r.value.tree;
   const sections: EstatusSection[] = tree.entries.map((e) => {
-    const lines = sectionLines(e.section, e.entry.ErrorSeverity, kernel);
-    const common = { severity: e.entry.ErrorSeverity, flags: e.entry.Flags, ...(lines ? { body: lines } : {}) };
+    const common = { severity: e.entry.ErrorSeverity, flags: e.entry.Flags };
     if (e.section.codec === memoryCodec.key) {
       const f = (e.section.value as MemorySection).fields;
       return { type: "memory", ...common, validationBits: Number(f.ValidationBits & 0xffffn), physicalAddress: f.PhysicalAddress };
@@ -169,11 +151,6 @@ function decodeUncached(bytes: Uint8Array, kernel: KernelVersion | undefined): E
     return { type: "other", guid: e.section.guid, ...common };
   });
   return { blockStatus: tree.block.BlockStatus, severity: tree.block.ErrorSeverity, sections, raw: bytes };
-}
-
-/** The "[Hardware Error]:" block Linux prints for this status block (ghes.c __ghes_print_estatus, cper.c). */
-export function linuxLines(seq: number, sourceId: number, e: Estatus): string[] {
-  return estatusLines(seq, sourceId, e);
 }
 
 /** Hex dump (16 bytes a line, offset first) of a status block for the trace. */
