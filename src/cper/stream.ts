@@ -90,12 +90,12 @@ export function* recordChunks(path: string, o: ChunkOptions = {}): Generator<Rec
         spans.push(span);
         at += span;
       }
+      // The unconsumed tail, copied out first when not reusing: the consumer may transfer (detach) the chunk.
+      const tail = o.reuse ? undefined : store.slice(at, have);
       if (spans.length > 0 || error) yield error ? { bytes: bytes.subarray(0, at), base, spans, error } : { bytes: bytes.subarray(0, at), base, spans };
       if (error) return;
-      // Carry the unconsumed tail to the front (a fresh array when not reusing: the yielded one may be in use).
-      const tail = store.subarray(at, have);
-      if (o.reuse) store.copyWithin(0, at, have);
-      else store = tail.slice();
+      if (tail) store = tail;
+      else store.copyWithin(0, at, have);
       carry = have - at;
       base += at;
     }

@@ -7,23 +7,26 @@ import { formatDecodeError } from "../../layout/result.js";
 import { iterate, type decodeRecord } from "../../cper/decode.js";
 import { streamRecords } from "../../cper/stream.js";
 import { encode, finalizeEstatus, finalizeRecord } from "../../cper/encode.js";
-import { fromJson, toJsonText } from "../../cper/json.js";
+import { fromJson } from "../../cper/json.js";
 import { parseJson } from "../../cper/json-helpers.js";
-import { renderLinux } from "../../cper/render/linux.js";
-import { renderText } from "../../cper/render/text.js";
 import { lint } from "../../cper/lint.js";
-import type { DecodedItem, DecodeOptions } from "../../cper/model.js";
+import type { DecodeOptions } from "../../cper/model.js";
+import { printItem, type LinuxChoice, type PrintConfig } from "./cper-print.js";
+import { decodeFileParallel, defaultJobs } from "./cper-parallel.js";
 import type { ArmTypeReading } from "../../cper/section-api.js";
 import { parseKernelVersion, type KernelVersion } from "../../kernel/version.js";
 
 const USAGE = `usage:
   armras cper decode <file|-> [more files...] [--framing auto|record|estatus|section] [--section-type <guid>]
                      [--format json|linux|text] [--arm-type uefi|legacy|libcper] [--kernel <release>] [--ndjson]
+                     [--stream] [--jobs N]
   armras cper encode <file.json> [-o out.bin] [--fix-lengths]
   armras cper lint <file|->
 --kernel picks the Linux release whose printing --format linux reproduces (default: the newest
 modelled; it also picks the ARM Type reading unless --arm-type is given).
 Input may be binary or hex text (plain hex, hexdump -C lines, or the kernel's print_hex_dump lines).
+Files of concatenated records over 64 MiB (any size with --stream) are decoded as a stream in
+constant memory, on --jobs worker threads (default: the cores there are, at most 4; 1: no workers).
 Exit codes: 0 clean, 1 decoded with warnings or lint findings, 2 unusable input.
 `;
 
@@ -36,12 +39,6 @@ function decodeOptions(p: ReturnType<typeof parseArgs>): DecodeOptions {
   const st = optString(p, "section-type");
   if (framing === "section" && st === undefined) throw new UsageError("--framing section needs --section-type <guid>");
   return st === undefined ? { framing, armType } : { framing, armType, sectionType: st };
-}
-
-/** What --format linux needs beyond the decode options: the release, and an explicit --arm-type. */
-interface LinuxChoice {
-  readonly kernel?: KernelVersion;
-  readonly armType?: ArmTypeReading;
 }
 
 function linuxChoice(p: ReturnType<typeof parseArgs>, opts: DecodeOptions): LinuxChoice {
@@ -57,38 +54,37 @@ function linuxChoice(p: ReturnType<typeof parseArgs>, opts: DecodeOptions): Linu
   return { ...(kernel ? { kernel } : {}), ...(p.options.has("arm-type") ? { armType: opts.armType } : {}) };
 }
 
-function emit(io: CliIO, item: DecodedItem, format: string, ndjson: boolean, opts: DecodeOptions, seq: number, linux: LinuxChoice): void {
-  switch (format) {
-    case "json":
-      io.stdout(toJsonText(item.tree, opts, ndjson ? 0 : 4) + "\n");
-      return;
-    case "linux":
-      io.stdout(renderLinux(item.tree, { ...linux, seq }).join("\n") + "\n");
-      return;
-    default:
-      io.stdout(renderText(item.tree, opts).join("\n") + "\n");
-  }
-}
-
 async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
-  const p = parseArgs(args, ["framing", "section-type", "format", "arm-type", "kernel"], ["ndjson"]);
+  const p = parseArgs(args, ["framing", "section-type", "format", "arm-type", "kernel", "jobs"], ["ndjson", "stream"]);
   const opts = decodeOptions(p);
   const linux = linuxChoice(p, opts);
   const format = optChoice(p, "format", ["json", "linux", "text"] as const, "text");
   const ndjson = p.options.has("ndjson");
+  const jobs = jobsOption(p);
   if (p.positionals.length === 0) throw new UsageError("decode needs a file (or - for standard input)");
+  const forceStream = p.options.has("stream");
+  if (forceStream && (opts.framing === "estatus" || opts.framing === "section")) throw new UsageError("--stream reads concatenated CPER records (--framing auto or record)");
   let code = EXIT_OK;
   let seq = 1;
   for (const file of p.positionals) {
-    const label = p.positionals.length > 1 ? `${file}: ` : "";
-    let items: Iterable<ReturnType<typeof decodeRecord>>;
+    const config: PrintConfig = { opts, format, ndjson, linux, label: p.positionals.length > 1 ? `${file}: ` : "" };
     let big = false;
     try {
       big = file !== "-" && statSync(file).size > STREAM_THRESHOLD;
     } catch {
       big = false;
     }
-    if (big && opts.framing !== "estatus" && opts.framing !== "section") {
+    if (forceStream && (file === "-" || !isFile(file))) throw new UsageError(`--stream needs a file: ${file}`);
+    let items: Iterable<ReturnType<typeof decodeRecord>>;
+    if ((big || forceStream) && opts.framing !== "estatus" && opts.framing !== "section") {
+      if (jobs > 1) {
+        // Several cores: chunks of records decoded and printed by worker threads, written in order.
+        const r = await decodeFileParallel(file, config, io, jobs, seq);
+        seq += r.records;
+        if (r.warned && code === EXIT_OK) code = EXIT_FINDINGS;
+        if (r.failed) code = EXIT_USAGE;
+        continue;
+      }
       items = streamRecords(file, opts);
     } else {
       const raw = await io.readFile(file).catch((e: Error) => {
@@ -96,24 +92,41 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
       });
       const bytes = bytesFromInput(raw);
       if (!bytes.ok) {
-        io.stderr(`armras cper: ${label}${formatDecodeError(bytes.error)}\n`);
+        io.stderr(`armras cper: ${config.label}${formatDecodeError(bytes.error)}\n`);
         code = EXIT_USAGE;
         continue;
       }
       items = iterate(bytes.value, opts);
     }
     for (const r of items) {
-      for (const w of r.warnings) io.stderr(`armras cper: ${label}warning: ${w.message} (field ${w.field}, byte offset ${w.offset} = 0x${w.offset.toString(16)})\n`);
-      if (r.warnings.length > 0 && code === EXIT_OK) code = EXIT_FINDINGS;
-      if (!r.ok) {
-        io.stderr(`armras cper: ${label}${formatDecodeError(r.error)}\n`);
+      const printed = printItem(r, config, seq++);
+      if (printed.err) io.stderr(printed.err);
+      if (printed.out) io.stdout(printed.out);
+      if (printed.warned && code === EXIT_OK) code = EXIT_FINDINGS;
+      if (printed.failed) {
         code = EXIT_USAGE;
         break;
       }
-      emit(io, r.value, format, ndjson, opts, seq++, linux);
     }
   }
   return code;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** --jobs N: worker threads for streamed files (1: decode on the main thread). */
+function jobsOption(p: ReturnType<typeof parseArgs>): number {
+  const t = optString(p, "jobs");
+  if (t === undefined) return defaultJobs();
+  const n = Number(t);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs needs a whole number from 1 to 64, got '${t}'`);
+  return n;
 }
 
 async function encodeCmd(args: readonly string[], io: CliIO): Promise<number> {
