@@ -2,7 +2,8 @@
 // text, per section type in the corpus, beside a JSON.parse baseline of the same
 // record's libcper JSON (measured in the same run). Target: decode + JSON >= 100 k
 // records/s on memory and ARM records. Then a streaming run over a big file of
-// concatenated records (ARMRAS_BENCH_STREAM_MB, default 256) with peak RSS.
+// concatenated memory and ARM records (ARMRAS_BENCH_STREAM_MB, default 256), on one
+// thread and on the CLI's worker threads, with peak RSS.
 import { readFileSync, existsSync, openSync, writeSync, closeSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -10,6 +11,8 @@ import { consume, measure, report, fmtRate, ROOT } from "./harness.js";
 import { decode, encode, finalizeRecord, toJson, toJsonText } from "../src/cper/index.js";
 import { streamRecords } from "../src/cper/stream.js";
 import { DEFAULT_DECODE_OPTIONS } from "../src/cper/model.js";
+import { decodeFileParallel, defaultJobs } from "../src/cli/commands/cper-parallel.js";
+import type { CliIO } from "../src/cli/io.js";
 
 const SHARED = resolve(ROOT, "..", "shared", "corpus", "cper", "record");
 const FIX = resolve(ROOT, "fixtures", "cper");
@@ -56,33 +59,58 @@ function cases(): Case[] {
   return out;
 }
 
-function streamBench(): void {
-  const mb = Number(process.env.ARMRAS_BENCH_STREAM_MB ?? 256);
-  const rec = new Uint8Array(readFileSync(existsSync(join(SHARED, "libcper_memory.bin")) ? join(SHARED, "libcper_memory.bin") : join(FIX, "multi-record.bin")));
+/** A file of `mb` MiB of the memory and ARM example records, alternating (the target's record types). */
+function streamFile(mb: number): { path: string; size: number } {
+  const pick = (n: string, fallback: string) => new Uint8Array(readFileSync(existsSync(join(SHARED, n)) ? join(SHARED, n) : join(FIX, fallback)));
+  const pair = [pick("libcper_memory.bin", "multi-record.bin"), pick("libcper_arm.bin", "stream.bin")];
+  const unit = pair[0]!.length + pair[1]!.length;
+  const block = new Uint8Array(unit * 2048);
+  for (let i = 0; i < 2048; i++) {
+    block.set(pair[0]!, i * unit);
+    block.set(pair[1]!, i * unit + pair[0]!.length);
+  }
   const path = join(tmpdir(), `armras-stream-${process.pid}.bin`);
-  const chunk = new Uint8Array(rec.length * 4096);
-  for (let i = 0; i < 4096; i++) chunk.set(rec, i * rec.length);
   const fd = openSync(path, "w");
-  let written = 0;
-  while (written < mb * 1024 * 1024) {
-    writeSync(fd, chunk);
-    written += chunk.length;
+  let size = 0;
+  while (size < mb * 1024 * 1024) {
+    writeSync(fd, block);
+    size += block.length;
   }
   closeSync(fd);
+  return { path, size };
+}
+
+async function streamBench(): Promise<void> {
+  const mb = Number(process.env.ARMRAS_BENCH_STREAM_MB ?? 256);
+  const { path, size } = streamFile(mb);
+  const label = `stream ${(size / 2 ** 20).toFixed(0)} MiB memory+ARM records`;
   try {
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
     let peak = rss0;
     let n = 0;
-    const t0 = performance.now();
+    let t0 = performance.now();
     for (const r of streamRecords(path, DEFAULT_DECODE_OPTIONS)) {
       if (!r.ok) throw new Error(r.error.message);
       consume(toJsonText(r.value.tree, undefined, 0).charCodeAt(1));
       if (++n % 20000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
     }
-    const dt = (performance.now() - t0) / 1000;
+    let dt = (performance.now() - t0) / 1000;
+    console.log(`cper       ${label}, decode + JSON text, 1 thread: ${fmtRate(n / dt)} records/s, peak RSS +${((peak - rss0) / 2 ** 20).toFixed(1)} MiB`);
+    // The CLI's parallel path (armras cper decode --stream --format json --ndjson), output discarded.
+    const jobs = defaultJobs();
+    let bytes = 0;
+    const io: CliIO = { stdout: (t) => void (bytes += t.length), stderr: () => undefined, readFile: async () => new Uint8Array(), writeFile: async () => undefined };
+    global.gc?.();
+    const rss1 = process.memoryUsage().rss;
+    peak = rss1;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    t0 = performance.now();
+    const out = await decodeFileParallel(path, { opts: DEFAULT_DECODE_OPTIONS, format: "json", ndjson: true, linux: {}, label: "" }, io, jobs, 1);
+    dt = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
     console.log(
-      `cper       stream ${(written / 2 ** 20).toFixed(0)} MiB (${n} records) decode+JSON        ${fmtRate(n / dt).padStart(10)} records/s  peak RSS +${((peak - rss0) / 2 ** 20).toFixed(1)} MiB over the start (file is ${(written / 2 ** 20).toFixed(0)} MiB)`,
+      `cper       ${label}, decode + JSON text, ${jobs} worker threads (cper decode --stream): ${fmtRate(out.records / dt)} records/s, ${(bytes / 2 ** 20 / dt).toFixed(0)} MiB/s of JSON, peak RSS +${((peak - rss1) / 2 ** 20).toFixed(1)} MiB (workers included)`,
     );
   } finally {
     unlinkSync(path);
@@ -131,5 +159,5 @@ export default async function (): Promise<void> {
     }, "records/s");
     report("cper", json, baseline, c.target);
   }
-  if (process.env.ARMRAS_BENCH_STREAM_MB !== "0") streamBench();
+  if (process.env.ARMRAS_BENCH_STREAM_MB !== "0") await streamBench();
 }

@@ -1,6 +1,8 @@
 // The CLI's I/O seam: commands write through this, so tests run them in-process.
 export interface CliIO {
   readonly stdout: (text: string) => void;
+  /** Standard output as UTF-8 bytes already encoded (worker threads encode their own text); absent: decoded and given to stdout. */
+  readonly stdoutBytes?: (bytes: Uint8Array) => void;
   readonly stderr: (text: string) => void;
   /** Reads a file path, or standard input for "-". */
   readonly readFile: (path: string) => Promise<Uint8Array>;

@@ -13,6 +13,7 @@ async function readInput(path: string): Promise<Uint8Array> {
 
 const io: CliIO = {
   stdout: (t) => void process.stdout.write(t),
+  stdoutBytes: (b) => void process.stdout.write(b),
   stderr: (t) => void process.stderr.write(t),
   readFile: readInput,
   writeFile: (p, d) => writeFile(p, d),

@@ -58,6 +58,8 @@ describe("cli: cper decode --stream on worker threads (--jobs)", function () {
     const r = runChunk({ id: 0, chunk: c, seq: 1 }, { opts: DEFAULT_DECODE_OPTIONS, format: "json", ndjson: true, linux: {}, label: "" });
     expect(r.runs[0]!.err).to.equal(false); // the clean record first
     expect(r.runs[1]!.err).to.equal(true); // then the warnings of the second
+    const first = r.runs[0]!;
+    if (!first.err) expect(new TextDecoder().decode(r.out.subarray(first.start, first.end))).to.match(/^\{"header":/);
     expect(r.warned).to.equal(true);
     expect(r.failed).to.equal(false);
   });

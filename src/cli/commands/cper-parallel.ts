@@ -50,6 +50,7 @@ export async function decodeFileParallel(path: string, config: PrintConfig, io: 
   const load = workers.map(() => 0);
   const chunks = recordChunks(path, { chunk, reuse: false });
   const done = new Map<number, ChunkResult>();
+  const utf8 = new TextDecoder();
   let records = 0;
   let warned = false;
   let failed = false;
@@ -94,7 +95,11 @@ export async function decodeFileParallel(path: string, config: PrintConfig, io: 
           for (let d = done.get(nextToWrite); d !== undefined; d = done.get(nextToWrite)) {
             done.delete(nextToWrite++);
             if (failed) continue;
-            for (const run of d.runs) (run.err ? io.stderr : io.stdout)(run.text);
+            for (const run of d.runs) {
+              if (run.err) io.stderr(run.text);
+              else if (io.stdoutBytes) io.stdoutBytes(d.out.subarray(run.start, run.end));
+              else io.stdout(utf8.decode(d.out.subarray(run.start, run.end)));
+            }
             warned ||= d.warned;
             failed ||= d.failed;
           }

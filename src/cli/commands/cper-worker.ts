@@ -12,41 +12,67 @@ export interface ChunkJob {
   readonly seq: number;
 }
 
-/** A chunk's output: runs of text, each for stdout (`err` false) or stderr, in writing order. */
+/**
+ * A chunk's output in writing order: stderr runs as text, stdout runs as ranges of
+ * `out`, the chunk's stdout as UTF-8 bytes (encoded here, in parallel, record by
+ * record, and transferred to the main thread, not copied).
+ */
 export interface ChunkResult {
   readonly id: number;
-  readonly runs: { readonly err: boolean; readonly text: string }[];
+  readonly runs: ({ readonly err: true; readonly text: string } | { readonly err: false; readonly start: number; readonly end: number })[];
+  readonly out: Uint8Array;
   readonly warned: boolean;
   readonly failed: boolean;
 }
 
+const encoder = new TextEncoder();
+
 /** Decodes and prints one chunk (also used in-thread by the tests). */
 export function runChunk(job: ChunkJob, c: PrintConfig): ChunkResult {
-  const runs: { err: boolean; text: string }[] = [];
-  const put = (err: boolean, text: string) => {
+  const runs: ChunkResult["runs"][number][] = [];
+  // Each record's text is encoded as soon as it is printed: a chunk-long string
+  // built by concatenation costs more to flatten than the records cost to print.
+  let out = new Uint8Array(Math.max(4096, job.chunk.bytes.length * 8));
+  let used = 0;
+  const put = (text: string) => {
     if (text === "") return;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (out.length - used < text.length * 3) {
+      const bigger = new Uint8Array(Math.max(out.length * 2, used + text.length * 3));
+      bigger.set(out.subarray(0, used));
+      out = bigger;
+    }
+    const start = used;
+    used += encoder.encodeInto(text, out.subarray(used)).written;
     const last = runs[runs.length - 1];
-    if (last && last.err === err) last.text += text;
-    else runs.push({ err, text });
+    if (last && !last.err) runs[runs.length - 1] = { err: false, start: last.start, end: used };
+    else runs.push({ err: false, start, end: used });
   };
   let warned = false;
   let failed = false;
   let seq = job.seq;
   for (const r of decodeChunk(job.chunk, c.opts)) {
     const p = printItem(r, c, seq++);
-    put(true, p.err);
-    put(false, p.out);
+    if (p.err !== "") {
+      const last = runs[runs.length - 1];
+      if (last && last.err) runs[runs.length - 1] = { err: true, text: last.text + p.err };
+      else runs.push({ err: true, text: p.err });
+    }
+    put(p.out);
     warned ||= p.warned;
     if (p.failed) {
       failed = true;
       break;
     }
   }
-  return { id: job.id, runs, warned, failed };
+  return { id: job.id, runs, out: out.slice(0, used), warned, failed };
 }
 
 if (parentPort) {
   const config = workerData as PrintConfig;
   const port = parentPort;
-  port.on("message", (job: ChunkJob) => port.postMessage(runChunk(job, config)));
+  port.on("message", (job: ChunkJob) => {
+    const r = runChunk(job, config);
+    port.postMessage(r, [r.out.buffer as ArrayBuffer]);
+  });
 }

@@ -98,16 +98,29 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
       }
       items = iterate(bytes.value, opts);
     }
+    // stdout is written in batches of about 1 MiB (one write per record cost more than
+    // decoding a small one); a batch is flushed before anything goes to stderr, so
+    // the two streams keep their order.
+    let pending = "";
     for (const r of items) {
       const printed = printItem(r, config, seq++);
-      if (printed.err) io.stderr(printed.err);
-      if (printed.out) io.stdout(printed.out);
+      if (printed.err) {
+        if (pending) io.stdout(pending);
+        pending = "";
+        io.stderr(printed.err);
+      }
+      pending += printed.out;
+      if (pending.length >= 1 << 20) {
+        io.stdout(pending);
+        pending = "";
+      }
       if (printed.warned && code === EXIT_OK) code = EXIT_FINDINGS;
       if (printed.failed) {
         code = EXIT_USAGE;
         break;
       }
     }
+    if (pending) io.stdout(pending);
   }
   return code;
 }
