@@ -4,15 +4,22 @@
 // Framing (GESB + GEDE) and the section bodies both come from the CPER codec: the
 // Platform Memory (UEFI 2.10 N.2.5 Table N-31) and PCI Express (N.2.7 Table N-28)
 // layouts are declared once in src/cper/sections; here we only fill in typed values.
+// Reading back, every section ghes_do_proc() dispatches on is mapped (memory, PCIe, ARM
+// processor, the CXL ones; kernel.md §5.7); any other GUID is a vendor section.
 import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
 import { codecOf } from "../../cper/registry.js";
 import type { DecodedSection } from "../../cper/section-api.js";
+import { armCodec, type ArmSection } from "../../cper/sections/arm.js";
+import { CXL_COMPONENT_EVENTS } from "../../cper/sections/cxl-component.js";
+import { cxlProtocolCodec } from "../../cper/sections/cxl-protocol.js";
 import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySection } from "../../cper/sections/memory.js";
 import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie.js";
+import { parseHexText } from "../../layout/hexinput.js";
+import { formatDecodeError } from "../../layout/result.js";
 import { isFieldValid } from "../../layout/struct.js";
-import { CPER_SEV, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
+import { CPER_SEV, cperSeverityString, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
 import { validBits, zeroValue } from "../../kernel/ghes-print.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 
@@ -20,6 +27,8 @@ export const GUID_MEMORY = memoryCodec.guid;
 export const GUID_PCIE = pcieCodec.guid;
 
 export type Severity = "recoverable" | "fatal" | "corrected" | "info";
+/** Linux's name for a CPER severity value (cper_severity_str()). */
+export const severityName: (cper: number) => string = cperSeverityString;
 export const SEVERITY: Readonly<Record<Severity, number>> = { recoverable: CPER_SEV.RECOVERABLE, fatal: CPER_SEV.FATAL, corrected: CPER_SEV.CORRECTED, info: CPER_SEV.INFORMATIONAL };
 
 /** The Memory Error Type value the codec's table (UEFI N.2.5 Table N-31) gives this name. */
@@ -114,6 +123,19 @@ export function encodeRecord(r: RecordSpec): Uint8Array {
   return encodeEstatus(tree);
 }
 
+/**
+ * A Generic Error Status Block given as hex text (plain hex, `xxd`/`hexdump -C` lines or the
+ * kernel's print_hex_dump words: src/layout/hexinput.ts), checked to decode as a status block.
+ */
+export function statusBlockFromHex(text: string): { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string } {
+  const h = parseHexText(text);
+  if (!h.ok) return { ok: false, error: `not hex bytes: ${formatDecodeError(h.error)}` };
+  const r = decodeEstatus(h.value);
+  if (!r.ok) return { ok: false, error: `does not decode as a Generic Error Status Block: ${formatDecodeError(r.error)}` };
+  if (r.value.tree.framing !== "estatus") return { ok: false, error: "is not a Generic Error Status Block" };
+  return { ok: true, bytes: h.value };
+}
+
 const decodedCache = new Map<string, Estatus | undefined>();
 
 /**
@@ -133,6 +155,16 @@ export function estatusFromBytes(bytes: Uint8Array): Estatus | undefined {
   return e;
 }
 
+/**
+ * The CXL sections ghes_do_proc() hands to the CXL work queues (kernel.md §5.7: CXL protocol,
+ * General Media, DRAM and Memory Module); the other CXL component events (switches, MLD port)
+ * fall through to the non-standard path like any other GUID.
+ */
+const CXL_GHES_KEYS: ReadonlySet<string> = new Set([
+  cxlProtocolCodec.key,
+  ...CXL_COMPONENT_EVENTS.filter((c) => c.key === "cxl-general-media" || c.key === "cxl-dram" || c.key === "cxl-memory-module").map((c) => c.key),
+]);
+
 /** The abstract sections ghes_do_proc() acts on, from the codec's decode. */
 function decodeUncached(bytes: Uint8Array): Estatus | undefined {
   const r = decodeEstatus(bytes);
@@ -148,6 +180,13 @@ function decodeUncached(bytes: Uint8Array): Estatus | undefined {
       const f = (e.section.value as PcieSection).fields;
       return { type: "pcie", ...common, deviceIdValid: isFieldValid(PcieError, f, "SegmentNumber"), aerInfoValid: isFieldValid(PcieError, f, "AerInfo") };
     }
+    if (e.section.codec === armCodec.key) {
+      // The raw Type byte: the kernel model reads it as the release does (enum ≤6.17, bitmask 6.18).
+      // The physical fault address is passed as written; validation bit 4 says whether Linux uses it.
+      const errInfo = (e.section.value as ArmSection).errorInfo.map((i) => ({ type: i.Type, validationBits: i.ValidationBits, physicalFaultAddress: i.PhysicalFaultAddress }));
+      return { type: "arm", ...common, errInfo };
+    }
+    if (CXL_GHES_KEYS.has(e.section.codec)) return { type: "cxl", ...common };
     return { type: "other", guid: e.section.guid, ...common };
   });
   return { blockStatus: tree.block.BlockStatus, severity: tree.block.ErrorSeverity, sections, raw: bytes };

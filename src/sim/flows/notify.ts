@@ -1,23 +1,37 @@
 // Firmware (EL3) writing a CPER record into a GHES block and notifying the OS by
 // the source's notification type, and the OS side of the asynchronous types.
-import { encodeRecord, type RecordSpec } from "../adapters/cper.js";
+import { encodeRecord, estatusFromBytes, severityName, type RecordSpec } from "../adapters/cper.js";
 import { decodeSyndrome, doSerror, ghesProc } from "../adapters/kernel.js";
 import type { HestSource } from "../scenario/types.js";
 import type { World } from "../world.js";
 import { enter, hex, hostEL, hostEnv, kernel, serrorEsr } from "./common.js";
 import { guestSerrorExit, vmmSigbus, type GuestCtx } from "./vmm.js";
 
-/** Firmware posts a record on a source (GHESv2: only once the previous one was acknowledged). Returns false when dropped. */
-export function firmwritePost(w: World, src: HestSource, spec: RecordSpec): boolean {
+/** What a record holds, for the trace: block severity and its sections. */
+function recordSummary(spec: RecordSpec | Uint8Array, bytes: Uint8Array): string {
+  if (!(spec instanceof Uint8Array)) {
+    return `block severity ${spec.severity}, ${spec.section.kind} section${spec.section.kind === "memory" && spec.section.pa !== undefined ? ` PA ${hex(spec.section.pa)}` : ""}`;
+  }
+  const e = estatusFromBytes(bytes);
+  if (!e) return "the scenario's status block";
+  const kinds = e.sections.map((x) => (x.type === "other" ? `section ${x.guid}` : `${x.type} section`));
+  return `the scenario's status block: block severity ${severityName(e.severity)}, ${kinds.join(" + ") || "no sections"}`;
+}
+
+/**
+ * Firmware posts a record on a source (GHESv2: only once the previous one was acknowledged):
+ * the record it builds from `spec`, or the exact status block bytes given. Returns false when dropped.
+ */
+export function firmwritePost(w: World, src: HestSource, spec: RecordSpec | Uint8Array): boolean {
   const apei = w.hostApei!;
-  const bytes = encodeRecord(spec);
+  const bytes = spec instanceof Uint8Array ? spec : encodeRecord(spec);
   const err = apei.post(src.id, bytes);
   if (err !== null) {
     w.tr.add("firmware", `source ${src.id}: cannot write a new record: ${err}`, { rule: "ACPI 6.5 §18.3.2.8", models: "src/apei GhesFirmware.post()" });
     return false;
   }
   const ack = apei.readAck(src.id);
-  w.tr.add("firmware", `writes a CPER record to source ${src.id} (${src.type.toUpperCase()}, notify ${src.notify.toUpperCase()}): block severity ${spec.severity}, ${spec.section.kind} section${spec.section.kind === "memory" && spec.section.pa !== undefined ? ` PA ${hex(spec.section.pa)}` : ""} (${bytes.length} bytes)`, {
+  w.tr.add("firmware", `writes a CPER record to source ${src.id} (${src.type.toUpperCase()}, notify ${src.notify.toUpperCase()}): ${recordSummary(spec, bytes)} (${bytes.length} bytes)`, {
     rule: "ACPI 6.5 §18.3.2.7.1", models: "src/apei GhesFirmware.post()", bytes,
     regs: { "Error Status Block": hex(apei.errorStatusAddress(src.id), 16), ...(ack !== undefined ? { "Read Ack": hex(ack) } : {}) },
   });

@@ -93,7 +93,13 @@ export function errorRecord(w: World, ev: ErrorRecordEvent): void {
 
 export function ghesRecord(w: World, ev: GhesRecordEvent): void {
   const src = asyncSource(w, ev.source);
-  w.tr.add("firmware", `firmware posts a ${ev.severity} memory error record for PA ${hex(ev.pa)}`);
-  const ok = firmwritePost(w, src, { blockStatus: (ev.severity === "corrected" ? 1 << 1 : 1) | (1 << 4), severity: ev.severity, sectionSeverity: ev.severity, flags: 0, section: { kind: "memory", pa: ev.pa, errorType: 3 } });
+  let ok: boolean;
+  if (ev.cper !== undefined) {
+    w.tr.add("firmware", `firmware posts the scenario's status block (${ev.cper.length} bytes) as written`);
+    ok = firmwritePost(w, src, ev.cper);
+  } else {
+    w.tr.add("firmware", `firmware posts a ${ev.severity} memory error record for PA ${hex(ev.pa)}`);
+    ok = firmwritePost(w, src, { blockStatus: (ev.severity === "corrected" ? 1 << 1 : 1) | (1 << 4), severity: ev.severity, sectionSeverity: ev.severity, flags: 0, section: { kind: "memory", pa: ev.pa, errorType: 3 } });
+  }
   if (ok) notifyAsync(w, src, { cpu: 0 });
 }

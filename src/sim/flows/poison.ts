@@ -122,7 +122,10 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
   }
   const src = ev.source !== undefined ? hest.find((h) => h.id === ev.source)! : ev.report === "sea" ? (hest.find((h) => h.notify === "sea") ?? hest[0]!) : hest.find((h) => h.notify !== "sea")!;
   let wrote = false;
-  if (ev.cper) {
+  if (ev.cperBytes !== undefined) {
+    w.tr.add("firmware", `EL3 RAS handler: reads the error record for PA ${hex(ev.pa)}; writes the scenario's status block as given`);
+    wrote = firmwritePost(w, src, ev.cperBytes);
+  } else if (ev.cper) {
     const fatal = ev.report === "serror" && (ev.aet === "UC" || ev.aet === "UEU");
     const pa = ev.cperPa ?? ev.pa;
     w.tr.add("firmware", `EL3 RAS handler: reads the error record (ERR<n>STATUS/ERR<n>ADDR) for PA ${hex(ev.pa)}; builds a CPER memory error section${ev.cperPa !== undefined ? ` — with PA ${hex(pa)} (not the consumed address)` : ""}`);

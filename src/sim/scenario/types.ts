@@ -98,6 +98,11 @@ export interface PoisonEvent {
   readonly source?: number;
   /** Firmware-first: the physical address firmware writes in the CPER (default: pa; a buggy firmware may differ). */
   readonly cperPa?: bigint;
+  /**
+   * Firmware-first: the exact Generic Error Status Block firmware writes (the scenario's `cper`
+   * given as hex), instead of the memory error section it builds itself.
+   */
+  readonly cperBytes?: Uint8Array;
   /** Firmware-first: whether firmware writes a CPER record (false: it only forwards the abort). */
   readonly cper: boolean;
   /** Kernel mode only: taken in interrupt context. */
@@ -147,13 +152,18 @@ export interface ErrorRecordEvent {
   readonly source?: number;
 }
 
-export interface GhesRecordEvent {
+/**
+ * Firmware posts a record on an asynchronous source: a memory error section it builds (severity +
+ * pa), or the exact status block given as hex (`cper`).
+ */
+export type GhesRecordEvent = {
   readonly kind: "ghes-record";
   readonly at: number;
   readonly source: number;
-  readonly severity: "recoverable" | "fatal" | "corrected" | "info";
-  readonly pa: bigint;
-}
+} & (
+  | { readonly severity: "recoverable" | "fatal" | "corrected" | "info"; readonly pa: bigint; readonly cper?: undefined }
+  | { readonly cper: Uint8Array; readonly severity?: undefined; readonly pa?: undefined }
+);
 
 /** The timeline's event kinds (the JSON "event" key). */
 export const EVENT_KINDS = ["poison-consumed", "serror", "corrected-error", "pcie-error", "error-record", "ghes-record"] as const;

@@ -4,6 +4,7 @@
 import { NEOVERSE_N1, withFeatures, type FeatureSet } from "../../arch/features.js";
 import { KernelVersionError, NEWEST_MODELLED, parseKernelVersion, type KernelVersion } from "../../kernel/version.js";
 import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64, type Obj } from "./check.js";
+import { statusBlockFromHex } from "../adapters/cper.js";
 import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE } from "./defaults.js";
 import { EVENT_KINDS, PAGE_OWNERS } from "./types.js";
 import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
@@ -188,7 +189,7 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
     "corrected-error": ["at", "event", "pa", "count", "threshold", "source"],
     "pcie-error": ["at", "event", "segment", "bus", "device", "function", "severity", "source"],
     "error-record": ["at", "event", "node", "status", "addr", "source"],
-    "ghes-record": ["at", "event", "source", "severity", "pa"],
+    "ghes-record": ["at", "event", "source", "severity", "pa", "cper"],
   };
   const o = object(v, path, keys[kind]);
   switch (kind) {
@@ -217,6 +218,9 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
       if (o["cper"] !== undefined && !c.firmwareFirst) throw new ScenarioError(join(path, "cper"), "kernel-first: firmware writes no CPER");
       if (o["cper_pa"] !== undefined && !c.firmwareFirst) throw new ScenarioError(join(path, "cper_pa"), "kernel-first: firmware writes no CPER");
       const cperPa = optU64(o, "cper_pa", path, 64);
+      if (o["cper"] !== undefined && typeof o["cper"] !== "boolean" && typeof o["cper"] !== "string") throw new ScenarioError(join(path, "cper"), "must be true, false or the status block as a hex string");
+      const cperBytes = typeof o["cper"] === "string" ? statusBlock(o, path) : undefined;
+      if (cperBytes !== undefined && cperPa !== undefined) throw new ScenarioError(join(path, "cper_pa"), "does not apply when 'cper' gives the status block's bytes");
       const kernelMode = by === "host-kernel" || by === "guest-kernel";
       if (o["in_interrupt"] !== undefined && !kernelMode) throw new ScenarioError(join(path, "in_interrupt"), "only applies to a kernel consumer");
       if (c.firmwareFirst && c.machine.hest.length === 0) throw new ScenarioError(join(path, "event"), "firmware-first needs a HEST GHES source to report through (machine.hest is empty)");
@@ -225,9 +229,10 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
       }
       const pc = u64(o, "pc", path, 64, by === "host-process" || by === "guest-process" ? DEFAULT_PC.el0 : DEFAULT_PC.el1);
       return {
-        kind, at, pa, by, cpu: cpu(o, path, c), report, aet, cper: bool(o, "cper", path, true),
+        kind, at, pa, by, cpu: cpu(o, path, c), report, aet, cper: cperBytes !== undefined || bool(o, "cper", path, true),
         inInterrupt: bool(o, "in_interrupt", path, false), repeat: int(o, "repeat", path, 1, 100, 1), pc,
         ...(process !== undefined ? { process } : {}), ...(src !== undefined ? { source: src } : {}), ...(cperPa !== undefined ? { cperPa } : {}),
+        ...(cperBytes !== undefined ? { cperBytes } : {}),
       };
     }
     case "serror": {
@@ -267,11 +272,24 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
     case "ghes-record": {
       if (o["source"] === undefined) throw new ScenarioError(join(path, "source"), "is required");
       const src = source(o, path, c, true)!;
+      if (o["cper"] !== undefined) {
+        for (const k of ["severity", "pa"]) if (o[k] !== undefined) throw new ScenarioError(join(path, k), "does not apply when 'cper' gives the status block's bytes");
+        return { kind, at, source: src, cper: statusBlock(o, path) };
+      }
       const pa = u64(o, "pa", path, 52);
       pageAt(c, pa, join(path, "pa"));
       return { kind, at, source: src, severity: choice(o, "severity", path, ["recoverable", "fatal", "corrected", "info"] as const), pa };
     }
   }
+}
+
+/** `cper` given as hex text: the Generic Error Status Block firmware writes, byte for byte. */
+function statusBlock(o: Obj, path: string): Uint8Array {
+  const v = o["cper"];
+  if (typeof v !== "string") throw new ScenarioError(join(path, "cper"), "must be the status block as a hex string");
+  const r = statusBlockFromHex(v);
+  if (!r.ok) throw new ScenarioError(join(path, "cper"), r.error);
+  return r.bytes;
 }
 
 function requireAsyncSource(c: Ctx, path: string, src: number | undefined): void {

@@ -11,13 +11,16 @@ const SUPPORT_ED = { 0: "not supported", 1: "supported, controllable", 2: "suppo
 
 /**
  * ERR<n>FR (RO). CEC from arch.md §2.6. ED[1:0], UI[5:4], FI[7:6], UE[9:8], CFI[11:10], CEC[14:12], RP[15],
- * DUI[17:16] and CEO[19:18] were checked against HiSilicon's 2019 error-record header (arer_u_err_fr_l, which
- * has [3:2] reserved) and Linux AEST patches (ERR_FR_RP BIT(15), ERR_FR_CEC [14:12]). DE[3:2], INJ, CI, TS and
- * FRX are still [recalled].
+ * DUI[17:16] and CEO[19:18] were checked against HiSilicon's 2019 error-record header (arer_u_err_fr_l) and
+ * Linux AEST patches (ERR_FR_RP BIT(15), ERR_FR_CEC [14:12]). [3:2] is IMPLEMENTATION DEFINED (reserved in
+ * HiSilicon's header), and INJ[21:20], CI[23:22], TS[25:24], FRX[31] and the recorded-error-state fields of the
+ * upper word (UC[48], UEU[49], UER[50], UEO[51], DE[52], CE[54:53], meaningful when FRX is 1) follow a
+ * vendor's field-by-field ERR<n>FR definition (X-Ring plat_ras.h, ras_err_fr_reg_t); Arm's ACS reads DE only
+ * after checking FRX ("Unable to determine recorded error states" when FRX is 0), which agrees.
  */
 export const FR_FIELDS: readonly FieldSpec[] = [
   { name: "ED", msb: 1, lsb: 0, access: "RO", desc: "error detection and correction", values: SUPPORT_ED },
-  { name: "DE", msb: 3, lsb: 2, access: "RO", desc: "deferred errors", values: SUPPORT_ED },
+  { name: "IMPDEF3_2", msb: 3, lsb: 2, access: "RO", desc: "IMPLEMENTATION DEFINED" },
   { name: "UI", msb: 5, lsb: 4, access: "RO", desc: "uncorrected error interrupt", values: SUPPORT2 },
   { name: "FI", msb: 7, lsb: 6, access: "RO", desc: "fault handling interrupt", values: SUPPORT2 },
   { name: "UE", msb: 9, lsb: 8, access: "RO", desc: "in-band uncorrected error reporting (External abort)", values: SUPPORT2 },
@@ -29,7 +32,15 @@ export const FR_FIELDS: readonly FieldSpec[] = [
   { name: "INJ", msb: 21, lsb: 20, access: "RO", feature: "FEAT_RASv1p1", desc: "fault injection extension" },
   { name: "CI", msb: 23, lsb: 22, access: "RO", feature: "FEAT_RASv1p1", desc: "critical error interrupt" },
   { name: "TS", msb: 25, lsb: 24, access: "RO", feature: "FEAT_RASv1p1", desc: "timestamp extension (MISC3)" },
-  { name: "FRX", msb: 63, access: "RO", feature: "FEAT_RASv1p1", desc: "extended feature register present" },
+  { name: "FRX", msb: 31, access: "RO", feature: "FEAT_RASv1p1", desc: "the recorded-error-state fields [54:48] are present" },
+  { name: "IMPDEF47_32", msb: 47, lsb: 32, access: "RO", desc: "IMPLEMENTATION DEFINED" },
+  { name: "UC", msb: 48, access: "RO", feature: "FEAT_RASv1p1", desc: "records Uncontainable errors (when FRX is 1)" },
+  { name: "UEU", msb: 49, access: "RO", feature: "FEAT_RASv1p1", desc: "records Unrecoverable errors (when FRX is 1)" },
+  { name: "UER", msb: 50, access: "RO", feature: "FEAT_RASv1p1", desc: "records Recoverable (signaled) errors (when FRX is 1)" },
+  { name: "UEO", msb: 51, access: "RO", feature: "FEAT_RASv1p1", desc: "records Restartable errors (when FRX is 1)" },
+  { name: "DE", msb: 52, access: "RO", feature: "FEAT_RASv1p1", desc: "records Deferred errors (when FRX is 1)" },
+  { name: "CE", msb: 54, lsb: 53, access: "RO", feature: "FEAT_RASv1p1", desc: "records Corrected errors (when FRX is 1)" },
+  { name: "IMPDEF63_55", msb: 63, lsb: 55, access: "RO", desc: "IMPLEMENTATION DEFINED" },
 ];
 
 /** ERR<n>CTLR (TF-A ras_arch.h). [63:12] is modelled RW so nothing software writes is lost (RES0 or IMPLEMENTATION DEFINED). */
