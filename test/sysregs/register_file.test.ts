@@ -297,3 +297,21 @@ describe("sysregs/RegisterFile", () => {
     });
   });
 });
+
+describe("sysregs: ERR<n>FR field positions (external definitions)", () => {
+  // From a vendor's field-by-field ERR<n>FR union written from Arm's register description
+  // (X-Ring plat_ras.h ras_err_fr_reg_t) and HiSilicon's 2019 header (arer_u_err_fr_l) for the low fields.
+  const EXPECTED: [string, number, number][] = [
+    ["ED", 1, 0], ["IMPDEF3_2", 3, 2], ["UI", 5, 4], ["FI", 7, 6], ["UE", 9, 8], ["CFI", 11, 10], ["CEC", 14, 12], ["RP", 15, 15],
+    ["DUI", 17, 16], ["CEO", 19, 18], ["INJ", 21, 20], ["CI", 23, 22], ["TS", 25, 24], ["FRX", 31, 31],
+    ["UC", 48, 48], ["UEU", 49, 49], ["UER", 50, 50], ["UEO", 51, 51], ["DE", 52, 52], ["CE", 54, 53],
+  ];
+  it("every field sits where those definitions put it; DE is a recorded-error-state bit (52), not FR[3:2]", async () => {
+    const { FR_FIELDS } = await import("../../src/sysregs/registers/err_record.js");
+    for (const [name, msb, lsb] of EXPECTED) {
+      const f = FR_FIELDS.find((x) => x.name === name);
+      expect(f, name).to.not.equal(undefined);
+      expect([f!.msb, f!.lsb ?? f!.msb], name).to.deep.equal([msb, lsb]);
+    }
+  });
+});
