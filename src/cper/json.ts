@@ -340,15 +340,20 @@ function extraFromJson(r: JsonReader): ExtraBytes[] {
 
 // ---- framings ---------------------------------------------------------------------
 
+/** The framing's per-section headers (descriptors or data entries) under `key`, then "sections". */
+function writeFramedSections<T extends { readonly section: DecodedSection }>(out: JsonOut, key: string, items: readonly T[], head: (item: T) => void, opts: SectionDecodeOptions): void {
+  out.beginArray(key);
+  for (const item of items) head(item);
+  out.endArray();
+  out.beginArray("sections");
+  for (const item of items) writeSection(out, undefined, item.section, opts);
+  out.endArray();
+}
+
 function writeRecord(out: JsonOut, t: CperRecord, opts: SectionDecodeOptions): void {
   out.begin();
   writeHeader(out, "header", t.header);
-  out.beginArray("sectionDescriptors");
-  for (const s of t.sections) writeDescriptor(out, s.descriptor);
-  out.endArray();
-  out.beginArray("sections");
-  for (const s of t.sections) writeSection(out, undefined, s.section, opts);
-  out.endArray();
+  writeFramedSections(out, "sectionDescriptors", t.sections, (s) => writeDescriptor(out, s.descriptor), opts);
   if (t.extra.length > 0 || t.truncatedTo !== undefined) {
     const x: Obj = {};
     if (t.extra.length > 0) x.extra = extraJson(t.extra);
@@ -446,12 +451,7 @@ function writeEstatus(out: JsonOut, t: Estatus, opts: SectionDecodeOptions): voi
   const b = t.block;
   out.begin();
   writeFixed(out, "genericErrorStatus", b.BlockStatus >>> 14 === 0, (o) => blockMembers(b, o), (o) => withPatch(GenericErrorStatus, b, () => blockFromJson(JsonReader.of(o, "b"), false), o));
-  out.beginArray("errorDataEntries");
-  for (const e of t.entries) writeEntry(out, e.entry);
-  out.endArray();
-  out.beginArray("sections");
-  for (const e of t.entries) writeSection(out, undefined, e.section, opts);
-  out.endArray();
+  writeFramedSections(out, "errorDataEntries", t.entries, (e) => writeEntry(out, e.entry), opts);
   if (t.rawData) out.ascii("rawData", toBase64(t.rawData));
   if (t.extra.length > 0) out.value(EXTRA, { extra: extraJson(t.extra) });
   out.end();
