@@ -96,6 +96,18 @@ export const BOUNDARIES = {
     source: "drivers/firmware/efi/cper.c cper_print_pcie()",
     verified: "'efi/cper: Print correctable AER information' (Yazen Ghannam, Avadhut Naik), queued by Ard Biesheuvel for v6.12",
   },
+  ghesCxlComponentEvents: {
+    since: "6.8",
+    what: "ghes_do_proc(): CXL component event sections (General Media, DRAM, Memory Module; UEFI 2.10 N.2.14) are handed to the CXL driver (before: non-standard sections, ghes_defer_non_standard_event() / log_non_standard_event())",
+    source: "kernel.md §5.7 ('CXL protocol / GMER / DRAM / memory-module sections → CXL work queues'), T4 P11",
+    verified: "Ira Weiny's series 'firmware/efi: Process CXL Component Events' / 'acpi/ghes: Process CXL Component Events': 'Re: [PATCH v3 6/7] firmware/efi: Process CXL Component Events' (Ira Weiny, LKML archive, 2023-12-14) says 'V4 coming'; the checked evidence is that posting (v3 in mid-December 2023, so the next merge window was v6.8's, January 2024); the merge itself was not seen",
+  },
+  ghesCxlProtocolErrors: {
+    since: "6.15",
+    what: "ghes_do_proc(): CXL protocol error sections (CPER_SEC_CXL_PROT_ERR, UEFI N.2.13) are handed to the CXL driver's work queue (before: non-standard sections, ghes_defer_non_standard_event() / log_non_standard_event())",
+    source: "kernel.md §5.7 ('CXL protocol / GMER / DRAM / memory-module sections → CXL work queues'), T4 P11",
+    approx: "Smita Koralahalli's series 'acpi/ghes, cxl/pci: Process CXL CPER Protocol Errors' was posted in early 2025; 6.15 is the chosen release, unverified",
+  },
   mfAlreadyPoisonedResult: {
     since: "6.11",
     what: "memory_failure() on an already poisoned page also logs 'recovery action for already poisoned: Failed' after 'already hardware poisoned' (action_result(MF_MSG_ALREADY_POISONED))",

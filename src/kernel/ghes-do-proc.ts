@@ -85,6 +85,12 @@ function armTypeName(kernel: KernelVersion, type: number): string {
   return ["cache error", "TLB error", "bus error", "micro-architectural error"][type] ?? "unknown error";
 }
 
+/** ghes_defer_non_standard_event() / log_non_standard_event(): a section GUID ghes_do_proc() has no branch for (T4 P11). */
+function nonStandardSection(t: Trace, guid: string): void {
+  t.act({ kind: "vendor_notifier", actor: t.actor, sectionType: guid });
+  t.step("T4.P11", `${GHES} ghes_defer_non_standard_event()`, `non-standard section ${guid}: vendor notifier + trace`);
+}
+
 /**
  * ghes_do_proc(ghes, estatus): returns the memory_failure work to run later. `sync` is
  * is_hest_sync_notify() (the source's notification is SEA).
@@ -126,12 +132,17 @@ export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean): M
         break;
       }
       case "cxl":
-        t.act({ kind: "cxl_work", actor: t.actor });
-        t.step("T4.P11", `${GHES} ghes_do_proc()`, "CXL section: handed to the CXL work queues");
+        // Protocol errors and component events got their dispatch at different releases;
+        // before it, ghes_do_proc() has no branch for the GUID.
+        if (has(env.kernel, s.kind === "protocol" ? "ghesCxlProtocolErrors" : "ghesCxlComponentEvents")) {
+          t.act({ kind: "cxl_work", actor: t.actor });
+          t.step("T4.P11", `${GHES} ghes_do_proc()`, "CXL section: handed to the CXL work queues");
+        } else {
+          nonStandardSection(t, s.guid);
+        }
         break;
       case "other":
-        t.act({ kind: "vendor_notifier", actor: t.actor, sectionType: s.guid });
-        t.step("T4.P11", `${GHES} ghes_defer_non_standard_event()`, `non-standard section ${s.guid}: vendor notifier + trace`);
+        nonStandardSection(t, s.guid);
         break;
     }
   }

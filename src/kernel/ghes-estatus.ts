@@ -43,11 +43,19 @@ export interface ArmErrorInfo {
   readonly physicalFaultAddress?: bigint;
 }
 
+/**
+ * Which CXL section ghes_do_proc() sees: a CXL Protocol Error (CPER_SEC_CXL_PROT_ERR, UEFI N.2.13)
+ * or a CXL component event it hands on (General Media, DRAM, Memory Module; UEFI 2.10 N.2.14).
+ * Linux added the two dispatches at different releases (boundaries.ts ghesCxlProtocolErrors,
+ * ghesCxlComponentEvents); before them the section is a non-standard one, named by its GUID.
+ */
+export type CxlSectionKind = "protocol" | "component";
+
 export type EstatusSection =
   | { readonly type: "memory"; readonly severity: number; readonly flags: number; readonly validationBits: number; readonly physicalAddress?: bigint }
   | { readonly type: "arm"; readonly severity: number; readonly flags: number; readonly errInfo: readonly ArmErrorInfo[] }
   | { readonly type: "pcie"; readonly severity: number; readonly flags: number; readonly deviceIdValid: boolean; readonly aerInfoValid: boolean }
-  | { readonly type: "cxl"; readonly severity: number; readonly flags: number }
+  | { readonly type: "cxl"; readonly kind: CxlSectionKind; readonly guid: string; readonly severity: number; readonly flags: number }
   | { readonly type: "other"; readonly guid: string; readonly severity: number; readonly flags: number };
 
 /** What __ghes_check_estatus()/__ghes_read_estatus() would reject (T3 row 4). */

@@ -10,6 +10,7 @@ import { renderLinux } from "../cper/render/linux.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionCodec } from "../cper/section-api.js";
 import { ArmErrorInfo as ArmErrorInfoLayout, ArmProcessorHeader } from "../cper/layouts/arm.js";
 import { armCodec, type ArmSection } from "../cper/sections/arm.js";
+import { CxlComponentEventHeader, cxlComponentCodecs } from "../cper/sections/cxl-component.js";
 import { cxlProtocolCodec, CxlProtocolError, type CxlProtocolSection } from "../cper/sections/cxl-protocol.js";
 import { memoryCodec, PlatformMemoryError, type MemorySection } from "../cper/sections/memory.js";
 import { pcieCodec, PcieError, type PcieSection } from "../cper/sections/pcie.js";
@@ -72,6 +73,17 @@ function armSection(s: Extract<EstatusSection, { type: "arm" }>): DecodedSection
   return { guid: armCodec.guid, codec: armCodec.key, value };
 }
 
+/** CXL Component Event (UEFI 2.10 N.2.14) of this GUID: the 32-byte header alone, nothing valid; an unknown GUID is an empty section. */
+function cxlComponentSection(guid: string): DecodedSection {
+  const codec = cxlComponentCodecs.find((c) => c.guid === guid);
+  if (codec === undefined) return { guid, codec: "unknown", value: { bytes: new Uint8Array(0) } };
+  const header = new Uint8Array(CxlComponentEventHeader.size);
+  new DataView(header.buffer).setUint32(CxlComponentEventHeader.fields.Length.at, CxlComponentEventHeader.size, true);
+  const r = codec.decode(header, DEFAULT_SECTION_OPTIONS);
+  if (!r.ok) throw new Error(`${codec.name}: ${r.error.message}`);
+  return { guid, codec: codec.key, value: r.value };
+}
+
 /** The CPER section an abstract section stands for; "other" is an empty section of its GUID. */
 function sectionOf(s: EstatusSection): DecodedSection {
   switch (s.type) {
@@ -82,7 +94,7 @@ function sectionOf(s: EstatusSection): DecodedSection {
     case "arm":
       return armSection(s);
     case "cxl":
-      return { guid: cxlProtocolCodec.guid, codec: cxlProtocolCodec.key, value: CXL_ZERO };
+      return s.kind === "protocol" ? { guid: cxlProtocolCodec.guid, codec: cxlProtocolCodec.key, value: CXL_ZERO } : cxlComponentSection(s.guid);
     case "other":
       return { guid: s.guid, codec: "unknown", value: { bytes: new Uint8Array(0) } };
   }

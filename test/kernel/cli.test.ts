@@ -100,6 +100,18 @@ describe("kernel/cli: versions and help", () => {
     expect(j.newest).to.equal("6.18");
     expect(j.boundaries.length).to.be.greaterThan(10);
   });
+  it("lists the CXL dispatch boundaries: component events 6.8 (verified), protocol errors 6.15 (approx)", async () => {
+    const lines = (await cli(["kernel", "versions", "--kernel", "6.14"])).stdout.split("\n");
+    const row = (id: string): string => lines.find((l) => l.includes(` ${id}: `)) ?? "";
+    expect(row("ghesCxlComponentEvents")).to.match(/^\[x\] 6\.8 {3}ghesCxlComponentEvents: ghes_do_proc\(\): CXL component event sections .*\(verified\)$/);
+    expect(row("ghesCxlProtocolErrors")).to.match(/^\[ \] 6\.15  ghesCxlProtocolErrors: ghes_do_proc\(\): CXL protocol error sections .*\(approx: .*early 2025.*6\.15.*unverified.*\)$/);
+    const j = JSON.parse((await cli(["kernel", "versions", "--kernel", "6.15", "--format", "json"])).stdout) as { boundaries: { id: string; since: string; applies: boolean; verified?: string; approx?: string }[] };
+    const byId = new Map(j.boundaries.map((b) => [b.id, b]));
+    expect(byId.get("ghesCxlComponentEvents")).to.deep.include({ since: "6.8", applies: true });
+    expect(byId.get("ghesCxlComponentEvents")!.verified).to.match(/PATCH v3 6\/7\] firmware\/efi: Process CXL Component Events.*2023-12-14.*V4 coming.*v6\.8/);
+    expect(byId.get("ghesCxlProtocolErrors")).to.deep.include({ since: "6.15", applies: true });
+    expect(byId.get("ghesCxlProtocolErrors")!.verified).to.equal(undefined);
+  });
   it("help for the command and each subcommand exits 0", async () => {
     for (const argv of [["kernel", "--help"], ["kernel", "serror", "--help"], ["kernel", "sea", "--help"], ["kernel", "versions", "--help"]]) {
       const r = await cli(argv);

@@ -45,6 +45,9 @@ function src(notify: NotifyName, estatus: Estatus | null, over: Partial<GhesSour
   return { id: 3, notify, hestType: 10, addressReadable: true, address: 0x1000n, estatus, ...over };
 }
 const REC = (): Estatus => memoryErrorEstatus(PA);
+/** CPER_SEC_CXL_PROT_ERR (UEFI N.2.13) and CPER_SEC_CXL_DRAM_GUID (UEFI 2.10 N.2.14). */
+const CXL_PROT_GUID = "80b9efb4-52b5-4de3-a777-68784b771048";
+const CXL_DRAM_GUID = "601dcbb3-9c06-4eab-b8af-4e9bfb5c9624";
 
 describe("kernel/ghes: §5.1 ghes_severity() and cper severity strings", () => {
   // [CPER, GHES_SEV, string] from kernel.md §5.1
@@ -261,7 +264,7 @@ describe("kernel/ghes: T3.7-T3.9 the estatus cache and its effect by path (§5.5
 describe("kernel/ghes: the status-block print (__ghes_print_estatus + cper_estatus_print, the CPER renderer's)", () => {
   const print = (v: string, e: Estatus): string[] => proc(v, src("GPIO", e)).t.log.filter((l) => l.startsWith("{1}[Hardware Error]:"));
   it("an abstract block prints as the CPER block it describes: CXL Protocol Error, and a vendor GUID as 'section type: unknown' with length 0x0", () => {
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
+    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
     // cper_estatus_print_section(): no valid bits → cper_print_prot_err() prints nothing; an unknown
     // section prints its GUID, "section length: %#x" and a print_hex_dump of 0 bytes (no line).
     expect(print("6.18", e)).to.deep.equal([
@@ -273,6 +276,16 @@ describe("kernel/ghes: the status-block print (__ghes_print_estatus + cper_estat
       "{1}[Hardware Error]:   section type: unknown, 11111111-2222-3333-4444-555555555555",
       "{1}[Hardware Error]:   section length: 0x0",
     ]);
+  });
+  it("an abstract CXL component event prints as its 32-byte header (cper.c has no branch for it: 'section type: unknown'); an unknown component GUID as an empty section", () => {
+    const comp = (guid: string): Estatus => ({ blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "component", guid, severity: 0, flags: 0 }] });
+    expect(estatusTree(comp(CXL_DRAM_GUID)).entries[0]!.section.codec).to.equal("cxl-dram");
+    expect(print("6.18", comp(CXL_DRAM_GUID)).slice(3, 5)).to.deep.equal([
+      `{1}[Hardware Error]:   section type: unknown, ${CXL_DRAM_GUID}`,
+      "{1}[Hardware Error]:   section length: 0x20",
+    ]);
+    const odd = "11111111-2222-3333-4444-555555555555";
+    expect(print("6.18", comp(odd))).to.deep.equal(print("6.18", { blockStatus: 1, severity: 0, sections: [{ type: "other", guid: odd, severity: 0, flags: 0 }] }));
   });
   it("the `armras kernel` record (PA and type valid, type 0) prints 'error_type: 0, unknown' as QEMU's record does (kernel.md §8)", () => {
     expect(print("6.18", REC()).slice(3)).to.deep.equal([
@@ -375,9 +388,39 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     expect(t.log).to.deep.equal([]);
   });
   it("P11 CXL and vendor sections: handed on, not 'queued'", () => {
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
+    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
     const { t } = doProc("6.18", e, false);
     expect(t.actions.map((a) => a.kind)).to.deep.equal(["cxl_work", "vendor_notifier"]);
+  });
+  it("P11 CXL sections by release: component events from 6.8, protocol errors from 6.15; before, the non-standard path names the GUID (boundaries ghesCxlComponentEvents, ghesCxlProtocolErrors)", () => {
+    const cxl = (kind: "protocol" | "component", guid: string): Estatus => ({ blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind, guid, severity: 0, flags: 0 }] });
+    const vendor = (guid: string): Estatus => ({ blockStatus: 1, severity: 0, sections: [{ type: "other", guid, severity: 0, flags: 0 }] });
+    const cases: [string, "protocol" | "component", string, boolean][] = [
+      ["6.7", "component", CXL_DRAM_GUID, false],
+      ["6.8", "component", CXL_DRAM_GUID, true],
+      ["6.14", "protocol", CXL_PROT_GUID, false],
+      ["6.15", "protocol", CXL_PROT_GUID, true],
+    ];
+    for (const [v, kind, guid, handed] of cases) {
+      const { t } = doProc(v, cxl(kind, guid), false);
+      const d = t.finish();
+      expect(d.outcome.host, `${kind} ${v}`).to.equal("running");
+      if (handed) {
+        expect(t.actions, `${kind} ${v}`).to.deep.equal([{ kind: "cxl_work", actor: "host" }]);
+        expect(d.steps.map((s) => [s.rule, s.models, s.text]), `${kind} ${v}`).to.deep.equal([["T4.P11", "drivers/acpi/apei/ghes.c ghes_do_proc()", "CXL section: handed to the CXL work queues"]]);
+      } else {
+        // Exactly what an unknown vendor GUID gets (the same code path), with this section's GUID.
+        const other = doProc(v, vendor(guid), false).t;
+        expect(t.actions, `${kind} ${v}`).to.deep.equal([{ kind: "vendor_notifier", actor: "host", sectionType: guid }]);
+        expect(t.actions).to.deep.equal(other.actions);
+        expect(d.steps).to.deep.equal(other.finish().steps);
+        expect(d.steps.map((s) => s.models)).to.deep.equal(["drivers/acpi/apei/ghes.c ghes_defer_non_standard_event()"]);
+      }
+      expect(t.log, `${kind} ${v}: no line of its own`).to.deep.equal([]);
+    }
+    // The component-event dispatch does not bring the protocol one (and vice versa is impossible by release order).
+    expect(doProc("6.14", cxl("component", CXL_DRAM_GUID), false).t.actions.map((a) => a.kind)).to.deep.equal(["cxl_work"]);
+    expect(doProc("6.8", cxl("protocol", CXL_PROT_GUID), false).t.actions.map((a) => a.kind)).to.deep.equal(["vendor_notifier"]);
   });
   it("P12 sync and nothing queued: 'synchronous unrecoverable error (SIGBUS)' + SIGBUS SI_KERNEL to current (6.17+, 6.1.164)", () => {
     for (const v of ["6.18", "6.17", "6.1.164"]) {

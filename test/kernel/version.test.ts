@@ -53,6 +53,8 @@ describe("kernel/boundaries: which behaviour each tested release gets", () => {
     ["armTypeBitmask", ["6.18"]], // §5.7 enum in v6.13
     ["kvmVcpuEvents", ["4.19", "5.4", "5.10", "6.1", "6.13", "6.18"]], // §7.6 v4.19, not v4.14
     ["kvmExtDabt", ["5.10", "6.1", "6.13", "6.18"]], // §7.6 v5.5+
+    ["ghesCxlComponentEvents", ["6.13", "6.18"]], // §5.7 CXL component events (v6.8)
+    ["ghesCxlProtocolErrors", ["6.18"]], // §5.7 CXL protocol errors (~v6.15)
   ];
   for (const [id, haveIt] of table) {
     it(`${id}`, () => {
@@ -93,6 +95,8 @@ describe("kernel/boundaries: the releases the upstream evidence dates (docs/kern
     ["mfAlreadyPoisonedResult", "6.10", "6.11"], // b8b9488d50b7, v2 2024-05-10
     ["mfAlreadyPoisonedAction", "6.16", "6.17"], // mm-hotfixes-stable during v6.17-rc
     ["armTypeBitmask", "6.17", "6.18"], // v6 posted 2025-08-14, after v6.17-rc1
+    ["ghesCxlComponentEvents", "6.7", "6.8"], // Ira Weiny, v3 6/7 2023-12-14 ('V4 coming'), v6.8 merge window
+    ["ghesCxlProtocolErrors", "6.14", "6.15"], // Smita Koralahalli's series, early 2025 (approx, unverified)
   ];
   for (const [id, before, at] of edges) {
     it(`${id}: not in ${before}, in ${at}`, () => {

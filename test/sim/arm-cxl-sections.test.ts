@@ -1,8 +1,9 @@
 // ARM processor and CXL sections read from a status block's bytes: what ghes_do_proc() does with
 // them in the simulator, release by release (kernel.md §5.7, T4 P8-P12; boundaries.ts
-// armProcMemoryFailure, armTypeBitmask, ghesSyncSigbus). The bytes are real (the corpus block
-// QEMU's ghes_inject.py wrote, Jonathan Cameron's CXL General Media section) or our encoder's
-// (fixtures/cper/arm-ghes.bin), and the expected lines are the dmesg oracles and kernel.md's.
+// armProcMemoryFailure, armTypeBitmask, ghesSyncSigbus, ghesCxlComponentEvents,
+// ghesCxlProtocolErrors). The bytes are real (the corpus block QEMU's ghes_inject.py wrote,
+// Jonathan Cameron's CXL General Media section) or our encoder's (fixtures/cper/arm-ghes.bin),
+// and the expected lines are the dmesg oracles and kernel.md's.
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { encodeEstatus, finalizeEstatus } from "../../src/cper/index.js";
@@ -12,6 +13,9 @@ import { describeShared, fixturePath, sharedPath } from "../helpers.js";
 
 const hexOf = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const NULL_GUID = "00000000-0000-0000-0000-000000000000";
+/** CPER_SEC_CXL_PROT_ERR (UEFI N.2.13) and the CXL DRAM component event (UEFI 2.10 N.2.14). */
+const CXL_PROT_GUID = "80b9efb4-52b5-4de3-a777-68784b771048";
+const CXL_DRAM_GUID = "601dcbb3-9c06-4eab-b8af-4e9bfb5c9624";
 
 /** A status block around one section body (GEDE revision 0x300), framed by the CPER encoder. */
 function block(guid: string, body: Uint8Array, severity = 0): Uint8Array {
@@ -98,13 +102,55 @@ describe("sim: ARM processor and CXL sections from bytes", () => {
       ["40d26425-3396-4c4d-a5da-3d47263af425", "other"], // Virtual Switch
       ["8dc44363-0c96-4710-b7bf-04bb99534c3f", "other"], // MLD Port
     ];
-    for (const [guid, type] of cases) expect(estatusFromBytes(block(guid, header))!.sections[0]!.type, guid).to.equal(type);
+    for (const [guid, type] of cases) {
+      const s = estatusFromBytes(block(guid, header))!.sections[0]!;
+      expect(s.type, guid).to.equal(type);
+      // The component-event codec decoded it: kind "component", with the section's GUID.
+      if (s.type === "cxl") expect([s.kind, s.guid], guid).to.deep.equal(["component", guid]);
+    }
     // CXL Protocol Error (UEFI N.2.13): an all-zero body of its size decodes as the protocol section.
-    expect(estatusFromBytes(block("80b9efb4-52b5-4de3-a777-68784b771048", new Uint8Array(72)))!.sections[0]!.type).to.equal("cxl");
+    expect(estatusFromBytes(block(CXL_PROT_GUID, new Uint8Array(72)))!.sections[0]).to.deep.equal({ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 });
     const r = run(asyncScenario(block("601dcbb3-9c06-4eab-b8af-4e9bfb5c9624", header), "6.18"));
     expect(ruleSteps(r, "T4.P11")).to.deep.equal(["CXL section: handed to the CXL work queues"]);
     const sw = run(asyncScenario(block("77cf9271-9c02-470b-9fe4-bc7b75f2da97", header), "6.18"));
     expect(ruleSteps(sw, "T4.P11")).to.deep.equal(["non-standard section 77cf9271-9c02-470b-9fe4-bc7b75f2da97: vendor notifier + trace"]);
+  });
+
+  describe("CXL dispatch by release (boundaries.ts ghesCxlComponentEvents 6.8, ghesCxlProtocolErrors 6.15)", () => {
+    const header = new Uint8Array(32);
+    new DataView(header.buffer).setUint32(0, 32, true); // Length: the header alone
+    const dram = block(CXL_DRAM_GUID, header);
+    const prot = block(CXL_PROT_GUID, new Uint8Array(72));
+    const p11 = (r: SimResult): [string | undefined, string][] => r.steps.filter((s) => s.rule === "T4.P11").map((s) => [s.models, s.what]);
+    const HANDED: [string, string] = ["drivers/acpi/apei/ghes.c ghes_do_proc()", "CXL section: handed to the CXL work queues"];
+    // [what, bytes, GUID, last release without the dispatch, first release with it]
+    const kinds: [string, Uint8Array, string, string, string][] = [
+      ["component event (DRAM)", dram, CXL_DRAM_GUID, "6.7", "6.8"],
+      ["protocol error", prot, CXL_PROT_GUID, "6.14", "6.15"],
+    ];
+    for (const [what, bytes, guid, before, at] of kinds) {
+      it(`${what}: ${before} takes the non-standard path, as any other GUID; ${at} hands it to the CXL work queues`, () => {
+        const old = run(asyncScenario(bytes, before));
+        const now = run(asyncScenario(bytes, at));
+        // Before: ghes_defer_non_standard_event() with this section's GUID, the vendor-GUID step.
+        expect(p11(old)).to.deep.equal([["drivers/acpi/apei/ghes.c ghes_defer_non_standard_event()", `non-standard section ${guid}: vendor notifier + trace`]]);
+        expect(p11(now)).to.deep.equal([HANDED]);
+        // The same step text a vendor GUID gets (one code path): swap the GUID for an unknown one.
+        const vendorGuid = "11111111-2222-3333-4444-555555555555";
+        const vendor = run(asyncScenario(block(vendorGuid, bytes.subarray(92)), before));
+        expect(p11(vendor)).to.deep.equal(p11(old).map(([m, w]) => [m, w.replace(guid, vendorGuid)]));
+        // Neither path prints a line of its own: the log is the status-block print at both releases.
+        expect(now.log).to.deep.equal(old.log);
+        expect(old.log.every((l) => l.startsWith("{1}[Hardware Error]:"))).to.equal(true);
+        for (const r of [old, now]) expect(r.outcome["host"]!.state).to.equal("running");
+      });
+    }
+    it("the two gates are independent: 6.8-6.14 hand on component events but not protocol errors", () => {
+      for (const v of ["6.8", "6.13", "6.14"]) {
+        expect(p11(run(asyncScenario(dram, v))), v).to.deep.equal([HANDED]);
+        expect(p11(run(asyncScenario(prot, v)))[0]![0], v).to.equal("drivers/acpi/apei/ghes.c ghes_defer_non_standard_event()");
+      }
+    });
   });
 
   it("'cper' as hex: validated before anything runs, naming the key", () => {
@@ -206,11 +252,15 @@ describeShared("sim: real ARM / CXL status blocks through the simulator (corpus)
     // the GESB/GEDE around it are our encoder's (revision 0x300, flags 0).
     const body = new Uint8Array(readFileSync(sharedPath("corpus", "cper", "section", "cxl_gmer_qemu_cameron.section.bin")));
     const bytes = block("fbcd0a77-c260-417f-85a9-088b1621eba6", body);
-    expect(estatusFromBytes(bytes)!.sections).to.deep.equal([{ type: "cxl", severity: 0, flags: 0 }]);
+    expect(estatusFromBytes(bytes)!.sections).to.deep.equal([{ type: "cxl", kind: "component", guid: "fbcd0a77-c260-417f-85a9-088b1621eba6", severity: 0, flags: 0 }]);
     const r = run(asyncScenario(bytes, "6.8"));
     expect(r.log).to.deep.equal(dmesgLines(sharedPath("corpus", "cper", "section", "cxl_gmer_qemu_cameron.dmesg.txt")));
     // The oracle's cxl_general_media trace line is the CXL driver's, from the record GHES passed it (not modelled beyond this step).
     expect(ruleSteps(r, "T4.P11")).to.deep.equal(["CXL section: handed to the CXL work queues"]);
     expect(r.steps.some((s) => s.what.startsWith("non-standard section"))).to.equal(false);
+    // 6.7 (before 'acpi/ghes: Process CXL Component Events'): the same print, the non-standard path.
+    const old = run(asyncScenario(bytes, "6.7"));
+    expect(old.log).to.deep.equal(r.log);
+    expect(ruleSteps(old, "T4.P11")).to.deep.equal(["non-standard section fbcd0a77-c260-417f-85a9-088b1621eba6: vendor notifier + trace"]);
   });
 });

@@ -19,7 +19,7 @@ import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie
 import { parseHexText } from "../../layout/hexinput.js";
 import { formatDecodeError } from "../../layout/result.js";
 import { isFieldValid } from "../../layout/struct.js";
-import { CPER_SEV, cperSeverityString, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
+import { CPER_SEV, cperSeverityString, type CxlSectionKind, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
 import { validBits, zeroValue } from "../../kernel/ghes-print.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 
@@ -157,12 +157,13 @@ export function estatusFromBytes(bytes: Uint8Array): Estatus | undefined {
 
 /**
  * The CXL sections ghes_do_proc() hands to the CXL work queues (kernel.md §5.7: CXL protocol,
- * General Media, DRAM and Memory Module); the other CXL component events (switches, MLD port)
- * fall through to the non-standard path like any other GUID.
+ * General Media, DRAM and Memory Module), by the key of the codec that decoded them, with their
+ * kind (the kernel model gates each kind by release); the other CXL component events (switches,
+ * MLD port) fall through to the non-standard path like any other GUID.
  */
-const CXL_GHES_KEYS: ReadonlySet<string> = new Set([
-  cxlProtocolCodec.key,
-  ...CXL_COMPONENT_EVENTS.filter((c) => c.key === "cxl-general-media" || c.key === "cxl-dram" || c.key === "cxl-memory-module").map((c) => c.key),
+const CXL_GHES_KINDS: ReadonlyMap<string, CxlSectionKind> = new Map<string, CxlSectionKind>([
+  [cxlProtocolCodec.key, "protocol"],
+  ...CXL_COMPONENT_EVENTS.filter((c) => c.key === "cxl-general-media" || c.key === "cxl-dram" || c.key === "cxl-memory-module").map((c) => [c.key, "component"] as const),
 ]);
 
 /** The abstract sections ghes_do_proc() acts on, from the codec's decode. */
@@ -186,7 +187,8 @@ function decodeUncached(bytes: Uint8Array): Estatus | undefined {
       const errInfo = (e.section.value as ArmSection).errorInfo.map((i) => ({ type: i.Type, validationBits: i.ValidationBits, physicalFaultAddress: i.PhysicalFaultAddress }));
       return { type: "arm", ...common, errInfo };
     }
-    if (CXL_GHES_KEYS.has(e.section.codec)) return { type: "cxl", ...common };
+    const cxlKind = CXL_GHES_KINDS.get(e.section.codec);
+    if (cxlKind !== undefined) return { type: "cxl", kind: cxlKind, guid: e.section.guid, ...common };
     return { type: "other", guid: e.section.guid, ...common };
   });
   return { blockStatus: tree.block.BlockStatus, severity: tree.block.ErrorSeverity, sections, raw: bytes };
