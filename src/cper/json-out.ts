@@ -42,6 +42,22 @@ export interface JsonOut {
   bool(key: string | undefined, v: boolean): void;
   /** Any JSON value (object trees from printers not written against JsonOut); undefined writes nothing. */
   value(key: string | undefined, v: unknown): void;
+  /** The value `f` writes for `id` (see Fragments): one-line text is printed once per id and reused. */
+  fragment(key: string | undefined, f: Fragments, id: number): void;
+}
+
+/**
+ * A small JSON value that depends only on a small number (an enum's {value, name},
+ * the defined bits of a flags word): `write` describes it once; one-line text
+ * prints it once per id and then reuses the text (at most `max` ids are kept).
+ * The tree and indented outputs run `write` every time.
+ */
+export class Fragments {
+  readonly texts = new Map<number, string>();
+  constructor(
+    readonly write: (out: JsonOut, key: string | undefined, id: number) => void,
+    readonly max = 1024,
+  ) {}
 }
 
 type Container = Record<string, unknown> | unknown[];
@@ -178,6 +194,17 @@ class Writer implements JsonOut {
     if (this.mode === Mode.Tree) this.put(key, v);
     else this.s += this.pre(key) + (v ? "true" : "false");
   }
+  fragment(key: string | undefined, f: Fragments, id: number): void {
+    if (this.mode !== Mode.Flat) return f.write(this, key, id);
+    let t = f.texts.get(id);
+    if (t === undefined) {
+      const w = new Writer(Mode.Flat);
+      f.write(w, undefined, id);
+      t = w.s;
+      if (f.texts.size < f.max) f.texts.set(id, t);
+    }
+    this.s += this.pre(key) + t;
+  }
   value(key: string | undefined, v: unknown): void {
     if (this.mode === Mode.Tree) {
       if (v !== undefined) this.put(key, v);
@@ -212,20 +239,41 @@ export function textOf(write: (out: JsonOut) => void, indent = 0): string {
 
 // ---- shapes libcper repeats ----------------------------------------------------
 
-/** {value, name} (enumJson's shape): `names[value]`, else `unknown`. */
+/** {value, name} (enumJson's shape): `names[value]`, else `unknown`; printed once per value. */
 export function writeEnum(out: JsonOut, key: string | undefined, value: number, names: Readonly<Record<number, string>>, nameKey = "name", unknown = "Unknown"): void {
-  out.begin(key);
-  out.num("value", value);
-  out.ascii(nameKey, names[value] ?? unknown);
-  out.end();
+  let byShape = ENUM_FRAGMENTS.get(names);
+  if (byShape === undefined) ENUM_FRAGMENTS.set(names, (byShape = new Map()));
+  const shape = nameKey === "name" && unknown === "Unknown" ? "" : nameKey + "\u0000" + unknown;
+  let f = byShape.get(shape);
+  if (f === undefined) {
+    f = new Fragments((o, k, v) => {
+      o.begin(k);
+      o.num("value", v);
+      o.ascii(nameKey, names[v] ?? unknown);
+      o.end();
+    });
+    byShape.set(shape, f);
+  }
+  out.fragment(key, f, value);
 }
+const ENUM_FRAGMENTS = new WeakMap<object, Map<string, Fragments>>();
 
-/** {name: bool, …} (flagsJson's shape) for flags below bit 32. */
+/** {name: bool, …} (flagsJson's shape) for flags below bit 32; printed once per combination of the named bits. */
 export function writeFlags32(out: JsonOut, key: string | undefined, value: number, bits: readonly (readonly [name: string, bit: number])[]): void {
-  out.begin(key);
-  writeBits32(out, value, bits);
-  out.end();
+  let f = FLAG_FRAGMENTS.get(bits);
+  if (f === undefined) {
+    let mask = 0;
+    for (const b of bits) mask = (mask | (1 << b[1])) >>> 0;
+    f = { mask, frags: new Fragments((o, k, v) => {
+      o.begin(k);
+      writeBits32(o, v, bits);
+      o.end();
+    }) };
+    FLAG_FRAGMENTS.set(bits, f);
+  }
+  out.fragment(key, f.frags, (value & f.mask) >>> 0);
 }
+const FLAG_FRAGMENTS = new WeakMap<object, { mask: number; frags: Fragments }>();
 
 /** The members of writeFlags32's object, into the open object. */
 export function writeBits32(out: JsonOut, value: number, bits: readonly (readonly [name: string, bit: number])[]): void {

@@ -16,7 +16,7 @@ import { codecByLibcperKey, codecFor, codecOf } from "./registry.js";
 import { unknownCodec } from "./sections/unknown.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions } from "./section-api.js";
 import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
-import { membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./json-out.js";
+import { Fragments, membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./json-out.js";
 import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
 import { SECTION_MESSAGES } from "./messages.js";
 
@@ -75,18 +75,30 @@ function applyPatch<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, r
   return decode(bytes);
 }
 
-function writeSeverity(out: JsonOut, key: string, code: number): void {
+const SEVERITY = new Fragments((out, key, code) => {
   out.begin(key);
   out.num("code", code);
   out.ascii("name", SEVERITY_NAMES[code] ?? "Unknown");
   out.end();
+});
+function writeSeverity(out: JsonOut, key: string, code: number): void {
+  out.fragment(key, SEVERITY, code);
 }
-function writeRevision(out: JsonOut, r: number): void {
-  out.begin("revision");
+const REVISION = new Fragments((out, key, r) => {
+  out.begin(key);
   out.num("major", r >> 8);
   out.num("minor", r & 0xff);
   out.end();
+}, 0x10000);
+function writeRevision(out: JsonOut, r: number): void {
+  out.fragment("revision", REVISION, r);
 }
+const HEADER_FLAGS = new Fragments((out, key, flags) => {
+  out.begin(key);
+  out.num("value", flags);
+  out.ascii("name", HEADER_FLAG_NAMES[flags] ?? "Unknown");
+  out.end();
+});
 
 /**
  * A fixed structure's object: written straight through when its keys carry
@@ -130,10 +142,7 @@ function headerMembers(h: RecordHeader, out: JsonOut): void {
   out.ascii("type", NOTIFICATION_TYPES[h.NotificationType] ?? "Unknown");
   out.end();
   out.int("recordID", h.RecordID);
-  out.begin("flags");
-  out.num("value", h.Flags);
-  out.ascii("name", HEADER_FLAG_NAMES[h.Flags] ?? "Unknown");
-  out.end();
+  out.fragment("flags", HEADER_FLAGS, h.Flags);
   out.int("persistenceInfo", h.PersistenceInformation);
 }
 

@@ -7,7 +7,7 @@ import { readStruct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
 import { bitSet, fromBase64, JsonReader, toBase64, hexUpper64 } from "../json-helpers.js";
-import { membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
+import { Fragments, membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
 import { moreCodec } from "./more-codec.js";
 import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
 import type { JsonObj } from "./more-json.js";
@@ -293,6 +293,21 @@ export function armMessage(v: ArmSection, opts: SectionDecodeOptions): string {
   return parts.length ? `${m}; Error Type(s): {${parts.join(", ")}}` : m;
 }
 
+const READINGS: readonly SectionDecodeOptions["armType"][] = ["uefi", "legacy", "libcper"];
+/** errorType {value, name} by Type byte (bits 7:0) and reading (bits 9:8, READINGS' order). */
+const ERROR_TYPE = new Fragments((out, key, id) => {
+  out.begin(key);
+  out.num("value", id & 0xff);
+  out.str("name", armTypeNames(id & 0xff, READINGS[id >> 8] ?? "uefi").libcperName);
+  out.end();
+});
+const MULTIPLE_ERROR = new Fragments((out, key, n) => {
+  out.begin(key);
+  out.num("value", n);
+  out.ascii("type", n === 0 ? "Single Error" : "Multiple Errors");
+  out.end();
+});
+
 /** libcper's members of the ARM processor section (cper_section_arm_to_ir), in its order. */
 export function armWrite(v: ArmSection, opts: SectionDecodeOptions, out: JsonOut): void {
   const h = v.header;
@@ -320,16 +335,8 @@ export function armWrite(v: ArmSection, opts: SectionDecodeOptions, out: JsonOut
     out.begin();
     out.num("version", e.Version);
     out.num("length", e.Length);
-    out.begin("errorType");
-    out.num("value", e.Type);
-    out.str("name", armTypeNames(e.Type, opts.armType).libcperName);
-    out.end();
-    if (evb & 1) {
-      out.begin("multipleError");
-      out.num("value", e.MultipleError);
-      out.ascii("type", e.MultipleError === 0 ? "Single Error" : "Multiple Errors");
-      out.end();
-    }
+    out.fragment("errorType", ERROR_TYPE, e.Type | (READINGS.indexOf(opts.armType) << 8));
+    if (evb & 1) out.fragment("multipleError", MULTIPLE_ERROR, e.MultipleError);
     if (evb & 2) writeFlags32(out, "flags", e.Flags, INFO_FLAGS);
     if (evb & 4) {
       const kind = infoKind(e.Type, opts);

@@ -2,7 +2,7 @@
 // sections (UEFI 2.10 N.2.7.1 "Error Status Fields", Table N-24 error types).
 
 import { bitField, extract, insert } from "../../arch/bits.js";
-import { objectOf, writeBits32, type JsonOut } from "../json-out.js";
+import { Fragments, objectOf, writeBits32, type JsonOut } from "../json-out.js";
 import { getBool, getObj, getPairValue, type JsonObj } from "./more-json.js";
 
 export const ERROR_STATUS_BITS = {
@@ -55,10 +55,9 @@ const FLAGS = [
 const FLAG_BITS: readonly (readonly [string, number])[] = FLAGS.map(([k, f]) => [k, f.lsb] as const);
 const TYPE_LSB = ERROR_STATUS_BITS.ErrorType.lsb;
 
-/** libcper's error-status object (cper-section-*.c: ir_generic_error_status_to_json). */
-export function writeErrorStatus(out: JsonOut, key: string | undefined, v: bigint): void {
-  // Bits 31:0 as a number: ErrorType and every flag sit there (no BigInt per field).
-  const lo = Number(BigInt.asUintN(32, v));
+/** libcper's error-status object (ir_generic_error_status_to_json); it depends only on bits 22:8. */
+const ERROR_STATUS = new Fragments((out, key, bits) => {
+  const lo = bits << 8;
   const t = (lo >>> TYPE_LSB) & 0xff;
   const e = ERROR_STATUS_TYPES[t];
   out.begin(key);
@@ -69,6 +68,11 @@ export function writeErrorStatus(out: JsonOut, key: string | undefined, v: bigin
   out.end();
   writeBits32(out, lo, FLAG_BITS);
   out.end();
+}, 0x8000);
+
+export function writeErrorStatus(out: JsonOut, key: string | undefined, v: bigint): void {
+  // Bits 31:0 as a number: ErrorType and every flag sit there (no BigInt per field).
+  out.fragment(key, ERROR_STATUS, (Number(BigInt.asUintN(32, v)) >>> 8) & 0x7fff);
 }
 
 export function errorStatusToJson(v: bigint): JsonObj {
