@@ -1,10 +1,18 @@
 // The built-in scenarios: JSON files in fixtures/scenarios/sim/ (shipped with the
-// package), found relative to this module in both src/ and dist/.
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+// package), found from this module upward: src/sim, dist/sim and the benches'
+// build/bench/src/sim all sit below the package root (the first folder above with
+// a package.json).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const BUILTIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "fixtures", "scenarios", "sim");
+function packageRoot(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, "package.json")) && dirname(d) !== d) d = dirname(d);
+  return d;
+}
+
+export const BUILTIN_DIR = join(packageRoot(), "fixtures", "scenarios", "sim");
 /** What `armras sim` runs with no argument. */
 export const DEFAULT_SCENARIO = "seed-guest-poison";
 
