@@ -100,7 +100,7 @@ async function streamBench(): Promise<void> {
     // The CLI's parallel path (armras cper decode --stream --format json --ndjson), output discarded.
     const jobs = defaultJobs();
     let bytes = 0;
-    const io: CliIO = { stdout: (t) => void (bytes += t.length), stderr: () => undefined, readFile: async () => new Uint8Array(), writeFile: async () => undefined };
+    const io: CliIO = { stdout: (t) => void (bytes += t.length), stdoutBytes: (b) => void (bytes += b.length), stderr: () => undefined, readFile: async () => new Uint8Array(), writeFile: async () => undefined };
     global.gc?.();
     const rss1 = process.memoryUsage().rss;
     peak = rss1;

@@ -14,14 +14,6 @@ import type { ChunkJob, ChunkResult } from "./cper-worker.js";
 /** Bytes per chunk sent to a worker (a few thousand typical records). */
 export const PARALLEL_CHUNK = 256 * 1024;
 
-/**
- * Young-generation size of a worker (MiB). Decoding and printing allocate many
- * short-lived strings; with the default (16) a worker spent ~30% of its time in
- * scavenges, with 64 about half the wall time on the same file (measured with
- * --cpu-prof on 40 000 records).
- */
-const WORKER_YOUNG_MB = 64;
-
 /** Worker threads used when --jobs is not given: the cores there are, at most 4. */
 export function defaultJobs(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
@@ -39,7 +31,7 @@ export interface StreamOutcome {
  * .ts module (Node 20 does not apply the parent's --import hooks to a worker's entry).
  */
 function startWorker(config: PrintConfig): Worker {
-  const opts = { workerData: config, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
+  const opts = { workerData: config };
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./cper-worker.js", import.meta.url), opts);
   const entry = JSON.stringify(new URL("./cper-worker.ts", import.meta.url).href);
   return new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${entry}); });`, { ...opts, eval: true });

@@ -26,13 +26,15 @@ export interface ChunkResult {
 }
 
 const encoder = new TextEncoder();
+/** The text of a chunk is encoded here (kept between chunks; grown when a chunk needs more), then copied out at its exact size. */
+let scratch = new Uint8Array(1 << 20);
 
 /** Decodes and prints one chunk (also used in-thread by the tests). */
 export function runChunk(job: ChunkJob, c: PrintConfig): ChunkResult {
   const runs: ChunkResult["runs"][number][] = [];
   // Each record's text is encoded as soon as it is printed: a chunk-long string
   // built by concatenation costs more to flatten than the records cost to print.
-  let out = new Uint8Array(Math.max(4096, job.chunk.bytes.length * 8));
+  let out = scratch;
   let used = 0;
   const put = (text: string) => {
     if (text === "") return;
@@ -40,7 +42,7 @@ export function runChunk(job: ChunkJob, c: PrintConfig): ChunkResult {
     if (out.length - used < text.length * 3) {
       const bigger = new Uint8Array(Math.max(out.length * 2, used + text.length * 3));
       bigger.set(out.subarray(0, used));
-      out = bigger;
+      out = scratch = bigger;
     }
     const start = used;
     used += encoder.encodeInto(text, out.subarray(used)).written;
