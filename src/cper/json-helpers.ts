@@ -56,7 +56,7 @@ export function stringifyJson(value: unknown, indent = 4, _consume = false): str
 /**
  * The text of one value as it appears inside a document being printed at
  * nesting `ind` ("\n" + spaces; "" with `gap` "" for one line): the same text
- * stringifyJson gives that value there. For JsonOut's TextOut; undefined when
+ * stringifyJson gives that value there. For JsonOut's text output; undefined when
  * stringifyJson would leave the member out.
  */
 export function valueText(value: unknown, gap: string, ind: string): string | undefined {
@@ -432,15 +432,7 @@ export function enumJson(value: number, names: Readonly<Record<number, string>>,
   return { value, [nameKey]: names[value] ?? unknown };
 }
 
-/** An object of booleans from named bit positions (libcper's flag objects). */
-export function flagsJson(value: number | bigint, bits: readonly (readonly [name: string, bit: number])[]): Record<string, boolean> {
-  const out: Record<string, boolean> = {};
-  const v = BigInt(value);
-  for (const [name, bit] of bits) out[name] = ((v >> BigInt(bit)) & 1n) === 1n;
-  return out;
-}
-
-/** The inverse of flagsJson. */
+/** The inverse of writeFlags32 (json-out.ts): the word from libcper's flag object. */
 export function flagsFromJson(r: JsonReader, bits: readonly (readonly [name: string, bit: number])[]): number {
   let v = 0;
   for (const [name, bit] of bits) if (r.optBool(name)) v += 2 ** bit;

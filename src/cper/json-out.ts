@@ -258,7 +258,7 @@ export function writeEnum(out: JsonOut, key: string | undefined, value: number, 
 }
 const ENUM_FRAGMENTS = new WeakMap<object, Map<string, Fragments>>();
 
-/** {name: bool, …} (flagsJson's shape) for flags below bit 32; printed once per combination of the named bits. */
+/** libcper's flag object {name: bool, …} for flags below bit 32; printed once per combination of the named bits. */
 export function writeFlags32(out: JsonOut, key: string | undefined, value: number, bits: readonly (readonly [name: string, bit: number])[]): void {
   let f = FLAG_FRAGMENTS.get(bits);
   if (f === undefined) {

@@ -6,7 +6,8 @@
 // member holds exactly the missing bytes as {offset, hex} patches, so
 // fromJson(toJson(x)) encodes to the identical bytes. The estatus and bare-section
 // framings have no libcper form; their JSON is ours (documented in docs/cper.md).
-import { encodeStruct, type Fields, type Struct, type Decoded } from "../layout/struct.js";
+import { NULL_GUID } from "../layout/guid.js";
+import { encodeStruct, readStruct, type Fields, type Struct, type Decoded } from "../layout/struct.js";
 import { decodeError, fail, ok, type Result } from "../layout/result.js";
 import { RecordHeader, HEADER_FLAG_NAMES, NOTIFICATION_TYPES, SEVERITY_NAMES } from "./layouts/record-header.js";
 import { DESCRIPTOR_FLAGS, SectionDescriptor } from "./layouts/section-descriptor.js";
@@ -114,12 +115,7 @@ function writeFixed(out: JsonOut, key: string | undefined, lossless: boolean, me
 const revFrom = (r: JsonReader) => (r.uint("major", 8) << 8) | r.uint("minor", 8);
 
 function readBack<F extends Fields>(s: Struct<F>) {
-  return (b: Uint8Array) => {
-    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    const out: Record<string, unknown> = {};
-    for (const k of s.order) out[k] = s.fields[k]!.type.read(b, view, s.fields[k]!.at);
-    return out as Decoded<Struct<F>>;
-  };
+  return (b: Uint8Array) => readStruct(s, b, new DataView(b.buffer, b.byteOffset, b.byteLength), 0);
 }
 
 // ---- record header -----------------------------------------------------------
@@ -150,7 +146,6 @@ function writeHeader(out: JsonOut, key: string, h: RecordHeader): void {
   writeFixed(out, key, headerLossless(h), (o) => headerMembers(h, o), (o) => withPatch(RecordHeader, h, () => headerFromJson(JsonReader.of(o, "header"), false), o));
 }
 
-const ZERO_GUID = "00000000-0000-0000-0000-000000000000";
 
 
 /** A timestamp libcper's text carries exactly: every byte BCD, Flags 0 or 1. */
@@ -171,8 +166,8 @@ function headerLossless(h: RecordHeader): boolean {
   const vb = h.ValidationBits;
   if (h.SignatureEnd !== 0xffffffff || vb >>> 3 !== 0 || !allZero(h.Reserved)) return false;
   if (vb & 2 ? !stampLossless(h.TimeStamp) : !stampZero(h.TimeStamp)) return false;
-  if (!(vb & 1) && h.PlatformID !== ZERO_GUID) return false;
-  if (!(vb & 4) && h.PartitionID !== ZERO_GUID) return false;
+  if (!(vb & 1) && h.PlatformID !== NULL_GUID) return false;
+  if (!(vb & 4) && h.PartitionID !== NULL_GUID) return false;
   return true;
 }
 
@@ -180,7 +175,7 @@ function headerLossless(h: RecordHeader): boolean {
 function descriptorLossless(d: SectionDescriptor): boolean {
   const vb = d.SecValidMask;
   if (vb >>> 2 !== 0 || d.Reserved !== 0 || d.Flags >>> 8 !== 0) return false;
-  if (!(vb & 1) && d.FruId !== ZERO_GUID) return false;
+  if (!(vb & 1) && d.FruId !== NULL_GUID) return false;
   return vb & 2 ? printable(d.FruString) : d.FruString === "";
 }
 const ZERO_STAMP: CperTimestamp = { Seconds: 0, Minutes: 0, Hours: 0, Flags: 0, Day: 0, Month: 0, Year: 0, Century: 0 };
@@ -213,10 +208,10 @@ function headerFromJson(r: JsonReader, patch = true): RecordHeader {
     ValidationBits: vb,
     RecordLength: r.optUint("recordLength", 32),
     TimeStamp: r.has("timestamp") ? stampFrom(r, "timestamp", "timestampIsPrecise", !patch || r.has(EXTRA)) : ZERO_STAMP,
-    PlatformID: r.has("platformID") ? r.guid("platformID") : ZERO_GUID,
-    PartitionID: r.has("partitionID") ? r.guid("partitionID") : ZERO_GUID,
-    CreatorID: r.has("creatorID") ? r.guid("creatorID") : ZERO_GUID,
-    NotificationType: r.has("notificationType") ? r.obj("notificationType").guid("guid") : ZERO_GUID,
+    PlatformID: r.has("platformID") ? r.guid("platformID") : NULL_GUID,
+    PartitionID: r.has("partitionID") ? r.guid("partitionID") : NULL_GUID,
+    CreatorID: r.has("creatorID") ? r.guid("creatorID") : NULL_GUID,
+    NotificationType: r.has("notificationType") ? r.obj("notificationType").guid("guid") : NULL_GUID,
     RecordID: r.optU64("recordID"),
     Flags: r.has("flags") ? r.obj("flags").uint("value", 32) : 0,
     PersistenceInformation: r.optU64("persistenceInfo"),
@@ -279,7 +274,7 @@ function descriptorFromJson(r: JsonReader, patch = true): SectionDescriptor {
     Reserved: 0,
     Flags: r.has("flags") ? flagsFromJson(r.obj("flags"), DESCRIPTOR_FLAGS) : 0,
     SectionType: r.obj("sectionType").guid("data"),
-    FruId: r.has("fruID") ? r.guid("fruID") : ZERO_GUID,
+    FruId: r.has("fruID") ? r.guid("fruID") : NULL_GUID,
     SectionSeverity: r.has("severity") ? r.obj("severity").uint("code", 32) : 0,
     FruString: r.optStr("fruText"),
   };
@@ -417,7 +412,7 @@ function writeEntry(out: JsonOut, e: DataEntry): void {
 /** Whether entryJson's keys carry every byte of the entry. */
 function entryLossless(e: DataEntry): boolean {
   const vb = e.ValidationBits;
-  if (!(vb & 1) && e.FruId !== ZERO_GUID) return false;
+  if (!(vb & 1) && e.FruId !== NULL_GUID) return false;
   if (vb & 2 ? cstr(e.FruText) !== e.FruText : e.FruText !== "") return false;
   if (e.TimeStamp) {
     const t = e.TimeStamp;
@@ -435,7 +430,7 @@ function entryFromJson(r: JsonReader, patch = true): DataEntry {
     ValidationBits: r.optUint("validationBits", 8, (r.has("fruID") ? 1 : 0) | (r.has("fruText") ? 2 : 0) | (r.has("timestamp") ? 4 : 0)),
     Flags: r.optUint("flags", 8),
     ErrorDataLength: r.optUint("errorDataLength", 32),
-    FruId: r.has("fruID") ? r.guid("fruID") : ZERO_GUID,
+    FruId: r.has("fruID") ? r.guid("fruID") : NULL_GUID,
     FruText: r.optStr("fruText"),
   };
   if (gedeSize(revision) === 72) {

@@ -240,11 +240,6 @@ function errorInformationFromJson(r: JsonReader): bigint {
   return v;
 }
 
-/** jsonInt(view.getBigUint64(at, true)) without a BigInt when the value fits in 53 bits (high word < 2^21). */
-function u64Json(view: DataView, at: number): number | bigint {
-  const hi = view.getUint32(at + 4, true);
-  return hi < 0x20_0000 ? hi * 0x1_0000_0000 + view.getUint32(at, true) : view.getBigUint64(at, true);
-}
 
 /** registerArray: named registers for the types of Table N-21..N-29 at their size, else {data: base64}. */
 function writeRegisters(out: JsonOut, key: string, type: number, regs: Uint8Array): void {
@@ -490,7 +485,7 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
 
 /** What libcper's JSON alone rebuilds (armFromJson(armToJson(v))), computed on the value. */
 /** Exported for the property test: errorInformationProject against the JSON round trip it replaces. */
-export const _errorInformationForTest = { u64Json, json: (info: bigint, kind: string) => membersOf((out) => writeErrorInformation(out, kind, info, kind))[kind] as JsonObj, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
+export const _errorInformationForTest = { json: (info: bigint, kind: string) => membersOf((out) => writeErrorInformation(out, kind, info, kind))[kind] as JsonObj, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
 
 /** A context whose registers were cut short by the section end: libcper's JSON rebuilds RegisterArraySize bytes, so the lengths differ (generic path). */
 function truncatedContext(v: ArmSection): boolean {

@@ -5,6 +5,7 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { guid, reserved, u64, u8 } from "../../layout/types.js";
+import { NULL_GUID } from "../../layout/guid.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
 import { enumPair, getGuid, getNum, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
 
@@ -68,7 +69,7 @@ export const firmwareCodec = moreCodec<FirmwareSection>({
       Revision: getNum(j, "revision", p, 8),
       Reserved: new Uint8Array(6),
       RecordIdentifier: getUint(j, "recordID", p, 64),
-      RecordIdentifierGUID: has(j, "recordIDGUID") ? getGuid(j, "recordIDGUID", p) : "00000000-0000-0000-0000-000000000000",
+      RecordIdentifierGUID: has(j, "recordIDGUID") ? getGuid(j, "recordIDGUID", p) : NULL_GUID,
     },
     trailing: new Uint8Array(0),
     ...(has(j, "recordIDGUID") ? {} : { length: 16 }),

@@ -6,6 +6,7 @@
 // layouts are declared once in src/cper/sections; here we only fill in typed values.
 // Reading back, every section ghes_do_proc() dispatches on is mapped (memory, PCIe, ARM
 // processor, the CXL ones; kernel.md §5.7); any other GUID is a vendor section.
+import { NULL_GUID } from "../../layout/guid.js";
 import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
@@ -113,7 +114,7 @@ export function encodeRecord(r: RecordSpec): Uint8Array {
       {
         entry: {
           SectionType: section.guid, ErrorSeverity: SEVERITY[r.sectionSeverity], Revision: 0x300, ValidationBits: 0, Flags: r.flags,
-          ErrorDataLength: length, FruId: "00000000-0000-0000-0000-000000000000", FruText: "",
+          ErrorDataLength: length, FruId: NULL_GUID, FruText: "",
         },
         section,
       },
