@@ -2,7 +2,7 @@
 // measured in the same run.
 import { consume, measure, report } from "./harness.js";
 import { PSTATE_RESET_EL3 } from "../src/arch/pstate.js";
-import { RegisterFile } from "../src/sysregs/register_file.js";
+import { RegisterFile } from "../src/sysregs/register-file.js";
 import { PE } from "../src/exceptions/pe.js";
 import { physicalTargetEL } from "../src/exceptions/routing.js";
 import { takeException, type ExceptionRecord } from "../src/exceptions/take.js";

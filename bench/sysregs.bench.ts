@@ -3,7 +3,7 @@
 // Fields: the 14 of toolchain.md §3, several crossing bit 32. Target: >= 50 M ops/s.
 import { bitField, extractWords, insertHiI32, insertInPlace, insertLoI32, type BitField } from "../src/arch/bits.js";
 import { requireSysReg } from "../src/sysregs/catalog.js";
-import { RegisterFile } from "../src/sysregs/register_file.js";
+import { RegisterFile } from "../src/sysregs/register-file.js";
 import { consume, measure, report } from "./harness.js";
 import { cpus, loadavg } from "node:os";
 

@@ -160,10 +160,11 @@ const TOP_KEYS = [
   "checksum",
   "checksumValid",
   "errorSourceCount",
+  "fixedLength",
   "findings",
 ];
 
-const DERIVED_SOURCE_KEYS = ["typeName", "offset", "errorStatusAddressGas", "readAckRegisterGas"];
+const DERIVED_SOURCE_KEYS = ["typeName", "offset", "errorStatusAddressGas", "readAckRegisterGas", "beyondErrorSourceCount"];
 
 function sourceTypeFrom(v: unknown, path: string): SourceType {
   let t: number | undefined;

@@ -4,26 +4,58 @@
 import { match } from "ts-pattern";
 import { NOTIFY, notifyTypeName } from "./notify.js";
 import type { GenericSource } from "./ghes-runtime.js";
+import { has } from "../linux/boundaries.js";
+import type { KernelVersion } from "../linux/version.js";
 
 export type Arch = "arm64" | "x86";
 
 /** ghes_probe()'s verdict on one source. */
 export interface Probe {
   readonly registered: boolean;
+  /** The line Linux prints when it refuses the source (absent when it registers it, or skips a disabled one silently). */
   readonly message?: string;
+  /** Why, in words (the kernel model's trace step). */
+  readonly why: string;
 }
 
-/** Linux ghes_probe() (v6.18; same cases since v4.14) and hest_parse_ghes() (disabled sources are skipped). */
-export function probeSource(s: GenericSource, arch: Arch = "arm64"): Probe {
-  if (!s.enabled) return { registered: false, message: `source ${s.sourceId} is disabled (Enabled = 0): hest_parse_ghes() skips it` };
-  const t = s.notify.type;
-  const unknown = { registered: false, message: `[Firmware Warn]: GHES: Unknown notification type: ${t} for generic hardware error source: ${s.sourceId}` };
-  return match(t)
-    .with(NOTIFY.POLLED, NOTIFY.EXTERNAL, NOTIFY.SCI, NOTIFY.GPIO, NOTIFY.GSIV, NOTIFY.SOFTWARE_DELEGATED, () => ({ registered: true }))
-    .with(NOTIFY.SEA, () => (arch === "arm64" ? { registered: true } : { registered: false, message: `GHES: Generic hardware error source: ${s.sourceId} notified via SEA is not supported` }))
-    .with(NOTIFY.NMI, () => (arch === "x86" ? { registered: true } : { registered: false, message: `GHES: Generic hardware error source: ${s.sourceId} notified via NMI interrupt is not supported!` }))
-    .with(NOTIFY.LOCAL, () => ({ registered: false, message: `GHES: Generic hardware error source: ${s.sourceId} notified via local interrupt is not supported!` }))
-    .otherwise(() => unknown);
+/** The kernel options ghes_probe() depends on. */
+export interface GhesConfig {
+  readonly apeiSea: boolean; // CONFIG_ACPI_APEI_SEA (arm64)
+  readonly apeiNmi: boolean; // HAVE_ACPI_APEI_NMI (x86 only)
+  readonly sdei: boolean; // CONFIG_ARM_SDE_INTERFACE (arm64)
+}
+export const ARM64_GHES_CONFIG: GhesConfig = { apeiSea: true, apeiNmi: false, sdei: true };
+export const X86_GHES_CONFIG: GhesConfig = { apeiSea: false, apeiNmi: true, sdei: false };
+
+/**
+ * Linux ghes_probe() on one notification type: the one statement of which sources Linux
+ * registers (the kernel model's ghesProbe() traces it, the HEST builder warns with it). With
+ * `kernel`, the release decides too: GSIV, GPIO and SEA from 4.13 (boundary ghesSeaNotify), SDEI
+ * with the APEI in_nmi rework that also brought apei_claim_sea() (boundary apeiClaimSea); before,
+ * the default case warns "Unknown notification type". T3 row 1, kernel.md §4.
+ */
+export function ghesProbeVerdict(type: number, sourceId: number, cfg: GhesConfig = ARM64_GHES_CONFIG, kernel?: KernelVersion): Probe {
+  const name = notifyTypeName(type);
+  const ok = (why: string): Probe => ({ registered: true, why });
+  const no = (message: string, why: string): Probe => ({ registered: false, message, why });
+  const unknown = (why: string): Probe => no(`[Firmware Warn]: GHES: Unknown notification type: ${type} for generic hardware error source: ${sourceId}`, why);
+  if (kernel !== undefined) {
+    if ((type === NOTIFY.SEA || type === NOTIFY.GSIV || type === NOTIFY.GPIO) && !has(kernel, "ghesSeaNotify")) return unknown(`Linux ${kernel.text} has no ${name} notification (added to ghes_probe() in 4.13)`);
+    if (type === NOTIFY.SOFTWARE_DELEGATED && !has(kernel, "apeiClaimSea")) return unknown(`Linux ${kernel.text} has no SDEI GHES notification (added with the APEI in_nmi rework, 5.1)`);
+  }
+  return match(type)
+    .with(NOTIFY.POLLED, NOTIFY.EXTERNAL, NOTIFY.SCI, NOTIFY.GSIV, NOTIFY.GPIO, () => ok("supported notification"))
+    .with(NOTIFY.SEA, () => (cfg.apeiSea ? ok("CONFIG_ACPI_APEI_SEA") : no(`GHES: Generic hardware error source: ${sourceId} notified via SEA is not supported`, "CONFIG_ACPI_APEI_SEA=n")))
+    .with(NOTIFY.NMI, () => (cfg.apeiNmi ? ok("HAVE_ACPI_APEI_NMI") : no(`GHES: Generic hardware error source: ${sourceId} notified via NMI interrupt is not supported!`, "no NMI on arm64")))
+    .with(NOTIFY.SOFTWARE_DELEGATED, () => (cfg.sdei ? ok("SDEI") : no(`GHES: Generic hardware error source: ${sourceId} notified via SDE Interface is not supported!`, "CONFIG_ARM_SDE_INTERFACE=n")))
+    .with(NOTIFY.LOCAL, () => no(`GHES: Generic hardware error source: ${sourceId} notified via local interrupt is not supported!`, "LOCAL not supported"))
+    .otherwise(() => unknown(`${name} is not a notification GHES handles (there is no ghes_notify_sei())`));
+}
+
+/** ghes_probe() on a HEST source, after hest_parse_ghes() (which skips disabled sources). */
+export function probeSource(s: GenericSource, arch: Arch = "arm64", kernel?: KernelVersion): Probe {
+  if (!s.enabled) return { registered: false, why: `source ${s.sourceId} is disabled (Enabled = 0): hest_parse_ghes() skips it`, message: `source ${s.sourceId} is disabled (Enabled = 0): hest_parse_ghes() skips it` };
+  return ghesProbeVerdict(s.notify.type, s.sourceId, arch === "arm64" ? ARM64_GHES_CONFIG : X86_GHES_CONFIG, kernel);
 }
 
 /** A notification arriving at the OS. */

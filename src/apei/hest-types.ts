@@ -25,7 +25,7 @@ export const SOURCE_TYPE_NAMES: Readonly<Record<number, string>> = {
   8: "PCI Express/PCI-X Bridge AER",
   9: "Generic Hardware Error Source",
   10: "Generic Hardware Error Source V2",
-  11: "IA-32 Deferred Check",
+  11: "IA-32 Deferred Machine Check",
 };
 
 const type = field(0, u16, { doc: "Subtable Type", values: SOURCE_TYPE_NAMES });
@@ -190,7 +190,7 @@ export const SOURCE_KINDS = {
   8: { key: "aer-bridge", name: "PCI Express/PCI-X Bridge AER", struct: AER_BRIDGE, banks: false, flagBits: ["FIRMWARE_FIRST", "GLOBAL"] },
   9: { key: "ghes", name: "Generic Hardware Error Source", struct: GHES, banks: false, flagBits: [] },
   10: { key: "ghesv2", name: "Generic Hardware Error Source V2", struct: GHES_V2, banks: false, flagBits: [] },
-  11: { key: "ia32-deferred", name: "IA-32 Deferred Check", struct: IA32_DEFERRED, banks: true, flagBits: ["FIRMWARE_FIRST", "GHES_ASSIST"] },
+  11: { key: "ia32-deferred", name: "IA-32 Deferred Machine Check", struct: IA32_DEFERRED, banks: true, flagBits: ["FIRMWARE_FIRST", "GHES_ASSIST"] },
 } as const satisfies Record<number, SourceKind>;
 
 export interface SourceKind {

@@ -20,6 +20,8 @@ export type KnownSource = {
   readonly value: Record<string, unknown> & { type: number; sourceId: number };
   /** IA-32 machine-check bank structures (types 0, 1, 11); empty otherwise. */
   readonly banks: McBank[];
+  /** At index ≥ Error Source Count: iasl shows it, Linux never registers it. */
+  readonly beyondCount?: boolean;
 };
 
 export type RawSource = {
@@ -28,6 +30,8 @@ export type RawSource = {
   readonly offset: number;
   readonly bytes: Uint8Array;
   readonly reason: string;
+  /** At index ≥ Error Source Count: iasl shows it, Linux never registers it. */
+  readonly beyondCount?: boolean;
 };
 
 export type HestSource = KnownSource | RawSource;
@@ -42,6 +46,8 @@ export interface Hest {
   /** Input bytes past Length. */
   readonly after: Uint8Array;
   readonly findings: Warning[];
+  /** Set when the Length ends inside Error Source Count (a HEST under 40 bytes): the bytes of it present. */
+  readonly fixedLength?: number;
 }
 
 export function isGhes(s: HestSource): s is KnownSource & { type: 9; value: GhesValue } {
@@ -52,48 +58,70 @@ export function isGhesV2(s: HestSource): s is KnownSource & { type: 10; value: G
   return s.kind === "known" && s.type === 10;
 }
 
-/** GHES and GHESv2 sources (the ones Linux's ghes driver probes). */
+/** The sources Linux's hest_parse() walks: the first Error Source Count ones. */
+export function linuxSources(h: Hest): HestSource[] {
+  return h.errorSources.filter((s) => !s.beyondCount);
+}
+
+/** GHES and GHESv2 sources within the Error Source Count (the ones Linux's ghes driver probes). */
 export function genericSources(h: Hest): (GhesValue | GhesV2Value)[] {
   const out: (GhesValue | GhesV2Value)[] = [];
-  for (const s of h.errorSources) if (isGhes(s) || isGhesV2(s)) out.push(s.value);
+  for (const s of linuxSources(h)) if (isGhes(s) || isGhesV2(s)) out.push(s.value);
   return out;
 }
 
+/**
+ * Decodes a HEST. The walk goes to the table's Length, as iasl's
+ * AcpiDmDumpHest() does; sources at index ≥ Error Source Count are decoded too
+ * and marked `beyondCount` (Linux's hest_parse()/apei_hest_parse() walks by the
+ * count and never sees them). A source cut off by the Length is kept raw (with
+ * its type) and a finding; an unknown type ends the walk (its length is unknown).
+ */
 export function decodeHest(bytes: Uint8Array): Result<Hest> {
-  const f = frame(bytes, HEST_HEADER_SIZE, "HEST");
+  const f = frame(bytes, ACPI_HEADER.size, "HEST");
   if (!f.ok) return fail(f.error);
   const { header, table, after, checksumValid } = f.value;
   const findings = [...f.value.findings];
+  if (table.length < HEST_HEADER_SIZE) {
+    // The Length ends inside Error Source Count: the header as iasl prints it, and a finding.
+    const fixedLength = table.length - ACPI_HEADER.size;
+    const padded = new Uint8Array(HEST_HEADER_SIZE);
+    padded.set(table);
+    const errorSourceCount = new DataView(padded.buffer).getUint32(36, true);
+    findings.push({ code: "truncated", field: "HEST.ErrorSourceCount", offset: table.length, message: `HEST is ${table.length} bytes, its fixed part needs ${HEST_HEADER_SIZE}: Error Source Count is cut off` });
+    return ok({ header, checksumValid, errorSourceCount, errorSources: [], trailing: new Uint8Array(), after, findings, fixedLength }, findings);
+  }
   const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
   const errorSourceCount = view.getUint32(36, true);
   const end = table.length;
   const errorSources: HestSource[] = [];
   let off = HEST_HEADER_SIZE;
   let i = 0;
-  for (; i < errorSourceCount && off < end; i++) {
+  const raw = (t: number, reason: string): void => {
+    errorSources.push({ kind: "raw", type: t, offset: off, bytes: table.slice(off, end), reason, ...(i >= errorSourceCount ? { beyondCount: true } : {}) });
+    off = end;
+    i++;
+  };
+  while (off < end) {
     const path = `HEST.ErrorSource[${i}]`;
     if (off + 2 > end) {
+      // Too short for a Type: past the count it is trailing bytes (iasl prints no field of it).
+      if (i >= errorSourceCount) break;
       findings.push({ code: "truncated", field: `${path}.Type`, offset: off, message: `error source ${i} is cut off after ${end - off} byte(s)` });
-      errorSources.push({ kind: "raw", type: -1, offset: off, bytes: table.slice(off, end), reason: "truncated" });
-      off = end;
-      i++;
+      raw(-1, "truncated");
       break;
     }
     const t = view.getUint16(off, true);
     const kind = sourceKind(t);
     if (!kind) {
       findings.push({ code: "unknown-type", field: `${path}.Type`, offset: off, message: `unknown error source type ${t}: its length is unknown, the remaining ${end - off} byte(s) are kept raw` });
-      errorSources.push({ kind: "raw", type: t, offset: off, bytes: table.slice(off, end), reason: `unknown type ${t}` });
-      off = end;
-      i++;
+      raw(t, `unknown type ${t}`);
       break;
     }
     let size = kind.struct.size;
     if (off + size > end) {
       findings.push({ code: "truncated", field: path, offset: off, message: `${kind.name} needs ${size} bytes, ${end - off} left in the table` });
-      errorSources.push({ kind: "raw", type: t, offset: off, bytes: table.slice(off, end), reason: "truncated" });
-      off = end;
-      i++;
+      raw(t, "truncated");
       break;
     }
     const value = readStruct(kind.struct, table, view, off) as KnownSource["value"];
@@ -107,24 +135,31 @@ export function decodeHest(bytes: Uint8Array): Result<Hest> {
           offset: off + kind.struct.fields["numHardwareBanks"]!.at,
           message: `${n} machine check bank(s) need ${n * MC_BANK.size} bytes, ${end - off - size} left in the table`,
         });
-        errorSources.push({ kind: "raw", type: t, offset: off, bytes: table.slice(off, end), reason: "banks truncated" });
-        off = end;
-        i++;
+        raw(t, "banks truncated");
         break;
       }
       for (let b = 0; b < n; b++) banks.push(readStruct(MC_BANK, table, view, off + size + b * MC_BANK.size));
       size += n * MC_BANK.size;
     }
     lintSource(t, value, off, path, findings);
-    errorSources.push({ kind: "known", type: t as SourceType, offset: off, value, banks });
+    errorSources.push({ kind: "known", type: t as SourceType, offset: off, value, banks, ...(i >= errorSourceCount ? { beyondCount: true } : {}) });
     off += size;
+    i++;
   }
   if (i < errorSourceCount) {
     findings.push({ code: "count-mismatch", field: "HEST.ErrorSourceCount", offset: 36, message: `Error Source Count is ${errorSourceCount}, the table holds ${i}` });
+  } else if (i > errorSourceCount) {
+    const first = errorSources[errorSourceCount]!;
+    findings.push({
+      code: "beyond-count",
+      field: "HEST.ErrorSourceCount",
+      offset: 36,
+      message: `Error Source Count is ${errorSourceCount}, the Length holds ${i} error source(s): the ${i - errorSourceCount} from offset 0x${first.offset.toString(16)} on are beyond the count (iasl shows them; Linux never registers them)`,
+    });
   }
   const trailing = table.slice(off, end);
   if (trailing.length > 0) {
-    findings.push({ code: "trailing-bytes", field: "HEST", offset: off, message: `${trailing.length} byte(s) after the last error source (Error Source Count ${errorSourceCount})` });
+    findings.push({ code: "trailing-bytes", field: "HEST", offset: off, message: `${trailing.length} byte(s) after the last error source, too few for a Type` });
   }
   return ok({ header, checksumValid, errorSourceCount, errorSources, trailing, after, findings }, findings);
 }
@@ -151,6 +186,8 @@ export interface HestInput {
   readonly errorSources: readonly HestSource[];
   readonly trailing?: Uint8Array;
   readonly after?: Uint8Array;
+  /** decodeHest's fixedLength: write only this many bytes of Error Source Count. */
+  readonly fixedLength?: number;
 }
 
 function sourceBytes(s: HestSource, path: string): Uint8Array {
@@ -186,6 +223,17 @@ export function encodeHest(h: HestInput, opts: EncodeOptions = {}): Uint8Array {
   }
   out.set(trailing, off);
   if (h.after) out.set(h.after, total);
+  if (h.fixedLength !== undefined && h.fixedLength < HEST_FIXED.size && parts.length === 0 && trailing.length === 0) {
+    // A HEST under 40 bytes: drop the Error Source Count bytes it does not hold.
+    const cut = new Uint8Array(out.length - (HEST_FIXED.size - h.fixedLength));
+    cut.set(out.subarray(0, ACPI_HEADER.size + h.fixedLength));
+    cut.set(out.subarray(HEST_HEADER_SIZE), ACPI_HEADER.size + h.fixedLength);
+    if (mode === "compute") {
+      writeStruct(ACPI_HEADER, { ...header, length: ACPI_HEADER.size + h.fixedLength }, cut, 0, "Header");
+      fixChecksum(cut.subarray(0, ACPI_HEADER.size + h.fixedLength));
+    }
+    return cut;
+  }
   if (mode === "compute") fixChecksum(out.subarray(0, total));
   return out;
 }

@@ -10,6 +10,7 @@ export * from "./table.js";
 export * from "./input.js";
 export * from "./json.js";
 export * from "./render-tables.js";
+export * from "./iasl-names.js";
 export * from "./bert-region.js";
 export * from "./estatus-check.js";
 export * from "./memory.js";

@@ -4,6 +4,7 @@
 
 import type { Fields, Struct } from "../layout/index.js";
 import { isNested } from "./nested.js";
+import { labelFor, valueName, type NameReading } from "./iasl-names.js";
 
 const LABEL_WIDTH = 29;
 const FLAG_LABEL_WIDTH = 44;
@@ -49,31 +50,46 @@ export interface RenderOptions {
   readonly annotate?: Readonly<Record<string, string>>;
   /** Extra text after the value by field key (e.g. an incorrect-checksum comment). */
   readonly suffix?: Readonly<Record<string, string>>;
+  /** Whose names: the spec's (default) or iasl 20200925's (iasl-names.ts). */
+  readonly names?: NameReading;
+  /**
+   * Absolute offset where the table's bytes end: a field (a nested structure as
+   * a whole) that does not end by it is not printed, nor any after it, as
+   * acpica's AcpiDmDumpTable() stops ("subtable terminates early").
+   */
+  readonly limit?: number;
 }
 
-/** Renders one struct value at absolute offset `base`, appending lines to `out`. */
-export function renderStruct<F extends Fields>(s: Struct<F>, value: Record<string, unknown>, base: number, out: string[], opts: RenderOptions = {}): void {
+/**
+ * Renders one struct value at absolute offset `base`, appending lines to `out`;
+ * false when `opts.limit` cut it short (the fields that fit were printed).
+ */
+export function renderStruct<F extends Fields>(s: Struct<F>, value: Record<string, unknown>, base: number, out: string[], opts: RenderOptions = {}): boolean {
+  const names = opts.names ?? "spec";
+  const limit = opts.limit ?? Infinity;
   for (const k of s.order) {
     const f = s.fields[k]!;
-    const label = f.doc ?? k;
+    const label = labelFor(f.doc ?? k, names);
     const v = value[k];
+    if (base + f.at + f.type.size > limit) return false;
     if (isNested(f.type)) {
       out.push("");
       out.push(line(base + f.at, f.type.size, label, NESTED_TITLES[f.type.nested.name] ?? `[${f.type.nested.name}]`));
-      renderStruct(f.type.nested, v as Record<string, unknown>, base + f.at, out);
+      renderStruct(f.type.nested, v as Record<string, unknown>, base + f.at, out, { names });
       out.push("");
       continue;
     }
     let text = formatValue(f.type.kind, f.type.size, v);
-    const ann = opts.annotate?.[k] ?? (typeof v === "number" && f.values ? (f.values[v] ?? "Reserved") : undefined);
+    const ann = opts.annotate?.[k] ?? (typeof v === "number" && f.values ? valueName(f.values, v, names) : undefined);
     if (ann !== undefined) text += k === "signature" ? `    [${ann}]` : ` [${ann}]`;
     if (opts.suffix?.[k]) text += opts.suffix[k];
     out.push(line(base + f.at, f.type.size, label, text));
     if (f.bits && label.startsWith("Flags (decoded below)") && typeof v === "number") {
       const bits = opts.flagBits ?? Object.entries(f.bits).map(([n, b]) => [n, b.lsb] as const);
-      for (const [name, bit] of bits) out.push(`${name.padStart(FLAG_LABEL_WIDTH)} : ${(v >>> bit) & 1}`);
+      for (const [name, bit] of bits) out.push(`${labelFor(name, names).padStart(FLAG_LABEL_WIDTH)} : ${(v >>> bit) & 1}`);
     }
   }
+  return true;
 }
 
 /** iasl's trailing "Raw Table Data" dump. */

@@ -52,3 +52,23 @@ export function optChoice<T extends string>(p: ParsedArgs, name: string, choices
   }
   return v as T;
 }
+
+/**
+ * A register value as the kernel prints them: hex digits with or without 0x
+ * ("96000210" is 0x96000210, as in `Internal error: : 96000210`); decimal only
+ * when asked, by a 0d prefix or `decimal` (the --decimal flag). Underscores are
+ * ignored; negative values and values wider than `bits` are refused with a reason.
+ */
+export function parseHexValue(text: string, bits = 64, decimal = false): { ok: true; value: bigint } | { ok: false; error: string } {
+  const t = text.trim().replace(/_/g, "").toLowerCase();
+  let value: bigint;
+  if (/^0x[0-9a-f]+$/.test(t)) value = BigInt(t);
+  else if (/^0d[0-9]+$/.test(t)) value = BigInt(t.slice(2));
+  else if (decimal && /^[0-9]+$/.test(t)) value = BigInt(t);
+  else if (decimal) return { ok: false, error: `not a number: '${text}' (--decimal reads decimal digits)` };
+  else if (/^[0-9a-f]+$/.test(t)) value = BigInt("0x" + t);
+  else if (/^-/.test(t)) return { ok: false, error: `'${text}' is negative: give an unsigned value (hex digits, e.g. 0xffffffffffffffff for all ones)` };
+  else return { ok: false, error: `not a number: '${text}' (hex digits, with or without 0x; decimal as 0d<digits>)` };
+  if (value >> BigInt(bits) !== 0n) return { ok: false, error: `'${text}' is wider than ${bits} bits` };
+  return { ok: true, value };
+}

@@ -2,21 +2,44 @@
 // The installed `armras` binary (compiled to dist/cli/main.js).
 import { readFile, writeFile } from "node:fs/promises";
 import { run } from "./app.js";
-import type { CliIO } from "./io.js";
+import { UsageError, fileErrorMessage, type CliIO } from "./io.js";
+import { awaitingWriter, quietEpipe } from "./stdout.js";
 
 async function readInput(path: string): Promise<Uint8Array> {
-  if (path !== "-") return new Uint8Array(await readFile(path));
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return new Uint8Array(Buffer.concat(chunks));
+  try {
+    if (path !== "-") return new Uint8Array(await readFile(path));
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  } catch (e) {
+    throw new UsageError(fileErrorMessage(e, "read", path === "-" ? "standard input" : path));
+  }
 }
 
+async function writeOutput(path: string, data: Uint8Array | string): Promise<void> {
+  try {
+    await writeFile(path, data);
+  } catch (e) {
+    throw new UsageError(fileErrorMessage(e, "write", path));
+  }
+}
+
+// A reader that closes the pipe early (`| head -1`) is not an error: stop quietly.
+const internal = (e: Error) => {
+  process.stderr.write(`armras: internal error: ${e.stack ?? e.message}\n`);
+  process.exit(70);
+};
+quietEpipe(process.stdout, () => process.exit(process.exitCode ?? 0), internal);
+quietEpipe(process.stderr, () => process.exit(process.exitCode ?? 0), internal);
+
+const out = awaitingWriter(process.stdout);
 const io: CliIO = {
-  stdout: (t) => void process.stdout.write(t),
-  stdoutBytes: (b) => void process.stdout.write(b),
+  stdout: out,
+  stdoutBytes: out,
   stderr: (t) => void process.stderr.write(t),
   readFile: readInput,
-  writeFile: (p, d) => writeFile(p, d),
+  writeFile: writeOutput,
+  ...(process.stderr.isTTY ? { progress: { write: (line: string) => void process.stderr.write(`\r\x1b[K${line}`), everyMs: 1000 } } : {}),
 };
 
 run(process.argv.slice(2), io).then(

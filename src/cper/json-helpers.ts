@@ -165,6 +165,9 @@ function pretty(v: unknown, gap: string, ind: string): string {
 // ---- parse -----------------------------------------------------------------
 
 /** Parses JSON text; integers beyond 2^53 become bigints (see the policy above). Errors name the character offset. */
+/** The deepest nesting parseJson reads (CPER documents are a few levels deep). */
+export const MAX_JSON_DEPTH = 512;
+
 export function parseJson(text: string): Result<Json> {
   let i = 0;
   const n = text.length;
@@ -178,9 +181,21 @@ export function parseJson(text: string): Result<Json> {
       else break;
     }
   };
+  // Nesting is bounded (a hand-edited or damaged file of 100000 '[' must not overflow the stack).
+  let depth = 0;
   const value = (): Json => {
     ws();
     const c = text[i];
+    if ((c === "{" || c === "[") && depth >= MAX_JSON_DEPTH) err(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
+    if (c === "{" || c === "[") {
+      depth++;
+      const v = container(c);
+      depth--;
+      return v;
+    }
+    return scalar(c);
+  };
+  const container = (c: string): Json => {
     if (c === "{") {
       i++;
       const o: JsonObject = {};
@@ -196,7 +211,9 @@ export function parseJson(text: string): Result<Json> {
         ws();
         if (text[i] !== ":") err("expected ':'");
         i++;
-        o[k] = value();
+        // "__proto__" is data like any key (an assignment would set the prototype).
+        if (k === "__proto__") Object.defineProperty(o, k, { value: value(), enumerable: true, writable: true, configurable: true });
+        else o[k] = value();
         ws();
         if (text[i] === ",") i++;
         else if (text[i] === "}") {
@@ -223,6 +240,9 @@ export function parseJson(text: string): Result<Json> {
         } else err("expected ',' or ']'");
       }
     }
+    return err("expected '{' or '['");
+  };
+  const scalar = (c: string | undefined): Json => {
     if (c === '"') return str();
     if (text.startsWith("true", i)) return (i += 4), true;
     if (text.startsWith("false", i)) return (i += 5), false;
@@ -425,7 +445,10 @@ export class JsonReader {
 
 // ---- emitting ----------------------------------------------------------------
 
-/** libcper's `{value, name}` enum object; unknown values are named "Unknown". */
+/** libcper's fallback name for a value its table lacks (integer_to_readable_pair's default in most sections). */
+export const UNKNOWN_RESERVED = "Unknown (Reserved)";
+
+/** libcper's `{value, name}` enum object; unknown values are named "Unknown" unless `unknown` says otherwise. */
 export function enumJson(value: number, names: Readonly<Record<number, string>>, nameKey = "name", unknown = "Unknown"): { value: number; [k: string]: string | number } {
   // The common {value, name} shape as a literal (a computed key costs a dictionary-mode object).
   if (nameKey === "name") return { value, name: names[value] ?? unknown };

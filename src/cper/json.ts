@@ -15,7 +15,7 @@ import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus, ged
 import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "./layouts/timestamp.js";
 import { codecByLibcperKey, codecFor, codecOf } from "./registry.js";
 import { unknownCodec } from "./sections/unknown.js";
-import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions } from "./section-api.js";
+import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions, type SectionJsonHint } from "./section-api.js";
 import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
 import { Fragments, membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./json-out.js";
 import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
@@ -310,7 +310,7 @@ export function sectionJson(s: DecodedSection, opts: SectionDecodeOptions = DEFA
   return objectOf((out) => writeSection(out, undefined, s, opts));
 }
 
-export function sectionFromJson(r: JsonReader, guid: string): DecodedSection {
+export function sectionFromJson(r: JsonReader, guid: string, hint?: SectionJsonHint): DecodedSection {
   const keys = Object.keys(r.value).filter((k) => k !== "message");
   const key = keys[0];
   if (key === undefined) throw new JsonPathError(r.path, "expected a section object (e.g. {\"Memory\": {...}})");
@@ -321,7 +321,7 @@ export function sectionFromJson(r: JsonReader, guid: string): DecodedSection {
   }
   const c = codecByLibcperKey(key) ?? codecFor(guid);
   if (c.libcperKey !== key) throw new JsonPathError(`${r.path}.${key}`, `no section codec uses the key '${key}'`);
-  const v = c.fromJson(r.value[key]);
+  const v = c.fromJson(r.value[key], hint);
   if (!v.ok) throw new JsonPathError(`${r.path}.${key}${v.error.field.startsWith(key) ? v.error.field.slice(key.length) : "." + v.error.field}`, v.error.message);
   return { guid, codec: c.key, value: v.value };
 }
@@ -374,7 +374,7 @@ function recordFromJson(r: JsonReader): CperRecord {
   if (ds.length !== ss.length) throw new JsonPathError(`${r.path}.sections`, `${ss.length} section(s) but ${ds.length} descriptor(s)`);
   const sections = ds.map((_, i) => {
     const descriptor = descriptorFromJson(r.at(i, "sectionDescriptors"));
-    return { descriptor, section: sectionFromJson(r.at(i, "sections"), descriptor.SectionType) };
+    return { descriptor, section: sectionFromJson(r.at(i, "sections"), descriptor.SectionType, { length: descriptor.SectionLength }) };
   });
   const x = r.optObj(EXTRA);
   const cut = x?.has("truncatedTo") ? x.uint("truncatedTo", 32) : undefined;
@@ -480,7 +480,7 @@ function estatusFromJson(r: JsonReader): Estatus {
   if (es.length !== ss.length) throw new JsonPathError(`${r.path}.sections`, `${ss.length} section(s) but ${es.length} entr(ies)`);
   const entries = es.map((_, i) => {
     const entry = entryFromJson(r.at(i, "errorDataEntries"));
-    return { entry, section: sectionFromJson(r.at(i, "sections"), entry.SectionType) };
+    return { entry, section: sectionFromJson(r.at(i, "sections"), entry.SectionType, { length: entry.ErrorDataLength }) };
   });
   const extra = extraFromJson(r);
   return r.has("rawData") ? { framing: "estatus", block, entries, rawData: r.base64("rawData"), extra } : { framing: "estatus", block, entries, extra };

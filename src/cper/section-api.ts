@@ -61,8 +61,13 @@ export interface SectionCodec<T = unknown> {
    * section without building its tree first.
    */
   writeJson?(value: T, opts: SectionDecodeOptions, out: JsonOut): void;
-  /** The inverse of toJson (for `cper encode`); fails with a typed error naming the JSON path. */
-  fromJson(json: unknown): Result<T>;
+  /**
+   * The inverse of toJson (for `cper encode`); fails with a typed error naming the JSON path.
+   * `hint.length` is the body length the framing declares (SectionLength, ErrorDataLength): where
+   * the JSON leaves a layout choice open (libcper's JSON omits padding), the codec may pick the
+   * one that gives that length.
+   */
+  fromJson(json: unknown, hint?: SectionJsonHint): Result<T>;
   /** Linux's lines for this section body, without the "[Hardware Error]:" prefix and indent (added by the caller). */
   renderLinux?(value: T, opts: SectionDecodeOptions): string[];
   /** Plain explanatory lines for people. */
@@ -73,4 +78,9 @@ export interface SectionCodec<T = unknown> {
   lint?(value: T, body: Uint8Array): Finding[];
   /** Decode-time warnings are carried in Result.warnings. */
   readonly _warningType?: Warning;
+}
+
+/** What the framing around a section's JSON says about its bytes (see SectionCodec.fromJson). */
+export interface SectionJsonHint {
+  readonly length?: number;
 }

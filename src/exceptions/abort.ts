@@ -5,7 +5,7 @@ import { hex, insertLo } from "../arch/bits.js";
 import { UNKNOWN } from "../sysregs/types.js";
 import { DABT_ISS, IABT_ISS } from "./fields.js";
 import { iesbAfterEntry } from "./interrupts.js";
-import type { PE } from "./pe.js";
+import type { PEState as PE } from "./state.js";
 import { syncTargetEL } from "./routing.js";
 import { takeException } from "./take.js";
 

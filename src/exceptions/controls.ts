@@ -24,6 +24,38 @@ export interface RoutingState {
   readonly el3AArch32?: boolean;
   /** FEAT_SEL2 with SCR_EL3.EEL2=1 (Armv8.4): EL2 enabled in Secure state. Not v8.2; used for QEMU's post-2021 table. */
   readonly secureEL2?: boolean;
+  /** FEAT_SEL2 implemented: when secureEL2 is not given, SCR_EL3.EEL2 decides it (RES0 without the feature). */
+  readonly haveSEL2?: boolean;
+}
+
+/** Secure EL2 enabled: the explicit option, else FEAT_SEL2 and SCR_EL3.EEL2=1 with an AArch64 EL3. */
+export function secureEL2Enabled(s: RoutingState): boolean {
+  if (s.secureEL2 !== undefined) return s.secureEL2;
+  return s.haveSEL2 === true && s.haveEL3 && !s.el3AArch32 && (s.scr & SCR_EEL2) !== 0n;
+}
+
+/**
+ * Reasons for the execution-state and Secure-EL2 controls, said only when they are not
+ * the defaults (SCR_EL3.RW=1, HCR_EL2.RW=1, SCR_EL3.EEL2=0): which the core honours and
+ * which it forces (SCR_EL3.RW/HCR_EL2.RW are RAO without AArch32 below; EEL2 is RES0 without FEAT_SEL2).
+ */
+export function controlReasons(s: RoutingState): string[] {
+  const why: string[] = [];
+  const a32EL1or2 = s.aarch32[1] || (s.haveEL2 && s.aarch32[2]);
+  if (s.el3AArch32) why.push("EL3 is AArch32 (Monitor mode): every lower EL is AArch32 [QEMU target_el_table]");
+  else if (s.haveEL3 && extract(s.scr, SCR.RW) === 0n) {
+    why.push(a32EL1or2 ? `SCR_EL3.RW=0 honoured: ${s.haveEL2 && s.aarch32[2] ? "EL2" : "EL1"} (the next lower EL) uses AArch32` : "SCR_EL3.RW=0 ignored: RAO on this core (no AArch32 at EL1 or EL2), the lower ELs stay AArch64");
+  }
+  if (s.haveEL2 && extract(s.hcr, HCR.RW) === 0n) {
+    why.push(s.aarch32[1] ? "HCR_EL2.RW=0 honoured: EL1 uses AArch32 (when EL2 is enabled)" : "HCR_EL2.RW=0 ignored: RAO on this core (no AArch32 at EL1), EL1 stays AArch64");
+  }
+  if (s.haveEL3 && (s.scr & SCR_EEL2) !== 0n) {
+    if (s.secureEL2 !== undefined) why.push(`SCR_EL3.EEL2=1: Secure EL2 ${s.secureEL2 ? "enabled" : "not enabled"}`);
+    else if (s.haveSEL2 !== true) why.push("SCR_EL3.EEL2=1 ignored: RES0 without FEAT_SEL2 (no Secure EL2)");
+    else if (s.el3AArch32) why.push("SCR_EL3.EEL2=1 ignored: Secure EL2 needs an AArch64 EL3");
+    else why.push("SCR_EL3.EEL2=1 with FEAT_SEL2: EL2 is enabled in Secure state");
+  }
+  return why;
 }
 
 /** A routing state that cannot exist (QEMU's table marks these cells -1). */
@@ -67,6 +99,9 @@ export interface RoutingControls {
   readonly vf: boolean;
 }
 
+/** SCR_EL3.EEL2 (bit 18, FEAT_SEL2). */
+const SCR_EEL2 = SCR.EEL2.mask;
+
 const bit = (v: bigint, f: (typeof HCR)[keyof typeof HCR] | (typeof SCR)[keyof typeof SCR]): boolean => extract(v, f) !== 0n;
 
 /** Rejects states that cannot exist, naming the offending input. */
@@ -77,21 +112,22 @@ export function checkRoutingState(s: RoutingState): void {
   if (s.haveEL3 && s.el !== 3 && bit(s.scr, SCR.NS) === s.secure) {
     throw new RoutingStateError("SCR_EL3.NS", `SCR_EL3.NS=${s.secure ? 1 : 0} contradicts the ${s.secure ? "Secure" : "Non-secure"} state below EL3`);
   }
-  if (!s.haveEL3 && (s.el3AArch32 || s.secureEL2)) throw new RoutingStateError("el3AArch32", "EL3 options without EL3");
+  if (!s.haveEL3 && (s.el3AArch32 || s.secureEL2 === true)) throw new RoutingStateError("el3AArch32", "EL3 options without EL3");
   if (s.el3AArch32 && s.secure && s.el === 1) {
     throw new RoutingStateError("el", "Secure EL1 does not exist when EL3 is AArch32 (Secure PL1 modes run at EL3)");
   }
+  const secureEL2 = secureEL2Enabled(s);
   if (s.el === 2 && s.secure) {
-    if (!s.secureEL2) throw new RoutingStateError("el", "Secure EL2 does not exist in v8.2 (needs FEAT_SEL2 and SCR_EL3.EEL2)");
+    if (!secureEL2) throw new RoutingStateError("el", "Secure EL2 does not exist in v8.2 (needs FEAT_SEL2 and SCR_EL3.EEL2)");
     if (s.el3AArch32 || !bit(s.scr, SCR.RW)) throw new RoutingStateError("SCR_EL3.RW", "Secure EL2 must be AArch64 (SCR_EL3.RW=1)");
   }
-  if (s.secureEL2 && s.el3AArch32) throw new RoutingStateError("secureEL2", "Secure EL2 needs an AArch64 EL3");
+  if (s.secureEL2 === true && s.el3AArch32) throw new RoutingStateError("secureEL2", "Secure EL2 needs an AArch64 EL3");
 }
 
 /** Decodes the routing controls (after checkRoutingState). */
 export function routingControls(s: RoutingState): RoutingControls {
   const el3AArch32 = s.haveEL3 && s.el3AArch32 === true;
-  const el2Enabled = s.haveEL2 && (!s.secure || (s.secureEL2 === true && s.haveEL3));
+  const el2Enabled = s.haveEL2 && (!s.secure || (secureEL2Enabled(s) && s.haveEL3));
   const h = el2Enabled ? s.hcr : 0n; // HCR_EL2 "behaves as 0" when EL2 is not enabled
   const tge = bit(h, HCR.TGE);
   const e2h = s.haveVHE && bit(h, HCR.E2H);

@@ -6,7 +6,7 @@ import { PSTATE_BITS, modeName, type Pstate } from "../arch/pstate.js";
 import { UNKNOWN } from "../sysregs/types.js";
 import { SCR, SCTLR } from "./fields.js";
 import { iesbAfterEntry } from "./interrupts.js";
-import type { PE } from "./pe.js";
+import type { PEState as PE } from "./state.js";
 import { syncTargetEL } from "./routing.js";
 import { takeException } from "./take.js";
 
@@ -27,6 +27,9 @@ const L = {
 };
 const M_MASK = PSTATE_BITS["M"]!.loMask;
 const BTYPE_MASK = PSTATE_BITS["BTYPE"]!.loMask;
+/** AArch32 PSTATE.M[3:0] (with M[4]=1) -> EL; undefined for a reserved mode. */
+const EL_FROM_M32: Readonly<Record<number, EL>> = { 0x0: 0, 0x1: 1, 0x2: 1, 0x3: 1, 0x6: 3, 0x7: 1, 0xa: 2, 0xb: 1, 0xf: 1 };
+
 /** One-bit field of SPSR[31:0]. */
 const b = (lo: number, at: number): 0 | 1 => ((lo >>> at) & 1) as 0 | 1;
 
@@ -49,7 +52,17 @@ function illegalReturn(pe: PE, lo: number): string | null {
   const f = pe.features;
   const c = pe.controls();
   if (nRW === 1) {
-    return f.aarch32[target] ? null : `SPSR.M[4]=1 (AArch32) but EL${target} cannot use AArch32`;
+    // ELFromM32: the AArch32 mode's EL (USR EL0; FIQ/IRQ/SVC/ABT/UND/SYS EL1; HYP EL2; MON EL3).
+    const el32 = EL_FROM_M32[m];
+    if (el32 === undefined) return `SPSR.M[4:0] = 0b1${m.toString(2).padStart(4, "0")} is a reserved AArch32 mode`;
+    if (!f.aarch32[el32]) return `SPSR.M[4]=1 (AArch32) but EL${el32} cannot use AArch32`;
+    if ((el32 === 2 && !f.EL2) || el32 === 3) return `SPSR.M[4:0] = AArch32 mode of EL${el32}, which cannot be returned to from AArch64`;
+    if (el32 > pe.pstate.EL) return `SPSR.M[4:0] = an AArch32 mode of EL${el32}, higher than the current EL${pe.pstate.EL}`;
+    // The target EL's execution state is fixed by SCR_EL3.RW / HCR_EL2.RW (EL0's by the SPSR).
+    if (el32 === 1 && !c.el1AArch32) return "return to AArch32 EL1 while EL1 is AArch64 (SCR_EL3.RW / HCR_EL2.RW = 1)";
+    if (el32 === 2 && !c.el2AArch32) return "return to AArch32 EL2 while EL2 is AArch64 (SCR_EL3.RW = 1)";
+    if (el32 === 1 && c.el2Enabled && c.tge) return "return to EL1 with HCR_EL2.TGE=1";
+    return null;
   }
   if ((target === 2 && !f.EL2) || (target === 3 && !f.EL3)) return `SPSR.M[3:2] = EL${target}, which is not implemented`;
   if (target > pe.pstate.EL) return `SPSR.M[3:2] = EL${target} is higher than the current EL${pe.pstate.EL}`;
@@ -85,7 +98,7 @@ export function exceptionReturn(pe: PE): void {
   const elr = R.ELR.read();
   const illegal = illegalReturn(pe, spsr);
   const m = (spsr & M_MASK) >>> L.M;
-  if (illegal === null && b(spsr, L.nRW) === 1) throw new PEStateError(`ERET to AArch32 EL${m >> 2} is not modelled`);
+  if (illegal === null && b(spsr, L.nRW) === 1) throw new PEStateError(`ERET to AArch32 EL${EL_FROM_M32[m]!} is not modelled (AArch32 execution)`);
   const old = pe.pstate;
   const f = pe.features;
   const next: Pstate = {

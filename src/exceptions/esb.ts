@@ -4,7 +4,7 @@ import type { EL } from "../arch/el.js";
 import { extract, hex, insertLo } from "../arch/bits.js";
 import { DISR, VSESR } from "./fields.js";
 import { physicalSErrorSyndrome, takeUnmaskedSErrors } from "./interrupts.js";
-import type { PE } from "./pe.js";
+import type { PEState as PE } from "./state.js";
 
 /** AArch64.ReportDeferredSError: {A=1, IDS, ISS[23:0]} (DISR/VDISR AArch64 format; no IESB bit). */
 export function deferredSyndrome(iss: number): bigint {

@@ -8,11 +8,11 @@ import type { RegisterDef } from "../sysregs/decl.js";
 import { ESR_EC, ESR_IL, ESR_ISS } from "../sysregs/esr/layout.js";
 import { LAYOUT_DABT, LAYOUT_IABT, LAYOUT_SERROR, type IssCase } from "../sysregs/esr/iss-layouts.js";
 import { DISR_EL1 } from "../sysregs/registers/disr.js";
-import { ERR_CTLR, ERR_FR, ERR_STATUS, ERRSELR_EL1 } from "../sysregs/registers/err_record.js";
-import { HCR_EL2 } from "../sysregs/registers/hcr_el2.js";
-import { SCR_EL3 } from "../sysregs/registers/scr_el3.js";
+import { ERR_CTLR, ERR_FR, ERR_STATUS, ERRSELR_EL1 } from "../sysregs/registers/err-record.js";
+import { HCR_EL2 } from "../sysregs/registers/hcr-el2.js";
+import { SCR_EL3 } from "../sysregs/registers/scr-el3.js";
 import { SCTLR_EL1 } from "../sysregs/registers/sctlr.js";
-import { VSESR_EL2 } from "../sysregs/registers/vsesr_el2.js";
+import { VSESR_EL2 } from "../sysregs/registers/vsesr-el2.js";
 
 function pick<const K extends string>(reg: RegisterDef, names: readonly K[]): Readonly<Record<K, BitField>> {
   const out = {} as Record<K, BitField>;
@@ -34,8 +34,8 @@ function pickIss<const K extends string>(c: IssCase, layout: string, names: read
   return Object.freeze(out);
 }
 
-export const HCR = pick(HCR_EL2, ["FMO", "IMO", "AMO", "VF", "VI", "VSE", "TGE", "RW", "E2H", "TERR", "TEA"] as const);
-export const SCR = pick(SCR_EL3, ["NS", "IRQ", "FIQ", "EA", "RW", "TERR"] as const);
+export const HCR = pick(HCR_EL2, ["FMO", "IMO", "AMO", "VF", "VI", "VSE", "TSC", "TGE", "HCD", "RW", "E2H", "TERR", "TEA"] as const);
+export const SCR = pick(SCR_EL3, ["NS", "IRQ", "FIQ", "EA", "SMD", "HCE", "RW", "TERR", "EEL2"] as const);
 /** SCTLR_EL1 positions; SCTLR_EL2/EL3 declare IESB at the same bit (SPAN is RES1 there). */
 export const SCTLR = pick(SCTLR_EL1, ["IESB", "SPAN"] as const);
 export const DISR = pick(DISR_EL1, ["A", "IDS", "ISS"] as const);

@@ -20,5 +20,5 @@ export { executeESB, esbOperation, vesbOperation, deferredSyndrome } from "./esb
 export { syncExternalAbort, seaIss, SET_OF, type ErrorType, type ExternalAbortAccess } from "./abort.js";
 export { recordError, rasSErrorIss, AET_OF, UET_OF, type RecordedError, type RecordedType } from "./records.js";
 export { physicalSErrorSyndrome, takePendingInterrupts } from "./interrupts.js";
-export { parseScenario, runScenario, buildPE, ScenarioError, type Scenario, type ScenarioEvent, type ScenarioResult } from "./scenario.js";
+export { runScenario, buildPE, ScenarioError, type Scenario, type ScenarioEvent, type ScenarioResult } from "./scenario.js";
 export { renderTrace, NO_TRACE, type Trace, type TraceStep } from "./trace.js";

@@ -4,7 +4,7 @@
 import type { EL } from "../arch/el.js";
 import { extract, hex, insertLo } from "../arch/bits.js";
 import { SERROR_ISS, VSESR } from "./fields.js";
-import type { PE } from "./pe.js";
+import type { PEState as PE } from "./state.js";
 import { DAIF_BIT, MASK_BIT, physicalMaskable, physicalTargetEL, virtualTargetEL, type PhysicalKind, type VirtualKind } from "./routing.js";
 import { takeException } from "./take.js";
 

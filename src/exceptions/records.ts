@@ -4,11 +4,12 @@
 // an SError (IDS=0, DFSC 0x11, AET from the error type), and fault-handling /
 // error-recovery interrupts (marked pending on the PE).
 import { hex, insertLo } from "../arch/bits.js";
+import { AET } from "../arch/ras.js";
 import type { ErrRecordReg } from "../sysregs/decl.js";
 import { syncExternalAbort, type ErrorType } from "./abort.js";
 import { ERR_CTLR_F, ERR_FR_F, ERR_STATUS_F, SERROR_ISS } from "./fields.js";
 import { takePendingInterrupts } from "./interrupts.js";
-import type { PE } from "./pe.js";
+import type { PEState as PE } from "./state.js";
 
 /** Error kinds a node records: an uncorrected type (UET), a deferred error, or a corrected one. */
 export type RecordedType = ErrorType | "DE";
@@ -40,7 +41,7 @@ export const UET_OF: Readonly<Record<ErrorType, number>> = { UC: 0b00, UEU: 0b01
  * SError ISS.AET for an error type (arch.md §1.4 AET table; SAIL94 AArch64.EncodeAsyncErrorSyndrome).
  * A deferred error has no AET of its own: armras reports it as UEO (not yet consumed).
  */
-export const AET_OF: Readonly<Record<RecordedType, number>> = { UC: 0b000, UEU: 0b001, UEO: 0b010, UER: 0b011, CE: 0b110, DE: 0b010 };
+export const AET_OF: Readonly<Record<RecordedType, number>> = { ...AET, DE: AET.UEO };
 
 /** Overwrite priority: uncorrected > deferred > corrected (RAS architecture; see docs/exceptions.md). */
 const PRIORITY: Readonly<Record<RecordedType, number>> = { UC: 3, UEU: 3, UEO: 3, UER: 3, DE: 2, CE: 1 };

@@ -1,7 +1,7 @@
 // One complete routing decision with its reasons: the library behind `armras route`.
 import type { EL } from "../arch/el.js";
 import { hex } from "../arch/bits.js";
-import { checkRoutingState, routingControls, type RoutingState } from "./controls.js";
+import { checkRoutingState, controlReasons, routingControls, type RoutingState } from "./controls.js";
 import {
   DAIF_BIT,
   MASK_BIT,
@@ -49,7 +49,7 @@ export interface RouteDecision {
 export function route(state: RoutingState, req: RouteRequest): RouteDecision {
   checkRoutingState(state);
   const c = routingControls(state);
-  const why: string[] = [];
+  const why: string[] = controlReasons(state);
   const el = state.el;
   let target: EL | -1;
   let maskable = false;

@@ -4,11 +4,12 @@
 import type { EL } from "../arch/el.js";
 import { hex } from "../arch/bits.js";
 import type { Pstate } from "../arch/pstate.js";
-import { sysRegTrapIss } from "../sysregs/trap_iss.js";
+import { sysRegTrapIss } from "../sysregs/trap-iss.js";
 import { iesbAfterEntry } from "./interrupts.js";
-import type { PE } from "./pe.js";
+import type { PEState as PE } from "./state.js";
 import { syncTargetEL } from "./routing.js";
 import { takeException } from "./take.js";
+import { HCR, SCR } from "./fields.js";
 
 /** PSTATE field names MSR DAIFSet/DAIFClr take, by immediate bit (D=8, A=4, I=2, F=1). */
 const DAIF_NAMES = [["D", 8], ["A", 4], ["I", 2], ["F", 1]] as const;
@@ -40,9 +41,9 @@ export function executeDAIF(pe: PE, op: "DAIFSet" | "DAIFClr", imm: number): voi
   pe.setPC(pe.pc + 4n, `MSR ${op}`, "next instruction");
 }
 
-/** MSR <reg>, Xt at the current EL. */
-export function executeMSR(pe: PE, reg: string, value: bigint): void {
-  const ctx = { el: pe.pstate.EL, security: pe.secure ? ("Secure" as const) : ("NonSecure" as const) };
+/** MSR <reg>, Xt at the current EL (Rt is reported in a trap's ISS[9:5]; default 0). */
+export function executeMSR(pe: PE, reg: string, value: bigint, rt = 0): void {
+  const ctx = { el: pe.pstate.EL, security: pe.secure ? ("Secure" as const) : ("NonSecure" as const), rt };
   // For the trace: the register the write will reach (after redirects) and its old value.
   const pre = pe.tracing ? pe.regs.mrs(reg, ctx) : null;
   const out = pe.regs.msr(reg, value, ctx);
@@ -58,9 +59,9 @@ export function executeMSR(pe: PE, reg: string, value: bigint): void {
 }
 
 /** MRS Xt, <reg> at the current EL; returns the value read, or null when it did not complete. */
-export function executeMRS(pe: PE, reg: string): bigint | null {
+export function executeMRS(pe: PE, reg: string, rt = 0): bigint | null {
   if (reg === "ISR_EL1") pe.regs.set("ISR_EL1", pe.isr()); // ISR_EL1 reflects the PE's pending state
-  const out = pe.regs.mrs(reg, { el: pe.pstate.EL, security: pe.secure ? "Secure" : "NonSecure" });
+  const out = pe.regs.mrs(reg, { el: pe.pstate.EL, security: pe.secure ? "Secure" : "NonSecure", rt });
   return applyOutcome(pe, `MRS ${reg}`, out);
 }
 
@@ -77,6 +78,66 @@ function applyOutcome(pe: PE, what: string, out: ReturnType<PE["regs"]["mrs"]>):
       takeException(pe, out.targetEL, { type: "SystemRegisterTrap", iss: out.iss, preferredReturn: pe.pc }, `${what} trapped: ${out.reason}`, iesbAfterEntry);
       return null;
   }
+}
+
+/**
+ * PSTATE.IL=1 (after an illegal exception return): the next instruction is not executed;
+ * it takes an Illegal Execution state exception (EC 0x0E), routed as UNDEFINED
+ * (AArch64.IllegalExecutionState: EL0 with TGE to EL2, else max(EL, EL1)), ELR = this
+ * instruction. Returns true when it did.
+ */
+export function illegalStateCheck(pe: PE): boolean {
+  if (pe.pstate.IL !== 1) return false;
+  const t = syncTargetEL(pe.controls(), pe.pstate.EL, "other");
+  takeException(pe, t, { type: "IllegalState", iss: 0, preferredReturn: pe.pc }, pe.tracing ? "PSTATE.IL=1: Illegal Execution state (the instruction is not executed)" : "", iesbAfterEntry);
+  return true;
+}
+
+/**
+ * HVC #imm16 (Arm ARM C6 HVC, AArch64.CallHypervisor): UNDEFINED at EL0, without EL2,
+ * at EL1 when EL2 is not enabled (Secure EL1 in v8.2), and when disabled: SCR_EL3.HCE=0
+ * with EL3, HCR_EL2.HCD=1 without EL3. Otherwise taken to EL2 (EL3 when executed at EL3),
+ * EC 0x16, ISS[15:0] = imm16, ELR = the next instruction.
+ */
+export function executeHVC(pe: PE, imm16: number): void {
+  const el = pe.pstate.EL;
+  const c = pe.controls();
+  const f = pe.features;
+  let undef: string | null = null;
+  if (!f.EL2) undef = "EL2 is not implemented";
+  else if (el === 0) undef = "HVC at EL0";
+  else if (el === 1 && !c.el2Enabled) undef = "HVC at EL1 with EL2 not enabled (Secure state)";
+  else if (f.EL3 ? (pe.scr() & SCR.HCE.mask) === 0n : (pe.hcr() & HCR.HCD.mask) !== 0n) undef = f.EL3 ? "SCR_EL3.HCE=0: HVC disabled" : "HCR_EL2.HCD=1: HVC disabled";
+  if (undef !== null) {
+    undefinedFault(pe, `HVC #${hex(imm16)}: ${undef}`);
+    return;
+  }
+  const t: EL = el === 3 ? 3 : 2;
+  takeException(pe, t, { type: "HypervisorCall", iss: imm16 & 0xffff, preferredReturn: pe.pc + 4n }, pe.tracing ? `HVC #${hex(imm16)} (AArch64.CallHypervisor)` : "", iesbAfterEntry);
+}
+
+/**
+ * SMC #imm16 (Arm ARM C6 SMC, AArch64.CheckForSMCUndefOrTrap, AArch64.CallSecureMonitor):
+ * UNDEFINED at EL0; with EL3, trapped to EL2 from EL1 with EL2 enabled and HCR_EL2.TSC=1
+ * (EC 0x17, ELR = the SMC itself; checked before SCR_EL3.SMD); UNDEFINED with SCR_EL3.SMD=1,
+ * and without EL3 whatever TSC (the trap then needs FEAT_NV, not in v8.2); otherwise taken to
+ * EL3 (EC 0x17, ISS[15:0] = imm16, ELR = next).
+ */
+export function executeSMC(pe: PE, imm16: number): void {
+  const el = pe.pstate.EL;
+  const c = pe.controls();
+  const imm = imm16 & 0xffff;
+  const what = `SMC #${hex(imm)}`;
+  if (el === 0) return undefinedFault(pe, `${what} at EL0`);
+  // Without EL3 the TSC trap needs FEAT_NV with HCR_EL2.NV=1 (not in v8.2): UNDEFINED below.
+  const trapToEL2 = pe.features.EL3 && el === 1 && c.el2Enabled && (pe.hcr() & HCR.TSC.mask) !== 0n;
+  if (trapToEL2) {
+    takeException(pe, 2, { type: "MonitorCall", iss: imm, preferredReturn: pe.pc }, pe.tracing ? `${what} at EL1 trapped by HCR_EL2.TSC=1 (AArch64.CheckForSMCUndefOrTrap)` : "", iesbAfterEntry);
+    return;
+  }
+  if (!pe.features.EL3) return undefinedFault(pe, `${what}: EL3 is not implemented`);
+  if ((pe.scr() & SCR.SMD.mask) !== 0n) return undefinedFault(pe, `${what}: SCR_EL3.SMD=1`);
+  takeException(pe, 3, { type: "MonitorCall", iss: imm, preferredReturn: pe.pc + 4n }, pe.tracing ? `${what} (AArch64.CallSecureMonitor)` : "", iesbAfterEntry);
 }
 
 /** SVC #imm16 (AArch64.CallSupervisor): to EL1, EL2 from EL0 with TGE, else the current EL; ELR = next instruction. */

@@ -5,7 +5,7 @@ import { insertLo } from "../arch/bits.js";
 import { spsrWord, type Pstate } from "../arch/pstate.js";
 import { UNKNOWN } from "../sysregs/types.js";
 import { ESR, SCTLR } from "./fields.js";
-import type { PE } from "./pe.js";
+import type { PEState as PE } from "./state.js";
 import { vectorOffset, vectorName, type VectorKind } from "./vectors.js";
 import { hex } from "../arch/bits.js";
 
@@ -22,6 +22,8 @@ export type ExceptionType =
   | "SystemRegisterTrap"
   | "Uncategorized"
   | "SupervisorCall"
+  | "HypervisorCall"
+  | "MonitorCall"
   | "IllegalState";
 
 export interface ExceptionRecord {
@@ -49,6 +51,8 @@ const BASE_EC: Readonly<Record<ExceptionType, number>> = {
   SystemRegisterTrap: 0x18,
   Uncategorized: 0x00,
   SupervisorCall: 0x11,
+  HypervisorCall: 0x12,
+  MonitorCall: 0x13,
   IllegalState: 0x0e,
 };
 
@@ -73,6 +77,8 @@ export const VECTOR_KIND: Readonly<Record<ExceptionType, VectorKind>> = {
   SystemRegisterTrap: "sync",
   Uncategorized: "sync",
   SupervisorCall: "sync",
+  HypervisorCall: "sync",
+  MonitorCall: "sync",
   IllegalState: "sync",
 };
 

@@ -56,6 +56,12 @@ export interface Decision {
   /** Exact kernel/QEMU log lines in order, without timestamps. Guest lines are prefixed "guest: ". */
   readonly log: readonly string[];
   readonly actions: readonly Action[];
+  /**
+   * What the answer rests on that the caller may not have meant: an input the chosen kernel cannot
+   * have (a firmware-first claim on a kernel without the SEA notification), answered with the
+   * kernel's real behaviour. Empty when nothing needs saying.
+   */
+  readonly notes: readonly string[];
 }
 
 /** Collects steps, log lines and actions while a decision is computed. */
@@ -63,6 +69,7 @@ export class Trace {
   readonly steps: Step[] = [];
   readonly log: string[] = [];
   readonly actions: Action[] = [];
+  readonly notes: string[] = [];
   readonly outcome: Partial<Record<Actor, ActorOutcome>> = {};
   private deciding: Step | undefined;
 
@@ -89,11 +96,17 @@ export class Trace {
     this.actions.push(a);
   }
 
+  /** A note for the reader (see Decision.notes); each text once. */
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
   /** Appends another decision's trace (e.g. the guest's kernel after an injection). */
   absorb(d: Decision): void {
     this.steps.push(...d.steps);
     this.log.push(...d.log);
     this.actions.push(...d.actions);
+    for (const n of d.notes) this.note(n);
     for (const [k, v] of Object.entries(d.outcome) as [Actor, ActorOutcome][]) this.outcome[k] = worse(this.outcome[k], v);
     this.deciding = d.reason;
   }
@@ -102,7 +115,7 @@ export class Trace {
     const reason = this.deciding ?? this.steps[this.steps.length - 1];
     if (!reason) throw new Error("Trace.finish: no step recorded");
     const outcome = { host: "running" as ActorOutcome, ...this.outcome };
-    return Object.freeze({ outcome, reason, steps: this.steps, log: this.log, actions: this.actions });
+    return Object.freeze({ outcome, reason, steps: this.steps, log: this.log, actions: this.actions, notes: this.notes });
   }
 }
 

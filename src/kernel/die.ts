@@ -1,17 +1,14 @@
 // arch/arm64/kernel/traps.c arm64_notify_die(), arm64_force_sig_fault()/arm64_show_signal() and
 // die()/__die(). kernel.md §3.3.
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
 import type { SiCode, SignalName, Trace } from "./decision.js";
-import { decode, dieLine, LINUX_ESR_FORMAT, userFaultLine } from "../sysregs/esr/index.js";
-import { compareVersions, parseKernelVersion } from "./version.js";
+import { decode, dieLine, hasFormat, LINUX_ESR_FORMAT, userFaultLine } from "../sysregs/esr/index.js";
 import type { SyndromeInput } from "./esr-input.js";
 import { panicLine } from "./format.js";
 import type { Task } from "./memory-failure.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 
 const TRAPS = "arch/arm64/kernel/traps.c";
-
-const SHOW_SIGNAL = parseKernelVersion(LINUX_ESR_FORMAT.showSignal.since.text);
 
 export interface DieContext {
   readonly kernel: KernelVersion;
@@ -25,16 +22,18 @@ export interface DieContext {
   readonly task: Task;
   /** Whether the user task has a SIGBUS handler (then the "unhandled exception" line is not printed). */
   readonly handlesSignal?: boolean;
+  /** CONFIG_PREEMPT (die() header "[#1] PREEMPT SMP"). Default false. */
+  readonly preempt?: boolean;
 }
 
-/** __die() header "Internal error: %s: %016lx [#%d] SMP" (the codec's dieLine(); non-PREEMPT SMP kernel). */
-export function dieHeader(kernel: KernelVersion, str: string, esr: bigint, counter = 1): string {
-  return dieLine(str, decode(esr), { kernel, dieCounter: counter });
+/** __die() header "Internal error: %s: %016lx [#%d] [PREEMPT ]SMP" (the codec's dieLine(); an SMP kernel). */
+export function dieHeader(kernel: KernelVersion, str: string, esr: bigint, counter = 1, preempt = false): string {
+  return dieLine(str, decode(esr), { kernel, dieCounter: counter, ...(preempt ? { preempt: "PREEMPT" } : {}) });
 }
 
 /** die(str, regs, esr) from kernel mode: oops, then panic or kill the current task. */
 export function die(t: Trace, ctx: DieContext, str: string, esr: bigint, rule: string): void {
-  t.print(dieHeader(ctx.kernel, str, esr, ctx.dieCounter ?? 1));
+  t.print(dieHeader(ctx.kernel, str, esr, ctx.dieCounter ?? 1, ctx.preempt ?? false));
   t.step(rule, `${TRAPS} die()`, "oops printed (modules, registers and backtrace follow; not reproduced)");
   const named = has(ctx.kernel, "diePanicNamesFault");
   const prefix = named ? `${str}: ` : "";
@@ -68,7 +67,8 @@ export function arm64NotifyDie(
   }
   // current->thread.fault_code = esr; arm64_force_sig_fault() → arm64_show_signal()
   const target = `${ctx.task.comm}:${ctx.task.pid}`;
-  if (compareVersions(ctx.kernel, SHOW_SIGNAL) >= 0 && (sig === "SIGKILL" || !ctx.handlesSignal)) {
+  // An -rc of 4.19 has it too, and a stable backport would count (hasFormat, the ESR format table).
+  if (hasFormat(ctx.kernel, LINUX_ESR_FORMAT.showSignal) && (sig === "SIGKILL" || !ctx.handlesSignal)) {
     // arm64_show_signal(): "%s[%d]: unhandled exception: %s, ESR 0x%016lx, %s" (the " in <vma>" suffix is not reproduced)
     t.print(userFaultLine(s.decoded, { far: 0n, comm: ctx.task.comm, pid: ctx.task.pid }, { kernel: ctx.kernel }));
   }

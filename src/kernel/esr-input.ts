@@ -1,7 +1,7 @@
 // The only place the kernel model reads a raw ESR: an adapter over the ESR codec
 // (src/sysregs/esr, Arm ARM D24.2.40 ESR_ELx). Decision functions take the decoded
 // SyndromeInput, never a raw value.
-import { decode, linuxClassString, type EsrDecoded } from "../sysregs/esr/index.js";
+import { decode, ecByLinuxMacro, linuxClassString, type EsrDecoded } from "../sysregs/esr/index.js";
 
 /** The decoded ESR fields the Linux decisions read. */
 export interface SyndromeInput {
@@ -41,11 +41,13 @@ export function decodeSyndrome(esr: bigint): SyndromeInput {
   };
 }
 
-export const EC_IABT_LOW = 0x20;
-export const EC_IABT_CUR = 0x21;
-export const EC_DABT_LOW = 0x24;
-export const EC_DABT_CUR = 0x25;
-export const EC_SERROR = 0x2f;
+// The exception classes the kernel model branches on, by Linux's macro names (the EC table in
+// src/sysregs/esr/ec-table.ts is their one declaration).
+export const EC_IABT_LOW = ecByLinuxMacro("ESR_ELx_EC_IABT_LOW");
+export const EC_IABT_CUR = ecByLinuxMacro("ESR_ELx_EC_IABT_CUR");
+export const EC_DABT_LOW = ecByLinuxMacro("ESR_ELx_EC_DABT_LOW");
+export const EC_DABT_CUR = ecByLinuxMacro("ESR_ELx_EC_DABT_CUR");
+export const EC_SERROR = ecByLinuxMacro("ESR_ELx_EC_SERROR");
 
 /** Linux esr_class_str[] (the codec's EC table). */
 export function esrClassString(ec: number): string {

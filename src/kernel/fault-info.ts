@@ -1,19 +1,21 @@
 // arch/arm64/mm/fault.c fault_info[] for the SEA-class fault status codes: handler, signal,
 // si_code and name. kernel.md §3.1 (v6.18 l.857; v4.19; v4.14 column).
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
+import { linuxFaultName } from "../sysregs/esr/index.js";
 import type { SiCode, SignalName } from "./decision.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 
 export interface FaultInfo {
   readonly fsc: number;
   readonly name: string;
   readonly sig: SignalName;
   readonly code: SiCode;
+  /** The fault_info handler: do_sea() from 4.11 (boundary doSea), do_bad() before. */
+  readonly fn: "do_sea" | "do_bad";
 }
 
 interface Row {
   readonly fsc: number;
-  readonly name: string;
   /** ≥4.16 (v4.19 and v6.18 agree). */
   readonly sig: SignalName;
   readonly code: SiCode;
@@ -21,38 +23,37 @@ interface Row {
   readonly lpa2?: true;
 }
 
-const ttw = (fsc: number, level: number, lpa2?: true): Row => ({ fsc, name: `level ${level} (translation table walk)`, sig: "SIGKILL", code: "SI_KERNEL", ...(lpa2 ? { lpa2 } : {}) });
-const ecc = (fsc: number, level: number, lpa2?: true): Row => ({
-  fsc,
-  name: `level ${level} synchronous parity error (translation table walk)`,
-  sig: "SIGKILL",
-  code: "SI_KERNEL",
-  ...(lpa2 ? { lpa2 } : {}),
-});
+// The SEA-class rows of fault_info[]: handler do_sea, signal and si_code. The names are the ESR
+// codec's (linuxFaultName(), by release), not restated here.
+const walk = (fsc: number, lpa2?: true): Row => ({ fsc, sig: "SIGKILL", code: "SI_KERNEL", ...(lpa2 ? { lpa2 } : {}) });
 
 export const SEA_FAULT_INFO: readonly Row[] = [
-  { fsc: 0x10, name: "synchronous external abort", sig: "SIGBUS", code: "BUS_OBJERR" },
-  ttw(0x13, -1, true),
-  ttw(0x14, 0),
-  ttw(0x15, 1),
-  ttw(0x16, 2),
-  ttw(0x17, 3),
-  { fsc: 0x18, name: "synchronous parity or ECC error", sig: "SIGBUS", code: "BUS_OBJERR" },
-  ecc(0x1b, -1, true),
-  ecc(0x1c, 0),
-  ecc(0x1d, 1),
-  ecc(0x1e, 2),
-  ecc(0x1f, 3),
+  { fsc: 0x10, sig: "SIGBUS", code: "BUS_OBJERR" },
+  walk(0x13, true),
+  walk(0x14),
+  walk(0x15),
+  walk(0x16),
+  walk(0x17),
+  { fsc: 0x18, sig: "SIGBUS", code: "BUS_OBJERR" },
+  walk(0x1b, true),
+  walk(0x1c),
+  walk(0x1d),
+  walk(0x1e),
+  walk(0x1f),
 ];
 
-/** The fault_info entry when FSC dispatches to do_sea() in this release; undefined otherwise. */
+/** The fault_info entry of an SEA-class FSC in this release (fn says do_sea or, before 4.11, do_bad); undefined when not SEA-class. */
 export function seaFaultInfo(kernel: KernelVersion, fsc: number): FaultInfo | undefined {
   const row = SEA_FAULT_INFO.find((r) => r.fsc === fsc);
   if (!row) return undefined;
   if (row.lpa2 && !has(kernel, "lpa2Fsc")) return undefined;
+  // 4.4-4.10: { do_bad, SIGBUS, 0, <old name> } for every SEA-class FSC.
+  // The name is Linux's fault_info[].name for this release (the ESR codec's linuxFaultName()).
+  const name = linuxFaultName(fsc, kernel);
+  if (!has(kernel, "doSea")) return { fsc, name, sig: "SIGBUS", code: 0, fn: "do_bad" };
   // v4.14: every SEA-class entry is SIGBUS with si_code 0 (kernel.md §3.1 v4.14 column).
-  if (!has(kernel, "rasSerror")) return { fsc, name: row.name, sig: "SIGBUS", code: 0 };
-  return { fsc, name: row.name, sig: row.sig, code: row.code };
+  if (!has(kernel, "rasSerror")) return { fsc, name, sig: "SIGBUS", code: 0, fn: "do_sea" };
+  return { fsc, name, sig: row.sig, code: row.code, fn: "do_sea" };
 }
 
 /** kvm_vcpu_abt_issea(): FSC ∈ {0x10, 0x13–0x17, 0x18, 0x1B–0x1F} (kernel.md §7.4). */

@@ -1,6 +1,6 @@
 // drivers/acpi/apei/ghes.c ghes_do_proc(): per-section handling (table T4, kernel.md §5.7) and
 // the deferred memory_failure work it schedules.
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
 import type { Trace } from "./decision.js";
 import { hashx } from "./format.js";
 import {
@@ -15,7 +15,8 @@ import {
   type Estatus,
 } from "./ghes-estatus.js";
 import { EHWPOISON, EOPNOTSUPP, MF_ACTION_REQUIRED, MF_SOFT_OFFLINE, memoryFailure, type MfEnv, type PageInfo, type Task } from "./memory-failure.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
+import { linuxTypeString } from "../cper/sections/arm-type.js";
 
 const GHES = "drivers/acpi/apei/ghes.c";
 
@@ -73,16 +74,27 @@ function armTypeIsCache(kernel: KernelVersion, info: ArmErrorInfo): boolean {
   return has(kernel, "armTypeBitmask") ? (info.type & 0x2) !== 0 : info.type === 0;
 }
 function armTypeName(kernel: KernelVersion, type: number): string {
-  if (has(kernel, "armTypeBitmask")) {
-    const names = [
-      [0x2, "cache error"],
-      [0x4, "TLB error"],
-      [0x8, "bus error"],
-      [0x10, "micro-architectural error"],
-    ] as const;
-    return names.filter(([b]) => type & b).map(([, n]) => n).join(" | ") || "unknown error";
-  }
+  // The bitmask reading prints cper_bits_to_str()'s names (the CPER printer's, empty when no
+  // defined bit is set) and " with reserved bit(s)": real 6.1.192 and 6.12.118 print
+  // "Unhandled processor error type 0x00: " and "… 0x01:  with reserved bit(s)" (issue 12).
+  if (has(kernel, "armTypeBitmask")) return `${linuxTypeString(type)}${type & ~ARM_TYPE_DEFINED_BITS ? " with reserved bit(s)" : ""}`;
   return ["cache error", "TLB error", "bus error", "micro-architectural error"][type] ?? "unknown error";
+}
+
+/** The bits the UEFI 2.9A bitmask defines (cache, TLB, bus, micro-architectural). */
+const ARM_TYPE_DEFINED_BITS = 0x1e;
+
+/**
+ * The sync-SIGBUS line: upstream and the 6.12 stable backport print it with dev_err(ghes->dev,
+ * HW_ERR GHES_PFX …) ("GHES GHES.<id>: [Hardware Error]: GHES: comm:pid: …", real 6.12.118);
+ * the 6.1 stable backport with pr_err(GHES_PFX …) ("GHES: comm:pid: …", real 6.1.192). The
+ * device is "GHES.<source id>" (drivers/acpi/apei/hest.c hest_parse_ghes(): platform_device_alloc("GHES", source_id)).
+ */
+const SYNC_SIGBUS_PR_ERR_LINES: readonly (readonly [number, number])[] = [[6, 1]];
+function syncSigbusLine(kernel: KernelVersion, sourceId: number, c: Task): string {
+  const msg = `GHES: ${c.comm}:${c.pid}: synchronous unrecoverable error (SIGBUS)`;
+  if (SYNC_SIGBUS_PR_ERR_LINES.some(([a, b]) => kernel.major === a && kernel.minor === b)) return msg;
+  return `GHES GHES.${sourceId}: [Hardware Error]: ${msg}`;
 }
 
 /** ghes_defer_non_standard_event() / log_non_standard_event(): a section GUID ghes_do_proc() has no branch for (T4 P11). */
@@ -95,12 +107,15 @@ function nonStandardSection(t: Trace, guid: string): void {
  * ghes_do_proc(ghes, estatus): returns the memory_failure work to run later. `sync` is
  * is_hest_sync_notify() (the source's notification is SEA).
  */
-export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean): MfWork[] {
+export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean, sourceId = 0): MfWork[] {
   const work: MfWork[] = [];
   const sev = ghesSeverity(e.severity);
   let queued = false;
+  // 'queued = …' per memory/ARM section (the last one decides), or 'queued |= …' where the build has ghesQueuedAny.
+  const anyQueued = has(env.kernel, "ghesQueuedAny");
   for (const s of e.sections) {
     const secSev = ghesSeverity(s.severity);
+    const before: boolean = queued;
     switch (s.type) {
       case "memory": {
         t.step("T4.P1", `${GHES} ghes_do_proc()`, "memory section: ghes_report_chain (EDAC) + arch_apei_report_mem_error()");
@@ -145,10 +160,11 @@ export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean): M
         nonStandardSection(t, s.guid);
         break;
     }
+    if (anyQueued) queued ||= before;
   }
   if (sync && !queued && has(env.kernel, "ghesSyncSigbus") && env.current) {
     const c = env.current;
-    t.print(`[Hardware Error]: GHES: ${c.comm}:${c.pid}: synchronous unrecoverable error (SIGBUS)`);
+    t.print(syncSigbusLine(env.kernel, sourceId, c));
     t.act({ kind: "signal", actor: t.actor, signal: "SIGBUS", code: "SI_KERNEL", target: `${c.comm}:${c.pid}` });
     t.decide("signal", "T4.P12", `${GHES} ghes_do_proc()`, "synchronous error and nothing queued: force_sig(SIGBUS) to current");
   }

@@ -3,9 +3,10 @@
 // decoded bytes onto this shape; the "[Hardware Error]:" print is ghes-print.ts (the CPER
 // package's cper_estatus_print()).
 import { severityStr } from "../cper/render/linux.js";
+import { SEVERITY_NAMES } from "../cper/layouts/record-header.js";
 
-/** CPER severities (UEFI N.2.1 Error Severity). */
-export const CPER_SEV = { RECOVERABLE: 0, FATAL: 1, CORRECTED: 2, INFORMATIONAL: 3 } as const;
+/** Linux's CPER_SEV_* (UEFI N.2.1 Error Severity), from the CPER codec's one table of severities. */
+export const CPER_SEV = Object.freeze(Object.fromEntries(Object.entries(SEVERITY_NAMES).map(([v, n]) => [n.toUpperCase(), Number(v)]))) as Readonly<Record<"RECOVERABLE" | "FATAL" | "CORRECTED" | "INFORMATIONAL", number>>;
 /** GHES_SEV_* (ghes.c). */
 export const GHES_SEV = { NO: 0, CORRECTED: 1, RECOVERABLE: 2, PANIC: 3 } as const;
 

@@ -17,7 +17,7 @@ import { pcieCodec, PcieError, type PcieSection } from "../cper/sections/pcie.js
 import { readStruct, type Decoded, type Fields, type Struct } from "../layout/struct.js";
 import { NULL_GUID } from "../layout/guid.js";
 import type { ArmErrorInfo, Estatus, EstatusSection } from "./ghes-estatus.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 
 /** acpi_hest_generic_data_v300: the 72-byte Generic Error Data Entry (no timestamp marked valid). */
 const GEDE_REVISION = 0x300;

@@ -1,19 +1,20 @@
 // drivers/acpi/apei/ghes.c: probe (notification types), peek/check/read, __ghes_panic(),
 // ghes_proc() (IRQ/polled), the NMI-like SEA queue (ghes_in_nmi_queue_one_entry(), ghes_notify_sea(),
 // ghes_proc_in_irq()) and arch/arm64/kernel/acpi.c apei_claim_sea(). kernel.md §4, §5, tables T3/T4.
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
+import { NOTIFY } from "../apei/notify.js";
+import { ARM64_GHES_CONFIG, ghesProbeVerdict, type GhesConfig } from "../apei/dispatch.js";
 import type { Trace } from "./decision.js";
 import { panicLine } from "./format.js";
 import { EstatusCache, RateLimit } from "./ghes-cache.js";
 import { ghesDoProc, runMfWork, type GhesEnv, type MfWork } from "./ghes-do-proc.js";
 import { GHES_SEV, ghesSeverity, type Estatus } from "./ghes-estatus.js";
 import { estatusLines } from "./ghes-print.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 
 const GHES = "drivers/acpi/apei/ghes.c";
 
-/** ACPI HEST notification types (ACPI 18.3.2.7 Table 18.14; include/acpi/actbl1.h). */
-export const NOTIFY = { POLLED: 0, EXTERNAL: 1, LOCAL: 2, SCI: 3, NMI: 4, CMCI: 5, MCE: 6, GPIO: 7, SEA: 8, SEI: 9, GSIV: 10, SOFTWARE_DELEGATED: 11 } as const;
+export { NOTIFY };
 export type NotifyName = keyof typeof NOTIFY;
 
 export interface GhesSource {
@@ -30,47 +31,22 @@ export interface GhesSource {
 }
 
 /** Kernel configuration bits the probe depends on. */
-export interface GhesConfig {
-  readonly apeiSea: boolean; // CONFIG_ACPI_APEI_SEA
-  readonly apeiNmi: boolean; // HAVE_ACPI_APEI_NMI (x86 only)
-  readonly sdei: boolean; // CONFIG_ARM_SDE_INTERFACE
-}
-export const ARM64_GHES_CONFIG: GhesConfig = { apeiSea: true, apeiNmi: false, sdei: true };
+export type { GhesConfig } from "../apei/dispatch.js";
+export { ARM64_GHES_CONFIG } from "../apei/dispatch.js";
 
 export type ProbeResult = { readonly registered: true } | { readonly registered: false; readonly message: string };
 
-/** ghes_probe(): which notification types register a source (T3 row 1, §4). */
-export function ghesProbe(t: Trace, src: GhesSource, cfg: GhesConfig = ARM64_GHES_CONFIG): ProbeResult {
-  const ok = (why: string): ProbeResult => {
-    t.step("§4", `${GHES} ghes_probe()`, `source ${src.id} (${src.notify}) registered: ${why}`);
+/** ghes_probe() on one source, traced: the verdict is apei's ghesProbeVerdict() (the one statement of it). */
+export function ghesProbe(t: Trace, src: GhesSource, cfg: GhesConfig = ARM64_GHES_CONFIG, kernel?: KernelVersion): ProbeResult {
+  const v = ghesProbeVerdict(NOTIFY[src.notify], src.id, cfg, kernel);
+  if (v.registered) {
+    t.step("§4", `${GHES} ghes_probe()`, `source ${src.id} (${src.notify}) registered: ${v.why}`);
     return { registered: true };
-  };
-  const no = (message: string, why: string): ProbeResult => {
-    t.print(message);
-    t.step("T3.1", `${GHES} ghes_probe()`, `source ${src.id} (${src.notify}) not registered: ${why}; never read`);
-    return { registered: false, message };
-  };
-  switch (src.notify) {
-    case "POLLED":
-    case "EXTERNAL":
-    case "SCI":
-    case "GSIV":
-    case "GPIO":
-      return ok("supported notification");
-    case "SEA":
-      return cfg.apeiSea ? ok("CONFIG_ACPI_APEI_SEA") : no(`GHES: Generic hardware error source: ${src.id} notified via SEA is not supported`, "CONFIG_ACPI_APEI_SEA=n");
-    case "NMI":
-      return cfg.apeiNmi ? ok("HAVE_ACPI_APEI_NMI") : no(`GHES: Generic hardware error source: ${src.id} notified via NMI interrupt is not supported!`, "no NMI on arm64");
-    case "SOFTWARE_DELEGATED":
-      return cfg.sdei ? ok("SDEI") : no(`GHES: Generic hardware error source: ${src.id} notified via SDE Interface is not supported!`, "CONFIG_ARM_SDE_INTERFACE=n");
-    case "LOCAL":
-      return no(`GHES: Generic hardware error source: ${src.id} notified via local interrupt is not supported!`, "LOCAL not supported");
-    default:
-      return no(
-        `[Firmware Warn]: GHES: Unknown notification type: ${NOTIFY[src.notify]} for generic hardware error source: ${src.id}`,
-        `${src.notify} is not a notification GHES handles (there is no ghes_notify_sei())`,
-      );
   }
+  const message = v.message!;
+  t.print(message);
+  t.step("T3.1", `${GHES} ghes_probe()`, `source ${src.id} (${src.notify}) not registered: ${v.why}; never read`);
+  return { registered: false, message };
 }
 
 /** Mutable GHES state shared by all sources: estatus cache, ratelimits, print sequence, pool. */
@@ -172,7 +148,7 @@ export function ghesProc(t: Trace, env: GhesEnv, state: GhesState, src: GhesSour
   }
   printUnlessCached(t, env.kernel, state, src, e, now);
   const sync = src.notify === "SEA" && has(env.kernel, "ghesSyncActionRequired");
-  const work = ghesDoProc(t, env, e, sync);
+  const work = ghesDoProc(t, env, e, sync, src.id);
   clearAck(t, src);
   t.step(src.notify === "SEA" ? "T3.10" : "T3.8", `${GHES} ghes_proc()`, "record processed");
   for (const w of work) runMfWork(t, env, w);
@@ -273,7 +249,7 @@ export function ghesNotifySdei(t: Trace, env: GhesEnv, state: GhesState, source:
 function procInIrq(t: Trace, env: GhesEnv, state: GhesState, queue: readonly Queued[], now: number): MfWork[] {
   const work: MfWork[] = [];
   for (const q of queue) {
-    work.push(...ghesDoProc(t, env, q.e, q.src.notify === "SEA"));
+    work.push(...ghesDoProc(t, env, q.e, q.src.notify === "SEA", q.src.id));
     printUnlessCached(t, env.kernel, state, q.src, q.e, now);
   }
   if (work.length > 0 && !has(env.kernel, "ghesTaskWork") && env.current?.mm && has(env.kernel, "seaUserClaimReturns")) {

@@ -1,6 +1,7 @@
 // Public API of the Linux/KVM/QEMU decision model (see docs/kernel.md).
-export * from "./version.js";
-export * from "./boundaries.js";
+export * from "../linux/version.js";
+export * from "./config.js";
+export * from "../linux/boundaries.js";
 export * from "./decision.js";
 export * from "./esr-input.js";
 export * from "./serror.js";

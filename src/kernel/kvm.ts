@@ -1,12 +1,12 @@
 // KVM/arm64 host handling of guest errors: handle_exit_early()/kvm_handle_guest_serror(),
 // kvm_inject_serror_esr()/kvm_inject_vabt(), kvm_handle_guest_sea(), kvm_send_hwpoison_signal(),
 // __kvm_arm_vcpu_set_events(). kernel.md §7, table T6.
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
 import { Trace, type Decision } from "./decision.js";
 import { decodeSyndrome, EC_IABT_LOW, EC_SERROR, type SyndromeInput } from "./esr-input.js";
 import { classifySerror, doSerror, serrorPanic } from "./serror.js";
 import type { Task } from "./memory-failure.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 
 const KVM_EXIT = "arch/arm64/kvm/handle_exit.c";
 const INJECT = "arch/arm64/kvm/inject_fault.c";

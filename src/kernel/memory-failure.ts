@@ -1,6 +1,6 @@
 // mm/memory-failure.c memory_failure(pfn, flags): outcome per page state and the AR/AO signals
 // (kill_proc, task_early_kill, collect_procs, action_result). kernel.md §6, table T5.
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
 import type { Trace } from "./decision.js";
 import { hashx, panicLine } from "./format.js";
 
@@ -42,7 +42,7 @@ export interface PageInfo {
 }
 
 export interface MfEnv {
-  readonly kernel: import("./version.js").KernelVersion;
+  readonly kernel: import("../linux/version.js").KernelVersion;
   /** vm.memory_failure_recovery (default 1). */
   readonly recovery: boolean;
   /** vm.memory_failure_early_kill (default 0). */

@@ -46,7 +46,7 @@ export function actionText(a: Action): string {
 
 export function decisionJson(d: Decision, extra: Record<string, unknown>): unknown {
   const reasons = [...new Set(d.steps.map((s) => s.rule))];
-  return toJsonValue({ ...extra, outcome: d.outcome, reason: d.reason, log: d.log, steps: d.steps, reasons, actions: d.actions });
+  return toJsonValue({ ...extra, outcome: d.outcome, reason: d.reason, log: d.log, steps: d.steps, reasons, actions: d.actions, notes: d.notes });
 }
 
 export function decisionText(d: Decision, header: readonly string[]): string {
@@ -61,6 +61,10 @@ export function decisionText(d: Decision, header: readonly string[]): string {
   if (d.actions.length) {
     out.push("actions:");
     for (const a of d.actions) out.push(`  ${actionText(a)}`);
+  }
+  if (d.notes.length) {
+    out.push("notes:");
+    for (const n of d.notes) out.push(`  ${n}`);
   }
   return out.join("\n") + "\n";
 }

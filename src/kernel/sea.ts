@@ -1,14 +1,14 @@
 // Host Synchronous External Abort: arch/arm64/mm/fault.c do_sea() (and do_mem_abort()'s unhandled
 // path in v4.14) by release. kernel.md §3, table T2.
 import { memAbortDecodeLines } from "../sysregs/esr/index.js";
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
 import { Trace, type Actor, type Decision } from "./decision.js";
 import { arm64NotifyDie, type DieContext } from "./die.js";
 import type { SyndromeInput } from "./esr-input.js";
 import { seaFaultInfo } from "./fault-info.js";
 import { apeiClaimSea, runDeferred, type GhesSource, type GhesState } from "./ghes.js";
 import type { GhesEnv } from "./ghes-do-proc.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 
 const FAULT = "arch/arm64/mm/fault.c";
 
@@ -61,7 +61,28 @@ function claim(t: Trace, input: SeaInput, irqsEnabled: boolean, later: (() => vo
   }
 }
 
-/** do_sea(far, esr, regs). Throws NotSeaError when the FSC does not dispatch to do_sea() in this release. */
+/** "%08x" of the 32-bit esr argument of 4.x do_mem_abort()/do_sea(). */
+function hex8(esr: bigint): string {
+  return (esr & 0xffff_ffffn).toString(16).padStart(8, "0");
+}
+
+/**
+ * Before 4.13 nothing in the kernel reads a firmware-first record for an SEA (no ghes_notify_sea(), no
+ * CONFIG_ACPI_APEI_SEA). A record the caller says firmware wrote is noted, and the answer is the kernel's
+ * real behaviour (docs/kernel.md "Inputs a kernel cannot have").
+ */
+function noSeaNotification(t: Trace, input: SeaInput): void {
+  const a = input.apei;
+  const record = a.kind === "claimed" || (a.kind === "ghes" && a.sources.some((x) => x.notify === "SEA" && x.estatus !== null));
+  t.step("T2.8", `${FAULT} ${has(input.kernel, "doSea") ? "do_sea()" : "do_mem_abort()"}`, "no SEA notification in this release (ghes_notify_sea() arrived in 4.13): APEI is not consulted");
+  if (record) {
+    t.note(
+      `Linux ${input.kernel.text} has no SEA notification (ghes_notify_sea() and CONFIG_ACPI_APEI_SEA arrived in 4.13): a firmware-first record for this SEA is never read, so nothing can claim it; the answer is the kernel's real behaviour`,
+    );
+  }
+}
+
+/** do_sea(far, esr, regs), or do_bad() + do_mem_abort() before 4.11. Throws NotSeaError when the FSC is not SEA-class in this release. */
 export function doSea(input: SeaInput, trace?: Trace): Decision {
   const t = trace ?? new Trace(input.actor ?? "host");
   const later: (() => void)[] = [];
@@ -79,9 +100,25 @@ function doSeaArch(t: Trace, input: SeaInput, later: (() => void)[]): void {
   const siaddr = s.fnv ? 0n : input.far;
   const user = input.fromUser;
 
+  if (inf.fn === "do_bad") {
+    // 4.4-4.10 (T2 row 8): fault_info[] has do_bad() for every SEA-class FSC; do_mem_abort() reports
+    // the fault as unhandled and arm64_notify_die("") follows (4.x fault.c do_mem_abort()).
+    t.step("T2.8", `${FAULT} do_bad()`, `fault_info[FSC 0x${s.fsc.toString(16).padStart(2, "0")}] is do_bad() (no do_sea() before 4.11): returns 1, the abort is an unhandled fault`);
+    noSeaNotification(t, input);
+    t.print(`Unhandled fault: ${inf.name} (0x${hex8(s.esr)}) at 0x${input.far.toString(16).padStart(16, "0")}`);
+    t.step("T2.8", `${FAULT} do_mem_abort()`, `'Unhandled fault: …', then arm64_notify_die("", SIGBUS, si_code 0, si_addr=FAR)`);
+    arm64NotifyDie(t, ctx, user, s, "", "SIGBUS", 0, input.far, "T2.8");
+    return;
+  }
   if (!has(v, "rasSerror")) {
     // v4.14 (T2 rows 6/7)
-    t.print(`Synchronous External Abort: ${inf.name} (0x${s.esr.toString(16).padStart(8, "0")}) at 0x${input.far.toString(16).padStart(16, "0")}`);
+    t.print(`Synchronous External Abort: ${inf.name} (0x${hex8(s.esr)}) at 0x${input.far.toString(16).padStart(16, "0")}`);
+    if (!has(v, "ghesSeaNotify")) {
+      // 4.11-4.12: do_sea() without CONFIG_ACPI_APEI_SEA (it arrived with ghes_notify_sea() in 4.13).
+      noSeaNotification(t, input);
+      arm64NotifyDie(t, ctx, user, s, has(v, "dieNamed") ? inf.name : "", "SIGBUS", 0, siaddr, "T2.6");
+      return;
+    }
     const rc = claim(t, input, input.irqsEnabled, later);
     const str = has(v, "dieNamed") ? inf.name : ""; // v4.14 passes ""
     if (rc === 0 || !user) {
@@ -89,7 +126,7 @@ function doSeaArch(t: Trace, input: SeaInput, later: (() => void)[]): void {
       return;
     }
     arm64NotifyDie(t, ctx, user, s, str, "SIGBUS", 0, siaddr, "T2.7");
-    t.print(`Unhandled fault: ${inf.name} (0x${s.esr.toString(16).padStart(8, "0")}) at 0x${input.far.toString(16).padStart(16, "0")}`);
+    t.print(`Unhandled fault: ${inf.name} (0x${hex8(s.esr)}) at 0x${input.far.toString(16).padStart(16, "0")}`);
     for (const l of memAbortDecodeLines(s.decoded, { kernel: v })) t.print(l);
     t.step("T2.7", `${FAULT} do_mem_abort()`, "do_sea() returned non-zero (not claimed): 'Unhandled fault', mem_abort_decode(), a second SIGBUS (merged)");
     arm64NotifyDie(t, ctx, user, s, str, "SIGBUS", 0, input.far, "T2.7");

@@ -1,16 +1,16 @@
 // Host SError: arch/arm64/kernel/traps.c do_serror(), arm64_is_fatal_ras_serror(), arm64_serror_panic();
 // asm/traps.h arm64_is_ras_serror(), arm64_ras_serror_get_severity(). kernel.md §2, table T1.
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
 import { Trace, type Actor, type Decision } from "./decision.js";
 import { serrorPanicLine } from "../sysregs/esr/index.js";
+import { AET, AET_NAMES } from "../arch/ras.js";
 import type { SyndromeInput } from "./esr-input.js";
 import { panicLine } from "./format.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 import { hexDigits } from "../arch/bits.js";
 
-/** ESR_ELx.AET encodings (asm/esr.h; ras_constants.json). */
-export const AET = { UC: 0b000, UEU: 0b001, UEO: 0b010, UER: 0b011, CE: 0b110 } as const;
-export const AET_NAMES: Readonly<Record<number, string>> = { 0: "UC", 1: "UEU", 2: "UEO", 3: "UER", 6: "CE" };
+/** ESR_ELx.AET encodings (asm/esr.h), declared once in src/arch/ras.ts. */
+export { AET, AET_NAMES };
 export const ESR_FSC_SERROR = 0x11;
 
 /** Where arm64_serror_panic() is called from (the backtrace signature, kernel.md §2.1). */

@@ -1,12 +1,13 @@
 // The one-question answers behind `armras kernel serror|sea`: each builds the explicit inputs of the
 // decision functions from a few options and documented defaults, and follows the error through
 // GHES, memory_failure, KVM, QEMU and the guest kernel where the path leads there.
-import { has } from "./boundaries.js";
+import { has } from "../linux/boundaries.js";
 import { Trace, type Decision } from "./decision.js";
 import type { SyndromeInput } from "./esr-input.js";
 import { decodeSyndrome, EC_DABT_CUR, EC_DABT_LOW, EC_IABT_CUR, EC_IABT_LOW, EC_SERROR, esrClassString } from "./esr-input.js";
-import { isSeaFsc } from "./fault-info.js";
-import { GhesState, apeiClaimSea, runDeferred, type GhesSource } from "./ghes.js";
+import { isSeaFsc, seaFaultInfo } from "./fault-info.js";
+import { configText, DEFAULT_CONFIG, ghesConfigOf, type KernelConfig } from "./config.js";
+import { GhesState, apeiClaimSea, ghesProbe, runDeferred, type GhesSource } from "./ghes.js";
 import type { GhesEnv } from "./ghes-do-proc.js";
 import { CPER_MEM_VALID_PA, CPER_SEV, type Estatus } from "./ghes-estatus.js";
 import { kvmGuestSea, kvmGuestSerror, kvmHwpoisonFault, type GuestContext } from "./kvm.js";
@@ -14,7 +15,7 @@ import { hwpoisonPageFault, type Mapper, type PageInfo, type PageState, type Tas
 import { qemuOnSigbus } from "./qemu.js";
 import { doSea, type SeaApei } from "./sea.js";
 import { doSerror } from "./serror.js";
-import type { KernelVersion } from "./version.js";
+import type { KernelVersion } from "../linux/version.js";
 
 export type From = "el0" | "el1" | "guest";
 
@@ -82,6 +83,30 @@ export interface SeaQuestion {
   readonly readAck?: 0 | 1;
   /** Guest SEA only: guest has GHES (virt,ras=on + ACPI). Default true. */
   readonly guestGhes?: boolean;
+  /** The host kernel's build options (default DEFAULT_CONFIG). */
+  readonly config?: KernelConfig;
+  /** The guest kernel's build options (default DEFAULT_CONFIG). */
+  readonly guestConfig?: KernelConfig;
+  /** The status block firmware writes when `claimed` (default: memoryErrorEstatus of the poisoned PA). */
+  readonly record?: Estatus;
+}
+
+/**
+ * Boot: ghes_probe() of the firmware's SEA source on this kernel and config. Returns the GHES state
+ * and the sources the kernel registered; notes a firmware record the kernel will never read.
+ */
+function bootGhes(t: Trace, kernel: KernelVersion, cfg: KernelConfig, src: GhesSource): { state: GhesState | undefined; sources: GhesSource[] } {
+  if (!cfg.ACPI_APEI_GHES) {
+    if (src.estatus) t.note(`CONFIG_ACPI_APEI_GHES=n: Linux ${kernel.text} never reads the firmware's record (${configText(cfg)})`);
+    return { state: undefined, sources: [] };
+  }
+  // Without a record, the boot-time probe says nothing the answer needs (a firmware without SEA records need not list an SEA source).
+  if (!src.estatus) return { state: new GhesState(), sources: [src] };
+  const registered = ghesProbe(t, src, ghesConfigOf(cfg), kernel).registered;
+  if (!registered && src.estatus) {
+    t.note(`firmware-first claim: the firmware's record sits in SEA source ${src.id}, which Linux ${kernel.text} does not register (see the ghes_probe() line, printed at boot): it is never read and nothing can claim the SEA; the answer is the kernel's real behaviour`);
+  }
+  return { state: new GhesState(), sources: registered ? [src] : [] };
 }
 
 /** The record firmware (or QEMU) writes for a consumed poisoned line: recoverable memory error with PA. */
@@ -98,7 +123,7 @@ export function seaSource(id: number, estatus: Estatus | null): GhesSource {
   return { id, notify: "SEA", hestType: 10, addressReadable: true, address: 0x9000_0000n + BigInt(id) * 0x1000n, estatus };
 }
 
-function ghesEnv(kernel: KernelVersion, pa: bigint, page: PageInfo, current: Task & { mm: boolean }): GhesEnv {
+function ghesEnv(kernel: KernelVersion, pa: bigint, page: PageInfo, current: Task & { mm: boolean }, cfg: KernelConfig): GhesEnv {
   const pfn = pa >> 12n;
   return {
     kernel,
@@ -106,7 +131,7 @@ function ghesEnv(kernel: KernelVersion, pa: bigint, page: PageInfo, current: Tas
     page: (p) => (p === pfn ? page : undefined),
     current,
     panicTimeout: 0,
-    memoryFailureConfig: true,
+    memoryFailureConfig: cfg.MEMORY_FAILURE,
   };
 }
 
@@ -125,6 +150,9 @@ function checkSea(q: SeaQuestion): void {
 /** `armras kernel sea`: host do_sea() from EL0/EL1, or a guest's stage-2 SEA through KVM, QEMU and the guest kernel. */
 export function answerSea(q: SeaQuestion): Decision {
   checkSea(q);
+  if (q.from === "guest" && !has(q.kernel, "ghesSeaNotify")) {
+    throw new InputError(`--from guest: KVM's handling of a guest SEA on a Linux ${q.kernel.text} host (before ghes_notify_sea(), 4.13) is not modelled`);
+  }
   return q.from === "guest" ? guestSea(q) : hostSea(q);
 }
 
@@ -134,10 +162,13 @@ function hostSea(q: SeaQuestion): Decision {
   const task = DEFAULT_TASK;
   const mapper: Mapper = { ...task, va: q.far & ~0xfffn, earlyKill: false, isCurrent: true };
   const page: PageInfo = { state: q.page, mappers: [mapper] };
-  const env = ghesEnv(q.kernel, DEFAULT_PA, page, { ...task, mm: true });
-  const apei: SeaApei = { kind: "ghes", env, state: new GhesState(), sources: [seaSource(0, q.claimed ? memoryErrorEstatus(DEFAULT_PA) : null)], now: 0 };
-  t.step("§1", "arch/arm64/mm/fault.c do_mem_abort()", `fault_info[FSC 0x${q.syndrome.fsc.toString(16)}] → do_sea() (${user ? "user" : "kernel"} mode)`);
-  doSea({ syndrome: q.syndrome, kernel: q.kernel, fromUser: user, far: q.far, irqsEnabled: true, die: { inInterrupt: q.inInterrupt, panicOnOops: q.panicOnOops, task }, apei }, t);
+  const cfg = q.config ?? DEFAULT_CONFIG;
+  const env = ghesEnv(q.kernel, DEFAULT_PA, page, { ...task, mm: true }, cfg);
+  const boot = bootGhes(t, q.kernel, cfg, seaSource(0, q.claimed ? (q.record ?? memoryErrorEstatus(DEFAULT_PA)) : null));
+  const apei: SeaApei = { kind: "ghes", env, state: boot.state, sources: boot.sources, now: 0 };
+  const fn = seaFaultInfo(q.kernel, q.syndrome.fsc)?.fn ?? "do_sea";
+  t.step("§1", "arch/arm64/mm/fault.c do_mem_abort()", `fault_info[FSC 0x${q.syndrome.fsc.toString(16)}] → ${fn}() (${user ? "user" : "kernel"} mode)`);
+  doSea({ syndrome: q.syndrome, kernel: q.kernel, fromUser: user, far: q.far, irqsEnabled: true, die: { inInterrupt: q.inInterrupt, panicOnOops: q.panicOnOops, task, preempt: cfg.PREEMPT }, apei }, t);
   // A claimed user SEA whose memory_failure() signalled nobody (late kill, flags 0): the task
   // re-executes the access and faults on the unmapped PG_hwpoison page (T5 row 7, fault.c).
   const poisonedUnmapped = t.actions.some((a) => a.kind === "memory_failure") && ["dirty-lru", "huge"].includes(q.page);
@@ -154,10 +185,11 @@ function guestSea(q: SeaQuestion): Decision {
   const guest = guestCtx(q);
   const qemu: Mapper = { ...QEMU_MAIN, va: DEFAULT_HVA, earlyKill: true, isCurrent: true, currentThread: QEMU_VCPU };
   const hostPage: PageInfo = { state: q.page, mappers: [qemu] };
-  const env = ghesEnv(q.kernel, DEFAULT_PA, hostPage, { ...QEMU_VCPU, mm: true });
+  const cfg = q.config ?? DEFAULT_CONFIG;
+  const env = ghesEnv(q.kernel, DEFAULT_PA, hostPage, { ...QEMU_VCPU, mm: true }, cfg);
+  const boot = bootGhes(t, q.kernel, cfg, seaSource(0, q.claimed ? (q.record ?? memoryErrorEstatus(DEFAULT_PA)) : null));
   t.step("§7.4", "arch/arm64/kvm/mmu.c kvm_handle_guest_abort()", `stage-2 abort with SEA-class FSC 0x${q.syndrome.fsc.toString(16)} (kvm_vcpu_abt_issea)`);
-  const state = new GhesState();
-  const claim = apeiClaimSea(t, env, state, [seaSource(0, q.claimed ? memoryErrorEstatus(DEFAULT_PA) : null)], 0, true);
+  const claim = apeiClaimSea(t, env, boot.state, boot.sources, 0, true);
   if (t.outcome.host === "panic") return t.finish();
   kvmGuestSea(t, { syndrome: q.syndrome, host: q.kernel, hostRas: q.ras, claimRc: claim.rc, guest });
   runDeferred(t, env, claim.deferred, "before re-entering the guest (task_work on the vCPU thread's return to user): deferred memory_failure() runs");
@@ -185,8 +217,10 @@ function guestSea(q: SeaQuestion): Decision {
   // The guest kernel takes the SEA with QEMU's CPER in its SEA GHES source.
   const guestTask = GUEST_TASK;
   const gPage: PageInfo = { state: "dirty-lru", mappers: [{ ...guestTask, va: 0x7f00_0000_0000n, earlyKill: false, isCurrent: true }] };
-  const gEnv = ghesEnv(q.guestKernel, DEFAULT_GPA, gPage, { ...guestTask, mm: (q.guestEl ?? 0) === 0 });
+  const gCfg = q.guestConfig ?? DEFAULT_CONFIG;
+  const gEnv = ghesEnv(q.guestKernel, DEFAULT_GPA, gPage, { ...guestTask, mm: (q.guestEl ?? 0) === 0 }, gCfg);
   const gt = new Trace("guest");
+  const gBoot = bootGhes(gt, q.guestKernel, gCfg, seaSource(0, memoryErrorEstatus(DEFAULT_GPA)));
   const gs = decodeSyndrome(r.esr);
   doSea(
     {
@@ -195,8 +229,8 @@ function guestSea(q: SeaQuestion): Decision {
       fromUser: (q.guestEl ?? 0) === 0,
       far: 0n,
       irqsEnabled: true,
-      die: { inInterrupt: false, panicOnOops: false, task: guestTask },
-      apei: { kind: "ghes", env: gEnv, state: new GhesState(), sources: [seaSource(0, memoryErrorEstatus(DEFAULT_GPA))], now: 0 },
+      die: { inInterrupt: false, panicOnOops: false, task: guestTask, preempt: gCfg.PREEMPT },
+      apei: { kind: "ghes", env: gEnv, state: gBoot.state, sources: gBoot.sources, now: 0 },
       actor: "guest",
     },
     gt,

@@ -11,6 +11,7 @@ export function renderText(r: SimResult): string {
   const out: string[] = [];
   out.push(`scenario ${r.scenario}: ${r.description}`);
   out.push(`host kernel ${r.kernel.host}${r.kernel.guest ? `, guest kernel ${r.kernel.guest}` : ""}${r.vmm ? `, ${r.vmm}` : ""}`);
+  if (r.assumed.length) out.push(`assumed (not in the scenario): ${r.assumed.map((a) => `${a.key} = ${a.value}`).join("; ")}`);
   out.push("");
   for (const s of r.steps) {
     const head = `${String(s.n).padStart(3)} ${`+${s.t}ms`.padStart(8)}  ${LAYER_NAME[s.layer].padEnd(13)} `;
@@ -39,6 +40,7 @@ export function toJson(r: SimResult): unknown {
     log: r.log,
     vmmLog: r.vmmLog,
     notes: r.notes,
+    assumed: r.assumed,
     steps: r.steps.map((s) => (s.bytes ? { ...s, bytes: hexLines(s.bytes) } : s)),
   };
 }

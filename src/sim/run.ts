@@ -1,7 +1,8 @@
 // Runs a validated scenario: boot-time GHES probe, then each timeline event in
 // order, until the host panics. The result is the trace, the exact log lines and
 // every actor's final outcome with its reason.
-import { versionString } from "../kernel/version.js";
+import { ghesConfigOf } from "../kernel/config.js";
+import { versionString } from "../linux/version.js";
 import { ghesProbe } from "./adapters/kernel.js";
 import { corrected, errorRecord, ghesRecord, pcie, serror } from "./flows/other.js";
 import { kernel } from "./flows/common.js";
@@ -23,6 +24,8 @@ export interface SimResult {
   readonly vmmLog: readonly string[];
   /** Scenario notes (e.g. where the 2017 proposal differed). */
   readonly notes: readonly string[];
+  /** Inputs the scenario left to their defaults that can change the outcome (key → value). */
+  readonly assumed: readonly { readonly key: string; readonly value: string }[];
   readonly steps: readonly SimStep[];
 }
 
@@ -45,9 +48,15 @@ function runEvent(w: World, ev: SimEvent): void {
 
 export function runScenario(s: Scenario): SimResult {
   const w = new World(s);
-  if (s.machine.hest.length > 0) {
+  if (s.machine.hest.length > 0 && s.host.config.ACPI_APEI_GHES) {
     kernel(w, "host", (t) => {
-      for (const h of s.machine.hest) if (ghesProbe(t, w.ghesSource(h)).registered) w.registered.add(h.id);
+      for (const h of s.machine.hest) if (ghesProbe(t, w.ghesSource(h), ghesConfigOf(s.host.config), s.host.kernel).registered) w.registered.add(h.id);
+    });
+  }
+  if (s.guest?.ghes && s.guest.config.ACPI_APEI_GHES && w.vmmApei) {
+    const g = s.guest;
+    kernel(w, "guest", (t) => {
+      w.guestSeaRegistered = ghesProbe(t, w.vmmSource(), ghesConfigOf(g.config), g.kernel).registered;
     });
   }
   for (const ev of s.timeline) {
@@ -67,7 +76,8 @@ export function runScenario(s: Scenario): SimResult {
     outcome: Object.fromEntries(w.tr.outcome),
     log: w.tr.log,
     vmmLog: w.tr.vmmLog,
-    notes: s.notes,
+    notes: [...s.notes, ...w.tr.notes],
+    assumed: s.assumed,
     steps: w.tr.steps,
   };
 }

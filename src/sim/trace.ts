@@ -41,6 +41,8 @@ export class SimTrace {
   /** QEMU's stderr lines (error_report/info), not kernel lines. */
   readonly vmmLog: string[] = [];
   readonly outcome = new Map<string, ActorOutcome>();
+  /** Notes the kernel model attached (inputs the chosen kernel cannot have, answered with its real behaviour). */
+  readonly notes: string[] = [];
   now = 0;
 
   add(layer: Layer, what: string, extra: Omit<SimStep, "n" | "t" | "layer" | "what"> = {}): SimStep {
@@ -121,8 +123,14 @@ export class ForwardingTrace extends KernelTrace {
     this.sim.add(layer, "prints", { log: [shown] });
   }
 
+  override note(text: string): void {
+    super.note(text);
+    if (!this.sim.notes.includes(text)) this.sim.notes.push(text);
+  }
+
   override absorb(d: Decision): void {
     super.absorb(d);
+    for (const n of d.notes) if (!this.sim.notes.includes(n)) this.sim.notes.push(n);
     forwardDecision(this.sim, d, this.beforeAbsorb, this.hostLayer);
   }
 }

@@ -46,6 +46,8 @@ export class World {
   readonly guestGhes = new GhesState();
   /** Host sources ghes_probe() registered. */
   readonly registered = new Set<number>();
+  /** Whether the guest kernel's ghes_probe() registered QEMU's SEA source (set at boot). */
+  guestSeaRegistered = false;
   readonly vmmHwpoison: bigint[] = [];
   /** The current task on the CPU handling the error (memory_failure's "current"). */
   current: Task | undefined;
@@ -120,10 +122,14 @@ export class World {
     const mappers: Mapper[] = [];
     let state: PageInfo["state"] = "free";
     if (page) {
-      if (page.owner === "host-process") {
+      if (page.owner === "host-process" && page.mapping === "pfnmap") {
+        // A VM_PFNMAP mapping is invisible to the rmap: collect_procs() and kill_accessing_process()
+        // find no process; the page is what the allocator holds (free buddy page or reserved).
+        state = page.pfnState === "free" ? "free" : "kernel";
+      } else if (page.owner === "host-process") {
         const p = this.hostProcess(page.process)!;
         mappers.push({ comm: comm(p.name), pid: p.pid, va: page.va!, earlyKill: p.earlyKill, isCurrent: this.current?.pid === p.pid });
-        state = page.dirty ? "dirty-lru" : "clean-lru";
+        state = page.state ?? (page.dirty ? "dirty-lru" : "clean-lru");
       } else if (page.owner === "guest-ram" || page.owner === "vmm") {
         const v = this.s.vmm!;
         const vcpu = this.current && this.current.pid !== v.pid && this.current.pid > v.pid && this.current.pid <= v.pid + 1 + this.s.machine.cores;
@@ -135,9 +141,11 @@ export class World {
     return { state, mappers };
   }
 
-  /** The guest kernel's view of a guest pfn. */
-  guestPage(gpfn: bigint): PageInfo {
+  /** The guest kernel's view of a guest pfn; undefined when the GPA is in a hole of software.guest.memory (pfn_valid() false). */
+  guestPage(gpfn: bigint): PageInfo | undefined {
     const gpa = gpfn << BigInt(PAGE_SHIFT);
+    const map = this.s.guest?.memory;
+    if (map && !map.some((r) => gpa >= r.base && gpa < r.base + r.size)) return undefined;
     const page = this.s.machine.pages.find((p) => p.owner === "guest-ram" && p.gpa === gpa);
     let state: PageInfo["state"] = "free";
     const mappers: Mapper[] = [];
@@ -158,7 +166,8 @@ export class World {
         const info = this.hostPage(a.pfn);
         if (!info) continue;
         this.hostPoisoned.add(a.pfn);
-        if (info.state !== "unmap-failed" && info.state !== "kernel") this.hostUnmapped.add(a.pfn);
+        const pfnmap = this.pageOf(a.pfn << BigInt(PAGE_SHIFT))?.mapping === "pfnmap";
+        if (info.state !== "unmap-failed" && info.state !== "kernel" && !pfnmap) this.hostUnmapped.add(a.pfn);
       } else {
         this.guestPoisoned.add(a.pfn);
       }

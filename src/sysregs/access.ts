@@ -15,9 +15,9 @@ import type { EL } from "../arch/el.js";
 import { hasFeature, type FeatureSet } from "../arch/features.js";
 import { lookupSysReg } from "./catalog.js";
 import type { RegisterDef } from "./decl.js";
-import { effectiveHcr } from "./hcr_effective.js";
-import { HCR_EL2 } from "./registers/hcr_el2.js";
-import { SCR_EL3 } from "./registers/scr_el3.js";
+import { effectiveHcr } from "./hcr-effective.js";
+import { HCR_EL2 } from "./registers/hcr-el2.js";
+import { SCR_EL3 } from "./registers/scr-el3.js";
 import type { AccessContext } from "./types.js";
 
 export type AccessDecision =

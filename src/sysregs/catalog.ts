@@ -5,16 +5,18 @@ import type { RegisterDef, ErrRecordReg } from "./decl.js";
 import type { SysRegEncoding } from "./types.js";
 import { DISR_EL1, VDISR_EL2 } from "./registers/disr.js";
 import { ELR_EL1, ELR_EL2, ELR_EL3 } from "./registers/elr.js";
-import * as ERR from "./registers/err_record.js";
+import * as ERR from "./registers/err-record.js";
 import { ESR_EL1, ESR_EL2, ESR_EL3 } from "./registers/esr.js";
 import { FAR_EL1, FAR_EL2, FAR_EL3 } from "./registers/far.js";
-import { HCR_EL2 } from "./registers/hcr_el2.js";
-import { ISR_EL1 } from "./registers/isr_el1.js";
-import { SCR_EL3 } from "./registers/scr_el3.js";
+import { HCR_EL2 } from "./registers/hcr-el2.js";
+import { ISR_EL1 } from "./registers/isr-el1.js";
+import { SCR_EL3 } from "./registers/scr-el3.js";
 import { SCTLR_EL1, SCTLR_EL2, SCTLR_EL3 } from "./registers/sctlr.js";
+import { CNTHCTL_EL2, CPTR_EL2, TCR_EL2 } from "./registers/el2-vhe.js";
+import { MIDR_EL1, MPIDR_EL1 } from "./registers/id.js";
 import { SPSR_EL1, SPSR_EL2, SPSR_EL3 } from "./registers/spsr.js";
 import { VBAR_EL1, VBAR_EL2, VBAR_EL3 } from "./registers/vbar.js";
-import { VSESR_EL2 } from "./registers/vsesr_el2.js";
+import { VSESR_EL2 } from "./registers/vsesr-el2.js";
 
 /** System registers reachable by MRS/MSR, in a stable display order. */
 export const SYSTEM_REGISTERS = [
@@ -24,11 +26,13 @@ export const SYSTEM_REGISTERS = [
   SPSR_EL1, SPSR_EL2, SPSR_EL3,
   VBAR_EL1, VBAR_EL2, VBAR_EL3,
   SCTLR_EL1, SCTLR_EL2, SCTLR_EL3,
+  CPTR_EL2, CNTHCTL_EL2, TCR_EL2,
   HCR_EL2, SCR_EL3,
   VSESR_EL2, DISR_EL1, VDISR_EL2, ISR_EL1,
   ERR.ERRIDR_EL1, ERR.ERRSELR_EL1,
   ERR.ERXFR_EL1, ERR.ERXCTLR_EL1, ERR.ERXSTATUS_EL1, ERR.ERXADDR_EL1,
   ERR.ERXMISC0_EL1, ERR.ERXMISC1_EL1, ERR.ERXMISC2_EL1, ERR.ERXMISC3_EL1,
+  MIDR_EL1, MPIDR_EL1,
 ] as const;
 
 /** Memory-mapped ERR<n> record registers, in offset order (offset = 8 * index). */

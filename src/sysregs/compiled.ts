@@ -3,7 +3,7 @@
 import { fromWords, toWords } from "../arch/bits.js";
 import { hasFeature, type FeatureSet } from "../arch/features.js";
 import type { RegisterDef } from "./decl.js";
-import { DEFAULT_STATUS_POLICY, statusWrite, type StatusWritePolicy } from "./status_w1c.js";
+import { DEFAULT_STATUS_POLICY, statusWrite, type StatusWritePolicy } from "./status-w1c.js";
 
 /** A declaration's masks under one feature set (word pairs). */
 export interface Compiled {

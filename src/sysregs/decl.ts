@@ -56,6 +56,12 @@ export interface RegisterSpec<N extends string = string> {
   readonly vheAlias?: string;
   /** HCR_EL2 trap controls for EL1 accesses (TVM traps MSR, TRVM traps MRS). */
   readonly hcrTrapVM?: boolean;
+  /**
+   * A second layout that is in force while HCR_EL2.E2H=1 (FEAT_VHE): the register file
+   * reads and writes with it then (SCTLR_EL2, CPTR_EL2, CNTHCTL_EL2, TCR_EL2 take their
+   * EL1-like formats in a VHE host). `fields` is the E2H=0 layout.
+   */
+  readonly e2hLayout?: RegisterDef;
   readonly fields: readonly FieldSpec[];
   /**
    * Alternative decodings of part of the register, used for rendering only,

@@ -1,6 +1,6 @@
 // RegisterHandle over the register file's storage: one slot's word pair and its
 // UNKNOWN word pair, with the masks of its compiled declaration. Every method does
-// exactly what the by-name RegisterFile method does for that slot (register_file.ts
+// exactly what the by-name RegisterFile method does for that slot (register-file.ts
 // hwSet / set(UNKNOWN) / read / isUnknown); test/sysregs/handle.test.ts checks it.
 import { MASK64 } from "../arch/bits.js";
 import type { Compiled } from "./compiled.js";

@@ -186,8 +186,9 @@ describe("APEI: HEST decode and encode", () => {
     expect(!r.ok && r.error).to.include({ kind: "bad-length", field: "Header.Length", offset: 4 });
     const c = decodeHest(handMadeGhesV2().subarray(0, 20));
     expect(!c.ok && c.error.kind).to.equal("truncated");
+    // 38 bytes hold the header but not all of Error Source Count: decoded as far as it goes (as iasl prints it).
     const d = decodeHest(handMadeGhesV2().subarray(0, 38));
-    expect(!d.ok && d.error.kind).to.equal("truncated");
+    expect(d.ok && d.value.findings.map((f) => f.code)).to.deep.equal(["truncated", "truncated"]);
   });
 
   it("machine-check banks that run past the table are kept raw", () => {
@@ -246,7 +247,7 @@ describe("APEI: own fixtures (made by the builder from fixtures/apei/*.json)", (
     expect(k[6]!.value).to.include({ relatedSourceId: 19, errorStatusBlockLength: 1024 });
     expect(k[7]!.value["notify"]).to.include({ type: 0 });
     const text = renderHest(r.value).join("\n");
-    expect(text).to.contain("Subtable Type : 000B [IA-32 Deferred Check]");
+    expect(text).to.contain("Subtable Type : 000B [IA-32 Deferred Machine Check]");
     expect(text).to.contain("                                 GHES Assist : 1");
   });
 });

@@ -33,12 +33,14 @@ describe("APEI: BERT, EINJ, ERST", () => {
     v.setUint32(44, 4, true); // 4 entries, Length holds 5
     const r = decodeEinj(t);
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.findings.map((f) => f.code)).to.deep.equal(["bad-checksum", "bad-header-size", "count-mismatch", "trailing-bytes"]);
-    expect(r.value.entries.length).to.equal(4);
-    expect(r.value.trailing.length).to.equal(32);
+    expect(r.value.findings.map((f) => f.code)).to.deep.equal(["bad-checksum", "bad-header-size", "count-mismatch"]);
+    // Walked to the Length as iasl does; the fifth entry is beyond the count (Linux never sees it).
+    expect(r.value.entries.length).to.equal(5);
+    expect(r.value.trailing.length).to.equal(0);
     expect(Buffer.from(encodeEinj(r.value, "preserve"))).to.deep.equal(Buffer.from(t));
-    const j = simpleJson(r.value, { actions: EINJ_ACTIONS, instructions: EINJ_INSTRUCTIONS });
-    expect(j["trailing"]).to.be.a("string");
+    const j = simpleJson(r.value, { actions: EINJ_ACTIONS, instructions: EINJ_INSTRUCTIONS }) as { entries: { beyondEntryCount?: boolean }[] };
+    expect(j.entries.map((e) => e.beyondEntryCount === true)).to.deep.equal([false, false, false, false, true]);
+    expect(renderSimple("EINJ", r.value, t).join("\n")).to.contain("/* Entry [4] is beyond the Injection Entry Count (4): iasl shows it, Linux never sees it */");
     expect(renderSimple("EINJ", r.value, t).join("\n")).to.contain("Linux accepts 12 or 48");
   });
 

@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { decode, renderLinux, type CperRecord, type Estatus } from "../../src/cper/index.js";
 import { pcieCodec } from "../../src/cper/sections/pcie.js";
 import { describeShared } from "../helpers.js";
-import { parseKernelVersion } from "../../src/kernel/version.js";
+import { parseKernelVersion } from "../../src/linux/version.js";
 
 const V6_11 = { kernel: parseKernelVersion("6.11") };
 const V6_12 = { kernel: parseKernelVersion("6.12") };

@@ -15,9 +15,11 @@ describe("armras esr (CLI)", () => {
     expect(j.problems).to.deep.equal([]);
   });
 
-  it("decimal input and a value needing 64 bits", async () => {
-    const r = await cli(["esr", String(0x96000004), "--format", "json"]);
+  it("decimal input (--decimal or 0d; bare digits are hex, as the kernel prints them) and a value needing 64 bits", async () => {
+    const r = await cli(["esr", String(0x96000004), "--decimal", "--format", "json"]);
     expect(JSON.parse(r.stdout).esr).to.equal("0x0000000096000004");
+    expect(JSON.parse((await cli(["esr", `0d${0x96000004}`, "--format", "json"])).stdout).esr).to.equal("0x0000000096000004");
+    expect(JSON.parse((await cli(["esr", "96000004", "--format", "json"])).stdout).esr).to.equal("0x0000000096000004");
     const r2 = await cli(["esr", "0xffffffffffffffff", "--format", "json", "--arch", "later"]);
     expect(r2.code).to.equal(1);
     expect(JSON.parse(r2.stdout).problems[0]).to.match(/ESR bits \[63:56\] are set/);

@@ -1,6 +1,6 @@
-// The register file's EC 0x18 ISS (src/sysregs/trap_iss.ts) and this codec's LAYOUT_SYS64 agree.
+// The register file's EC 0x18 ISS (src/sysregs/trap-iss.ts) and this codec's LAYOUT_SYS64 agree.
 import { expect } from "chai";
-import { SYS64_ISS, sysRegTrapIss } from "../../src/sysregs/trap_iss.js";
+import { SYS64_ISS, sysRegTrapIss } from "../../src/sysregs/trap-iss.js";
 import { decode, encode, LAYOUT_SYS64, renderText, sysRegName } from "../../src/sysregs/esr/index.js";
 
 describe("EC 0x18 ISS: register file vs ESR codec", () => {

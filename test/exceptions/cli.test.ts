@@ -72,7 +72,7 @@ describe("armras route", () => {
     [["--kind", "irq", "--el", "1", "--no-el3", "--scr-el3", "0x431"], /--no-el3/],
     [["--kind", "irq", "--el", "1", "--no-el2", "--hcr-el2", "0"], /--no-el2/],
     [["--kind", "irq", "--el", "0", "--sp", "1"], /SP_EL0/],
-    [["--kind", "irq", "--el", "1", "--aarch32"], /only EL0/],
+    [["--kind", "irq", "--el", "1", "--aarch32"], /EL1 cannot be AArch32 on neoverse-n1/],
     [["--kind", "irq", "--el", "1", "extra"], /unexpected argument/],
   ];
   for (const [args, msg] of bad) {

@@ -129,6 +129,7 @@ describe("illegalExceptionReturn (IllegalExceptionReturn pseudocode checks, in o
     expect(api.illegalExceptionReturn(pe, (1n << 40n) | 0x5n)).to.equal(null);
     expect(api.illegalExceptionReturn(pe, 0x9n)).to.match(/EL2 is higher than the current EL1/);
     expect(api.illegalExceptionReturn(pe, 0x1n)).to.match(/reserved encoding/); // EL0 with SP=1
-    expect(api.illegalExceptionReturn(pe, 0x15n)).to.match(/EL1 cannot use AArch32/); // M[4]=1, EL1
+    expect(api.illegalExceptionReturn(pe, 0x13n)).to.match(/EL1 cannot use AArch32/); // M[4:0]=0b10011 (SVC): AArch32 EL1
+    expect(api.illegalExceptionReturn(pe, 0x15n)).to.match(/reserved AArch32 mode/); // M[4:0]=0b10101: no such mode (ELFromM32)
   });
 });

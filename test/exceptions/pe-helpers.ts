@@ -1,7 +1,7 @@
 // Builds PEs for tests (register values hand-written from the register layouts in arch.md §2).
 import { PSTATE_RESET_EL3, type Pstate } from "../../src/arch/pstate.js";
 import { DEFAULT_FEATURES, type FeatureSet } from "../../src/arch/features.js";
-import { RegisterFile } from "../../src/sysregs/register_file.js";
+import { RegisterFile } from "../../src/sysregs/register-file.js";
 import { PE } from "../../src/exceptions/pe.js";
 
 /** SCR_EL3: NS[0] | RES1[5:4] | RW[10]. */

@@ -8,7 +8,7 @@ import { DEFAULT_FEATURES } from "../../src/arch/features.js";
 import { PSTATE_RESET_EL3 } from "../../src/arch/pstate.js";
 import { PE, type PERegisters, type ErrRecordAccess } from "../../src/exceptions/pe.js";
 import { elRegisters, NamedHandle, registerHandle, VectorAddresses } from "../../src/exceptions/reg-handles.js";
-import { RegisterFile } from "../../src/sysregs/register_file.js";
+import { RegisterFile } from "../../src/sysregs/register-file.js";
 import { UNKNOWN, type AccessContext, type SysRegEncoding } from "../../src/sysregs/types.js";
 import type { Trace } from "../../src/exceptions/trace.js";
 

@@ -3,7 +3,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { fixturePath } from "../helpers.js";
-import { parseScenario, runScenario, ScenarioError } from "../../src/exceptions/index.js";
+import { runScenario, ScenarioError } from "../../src/exceptions/index.js";
+import { parseScenario } from "../../src/cli/commands/take-scenario.js";
 
 const dir = fixturePath("scenarios", "take");
 

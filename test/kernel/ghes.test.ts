@@ -379,8 +379,12 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     // synchronous (SEA): the FW_WARN, then P12 because nothing was queued
     expect(doProc("6.18", arm(0x04), true).t.log).to.deep.equal([
       "[Firmware Warn]: GHES: Unhandled processor error type 0x04: TLB error",
-      "[Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)",
+      "GHES GHES.0: [Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)",
     ]);
+    // The bitmask reading names the set bits as the CPER printer does (cper_bits_to_str), empty for
+    // none, and flags reserved bits: real Debian 6.1.192 and 6.12.118 under QEMU (issue 12).
+    expect(doProc("6.18", arm(0x00), false).t.log).to.deep.equal(["[Firmware Warn]: GHES: Unhandled processor error type 0x00: "]);
+    expect(doProc("6.18", arm(0x01), false).t.log).to.deep.equal(["[Firmware Warn]: GHES: Unhandled processor error type 0x01:  with reserved bit(s)"]);
   });
   it("P10 ARM section with block or section severity not recoverable: trace only", () => {
     const { t, work } = doProc("6.18", arm(0x02, 0x10, 2), false);
@@ -423,9 +427,12 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     expect(doProc("6.8", cxl("protocol", CXL_PROT_GUID), false).t.actions.map((a) => a.kind)).to.deep.equal(["vendor_notifier"]);
   });
   it("P12 sync and nothing queued: 'synchronous unrecoverable error (SIGBUS)' + SIGBUS SI_KERNEL to current (6.17+, 6.1.164)", () => {
+    // dev_err(ghes->dev, HW_ERR GHES_PFX …) upstream (as real 6.12.118 prints it); the 6.1 backport's
+    // pr_err(GHES_PFX …) has neither the device nor HW_ERR (real 6.1.192 under QEMU, issue 12).
     for (const v of ["6.18", "6.17", "6.1.164"]) {
       const { t } = doProc(v, mem(0, 0, 0, 0), true);
-      expect(t.log, v).to.deep.equal(["[Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
+      const line = v === "6.1.164" ? "GHES: app:77: synchronous unrecoverable error (SIGBUS)" : "GHES GHES.0: [Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)";
+      expect(t.log, v).to.deep.equal([line]);
       expect(t.actions.find((a) => a.kind === "signal"), v).to.deep.include({ signal: "SIGBUS", code: "SI_KERNEL", target: "app:77" });
     }
     for (const v of ["6.13", "6.1", "5.10"]) expect(doProc(v, mem(0, 0, 0, 0), true).t.log, v).to.deep.equal([]);
@@ -433,9 +440,15 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
   });
   it("'queued' is assigned per section: the last memory/ARM section decides P12", () => {
     const e: Estatus = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
-    expect(doProc("6.18", e, true).t.log).to.deep.equal(["[Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
+    expect(doProc("6.18", e, true).t.log).to.deep.equal(["GHES GHES.0: [Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
     const e2: Estatus = { blockStatus: 1, severity: 0, sections: [{ ...mem(0, 0, 0, 0).sections[0]! }, mem(0, 0).sections[0]!] };
     expect(doProc("6.18", e2, true).t.log).to.deep.equal([]);
+  });
+  it("'queued |=' in builds with ghesQueuedAny (Debian 6.12.118 under QEMU): an earlier queued section keeps P12 away; 6.1.192 keeps the last-section rule", () => {
+    const e: Estatus = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
+    expect(doProc("6.12.118", e, true).t.log).to.deep.equal([]);
+    expect(doProc("6.12.117", e, true).t.log, "before the observed build: the last section decides").to.deep.equal(["GHES GHES.0: [Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
+    expect(doProc("6.1.192", e, true).t.log).to.deep.equal(["GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
   });
   it("P13 task_work memory_failure_cb: a failing memory_failure() sends SIGBUS (6.18)", () => {
     const t = new Trace();
@@ -462,7 +475,7 @@ describe("kernel/ghes: SDEI (the arm64 firmware-first asynchronous path, §1/§4
     expect(r.deferred).to.deep.equal([{ pfn: PA >> 12n, flags: [], via: "memory_failure_queue" }]);
     runDeferred(t, e, r.deferred, "memory_failure workqueue");
     expect(t.actions.find((a) => a.kind === "signal")).to.deep.include({ code: "BUS_MCEERR_AO", target: "qemu-system-aar:5000" });
-    expect(t.log, "no P12: SDEI is not synchronous").to.not.include("[Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)");
+    expect(t.log, "no P12: SDEI is not synchronous").to.not.include("GHES GHES.0: [Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)");
   });
   it("SDEI shares the NMI-like cache claim and the fatal panic", () => {
     const state = new GhesState();

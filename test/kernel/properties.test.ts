@@ -2,9 +2,9 @@
 // of its steps, every step names a rule and an upstream function), and bad input is a typed error.
 import { expect } from "chai";
 import fc from "fast-check";
-import { answerSea, answerSerror, decodeSyndrome, InputError, NotSeaError, PAGE_STATES, parseKernelVersion, type Decision } from "../../src/kernel/index.js";
+import { answerSea, answerSerror, CONFIG_NAMES, decodeSyndrome, has, InputError, NotSeaError, PAGE_STATES, parseConfig, parseKernelVersion, type Decision } from "../../src/kernel/index.js";
 
-const VERSIONS = ["4.4", "4.14", "4.19", "5.4", "5.8", "5.10", "6.1", "6.1.164", "6.13", "6.17.7", "6.18", "6.19"];
+const VERSIONS = ["4.4", "4.9", "4.11", "4.12", "4.13", "4.14", "4.19", "5.4", "5.8", "5.10", "6.1", "6.1.164", "6.13", "6.17-rc2", "6.17.7", "6.18", "6.19"];
 const OUTCOMES = ["running", "signal", "killed", "panic"];
 
 function explained(d: Decision): void {
@@ -46,14 +46,27 @@ describe("kernel/properties", () => {
         fc.boolean(),
         fc.boolean(),
         fc.constantFrom(0, 1) as fc.Arbitrary<0 | 1>,
-        (ec0, high, fsc, v, from, claimed, page, oops, intr, ack) => {
+        fc.subarray([...CONFIG_NAMES]),
+        (ec0, high, fsc, v, from, claimed, page, oops, intr, ack, flipped) => {
+          // Each chosen option flipped from its default (PREEMPT on; GHES, SEA, SDEI, MEMORY_FAILURE off).
+          const config = parseConfig(flipped.map((n) => `${n}=${n === "PREEMPT" ? "y" : "n"}`).join(",")).config;
           // Mostly consistent with the origin (EC 0x24/0x20 from below, 0x25/0x21 at EL1), sometimes not.
           const ec = (ec0 & 1) === 1 && from !== "el1" && (high & 1) === 0 ? ec0 - 1 : ec0;
           const esr = (BigInt(ec) << 26n) | (1n << 25n) | BigInt((high & ~0x3f) | fsc);
           try {
-            const d = answerSea({ syndrome: decodeSyndrome(esr), kernel: parseKernelVersion(v), guestKernel: parseKernelVersion(v), from, claimed, far: 0x1234n, cpu: 0, ras: true, page, panicOnOops: oops, inInterrupt: intr, readAck: ack });
+            const kv = parseKernelVersion(v);
+            const d = answerSea({ syndrome: decodeSyndrome(esr), kernel: kv, guestKernel: kv, from, claimed, far: 0x1234n, cpu: 0, ras: true, page, panicOnOops: oops, inInterrupt: intr, readAck: ack, config });
             explained(d);
             if (from !== "guest") expect(d.outcome.guest).to.equal(undefined);
+            // A die() header says PREEMPT exactly when the kernel was built with it.
+            for (const l of d.log.filter((x) => x.startsWith("Internal error: "))) expect(/ PREEMPT SMP$/.test(l), l).to.equal(config.PREEMPT);
+            // A firmware record the host kernel cannot read is never acted on, and the answer says so.
+            const unreadable = !config.ACPI_APEI_GHES || !config.ACPI_APEI_SEA || !has(kv, "ghesSeaNotify");
+            if (claimed && unreadable && from !== "guest") {
+              expect(d.notes.length, v).to.be.greaterThan(0);
+              expect(d.actions.some((a) => a.kind === "memory_failure" || a.kind === "ghes_clear_ack")).to.equal(false);
+            }
+            if (!claimed || !unreadable) expect(d.notes).to.deep.equal([]);
           } catch (e) {
             expect(e instanceof InputError || e instanceof NotSeaError, String(e)).to.equal(true);
           }

@@ -40,7 +40,17 @@ describe("kernel/render", () => {
       steps: [{ actor: "host", rule: "T4.P2", models: "f()", text: "why" }],
       reasons: ["T4.P2"],
       actions: [{ kind: "soft_offline", actor: "host", pfn: "0xabc" }],
+      notes: [],
     });
+  });
+  it("notes (inputs the kernel cannot have) are printed after the actions and carried in JSON", () => {
+    const t = new Trace();
+    t.decide("running", "T2.8", "f()", "why");
+    t.note("n1");
+    t.note("n1");
+    const d = t.finish();
+    expect(d.notes).to.deep.equal(["n1"]);
+    expect(decisionText(d, [])).to.match(/\nnotes:\n  n1\n$/);
   });
   it("a trace with no step cannot be finished (programming error)", () => {
     expect(() => new Trace().finish()).to.throw(/no step/);

@@ -40,7 +40,7 @@ describe("kernel/sea: §3.1 fault_info[] for the SEA-class FSCs", () => {
   ];
   for (const [fsc, name, sig, code] of rows) {
     it(`FSC 0x${fsc.toString(16)}: ${name}`, () => {
-      for (const v of ["4.19", "6.18"]) expect(seaFaultInfo(k(v), fsc)).to.deep.equal({ fsc, name, sig, code });
+      for (const v of ["4.19", "6.18"]) expect(seaFaultInfo(k(v), fsc)).to.deep.equal({ fsc, name, sig, code, fn: "do_sea" });
       expect(seaFaultInfo(k("4.14"), fsc)).to.deep.include({ sig: "SIGBUS", code: 0 });
     });
   }

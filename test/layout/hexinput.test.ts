@@ -29,6 +29,26 @@ describe("layout: hex text input", () => {
     const c = parseHexText("00000000: 0000005 12345678  ........");
     expect(c.ok).to.equal(false);
   });
+  it("linear-time line reading: damaged dump lines of 100k digits are read (or refused) in one pass", () => {
+    // A backtracking pattern took 7.7 s on 40 digits + '}' and ~6x more per 4 digits: these would never finish.
+    const digits = "0123456789abcdef".repeat(6250);
+    const damaged = parseHexText(`00000000: ${digits}}\n`);
+    expect(damaged.ok).to.equal(false);
+    if (!damaged.ok) expect(damaged.error.message).to.match(/not hex text/);
+    const kernel = parseHexText(`[Hardware Error]:  00000000: ${digits.slice(0, 99992)}}\n`);
+    expect(kernel.ok).to.equal(false);
+    // Not a kernel dump line (no two blanks before the 'x'): read as a hexdump -C line, 16 bytes at most.
+    const spaced = parseHexText(`00000000: ${"12 ".repeat(40000)}x\n`);
+    expect(spaced.ok && spaced.value.length).to.equal(16);
+    // A long but well-formed dump line: one group of 100000 digits is a 50000-byte word (memory order reversed).
+    const long = parseHexText(`00000000: ${digits}  ascii\n`);
+    expect(long.ok && long.value.length).to.equal(50000);
+    expect(long.ok && long.value[0]).to.equal(0xef);
+  });
+  it("hexdump -C lines: both halves of the 16 bytes and the last byte of a short line", () => {
+    const r = parseHexText("00000000  43 50 45 52 04 01 ff ff  ff ff 02 00 03 00 00 00  |CPER............|\n00000010  01 02\n");
+    expect(r.ok && Buffer.from(r.value).toString("hex")).to.equal("435045520401ffffffff0200030000000102");
+  });
   it("binary input stays binary", () => {
     const bin = Uint8Array.of(0x43, 0x50, 0x45, 0x52, 0, 0, 0xff);
     expect(looksLikeText(bin)).to.equal(false);

@@ -225,7 +225,7 @@ describeShared("sim: real ARM / CXL status blocks through the simulator (corpus)
       // ghes_proc_in_irq(): ghes_do_proc() before the print (kernel.md §5.6).
       expect(r.log.slice(0, 3)).to.deep.equal([
         "[Firmware Warn]: GHES: Unhandled processor error type: bus error",
-        "[Hardware Error]: GHES: db:2301: synchronous unrecoverable error (SIGBUS)",
+        "GHES GHES.1: [Hardware Error]: GHES: db:2301: synchronous unrecoverable error (SIGBUS)",
         "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 1",
       ]);
       expect(r.outcome["host:db"]!.message).to.equal("SIGBUS SI_KERNEL");

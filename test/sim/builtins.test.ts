@@ -176,6 +176,23 @@ describe("sim: built-in scenarios (kernel.md §10/§11)", () => {
     expect(state(r, "host")).to.equal("running");
   });
 
+  it("vendor-4.4-kernel-sea: the SEA source is never registered, do_mem_abort()'s 'Unhandled fault', die() (issue 13)", () => {
+    const r = runBuiltin("vendor-4.4-kernel-sea");
+    expect(r.log).to.deep.equal([
+      "[Firmware Warn]: GHES: Unknown notification type: 8 for generic hardware error source: 0",
+      "[Firmware Warn]: GHES: Unknown notification type: 10 for generic hardware error source: 1",
+      "Unhandled fault: synchronous external abort (0x96000610) at 0xffff00008c2d1100",
+      "Internal error: : 96000610 [#1] PREEMPT SMP",
+    ]);
+    expect(state(r, "host:kworker/1:1")).to.equal("killed");
+    expect(r.assumed).to.deep.equal([]);
+  });
+  it("guest-memory-hole: 'Invalid address in generic error data' at 0, 10 and 20 s (issue 13)", () => {
+    const r = runBuiltin("guest-memory-hole");
+    expect(r.log.filter((l) => l === "guest: [Firmware Warn]: GHES: Invalid address in generic error data: 0x40a08000")).to.have.length(3);
+    expect(state(r, "guest:app")).to.equal("running");
+  });
+
   it("every built-in: every actor has a reason; steps are numbered in order", () => {
     for (const b of builtins()) {
       const r = runBuiltin(b.name);

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { OUTCOME_STATES, LAYERS } from "../../src/sim/trace.js";
 import { runScenario, ScenarioError, validateScenario } from "../../src/sim/index.js";
 
-const VERSIONS = ["4.14", "4.19", "5.4", "5.10", "6.1", "6.13", "6.17.7", "6.18"];
+const VERSIONS = ["4.4", "4.9", "4.12", "4.14", "4.19", "5.4", "5.10", "6.1", "6.13", "6.17-rc2", "6.17.7", "6.18"];
 const NOTIFY = ["sea", "gsiv", "sdei", "polled", "gpio", "sei", "local", "sci", "external"];
 const PAGES = {
   user: { pa: "0x80010000", owner: "host-process", process: "db", va: "0xaaaa00010000" },
@@ -25,6 +25,7 @@ const event = fc.oneof(
     aet: fc.constantFrom("UC", "UEU", "UEO", "UER", "CE"),
     cper: fc.boolean(),
     repeat: fc.integer({ min: 1, max: 5 }),
+    interval: fc.constantFrom(1, 10_000),
     in_interrupt: fc.boolean(),
     source: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
     cper_pa: fc.option(fc.constantFrom("0x4000000000", "0x80050000"), { nil: undefined }),
@@ -50,6 +51,10 @@ const scenario = fc.record({
   handler: fc.boolean(),
   hest: fc.uniqueArray(fc.constantFrom(...NOTIFY), { minLength: 0, maxLength: 4 }),
   v1: fc.boolean(),
+  preempt: fc.boolean(),
+  apeiSea: fc.boolean(),
+  pfnmap: fc.constantFrom(undefined, "free", "reserved"),
+  guestHole: fc.boolean(),
   events: fc.array(event, { minLength: 1, maxLength: 4 }),
 });
 
@@ -59,7 +64,8 @@ function build(g: Gen): unknown {
   // Firmware-first needs somewhere to report asynchronous errors: keep one non-SEA source.
   const hest = g.firmware === "firmware-first" && !g.hest.some((n) => n !== "sea") ? [...g.hest, "gsiv"] : g.hest;
   const asyncIds = hest.flatMap((n, i) => (n === "sea" ? [] : [i]));
-  const pages: unknown[] = [PAGES.user, PAGES.kernel, PAGES.free];
+  const user = g.pfnmap === undefined ? PAGES.user : { ...PAGES.user, mapping: "pfnmap", pfn_state: g.pfnmap };
+  const pages: unknown[] = [user, PAGES.kernel, PAGES.free];
   if (g.withGuest) pages.push(PAGES.guest, PAGES.guestKernel, PAGES.vmm);
   const timeline = g.events.map((e, i) => {
     const at = i * 700;
@@ -78,7 +84,7 @@ function build(g: Gen): unknown {
       if (src !== undefined && (src >= hest.length || (t["report"] === "serror" && hest[src] === "sea"))) delete t["source"];
       const page = PAGES[t.target] as { pa: string };
       const by = t.target === "user" ? "host-process" : t.target === "guest" ? "guest-process" : t.target === "guestKernel" ? "guest-kernel" : "host-kernel";
-      const o: Record<string, unknown> = { at, event: kind, pa: page.pa, by, report: t["report"], repeat: t["repeat"] };
+      const o: Record<string, unknown> = { at, event: kind, pa: page.pa, by, report: t["report"], repeat: t["repeat"], interval: t["interval"] };
       if (t["report"] === "serror") o["aet"] = t["aet"];
       if (g.firmware === "firmware-first") {
         o["cper"] = t["cper"];
@@ -101,9 +107,9 @@ function build(g: Gen): unknown {
     },
     software: {
       firmware: g.firmware,
-      host: { kernel: g.host, panic_on_oops: g.panicOnOops, processes: [{ name: "db", pid: 100, early_kill: g.earlyKill, sigbus_handler: g.handler }] },
+      host: { kernel: g.host, config: { PREEMPT: g.preempt, ACPI_APEI_SEA: g.apeiSea }, panic_on_oops: g.panicOnOops, processes: [{ name: "db", pid: 100, early_kill: g.earlyKill, sigbus_handler: g.handler }] },
       ...(g.withGuest
-        ? { guest: { kernel: g.guestKernel, ghes: g.guestGhes, processes: [{ name: "app", pid: 200, sigbus_handler: g.handler }] }, vmm: { name: "qemu", version: g.qemu, pid: 300 } }
+        ? { guest: { kernel: g.guestKernel, ghes: g.guestGhes, ...(g.guestHole ? { memory: [{ base: "0x40000000", size: "0x20000" }] } : {}), processes: [{ name: "app", pid: 200, sigbus_handler: g.handler }] }, vmm: { name: "qemu", version: g.qemu, pid: 300 } }
         : {}),
     },
     timeline,
@@ -143,6 +149,8 @@ describe("sim: property over generated scenarios", () => {
         // Every kernel panic is the last line that kernel printed.
         const hostLines = r.log.filter((l) => !l.startsWith("guest: "));
         if (r.outcome["host"]!.state === "panic") expect(hostLines.at(-1)).to.match(/^Kernel panic - not syncing: /);
+        // The host's die() header says PREEMPT exactly when the scenario's kernel config does.
+        for (const l of hostLines) if (l.startsWith("Internal error: ") && / PREEMPT SMP$/.test(l) !== g.preempt) fail(`PREEMPT mismatch: ${l}`);
       }),
       { numRuns: 2000, seed: 20260125 },
     );

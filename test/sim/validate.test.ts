@@ -30,7 +30,7 @@ describe("sim: scenario validation", () => {
     rejects(mutate("seed-guest-poison", (j) => (j.colour = 1)), "colour", /unknown key/);
     rejects(mutate("seed-guest-poison", (j) => (j.machine.hest[1].notfy = "gsiv")), "machine.hest[1].notfy", /unknown key/);
     rejects(mutate("seed-guest-poison", (j) => (j.software.guest.kernal = "6.1")), "software.guest.kernal", /unknown key/);
-    rejects(mutate("seed-guest-poison", (j) => (j.timeline[0].esr = "0xbe000000")), "timeline[0].esr", /unknown key/);
+    rejects(mutate("seed-guest-poison", (j) => (j.timeline[0].esx = "0xbe000000")), "timeline[0].esx", /unknown key/);
     rejects(mutate("seed-guest-poison", (j) => (j.machine.pages[0].process = "x")), "machine.pages[0].process", /does not apply/);
   });
 

@@ -38,7 +38,7 @@ describe("sim: kernel versions", () => {
 
   it("sea-storm: on 6.18 the first SEA already ends in SIGBUS (SI_KERNEL) to current (T4 P12)", () => {
     const r = runBuiltin("sea-storm", { kernel: "6.18" });
-    expect(r.log).to.include("[Hardware Error]: GHES: db:2301: synchronous unrecoverable error (SIGBUS)");
+    expect(r.log).to.include("GHES GHES.0: [Hardware Error]: GHES: db:2301: synchronous unrecoverable error (SIGBUS)");
     expect(state(r, "host:db")).to.equal("killed");
     expect(r.outcome["host:db"]!.message).to.match(/^SIGBUS SI_KERNEL/);
     expect(rules(r, "T3.7")).to.equal(0);

@@ -3,8 +3,8 @@
 import { expect } from "chai";
 import { NEOVERSE_N1, withFeatures } from "../../src/arch/features.js";
 import type { EL } from "../../src/arch/el.js";
-import { effectiveHcr } from "../../src/sysregs/hcr_effective.js";
-import { RegisterFile, RegisterFileError } from "../../src/sysregs/register_file.js";
+import { effectiveHcr } from "../../src/sysregs/hcr-effective.js";
+import { RegisterFile, RegisterFileError } from "../../src/sysregs/register-file.js";
 import type { AccessContext } from "../../src/sysregs/types.js";
 
 const ctx = (el: EL, security: "Secure" | "NonSecure" = "NonSecure", rt?: number): AccessContext => (rt === undefined ? { el, security } : { el, security, rt });

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { NEOVERSE_N1, withFeatures } from "../../src/arch/features.js";
 import { lookupSysReg, SYSTEM_REGISTERS, UnknownRegisterError } from "../../src/sysregs/catalog.js";
 import { ERR_RECORD_REGS } from "../../src/sysregs/decl.js";
-import { RegisterFile, RegisterFileError } from "../../src/sysregs/register_file.js";
+import { RegisterFile, RegisterFileError } from "../../src/sysregs/register-file.js";
 import { UNKNOWN } from "../../src/sysregs/types.js";
 
 const FEATURES = withFeatures(NEOVERSE_N1, { errorRecords: 2 });

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { NEOVERSE_N1, withFeatures } from "../../src/arch/features.js";
 import { ALL_REGISTERS, SYSTEM_REGISTERS } from "../../src/sysregs/catalog.js";
 import { decodeRegister } from "../../src/sysregs/render.js";
-import { compileRegister, RegisterFile, softwareWrite } from "../../src/sysregs/register_file.js";
+import { compileRegister, RegisterFile, softwareWrite } from "../../src/sysregs/register-file.js";
 import { fromWords } from "../../src/arch/bits.js";
 
 const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
@@ -50,7 +50,9 @@ describe("sysregs properties", () => {
     fc.assert(
       fc.property(fc.constantFrom(...SYSTEM_REGISTERS.filter((r) => !r.window)), u64, (def, v) => {
         rf.set(def.name, v);
-        const c = compileRegister(def, NEOVERSE_N1);
+        // e2hLayout registers read with the layout in force (HCR_EL2.E2H, bit 34, set by an earlier run)
+        const inForce = def.e2hLayout !== undefined && (rf.read("HCR_EL2") >> 34n) & 1n ? def.e2hLayout : def;
+        const c = compileRegister(inForce, NEOVERSE_N1);
         const hw = fromWords(c.hwLo, c.hwHi);
         expect(rf.read(def.name)).to.equal((v & hw) | fromWords(c.oneLo, c.oneHi));
         expect(rf.isUnknown(def.name)).to.equal(false);

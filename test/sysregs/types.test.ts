@@ -1,7 +1,7 @@
 // Field-name unions inferred from the declarations (checked by tsc; the runtime part is trivial).
 import { expect } from "chai";
 import type { FieldOf, SysRegName } from "../../src/sysregs/catalog.js";
-import { RegisterFile } from "../../src/sysregs/register_file.js";
+import { RegisterFile } from "../../src/sysregs/register-file.js";
 
 describe("sysregs/types: names inferred from declarations", () => {
   it("FieldOf<register> is the declared field-name union", () => {

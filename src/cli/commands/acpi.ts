@@ -1,7 +1,7 @@
 // armras acpi: decode ACPI APEI tables (HEST, BERT, EINJ, ERST) and build a HEST.
 import { formatDecodeError, type Result, type Warning, bytesFromInput } from "../../layout/index.js";
 import { optChoice, optString, parseArgs } from "../args.js";
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type Command, type CliIO } from "../io.js";
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, JSON_INDENT, UsageError, fileErrorMessage, type Command, type CliIO } from "../io.js";
 import { decodeHest } from "../../apei/hest.js";
 import { decodeBert, decodeEinj, decodeErst, type Bert } from "../../apei/tables.js";
 import { tableBytes } from "../../apei/input.js";
@@ -22,14 +22,15 @@ const USAGE = `usage:
       bytes after its Length is read as table + region.
       --table: from an acpidump holding several tables, decode the one with this signature
       (default: the first HEST, BERT, EINJ or ERST).
-      --flags iasl: decode the AER "Global" flag as iasl 20200925 does (bit 0), not the spec's bit 1.
+      --flags iasl: print iasl 20200925's names (docs/apei.md lists them) and decode the AER
+      "Global" flag as it does (bit 0), not the spec's bit 1.
   armras acpi build hest <sources.json> [-o HEST.bin] [--format text|json]
       Build a HEST from a JSON description of error sources (see docs/apei.md).
 exit codes: 0 clean, 1 decoded with findings (checksum, lengths, counts), 2 unusable input or usage error.
 `;
 
 function stringify(v: Json): string {
-  return JSON.stringify(v, null, 2) + "\n";
+  return JSON.stringify(v, null, JSON_INDENT) + "\n";
 }
 
 function unwrap<T>(r: Result<T>, what: string): T {
@@ -97,6 +98,9 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
   const bytes = unwrap(inRes, file);
   if (bytes.length < 4) throw new UsageError(`${file}: ${bytes.length} byte(s), too short for an ACPI table`);
   const sig = String.fromCharCode(...bytes.subarray(0, 4));
+  // Options that do not apply to this input are refused, not ignored.
+  if (want !== undefined && sig !== want) throw new UsageError(`--table ${want}: ${file} holds no ${want} table (it is a ${sig.replace(/[^\x20-\x7e]/g, "?")} table)`);
+  if (optString(p, "region") !== undefined && sig !== "BERT") throw new UsageError(`--region applies to a BERT (${file} is a ${sig.replace(/[^\x20-\x7e]/g, "?")} table)`);
   const notes: Warning[] = [...inRes.warnings];
   let findings: readonly Warning[] = [];
   let json: { [k: string]: Json };
@@ -112,7 +116,7 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
     case "BERT": {
       const b = unwrap(decodeBert(bytes), file);
       json = simpleJson(b);
-      text = renderSimple("BERT", b, bytes);
+      text = renderSimple("BERT", b, bytes, flags);
       const regionFile = optString(p, "region");
       let regionBytes: Uint8Array | undefined;
       let source = "";
@@ -137,14 +141,14 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
       const t = unwrap(decodeEinj(bytes), file);
       findings = t.findings;
       json = simpleJson(t, { actions: EINJ_ACTIONS, instructions: EINJ_INSTRUCTIONS });
-      text = renderSimple("EINJ", t, bytes);
+      text = renderSimple("EINJ", t, bytes, flags);
       break;
     }
     case "ERST": {
       const t = unwrap(decodeErst(bytes), file);
       findings = t.findings;
       json = simpleJson(t, { actions: ERST_ACTIONS, instructions: ERST_INSTRUCTIONS });
-      text = renderSimple("ERST", t, bytes);
+      text = renderSimple("ERST", t, bytes, flags);
       break;
     }
     default:
@@ -168,7 +172,8 @@ async function readInput(io: CliIO, path: string): Promise<Uint8Array> {
   try {
     return await io.readFile(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof UsageError || (e instanceof Error && e.name === "UsageError")) throw e;
+    throw new UsageError(fileErrorMessage(e, "read", path));
   }
 }
 
@@ -195,7 +200,9 @@ async function buildCmd(args: readonly string[], io: CliIO): Promise<number> {
   const [what, file, ...rest] = p.positionals;
   if (what !== "hest") throw new UsageError(`build supports 'hest' (got '${what ?? ""}')`);
   if (file === undefined || rest.length) throw new UsageError("build hest takes exactly one <sources.json>");
-  const textIn = new TextDecoder().decode(await readInput(io, file));
+  const rawIn = await readInput(io, file);
+  if (rawIn.length === 0) throw new UsageError(`${file}: empty input (0 bytes)`);
+  const textIn = new TextDecoder().decode(rawIn);
   let input: unknown;
   try {
     input = JSON.parse(textIn);

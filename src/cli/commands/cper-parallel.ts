@@ -9,6 +9,8 @@ import { availableParallelism } from "node:os";
 import { recordChunks, type RecordChunk } from "../../cper/stream.js";
 import type { CliIO } from "../io.js";
 import type { PrintConfig } from "./cper-print.js";
+import { statSync } from "node:fs";
+import { progressLine } from "./cper-progress.js";
 import type { ChunkJob, ChunkResult } from "./cper-worker.js";
 
 /** Bytes per chunk sent to a worker (a few thousand typical records). */
@@ -41,7 +43,12 @@ export async function decodeFileParallel(path: string, config: PrintConfig, io: 
   const workers = Array.from({ length: Math.max(1, jobs) }, () => startWorker(config));
   const load = workers.map(() => 0);
   const chunks = recordChunks(path, { chunk, reuse: false });
-  const done = new Map<number, ChunkResult>();
+  const done = new Map<number, ChunkResult & { end: number; records: number }>();
+  /** Per chunk in flight: the file offset after it, and the records up to it (for the progress line). */
+  const ends = new Map<number, number>();
+  const recs = new Map<number, number>();
+  let written = 0;
+  const progress = progressLine(io, path, statSync(path).size);
   const utf8 = new TextDecoder();
   let records = 0;
   let warned = false;
@@ -72,36 +79,48 @@ export async function decodeFileParallel(path: string, config: PrintConfig, io: 
           const c = it.value;
           const w = load.indexOf(Math.min(...load));
           load[w]!++;
+          ends.set(nextId, c.base + c.bytes.length);
           const job: ChunkJob = { id: nextId++, chunk: c, seq };
           seq += c.spans.length + (c.error ? 1 : 0);
           records += c.spans.length;
+          recs.set(job.id, records);
           workers[w]!.postMessage(job, [c.bytes.buffer as ArrayBuffer]);
         }
         finishIfIdle();
       };
+      // Finished chunks are written in order, each write awaited before more chunks are
+      // sent (a slow reader holds the workers back: memory stays bounded).
+      let writing = Promise.resolve();
+      const writeReady = async () => {
+        for (let d = done.get(nextToWrite); d !== undefined; d = done.get(nextToWrite)) {
+          done.delete(nextToWrite++);
+          if (failed) continue;
+          for (const run of d.runs) {
+            if (run.err) io.stderr(run.text);
+            else if (io.stdoutBytes) await io.stdoutBytes(d.out.subarray(run.start, run.end));
+            else await io.stdout(utf8.decode(d.out.subarray(run.start, run.end)));
+          }
+          warned ||= d.warned;
+          failed ||= d.failed;
+          written = d.end;
+          progress?.(written, d.records);
+        }
+        dispatch();
+      };
       workers.forEach((wk, i) => {
         wk.on("message", (r: ChunkResult) => {
           load[i]!--;
-          done.set(r.id, r);
-          // Write finished chunks in order.
-          for (let d = done.get(nextToWrite); d !== undefined; d = done.get(nextToWrite)) {
-            done.delete(nextToWrite++);
-            if (failed) continue;
-            for (const run of d.runs) {
-              if (run.err) io.stderr(run.text);
-              else if (io.stdoutBytes) io.stdoutBytes(d.out.subarray(run.start, run.end));
-              else io.stdout(utf8.decode(d.out.subarray(run.start, run.end)));
-            }
-            warned ||= d.warned;
-            failed ||= d.failed;
-          }
-          dispatch();
+          done.set(r.id, { ...r, end: ends.get(r.id)!, records: recs.get(r.id)! });
+          ends.delete(r.id);
+          recs.delete(r.id);
+          writing = writing.then(writeReady).catch(reject);
         });
         wk.on("error", reject);
       });
       dispatch();
     });
   } finally {
+    progress?.(-1, 0);
     chunks.return();
     await Promise.all(workers.map((w) => w.terminate()));
   }

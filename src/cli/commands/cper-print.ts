@@ -3,17 +3,35 @@
 // (cper-parallel.ts), so both print the same bytes.
 import { formatDecodeError, type Warning } from "../../layout/result.js";
 import type { decodeRecord } from "../../cper/decode.js";
+import type { StreamItem } from "../../cper/stream.js";
+import { JSON_INDENT } from "../io.js";
 import { toJsonText } from "../../cper/json.js";
-import { renderLinux } from "../../cper/render/linux.js";
+import { renderLinux, type KernelArch } from "../../cper/render/linux.js";
+import type { CliIO } from "../io.js";
 import { renderText } from "../../cper/render/text.js";
 import type { DecodeOptions } from "../../cper/model.js";
 import type { ArmTypeReading } from "../../cper/section-api.js";
-import type { KernelVersion } from "../../kernel/version.js";
+import type { KernelVersion } from "../../linux/version.js";
 
 /** What --format linux needs beyond the decode options: the release, and an explicit --arm-type. */
 export interface LinuxChoice {
   readonly kernel?: KernelVersion;
   readonly armType?: ArmTypeReading;
+  /** --kernel-arch: which processor printer the build has (cper-arm.c or cper-x86.c). */
+  readonly kernelArch?: KernelArch;
+  /** --console: the raw bytes (Latin-1) instead of the /dev/kmsg (dmesg) view. */
+  readonly view?: "kmsg" | "console";
+  /** --source-id: print ghes.c's "Hardware error from APEI Generic Hardware Error Source: N" first. */
+  readonly sourceId?: number;
+}
+
+/**
+ * The I/O for --console: each printed character is one byte (Latin-1), as the console shows
+ * the kernel's bytes; without stdoutBytes (in-process tests) the text is passed on as is.
+ */
+export function consoleIo(io: CliIO): CliIO {
+  const bytes = io.stdoutBytes;
+  return bytes ? { ...io, stdout: (t: string) => bytes(Buffer.from(t, "latin1")) } : io;
 }
 
 /** Everything that decides the output of `cper decode` (plain data: it is sent to workers). */
@@ -25,6 +43,7 @@ export interface PrintConfig {
   /** "file: " when several files are given, else "". */
   readonly label: string;
 }
+
 
 /** One item's output: `out` for stdout, `err` (warnings, then the error if any) for stderr. */
 export interface Printed {
@@ -39,7 +58,9 @@ function warningLine(label: string, w: Warning): string {
 }
 
 /** Prints one result of decoding; `seq` numbers the {N} of --format linux. */
-export function printItem(r: ReturnType<typeof decodeRecord>, c: PrintConfig, seq: number): Printed {
+export function printItem(r: ReturnType<typeof decodeRecord> | StreamItem, c: PrintConfig, seq: number): Printed {
+  // Bytes skipped to resynchronise on the next record: reported, and the stream goes on (a finding, exit 1).
+  if ("skipped" in r) return { out: "", err: `armras cper: ${c.label}${formatDecodeError(r.error)}\n`, warned: true, failed: false };
   let err = "";
   for (const w of r.warnings) err += warningLine(c.label, w);
   if (!r.ok) return { out: "", err: err + `armras cper: ${c.label}${formatDecodeError(r.error)}\n`, warned: r.warnings.length > 0, failed: true };
@@ -47,7 +68,7 @@ export function printItem(r: ReturnType<typeof decodeRecord>, c: PrintConfig, se
   let out: string;
   switch (c.format) {
     case "json":
-      out = toJsonText(t, c.opts, c.ndjson ? 0 : 4) + "\n";
+      out = toJsonText(t, c.opts, c.ndjson ? 0 : JSON_INDENT) + "\n";
       break;
     case "linux":
       out = renderLinux(t, { ...c.linux, seq }).join("\n") + "\n";

@@ -54,7 +54,7 @@ export function runChunk(job: ChunkJob, c: PrintConfig): ChunkResult {
   let failed = false;
   let seq = job.seq;
   for (const r of decodeChunk(job.chunk, c.opts)) {
-    const p = printItem(r, c, seq++);
+    const p = printItem(r, c, "skipped" in r ? seq : seq++); // a skipped range is not a record: no {N}
     if (p.err !== "") {
       const last = runs[runs.length - 1];
       if (last && last.err) runs[runs.length - 1] = { err: true, text: last.text + p.err };

@@ -2,7 +2,6 @@
 //                       [--from-el 0-3] [--aarch32|--aarch64] [--arch v8.2|later] [--cpu N]
 // Exit: 0 decoded and valid; 1 architecturally invalid (decode and problems still printed);
 // 2 unusable input (not a number, wider than 64 bits) or a usage error.
-import { parseUnsigned } from "../../arch/bits.js";
 import type { EL } from "../../arch/el.js";
 import { decode } from "../../sysregs/esr/codec.js";
 import { linuxFaultName } from "../../sysregs/esr/fsc.js";
@@ -11,19 +10,22 @@ import { renderLinux } from "../../sysregs/esr/render-linux.js";
 import { toJson } from "../../sysregs/esr/render-json.js";
 import { renderText } from "../../sysregs/esr/render-text.js";
 import { type ArchProfile, checkDecoded, type ValidateOptions } from "../../sysregs/esr/validate.js";
-import { optChoice, optString, parseArgs } from "../args.js";
+import { optChoice, optString, parseArgs, parseHexValue } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, type Command, UsageError } from "../io.js";
 
 export const ESR_USAGE = `usage: armras esr <value>... [options]
-  Decode, validate and render ESR_ELx values (hex with 0x, or decimal; up to 64 bits).
+  Decode, validate and render ESR_ELx values (up to 64 bits). Values are hex, with or without
+  0x, as the kernel prints them ("Internal error: : 96000210"); decimal with 0d or --decimal.
   --el 1|2|3               the ESR_ELx that holds the value (enables EL checks)
   --format text|json|linux text (default): explanation and fields; json: one object per value
                            (an array for several values); linux: what the kernel prints
-  --kernel <version>       kernel version for --format linux and Linux fault names (e.g. 4.14, 5.10, 6.17.7; default 6.18)
+  --kernel <version>       kernel build for --format linux and Linux fault names (e.g. 4.14, 5.10, 6.1.192, 6.6-rc3; default 6.18)
+  --kernel-arch arm64      accepted for symmetry with cper decode; an ESR is arm64's (x86_64 is refused)
   --from-el 0|1|2|3        the EL the exception came from (checks the lower/current-EL class)
   --aarch32 | --aarch64    the execution state the exception came from
   --arch v8.2|later        v8.2 (default): later classes/codes/ISS2 are problems; later: accept them
   --cpu <n>                CPU number in Linux's per-CPU lines (default 0)
+  --decimal                read values without a prefix as decimal
 exit status: 0 valid, 1 architecturally invalid (still decoded), 2 unusable input
 `;
 
@@ -34,7 +36,9 @@ function parseEl(text: string | undefined, name: string, min: number): EL | unde
 }
 
 export const esrCommand: Command = async (args, io) => {
-  const p = parseArgs(args, ["el", "format", "kernel", "from-el", "arch", "cpu"], ["aarch32", "aarch64", "help"]);
+  const p = parseArgs(args, ["el", "format", "kernel", "kernel-arch", "from-el", "arch", "cpu"], ["aarch32", "aarch64", "decimal", "help"]);
+  // Only an arm64 kernel prints an ESR (fault.c/traps.c are arch/arm64's).
+  if (optChoice(p, "kernel-arch", ["arm64", "x86_64"] as const, "arm64") !== "arm64") throw new UsageError("--kernel-arch x86_64: an x86 kernel has no ESR to print (ESR text is arch/arm64's); --kernel-arch x86_64 applies to cper decode");
   if (p.options.has("help")) {
     io.stdout(ESR_USAGE);
     return EXIT_OK;
@@ -60,7 +64,7 @@ export const esrCommand: Command = async (args, io) => {
 
   // Parse every value first: one unusable value means exit 2 with nothing decoded.
   const values = p.positionals.map((text) => {
-    const r = parseUnsigned(text, 64);
+    const r = parseHexValue(text, 64, p.options.has("decimal"));
     if (!r.ok) throw new UsageError(r.error);
     return r.value;
   });

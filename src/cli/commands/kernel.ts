@@ -1,8 +1,10 @@
 // armras kernel serror|sea|versions: what Linux (and KVM/QEMU) does with one SError or SEA.
-import { parseUnsigned } from "../../arch/bits.js";
-import { optChoice, optString, parseArgs, type ParsedArgs } from "../args.js";
+import { optChoice, optString, parseArgs, parseHexValue, type ParsedArgs } from "../args.js";
 import { EXIT_OK, UsageError, type Command } from "../io.js";
 import { LINUX_ESR_FORMAT } from "../../sysregs/esr/index.js";
+import { hasFormat, LINUX_EC_NAME_SINCE } from "../../sysregs/esr/linux-format.js";
+import { explain } from "../../linux/boundaries.js";
+import { estatusFromBytes, statusBlockFromHex, statusBlockFromJson } from "../../sim/adapters/cper.js";
 import {
   allBoundaries,
   compareVersions,
@@ -11,13 +13,19 @@ import {
   decisionJson,
   decisionText,
   decodeSyndrome,
-  has,
   InputError,
   KernelVersionError,
   NEWEST_MODELLED,
   PAGE_STATES,
   beyondModelled,
   parseKernelVersion,
+  assertModelled,
+  configText,
+  KernelConfigError,
+  OLDEST_MODELLED,
+  parseConfig,
+  DEFAULT_CONFIG,
+  type ConfigChoice,
   type BoundaryId,
   type Decision,
   type KernelVersion,
@@ -27,27 +35,89 @@ import {
 const USAGE = `usage:
   armras kernel serror --esr <hex> [--kernel <version>] [--from el0|el1|guest] [--ras yes|no] [--cpu <n>]
                        [--guest-kernel <version>] [--guest-unmasked] [--format text|json]
-  armras kernel sea --esr <hex> --from el0|el1|guest [--claimed yes|no] [--far <hex>] [--kernel <version>] [--cpu <n>]
-                    [--page ${PAGE_STATES.join("|")}] [--panic-on-oops] [--in-interrupt]
+  armras kernel sea --esr <hex> --from el0|el1|guest [--claimed yes|no] [--record <file|hex|json>] [--far <hex>]
+                    [--kernel <version>] [--cpu <n>] [--page ${PAGE_STATES.join("|")}] [--panic-on-oops] [--in-interrupt]
                     [--guest-kernel <version>] [--guest-el 0|1] [--read-ack 0|1] [--guest-ghes yes|no] [--ras yes|no]
-                    [--format text|json]
+                    [--config <OPT=y|n,…>] [--guest-config <OPT=y|n,…>] [--format text|json]
   armras kernel versions [--kernel <version>] [--format text|json]
-defaults: --kernel ${NEWEST_MODELLED} (newest modelled), FEAT_RAS present, CPU 0, --from el1 (serror), --claimed yes (sea)
+defaults: --kernel ${NEWEST_MODELLED} (newest modelled; releases before ${OLDEST_MODELLED} are refused), FEAT_RAS present, CPU 0,
+  --from el1 (serror), --claimed yes (sea: firmware-first, a memory error record in a GHESv2 SEA source), --page dirty-lru,
+  --config: ${Object.entries(DEFAULT_CONFIG).map(([k, v]) => `${k}=${v ? "y" : "n"}`).join(",")}. Every default used is marked
+  "(default)" in the header and listed under "defaulted" in JSON.
 `;
 
 function kernelOpt(p: ParsedArgs, name: string, fallback: string): KernelVersion {
   try {
-    return parseKernelVersion(optString(p, name) ?? fallback);
+    return assertModelled(parseKernelVersion(optString(p, name) ?? fallback));
   } catch (e) {
     if (e instanceof KernelVersionError) throw new UsageError(`--${name}: ${e.message}`);
     throw e;
   }
 }
 
+function configOpt(p: ParsedArgs, name: string): ConfigChoice {
+  try {
+    return parseConfig(optString(p, name) ?? "");
+  } catch (e) {
+    if (e instanceof KernelConfigError) throw new UsageError(`--${name}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Records which inputs were left to their defaults (shown "(default)" in text, listed in JSON). */
+class Inputs {
+  readonly defaulted: string[] = [];
+  constructor(private readonly p: ParsedArgs) {}
+  /** `value` with " (default)" when --name was not given. */
+  show(name: string, value: string): string {
+    if (this.p.options.has(name)) return value;
+    if (!this.defaulted.includes(name)) this.defaulted.push(name);
+    return `${value} (default)`;
+  }
+}
+
+/** --record: a file (bytes, hex text or CPER JSON) or the text itself (hex or JSON). */
+async function recordOpt(p: ParsedArgs, io: Parameters<Command>[1]): Promise<Uint8Array | undefined> {
+  const v = optString(p, "record");
+  if (v === undefined) return undefined;
+  let text: string | undefined = v;
+  let bytes: Uint8Array | undefined;
+  const looksInline = v.trimStart().startsWith("{") || /^(0x)?[0-9a-f\s:]+$/i.test(v.trim());
+  if (!looksInline || v === "-") {
+    try {
+      bytes = await io.readFile(v);
+    } catch (e) {
+      throw new UsageError(`--record: cannot read '${v}': ${e instanceof Error ? e.message : String(e)}`);
+    }
+    text = undefined;
+    const asText = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    if (asText.trimStart().startsWith("{") || /^[0-9a-fA-Fx\s:|.>-]+$/.test(asText.slice(0, 4096))) text = asText;
+  }
+  if (text !== undefined && text.trimStart().startsWith("{")) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`--record: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const r = statusBlockFromJson(json);
+    if (!r.ok) throw new UsageError(`--record: ${r.error}`);
+    return r.bytes;
+  }
+  if (text !== undefined) {
+    const r = statusBlockFromHex(text);
+    if (r.ok) return r.bytes;
+    if (bytes === undefined) throw new UsageError(`--record: ${r.error}`);
+  }
+  const r = statusBlockFromHex(Buffer.from(bytes!).toString("hex"));
+  if (!r.ok) throw new UsageError(`--record: ${r.error}`);
+  return r.bytes;
+}
+
 function hexOpt(p: ParsedArgs, name: string, bits: number): bigint | undefined {
   const v = optString(p, name);
   if (v === undefined) return undefined;
-  const r = parseUnsigned(v.startsWith("0x") || v.startsWith("0X") ? v : `0x${v}`, bits);
+  const r = parseHexValue(v, bits);
   if (!r.ok) throw new UsageError(`--${name}: ${r.error}`);
   return r.value;
 }
@@ -63,13 +133,13 @@ function required(p: ParsedArgs, name: string): void {
   if (optString(p, name) === undefined) throw new UsageError(`--${name} is required`);
 }
 
-function header(kind: string, esr: bigint, k: KernelVersion, extra: string[]): string[] {
+function header(kind: string, esr: bigint, k: KernelVersion, inputs: Inputs, extra: string[]): string[] {
   const note = beyondModelled(k) ? ` (newer than the newest modelled, ${NEWEST_MODELLED}: its behaviour is applied)` : "";
-  return [`armras kernel ${kind}: ESR 0x${esr.toString(16).padStart(16, "0")}, Linux ${k.text}${note}`, ...extra];
+  return [`armras kernel ${kind}: ESR 0x${esr.toString(16).padStart(16, "0")}, Linux ${inputs.show("kernel", k.text)}${note}`, ...extra];
 }
 
-function emit(io: Parameters<Command>[1], format: string, d: Decision, head: string[], extra: Record<string, unknown>): number {
-  if (format === "json") io.stdout(JSON.stringify(decisionJson(d, extra), null, 2) + "\n");
+function emit(io: Parameters<Command>[1], format: string, d: Decision, head: string[], extra: Record<string, unknown>, inputs: Inputs): number {
+  if (format === "json") io.stdout(JSON.stringify(decisionJson(d, { ...extra, defaulted: inputs.defaulted }), null, 2) + "\n");
   else io.stdout(decisionText(d, head));
   return EXIT_OK;
 }
@@ -99,11 +169,15 @@ async function serror(args: readonly string[], io: Parameters<Command>[1]): Prom
   const format = optChoice(p, "format", ["text", "json"] as const, "text");
   const d = guard(() => answerSerror({ syndrome: decodeSyndrome(esr), kernel, guestKernel, from, ras, cpu, guestSerrorsUnmasked: p.options.has("guest-unmasked") }));
   const extra = { command: "serror", esr: `0x${esr.toString(16)}`, kernel: kernel.text, ...(from === "guest" ? { guestKernel: guestKernel.text } : {}), from, ras, cpu };
-  return emit(io, format, d, header("serror", esr, kernel, [`from ${from}, FEAT_RAS ${ras ? "yes" : "no"}, CPU ${cpu}${from === "guest" ? `, guest Linux ${guestKernel.text}` : ""}`]), extra);
+  const inp = new Inputs(p);
+  const head = header("serror", esr, kernel, inp, [
+    `from ${inp.show("from", from)}, FEAT_RAS ${inp.show("ras", ras ? "yes" : "no")}, CPU ${inp.show("cpu", String(cpu))}${from === "guest" ? `, guest Linux ${inp.show("guest-kernel", guestKernel.text)}` : ""}`,
+  ]);
+  return emit(io, format, d, head, extra, inp);
 }
 
 async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise<number> {
-  const p = parseArgs(args, [...COMMON, "claimed", "far", "page", "guest-el", "read-ack", "guest-ghes"], ["panic-on-oops", "in-interrupt", "help"]);
+  const p = parseArgs(args, [...COMMON, "claimed", "far", "page", "guest-el", "read-ack", "guest-ghes", "record", "config", "guest-config"], ["panic-on-oops", "in-interrupt", "help"]);
   if (p.options.has("help")) return void io.stdout(USAGE), EXIT_OK;
   if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
   required(p, "esr");
@@ -114,6 +188,12 @@ async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise
   const guestKernel = kernelOpt(p, "guest-kernel", optString(p, "kernel") ?? NEWEST_MODELLED);
   const from = optChoice(p, "from", ["el0", "el1", "guest"] as const, "el1");
   const claimed = optChoice(p, "claimed", ["yes", "no"] as const, "yes") === "yes";
+  const recordBytes = await recordOpt(p, io);
+  if (recordBytes !== undefined && !claimed) throw new UsageError("--record: firmware writes a record only for a firmware-first claim (drop --claimed no)");
+  const record = recordBytes === undefined ? undefined : estatusFromBytes(recordBytes);
+  if (recordBytes !== undefined && record === undefined) throw new UsageError("--record: the status block does not decode");
+  const config = configOpt(p, "config");
+  const guestConfig = configOpt(p, "guest-config");
   const ras = optChoice(p, "ras", ["yes", "no"] as const, "yes") === "yes";
   const page = optChoice(p, "page", PAGE_STATES, "dirty-lru") as PageState;
   const guestEl = optChoice(p, "guest-el", ["0", "1"] as const, "0") === "1" ? 1 : 0;
@@ -137,23 +217,42 @@ async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise
       guestEl,
       readAck,
       guestGhes,
+      config: config.config,
+      guestConfig: guestConfig.config,
+      ...(record !== undefined ? { record } : {}),
     }),
   );
-  const extra = { command: "sea", esr: `0x${esr.toString(16)}`, kernel: kernel.text, ...(from === "guest" ? { guestKernel: guestKernel.text } : {}), from, claimed, far: `0x${far.toString(16)}`, page, cpu };
-  const line = `from ${from}, firmware-first claim ${claimed ? "yes" : "no"}, FAR 0x${far.toString(16)}, page ${page}${from === "guest" ? `, guest Linux ${guestKernel.text} at EL${guestEl}` : ""}`;
-  return emit(io, format, d, header("sea", esr, kernel, [line]), extra);
+  const extra = {
+    command: "sea", esr: `0x${esr.toString(16)}`, kernel: kernel.text, ...(from === "guest" ? { guestKernel: guestKernel.text } : {}), from, claimed,
+    record: recordBytes === undefined ? "memory error section (built)" : Buffer.from(recordBytes).toString("hex"), far: `0x${far.toString(16)}`, page, cpu,
+    panicOnOops: p.options.has("panic-on-oops"), inInterrupt: p.options.has("in-interrupt"), config: config.config, ...(from === "guest" ? { guestConfig: guestConfig.config, guestEl, readAck, guestGhes } : {}),
+  };
+  const inp = new Inputs(p);
+  const claim = claimed ? `yes${recordBytes !== undefined ? ` (--record, ${recordBytes.length} bytes)` : ", memory error record"}` : "no";
+  const line = [
+    `from ${from}, firmware-first claim ${inp.show(recordBytes !== undefined ? "record" : "claimed", claim)}, FAR ${inp.show("far", `0x${far.toString(16)}`)}, page ${inp.show("page", page)}`,
+    `panic_on_oops ${p.options.has("panic-on-oops") ? "1" : "0"}, in_interrupt ${p.options.has("in-interrupt") ? "yes" : "no"}, config ${inp.show("config", configText(config.config))}`,
+    ...(from === "guest" ? [`guest Linux ${inp.show("guest-kernel", guestKernel.text)} at EL${inp.show("guest-el", String(guestEl))}, guest config ${inp.show("guest-config", configText(guestConfig.config))}, read_ack ${inp.show("read-ack", String(readAck))}, guest GHES ${inp.show("guest-ghes", guestGhes ? "yes" : "no")}`] : []),
+  ];
+  return emit(io, format, d, header("sea", esr, kernel, inp, line), extra, inp);
 }
 
 async function versions(args: readonly string[], io: Parameters<Command>[1]): Promise<number> {
   const p = parseArgs(args, ["kernel", "format"], ["help"]);
   if (p.options.has("help")) return void io.stdout(USAGE), EXIT_OK;
+  if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
   const kernel = optString(p, "kernel") === undefined ? undefined : kernelOpt(p, "kernel", NEWEST_MODELLED);
   const format = optChoice(p, "format", ["text", "json"] as const, "text");
-  const rows = Object.entries(allBoundaries()).map(([id, b]) => ({ id, ...b, ...(kernel ? { applies: has(kernel, id as BoundaryId) } : {}) }));
+  // With --kernel: whether the build has each row, and why (mainline release or a stable backport; explain()).
+  const rows: { id: string; since: string; what: string; source: string; approx?: string; verified?: string; applies?: boolean; why?: string }[] = Object.entries(allBoundaries()).map(([id, b]) => {
+    const r = kernel ? explain(kernel, id as BoundaryId) : undefined;
+    return { id, ...b, ...(r ? { applies: r.applies, why: r.why } : {}) };
+  });
   // Log-line formats of ESR-bearing lines are the ESR codec's table (src/sysregs/esr/linux-format.ts).
-  for (const [id, f] of Object.entries(LINUX_ESR_FORMAT)) {
-    const since = parseKernelVersion(f.since.text);
-    rows.push({ id: `esr.${id}`, since: f.since.text, what: f.what, source: `src/sysregs/esr LINUX_ESR_FORMAT (${f.evidence})`, ...(kernel ? { applies: compareVersions(kernel, since) >= 0 } : {}) });
+  const esrRows = [...Object.entries(LINUX_ESR_FORMAT), ...Object.entries(LINUX_EC_NAME_SINCE).map(([ec, f]) => [`ecName${Number(ec).toString(16).toUpperCase().padStart(2, "0")}`, f] as const)];
+  for (const [id, f] of esrRows) {
+    const applies = kernel ? hasFormat(kernel, f) : undefined;
+    rows.push({ id: `esr.${id}`, since: f.since.text, what: f.what, source: `src/sysregs/esr LINUX_ESR_FORMAT (${f.evidence})`, ...(kernel ? { applies: applies!, why: `mainline ${f.since.text}` } : {}) });
   }
   rows.sort((a, b) => compareVersions(parseKernelVersion(a.since), parseKernelVersion(b.since)));
   if (format === "json") {
@@ -163,7 +262,9 @@ async function versions(args: readonly string[], io: Parameters<Command>[1]): Pr
   const out = [`modelled Linux behaviour boundaries (newest modelled: ${NEWEST_MODELLED})${kernel ? `, applied to ${kernel.text}` : ""}`];
   for (const r of rows) {
     const mark = kernel ? (r.applies ? "[x] " : "[ ] ") : "";
-    out.push(`${mark}${r.since.padEnd(5)} ${r.id}: ${r.what}${r.approx ? ` (approx: ${r.approx})` : ""}${"verified" in r && r.verified ? " (verified)" : ""}`);
+    // A stable build's backports (and the patch level a line gains one at) say so.
+    const why = r.why !== undefined && !r.why.startsWith("mainline") ? ` [${r.why}]` : r.why?.includes(" carries it from ") ? ` [${r.why}]` : "";
+    out.push(`${mark}${r.since.padEnd(5)} ${r.id}: ${r.what}${r.approx ? ` (approx: ${r.approx})` : ""}${"verified" in r && r.verified ? " (verified)" : ""}${why}`);
   }
   io.stdout(out.join("\n") + "\n");
   return EXIT_OK;

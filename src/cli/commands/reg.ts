@@ -6,15 +6,16 @@ import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from "../io.js";
 import { ALL_REGISTERS, lookupSysReg, parseRecordName } from "../../sysregs/catalog.js";
 import { decodeRegister, listLine, renderText, toJson } from "../../sysregs/render.js";
 
-const HELP = `usage: armras reg <NAME> <value> [--format text|json]
+const HELP = `usage: armras reg <NAME> <value> [--e2h] [--format text|json]
        armras reg --list
 Shows a register value as its named fields. NAME is any register of 'armras reg --list'
 (case-insensitive; ERR<n> records also as ERR0STATUS, ERR1ADDR, ...). The value is hex (0x...) or decimal.
+--e2h decodes SCTLR_EL2, CPTR_EL2, CNTHCTL_EL2 or TCR_EL2 in their HCR_EL2.E2H=1 (VHE host) layout.
 Exit status: 0 decoded, 1 decoded with RES0/RES1 problems, 2 unknown register or unusable value.
 `;
 
 export const regCommand: Command = async (args, io) => {
-  const p = parseArgs(args, ["format"], ["list", "help"]);
+  const p = parseArgs(args, ["format"], ["list", "help", "e2h"]);
   if (p.options.has("help")) {
     io.stdout(HELP);
     return EXIT_OK;
@@ -32,8 +33,10 @@ export const regCommand: Command = async (args, io) => {
   const [name, text, ...extra] = p.positionals;
   if (name === undefined || text === undefined) throw new UsageError("expected <NAME> <value> (or --list); see armras reg --help");
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]!}'`);
-  const def = lookupSysReg(name);
-  if (!def) throw new UsageError(`unknown register '${name}' (armras reg --list shows them)`);
+  const named = lookupSysReg(name);
+  if (!named) throw new UsageError(`unknown register '${name}' (armras reg --list shows them)`);
+  if (p.options.has("e2h") && named.e2hLayout === undefined) throw new UsageError(`--e2h: ${named.name} has one layout whatever HCR_EL2.E2H is`);
+  const def = p.options.has("e2h") ? named.e2hLayout! : named;
   const parsed = parseUnsigned(text, def.width);
   if (!parsed.ok) throw new UsageError(`${def.name}: ${parsed.error}`);
   const decoded = decodeRegister(def, parsed.value);

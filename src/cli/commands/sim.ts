@@ -1,11 +1,11 @@
 // armras sim [<scenario.json>|<builtin-name>] [--kernel <version>] [--guest-kernel <version>] [--format text|json] [--list]
 import { optChoice, optString, parseArgs } from "../args.js";
-import { EXIT_OK, EXIT_USAGE, type Command } from "../io.js";
+import { EXIT_OK, EXIT_USAGE, JSON_INDENT, fileErrorMessage, type Command } from "../io.js";
 import { stringifyJson } from "../../cper/json-helpers.js";
 import { builtin, builtins, builtinText, DEFAULT_SCENARIO, parseScenario, renderText, runScenario, ScenarioError, toJson } from "../../sim/index.js";
 
 const HELP = `usage: armras sim [<scenario.json>|<builtin-name>] [--kernel <version>] [--guest-kernel <version>] [--format text|json]
-       armras sim --list
+       armras sim --list [--format text|json]
 
 Runs one hardware error from the CPU through firmware, the host kernel, KVM and
 the VMM into the guest, and prints each layer's decision with its reason.
@@ -23,11 +23,16 @@ export const simCommand: Command = async (args, io) => {
     io.stdout(HELP);
     return EXIT_OK;
   }
+  const format = optChoice(p, "format", ["text", "json"] as const, "text");
   if (p.options.has("list")) {
-    for (const b of builtins()) io.stdout(`${b.name.padEnd(28)} ${b.description}\n`);
+    if (p.positionals.length > 0 || p.options.has("kernel") || p.options.has("guest-kernel")) {
+      io.stderr(`armras sim: --list takes no scenario, --kernel or --guest-kernel\n`);
+      return EXIT_USAGE;
+    }
+    if (format === "json") io.stdout(stringifyJson(builtins().map((b) => ({ name: b.name, description: b.description })), JSON_INDENT) + "\n");
+    else io.stdout(builtins().map((b) => `${b.name.padEnd(28)} ${b.description}\n`).join(""));
     return EXIT_OK;
   }
-  const format = optChoice(p, "format", ["text", "json"] as const, "text");
   if (p.positionals.length > 1) {
     io.stderr(`armras sim: one scenario at a time (got ${p.positionals.length})\n`);
     return EXIT_USAGE;
@@ -40,12 +45,18 @@ export const simCommand: Command = async (args, io) => {
     text = builtinText(arg)!;
     label = arg;
   } else if (arg.endsWith(".json") || arg === "-" || arg.includes("/")) {
+    let raw: Uint8Array;
     try {
-      text = new TextDecoder().decode(await io.readFile(arg));
+      raw = await io.readFile(arg);
     } catch (e) {
-      io.stderr(`armras sim: cannot read ${arg}: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.stderr(`armras sim: ${e instanceof Error && e.name === "UsageError" ? e.message : fileErrorMessage(e, "read", arg)}\n`);
       return EXIT_USAGE;
     }
+    if (raw.length === 0) {
+      io.stderr(`armras sim: ${arg}: empty input (0 bytes)\n`);
+      return EXIT_USAGE;
+    }
+    text = new TextDecoder().decode(raw);
     label = arg;
   } else {
     io.stderr(`armras sim: '${arg}' is neither a built-in scenario (armras sim --list) nor a .json file\n`);
@@ -63,7 +74,11 @@ export const simCommand: Command = async (args, io) => {
     }
     throw e;
   }
+  if (guestKernel !== undefined && scenario.guest === undefined) {
+    io.stderr(`armras sim: --guest-kernel: ${label} has no guest (software.guest)\n`);
+    return EXIT_USAGE;
+  }
   const r = runScenario(scenario);
-  io.stdout(format === "json" ? stringifyJson(toJson(r), 2) + "\n" : renderText(r));
+  io.stdout(format === "json" ? stringifyJson(toJson(r), JSON_INDENT) + "\n" : renderText(r));
   return EXIT_OK;
 };

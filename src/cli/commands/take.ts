@@ -2,16 +2,24 @@
 import { hex } from "../../arch/bits.js";
 import { modeBits, modeName } from "../../arch/pstate.js";
 import { optChoice, parseArgs } from "../args.js";
-import { EXIT_OK, UsageError, type Command } from "../io.js";
-import { parseScenario, runScenario, ScenarioError, type ScenarioResult } from "../../exceptions/scenario.js";
+import { EXIT_OK, UsageError, fileErrorMessage, type Command } from "../io.js";
+import { runScenario, ScenarioError, type ScenarioResult } from "../../exceptions/scenario.js";
+import { parseScenario } from "./take-scenario.js";
 import { renderTrace } from "../../exceptions/trace.js";
+import { CORE_HELP, CORE_VALUED, coreFromArgs } from "./core-options.js";
+import { CORES } from "../../arch/features.js";
 
-const HELP = `usage: armras take <scenario.json | -> [--format text|json]
+const HELP = `usage: armras take <scenario.json | -> [--core NAME] [--feature F] [--no-feature F] [--format text|json]
 
 Runs a machine description (features, initial registers, PSTATE, events) on the
 processing-element model and prints every register change with the pseudocode
 step that made it, then the final state. The file is validated completely before
 anything runs; see docs/exceptions.md for the format.
+
+options:
+${CORE_HELP}
+                    (the core replaces the scenario's base core; its "features" keys still apply)
+  --format text|json
 `;
 
 function render(r: ScenarioResult): string {
@@ -47,19 +55,27 @@ function toJson(r: ScenarioResult): unknown {
 }
 
 export const takeCommand: Command = async (args, io) => {
-  const p = parseArgs(args, ["format"], ["help"]);
+  const p = parseArgs(args, ["format", ...CORE_VALUED], ["help"]);
   if (p.options.has("help")) {
     io.stdout(HELP);
     return EXIT_OK;
   }
   const format = optChoice(p, "format", ["text", "json"] as const, "text");
+  const core = coreFromArgs(p);
   if (p.positionals.length !== 1) throw new UsageError("give one scenario file (or - for standard input)");
   const path = p.positionals[0]!;
   let text: string;
+  let raw: Uint8Array;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(await io.readFile(path));
+    raw = await io.readFile(path);
   } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    throw e instanceof Error && e.name === "UsageError" ? e : new UsageError(fileErrorMessage(e, "read", path));
+  }
+  if (raw.length === 0) throw new UsageError(`${path}: empty input (0 bytes)`);
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch (e) {
+    throw new UsageError(`${path}: not UTF-8 text: ${e instanceof Error ? e.message : String(e)}`);
   }
   let json: unknown;
   try {
@@ -69,7 +85,7 @@ export const takeCommand: Command = async (args, io) => {
   }
   let result: ScenarioResult;
   try {
-    result = runScenario(parseScenario(json));
+    result = runScenario(parseScenario(json, core === undefined ? {} : { core: core.features, ...(CORES[core.name] ? { midr: CORES[core.name]!.midr } : {}) }));
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(`${path}: ${e.message}`);
     throw e;

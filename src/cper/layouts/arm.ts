@@ -88,6 +88,19 @@ export const ARM_ERROR_INFO_VALID: Readonly<Record<keyof typeof ARM_ERROR_INFO, 
 /** Register array sizes per context type (Table N-21 and N.2.4.4.2.x); type 8 is variable. */
 export const CONTEXT_SIZES: Readonly<Record<number, number>> = { 0: 64, 1: 96, 2: 64, 3: 8, 4: 256, 5: 136, 6: 120, 7: 80 };
 
+/**
+ * Context type 8, the miscellaneous system register structure (UEFI 2.10 N.2.4.4, Table N-26):
+ * a 16-bit MRS encoding (fields below, bit 15 reserved) then the 64-bit register value: 10 bytes.
+ */
+export const MISC_CONTEXT_SIZE = 10;
+export const MRS_ENCODING: readonly (readonly [name: string, lsb: number, width: number])[] = [
+  ["op2", 0, 3],
+  ["crm", 3, 4],
+  ["crn", 7, 4],
+  ["op1", 11, 3],
+  ["o0", 14, 1],
+];
+
 /** Register names per context type, in structure order, with their width in bytes. */
 export const CONTEXT_REGISTERS: Readonly<Record<number, readonly (readonly [string, 4 | 8])[]>> = {
   0: [...Array.from({ length: 13 }, (_, i) => [`r${i}`, 4] as const), ["r13_sp", 4], ["r14_lr", 4], ["r15_pc", 4]],

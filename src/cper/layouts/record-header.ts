@@ -6,6 +6,9 @@ import { timestampField } from "./timestamp.js";
 export const CPER_SIGNATURE = "CPER";
 export const SIGNATURE_END = 0xffff_ffff;
 
+/** CPER error severities (UEFI 2.10 Table N-3): the one declaration (record header, section descriptors, status blocks, vendor sections). */
+export const SEVERITY_NAMES: Readonly<Record<number, string>> = { 0: "Recoverable", 1: "Fatal", 2: "Corrected", 3: "Informational" };
+
 export const RecordHeader = struct(
   "RecordHeader",
   128,
@@ -14,7 +17,7 @@ export const RecordHeader = struct(
     Revision: field(4, u16, { doc: "major in bits 15:8, minor in 7:0 (UEFI 0x0101; WHEA writes 0x0210)" }),
     SignatureEnd: field(6, u32, { doc: "0xFFFFFFFF" }),
     SectionCount: field(10, u16),
-    ErrorSeverity: field(12, u32, { values: { 0: "Recoverable", 1: "Fatal", 2: "Corrected", 3: "Informational" } }),
+    ErrorSeverity: field(12, u32, { values: SEVERITY_NAMES }),
     ValidationBits: field(16, u32, { doc: "bit 0 PlatformID, bit 1 TimeStamp, bit 2 PartitionID" }),
     RecordLength: field(20, u32),
     TimeStamp: field(24, timestampField, { valid: 1 }),
@@ -35,8 +38,6 @@ export type RecordHeader = Decoded<typeof RecordHeader>;
 export const HEADER_VALID_MASK = 0b111;
 /** Flags bits defined by the spec. */
 export const HEADER_FLAGS_MASK = 0b111;
-
-export const SEVERITY_NAMES: Readonly<Record<number, string>> = { 0: "Recoverable", 1: "Fatal", 2: "Corrected", 3: "Informational" };
 
 /** Record-header flag values as libcper names them (an enum of the whole value). */
 export const HEADER_FLAG_NAMES: Readonly<Record<number, string>> = {

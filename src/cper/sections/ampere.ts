@@ -8,11 +8,12 @@ import { u16, u32, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
 import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { flatFast, withFastJson } from "./fast-json.js";
 import { jsonInt, JsonReader } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
-import { ERR_ADDR, ERR_STATUS } from "../../sysregs/registers/err_record.js";
+import { ERR_ADDR, ERR_STATUS } from "../../sysregs/registers/err-record.js";
 
 export const AMPERE_GUID = "e8ed898d-df16-43cc-8ecc-54f060ef157f";
 
@@ -86,7 +87,7 @@ export function ampereLint(_v: AmpereSection, body: Uint8Array): Finding[] {
   return body.length === 48 ? [] : [{ severity: "error", offset: 0, field: "AmperePayload0", message: `Ampere payload is ${body.length} bytes, 48 expected`, spec: "rasdaemon non-standard-ampere.h" }];
 }
 
-export const ampereCodec = moreCodec<AmpereSection>({
+export const ampereCodec = withFastJson(moreCodec<AmpereSection>({
   key: "ampere-altra",
   guid: AMPERE_GUID,
   name: "Ampere Altra vendor error",
@@ -101,4 +102,4 @@ export const ampereCodec = moreCodec<AmpereSection>({
   renderLinux: (v) => hexDumpLinux(encodeFlat(AmperePayload0, v)),
   renderText: ampereText,
   lint: ampereLint,
-});
+}), flatFast(AmperePayload0, 0n));

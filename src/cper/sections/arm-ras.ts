@@ -8,17 +8,18 @@ import { field, readStruct, struct, writeStruct, type Decoded } from "../../layo
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { moreCodec } from "./more-codec.js";
+import { withFastJson } from "./fast-json.js";
 import { hexUpper64, JsonReader, enumJson, jsonInt } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
-import { ERR_STATUS } from "../../sysregs/registers/err_record.js";
+import { ERR_STATUS } from "../../sysregs/registers/err-record.js";
 
 export const ARM_RAS_GUID = "bf32d4d5-b427-4025-8495-8a9e5d4030e4";
 
 export const ArmRasNode = struct("ArmRasNode", 80, {
   Revision: field(0, u32),
-  ComponentType: field(4, u8, { values: { 0: "ProcessorErrorNode", 1: "MemoryErrorNode", 2: "SMMUErrorNode", 3: "VendorDefinedErrorNode", 4: "GICErrorNode", 5: "PCIeErrorNode", 6: "ProxyErrorNode" } }),
+  ComponentType: field(4, u8, { values: { 0: "ProcessorErrorNode", 1: "MemoryErrorNode", 2: "SMMUErrorNode", 3: "VendorDefinedErrorNode", 4: "GICErrorNode", 5: "PciExpressErrorNode", 6: "ProxyErrorNode" } }),
   Reserved0: field(5, reserved(3)),
   ErrorSyndromeArrayNumEntries: field(8, u16),
   Reserved1: field(10, reserved(2)),
@@ -144,8 +145,45 @@ export function encodeArmRas(v: ArmRasSection): Uint8Array {
   return out;
 }
 
-const INSTANCE_FORMATS = { 0: "PE", 1: "SystemPhysicalAddress", 2: "LocalAddress" };
+const INSTANCE_FORMATS = { 0: "PE", 1: "SystemPhysicalAddress", 2: "LocalAddressIdentifier", 3: "SocSpecificIpIdentifier" };
 const TYPE_FORMATS = { 0: "PE", 1: "SMMU_IIDR", 2: "GIC_IIDR", 3: "PIDR" };
+/** The MPAM partition-ID key of the auxiliary key/value pairs (DEN0085; libcper EFI_ARM_RAS_KVP_UUID_MPAM_PARTID). */
+export const MPAM_PARTID_KEY = "ebb45182-fb03-4bf9-9aca-8613709fd789";
+/**
+ * IPType as libcper 7c410e2 prints it (arm_ras_add_fixed_fields): format 0 MIDR/REVIDR/AIDR (u64
+ * each), format 1 IIDR/AIDR (u32 each), format 2 the eight PIDR bytes in libcper's key order, and
+ * nothing for format 3. DEN0085 names format 2 GIC_IIDR and format 3 PIDR, so libcper's switch is one
+ * step off for 2 and 3; we print libcper's keys and, beside them, the spec's reading (format 2:
+ * iidr/aidr; format 3: the PIDR bytes) so neither is hidden.
+ */
+const PIDR_KEYS = ["pidr3", "pidr2", "pidr1", "pidr0", "pidr7", "pidr6", "pidr5", "pidr4"] as const;
+const IP_TYPE_U64 = [["midrEl1", 0], ["revidrEl1", 8], ["aidrEl1", 16]] as const;
+const IP_TYPE_U32 = [["iidr", 0], ["aidr", 4]] as const;
+const hex2 = (b: number): string => "0x" + b.toString(16).toUpperCase().padStart(2, "0");
+const hex8 = (w: number): string => "0x" + w.toString(16).toUpperCase().padStart(8, "0");
+
+function ipTypeToJson(format: number, b: Uint8Array): JsonObj {
+  const o: JsonObj = {};
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (format === 0) for (const [k, at] of IP_TYPE_U64) o[k] = hexUpper64(dv.getBigUint64(at, true));
+  if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) o[k] = hex8(dv.getUint32(at, true));
+  if (format === 2 || format === 3) PIDR_KEYS.forEach((k, i) => (o[k] = hex2(b[i]!)));
+  return o;
+}
+
+function ipTypeFromJson(r: JsonReader | undefined): Uint8Array {
+  const b = new Uint8Array(24);
+  if (!r) return b;
+  const dv = new DataView(b.buffer);
+  for (const [k, at] of IP_TYPE_U64) if (r.has(k)) dv.setBigUint64(at, hexBig(r.str(k), `${r.path}.${k}`), true);
+  PIDR_KEYS.forEach((k, i) => {
+    if (r.has(k)) b[i] = Number(hexBig(r.str(k), `${r.path}.${k}`) & 0xffn);
+  });
+  // The spec's IIDR/AIDR words are written last: for format 2 they and the PIDR bytes are the same bytes.
+  for (const [k, at] of IP_TYPE_U32) if (r.has(k)) dv.setUint32(at, Number(hexBig(r.str(k), `${r.path}.${k}`) & 0xffffffffn), true);
+  return b;
+}
+
 const REGS = [
   ["errorRecordFeatureRegister", "ERR_FR"],
   ["errorRecordControlRegister", "ERR_CTLR"],
@@ -174,10 +212,13 @@ export function armRasToJson(v: ArmRasSection): JsonObj {
   const inst: JsonObj = {};
   if (n.IPInstanceFormat === 0) inst.mpidrEl1 = hexUpper64(u64At(n.IPInstance, 0));
   else if (n.IPInstanceFormat === 1) inst.systemPhysicalAddress = hexUpper64(u64At(n.IPInstance, 0));
-  else if (n.IPInstanceFormat === 2) inst.localAddress = hexUpper64(u64At(n.IPInstance, 0));
+  else if (n.IPInstanceFormat === 2) {
+    inst.localAddressIdentifier = hexUpper64(u64At(n.IPInstance, 0));
+    inst.baseAddress = hexUpper64(u64At(n.IPInstance, 8));
+  } else if (n.IPInstanceFormat === 3) inst.socSpecificIpIdentifier = "<OpaqueData>"; // libcper's placeholder; the bytes ride in "_armras"
   o.ipInstance = inst;
   o.ipTypeFormat = { raw: n.IPTypeFormat, value: enumJson(n.IPTypeFormat, TYPE_FORMATS).name };
-  o.ipType = {};
+  o.ipType = ipTypeToJson(n.IPTypeFormat, n.IPType);
   o.userData = n.UserData.split("\0")[0]!;
   o.errorSyndromes = v.records.map((r) => {
     const x: JsonObj = { errorRecordIndex: r.ErrorRecordIndex, rasExtensionRevisionField: r.RasExtension >> 4, rasExtensionArchVersion: r.RasExtension & 0xf };
@@ -193,7 +234,8 @@ export function armRasToJson(v: ArmRasSection): JsonObj {
         x.registers = c.registers.map((r) => ({ address: hexUpper64(r.Address), value: hexUpper64(r.Value) }));
         return x;
       }),
-      keyValuePairs: v.aux.pairs.map((p) => ({ key: p.Key, value: hexUpper64(p.Value) })),
+      // libcper prints an MPAM pair's partition ID (value bits 15:0) instead of its value; we print both.
+      keyValuePairs: v.aux.pairs.map((p) => (p.Key === MPAM_PARTID_KEY ? { key: p.Key, mpamPartId: Number(p.Value & 0xffffn), value: hexUpper64(p.Value) } : { key: p.Key, value: hexUpper64(p.Value) })),
     };
   }
   return o;
@@ -215,8 +257,10 @@ export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
   const instFmt = r.has("ipInstanceFormat") ? r.obj("ipInstanceFormat").uint("raw", 8) : 0;
   const inst = new Uint8Array(16);
   const ii = r.optObj("ipInstance");
-  const ik = ["mpidrEl1", "systemPhysicalAddress", "localAddress"][instFmt];
-  if (ii && ik && ii.has(ik)) new DataView(inst.buffer).setBigUint64(0, hexBig(ii.str(ik), `${ii.path}.${ik}`), true);
+  // Format 2 also accepts "localAddress" (armras before it took libcper's key).
+  const ik = [["mpidrEl1"], ["systemPhysicalAddress"], ["localAddressIdentifier", "localAddress"]][instFmt]?.find((k) => ii?.has(k));
+  if (ii && ik) new DataView(inst.buffer).setBigUint64(0, hexBig(ii.str(ik), `${ii.path}.${ik}`), true);
+  if (ii && instFmt === 2 && ii.has("baseAddress")) new DataView(inst.buffer).setBigUint64(8, hexBig(ii.str("baseAddress"), `${ii.path}.baseAddress`), true);
   let aux: ArmRasAux | undefined;
   const auxOffset = 80 + 72 * records.length;
   if (r.has("auxData")) {
@@ -238,7 +282,7 @@ export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
     const kv = a.has("keyValuePairs") ? a.arr("keyValuePairs") : [];
     const pairs = kv.map((_, i) => {
       const p = a.at(i, "keyValuePairs");
-      return { Key: p.guid("key"), Value: hexBig(p.str("value"), `${p.path}.value`) };
+      return { Key: p.guid("key"), Value: p.has("value") ? hexBig(p.str("value"), `${p.path}.value`) : BigInt(p.optUint("mpamPartId", 16)) };
     });
     aux = { header: { Version: a.optUint("version", 16), NumContexts: contexts.length, AuxDataSize: len + 24 * pairs.length, KeyValuePairArrayOffset: len, KeyValuePairArrayEntries: pairs.length }, contexts, pairs };
   }
@@ -254,7 +298,7 @@ export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
     IPTypeFormat: r.has("ipTypeFormat") ? r.obj("ipTypeFormat").uint("raw", 8) : 0,
     Reserved2: new Uint8Array(6),
     IPInstance: inst,
-    IPType: new Uint8Array(24),
+    IPType: ipTypeFromJson(r.optObj("ipType")),
     UserData: r.optStr("userData"),
   };
   return aux ? { node, records, aux } : { node, records };
@@ -279,7 +323,74 @@ function armRasText(v: ArmRasSection): string[] {
   return lines;
 }
 
-export const armRasCodec = moreCodec<ArmRasSection>({
+// ---- the fast "_armras" path (fast-json.ts): what armRasFromJson(armRasToJson(v)) rebuilds, directly ----
+
+const ZERO_3 = new Uint8Array(3);
+const ZERO_6 = new Uint8Array(6);
+
+/** `b` with bytes from `n` on zeroed. */
+function keepFirst(b: Uint8Array, n: number): Uint8Array {
+  if (n >= b.length) return b;
+  const out = new Uint8Array(b.length);
+  out.set(b.subarray(0, n));
+  return out;
+}
+
+/**
+ * The JSON keeps every descriptor and register word, the IP instance/type bytes its format prints
+ * (instance: 8 bytes for formats 0/1, 16 for 2; type: 24 for format 0, 8 for 1-3), the user data up
+ * to its first NUL, and rebuilds the layout canonically (descriptors at 80, aux data after them,
+ * context lengths from their register counts, key/value pairs after the contexts).
+ */
+function armRasProject(v: ArmRasSection): ArmRasSection {
+  const n = v.node;
+  // Zero fields are shared constants: the projection is only encoded, never changed.
+  const records = v.records.map((r): ErrorRecordDescriptor => ({
+    ErrorRecordIndex: r.ErrorRecordIndex,
+    RasExtension: r.RasExtension,
+    Reserved: ZERO_3,
+    ERR_FR: r.ERR_FR,
+    ERR_CTLR: r.ERR_CTLR,
+    ERR_STATUS: r.ERR_STATUS,
+    ERR_ADDR: r.ERR_ADDR,
+    ERR_MISC0: r.ERR_MISC0,
+    ERR_MISC1: r.ERR_MISC1,
+    ERR_MISC2: r.ERR_MISC2,
+    ERR_MISC3: r.ERR_MISC3,
+  }));
+  let aux: ArmRasAux | undefined;
+  if (v.aux) {
+    let len = 16;
+    const contexts = v.aux.contexts.map((c) => {
+      const local = (c.header.Flags & 1) === 1;
+      const header = { Length: 16 + 16 * c.registers.length, Flags: local ? 1 : 0, RegisterArrayNumEntries: c.registers.length, AddressSpaceIdentifier: local ? c.header.AddressSpaceIdentifier : 0n };
+      len += header.Length;
+      return { header, registers: c.registers };
+    });
+    const pairs = v.aux.pairs;
+    aux = { header: { Version: v.aux.header.Version, NumContexts: contexts.length, AuxDataSize: len + 24 * pairs.length, KeyValuePairArrayOffset: len, KeyValuePairArrayEntries: pairs.length }, contexts, pairs };
+  }
+  const instKept = n.IPInstanceFormat <= 1 ? 8 : n.IPInstanceFormat === 2 ? 16 : 0;
+  const typeKept = n.IPTypeFormat === 0 ? 24 : n.IPTypeFormat <= 3 ? 8 : 0;
+  const node: ArmRasNode = {
+    Revision: n.Revision,
+    ComponentType: n.ComponentType,
+    Reserved0: ZERO_3,
+    ErrorSyndromeArrayNumEntries: n.ErrorSyndromeArrayNumEntries,
+    Reserved1: ZERO_3.subarray(0, 2),
+    ErrorSyndromeArrayOffset: 80,
+    AuxiliaryDataOffset: aux ? 80 + 72 * records.length : 0,
+    IPInstanceFormat: n.IPInstanceFormat,
+    IPTypeFormat: n.IPTypeFormat,
+    Reserved2: ZERO_6,
+    IPInstance: keepFirst(n.IPInstance, instKept),
+    IPType: keepFirst(n.IPType, typeKept),
+    UserData: n.UserData.split("\0")[0]!,
+  };
+  return aux ? { node, records, aux } : { node, records };
+}
+
+export const armRasCodec = withFastJson(moreCodec<ArmRasSection>({
   key: "arm-ras",
   guid: ARM_RAS_GUID,
   name: "Arm RAS Node",
@@ -293,4 +404,4 @@ export const armRasCodec = moreCodec<ArmRasSection>({
   renderLinux: (v) => hexDumpLinux(encodeArmRas(v)),
   renderText: armRasText,
   lint: armRasLint,
-});
+}), { lossless: () => false, project: armRasProject });

@@ -4,9 +4,9 @@
 import { extract } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct } from "../../layout/struct.js";
-import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES } from "../layouts/arm.js";
+import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES, MISC_CONTEXT_SIZE, MRS_ENCODING } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
-import { bitSet, fromBase64, JsonReader, toBase64, hexUpper64 } from "../json-helpers.js";
+import { bitSet, fromBase64, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json-helpers.js";
 import { Fragments, membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
 import { moreCodec } from "./more-codec.js";
 import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
@@ -177,8 +177,8 @@ function writeErrorInformation(out: JsonOut, key: string, info: bigint, kind: st
   // The word-pair fast path of src/arch/bits.ts: split once, no BigInt arithmetic per field.
   const lo = Number(BigInt.asUintN(32, info));
   const hi = Number(BigInt.asUintN(32, info >> 32n));
-  if (eiValid(lo, EI_TT)) writeEnum(out, "transactionType", eiField(lo, hi, EI_TT), TRANSACTION);
-  if (eiValid(lo, EI_OP)) writeEnum(out, "operation", eiField(lo, hi, EI_OP), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS);
+  if (eiValid(lo, EI_TT)) writeEnum(out, "transactionType", eiField(lo, hi, EI_TT), TRANSACTION, "name", UNKNOWN_RESERVED);
+  if (eiValid(lo, EI_OP)) writeEnum(out, "operation", eiField(lo, hi, EI_OP), kind === "tlbError" ? TLB_OPS : kind === "busError" ? BUS_OPS : CACHE_OPS, "name", UNKNOWN_RESERVED);
   if (eiValid(lo, EI_LV)) out.num("level", eiField(lo, hi, EI_LV));
   if (eiValid(lo, EI_PCC)) out.bool("processorContextCorrupt", eiField(lo, hi, EI_PCC) === 1);
   if (eiValid(lo, EI_CO)) out.bool("corrected", eiField(lo, hi, EI_CO) === 1);
@@ -245,7 +245,16 @@ function errorInformationFromJson(r: JsonReader): bigint {
 function writeRegisters(out: JsonOut, key: string, type: number, regs: Uint8Array): void {
   out.begin(key);
   const names = CONTEXT_REGISTERS[type];
-  if (!names || regs.length !== CONTEXT_SIZES[type]) out.ascii("data", toBase64(regs));
+  if (type === 8 && regs.length === MISC_CONTEXT_SIZE) {
+    // libcper's keys; the reserved bit 15 has none, so the bytes ride along as "data" when it is set.
+    const enc = regs[0]! | (regs[1]! << 8);
+    if (enc & 0x8000) out.ascii("data", toBase64(regs));
+    out.begin("mrsEncoding");
+    for (const [n, lsb, w] of MRS_ENCODING) out.num(n, (enc >>> lsb) & ((1 << w) - 1));
+    out.end();
+    const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
+    out.u64("value", view.getUint32(2, true), view.getUint32(6, true));
+  } else if (!names || regs.length !== CONTEXT_SIZES[type]) out.ascii("data", toBase64(regs));
   else {
     const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
     let at = 0;
@@ -263,6 +272,15 @@ function registersFromJson(type: number, size: number, r: JsonReader): Uint8Arra
   if (r.has("data")) return r.base64("data");
   const names = CONTEXT_REGISTERS[type];
   const out = new Uint8Array(size);
+  if (type === 8 && size === MISC_CONTEXT_SIZE) {
+    const e = r.optObj("mrsEncoding");
+    let enc = 0;
+    if (e) for (const [n, lsb, w] of MRS_ENCODING) enc |= e.optUint(n, w) << lsb;
+    const view = new DataView(out.buffer);
+    view.setUint16(0, enc, true);
+    view.setBigUint64(2, r.optU64("value"), true);
+    return out;
+  }
   if (!names) return out;
   const view = new DataView(out.buffer);
   let at = 0;
@@ -279,8 +297,9 @@ export function armMessage(v: ArmSection, opts: SectionDecodeOptions): string {
   const parts = v.errorInfo.map((e) => {
     const names = armTypeNames(e.Type, opts.armType);
     let s = names.libcperName;
-    if (bitSet(e.ValidationBits, 4)) s += ` Physical Addr=${hexUpper64(e.PhysicalFaultAddress)}`;
-    else if (bitSet(e.ValidationBits, 3)) s += ` Virtual Addr=${hexUpper64(e.VirtualFaultAddress)}`;
+    // libcper's wording: the VA (bit 3) then the PA (bit 4), each 0x%llX (not zero-padded).
+    if (bitSet(e.ValidationBits, 3)) s += ` at Virtual Addr=0x${e.VirtualFaultAddress.toString(16).toUpperCase()}`;
+    if (bitSet(e.ValidationBits, 4)) s += ` Physical Addr=0x${e.PhysicalFaultAddress.toString(16).toUpperCase()}`;
     return s;
   });
   let m = "An ARM Processor Error occurred";

@@ -4,6 +4,7 @@
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u32, u64, u8 } from "../../layout/types.js";
 import { decodeLengthed, encodeLengthed, lintFlat, locateFlat, moreCodec, type Lengthed } from "./more-codec.js";
+import { flatProject, withFastJson } from "./fast-json.js";
 import { b64, getB64, getNum, has, type JsonObj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.12 Table N-40";
@@ -24,8 +25,10 @@ export const CcixPerLog = struct(
 
 export type CcixPerSection = Lengthed<(typeof CcixPerLog)["fields"]>;
 const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
+const NO_BYTES = new Uint8Array(0);
+const ccixLocate = (v: CcixPerSection, at: number): string => (at < 16 ? locateFlat(CcixPerLog, at) : at < 16 + v.data.length ? "CcixPerLog" : "TrailingData");
 
-export const ccixPerCodec = moreCodec<CcixPerSection>({
+export const ccixPerCodec = withFastJson(moreCodec<CcixPerSection>({
   key: "ccix-per",
   guid: "91335ef6-ebfb-4478-a6a6-88b728cf75d7",
   name: "CCIX PER Log Error",
@@ -34,7 +37,7 @@ export const ccixPerCodec = moreCodec<CcixPerSection>({
   message: "A CCIX PER Log Error occurred",
   decode: (body) => decodeLengthed(CcixPerLog, "Length", body),
   encode: (v) => encodeLengthed(CcixPerLog, v),
-  locate: (v, at) => (at < 16 ? locateFlat(CcixPerLog, at) : at < 16 + v.data.length ? "CcixPerLog" : "TrailingData"),
+  locate: ccixLocate,
   toLib: (v) => {
     const f = v.fields;
     const out: JsonObj = { length: f.Length };
@@ -81,4 +84,13 @@ export const ccixPerCodec = moreCodec<CcixPerSection>({
     }
     return out;
   },
+}), {
+  lossless: () => false,
+  // libcper's JSON keeps Length, the ids and the log under their validation bits; Reserved and bytes past Length are lost.
+  project: (v) => {
+    if (v.length !== undefined) return undefined;
+    const head = flatProject(CcixPerLog, { fields: v.fields, trailing: v.trailing }, 7n);
+    return head && { fields: head.fields, data: bit(v.fields.ValidationBits, 2) ? v.data : NO_BYTES, trailing: NO_BYTES };
+  },
+  locate: ccixLocate,
 });

@@ -7,6 +7,7 @@ import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { generalMediaText } from "./cxl-event-record.js";
 import { decodeLengthed, encodeLengthed, lintFlat, locateFlat, moreCodec, type Lengthed, type MoreCodec } from "./more-codec.js";
+import { flatProject, withFastJson } from "./fast-json.js";
 import { b64, getB64, getNum, getObj, getUint, has, jsonU64, type JsonObj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.14 Table N-43";
@@ -44,7 +45,7 @@ export const CXL_COMPONENT_EVENTS = [
 ] as const;
 
 function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<CxlComponentSection> {
-  return moreCodec<CxlComponentSection>({
+  return withFastJson(moreCodec<CxlComponentSection>({
     key: e.key,
     guid: e.guid,
     name: `CXL ${e.what} Event`,
@@ -53,7 +54,7 @@ function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<
     message: "A CXL Component Error occurred",
     decode: (body) => decodeLengthed(CxlComponentEventHeader, "Length", body),
     encode: (v) => encodeLengthed(CxlComponentEventHeader, v),
-    locate: (v, at) => (at < 32 ? locateFlat(CxlComponentEventHeader, at) : at < 32 + v.data.length ? "CxlComponentEventLog" : "TrailingData"),
+    locate: cxlLocate,
     toLib: (v) => {
       const f = v.fields;
       const out: JsonObj = { length: f.Length };
@@ -127,7 +128,24 @@ function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<
       }
       return out;
     },
-  });
+  }), CXL_COMPONENT_FAST);
 }
+
+const NO_BYTES = new Uint8Array(0);
+const cxlLocate = (v: CxlComponentSection, at: number): string =>
+  at < 32 ? locateFlat(CxlComponentEventHeader, at) : at < 32 + v.data.length ? "CxlComponentEventLog" : "TrailingData";
+
+/** libcper's JSON keeps Length, the device id (slot bits 15:3), the serial and the log under their bits; Reserved and bytes past Length are lost. */
+const CXL_COMPONENT_FAST = {
+  lossless: () => false,
+  project: (v: CxlComponentSection): CxlComponentSection | undefined => {
+    if (v.length !== undefined) return undefined;
+    const head = flatProject(CxlComponentEventHeader, { fields: v.fields, trailing: v.trailing }, 7n, (out) => {
+      out.SlotNumber = (out.SlotNumber as number) & 0xfff8;
+    });
+    return head && { fields: head.fields, data: bit(v.fields.ValidationBits, 2) ? v.data : NO_BYTES, trailing: NO_BYTES };
+  },
+  locate: cxlLocate,
+};
 
 export const cxlComponentCodecs: readonly MoreCodec<CxlComponentSection>[] = CXL_COMPONENT_EVENTS.map(cxlComponentCodec);

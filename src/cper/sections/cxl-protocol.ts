@@ -6,6 +6,7 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
+import { withFastJson } from "./fast-json.js";
 import { b64, enumPair, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
 import { hexDigits } from "../../arch/bits.js";
 
@@ -166,7 +167,9 @@ const optNum = (o: JsonObj, key: string, path: string, bits: number): number => 
 // type 0; missing numbers are 0. A length key missing beside its data takes the data's length.
 function fromLib(j: JsonObj, p: string): CxlProtocolSection {
   let vb = 0n;
-  const CxlAgentType = has(j, "agentType") ? ((vb |= 1n), getPairValue(j, "agentType", p, 8)) : 0;
+  // Without agentType (validation bit 0 clear), the address's shape says which type libcper read it as.
+  const addrHasValue = has(j, "cxlAgentAddress") && has(getObj(j, "cxlAgentAddress", p), "value");
+  const CxlAgentType = has(j, "agentType") ? ((vb |= 1n), getPairValue(j, "agentType", p, 8)) : addrHasValue ? RCH_DP : RCD;
   let addr = 0n;
   if (has(j, "cxlAgentAddress")) {
     vb |= 2n;
@@ -288,7 +291,61 @@ function renderText(v: CxlProtocolSection): string[] {
   return lines;
 }
 
-export const cxlProtocolCodec = moreCodec<CxlProtocolSection>({
+/** `b` zero-padded to `n` bytes (fromLib's fitBytes of a log cut short by the body). */
+function padTo(b: Uint8Array, n: number): Uint8Array {
+  if (b.length === n) return b;
+  const out = new Uint8Array(n);
+  out.set(b.subarray(0, n));
+  return out;
+}
+
+/**
+ * What fromLib(toLib(v)) rebuilds, computed directly (fast-json.ts): libcper keys the agent address,
+ * serial number and capability structure on the agent type, always prints deviceID (its validation
+ * bit comes back set), and rebuilds the DVSEC and error log to their printed lengths.
+ */
+function project(v: CxlProtocolSection): CxlProtocolSection | undefined {
+  if (v.length !== undefined) return undefined;
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const t = f.CxlAgentType;
+  const type = bit(vb, 0) ? t : bit(vb, 1) && t === RCH_DP ? RCH_DP : RCD;
+  const addr = bit(vb, 1) && (t === RCD || t === RCH_DP);
+  const serial = bit(vb, 3) && t === RCD;
+  const cap = bit(vb, 4) && type === RCD;
+  const id = bit(vb, 2);
+  const dv = bit(vb, 5);
+  const log = bit(vb, 6);
+  const nvb = (vb & 1n) | (addr ? 2n : 0n) | 4n | (serial ? 8n : 0n) | (cap ? 16n : 0n) | (dv ? 32n : 0n) | (log ? 64n : 0n);
+  return {
+    fields: {
+      ValidationBits: nvb,
+      CxlAgentType: type,
+      Reserved1: new Uint8Array(7),
+      CxlAgentAddress: addr ? (t === RCH_DP ? f.CxlAgentAddress : f.CxlAgentAddress & 0xff_ffff_ffffn) : 0n,
+      VendorId: f.VendorId,
+      DeviceId: id ? f.DeviceId : 0,
+      SubsystemVendorId: id ? f.SubsystemVendorId : 0,
+      SubsystemDeviceId: id ? f.SubsystemDeviceId : 0,
+      ClassCode: id ? f.ClassCode : 0,
+      SlotNumber: id ? f.SlotNumber & 0xfff8 : 0,
+      DeviceIdReserved: new Uint8Array(4),
+      DeviceSerialNumber: serial ? f.DeviceSerialNumber : 0n,
+      CapabilityStructure: cap ? f.CapabilityStructure : new Uint8Array(60),
+      CxlDvsecLength: dv ? f.CxlDvsecLength : 0,
+      CxlErrorLogLength: log ? f.CxlErrorLogLength : 0,
+      Reserved2: new Uint8Array(4),
+    },
+    dvsec: dv ? padTo(v.dvsec, f.CxlDvsecLength) : new Uint8Array(0),
+    errorLog: log ? padTo(v.errorLog, f.CxlErrorLogLength) : new Uint8Array(0),
+    trailing: new Uint8Array(0),
+  };
+}
+
+const cxlLocate = (v: CxlProtocolSection, at: number): string =>
+  at < 116 ? locateFlat(CxlProtocolError, at) : at < 116 + v.dvsec.length ? "CxlDvsec" : at < 116 + v.dvsec.length + v.errorLog.length ? "CxlErrorLog" : "TrailingData";
+
+export const cxlProtocolCodec = withFastJson(moreCodec<CxlProtocolSection>({
   key: "cxl-protocol",
   guid: "80b9efb4-52b5-4de3-a777-68784b771048",
   name: "CXL Protocol Error",
@@ -300,7 +357,7 @@ export const cxlProtocolCodec = moreCodec<CxlProtocolSection>({
   encode,
   toLib,
   fromLib,
-  locate: (v, at) => (at < 116 ? locateFlat(CxlProtocolError, at) : at < 116 + v.dvsec.length ? "CxlDvsec" : at < 116 + v.dvsec.length + v.errorLog.length ? "CxlErrorLog" : "TrailingData"),
+  locate: cxlLocate,
   renderLinux,
   renderText,
   lint: (v) => {
@@ -313,4 +370,4 @@ export const cxlProtocolCodec = moreCodec<CxlProtocolSection>({
     if (v.trailing.length > 0) out.push({ severity: "warning", offset: 116 + v.dvsec.length + v.errorLog.length, field: "CxlErrorLog", message: `${v.trailing.length} byte(s) after the error log`, spec: SPEC });
     return out;
   },
-});
+}), { lossless: () => false, project, locate: cxlLocate });

@@ -3,6 +3,7 @@
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { flatFast, withFastJson } from "./fast-json.js";
 import { enumPair, enumPairDesc, getNum, getPairValue, getUint, jsonU64 } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.11.1 Table N-37";
@@ -16,9 +17,9 @@ export const DMAR_FAULT_REASONS: Readonly<Record<number, readonly [string, strin
   5: ["DMA Address Out of Bounds", "DMA request to access an address beyond the device address width."],
   6: ["Invalid Read/Write", "Invalid read or write access."],
   7: ["Invalid Device Request", "Invalid device request."],
-  8: ["ATT Access Error", "DMAr unit's attempt to access the address translation cache resulted in an error."],
-  9: ["ATT Reserved Bit Invalid", "Reserved bit set to non-zero value in the address translation cache."],
-  10: ["Illegal Command", "Illegal command."],
+  8: ["ATT Access Error", "DMAr unit's attempt to access the address translation table resulted in an error."],
+  9: ["ATT Reserved Bit Invalid", "Reserved bit set to non-zero value in the address translation table."],
+  10: ["Illegal Command", "Illegal command error."],
   11: ["Command Buffer Access Error", "DMAr unit's attempt to access the command buffer resulted in an error."],
 };
 export const DMAR_ACCESS_TYPES: Readonly<Record<number, string>> = { 0: "DMA Write", 1: "DMA Read" };
@@ -43,7 +44,7 @@ export const DmarGenericError = struct(
 
 export type DmarGenericSection = Flat<(typeof DmarGenericError)["fields"]>;
 
-export const dmarGenericCodec = moreCodec<DmarGenericSection>({
+export const dmarGenericCodec = withFastJson(moreCodec<DmarGenericSection>({
   key: "dmar-generic",
   guid: "5b51fef7-c79d-4434-8f1b-aa62de3e2c64",
   name: "DMAr Generic Error",
@@ -102,4 +103,4 @@ export const dmarGenericCodec = moreCodec<DmarGenericSection>({
     }
     return out;
   },
-});
+}), flatFast(DmarGenericError, 0n));

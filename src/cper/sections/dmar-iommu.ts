@@ -4,6 +4,7 @@ import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u64, u8 } from "../../layout/types.js";
 import { PTE_FIELDS, pteFromJson, pteText, pteToJson } from "./dmar-pte.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { flatFast, withFastJson } from "./fast-json.js";
 import { b64, fitBytes, getB64, getNum, getUint, jsonU64 } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.11.3 Table N-39";
@@ -27,7 +28,8 @@ export const IommuDmarError = struct(
 
 export type IommuDmarSection = Flat<(typeof IommuDmarError)["fields"]>;
 
-export const dmarIommuCodec = moreCodec<IommuDmarSection>({
+// libcper prints every field but the reserved ones: the projection zeroes those.
+export const dmarIommuCodec = withFastJson(moreCodec<IommuDmarSection>({
   key: "dmar-iommu",
   guid: "036f84e1-7f37-428c-a79e-575fdfaa84ec",
   name: "IOMMU specific DMAr Error",
@@ -75,4 +77,4 @@ export const dmarIommuCodec = moreCodec<IommuDmarSection>({
     ];
   },
   lint: (v) => lintFlat(IommuDmarError, v, SPEC),
-});
+}), flatFast(IommuDmarError, 0n));

@@ -8,6 +8,7 @@ import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
 import { PTE_FIELDS, pteFromJson, pteText, pteToJson } from "./dmar-pte.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { flatFast, withFastJson } from "./fast-json.js";
 import { b64, enumPair, fitBytes, getB64, getBool, getNum, getObj, getPairValue, getUint, jsonU64 } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.11.2 Table N-38";
@@ -47,6 +48,9 @@ const FR_HI = {
   AddressType: bitField("AT", 61, 60),
   Type: bitField("T", 62),
 } as const;
+const maskOf = (fs: Readonly<Record<string, { mask: bigint }>>): bigint => Object.values(fs).reduce((m, f) => m | f.mask, 0n);
+const FR_LO_KEPT = maskOf(FR_LO);
+const FR_HI_KEPT = maskOf(FR_HI);
 export const VTD_FAULT_TYPES: Readonly<Record<number, string>> = { 0: "Write Request", 1: "Read/AtomicOp Request" };
 
 function le64(b: Uint8Array, at: number): bigint {
@@ -59,7 +63,7 @@ function oemId(b: Uint8Array): number {
   return v;
 }
 
-export const dmarVtdCodec = moreCodec<VtdDmarSection>({
+export const dmarVtdCodec = withFastJson(moreCodec<VtdDmarSection>({
   key: "dmar-vtd",
   guid: "71761d37-32b2-45cd-a7d0-b0fedd93e8cf",
   name: "Intel VT for Directed I/O specific DMAr Error",
@@ -151,4 +155,11 @@ export const dmarVtdCodec = moreCodec<VtdDmarSection>({
     ];
   },
   lint: (v) => lintFlat(VtdDmarError, v, SPEC),
-});
+}), flatFast(VtdDmarError, 0n, (out) => {
+  // The fault record's JSON keeps FI (lo 63:12) and SID..T (hi 15:0, 62:29); its other bits are reserved.
+  const fr = new Uint8Array(out.FaultRecord as Uint8Array);
+  const dv = new DataView(fr.buffer);
+  dv.setBigUint64(0, dv.getBigUint64(0, true) & FR_LO_KEPT, true);
+  dv.setBigUint64(8, dv.getBigUint64(8, true) & FR_HI_KEPT, true);
+  out.FaultRecord = fr;
+}));

@@ -79,6 +79,9 @@ export function errorStatusToJson(v: bigint): JsonObj {
   return objectOf((out) => writeErrorStatus(out, undefined, v));
 }
 
+/** The bits of an Error Status word libcper's JSON object carries (type 15:8, flags 22:16): the rest of ERROR_STATUS_RESERVED's word. */
+export const ERROR_STATUS_JSON_MASK = ~ERROR_STATUS_RESERVED & 0xffff_ffff_ffff_ffffn;
+
 export function errorStatusFromJson(parent: JsonObj, key: string, path: string): bigint {
   const o = getObj(parent, key, path);
   const p = `${path}.${key}`;

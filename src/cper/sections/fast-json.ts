@@ -8,7 +8,9 @@
 //    {length?, patch: [{offset, hex, field?}]} form more-codec's fromJson applies.
 // The property tests check both against the generic path on generated values.
 import type { SectionDecodeOptions } from "../section-api.js";
-import { EXTRA_KEY, type MoreCodec } from "./more-codec.js";
+import { EXTRA_KEY, locateFlat, type Flat, type MoreCodec } from "./more-codec.js";
+import type { Decoded, Fields, Struct } from "../../layout/struct.js";
+import type { FieldType } from "../../layout/types.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 import type { JsonOut } from "../json-out.js";
 
@@ -66,6 +68,7 @@ export function withFastJson<T>(c: MoreCodec<T>, fast: FastJson<T> | ((v: T, opt
   const writeLib = c.writeLib;
   return {
     ...c,
+    genericToJson: c.toJson,
     toJson: (v, opts) => {
       const lib = c.toLibcperJson(v, opts);
       const x = extraOf(v, opts);
@@ -202,4 +205,66 @@ export class PatchBuilder<T> {
     if (this.list !== undefined) out.patch = this.list;
     return out;
   }
+}
+
+// ---- flat projections --------------------------------------------------------------
+// For a flat section (one struct() with `valid` bits, trailing bytes kept), what a libcper
+// JSON that prints each field in full exactly when its validation bit is set rebuilds:
+// fields whose bit is clear and reserved fields become zero, validation bits outside `mask`
+// are dropped, trailing bytes are lost. `adjust` states what a codec's JSON keeps of a
+// field only in part. test/cper/flat-projection.test.ts checks each codec's projection
+// against the generic JSON round trip on random and mutated bodies.
+
+const NULL_GUID_TEXT = "00000000-0000-0000-0000-000000000000";
+
+function zeroOf(t: FieldType<unknown>): unknown {
+  switch (t.kind) {
+    case "u64":
+      return 0n;
+    case "u8":
+    case "u16":
+    case "u32":
+      return 0;
+    case "ascii":
+      return "";
+    case "guid":
+      return NULL_GUID_TEXT;
+    default:
+      return new Uint8Array(t.size);
+  }
+}
+
+export function flatProject<F extends Fields>(
+  s: Struct<F>,
+  v: Flat<F>,
+  mask: bigint,
+  adjust?: (out: Record<string, unknown>, v: Flat<F>) => void,
+): Flat<F> | undefined {
+  if (v.length !== undefined) return undefined; // short bodies: the generic path
+  const f = v.fields as Record<string, unknown>;
+  const vf = s.validationField;
+  const raw = vf === undefined ? 0n : f[vf];
+  const vb = typeof raw === "bigint" ? raw : BigInt(raw as number);
+  const out: Record<string, unknown> = {};
+  for (const k of s.order) {
+    const spec = s.fields[k]!;
+    if (k === vf) out[k] = typeof raw === "bigint" ? vb & mask : Number(vb & mask);
+    else if (spec.type.kind === "reserved" || (spec.valid !== undefined && ((vb >> BigInt(spec.valid)) & 1n) === 0n)) out[k] = zeroOf(spec.type);
+    else out[k] = f[k];
+  }
+  adjust?.(out, v);
+  return { fields: out as Decoded<Struct<F>>, trailing: new Uint8Array(0) };
+}
+
+/** The fast-path description of a flat codec from its projection. */
+export function flatFast<F extends Fields>(
+  s: Struct<F>,
+  mask: bigint,
+  adjust?: (out: Record<string, unknown>, v: Flat<F>) => void,
+): FastJson<Flat<F>> {
+  return {
+    lossless: () => false,
+    project: (v) => flatProject(s, v, mask, adjust),
+    locate: (_v, at) => locateFlat(s, at),
+  };
 }

@@ -7,6 +7,7 @@ import { field, struct } from "../../layout/struct.js";
 import { guid, reserved, u64, u8 } from "../../layout/types.js";
 import { NULL_GUID } from "../../layout/guid.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { flatFast, withFastJson, type FastJson } from "./fast-json.js";
 import { enumPair, getGuid, getNum, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.10 Table N-36";
@@ -40,7 +41,12 @@ function definedLength(rev: number): number {
   return rev === 0 ? 16 : rev === 1 ? 8 : 32;
 }
 
-export const firmwareCodec = moreCodec<FirmwareSection>({
+// Past the identifiers a revision defines, the bytes are record data (Linux hex-dumps them).
+function firmwareLocate(v: FirmwareSection, at: number): string {
+  return at >= definedLength(v.fields.Revision) && at >= 16 ? "FirmwareErrorRecordData" : locateFlat(FirmwareErrorRecordReference, at);
+}
+
+export const firmwareCodec = withFastJson(moreCodec<FirmwareSection>({
   key: "firmware",
   guid: "81212a96-09ed-4996-9471-8d729c8e69ed",
   name: "Firmware Error Record Reference",
@@ -50,8 +56,7 @@ export const firmwareCodec = moreCodec<FirmwareSection>({
   message: "A Firmware Error occurred",
   decode: (body) => decodeFlat(FirmwareErrorRecordReference, body, 16),
   encode: (v) => encodeFlat(FirmwareErrorRecordReference, v),
-  // Past the identifiers a revision defines, the bytes are record data (Linux hex-dumps them).
-  locate: (v, at) => (at >= definedLength(v.fields.Revision) && at >= 16 ? "FirmwareErrorRecordData" : locateFlat(FirmwareErrorRecordReference, at)),
+  locate: firmwareLocate,
   toLib: (v) => {
     const f = v.fields;
     const out: JsonObj = {
@@ -75,7 +80,9 @@ export const firmwareCodec = moreCodec<FirmwareSection>({
     ...(has(j, "recordIDGUID") ? {} : { length: 16 }),
   }),
   // Linux: cper_print_fw_err()
-  renderLinux: (v) => {
+  // `opts.length` is gdata->error_data_length; builds with cperFwLengthCheck (profile.fwLengthCheck)
+  // refuse a record shorter than the revision's offset; older builds read past it (not printed).
+  renderLinux: (v, opts) => {
     const f = v.fields;
     const lines = [
       `Firmware Error Record Type: ${LINUX_TYPES[f.FirmwareErrorRecordType] ?? "unknown"}`,
@@ -84,8 +91,14 @@ export const firmwareCodec = moreCodec<FirmwareSection>({
     if (f.Revision === 0) lines.push(`Record Identifier: ${f.RecordIdentifier.toString(16).padStart(8, "0")}`);
     else if (f.Revision === 2) lines.push(`Record Identifier: ${f.RecordIdentifierGUID}`);
     const body = encodeFlat(FirmwareErrorRecordReference, v);
+    const o = opts as { length?: number; profile?: { fwLengthCheck: boolean } } | undefined;
+    const length = o?.length ?? body.length;
     const from = definedLength(f.Revision);
-    if (body.length > from) lines.push(...linuxHexDump(body.subarray(from)));
+    if (from > length) {
+      if (o?.profile?.fwLengthCheck ?? true) lines.push(`error section length is too small: offset=${from}, length=${length}`);
+      return lines;
+    }
+    if (length > from) lines.push(...linuxHexDump(body.subarray(from, length)));
     return lines;
   },
   renderText: (v) => {
@@ -116,4 +129,9 @@ export const firmwareCodec = moreCodec<FirmwareSection>({
     }
     return out;
   },
-});
+}), fastFirmware());
+
+/** Full bodies: libcper's JSON keeps every field but Reserved (trailing record data is dropped). */
+function fastFirmware(): FastJson<FirmwareSection> {
+  return { ...flatFast(FirmwareErrorRecordReference, 0n), locate: firmwareLocate };
+}

@@ -4,7 +4,8 @@ import { ascii, reserved, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
 import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { bitSet, enumJson, jsonInt, JsonReader } from "../json-helpers.js";
+import { flatFast, withFastJson } from "./fast-json.js";
+import { bitSet, enumJson, jsonInt, JsonReader, UNKNOWN_RESERVED } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
 import { hex } from "../../arch/bits.js";
 
@@ -58,10 +59,10 @@ export function genericToJson(v: GenericSection): JsonObj {
   const f = v.fields;
   const vb = f.ValidationBits;
   const o: JsonObj = {};
-  if (bitSet(vb, 0)) o.processorType = enumJson(f.ProcessorType, TYPES);
-  if (bitSet(vb, 1)) o.processorISA = enumJson(f.ProcessorISA, ISAS);
-  if (bitSet(vb, 2)) o.errorType = enumJson(f.ProcessorErrorType, ERROR_TYPES);
-  if (bitSet(vb, 3)) o.operation = enumJson(f.Operation, OPS);
+  if (bitSet(vb, 0)) o.processorType = enumJson(f.ProcessorType, TYPES, "name", UNKNOWN_RESERVED);
+  if (bitSet(vb, 1)) o.processorISA = enumJson(f.ProcessorISA, ISAS, "name", UNKNOWN_RESERVED);
+  if (bitSet(vb, 2)) o.errorType = enumJson(f.ProcessorErrorType, ERROR_TYPES, "name", UNKNOWN_RESERVED);
+  if (bitSet(vb, 3)) o.operation = enumJson(f.Operation, OPS, "name", UNKNOWN_RESERVED);
   if (bitSet(vb, 4)) {
     const fl: JsonObj = {};
     for (const [n, b] of FLAGS) fl[n] = bitSet(f.Flags, b);
@@ -156,7 +157,7 @@ export function genericLint(v: GenericSection, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const genericCodec = moreCodec<GenericSection>({
+export const genericCodec = withFastJson(moreCodec<GenericSection>({
   key: "generic",
   guid: GENERIC_GUID,
   name: "Processor Generic Error",
@@ -172,4 +173,8 @@ export const genericCodec = moreCodec<GenericSection>({
   renderLinux: (v) => genericRenderLinux(v),
   renderText: (v) => genericRenderLinux(v, 0),
   lint: genericLint,
-});
+}), flatFast(ProcessorGenericError, 0x1fffn, (out, v) => {
+  // The JSON keeps the four defined flag bits and the brand string up to its first NUL.
+  out.Flags = (out.Flags as number) & 0xf;
+  if (bitSet(v.fields.ValidationBits, 7)) out.CPUBrandString = v.fields.CPUBrandString.split("\0")[0]!;
+}));

@@ -84,6 +84,8 @@ export interface CheckField {
   readonly bool?: boolean;
   /** libcper's enumeration names, when they differ from Linux's. */
   readonly libcperNames?: readonly string[];
+  /** libcper's name for a value beyond its table (default "Unknown (Reserved)"). */
+  readonly libcperUnknown?: string;
 }
 
 const TRANSACTION = ["Instruction", "Data Access", "Generic"];
@@ -117,7 +119,7 @@ export const CHECK_FIELDS: Readonly<Record<CheckKind, readonly CheckField[]>> = 
     { json: "addressSpace", linux: "Address Space", valid: 10, bits: bitField("AddressSpace", 34, 33), names: ADDRESS_SPACE },
   ],
   ms: [
-    { json: "errorType", linux: "Error Type", valid: 0, bits: bitField("ErrorType", 18, 16), names: MS_ERROR_TYPES },
+    { json: "errorType", linux: "Error Type", valid: 0, bits: bitField("ErrorType", 18, 16), names: MS_ERROR_TYPES, libcperUnknown: "Unknown (Processor Specific)" },
     { json: "processorContextCorrupt", linux: "Processor Context Corrupt", valid: 1, bits: bitField("PCC", 19), bool: true },
     { json: "uncorrected", linux: "Uncorrected", valid: 2, bits: bitField("UC", 20), bool: true },
     { json: "preciseIP", linux: "Precise IP", valid: 3, bits: bitField("PreciseIP", 21), bool: true },
@@ -138,14 +140,22 @@ export const CONTEXT_TYPES: Readonly<Record<number, string>> = {
   6: "64-bit Debug Registers (DR0-DR7)",
   7: "Memory Mapped Registers",
 };
+// libcper's IA32X64_REGISTER_CONTEXT_TYPES_VALUES: its own spelling of types 5-7.
+export const LIBCPER_CONTEXT_TYPES: Readonly<Record<number, string>> = {
+  ...CONTEXT_TYPES,
+  5: "32-bit Mode Debug Registers",
+  6: "64-bit Mode Debug Registers",
+  7: "Memory Mapper Registers",
+};
+// Linux: ia_reg_ctx_strs[] (arch/x86 build only: drivers/firmware/efi/cper-x86.c).
 export const LINUX_CONTEXT_TYPES = [
   "Unclassified Data",
-  "MSR Registers",
+  "MSR Registers (Machine Check and other MSRs)",
   "32-bit Mode Execution Context",
   "64-bit Mode Execution Context",
   "FXSAVE Context",
-  "32-bit Debug Registers (DR0-DR7)",
-  "64-bit Debug Registers (DR0-DR7)",
+  "32-bit Mode Debug Registers (DR0-DR7)",
+  "64-bit Mode Debug Registers (DR0-DR7)",
   "Memory Mapped Registers",
 ];
 
@@ -175,10 +185,9 @@ export const Ia32RegisterState = struct(
     cr2: field(60, u32),
     cr3: field(64, u32),
     cr4: field(68, u32),
-    gdtr_0: field(72, u32),
-    gdtr_1: field(76, u32),
-    idtr_0: field(80, u32),
-    idtr_1: field(84, u32),
+    // Table N-22 gives GDTR and IDTR as two UINT32 each; libcper reads each pair as one UINT64.
+    gdtr: field(72, u64),
+    idtr: field(80, u64),
     ldtr: field(88, u16),
     tr: field(90, u16),
   },

@@ -19,10 +19,12 @@ import {
   Ia32x64ErrorInfo,
   Ia32x64Header,
   LINUX_CONTEXT_TYPES,
+  LIBCPER_CONTEXT_TYPES,
   SPEC,
   X64RegisterState,
 } from "./ia32x64-layout.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
+import { withFastJson } from "./fast-json.js";
 import { b64, enumPair, fitBytes, getB64, getBool, getGuid, getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, linuxHexDump, obj, type JsonObj } from "./more-json.js";
 
 export type Ia32x64ErrorInfoValue = Decoded<typeof Ia32x64ErrorInfo>;
@@ -118,7 +120,7 @@ function checkInfoToJson(kind: keyof typeof CHECK_FIELDS, check: bigint): JsonOb
     if (((valid >> f.valid) & 1) === 0) continue;
     const x = Number(extract(check, f.bits));
     const names = f.libcperNames ?? f.names;
-    out[f.json] = f.bool ? x === 1 : names ? enumPair(x, Object.fromEntries(names.map((s, i) => [i, s]))) : x;
+    out[f.json] = f.bool ? x === 1 : names ? enumPair(x, Object.fromEntries(names.map((s, i) => [i, s])), f.libcperUnknown) : x;
   }
   return out;
 }
@@ -187,7 +189,7 @@ function toLib(v: Ia32x64Section): JsonObj {
     return o;
   });
   out.processorContextInfo = v.contexts.map((c) => ({
-    registerContextType: enumPair(c.header.RegisterContextType, CONTEXT_TYPES),
+    registerContextType: enumPair(c.header.RegisterContextType, LIBCPER_CONTEXT_TYPES),
     registerArraySize: c.header.RegisterArraySize,
     msrAddress: c.header.MsrAddress,
     mmRegisterAddress: jsonU64(c.header.MmRegisterAddress),
@@ -377,7 +379,70 @@ function locate(v: Ia32x64Section, at: number): string {
   return "TrailingData";
 }
 
-export const ia32x64Codec = moreCodec<Ia32x64Section>({
+const HEADER_KEPT = HEADER_BITS.LocalApicIdValid.mask | HEADER_BITS.CpuidValid.mask | HEADER_BITS.ErrorInfoNum.mask | HEADER_BITS.ContextInfoNum.mask;
+const U64 = (1n << 64n) - 1n;
+
+/** The check-information word libcper's JSON rebuilds: each field whose validation bit is set, and those bits. */
+function projectCheck(kind: keyof typeof CHECK_FIELDS, check: bigint): bigint {
+  const valid = Number(extract(check, CHECK_VALID_BITS));
+  let out = 0n;
+  let kept = 0;
+  for (const f of CHECK_FIELDS[kind]) {
+    if (((valid >> f.valid) & 1) === 0) continue;
+    kept |= 1 << f.valid;
+    const x = extract(check, f.bits);
+    out = insert(out, f.bits, f.bool ? (x === 1n ? 1n : 0n) : x);
+  }
+  return insert(out, CHECK_VALID_BITS, BigInt(kept));
+}
+
+/** Register bytes libcper's JSON rebuilds: a declared register state loses its reserved fields and any bytes past it. */
+function projectRegisters(c: Ia32x64Context): Uint8Array {
+  const s = registerState(c.header.RegisterContextType);
+  if (s === undefined || c.registers.length < s.size) return c.registers;
+  const out = new Uint8Array(c.registers.length);
+  for (const k of s.order) {
+    const f = s.fields[k]!;
+    if (f.type.kind !== "reserved") out.set(c.registers.subarray(f.at, f.at + f.type.size), f.at);
+  }
+  return out;
+}
+
+/** What fromLib(toLib(v)) rebuilds, computed directly (fast-json.ts); undefined: the generic path. */
+function project(v: Ia32x64Section): Ia32x64Section | undefined {
+  if (v.length !== undefined || v.contexts.some((c) => c.registers.length !== c.header.RegisterArraySize)) return undefined;
+  const h = v.header;
+  const vb = h.ValidationBits;
+  const cpuid = bit(vb, 1);
+  return {
+    header: {
+      ValidationBits: vb & HEADER_KEPT & U64,
+      LocalApicId: bit(vb, 0) ? h.LocalApicId : 0n,
+      CpuidEax: cpuid ? h.CpuidEax : 0n,
+      CpuidEbx: cpuid ? h.CpuidEbx : 0n,
+      CpuidEcx: cpuid ? h.CpuidEcx : 0n,
+      CpuidEdx: cpuid ? h.CpuidEdx : 0n,
+      CpuidReserved: new Uint8Array(16),
+    },
+    errorInfo: v.errorInfo.map((e) => {
+      const evb = e.ValidationBits;
+      const kind = errorKind(e.ErrorStructureType);
+      return {
+        ErrorStructureType: e.ErrorStructureType,
+        ValidationBits: evb & 0x1fn,
+        CheckInfo: bit(evb, 0) ? (kind ? projectCheck(kind, e.CheckInfo) : e.CheckInfo) : 0n,
+        TargetId: bit(evb, 1) ? e.TargetId : 0n,
+        RequestorId: bit(evb, 2) ? e.RequestorId : 0n,
+        ResponderId: bit(evb, 3) ? e.ResponderId : 0n,
+        InstructionPointer: bit(evb, 4) ? e.InstructionPointer : 0n,
+      };
+    }),
+    contexts: v.contexts.map((c) => ({ header: c.header, registers: projectRegisters(c) })),
+    trailing: new Uint8Array(0),
+  };
+}
+
+export const ia32x64Codec = withFastJson(moreCodec<Ia32x64Section>({
   key: "ia32x64",
   guid: "dc3ea0b0-a144-4797-b95b-53fa242b6e1d",
   name: "IA32/X64 Processor Error",
@@ -393,4 +458,4 @@ export const ia32x64Codec = moreCodec<Ia32x64Section>({
   renderLinux,
   renderText,
   lint,
-});
+}), { lossless: () => false, project, locate });

@@ -231,18 +231,49 @@ export function memoryMessage(v: MemorySection): string {
   const f = v.fields;
   // libcper: "A <type> Memory Error" when the type is valid, else "An Unknown Memory Error".
   const head = bitSet(f.ValidationBits, 14) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
-  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "");
+  // then " at address 0x…" when bit 1 is valid and " at node N" when bit 3 is (memory2 says "on node").
+  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "") + (bitSet(f.ValidationBits, 3) ? ` at node ${f.Node}` : "");
 }
 
 
-/** cper_print_mem() (drivers/firmware/efi/cper.c); `len` is the section length. */
-export function memoryRenderLinux(v: MemorySection, len: number): string[] {
+// Linux: cper_mem_err_status_str() (drivers/firmware/efi/cper.c), keyed by error_status bits 15:8.
+const LINUX_MEM_ERR_STATUS: Readonly<Record<number, string>> = {
+  1: "Error detected internal to the component",
+  4: "Storage error in DRAM memory",
+  5: "Storage error in TLB",
+  6: "Storage error in cache",
+  7: "Error in one or more functional units",
+  8: "Component failed self test",
+  9: "Overflow or undervalue of internal queue",
+  16: "Error detected in the bus",
+  17: "Virtual address not found on IO-TLB or IO-PDIR",
+  18: "Improper access error",
+  19: "Access to a memory address which is not mapped to any component",
+  20: "Loss of Lockstep",
+  21: "Response not associated with a request",
+  22: "Bus parity error - must also set the A, C, or D Bits",
+  23: "Detection of a protocol error",
+  24: "Detection of a PATH_ERROR",
+  25: "Bus operation timeout",
+  26: "A read was issued to data that has been poisoned",
+};
+
+/**
+ * cper_print_mem() (drivers/firmware/efi/cper.c); `len` is the section length. With
+ * `profile.memStatusText` (builds with cper_mem_err_status_str()) error_status prints as
+ * "<text> (0x…)"; without a profile, as the newest modelled release does.
+ */
+export function memoryRenderLinux(v: MemorySection, len: number, profile: { readonly memStatusText: boolean } = { memStatusText: true }): string[] {
   const f = v.fields;
   const vb = f.ValidationBits;
   const b = (n: number) => bitSet(vb, n);
   if (len === MEMORY_OLD_SIZE && (vb & BEYOND_OLD) !== 0n) return ["[Firmware Warn]: valid bits set for fields beyond structure"];
   const out: string[] = [];
-  if (b(0)) out.push(`error_status: ${hex(f.ErrorStatus, 16)}`);
+  if (b(0)) {
+    const text = LINUX_MEM_ERR_STATUS[Number((f.ErrorStatus >> 8n) & 0xffn)] ?? "Reserved";
+    // The cper_mem_err_status_str() form's format string has a space after the prefix ("%s error_status: %s (0x%016llx)").
+    out.push(profile.memStatusText ? ` error_status: ${text} (${hex(f.ErrorStatus, 16)})` : `error_status: ${hex(f.ErrorStatus, 16)}`);
+  }
   if (b(1)) out.push(`physical_address: ${hex(f.PhysicalAddress, 16)}`);
   if (b(2)) out.push(`physical_address_mask: ${hex(f.PhysicalAddressMask, 16)}`);
   let loc = "";

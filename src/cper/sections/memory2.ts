@@ -4,10 +4,10 @@ import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
 import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
+import { ERROR_STATUS_JSON_MASK, errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
 import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
 import type { JsonObj } from "./more-json.js";
-import { withMessage } from "./fast-json.js";
+import { flatFast, withFastJson, withMessage } from "./fast-json.js";
 import { MEMORY_ERROR_TYPES } from "./memory.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
@@ -73,8 +73,10 @@ export function memory2ToJson(v: Memory2Section): JsonObj {
   o.bank = bitSet(vb, 6) ? { value: f.Bank } : { address: f.Bank & 0xff, group: f.Bank >> 8 };
   if (bitSet(vb, 13)) o.memoryErrorType = enumJson(f.MemoryErrorType, MEMORY_ERROR_TYPES);
   if (bitSet(vb, 14)) o.status = { value: f.Status, state: f.Status & 1 ? "Uncorrected" : "Corrected" };
-  // libcper prints the physical address whatever its validation bit says.
-  o.physicalAddress = jsonInt(f.PhysicalAddress);
+  // UEFI 2.10 Table N-32: bit 1 is Physical Address Valid. libcper 7c410e2 prints the number under
+  // bit 0 (Error Status Valid) instead, and the hex form always. We print the number when either
+  // bit is set, so every libcper key is present and the spec's reading is never hidden.
+  if (bitSet(vb, 0) || bitSet(vb, 1)) o.physicalAddress = jsonInt(f.PhysicalAddress);
   o.physicalAddressHex = hexUpper64(f.PhysicalAddress);
   for (const [bit, key, name, wide] of SIMPLE) if (bitSet(vb, bit)) o[key] = wide ? jsonInt(f[name] as bigint) : (f[name] as number);
   return o;
@@ -87,7 +89,8 @@ export function memory2FromJson(json: JsonObj, path: string): Memory2Section {
   const out: Record<string, unknown> = { Reserved: new Uint8Array(1) };
   if (r.has("errorStatus")) set(0);
   out.ErrorStatus = r.has("errorStatus") ? errorStatusFromJson(json, "errorStatus", path) : 0n;
-  out.PhysicalAddress = r.optU64("physicalAddress");
+  if (r.has("physicalAddress")) set(1);
+  out.PhysicalAddress = r.has("physicalAddress") ? r.optU64("physicalAddress") : r.has("physicalAddressHex") ? r.u64("physicalAddressHex") : 0n;
   const bank = r.optObj("bank");
   out.Bank = 0;
   if (bank?.has("value")) {
@@ -112,7 +115,9 @@ export function memory2FromJson(json: JsonObj, path: string): Memory2Section {
 export function memory2Message(v: Memory2Section): string {
   const f = v.fields;
   const head = bitSet(f.ValidationBits, 13) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
-  return `${head} Memory Error occurred at address ${hexUpper64(f.PhysicalAddress)}`;
+  // libcper's summary text, as libcper words it: the address under bit 0 (its gate, not the spec's
+  // bit 1; see memory2ToJson), the node (" on node N") under bit 3.
+  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 0) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "") + (bitSet(f.ValidationBits, 3) ? ` on node ${f.Node}` : "");
 }
 
 export function memory2Lint(v: Memory2Section, body: Uint8Array): Finding[] {
@@ -123,7 +128,7 @@ export function memory2Lint(v: Memory2Section, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const memory2Codec = withMessage(moreCodec<Memory2Section>({
+export const memory2Codec = withMessage(withFastJson(moreCodec<Memory2Section>({
   key: "memory2",
   guid: MEMORY2_GUID,
   name: "Platform Memory Error 2",
@@ -142,4 +147,17 @@ export const memory2Codec = withMessage(moreCodec<Memory2Section>({
     return lines;
   },
   lint: memory2Lint,
-}), memory2Message);
+}), flatFast(PlatformMemoryError2, 0xfffffn, memory2Adjust)), memory2Message);
+
+/** What memory2ToJson keeps beyond the plain per-bit fields (see flatProject). */
+function memory2Adjust(out: Record<string, unknown>, v: Memory2Section): void {
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  let nvb = out.ValidationBits as bigint;
+  if (bitSet(vb, 0)) out.ErrorStatus = f.ErrorStatus & ERROR_STATUS_JSON_MASK;
+  out.PhysicalAddress = f.PhysicalAddress; // physicalAddressHex is always printed
+  if (bitSet(vb, 0)) nvb |= 2n; // printed under bit 0 too, and read back as bit 1
+  out.Bank = f.Bank; // {value} under bit 6, else {address, group} (read back as bits 21, 20)
+  if (!bitSet(vb, 6)) nvb |= (1n << 20n) | (1n << 21n);
+  out.ValidationBits = nvb;
+}

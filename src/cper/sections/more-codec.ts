@@ -7,7 +7,7 @@
 
 import { decodeError, EncodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
-import type { Finding, SectionCodec, SectionDecodeOptions } from "../section-api.js";
+import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
 import { getNum, has, JsonPathError, obj, type JsonObj } from "./more-json.js";
 import type { JsonOut } from "../json-out.js";
 
@@ -111,7 +111,7 @@ export interface MoreCodecSpec<T>
   /** libcper's members written into an open object (when given, toLib is objectOf it: one description). */
   writeLib?(value: T, opts: SectionDecodeOptions, out: JsonOut): void;
   /** libcper's object → value; fields libcper does not print come back as zeros. Throws JsonPathError. */
-  fromLib(json: JsonObj, path: string): T;
+  fromLib(json: JsonObj, path: string, hint?: SectionJsonHint): T;
   /** Spec name of the field at a byte offset (labels the "_armras" patches). */
   locate?(value: T, offset: number): string;
 }
@@ -122,6 +122,8 @@ export interface MoreCodec<T> extends SectionCodec<T> {
   toLibcperJson(value: T, opts: SectionDecodeOptions): JsonObj;
   /** libcper's members alone, written into an open object (codecs described through JsonOut). */
   readonly writeLib?: (value: T, opts: SectionDecodeOptions, out: JsonOut) => void;
+  /** With a fast path (fast-json.ts): toJson by the generic JSON round trip, for the tests that hold the two equal. */
+  readonly genericToJson?: (value: T, opts: SectionDecodeOptions) => unknown;
 }
 
 export const EXTRA_KEY = "_armras";
@@ -201,11 +203,11 @@ export function moreCodec<T>(spec: MoreCodecSpec<T>): MoreCodec<T> {
       const x = extras(v, lib);
       return x === undefined ? lib : { ...lib, [EXTRA_KEY]: x };
     },
-    fromJson: (json) => {
+    fromJson: (json, hint) => {
       const path = spec.libcperKey;
       try {
         const o = obj(json, path);
-        const value = spec.fromLib(o, path);
+        const value = spec.fromLib(o, path, hint);
         if (!has(o, EXTRA_KEY)) return ok(value);
         const x = obj(o[EXTRA_KEY], `${path}.${EXTRA_KEY}`);
         let bytes = spec.encode(value);

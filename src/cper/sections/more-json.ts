@@ -15,8 +15,8 @@ export { JsonPathError } from "../json-helpers.js";
 export { jsonInt as jsonU64, toBase64 as b64, hexUpper64 as hex64Upper } from "../json-helpers.js";
 
 /** libcper's integer_to_readable_pair: {value, name}, "Unknown (Reserved)" when not listed. */
-export function enumPair(value: number, names: Readonly<Record<number, string>>): { value: number; name: string } {
-  return { value, name: names[value] ?? "Unknown (Reserved)" };
+export function enumPair(value: number, names: Readonly<Record<number, string>>, unknown = "Unknown (Reserved)"): { value: number; name: string } {
+  return { value, name: names[value] ?? unknown };
 }
 
 /** libcper's integer_to_readable_pair_with_desc: {value, name, description} (description only when known). */

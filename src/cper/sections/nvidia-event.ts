@@ -10,8 +10,9 @@
 
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
-import type { Finding } from "../section-api.js";
+import type { Finding, SectionJsonHint } from "../section-api.js";
 import { locateFlat, moreCodec } from "./more-codec.js";
+import { withFastJson } from "./fast-json.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import {
   CPU_INFO_MAJOR,
@@ -296,6 +297,15 @@ function metadataJson(m: Decoded<typeof GpuInitMetadata>): JsonObj {
   return o;
 }
 
+/**
+ * A whole legacy-Xid context's message as add_untrusted_string() takes it: its printable length
+ * within min(DataSize - 4, 236) bytes (-1: not printable, printed as ""), read from the bytes.
+ */
+function xidMessageLength(c: NvidiaEventContext): number {
+  const m = Math.min(c.header.DataSize - 4, 236);
+  return printableLength(c.data.subarray(4, 4 + m), m);
+}
+
 /** The "data" object of one context, as libcper builds it. */
 function contextDataJson(v: NvidiaEventSection, c: NvidiaEventContext): JsonObj {
   const t = c.header.DataFormatType;
@@ -307,11 +317,9 @@ function contextDataJson(v: NvidiaEventSection, c: NvidiaEventContext): JsonObj 
     const n = c.header.DataSize;
     if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) Object.assign(inner, metadataJson(readAt(GpuInitMetadata, c.data)));
     if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && whole && n >= 4) {
-      const padded = new Uint8Array(GpuLegacyXid.size);
-      padded.set(c.data.subarray(0, GpuLegacyXid.size));
-      const x = readAt(GpuLegacyXid, padded);
-      inner.xidCode = x.XidCode;
-      inner.message = untrusted(x.Message, Math.min(n - 4, 236)) ?? "";
+      inner.xidCode = view(c.data).getUint32(0, true);
+      const len = xidMessageLength(c);
+      inner.message = len <= 0 ? "" : String.fromCharCode.apply(null, c.data.subarray(4, 4 + len) as unknown as number[]);
     }
     if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && whole && n >= GpuRecommendedActions.size) {
       const r = readAt(GpuRecommendedActions, c.data);
@@ -507,20 +515,23 @@ function dataFromJson(d: JsonObj, p: string): Uint8Array {
   return EMPTY;
 }
 
-function fromLib(j: JsonObj, p: string): NvidiaEventSection {
+function fromLib(j: JsonObj, p: string, hint?: SectionJsonHint): NvidiaEventSection {
   const eh = getObj(j, "eventHeader", p);
   const hp = `${p}.eventHeader`;
   const sourceDeviceType = has(eh, "sourceDeviceType") ? nameIndex(SOURCE_DEVICE_TYPES, eh.sourceDeviceType, `${hp}.sourceDeviceType`) : 0;
   const rawContexts = j.eventContexts ?? [];
   if (!Array.isArray(rawContexts)) throw new JsonPathError(`${p}.eventContexts`, "expected an array");
-  const contexts: NvidiaEventContext[] = rawContexts.map((x, i) => {
+  // libcper's JSON has no CtxSize. Contexts are padded to 16 bytes (as the section's own layout and
+  // libcper's to-cper do) unless the length the framing declares says they were packed (libcper's
+  // generator writes them unpadded).
+  const build = (aligned: boolean): NvidiaEventContext[] => rawContexts.map((x, i) => {
     const cp = `${p}.eventContexts[${i}]`;
     const c = obj(x, cp);
     let data = has(c, "data") ? dataFromJson(getObj(c, "data", cp), `${cp}.data`) : EMPTY;
     const dataSize = has(c, "dataSize") ? getNum(c, "dataSize", cp, 32) : data.length;
     if (dataSize < data.length) data = data.slice(0, dataSize); // libcper writes DataSize bytes of a legacy Xid
     const used = CtxHeader.size + data.length;
-    const ctxSize = Math.ceil(used / 16) * 16;
+    const ctxSize = aligned ? Math.ceil(used / 16) * 16 : used;
     return {
       header: {
         CtxSize: ctxSize,
@@ -543,6 +554,15 @@ function fromLib(j: JsonObj, p: string): NvidiaEventSection {
     if (has(ei, "cpu") && Object.keys(getObj(ei, "cpu", ip)).length > 0) data = cpuFromJson(getObj(ei, "cpu", ip), `${ip}.cpu`);
     else if (has(ei, "gpu") && Object.keys(getObj(ei, "gpu", ip)).length > 0) data = gpuFromJson(getObj(ei, "gpu", ip), `${ip}.gpu`);
     info = { header: { InfoVersion: (maj << 8) | min, InfoSize: InfoHeader.size + data.length }, data };
+  }
+  let contexts = build(true);
+  if (hint?.length !== undefined) {
+    const head = 32 + (info ? info.header.InfoSize : 0);
+    const size = (cs: NvidiaEventContext[]): number => cs.reduce((n, c) => n + c.header.CtxSize, head);
+    if (size(contexts) !== hint.length) {
+      const packed = build(false);
+      if (size(packed) === hint.length) contexts = packed;
+    }
   }
   const signature = text(eh, "signature", hp, 16);
   return {
@@ -636,7 +656,96 @@ function lint(v: NvidiaEventSection): Finding[] {
   return out;
 }
 
-export const nvidiaEventCodec = moreCodec<NvidiaEventSection>({
+// ---- the fast "_armras" path (fast-json.ts): what fromLib(toLib(v)) rebuilds, computed directly ----
+
+/** Event info bytes libcper's JSON rebuilds: the CPU/GPU structure it printed (Architecture as its keys keep it), else none. */
+function projectInfo(v: NvidiaEventSection): Uint8Array {
+  const d = deviceInfo(v);
+  if (d?.key === "cpu" && d.fields) {
+    const f = d.fields;
+    const a = f.Architecture;
+    // hidFam 3:0, major 7:4, chipId 15:8, minor 19:16 kept; PreSiPlatform 24:20 as one bit (bit 20); errorInjection 31.
+    const arch = ((a & 0xf_ffff) | (((a >>> 20) & 0x1f) !== 0 ? 1 << 20 : 0) | (a & 0x8000_0000)) >>> 0;
+    return encodeStructBytes(CpuEventInfo, { ...f, Architecture: arch });
+  }
+  if (d?.key === "gpu" && d.fields) {
+    const f = d.fields;
+    return encodeStructBytes(GpuEventInfo, { ...f, EventOriginator: EVENT_ORIGINATORS[f.EventOriginator] === undefined ? 0 : f.EventOriginator });
+  }
+  return EMPTY;
+}
+
+/** GPU init metadata strings (offset, size): each keeps its printable prefix (add_untrusted_string). */
+const METADATA_STRINGS = (["DeviceName", "FirmwareVersion", "PfDriverMicrocodeVersion", "PfDriverVersion", "VfDriverVersion"] as const).map(
+  (k) => [GpuInitMetadata.fields[k].at, GpuInitMetadata.fields[k].type.size] as const,
+);
+
+/** The metadata bytes libcper's JSON rebuilds: strings cut at their printable prefix, the PCI info only for HardwareInfoType 0. */
+function projectMetadata(data: Uint8Array): Uint8Array {
+  const out = data.slice(0, GpuInitMetadata.size);
+  for (const [at, n] of METADATA_STRINGS) out.fill(0, at + Math.max(0, printableLength(out.subarray(at, at + n), n)), at + n);
+  const hw = GpuInitMetadata.fields.HardwareInfoType.at;
+  if (out[hw] !== 0) out.fill(0, hw + 1);
+  return out;
+}
+
+/** A context's data bytes as libcper's JSON rebuilds them (before the DataSize cut). */
+function projectData(v: NvidiaEventSection, c: NvidiaEventContext): Uint8Array {
+  const t = c.header.DataFormatType;
+  const n = c.header.DataSize;
+  const whole = n <= c.data.length;
+  if (!whole) return EMPTY;
+  const gpu = v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  if (gpu !== undefined) {
+    if (t === DATA_FORMAT.GPU_INIT_METADATA) return n >= GpuInitMetadata.size ? projectMetadata(c.data) : EMPTY;
+    if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID) {
+      if (n < 4) return EMPTY;
+      const out = new Uint8Array(GpuLegacyXid.size);
+      out.set(c.data.subarray(0, 4));
+      const len = xidMessageLength(c);
+      if (len > 0) out.set(c.data.subarray(4, 4 + len), 4);
+      return out;
+    }
+    if (n < GpuRecommendedActions.size) return EMPTY;
+    const r = readAt(GpuRecommendedActions, c.data);
+    return encodeStructBytes(GpuRecommendedActions, { ...r, Reserved1: new Uint8Array(3), Reserved2: new Uint8Array(8) });
+  }
+  const arr = ARRAYS[t];
+  // Arrays: every element's keys print whole; bytes past the last whole element are lost.
+  if (arr !== undefined) return c.data.subarray(0, (Math.floor(n / arr.s.size) & 0xff) * arr.s.size);
+  return c.data;
+}
+
+function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
+  if (v.length !== undefined) return undefined;
+  const h = v.header;
+  const contexts = v.contexts.map((c): NvidiaEventContext => {
+    let data = projectData(v, c);
+    if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
+    const used = CtxHeader.size + data.length;
+    const ctxSize = Math.ceil(used / 16) * 16;
+    return { header: { ...c.header, CtxSize: ctxSize, Reserved1: new Uint8Array(2) }, data, padding: new Uint8Array(ctxSize - used) };
+  });
+  let info: NvidiaEventSection["info"];
+  if (v.info) {
+    const data = projectInfo(v);
+    info = { header: { InfoVersion: v.info.header.InfoVersion, InfoSize: InfoHeader.size + data.length }, data };
+  }
+  return {
+    header: {
+      ...h,
+      EventContextCount: contexts.length & 0xff,
+      SourceDeviceType: SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined ? 0 : h.SourceDeviceType,
+      Reserved1: new Uint8Array(1),
+      Signature: signatureText(v),
+    },
+    ...(info ? { info } : {}),
+    contexts,
+    trailing: EMPTY,
+  };
+}
+
+export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
     key: "nvidia-event",
     guid: "9068e568-6ca0-11f0-aeaf-159343591eac",
     name: "NVIDIA Event",
@@ -651,4 +760,4 @@ export const nvidiaEventCodec = moreCodec<NvidiaEventSection>({
     locate,
     renderText,
     lint,
-  });
+  }), { lossless: () => false, project, locate });

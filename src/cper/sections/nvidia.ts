@@ -4,15 +4,17 @@
 // instance base) followed by NumberRegs address/value pairs, bounded by the body.
 
 import { ok, type Result, type Warning } from "../../layout/result.js";
+import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
+import { withFastJson } from "./fast-json.js";
 import { getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
 
 const SPEC = "libcper cper-section-nvidia (vendor section)";
 
 /** CPER severities (UEFI 2.10 Table N-3), as libcper names them. */
-const SEVERITY: Readonly<Record<number, string>> = { 0: "Recoverable", 1: "Fatal", 2: "Corrected", 3: "Informational" };
+const SEVERITY = SEVERITY_NAMES;
 
 export const NvidiaHeader = struct(
   "NvidiaError",
@@ -78,17 +80,49 @@ function toLib(v: NvidiaSection): JsonObj {
     socket: f.Socket,
     registerCount: f.NumberRegs,
     instanceBase: jsonU64(f.InstanceBase),
-    registers: v.registers.map(([a, b]) => ({ address: jsonU64(a), value: jsonU64(b) })),
+    ...(isCmetInfo(f.Signature) ? { CMETInfo: v.registers.map(([a, b]) => cmetToJson(a, b)) } : { registers: v.registers.map(([a, b]) => ({ address: jsonU64(a), value: jsonU64(b) })) }),
   };
+}
+
+// CMET-INFO sections (libcper parse_cmet_info, chosen by a "CMET-INFO" signature prefix): each
+// register pair is a memory channel, its value word EFI_NVIDIA_CMET_CHANNEL_INFO. Bit positions
+// as libcper reads them (checked against its output on every CMET-INFO record of the shared set):
+// ErrorCount 31:0 (UINT32; libcper prints it as int32), ChannelEnabled 32, ChannelIsSpare 33,
+// DisabledReason 36:35. Other bits of the word have no key and ride in "_armras".
+const CMET_SIGNATURE = "CMET-INFO";
+export const CMET_DISABLED_REASONS: readonly string[] = ["Alias Checker Failed", "Training at POR frequency failed", "Training at boot frequency failed", "Threshold of bad pages exceeded"];
+const isCmetInfo = (signature: string): boolean => signature.startsWith(CMET_SIGNATURE);
+
+function cmetToJson(address: bigint, value: bigint): JsonObj {
+  const reason = Number((value >> 35n) & 3n);
+  return {
+    ChannelAddress: "0x" + address.toString(16).toUpperCase().padStart(16, "0"),
+    ErrorCount: Number(value & 0xffff_ffffn),
+    ChannelEnabled: ((value >> 32n) & 1n) === 1n,
+    ChannelIsSpare: ((value >> 33n) & 1n) === 1n,
+    DisabledReason: { raw: reason, value: CMET_DISABLED_REASONS[reason]! },
+  };
+}
+
+function cmetFromJson(o: JsonObj, path: string): readonly [bigint, bigint] {
+  const address = getUint(o, "ChannelAddress", path, 64);
+  // libcper's own JSON prints counts of 2^31 and above as negative int32: read those back as the UINT32.
+  const ec = o.ErrorCount;
+  const count = typeof ec === "number" && Number.isInteger(ec) && ec < 0 && ec >= -(2 ** 31) ? BigInt(ec + 2 ** 32) : getUint(o, "ErrorCount", path, 32);
+  const bool = (k: string): bigint => (o[k] === true ? 1n : 0n);
+  const reason = has(o, "DisabledReason") ? BigInt(getNum(getObj(o, "DisabledReason", path), "raw", `${path}.DisabledReason`, 2)) : 0n;
+  return [address, count | (bool("ChannelEnabled") << 32n) | (bool("ChannelIsSpare") << 33n) | (reason << 35n)] as const;
 }
 
 function fromLib(j: JsonObj, p: string): NvidiaSection {
   const sig = j.signature;
   if (typeof sig !== "string" || sig.length > 16) throw new JsonPathError(`${p}.signature`, "expected a string of at most 16 characters");
-  const regs = j.registers ?? [];
-  if (!Array.isArray(regs)) throw new JsonPathError(`${p}.registers`, "expected an array");
+  const key = has(j, "CMETInfo") ? "CMETInfo" : "registers";
+  const regs = j[key] ?? [];
+  if (!Array.isArray(regs)) throw new JsonPathError(`${p}.${key}`, "expected an array");
   const registers = regs.map((x, i) => {
-    const o = obj(x, `${p}.registers[${i}]`);
+    const o = obj(x, `${p}.${key}[${i}]`);
+    if (key === "CMETInfo") return cmetFromJson(o, `${p}.${key}[${i}]`);
     return [getUint(o, "address", `${p}.registers[${i}]`, 64), getUint(o, "value", `${p}.registers[${i}]`, 64)] as const;
   });
   const sev = has(j, "severity") ? getObj(j, "severity", p) : undefined;
@@ -113,7 +147,21 @@ export function nvidiaMessage(v: NvidiaSection): string {
   return `A ${SEVERITY[v.fields.Severity] ?? "Unknown"} ${v.fields.Signature} NVIDIA Error occurred on CPU ${v.fields.Socket}`;
 }
 
-export const nvidiaCodec = moreCodec<NvidiaSection>({
+function nvidiaLocate(v: NvidiaSection, at: number): string {
+  return at < 32 ? locateFlat(NvidiaHeader, at) : at < 32 + 16 * v.registers.length ? `Register[${Math.floor((at - 32) / 16)}]` : "TrailingData";
+}
+
+/** CMET-INFO value bits libcper's JSON keeps: ErrorCount 31:0, ChannelEnabled 32, ChannelIsSpare 33, DisabledReason 36:35. */
+const CMET_KEPT = 0x1b_ffff_ffffn;
+
+/** What fromLib(toLib(v)) rebuilds, directly (fast-json.ts): Reserved and trailing bytes are lost, CMET words keep their keyed bits. */
+function project(v: NvidiaSection): NvidiaSection | undefined {
+  if (v.length !== undefined) return undefined;
+  const registers = isCmetInfo(v.fields.Signature) ? v.registers.map(([a, b]) => [a, b & CMET_KEPT] as const) : v.registers;
+  return { fields: { ...v.fields, Reserved: new Uint8Array(1) }, registers, trailing: new Uint8Array(0) };
+}
+
+export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
   key: "nvidia",
   guid: "6d5244f2-2712-11ec-bea7-cb3fdb95c786",
   name: "NVIDIA Error",
@@ -125,7 +173,7 @@ export const nvidiaCodec = moreCodec<NvidiaSection>({
   encode,
   toLib,
   fromLib,
-  locate: (v, at) => (at < 32 ? locateFlat(NvidiaHeader, at) : at < 32 + 16 * v.registers.length ? `Register[${Math.floor((at - 32) / 16)}]` : "TrailingData"),
+  locate: nvidiaLocate,
   renderText: (v) => {
     const f = v.fields;
     return [
@@ -142,4 +190,8 @@ export const nvidiaCodec = moreCodec<NvidiaSection>({
     }
     return out;
   },
+}), {
+  lossless: () => false,
+  project,
+  locate: nvidiaLocate,
 });

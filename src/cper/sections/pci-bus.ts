@@ -2,7 +2,8 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u64 } from "../../layout/types.js";
-import { errorStatusFromJson, errorStatusText, errorStatusToJson, ERROR_STATUS_RESERVED } from "./error-status.js";
+import { errorStatusFromJson, errorStatusText, errorStatusToJson, ERROR_STATUS_JSON_MASK, ERROR_STATUS_RESERVED } from "./error-status.js";
+import { flatFast, withFastJson } from "./fast-json.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
 import { enumPair, getNum, getObj, getPairValue, getUint, has, hex64Upper, jsonU64, JsonPathError, type JsonObj } from "./more-json.js";
 
@@ -13,7 +14,7 @@ export const PCI_BUS_ERROR_TYPES: Readonly<Record<number, string>> = {
   1: "Data Parity Error",
   2: "System Error",
   3: "Master Abort",
-  4: "Bus Timeout/Retry Expiration",
+  4: "Bus Timeout/No Device Present (No DEVSEL#)",
   5: "Master Data Parity Error",
   6: "Address Parity Error",
   7: "Command Parity Error",
@@ -44,7 +45,7 @@ const PCIX_BIT = 1n << 56n;
 
 const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
 
-export const pciBusCodec = moreCodec<PciBusSection>({
+export const pciBusCodec = withFastJson(moreCodec<PciBusSection>({
   key: "pci-bus",
   guid: "c5753963-3b84-4095-bf78-eddad3f9c9dd",
   name: "PCI/PCI-X Bus Error",
@@ -68,7 +69,10 @@ export const pciBusCodec = moreCodec<PciBusSection>({
       out.busRequestorID = jsonU64(f.BusRequestorId);
       out.busRequestorIDHex = hex64Upper(f.BusRequestorId);
     }
-    if (bit(vb, 7)) out.busCompleterID = jsonU64(f.BusCompleterId);
+    if (bit(vb, 7)) {
+      out.busCompleterID = jsonU64(f.BusCompleterId);
+      out.busCompleterIDHex = hex64Upper(f.BusCompleterId);
+    }
     if (bit(vb, 8)) out.targetID = jsonU64(f.TargetId);
     return out;
   },
@@ -123,4 +127,8 @@ export const pciBusCodec = moreCodec<PciBusSection>({
     }
     return out;
   },
-});
+}), flatFast(PciBusError, VALID_MASK, (out, v) => {
+  const vb = v.fields.ValidationBits;
+  if (bit(vb, 0)) out.ErrorStatus = v.fields.ErrorStatus & ERROR_STATUS_JSON_MASK;
+  if (bit(vb, 5)) out.BusCommand = v.fields.BusCommand & PCIX_BIT; // "PCI" or "PCI-X"
+}));

@@ -5,8 +5,9 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
-import { errorStatusFromJson, errorStatusText, errorStatusToJson } from "./error-status.js";
+import { ERROR_STATUS_RESERVED, errorStatusFromJson, errorStatusText, errorStatusToJson } from "./error-status.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
+import { flatProject, withFastJson } from "./fast-json.js";
 import { getNum, getObj, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.9 Table N-33";
@@ -114,8 +115,13 @@ function fromLib(j: JsonObj, p: string): PciComponentSection {
       return [getUint(o, "firstHalf", `${p}.registerDataPairs[${i}]`, 64), getUint(o, "secondHalf", `${p}.registerDataPairs[${i}]`, 64)] as const;
     });
   }
-  const MemoryNumber = has(j, "memoryNumber") ? ((vb |= 4n), getNum(j, "memoryNumber", p, 32)) : 0;
-  const IoNumber = has(j, "ioNumber") ? ((vb |= 8n), getNum(j, "ioNumber", p, 32)) : 0;
+  // The pair count is MemoryNumber + IoNumber whatever their validation bits say. libcper's JSON
+  // leaves a count out when its bit is clear but still lists every pair: a missing count is then
+  // what the pairs need (its validation bit stays clear).
+  const mem = has(j, "memoryNumber") ? ((vb |= 4n), getNum(j, "memoryNumber", p, 32)) : undefined;
+  const io = has(j, "ioNumber") ? ((vb |= 8n), getNum(j, "ioNumber", p, 32)) : undefined;
+  const MemoryNumber = mem ?? Math.max(0, pairs.length - (io ?? 0));
+  const IoNumber = io ?? Math.max(0, pairs.length - MemoryNumber);
   const cc = id ? getNum(id, "classCode", ip, 24) : 0;
   return {
     fields: {
@@ -137,7 +143,27 @@ function fromLib(j: JsonObj, p: string): PciComponentSection {
   };
 }
 
-export const pciComponentCodec = moreCodec<PciComponentSection>({
+function pciLocate(v: PciComponentSection, at: number): string {
+  return at < 40 ? locateFlat(PciComponentError, at) : at < 40 + 16 * v.pairs.length ? `RegisterDataPair[${Math.floor((at - 40) / 16)}]` : "TrailingData";
+}
+
+/** What fromLib(toLib(v)) rebuilds, directly (fast-json.ts): the same count rules as fromLib. */
+function project(v: PciComponentSection): PciComponentSection | undefined {
+  if (v.length !== undefined) return undefined;
+  const f = v.fields;
+  const vb = f.ValidationBits;
+  const pairs = bit(vb, 4) ? v.pairs : [];
+  const head = flatProject(PciComponentError, { fields: f, trailing: v.trailing }, 0x1fn, (out) => {
+    out.ErrorStatus = (out.ErrorStatus as bigint) & ~ERROR_STATUS_RESERVED & 0xffff_ffff_ffff_ffffn;
+    const io = bit(vb, 3) ? f.IoNumber : undefined;
+    const mem = bit(vb, 2) ? f.MemoryNumber : Math.max(0, pairs.length - (io ?? 0));
+    out.MemoryNumber = mem;
+    out.IoNumber = io ?? Math.max(0, pairs.length - mem);
+  });
+  return head && { fields: head.fields, pairs, trailing: new Uint8Array(0) };
+}
+
+export const pciComponentCodec = withFastJson(moreCodec<PciComponentSection>({
   key: "pci-component",
   guid: "eb5e4685-ca66-4769-b6a2-26068b001326",
   name: "PCI/PCI-X Component Error",
@@ -148,7 +174,7 @@ export const pciComponentCodec = moreCodec<PciComponentSection>({
   encode,
   toLib,
   fromLib,
-  locate: (v, at) => (at < 40 ? locateFlat(PciComponentError, at) : at < 40 + 16 * v.pairs.length ? `RegisterDataPair[${Math.floor((at - 40) / 16)}]` : "TrailingData"),
+  locate: pciLocate,
   renderText: (v) => {
     const f = v.fields;
     const vb = f.ValidationBits;
@@ -168,4 +194,8 @@ export const pciComponentCodec = moreCodec<PciComponentSection>({
     }
     return out;
   },
+}), {
+  lossless: () => false,
+  project,
+  locate: pciLocate,
 });

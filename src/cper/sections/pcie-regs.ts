@@ -11,7 +11,7 @@ export type Style =
   | "sup" // "Supported"/"NotSupported" (any non-zero value is "Supported")
   | "raw" // {"raw": n}
   | "sev" // "Fatal"/"NonFatal"
-  | "pass"; // "Passing"/"NotPassing"
+  | "pass"; // "Passing"/"Failed" (libcper's words for Device Capabilities 2 bit 10)
 
 export interface RegField {
   readonly key: string;
@@ -36,11 +36,19 @@ const f = (key: string, msb: number, lsb: number, style: Style = "num", names?: 
 });
 
 // libcper's names for the Device/Port Type (only 5 is confirmed by its example).
+// PCI Express Capabilities register bits 7:4 (PCIe 6.0 §7.5.3.2), in libcper's spellings
+// (device_port_type_dict). libcper indexes that list by the raw value without the gaps at 2-3,
+// so its names for raw >= 2 are shifted (its README defect 3); these are the spec's encodings.
 export const DEVICE_PORT_TYPES: Readonly<Record<number, string>> = {
   0: "PCIE",
   1: "PCI",
   4: "ROOT_PORT",
-  5: "PCIE_PCI_BRIDGE",
+  5: "UPSTREAM",
+  6: "DOWNSTREAM",
+  7: "PCIE_PCI_BRIDGE",
+  8: "PCI_PCIE_BRIDGE",
+  9: "RCiEP",
+  10: "RCEC",
 };
 
 export const CAPABILITY_REGISTERS: readonly Register[] = [
@@ -294,7 +302,7 @@ function styled(field: RegField, x: number): unknown {
     case "sev":
       return x !== 0 ? "Fatal" : "NonFatal";
     case "pass":
-      return x !== 0 ? "Passing" : "NotPassing";
+      return x !== 0 ? "Passing" : "Failed";
     case "raw": {
       const name = field.names?.[x];
       return name === undefined ? { raw: x } : { raw: x, value: name };

@@ -6,9 +6,11 @@ import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import type { SectionDecodeOptions } from "../section-api.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
+import { flatFast, withFastJson } from "./fast-json.js";
 import { b64, enumPair, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
 import { AER_REGISTERS, CAPABILITY_REGISTERS, registersToJson } from "./pcie-regs.js";
 import { hexDigits } from "../../arch/bits.js";
+import { bcdValue, toBcd } from "../layouts/timestamp.js";
 
 const SPEC = "UEFI 2.10 N.2.7 Table N-28";
 
@@ -72,16 +74,31 @@ export const PcieError = struct(
 export type PcieSection = Flat<(typeof PcieError)["fields"]>;
 const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
 const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
+/** libcper's "0x%0NX" of the value's low 4N bits. */
+const hexN = (v: number, digits: number): string => "0x" + hexDigits(v % 16 ** digits, digits).toUpperCase();
 
 function toLib(v: PcieSection): JsonObj {
   const f = v.fields;
   const vb = f.ValidationBits;
   const out: JsonObj = {};
   if (bit(vb, 0)) out.portType = enumPair(f.PortType, PCIE_PORT_TYPES);
-  if (bit(vb, 1)) out.version = { major: f.VersionMajor, minor: f.VersionMinor };
+  // UEFI 2.10 N.2.7: the version bytes are BCD; libcper prints them as decimal (bcd_to_int).
+  if (bit(vb, 1)) out.version = { minor: bcdValue(f.VersionMinor), major: bcdValue(f.VersionMajor) };
   if (bit(vb, 2)) out.commandStatus = { commandRegister: f.CommandRegister, statusRegister: f.StatusRegister };
   if (bit(vb, 3)) {
+    // libcper prints each ID twice: "<key>_Hex" first (0x%02X for the byte-sized ones, which
+    // truncates the 16-bit segment and slot numbers to their low byte), then the decimal values.
+    const slot = f.SlotNumber >> 3;
     out.deviceID = {
+      deviceID_Hex: hexN(f.DeviceId, 4),
+      vendorID_Hex: hexN(f.VendorId, 4),
+      classCode_Hex: hexN(u24(f.ClassCode), 6),
+      functionNumber_Hex: hexN(f.FunctionNumber, 2),
+      deviceNumber_Hex: hexN(f.DeviceNumber, 2),
+      segmentNumber_Hex: hexN(f.SegmentNumber, 2),
+      primaryOrDeviceBusNumber_Hex: hexN(f.DeviceBusNumber, 2),
+      secondaryBusNumber_Hex: hexN(f.SecondaryBusNumber, 2),
+      slotNumber_Hex: hexN(slot, 2),
       vendorID: f.VendorId,
       deviceID: f.DeviceId,
       classCode: u24(f.ClassCode),
@@ -90,7 +107,7 @@ function toLib(v: PcieSection): JsonObj {
       segmentNumber: f.SegmentNumber,
       primaryOrDeviceBusNumber: f.DeviceBusNumber,
       secondaryBusNumber: f.SecondaryBusNumber,
-      slotNumber: f.SlotNumber >> 3,
+      slotNumber: slot,
     };
   }
   if (bit(vb, 4)) out.deviceSerialNumber = jsonU64(f.DeviceSerialNumber);
@@ -117,8 +134,8 @@ function fromLib(j: JsonObj, p: string): PcieSection {
     fields: {
       ValidationBits: vb,
       PortType,
-      VersionMinor: version ? getNum(version, "minor", `${p}.version`, 8) : 0,
-      VersionMajor: version ? getNum(version, "major", `${p}.version`, 8) : 0,
+      VersionMinor: version ? toBcd(getNum(version, "minor", `${p}.version`, 8)) : 0,
+      VersionMajor: version ? toBcd(getNum(version, "major", `${p}.version`, 8)) : 0,
       VersionReserved: new Uint8Array(2),
       CommandRegister: cs ? getNum(cs, "commandRegister", `${p}.commandStatus`, 16) : 0,
       StatusRegister: cs ? getNum(cs, "statusRegister", `${p}.commandStatus`, 16) : 0,
@@ -147,7 +164,7 @@ function fromLib(j: JsonObj, p: string): PcieSection {
 const SEV_FATAL = 1;
 
 /**
- * Linux: cper_print_pcie(). The AER registers print by release (src/kernel/boundaries.ts
+ * Linux: cper_print_pcie(). The AER registers print by release (src/linux/boundaries.ts
  * cperPcieAerAll): from 6.12 for every severity, with aer_cor_status/mask first; before
  * 6.12 only aer_uncor_*, and only when the Generic Error Data Entry's severity has the
  * FATAL bit. opts.severity is that entry's severity (none for a bare section);
@@ -157,7 +174,9 @@ function renderLinux(v: PcieSection, opts: SectionDecodeOptions): string[] {
   const f = v.fields;
   const vb = f.ValidationBits;
   const lines: string[] = [];
-  if (bit(vb, 0)) lines.push(`port_type: ${f.PortType}, ${LINUX_PORT_TYPES[f.PortType] ?? "unknown"}`);
+  // "%d" of a u32: values from 2^31 print negative.
+  if (bit(vb, 0)) lines.push(`port_type: ${f.PortType | 0}, ${LINUX_PORT_TYPES[f.PortType] ?? "unknown"}`);
+  // cper_print_pcie(): "version: %d.%d" of the raw bytes (Linux does not decode the BCD).
   if (bit(vb, 1)) lines.push(`version: ${f.VersionMajor}.${f.VersionMinor}`);
   if (bit(vb, 2)) lines.push(`command: 0x${hexDigits(f.CommandRegister, 4)}, status: 0x${hexDigits(f.StatusRegister, 4)}`);
   if (bit(vb, 3)) {
@@ -206,7 +225,7 @@ function renderText(v: PcieSection): string[] {
   return lines;
 }
 
-export const pcieCodec = moreCodec<PcieSection>({
+export const pcieCodec = withFastJson(moreCodec<PcieSection>({
   key: "pcie",
   guid: "d995e954-bbc1-430f-ad91-b44dcb3c6f35",
   name: "PCI Express Error",
@@ -229,4 +248,12 @@ export const pcieCodec = moreCodec<PcieSection>({
     if ((v.fields.SlotNumber & 7) !== 0) out.push({ severity: "warning", offset: 37, field: "SlotNumber", message: "reserved bits 2:0 of the slot number are set", spec: "UEFI 2.10 N.2.7 Table N-29" });
     return out;
   },
-});
+}), flatFast(PcieError, 0xffn, (out, v) => {
+  // The version bytes go through bcd_to_int and back; the slot number drops bits 2:0.
+  const f = v.fields;
+  if (bit(f.ValidationBits, 1)) {
+    out.VersionMinor = toBcd(bcdValue(f.VersionMinor));
+    out.VersionMajor = toBcd(bcdValue(f.VersionMajor));
+  }
+  if (bit(f.ValidationBits, 3)) out.SlotNumber = f.SlotNumber & ~7;
+}));

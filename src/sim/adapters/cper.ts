@@ -9,10 +9,13 @@
 import { NULL_GUID } from "../../layout/guid.js";
 import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
+import { fromJson as fromCperJson } from "../../cper/json.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
 import { codecOf } from "../../cper/registry.js";
 import type { DecodedSection } from "../../cper/section-api.js";
 import { armCodec, type ArmSection } from "../../cper/sections/arm.js";
+import { ArmErrorInfo as ArmErrorInfoLayout, ArmProcessorHeader } from "../../cper/layouts/arm.js";
+import { GenericErrorStatus, gedeSize } from "../../cper/layouts/estatus.js";
 import { CXL_COMPONENT_EVENTS } from "../../cper/sections/cxl-component.js";
 import { cxlProtocolCodec } from "../../cper/sections/cxl-protocol.js";
 import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySection } from "../../cper/sections/memory.js";
@@ -20,7 +23,7 @@ import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie
 import { parseHexText } from "../../layout/hexinput.js";
 import { formatDecodeError } from "../../layout/result.js";
 import { isFieldValid } from "../../layout/struct.js";
-import { CPER_SEV, cperSeverityString, type CxlSectionKind, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
+import { CPER_SEV, cperSeverityString, type ArmErrorInfo as ArmErrorInfoShape, type CxlSectionKind, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
 import { validBits, zeroValue } from "../../kernel/ghes-print.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 
@@ -125,6 +128,33 @@ export function encodeRecord(r: RecordSpec): Uint8Array {
 }
 
 /**
+ * A status block given as CPER JSON (the codec's own JSON, src/cper fromJson): a status block
+ * ('genericErrorStatus') is encoded as is; a bare section ('section' + 'sectionType') is framed
+ * in one revision-0x300 Generic Error Data Entry with `severity` for block and entry. Any section
+ * kind the codec knows can be the record (ARM processor, PCIe, CXL, vendor …).
+ */
+export function statusBlockFromJson(json: unknown, severity: Severity = "recoverable"): { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly error: string } {
+  const r = fromCperJson(json);
+  if (!r.ok) return { ok: false, error: formatDecodeError(r.error) };
+  const t = r.value;
+  if (t.framing === "estatus") return { ok: true, bytes: encodeEstatus(t) };
+  if (t.framing !== "section") return { ok: false, error: "a CPER record (with 'header') is not a status block: give 'genericErrorStatus' or a bare 'section'" };
+  const length = codecOf(t.section).encode(t.section.value).length;
+  const tree: CperEstatus = {
+    framing: "estatus",
+    block: { BlockStatus: 1, RawDataOffset: 0, RawDataLength: 0, DataLength: 72 + length, ErrorSeverity: SEVERITY[severity] },
+    entries: [
+      {
+        entry: { SectionType: t.section.guid, ErrorSeverity: SEVERITY[severity], Revision: 0x300, ValidationBits: 0, Flags: 0, ErrorDataLength: length, FruId: NULL_GUID, FruText: "" },
+        section: t.section,
+      },
+    ],
+    extra: [],
+  };
+  return { ok: true, bytes: encodeEstatus(tree) };
+}
+
+/**
  * A Generic Error Status Block given as hex text (plain hex, `xxd`/`hexdump -C` lines or the
  * kernel's print_hex_dump words: src/layout/hexinput.ts), checked to decode as a status block.
  */
@@ -172,7 +202,14 @@ function decodeUncached(bytes: Uint8Array): Estatus | undefined {
   const r = decodeEstatus(bytes);
   if (!r.ok || r.value.tree.framing !== "estatus") return undefined;
   const tree = r.value.tree;
-  const sections: EstatusSection[] = tree.entries.map((e) => {
+  // Where each section body starts in the block (GESB, then per entry its GEDE header and body).
+  const bodyAt: number[] = [];
+  for (let at = GenericErrorStatus.size, i = 0; i < tree.entries.length; i++) {
+    const e = tree.entries[i]!;
+    bodyAt.push(at + gedeSize(e.entry.Revision));
+    at = bodyAt[i]! + e.entry.ErrorDataLength;
+  }
+  const sections: EstatusSection[] = tree.entries.map((e, idx) => {
     const common = { severity: e.entry.ErrorSeverity, flags: e.entry.Flags };
     if (e.section.codec === memoryCodec.key) {
       const f = (e.section.value as MemorySection).fields;
@@ -185,7 +222,7 @@ function decodeUncached(bytes: Uint8Array): Estatus | undefined {
     if (e.section.codec === armCodec.key) {
       // The raw Type byte: the kernel model reads it as the release does (enum ≤6.17, bitmask 6.18).
       // The physical fault address is passed as written; validation bit 4 says whether Linux uses it.
-      const errInfo = (e.section.value as ArmSection).errorInfo.map((i) => ({ type: i.Type, validationBits: i.ValidationBits, physicalFaultAddress: i.PhysicalFaultAddress }));
+      const errInfo = armInfosAsLinuxReads(bytes, bodyAt[idx]!) ?? (e.section.value as ArmSection).errorInfo.map((i) => ({ type: i.Type, validationBits: i.ValidationBits, physicalFaultAddress: i.PhysicalFaultAddress }));
       return { type: "arm", ...common, errInfo };
     }
     const cxlKind = CXL_GHES_KINDS.get(e.section.codec);
@@ -193,6 +230,31 @@ function decodeUncached(bytes: Uint8Array): Estatus | undefined {
     return { type: "other", guid: e.section.guid, ...common };
   });
   return { blockStatus: tree.block.BlockStatus, severity: tree.block.ErrorSeverity, sections, raw: bytes };
+}
+
+/**
+ * ghes_handle_arm_hw_error()'s walk: ERR_INFO_NUM entries from the end of the section header,
+ * each found by adding the previous entry's Length, whatever the section's own length says
+ * (drivers/acpi/apei/ghes.c: `p += err_info->length`). Real 6.1.192 under QEMU acts on the entry
+ * of an ARM section whose ErrorDataLength stops 8 bytes short of it (issue 12). Undefined when
+ * the walk leaves the block (the codec's entries are used then).
+ */
+function armInfosAsLinuxReads(block: Uint8Array, at: number): ArmErrorInfoShape[] | undefined {
+  const dv = new DataView(block.buffer, block.byteOffset, block.byteLength);
+  if (at + ArmProcessorHeader.size > block.length) return undefined;
+  const count = dv.getUint16(at + ArmProcessorHeader.fields.ErrInfoNum.at, true);
+  const out: ArmErrorInfoShape[] = [];
+  let p = at + ArmProcessorHeader.size;
+  for (let i = 0; i < count; i++) {
+    const f = ArmErrorInfoLayout.fields;
+    // An entry cut by the block's end still has its Type, validation bits and Length read (the
+    // kernel reads on past the record; what lies there is not the block's, taken as 0 here).
+    if (p + f.MultipleError.at > block.length) return undefined;
+    const pfa = p + f.PhysicalFaultAddress.at + 8 <= block.length ? dv.getBigUint64(p + f.PhysicalFaultAddress.at, true) : 0n;
+    out.push({ type: block[p + f.Type.at]!, validationBits: dv.getUint16(p + f.ValidationBits.at, true), physicalFaultAddress: pfa });
+    p += block[p + f.Length.at]!;
+  }
+  return out;
 }
 
 /** Hex dump (16 bytes a line, offset first) of a status block for the trace. */

@@ -6,7 +6,7 @@ import type { EL } from "../../arch/el.js";
 import type { FeatureSet } from "../../arch/features.js";
 import type { Pstate } from "../../arch/pstate.js";
 import { PE, takeException as peTakeException, type ExceptionType } from "../../exceptions/index.js";
-import { RegisterFile } from "../../sysregs/register_file.js";
+import { RegisterFile } from "../../sysregs/register-file.js";
 import { UNKNOWN } from "../../sysregs/types.js";
 
 export type EntryKind = "sync" | "SError" | "IRQ" | "vSError";

@@ -13,7 +13,7 @@ import type { World } from "../world.js";
 export function kernel(w: World, actor: Actor, body: (t: ForwardingTrace) => void, layer: Layer = "host"): { d: Decision; vmm: SigbusToVmm[] } {
   const t = new ForwardingTrace(w.tr, actor, layer);
   body(t);
-  const d: Decision = t.steps.length > 0 ? t.finish() : { outcome: { host: "running" }, reason: { actor, rule: "-", models: "-", text: "-" }, steps: [], log: [], actions: t.actions };
+  const d: Decision = t.steps.length > 0 ? t.finish() : { outcome: { host: "running" }, reason: { actor, rule: "-", models: "-", text: "-" }, steps: [], log: [], actions: t.actions, notes: t.notes };
   return { d, vmm: applyActions(w, actor, d) };
 }
 
@@ -25,7 +25,7 @@ export function hostEnv(w: World): GhesEnv {
     page: (pfn) => w.hostPage(pfn),
     ...(w.current ? { current: w.current } : {}),
     panicTimeout: 0,
-    memoryFailureConfig: true,
+    memoryFailureConfig: h.config.MEMORY_FAILURE,
   };
 }
 
@@ -37,7 +37,7 @@ export function guestEnv(w: World): GhesEnv {
     page: (pfn) => w.guestPage(pfn),
     ...(w.guestCurrent ? { current: w.guestCurrent } : {}),
     panicTimeout: 0,
-    memoryFailureConfig: true,
+    memoryFailureConfig: g.config.MEMORY_FAILURE,
   };
 }
 

@@ -57,25 +57,38 @@ export function poison(w: World, ev: PoisonEvent): void {
   const c = consumerOf(w, ev);
   const pfn = pfnOf(ev.pa);
   let deliveries = 0;
+  let refaults = 0;
   if (!consumerAlive(w, c)) {
     w.tr.add(c.guest ? "guest-cpu" : "cpu", `event not run: its consumer (${c.actor}) is no longer running`);
     return;
   }
-  for (let attempt = 0; attempt <= ev.repeat + 1; attempt++) {
+  for (let attempt = 0; attempt <= 2 * ev.repeat + 1; attempt++) {
     if (!consumerAlive(w, c)) return;
-    w.tr.now = ev.at + attempt;
+    w.tr.now = ev.at + attempt * ev.interval;
     if (w.hostUnmapped.has(pfn) && ev.by !== "host-kernel") {
+      // A guest whose kernel handled QEMU's SEA without signalling the process re-executes the load and
+      // meets the hwpoisoned page again (stage-2 fault → SIGBUS to QEMU → another SEA) while repeats remain.
+      if (c.guest && refaults > 0 && deliveries + refaults >= ev.repeat) {
+        stuck(w, c, deliveries + refaults);
+        return;
+      }
+      refaults++;
       faultOnPoisonedPage(w, ev, c);
+      if (c.guest && ev.repeat > 1 && consumerAlive(w, c)) continue;
       return;
     }
     if (deliveries >= ev.repeat) {
-      w.tr.add(c.guest ? "guest-cpu" : "cpu", `the consumer re-executes the load and consumes the poison again: stopping after ${deliveries} deliveries (the loop continues until something unmaps the page — an SEA storm while the estatus cache entry lives, up to 10 s)`, { rule: "kernel.md §5.5, §12.1" });
-      w.tr.settle(c.actor, "running", `stuck re-executing the load: ${deliveries} SEA(s) claimed without any signal (SEA storm)`);
+      stuck(w, c, deliveries);
       return;
     }
     deliveries++;
     if (!deliver(w, ev, c)) return;
   }
+}
+
+function stuck(w: World, c: Consumer, deliveries: number): void {
+  w.tr.add(c.guest ? "guest-cpu" : "cpu", `the consumer re-executes the load and consumes the poison again: stopping after ${deliveries} deliveries (the loop continues until something unmaps the page — an SEA storm while the estatus cache entry lives, up to 10 s)`, { rule: "kernel.md §5.5, §12.1" });
+  w.tr.settle(c.actor, "running", `stuck re-executing the load: ${deliveries} SEA(s) claimed without any signal (SEA storm)`);
 }
 
 /** The access after memory_failure() unmapped the page: a page fault (host) or a stage-2 fault (guest). */
@@ -145,8 +158,13 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
       return serrorToOs(w, ev, c, esr);
     }
     const fromLower = c.guest || c.el === 0;
-    const esr = seaEsr(fromLower, true);
-    w.tr.add("firmware", `injects a synchronous external abort into the normal world at EL${ns} (ESR ${hex(esr, 8)}, FnV=1: FAR not forwarded)${wrote ? ` to notify source ${src.id} (SEA)` : ""}`, { rule: "kernel.md §11.1", models: "firmware SEA notification" });
+    const esr = ev.esr ?? seaEsr(fromLower, true);
+    const how = ev.esr !== undefined ? "the scenario's syndrome" : "FnV=1: FAR not forwarded";
+    w.tr.add("firmware", `injects a synchronous external abort into the normal world at EL${ns} (ESR ${hex(esr, 8)}, ${how})${wrote ? ` to notify source ${src.id} (SEA)` : ""}`, { rule: "kernel.md §11.1", models: "firmware SEA notification" });
+    if (wrote && !w.registered.has(src.id)) {
+      const n = `firmware wrote its record to source ${src.id} (${src.notify.toUpperCase()}), which Linux ${w.s.host.kernel.text} did not register at boot: the record is never read, so nothing can claim the SEA (the kernel's real behaviour is shown)`;
+      if (!w.tr.notes.includes(n)) w.tr.notes.push(n);
+    }
     enter(w, { from: (c.guest ? c.el : c.el) as 0 | 1 | 2, to: ns, kind: "sync", esr, pc: ev.pc, why: "firmware-injected SEA", guest: c.guest });
     return seaToOs(w, ev, c, esr);
   }
@@ -169,7 +187,7 @@ function kernelFirst(w: World, ev: PoisonEvent, c: Consumer, physEsr: bigint): b
     return false;
   }
   const fromLower = c.guest || c.el === 0;
-  const esr = seaEsr(fromLower, false);
+  const esr = ev.esr ?? seaEsr(fromLower, false);
   enter(w, { from: c.el, to: c.guest ? 2 : hostEL(w), kind: "sync", esr, far: c.va, ...(c.guest ? { ipa: w.pageOf(ev.pa)!.gpa! + (ev.pa & 0xfffn) } : {}), pc: ev.pc, why: c.guest ? "kernel-first: HCR_EL2.TEA=1 routes the guest's external abort to EL2" : "kernel-first: taken by the host kernel", guest: c.guest });
   return seaToOs(w, ev, c, esr);
 }
@@ -187,7 +205,7 @@ function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
         const v = vserrorFor(w.s.host.kernel, w.s.machine.features.FEAT_RAS, guestContext(w, ev.cpu));
         enter(w, { from: c.el as 0 | 1, to: 1, kind: "vSError", esr: v.guestEsr, pc: ev.pc, why: `virtual SError injected by KVM via ${v.via}`, layer: "guest-cpu", ...(v.via === "emulated entry" ? { emulatedEsr: v.guestEsr } : {}) });
       };
-      const claim = apeiClaimSea(t, env, w.s.machine.hest.length ? w.hostGhes : undefined, w.registeredSources(), w.tr.now);
+      const claim = apeiClaimSea(t, env, w.s.machine.hest.length && h.config.ACPI_APEI_GHES ? w.hostGhes : undefined, w.registeredSources(), w.tr.now);
       rc = claim.rc;
       runDeferred(t, env, claim.deferred, "before KVM re-enters the guest: the deferred memory_failure() runs on the vCPU thread");
       kvmGuestSea(t, { syndrome: decodeSyndrome(esr), host: h.kernel, hostRas: w.s.machine.features.FEAT_RAS, claimRc: rc, guest: guestContext(w, ev.cpu) });
@@ -195,7 +213,9 @@ function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
     w.current = undefined;
     if (rc !== 0) return false;
     const told = vmmSigbus(w, r.vmm, c.gctx);
-    return !told && r.vmm.length === 0;
+    // The guest handled QEMU's SEA and its process survived: with repeats asked for, it re-executes the load.
+    if (told) return ev.repeat > 1 && consumerAlive(w, c);
+    return r.vmm.length === 0;
   }
   w.current = c.task;
   const proc = w.hostProcess(ev.process);
@@ -203,8 +223,8 @@ function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
   kernel(w, "host", (t) => {
     doSea({
       syndrome: decodeSyndrome(esr), kernel: h.kernel, fromUser: c.el === 0, far: c.va, irqsEnabled: !ev.inInterrupt,
-      die: { inInterrupt: ev.inInterrupt, panicOnOops: h.panicOnOops, task: { comm: c.task.comm, pid: c.task.pid }, dieCounter: ++w.dieCounter.host, handlesSignal: proc?.handlesSigbus ?? false },
-      apei: { kind: "ghes", env: hostEnv(w), state: w.s.machine.hest.length ? w.hostGhes : undefined, sources: w.registeredSources(), now: w.tr.now },
+      die: { inInterrupt: ev.inInterrupt, panicOnOops: h.panicOnOops, task: { comm: c.task.comm, pid: c.task.pid }, dieCounter: ++w.dieCounter.host, handlesSignal: proc?.handlesSigbus ?? false, preempt: h.config.PREEMPT },
+      apei: { kind: "ghes", env: hostEnv(w), state: w.s.machine.hest.length && h.config.ACPI_APEI_GHES ? w.hostGhes : undefined, sources: w.registeredSources(), now: w.tr.now },
     }, t);
   });
   w.current = undefined;

@@ -90,8 +90,8 @@ export function guestSea(w: World, ctx: GuestCtx, esr: bigint): void {
   kernel(w, "guest", (t) => {
     doSea({
       syndrome: decodeSyndrome(esr), kernel: g.kernel, fromUser: ctx.el === 0, far: 0n, irqsEnabled: true, actor: "guest",
-      die: { inInterrupt: false, panicOnOops: g.panicOnOops, task: { comm: task.comm, pid: task.pid }, dieCounter: ++w.dieCounter.guest, handlesSignal: proc?.handlesSigbus ?? false },
-      apei: { kind: "ghes", env: guestEnv(w), state: g.ghes ? w.guestGhes : undefined, sources: g.ghes ? [w.vmmSource()] : [], now: w.tr.now },
+      die: { inInterrupt: false, panicOnOops: g.panicOnOops, task: { comm: task.comm, pid: task.pid }, dieCounter: ++w.dieCounter.guest, handlesSignal: proc?.handlesSigbus ?? false, preempt: g.config.PREEMPT },
+      apei: { kind: "ghes", env: guestEnv(w), state: g.ghes && g.config.ACPI_APEI_GHES ? w.guestGhes : undefined, sources: w.guestSeaRegistered ? [w.vmmSource()] : [], now: w.tr.now },
     }, t);
   });
   w.guestCurrent = undefined;

@@ -1,6 +1,6 @@
 // Register defaults a scenario may leave out, built by field name through the register
 // file (src/sysregs declares SCR_EL3 and HCR_EL2 once, RES1 bits included; arch.md §2.1, §2.2).
-import { RegisterFile } from "../../sysregs/register_file.js";
+import { RegisterFile } from "../../sysregs/register-file.js";
 
 let rf: RegisterFile | undefined;
 function regs(): RegisterFile {

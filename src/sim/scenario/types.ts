@@ -2,7 +2,8 @@
 // of hardware events. This is the validated, normalised form (validate.ts builds
 // it from JSON; every default is applied there, so the engine never guesses).
 import type { FeatureSet } from "../../arch/features.js";
-import type { KernelVersion } from "../../kernel/version.js";
+import type { KernelConfig } from "../../kernel/config.js";
+import type { KernelVersion } from "../../linux/version.js";
 
 /** HEST notification types by their ACPI name (ACPI 6.5 Table 18.14). */
 export type NotifyName =
@@ -39,6 +40,19 @@ export interface Page {
   readonly guestVa?: bigint;
   /** Dirty (anonymous or dirty page cache) vs clean page cache. */
   readonly dirty: boolean;
+  /**
+   * host-process only: "pfnmap" = the process maps the physical page through /dev/mem or another
+   * VM_PFNMAP mapping (remap_pfn_range()): the rmap does not know it, so memory_failure() finds no
+   * process and never unmaps it. Default "rmap" (an ordinary anonymous or page-cache page).
+   */
+  readonly mapping?: "rmap" | "pfnmap";
+  /** mapping "pfnmap": what the page is to the kernel's allocator: a free buddy page or a reserved page. */
+  readonly pfnState?: "free" | "reserved";
+  /**
+   * host-process (rmap) only: a page state memory_failure() meets that `dirty` cannot say: "huge"
+   * (a hugetlb page, si_addr_lsb 21) or "unmap-failed" (try_to_unmap() fails). Default: from `dirty`.
+   */
+  readonly state?: "huge" | "unmap-failed";
 }
 
 export interface Process {
@@ -52,6 +66,8 @@ export interface Process {
 
 export interface HostSoftware {
   readonly kernel: KernelVersion;
+  /** Build options (software.host.config; src/kernel/config.ts). */
+  readonly config: KernelConfig;
   readonly panicOnOops: boolean;
   /** vm.memory_failure_recovery. */
   readonly memoryFailureRecovery: boolean;
@@ -62,6 +78,12 @@ export interface HostSoftware {
 
 export interface GuestSoftware {
   readonly kernel: KernelVersion;
+  readonly config: KernelConfig;
+  /**
+   * The guest's RAM as its kernel sees it (software.guest.memory): a GPA outside every range is not
+   * RAM (pfn_valid() false). Undefined: every GPA the scenario uses is RAM.
+   */
+  readonly memory?: readonly { readonly base: bigint; readonly size: bigint }[];
   readonly panicOnOops: boolean;
   /** ACPI with GHES in the guest (QEMU virt, ras=on): the VMM's SEA source. */
   readonly ghes: boolean;
@@ -109,6 +131,15 @@ export interface PoisonEvent {
   readonly inInterrupt: boolean;
   /** How many times the access is repeated (SEA storm). */
   readonly repeat: number;
+  /** Milliseconds between two deliveries of a repeated access (default 1; 10000 shows the 10 s estatus cache expiring). */
+  readonly interval: number;
+  /**
+   * The SEA syndrome the OS reads in ESR_ELx. Firmware-first: what firmware injects (default: EC of
+   * the consumer's level, IL=1, FnV=1, DFSC 0x10, TF-A style). Kernel-first: what the CPU reports to
+   * the host kernel or KVM (default: EC, IL=1, DFSC 0x10). A guest taking its own abort (kernel-first,
+   * HCR_EL2.TEA=0) keeps the default.
+   */
+  readonly esr?: bigint;
   /** PC of the load (ELR); default per EL. */
   readonly pc: bigint;
 }
@@ -191,4 +222,6 @@ export interface Scenario {
   readonly guest?: GuestSoftware;
   readonly vmm?: Vmm;
   readonly timeline: readonly SimEvent[];
+  /** Inputs left to their defaults that can change the outcome (shown in the header and JSON): key → value. */
+  readonly assumed: readonly { readonly key: string; readonly value: string }[];
 }

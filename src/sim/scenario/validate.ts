@@ -2,9 +2,11 @@
 // outside memory, notification types a source cannot have, and machine states
 // that cannot exist are errors naming the key (ScenarioError → exit 2).
 import { NEOVERSE_N1, withFeatures, type FeatureSet } from "../../arch/features.js";
-import { KernelVersionError, NEWEST_MODELLED, parseKernelVersion, type KernelVersion } from "../../kernel/version.js";
+import { assertModelled, KernelVersionError, NEWEST_MODELLED, parseKernelVersion, type KernelVersion } from "../../linux/version.js";
+import { has as hasBoundary } from "../../linux/boundaries.js";
+import { configFromObject, configText, DEFAULT_CONFIG, KernelConfigError, type KernelConfig } from "../../kernel/config.js";
 import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64, type Obj } from "./check.js";
-import { statusBlockFromHex } from "../adapters/cper.js";
+import { statusBlockFromHex, statusBlockFromJson } from "../adapters/cper.js";
 import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE } from "./defaults.js";
 import { EVENT_KINDS, PAGE_OWNERS } from "./types.js";
 import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
@@ -34,11 +36,40 @@ export interface ValidateOptions {
 
 function version(text: string, path: string): KernelVersion {
   try {
-    return parseKernelVersion(text);
+    return assertModelled(parseKernelVersion(text));
   } catch (e) {
     if (e instanceof KernelVersionError) throw new ScenarioError(path, e.message);
     throw e;
   }
+}
+
+/** software.{host,guest}.config: { "PREEMPT": true, "ACPI_APEI_SEA": false, … } (src/kernel/config.ts). */
+function kconfig(v: unknown, path: string): KernelConfig {
+  if (v === undefined) return DEFAULT_CONFIG;
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new ScenarioError(path, "must be an object of kernel options, e.g. { \"PREEMPT\": true }");
+  try {
+    return configFromObject(v as Record<string, unknown>).config;
+  } catch (e) {
+    if (e instanceof KernelConfigError) throw new ScenarioError(path, e.message);
+    throw e;
+  }
+}
+
+/** software.guest.memory: [{ base, size }, …] (the guest's RAM map; holes between ranges are not RAM). */
+function guestMemory(v: unknown, path: string): { base: bigint; size: bigint }[] {
+  const out: { base: bigint; size: bigint }[] = [];
+  array(v, path).forEach((r, i) => {
+    const rp = join(path, i);
+    const o = object(r, rp, ["base", "size"]);
+    const base = u64(o, "base", rp, 52);
+    const size = u64(o, "size", rp, 52);
+    if (base % PAGE_SIZE !== 0n) throw new ScenarioError(join(rp, "base"), "is not 4 KiB aligned");
+    if (size === 0n || size % PAGE_SIZE !== 0n) throw new ScenarioError(join(rp, "size"), "must be a non-zero multiple of 4 KiB");
+    if (out.some((q) => base < q.base + q.size && q.base < base + size)) throw new ScenarioError(rp, "overlaps another range");
+    out.push({ base, size });
+  });
+  if (out.length === 0) throw new ScenarioError(path, "has no ranges");
+  return out;
 }
 
 function features(v: unknown, path: string): FeatureSet {
@@ -104,7 +135,7 @@ function pages(v: unknown, path: string, c: Omit<Ctx, "machine"> & { base: bigin
   const out: Page[] = [];
   array(v, path).forEach((p, i) => {
     const pp = join(path, i);
-    const o = object(p, pp, ["pa", "owner", "process", "va", "gpa", "guest_owner", "guest_process", "guest_va", "dirty"]);
+    const o = object(p, pp, ["pa", "owner", "process", "va", "gpa", "guest_owner", "guest_process", "guest_va", "dirty", "mapping", "pfn_state", "state"]);
     const pa = u64(o, "pa", pp, 52);
     if (pa % PAGE_SIZE !== 0n) throw new ScenarioError(join(pp, "pa"), `0x${pa.toString(16)} is not 4 KiB aligned`);
     if (pa < c.base || pa + PAGE_SIZE > c.base + c.size) {
@@ -114,16 +145,25 @@ function pages(v: unknown, path: string, c: Omit<Ctx, "machine"> & { base: bigin
     const owner = choice(o, "owner", pp, PAGE_OWNERS);
     const page: { -readonly [K in keyof Page]: Page[K] } = { pa, owner, dirty: bool(o, "dirty", pp, true) };
     const only = (keys: readonly string[]): void => {
-      for (const k of ["process", "va", "gpa", "guest_owner", "guest_process", "guest_va"]) {
+      for (const k of ["process", "va", "gpa", "guest_owner", "guest_process", "guest_va", "mapping", "pfn_state", "state"]) {
         if (o[k] !== undefined && !keys.includes(k)) throw new ScenarioError(join(pp, k), `does not apply to a page owned by '${owner}'`);
       }
     };
     if (owner === "host-process") {
-      only(["process", "va"]);
+      only(["process", "va", "mapping", "pfn_state", "state"]);
       const name = str(o, "process", pp);
       if (!c.host.processes.some((q) => q.name === name)) throw new ScenarioError(join(pp, "process"), `no host process '${name}' (software.host.processes)`);
       page.process = name;
       page.va = u64(o, "va", pp, 48);
+      const mapping = choice(o, "mapping", pp, ["rmap", "pfnmap"] as const, "rmap");
+      if (mapping === "pfnmap") {
+        page.mapping = "pfnmap";
+        page.pfnState = choice(o, "pfn_state", pp, ["free", "reserved"] as const, "reserved");
+      } else if (o["pfn_state"] !== undefined) throw new ScenarioError(join(pp, "pfn_state"), "only applies to mapping 'pfnmap'");
+      if (o["state"] !== undefined) {
+        if (mapping === "pfnmap") throw new ScenarioError(join(pp, "state"), "does not apply to a pfnmap mapping (use pfn_state)");
+        page.state = choice(o, "state", pp, ["huge", "unmap-failed"] as const);
+      }
     } else if (owner === "guest-ram") {
       only(["va", "gpa", "guest_owner", "guest_process", "guest_va"]);
       if (!c.guest || !c.vmm) throw new ScenarioError(join(pp, "owner"), "guest RAM needs software.guest and software.vmm");
@@ -180,16 +220,16 @@ function cpu(o: Obj, path: string, c: Ctx): number {
 const AETS = ["UC", "UEU", "UEO", "UER", "CE"] as const;
 
 function event(v: unknown, path: string, c: Ctx): SimEvent {
-  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "pc", "esr", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr"]);
+  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr", "record", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr"]);
   const kind = choice(head, "event", path, EVENT_KINDS);
   const at = int(head, "at", path, 0, 86_400_000, 0);
   const keys: Record<typeof kind, readonly string[]> = {
-    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "pc"],
+    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr"],
     serror: ["at", "event", "esr", "from", "cpu"],
     "corrected-error": ["at", "event", "pa", "count", "threshold", "source"],
     "pcie-error": ["at", "event", "segment", "bus", "device", "function", "severity", "source"],
     "error-record": ["at", "event", "node", "status", "addr", "source"],
-    "ghes-record": ["at", "event", "source", "severity", "pa", "cper"],
+    "ghes-record": ["at", "event", "source", "severity", "pa", "cper", "record"],
   };
   const o = object(v, path, keys[kind]);
   switch (kind) {
@@ -228,9 +268,18 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
         throw new ScenarioError(join(path, "report"), "an SError report needs a HEST source that is not SEA-notified (an SEA can only be sent for a synchronous external abort)");
       }
       const pc = u64(o, "pc", path, 64, by === "host-process" || by === "guest-process" ? DEFAULT_PC.el0 : DEFAULT_PC.el1);
+      const esr = optU64(o, "esr", path, 64);
+      if (esr !== undefined) {
+        if (report !== "sea") throw new ScenarioError(join(path, "esr"), "only applies to report 'sea' (the syndrome of a synchronous external abort)");
+        const ec = Number(esr >> 26n) & 0x3f;
+        const lower = by !== "host-kernel";
+        const want = lower ? [0x20, 0x24] : [0x21, 0x25];
+        if (!want.includes(ec)) throw new ScenarioError(join(path, "esr"), `EC=0x${ec.toString(16)}: an abort injected ${lower ? "from a lower EL" : "at the kernel's own EL"} has EC ${want.map((e) => `0x${e.toString(16)}`).join(" or ")}`);
+      }
       return {
         kind, at, pa, by, cpu: cpu(o, path, c), report, aet, cper: cperBytes !== undefined || bool(o, "cper", path, true),
-        inInterrupt: bool(o, "in_interrupt", path, false), repeat: int(o, "repeat", path, 1, 100, 1), pc,
+        inInterrupt: bool(o, "in_interrupt", path, false), repeat: int(o, "repeat", path, 1, 100, 1), interval: int(o, "interval", path, 1, 3_600_000, 1), pc,
+        ...(esr !== undefined ? { esr } : {}),
         ...(process !== undefined ? { process } : {}), ...(src !== undefined ? { source: src } : {}), ...(cperPa !== undefined ? { cperPa } : {}),
         ...(cperBytes !== undefined ? { cperBytes } : {}),
       };
@@ -272,9 +321,17 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
     case "ghes-record": {
       if (o["source"] === undefined) throw new ScenarioError(join(path, "source"), "is required");
       const src = source(o, path, c, true)!;
+      if (o["cper"] !== undefined && o["record"] !== undefined) throw new ScenarioError(join(path, "record"), "give 'cper' (bytes as hex) or 'record' (CPER JSON), not both");
       if (o["cper"] !== undefined) {
         for (const k of ["severity", "pa"]) if (o[k] !== undefined) throw new ScenarioError(join(path, k), "does not apply when 'cper' gives the status block's bytes");
         return { kind, at, source: src, cper: statusBlock(o, path) };
+      }
+      if (o["record"] !== undefined) {
+        if (o["pa"] !== undefined) throw new ScenarioError(join(path, "pa"), "does not apply when 'record' gives the section");
+        const sev = choice(o, "severity", path, ["recoverable", "fatal", "corrected", "info"] as const, "recoverable");
+        const r = statusBlockFromJson(o["record"], sev);
+        if (!r.ok) throw new ScenarioError(join(path, "record"), r.error);
+        return { kind, at, source: src, cper: r.bytes };
       }
       const pa = u64(o, "pa", path, 52);
       pageAt(c, pa, join(path, "pa"));
@@ -317,9 +374,15 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
   const firmwareFirst = firmware === "firmware-first";
   if (firmwareFirst && !f.EL3) throw new ScenarioError("software.firmware", "firmware-first needs EL3 firmware, but machine.features.EL3 is false");
 
-  const h = object(sw["host"] ?? {}, "software.host", ["kernel", "panic_on_oops", "memory_failure_recovery", "memory_failure_early_kill", "processes"]);
+  const assumed: { key: string; value: string }[] = [];
+  if (sw["firmware"] === undefined) assumed.push({ key: "software.firmware", value: firmware });
+  const h = object(sw["host"] ?? {}, "software.host", ["kernel", "config", "panic_on_oops", "memory_failure_recovery", "memory_failure_early_kill", "processes"]);
+  if (opts.kernel === undefined && h["kernel"] === undefined) assumed.push({ key: "software.host.kernel", value: NEWEST_MODELLED });
+  const hostConfig = kconfig(h["config"], "software.host.config");
+  if (h["config"] === undefined) assumed.push({ key: "software.host.config", value: configText(hostConfig) });
   const host: HostSoftware = {
     kernel: version(opts.kernel ?? str(h, "kernel", "software.host", NEWEST_MODELLED), opts.kernel !== undefined ? "--kernel" : "software.host.kernel"),
+    config: hostConfig,
     panicOnOops: bool(h, "panic_on_oops", "software.host", false),
     memoryFailureRecovery: bool(h, "memory_failure_recovery", "software.host", true),
     memoryFailureEarlyKill: bool(h, "memory_failure_early_kill", "software.host", false),
@@ -329,10 +392,16 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
   let guest: GuestSoftware | undefined;
   let vmm: Vmm | undefined;
   if (sw["guest"] !== undefined) {
-    const g = object(sw["guest"], "software.guest", ["kernel", "panic_on_oops", "ghes", "vcpus", "processes"]);
+    const g = object(sw["guest"], "software.guest", ["kernel", "config", "memory", "panic_on_oops", "ghes", "vcpus", "processes"]);
     if (!f.EL2) throw new ScenarioError("software.guest", "a KVM guest needs EL2, but machine.features.EL2 is false");
+    if (opts.guestKernel === undefined && g["kernel"] === undefined) assumed.push({ key: "software.guest.kernel", value: NEWEST_MODELLED });
+    if (g["ghes"] === undefined) assumed.push({ key: "software.guest.ghes", value: "true" });
+    const guestConfig = kconfig(g["config"], "software.guest.config");
+    if (g["config"] === undefined) assumed.push({ key: "software.guest.config", value: configText(guestConfig) });
     guest = {
       kernel: version(opts.guestKernel ?? str(g, "kernel", "software.guest", NEWEST_MODELLED), opts.guestKernel !== undefined ? "--guest-kernel" : "software.guest.kernel"),
+      config: guestConfig,
+      ...(g["memory"] !== undefined ? { memory: guestMemory(g["memory"], "software.guest.memory") } : {}),
       panicOnOops: bool(g, "panic_on_oops", "software.guest", false),
       ghes: bool(g, "ghes", "software.guest", true),
       vcpus: int(g, "vcpus", "software.guest", 1, 512, 1),
@@ -344,6 +413,7 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
     const v = object(sw["vmm"], "software.vmm", ["name", "version", "pid"]);
     if (!guest) throw new ScenarioError("software.vmm", "a VMM needs software.guest");
     const version = str(v, "version", "software.vmm", "10.1");
+    if (v["version"] === undefined) assumed.push({ key: "software.vmm.version", value: version });
     if (!/^\d+\.\d+(\.\d+)?$/.test(version)) throw new ScenarioError("software.vmm.version", `'${version}' is not a QEMU version such as 9.2`);
     const pid = int(v, "pid", "software.vmm", 1, 4194304, 4242);
     if (host.processes.some((p) => p.pid === pid)) throw new ScenarioError("software.vmm.pid", `pid ${pid} is already a host process`);
@@ -396,7 +466,10 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
   });
   if (timeline.length === 0) throw new ScenarioError("timeline", "has no events");
 
-  return { name, description, notes, machine, firmware, host, ...(guest ? { guest } : {}), ...(vmm ? { vmm } : {}), timeline };
+  if (guest && !hasBoundary(host.kernel, "ghesSeaNotify") && timeline.some((e) => e.kind === "poison-consumed" && (e.by === "guest-process" || e.by === "guest-kernel"))) {
+    throw new ScenarioError("software.host.kernel", `KVM's handling of a guest SEA on a Linux ${host.kernel.text} host (before ghes_notify_sea(), 4.13) is not modelled`);
+  }
+  return { name, description, notes, machine, firmware, host, ...(guest ? { guest } : {}), ...(vmm ? { vmm } : {}), timeline, assumed };
 }
 
 /** Parses scenario text (JSON) and validates it. */

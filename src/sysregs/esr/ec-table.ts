@@ -147,6 +147,13 @@ export function ecInfo(ec: number): EcInfo {
   return EC_TABLE[ec & 0x3f]!;
 }
 
+/** An EC by its Linux ESR_ELx_EC_* macro name (asm/esr.h), from the one table above. */
+export function ecByLinuxMacro(macro: string): number {
+  const info = EC_TABLE.find((e) => e.linuxMacro === macro);
+  if (!info) throw new Error(`no EC is named ${macro}`);
+  return info.ec;
+}
+
 /** Linux esr_class_str[] lookup (traps.c esr_get_class_string()). */
 export function linuxClassString(ec: number): string {
   return ecInfo(ec).linuxClass;

@@ -1,6 +1,7 @@
 // Fault status codes (DFSC/IFSC) as data: Arm's meaning (ESR_EL1 XML; ASL EncodeLDFSC;
 // arch.md §1.5) and Linux's fault_info[] name (arch/arm64/mm/fault.c), by kernel version.
-import { compareKernel, type KernelVersion, LATEST_KERNEL, parseKernelVersion } from "./kernel-version.js";
+import { type KernelVersion, LATEST_KERNEL } from "./kernel-version.js";
+import { has } from "../../linux/boundaries.js";
 
 export type FscKind =
   | "address-size"
@@ -121,24 +122,22 @@ function classicName(code: number): string {
 }
 
 /**
- * Kernel versions where fault_info[] names changed (see docs/esr.md for the sources):
- * - MTE (v5.10): 0x11 "synchronous tag check fault" (before: "unknown 17"; kernel.md §3.1 v4.14).
- *   Checked: "arm64: mte: Handle synchronous and asynchronous tag check faults" is in the
- *   "arm64 updates for 5.10" pull.
- * - FEAT_LPA2 (v6.9, checked): level -1 and level 0 AF/permission names. The six names below
- *   match Ard Biesheuvel's "Add missing ESR decoding for level -1 translation faults" (v2,
- *   2023-10-28). It landed as "arm64: Add ESR decoding for exceptions involving translation
- *   level -1" in the "arm64 updates for 6.9" pull.
+ * Before do_sea() (4.4-4.10 fault.c, boundary doSea): the walk and parity rows carry no level;
+ * FSC 0x10 keeps "synchronous external abort" (the rename a8ada146f517 came with do_sea()).
  */
-export const LINUX_FSC_NAME_BOUNDARIES = Object.freeze({
-  MTE: parseKernelVersion("5.10"),
-  LPA2: parseKernelVersion("6.9"),
-});
+function preDoSeaName(code: number): string | undefined {
+  if (code >= 0x14 && code <= 0x17) return "synchronous abort (translation table walk)";
+  if (code === 0x18) return "synchronous parity error";
+  if (code >= 0x1c && code <= 0x1f) return "synchronous parity error (translation table walk)";
+  return undefined;
+}
 
 /** Linux's fault_info[code].name as printed by the given kernel (default: latest modelled). */
 export function linuxFaultName(code: number, kernel: KernelVersion = LATEST_KERNEL): string {
   const c = code & 0x3f;
-  if (compareKernel(kernel, LINUX_FSC_NAME_BOUNDARIES.LPA2) >= 0) {
+  // The releases are the boundary table's (src/linux/boundaries.ts: doSea, mteFscName, lpa2Fsc).
+  if (!has(kernel, "doSea")) return preDoSeaName(c) ?? classicName(c);
+  if (has(kernel, "lpa2Fsc")) {
     switch (c) {
       case 0x08:
         return "level 0 access flag fault";
@@ -154,6 +153,6 @@ export function linuxFaultName(code: number, kernel: KernelVersion = LATEST_KERN
         return "level -1 translation fault";
     }
   }
-  if (c === 0x11 && compareKernel(kernel, LINUX_FSC_NAME_BOUNDARIES.MTE) >= 0) return "synchronous tag check fault";
+  if (c === 0x11 && has(kernel, "mteFscName")) return "synchronous tag check fault";
   return classicName(c);
 }

@@ -1,6 +1,6 @@
 // Public API of the ESR_ELx codec, validator and renderers.
 export { ESR_EC, ESR_FIELDS, ESR_IL, ESR_ISS, ESR_ISS2, ISS_MASK } from "./layout.js";
-export { EC_TABLE, ecInfo, linuxClassString, siblingEc, LINUX_UNRECOGNIZED_EC, type EcInfo, type IlRule, type SourceState } from "./ec-table.js";
+export { EC_TABLE, ecByLinuxMacro, ecInfo, linuxClassString, siblingEc, LINUX_UNRECOGNIZED_EC, type EcInfo, type IlRule, type SourceState } from "./ec-table.js";
 export {
   LAYOUTS,
   LAYOUT_DABT,
@@ -16,12 +16,12 @@ export {
   type IssLayout,
   type LayoutId,
 } from "./iss-layouts.js";
-export { FSC_TABLE, fscInfo, linuxFaultName, LINUX_FSC_NAME_BOUNDARIES, type FscInfo, type FscKind } from "./fsc.js";
+export { FSC_TABLE, fscInfo, linuxFaultName, type FscInfo, type FscKind } from "./fsc.js";
 export { AET_TABLE, SET_TABLE, type ErrorTypeInfo } from "./ras-types.js";
 export { decode, decodeWords, encode, encodeDecoded, esrOf, EsrError, type EsrDecoded, type EsrEncodeInput, type FscResult } from "./codec.js";
 export { validate, checkDecoded, checkWords, bitRanges, type ValidateOptions, type EsrProblem, type ProblemKind, type ArchProfile } from "./validate.js";
 export { parseKernelVersion, compareKernel, LATEST_KERNEL, KernelVersionError, type KernelVersion } from "./kernel-version.js";
-export { LINUX_ESR_FORMAT, type FormatBoundary } from "./linux-format.js";
+export { LINUX_ESR_FORMAT, LINUX_EC_NAME_SINCE, hasFormat, type FormatBoundary } from "./linux-format.js";
 export {
   renderLinux,
   renderLinuxEsr,
@@ -31,6 +31,7 @@ export {
   unhandledSyncLine,
   kernelBrkLines,
   userFaultLine,
+  linuxClassStringFor,
   type LinuxRenderOptions,
   type UserFaultInfo,
 } from "./render-linux.js";

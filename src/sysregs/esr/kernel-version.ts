@@ -1,7 +1,7 @@
 // Linux releases, for renderers whose output changed between releases. One parser serves the
-// whole project (src/kernel/version.ts: "4.14", "6.17.7", "v6.19-rc5", "6.1.29-android",
+// whole project (src/linux/version.ts: "4.14", "6.17.7", "v6.19-rc5", "6.1.29-android",
 // "latest"); this module gives the ESR renderers the comparisons they use.
-import { compareVersions, KernelVersionError, NEWEST, parseKernelVersion, type KernelVersion } from "../../kernel/version.js";
+import { compareVersions, KernelVersionError, NEWEST, parseKernelVersion, type KernelVersion } from "../../linux/version.js";
 
 export { KernelVersionError, parseKernelVersion, type KernelVersion };
 
@@ -10,6 +10,10 @@ export const LATEST_KERNEL: KernelVersion = NEWEST;
 
 export const compareKernel = compareVersions;
 
+/**
+ * Whether build k is at or past `since`: its release line's -rc builds count as the release
+ * (changes land in the merge window), so this compares (major, minor, patch) only.
+ */
 export function atLeast(k: KernelVersion, since: KernelVersion): boolean {
-  return compareVersions(k, since) >= 0;
+  return (k.major - since.major || k.minor - since.minor || k.patch - since.patch) >= 0;
 }

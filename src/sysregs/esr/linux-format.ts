@@ -3,16 +3,28 @@
 //   V = ../shared/arch/esr_linux_kernel_logs.json vectors, K = reference/kernel.md,
 //   R = recalled from the kernel history, not checked against a tree (approximate);
 //   L = checked against the patch emails / arm64 pull requests (lore archive copies; see docs/esr.md).
-import { type KernelVersion, parseKernelVersion } from "./kernel-version.js";
+import { atLeast, type KernelVersion, parseKernelVersion } from "./kernel-version.js";
 
 export interface FormatBoundary {
   readonly since: KernelVersion;
   readonly what: string;
   readonly evidence: string;
+  /** Stable lines that carry the change from a patch level (same shape as src/linux/boundaries.ts). */
+  readonly backports?: readonly { readonly line: string; readonly fromPatch: number; readonly evidence: string }[];
 }
 
 function b(since: string, what: string, evidence: string): FormatBoundary {
   return Object.freeze({ since: parseKernelVersion(since), what, evidence });
+}
+
+/** Whether build k prints as `f` says: its release is at or past f.since, or its stable line carries a backport. */
+export function hasFormat(k: KernelVersion, f: FormatBoundary): boolean {
+  if (atLeast(k, f.since)) return true;
+  for (const bp of f.backports ?? []) {
+    const [maj, min] = bp.line.split(".").map(Number);
+    if (k.major === maj && k.minor === min && k.rc === 0 && k.patch >= bp.fromPatch) return true;
+  }
+  return false;
 }
 
 export const LINUX_ESR_FORMAT = Object.freeze({
@@ -34,4 +46,14 @@ export const LINUX_ESR_FORMAT = Object.freeze({
   iss2: b("6.5", "'ISV = 0, ISS = 0x…, ISS2 = 0x…', 'CM = …, WnR = …, TnD = …, TagAccess = …', 'GCS = …, Overlay = …, DirtyBit = …, Xs = …'", "V: absent in next-20230110, present in 6.19-rc5; L: 1f9d4ba6839c 'arm64/esr: Add decode of ISS2 to data abort reporting' (one patch adds all three lines) in 'arm64 updates for 6.5'"),
   /** die(): preempt_model_str() after '[#%d] '. */
   diePreemptModel: b("6.15", "die() prints '[#1] <preempt model> SMP' (a double space without a model; before: '[#1] PREEMPT SMP' / '[#1] SMP')", "V: 6.15.5 prints '[#1]  SMP'; L: 'arm64: Rely on generic printing of preemption model' (Sebastian Andrzej Siewior, v4 2025-03-14) applied to tip sched/core for the 6.15 merge window"),
+});
+
+/**
+ * esr_class_str[] entries Linux added after the others (arch/arm64/kernel/traps.c): before its
+ * release a kernel prints the class as "UNRECOGNIZED EC". Every other Linux-named EC in
+ * ec-table.ts is named by 6.1.192 (../shared/oracles/linux-6.1.192, every EC checked).
+ */
+export const LINUX_EC_NAME_SINCE: Readonly<Record<number, FormatBoundary>> = Object.freeze({
+  0x27: b("6.5", "esr_class_str[] names EC 0x27 'MOPS'", "V: 6.1.192 prints 'UNRECOGNIZED EC' (../shared/oracles/linux-6.1.192); R: Kristina Martsenko's 'arm64: mops: handle MOPS exceptions' in 'arm64 updates for 6.5' (recalled, not checked against a tree)"),
+  0x2d: b("6.13", "esr_class_str[] names EC 0x2D 'Guarded Control Stack'", "V: 6.1.192 prints 'UNRECOGNIZED EC' (../shared/oracles/linux-6.1.192); R: Mark Brown's arm64 GCS series in 'arm64 updates for 6.13' (recalled, not checked against a tree)"),
 });

@@ -1,24 +1,10 @@
 // RAS error-type tables carried in ESR_ELx (arch.md §1.4; Arm ESR_EL1 XML; TF-A ras_arch.h).
 
-export interface ErrorTypeInfo {
-  readonly value: number;
-  /** Short RAS name (UC, UEU, UEO, UER, CE). */
-  readonly name: string;
-  readonly meaning: string;
-}
+import { AET_ROWS, type ErrorTypeInfo } from "../../arch/ras.js";
 
-/** SError ISS.AET[12:10] (also DISR_EL1.AET). Other values are reserved. */
-export const AET_TABLE: ReadonlyMap<number, ErrorTypeInfo> = new Map(
-  (
-    [
-      [0b000, "UC", "Uncontainable"],
-      [0b001, "UEU", "Unrecoverable (unrecoverable state, not consumed yet)"],
-      [0b010, "UEO", "Restartable (not yet consumed)"],
-      [0b011, "UER", "Recoverable"],
-      [0b110, "CE", "Corrected"],
-    ] as const
-  ).map(([value, name, meaning]) => [value, { value, name, meaning }]),
-);
+export { AET, AET_NAMES, AET_VALUES, type AetName, type ErrorTypeInfo } from "../../arch/ras.js";
+
+export const AET_TABLE: ReadonlyMap<number, ErrorTypeInfo> = new Map(AET_ROWS.map(([value, name, , meaning]) => [value, { value, name, meaning }]));
 
 /**
  * IABT/DABT ISS.SET[12:11], meaningful only with xFSC = 0b010000.

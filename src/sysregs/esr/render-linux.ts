@@ -3,10 +3,10 @@
 // arm64_serror_panic() and die() (arch/arm64/kernel/traps.c), __panic_unhandled()
 // (entry-common.c), __do_user_fault()/arm64_show_signal() (fault.c/traps.c).
 import { decode, type EsrDecoded } from "./codec.js";
-import { linuxClassString } from "./ec-table.js";
+import { LINUX_UNRECOGNIZED_EC, linuxClassString } from "./ec-table.js";
 import { linuxFaultName } from "./fsc.js";
-import { atLeast, type KernelVersion, LATEST_KERNEL, parseKernelVersion } from "./kernel-version.js";
-import { LINUX_ESR_FORMAT as F } from "./linux-format.js";
+import { type KernelVersion, LATEST_KERNEL, parseKernelVersion } from "./kernel-version.js";
+import { hasFormat, LINUX_EC_NAME_SINCE, LINUX_ESR_FORMAT as F } from "./linux-format.js";
 
 export interface LinuxRenderOptions {
   /** Kernel version (default: latest modelled, 6.18). */
@@ -26,18 +26,24 @@ function kernelOf(o: LinuxRenderOptions): KernelVersion {
   return typeof k === "string" ? parseKernelVersion(k) : k;
 }
 
+/** esr_get_class_string() of build k: classes named after k print as "UNRECOGNIZED EC". */
+export function linuxClassStringFor(ec: number, k: KernelVersion): string {
+  const since = LINUX_EC_NAME_SINCE[ec];
+  return since && !hasFormat(k, since) ? LINUX_UNRECOGNIZED_EC : linuxClassString(ec);
+}
+
 function hexPad(n: number, digits: number): string {
   return n.toString(16).padStart(digits, "0");
 }
 
 /** The ESR as the kernel formats it: %016llx from 5.19 (u64), else the low 32 bits with %08x. */
 function esrHex(d: Pick<EsrDecoded, "lo" | "hi">, k: KernelVersion): string {
-  return atLeast(k, F.esr64.since) ? hexPad(d.hi, 8) + hexPad(d.lo, 8) : hexPad(d.lo, 8);
+  return hasFormat(k, F.esr64) ? hexPad(d.hi, 8) + hexPad(d.lo, 8) : hexPad(d.lo, 8);
 }
 
 /** die()'s "%x" (before 5.19) or "%016lx". */
 function esrDie(d: Pick<EsrDecoded, "lo" | "hi">, k: KernelVersion): string {
-  return atLeast(k, F.esr64.since) ? hexPad(d.hi, 8) + hexPad(d.lo, 8) : d.lo.toString(16);
+  return hasFormat(k, F.esr64) ? hexPad(d.hi, 8) + hexPad(d.lo, 8) : d.lo.toString(16);
 }
 
 function bit(v: number, n: number): number {
@@ -50,11 +56,11 @@ export function memAbortDecodeLines(d: EsrDecoded, opts: LinuxRenderOptions = {}
   const iss = d.iss;
   const lines = ["Mem abort info:", `  ESR = 0x${esrHex(d, k)}`];
   const il = d.il ? 32 : 16;
-  if (atLeast(k, F.ecHex.since)) lines.push(`  EC = 0x${hexPad(d.ec, 2)}: ${linuxClassString(d.ec)}, IL = ${il} bits`);
-  else lines.push(`  Exception class = ${linuxClassString(d.ec)}, IL = ${il} bits`);
+  if (hasFormat(k, F.ecHex)) lines.push(`  EC = 0x${hexPad(d.ec, 2)}: ${linuxClassStringFor(d.ec, k)}, IL = ${il} bits`);
+  else lines.push(`  Exception class = ${linuxClassStringFor(d.ec, k)}, IL = ${il} bits`);
   lines.push(`  SET = ${(iss >>> 11) & 3}, FnV = ${bit(iss, 10)}`);
   lines.push(`  EA = ${bit(iss, 9)}, S1PTW = ${bit(iss, 7)}`);
-  if (atLeast(k, F.fscLine.since)) lines.push(`  FSC = 0x${hexPad(iss & 0x3f, 2)}: ${linuxFaultName(iss & 0x3f, k)}`);
+  if (hasFormat(k, F.fscLine)) lines.push(`  FSC = 0x${hexPad(iss & 0x3f, 2)}: ${linuxFaultName(iss & 0x3f, k)}`);
   // esr_is_data_abort(): EC 0x24 or 0x25.
   if (d.ec === 0x24 || d.ec === 0x25) lines.push(...dataAbortDecodeLines(d, k));
   return lines;
@@ -63,7 +69,7 @@ export function memAbortDecodeLines(d: EsrDecoded, opts: LinuxRenderOptions = {}
 function dataAbortDecodeLines(d: EsrDecoded, k: KernelVersion): string[] {
   const iss = d.iss;
   const iss2 = d.iss2;
-  const withIss2 = atLeast(k, F.iss2.since);
+  const withIss2 = hasFormat(k, F.iss2);
   const lines = ["Data abort info:"];
   if (bit(iss, 24)) {
     lines.push(`  Access size = ${1 << ((iss >>> 22) & 3)} byte(s)`);
@@ -88,8 +94,8 @@ function dataAbortDecodeLines(d: EsrDecoded, k: KernelVersion): string[] {
 export function serrorPanicLine(d: EsrDecoded, opts: LinuxRenderOptions = {}): string {
   const k = kernelOf(opts);
   const cpu = opts.cpu ?? 0;
-  if (!atLeast(k, F.rasSError.since)) return `Bad mode in Error handler detected on CPU${cpu}, code 0x${hexPad(d.lo, 8)} -- ${linuxClassString(d.ec)}`;
-  return `SError Interrupt on CPU${cpu}, code 0x${esrHex(d, k)} -- ${linuxClassString(d.ec)}`;
+  if (!hasFormat(k, F.rasSError)) return `Bad mode in Error handler detected on CPU${cpu}, code 0x${hexPad(d.lo, 8)} -- ${linuxClassStringFor(d.ec, k)}`;
+  return `SError Interrupt on CPU${cpu}, code 0x${esrHex(d, k)} -- ${linuxClassStringFor(d.ec, k)}`;
 }
 
 /** die()'s "Internal error: <str>: <esr> [#n]…" line. */
@@ -98,7 +104,7 @@ export function dieLine(str: string, d: EsrDecoded, opts: LinuxRenderOptions = {
   const n = opts.dieCounter ?? 1;
   const smp = opts.smp ?? true ? " SMP" : "";
   const preempt = opts.preempt ?? "";
-  const tail = atLeast(k, F.diePreemptModel.since) ? ` ${preempt}${smp}` : `${preempt === "" ? "" : " PREEMPT"}${smp}`;
+  const tail = hasFormat(k, F.diePreemptModel) ? ` ${preempt}${smp}` : `${preempt === "" ? "" : " PREEMPT"}${smp}`;
   return `Internal error: ${str}: ${esrDie(d, k)} [#${n}]${tail}`;
 }
 
@@ -106,8 +112,8 @@ export function dieLine(str: string, d: EsrDecoded, opts: LinuxRenderOptions = {
 export function unhandledSyncLine(d: EsrDecoded, opts: LinuxRenderOptions & { vector?: string } = {}): string {
   const k = kernelOf(opts);
   const cpu = opts.cpu ?? 0;
-  if (!atLeast(k, F.panicUnhandled.since)) return `Bad mode in Synchronous Abort handler detected on CPU${cpu}, code 0x${hexPad(d.lo, 8)} -- ${linuxClassString(d.ec)}`;
-  return `Unhandled ${opts.vector ?? "64-bit el1h sync"} exception on CPU${cpu}, ESR 0x${esrHex(d, k)} -- ${linuxClassString(d.ec)}`;
+  if (!hasFormat(k, F.panicUnhandled)) return `Bad mode in Synchronous Abort handler detected on CPU${cpu}, code 0x${hexPad(d.lo, 8)} -- ${linuxClassStringFor(d.ec, k)}`;
+  return `Unhandled ${opts.vector ?? "64-bit el1h sync"} exception on CPU${cpu}, ESR 0x${esrHex(d, k)} -- ${linuxClassStringFor(d.ec, k)}`;
 }
 
 /** An unexpected BRK in the kernel: brk_handler()'s warning, then die("BRK handler"). */
@@ -134,10 +140,10 @@ export function userFaultLine(d: EsrDecoded, fault: UserFaultInfo, opts: LinuxRe
   const k = kernelOf(opts);
   const prefix = fault.comm !== undefined ? `${fault.comm}[${fault.pid ?? 0}]: ` : "";
   const name = linuxFaultName(d.iss & 0x3f, k);
-  if (!atLeast(k, F.showSignal.since)) {
+  if (!hasFormat(k, F.showSignal)) {
     return `${prefix}unhandled ${name} (${fault.signal ?? 11}) at 0x${fault.far.toString(16).padStart(8, "0")}, esr 0x${d.lo.toString(16).padStart(3, "0")}`;
   }
-  return `${prefix}unhandled exception: ${linuxClassString(d.ec)}, ESR 0x${esrHex(d, k)}, ${name}`;
+  return `${prefix}unhandled exception: ${linuxClassStringFor(d.ec, k)}, ESR 0x${esrHex(d, k)}, ${name}`;
 }
 
 /**

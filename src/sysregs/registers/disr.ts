@@ -3,7 +3,7 @@
 // All fields reset to architecturally UNKNOWN values (ddi0595/b DISR_EL1).
 import { defineRegister, type FieldSpec } from "../decl.js";
 import { enc } from "./enc.js";
-import { SERROR_ISS_VIEW } from "./serror_syndrome.js";
+import { SERROR_ISS_VIEW } from "./serror-syndrome.js";
 
 const FIELDS: readonly FieldSpec[] = [
   { name: "ISS", msb: 23, lsb: 0, access: "RW", desc: "syndrome (AET/EA/DFSC when IDS=0, IMPLEMENTATION DEFINED when IDS=1)" },

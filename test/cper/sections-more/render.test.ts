@@ -124,7 +124,7 @@ describeShared("CPER more sections: Linux renderings of the libcper examples", (
     const msr = lines.indexOf("Context Information Structure 2:");
     expect(lines.slice(msr, msr + 6)).to.deep.equal([
       "Context Information Structure 2:",
-      " Register Context Type: MSR Registers",
+      " Register Context Type: MSR Registers (Machine Check and other MSRs)",
       " Register Array Size: 0x0040",
       " MSR Address: 0xbeefac5a",
       " Register Array:",

@@ -1,0 +1,76 @@
+// libcper's 23 examples (../shared/corpus/cper/record/libcper_*.bin): whole records/s decoded and
+// printed as one-line JSON text (what `armras cper decode --format json --ndjson` does per record),
+// beside libcper's own rate on this machine kind (issue 10: its in-process loop cper_buf_to_ir →
+// one-line JSON text → free, quiet machine) and the same-run native JSON.stringify of libcper's JSON
+// for the record (printing only, no decoding). Target: 1.5x libcper on every example.
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { decode, toJsonText } from "../src/cper/index.js";
+import { type BenchResult, consume, fmtRate, measure, ROOT } from "./harness.js";
+
+const DIR = resolve(ROOT, "..", "shared", "corpus", "cper", "record");
+
+/** libcper 7c410e2's records/s on this machine kind (issue 10's reference figures). */
+export const LIBCPER_RATES: Readonly<Record<string, number>> = {
+  arm: 37.1e3,
+  "arm-ras": 31.8e3,
+  ccixper: 103.8e3,
+  "cxlcomponent-media": 91.7e3,
+  cxlprotocol: 87.0e3,
+  dmargeneric: 84.4e3,
+  dmariommu: 87.4e3,
+  dmarvtd: 69.0e3,
+  firmware: 98.7e3,
+  generic: 88.2e3,
+  ia32x64: 35.3e3,
+  memory: 71.8e3,
+  "memory-validation-bits": 80.9e3,
+  memory2: 72.0e3,
+  nvidia: 72.4e3,
+  nvidia_cmet_info: 19.4e3,
+  nvidia_event_all_types: 44.3e3,
+  nvidia_event_gpu_init: 54.4e3,
+  nvidia_event_gpu_uce_ecc: 35.2e3,
+  pcibus: 80.8e3,
+  pcidev: 71.6e3,
+  pcie: 18.1e3,
+  unknown: 110.5e3,
+};
+
+function best(name: string, fn: (n: number) => void): BenchResult {
+  let top: BenchResult | undefined;
+  for (let i = 0; i < 3; i++) {
+    const r = measure(name, fn, "records/s");
+    if (top === undefined || r.opsPerSec > top.opsPerSec) top = r;
+  }
+  return top!;
+}
+
+export default function bench(): void {
+  if (!existsSync(DIR)) {
+    console.log("cper-ex    skipped: ../shared/corpus/cper/record is not beside this checkout");
+    return;
+  }
+  const only = process.env.ARMRAS_BENCH_EXAMPLES?.split(",");
+  const ratios: number[] = [];
+  console.log("cper-ex    example                      ours (records/s)  libcper   ours/libcper  native JSON.stringify of libcper's JSON");
+  for (const [name, ref] of Object.entries(LIBCPER_RATES)) {
+    if (only && !only.includes(name)) continue;
+    const bytes = new Uint8Array(readFileSync(join(DIR, `libcper_${name}.bin`)));
+    const lib = JSON.parse(readFileSync(join(DIR, `libcper_${name}.libcper.json`), "utf8")) as unknown;
+    const ours = best(name, (n) => {
+      for (let i = 0; i < n; i++) {
+        const r = decode(bytes);
+        if (r.ok) consume(toJsonText(r.value.tree, undefined, 0).charCodeAt(1));
+      }
+    });
+    const native = best(`${name} stringify`, (n) => {
+      for (let i = 0; i < n; i++) consume(JSON.stringify(lib).length);
+    });
+    const ratio = ours.opsPerSec / ref;
+    ratios.push(ratio);
+    console.log(`cper-ex    ${name.padEnd(28)} ${fmtRate(ours.opsPerSec).padStart(10)}  ${fmtRate(ref).padStart(10)}  ${ratio.toFixed(2).padStart(6)}x${ratio >= 1.5 ? "" : " (<1.5x)"}  ${fmtRate(native.opsPerSec).padStart(10)}`);
+  }
+  ratios.sort((a, b) => a - b);
+  if (ratios.length) console.log(`cper-ex    ${ratios.length} example(s): min ${ratios[0]!.toFixed(2)}x, median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}x of libcper; ${ratios.filter((r) => r >= 1.5).length} at 1.5x or more`);
+}
