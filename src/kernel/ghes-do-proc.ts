@@ -133,7 +133,7 @@ export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean, so
         break;
       }
       case "arm": {
-        queued = handleArm(t, env, sev, secSev, s.errInfo, sync, work);
+        queued = handleArm(t, env, sev, secSev, s.errInfo, sync, work, s.errorDataLength);
         break;
       }
       case "pcie": {
@@ -171,7 +171,21 @@ export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean, so
   return work;
 }
 
-function handleArm(t: Trace, env: GhesEnv, sev: number, secSev: number, infos: readonly ArmErrorInfo[], sync: boolean, work: MfWork[]): boolean {
+/** sizeof(struct cper_sec_proc_arm) and sizeof(struct cper_arm_err_info) (UEFI N.2.4.4 Tables N-16, N-17). */
+const ARM_HEADER_SIZE = 40;
+const ARM_ERR_INFO_SIZE = 32;
+
+function handleArm(t: Trace, env: GhesEnv, sev: number, secSev: number, infos: readonly ArmErrorInfo[], sync: boolean, work: MfWork[], errorDataLength?: number): boolean {
+  // 'apei/ghes: ARM processor Error: don't go past allocated memory' (boundary ghesArmInfoLength):
+  // the section must hold its header, and the error-info walk stops at error_data_length.
+  const bounded = has(env.kernel, "ghesArmInfoLength") && errorDataLength !== undefined;
+  if (bounded && errorDataLength < ARM_HEADER_SIZE) {
+    t.print(`[Firmware Bug]: arm error length: ${errorDataLength}`);
+    t.print("[Firmware Bug]: length is too small");
+    t.print("[Firmware Bug]: firmware-generated error record is incorrect");
+    t.step("T4.P10", `${GHES} ghes_handle_arm_hw_error()`, `error_data_length ${errorDataLength} < sizeof(struct cper_sec_proc_arm): not logged, nothing queued`);
+    return false;
+  }
   t.step("T4.P10", `${GHES} ghes_handle_arm_hw_error()`, "log_arm_hw_error() trace event");
   if (!has(env.kernel, "armProcMemoryFailure")) {
     t.step("T4.P8", `${GHES} ghes_do_proc()`, "this release only logs ARM processor sections");
@@ -182,7 +196,16 @@ function handleArm(t: Trace, env: GhesEnv, sev: number, secSev: number, infos: r
     return false;
   }
   let queued = false;
+  // As real 6.12.118 walks it (npm run test:linux): what follows the 40-byte header must hold the
+  // entry's 32 bytes, and then its claimed Length is taken off; either failing stops the walk.
+  let length = (errorDataLength ?? 0) - ARM_HEADER_SIZE;
   for (const info of infos) {
+    if (bounded) {
+      if (length < ARM_ERR_INFO_SIZE || (length -= info.length ?? ARM_ERR_INFO_SIZE) < 0) {
+        t.step("T4.P9", `${GHES} ghes_handle_arm_hw_error()`, "the next error_info does not fit in error_data_length: the walk stops");
+        break;
+      }
+    }
     const hasPa = (info.validationBits & CPER_ARM_INFO_VALID_PHYSICAL_ADDR) !== 0 && info.physicalFaultAddress !== undefined;
     if (armTypeIsCache(env.kernel, info) && hasPa) {
       queued = doMemoryFailure(t, env, info.physicalFaultAddress!, syncFlags(env, sync), "T4.P8", work);

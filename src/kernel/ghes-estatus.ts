@@ -42,6 +42,8 @@ export interface ArmErrorInfo {
   readonly type: number;
   readonly validationBits: number;
   readonly physicalFaultAddress?: bigint;
+  /** The entry's Length byte (the walk advances by it; 32 in a well-formed section). */
+  readonly length?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export type CxlSectionKind = "protocol" | "component";
 
 export type EstatusSection =
   | { readonly type: "memory"; readonly severity: number; readonly flags: number; readonly validationBits: number; readonly physicalAddress?: bigint }
-  | { readonly type: "arm"; readonly severity: number; readonly flags: number; readonly errInfo: readonly ArmErrorInfo[] }
+  | { readonly type: "arm"; readonly severity: number; readonly flags: number; readonly errInfo: readonly ArmErrorInfo[]; /** gdata->error_data_length (bounded walks read it). */ readonly errorDataLength?: number }
   | { readonly type: "pcie"; readonly severity: number; readonly flags: number; readonly deviceIdValid: boolean; readonly aerInfoValid: boolean }
   | { readonly type: "cxl"; readonly kind: CxlSectionKind; readonly guid: string; readonly severity: number; readonly flags: number }
   | { readonly type: "other"; readonly guid: string; readonly severity: number; readonly flags: number };

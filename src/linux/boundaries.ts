@@ -138,6 +138,13 @@ export const BOUNDARIES = {
     approx: "the change is in Ahmed Tiba's '[PATCH v7 08/10] ACPI: APEI: share GHES CPER helpers' ('Fix queued tracking', 2026); its mainline release was not found (stableOnly: 7.1 is a placeholder past every modelled release), so only the listed stable build has it",
     backports: [{ line: "6.12", fromPatch: 118, evidence: "observed in Debian 6.12.118 under QEMU (multi-section cases of npm run test:linux); the first 6.12.y carrying it was not found" }],
   },
+  ghesArmInfoLength: {
+    since: "7.0",
+    what: "ghes_handle_arm_hw_error() checks gdata->error_data_length: below sizeof(struct cper_sec_proc_arm) it prints '[Firmware Bug]: arm error length: %d', 'length is too small', 'firmware-generated error record is incorrect' and stops; the error-info walk stops when what follows the header cannot hold the next entry's 32 bytes or its claimed Length. Before: ERR_INFO_NUM entries, each advanced by its Length, unbounded",
+    source: "drivers/acpi/apei/ghes.c ghes_handle_arm_hw_error() in Mauro Carvalho Chehab's '[PATCH v3 1/2] apei/ghes: ARM processor Error: don't go past allocated memory' (2025-12-19); real 6.12.118 under QEMU (npm run test:linux case bad-arm-section-length-short) stops the walk as that patch does, 6.1.192 does not",
+    approx: "posted 2025-12-19 with the cper-arm.c half (cperArmLengthBig, eae21beecb95), so the v7.0 merge window like it; 7.0 chosen. The texts seen differ in how the walk is bounded (v3 takes sizeof(err), a pointer, and then 32 + Length off; a later text checks 'length < sizeof(*err_info)'); the rule modelled is the one real 6.12.118 follows on two cases (a 64-byte section with one entry: no entry; a 104-byte section with two: both)",
+    backports: [{ line: "6.12", fromPatch: 118, evidence: "observed in Debian 6.12.118 under QEMU (npm run test:linux); the first 6.12.y carrying it was not found" }],
+  },
   ghesTaskWork: {
     since: "6.17",
     what: "ghes_do_memory_failure(): MF_ACTION_REQUIRED with current->mm runs memory_failure() from task_work (memory_failure_cb) instead of memory_failure_queue() + kick",
@@ -246,6 +253,7 @@ export const PRINT_BOUNDARIES = {
       { line: "5.10", fromPatch: 252, evidence: MARCH_2026_STABLES },
       { line: "5.15", fromPatch: 202, evidence: MARCH_2026_STABLES },
       { line: "6.1", fromPatch: 165, evidence: MARCH_2026_STABLES + "; also listed in the '[PATCH 6.1 000/533] 6.1.165-rc2 review' shortlog (Sasha Levin, 2026-03-02)" },
+      { line: "6.12", fromPatch: 118, evidence: "observed in Debian 6.12.118 under QEMU (npm run test:linux case bad-arm-section-length-short prints the four lines right after MIDR); the first 6.12.y carrying it was not found (the 5.10/5.15/6.1 picks of 2026-03-04 suggest an early-2026 6.12.y)" },
     ],
   },
   cperFwLengthCheck: {

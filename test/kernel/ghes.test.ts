@@ -444,6 +444,19 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     const e2: Estatus = { blockStatus: 1, severity: 0, sections: [{ ...mem(0, 0, 0, 0).sections[0]! }, mem(0, 0).sections[0]!] };
     expect(doProc("6.18", e2, true).t.log).to.deep.equal([]);
   });
+  it("ghesArmInfoLength: from 6.12.118 (and 7.0) the ARM error-info walk stops at error_data_length; a section shorter than its header only warns", () => {
+    const arm = (len: number, n: number): Estatus => ({
+      blockStatus: 1,
+      severity: 0,
+      sections: [{ type: "arm", severity: 0, flags: 0, errorDataLength: len, errInfo: Array.from({ length: n }, (_, i) => ({ type: i === 0 ? 0x10 : 0x08, validationBits: 0, length: 32 })) }],
+    });
+    const unhandled = (v: string, e: Estatus) => doProc(v, e, false).t.log.filter((l) => l.includes("Unhandled processor error type"));
+    // Real 6.12.118 under QEMU: a 64-byte section with one entry prints no entry; a 104-byte one with two prints both.
+    expect(unhandled("6.12.118", arm(64, 1))).to.deep.equal([]);
+    expect(unhandled("6.12.118", arm(104, 2))).to.have.length(2);
+    expect(unhandled("6.1.192", arm(64, 1)), "6.1.192 walks ERR_INFO_NUM entries").to.have.length(1);
+    expect(doProc("7.0", arm(24, 1), false).t.log).to.deep.equal(["[Firmware Bug]: arm error length: 24", "[Firmware Bug]: length is too small", "[Firmware Bug]: firmware-generated error record is incorrect"]);
+  });
   it("'queued |=' in builds with ghesQueuedAny (Debian 6.12.118 under QEMU): an earlier queued section keeps P12 away; 6.1.192 keeps the last-section rule", () => {
     const e: Estatus = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
     expect(doProc("6.12.118", e, true).t.log).to.deep.equal([]);

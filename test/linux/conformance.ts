@@ -1,11 +1,11 @@
 // npm run test:linux — armras against real Linux (issue 12). Boots Debian's newest 6.1.x and
 // 6.12.x arm64 kernels under QEMU (src/qemu), injects every case of cases.ts, and fails on any
 // disagreement between the real kernel and armras's prediction for that exact build. Needs
-// QEMU, EDK2, the aarch64 cross compiler and apt (`sudo npx armras qemu setup`); not part of
-// `npm test`. ARMRAS_LINUX_LINES=6.1 runs one line; ARMRAS_LINUX_CASES=<regex> a subset.
+// QEMU, EDK2, the aarch64 cross compiler and apt: installed with apt when missing and run as root
+// (as `sudo npx armras qemu setup` does); not part of `npm test`. ARMRAS_LINUX_LINES=6.1 runs one line; ARMRAS_LINUX_CASES=<regex> a subset.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheDir, KERNEL_LINES, MissingPrerequisite, missingHostTools, SETUP_COMMAND, type KernelLine } from "../../src/qemu/machine.js";
+import { cacheDir, KERNEL_LINES, MissingPrerequisite, missingHostTools, SETUP_COMMAND, setupHost, type KernelLine } from "../../src/qemu/machine.js";
 import { runOracle, type OracleRun } from "../../src/qemu/oracle.js";
 import { conformanceCases } from "./cases.js";
 
@@ -16,7 +16,13 @@ const cases = conformanceCases().filter((c) => !filter || filter.test(c.name));
 const hex = (_k: string, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v);
 
 async function main(): Promise<number> {
-  const miss = missingHostTools();
+  let miss = missingHostTools();
+  if (miss.length && process.getuid?.() === 0) {
+    // As root (CI): install what is missing from apt, as `armras qemu setup` does.
+    process.stdout.write(`test:linux: installing ${miss.join(", ")} with apt\n`);
+    setupHost((s) => process.stdout.write(`   ${s}\n`));
+    miss = missingHostTools();
+  }
   if (miss.length) {
     process.stderr.write(`test:linux: this machine lacks ${miss.join(", ")}; install with: ${SETUP_COMMAND}\n`);
     return 2;

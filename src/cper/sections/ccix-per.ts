@@ -4,7 +4,7 @@
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u32, u64, u8 } from "../../layout/types.js";
 import { decodeLengthed, encodeLengthed, lintFlat, locateFlat, moreCodec, type Lengthed } from "./more-codec.js";
-import { flatProject, withFastJson } from "./fast-json.js";
+import { flatLossless, flatProject, withFastJson } from "./fast-json.js";
 import { b64, getB64, getNum, has, type JsonObj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.12 Table N-40";
@@ -85,7 +85,7 @@ export const ccixPerCodec = withFastJson(moreCodec<CcixPerSection>({
     return out;
   },
 }), {
-  lossless: () => false,
+  lossless: (v) => flatLossless(CcixPerLog, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, 7n) && (bit(v.fields.ValidationBits, 2) || v.data.length === 0),
   // libcper's JSON keeps Length, the ids and the log under their validation bits; Reserved and bytes past Length are lost.
   project: (v) => {
     if (v.length !== undefined) return undefined;

@@ -7,7 +7,7 @@ import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { generalMediaText } from "./cxl-event-record.js";
 import { decodeLengthed, encodeLengthed, lintFlat, locateFlat, moreCodec, type Lengthed, type MoreCodec } from "./more-codec.js";
-import { flatProject, withFastJson } from "./fast-json.js";
+import { flatLossless, flatProject, withFastJson } from "./fast-json.js";
 import { b64, getB64, getNum, getObj, getUint, has, jsonU64, type JsonObj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.14 Table N-43";
@@ -137,7 +137,10 @@ const cxlLocate = (v: CxlComponentSection, at: number): string =>
 
 /** libcper's JSON keeps Length, the device id (slot bits 15:3), the serial and the log under their bits; Reserved and bytes past Length are lost. */
 const CXL_COMPONENT_FAST = {
-  lossless: () => false,
+  lossless: (v: CxlComponentSection): boolean =>
+    flatLossless(CxlComponentEventHeader, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, 7n) &&
+    (v.fields.SlotNumber & 7) === 0 &&
+    (bit(v.fields.ValidationBits, 2) || v.data.length === 0),
   project: (v: CxlComponentSection): CxlComponentSection | undefined => {
     if (v.length !== undefined) return undefined;
     const head = flatProject(CxlComponentEventHeader, { fields: v.fields, trailing: v.trailing }, 7n, (out) => {

@@ -342,6 +342,26 @@ function project(v: CxlProtocolSection): CxlProtocolSection | undefined {
   };
 }
 
+/** Nothing dropped: the projection has the same fields and the same DVSEC / error log lengths (then the same bytes). */
+function lossless(v: CxlProtocolSection): boolean {
+  const p = project(v);
+  if (p === undefined || v.trailing.length !== 0 || v.dvsec.length !== p.dvsec.length || v.errorLog.length !== p.errorLog.length) return false;
+  const a = v.fields as Record<string, unknown>;
+  const b = p.fields as Record<string, unknown>;
+  for (const k of CxlProtocolError.order) {
+    const x = a[k];
+    const y = b[k];
+    if (x instanceof Uint8Array ? x !== y && !sameBytes(x, y as Uint8Array) : x !== y) return false;
+  }
+  return true;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const cxlLocate = (v: CxlProtocolSection, at: number): string =>
   at < 116 ? locateFlat(CxlProtocolError, at) : at < 116 + v.dvsec.length ? "CxlDvsec" : at < 116 + v.dvsec.length + v.errorLog.length ? "CxlErrorLog" : "TrailingData";
 
@@ -370,4 +390,4 @@ export const cxlProtocolCodec = withFastJson(moreCodec<CxlProtocolSection>({
     if (v.trailing.length > 0) out.push({ severity: "warning", offset: 116 + v.dvsec.length + v.errorLog.length, field: "CxlErrorLog", message: `${v.trailing.length} byte(s) after the error log`, spec: SPEC });
     return out;
   },
-}), { lossless: () => false, project, locate: cxlLocate });
+}), { lossless, project, locate: cxlLocate });

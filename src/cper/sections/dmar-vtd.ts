@@ -155,11 +155,16 @@ export const dmarVtdCodec = withFastJson(moreCodec<VtdDmarSection>({
     ];
   },
   lint: (v) => lintFlat(VtdDmarError, v, SPEC),
-}), flatFast(VtdDmarError, 0n, (out) => {
+}), flatFast(VtdDmarError, 0n, projectFaultRecord, (v) => {
+  const dv = new DataView(v.fields.FaultRecord.buffer, v.fields.FaultRecord.byteOffset, 16);
+  return (dv.getBigUint64(0, true) & ~FR_LO_KEPT) === 0n && (dv.getBigUint64(8, true) & ~FR_HI_KEPT) === 0n;
+}));
+
+function projectFaultRecord(out: Record<string, unknown>): void {
   // The fault record's JSON keeps FI (lo 63:12) and SID..T (hi 15:0, 62:29); its other bits are reserved.
   const fr = new Uint8Array(out.FaultRecord as Uint8Array);
   const dv = new DataView(fr.buffer);
   dv.setBigUint64(0, dv.getBigUint64(0, true) & FR_LO_KEPT, true);
   dv.setBigUint64(8, dv.getBigUint64(8, true) & FR_HI_KEPT, true);
   out.FaultRecord = fr;
-}));
+}

@@ -256,14 +256,73 @@ export function flatProject<F extends Fields>(
   return { fields: out as Decoded<Struct<F>>, trailing: new Uint8Array(0) };
 }
 
-/** The fast-path description of a flat codec from its projection. */
+/** Structural equality of decoded values (plain objects, arrays, bytes, numbers, bigints, strings). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Uint8Array) {
+    if (!(b instanceof Uint8Array) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+export function allZero(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+function isZero(t: FieldType<unknown>, x: unknown): boolean {
+  switch (t.kind) {
+    case "u64":
+      return x === 0n;
+    case "u8":
+    case "u16":
+    case "u32":
+      return x === 0;
+    case "ascii":
+      return x === "";
+    case "guid":
+      return x === NULL_GUID_TEXT;
+    default:
+      return allZero(x as Uint8Array);
+  }
+}
+
+/**
+ * True when flatProject (without `adjust`) would give `v` back: a full body, nothing trailing,
+ * no validation bits outside `mask`, reserved fields and fields whose validation bit is clear zero.
+ */
+export function flatLossless<F extends Fields>(s: Struct<F>, v: Flat<F>, mask: bigint): boolean {
+  if (v.length !== undefined || v.trailing.length !== 0) return false;
+  const f = v.fields as Record<string, unknown>;
+  const vf = s.validationField;
+  const raw = vf === undefined ? 0n : f[vf];
+  const vb = typeof raw === "bigint" ? raw : BigInt(raw as number);
+  if ((vb & ~mask) !== 0n) return false;
+  for (const k of s.order) {
+    const spec = s.fields[k]!;
+    if ((spec.type.kind === "reserved" || (spec.valid !== undefined && ((vb >> BigInt(spec.valid)) & 1n) === 0n)) && !isZero(spec.type, f[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * The fast-path description of a flat codec from its projection. With `keeps` (what `adjust`
+ * keeps of `v` in full), a value flatLossless accepts and `keeps` too needs no "_armras" at all.
+ */
 export function flatFast<F extends Fields>(
   s: Struct<F>,
   mask: bigint,
   adjust?: (out: Record<string, unknown>, v: Flat<F>) => void,
+  keeps?: (v: Flat<F>) => boolean,
 ): FastJson<Flat<F>> {
   return {
-    lossless: () => false,
+    lossless: keeps ? (v) => flatLossless(s, v, mask) && keeps(v) : () => false,
     project: (v) => flatProject(s, v, mask, adjust),
     locate: (_v, at) => locateFlat(s, at),
   };

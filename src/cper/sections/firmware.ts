@@ -133,5 +133,5 @@ export const firmwareCodec = withFastJson(moreCodec<FirmwareSection>({
 
 /** Full bodies: libcper's JSON keeps every field but Reserved (trailing record data is dropped). */
 function fastFirmware(): FastJson<FirmwareSection> {
-  return { ...flatFast(FirmwareErrorRecordReference, 0n), locate: firmwareLocate };
+  return { ...flatFast(FirmwareErrorRecordReference, 0n, undefined, () => true), locate: firmwareLocate };
 }

@@ -12,7 +12,7 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { locateFlat, moreCodec } from "./more-codec.js";
-import { withFastJson } from "./fast-json.js";
+import { sameValue, withFastJson } from "./fast-json.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import {
   CPU_INFO_MAJOR,
@@ -760,4 +760,12 @@ export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
     locate,
     renderText,
     lint,
-  }), { lossless: () => false, project, locate });
+  }), {
+    // Nothing dropped when the projection is the value itself (it then encodes to the same bytes).
+    lossless: (v) => {
+      const p = project(v);
+      return p !== undefined && sameValue(p, v);
+    },
+    project,
+    locate,
+  });

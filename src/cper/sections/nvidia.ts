@@ -191,7 +191,9 @@ export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
     return out;
   },
 }), {
-  lossless: () => false,
+  // Nothing dropped: a full body, Reserved zero, nothing trailing, CMET words with only their keyed bits.
+  lossless: (v) =>
+    v.length === undefined && v.trailing.length === 0 && v.fields.Reserved[0] === 0 && (!isCmetInfo(v.fields.Signature) || v.registers.every(([, b]) => (b & ~CMET_KEPT) === 0n)),
   project,
   locate: nvidiaLocate,
 });

@@ -7,7 +7,7 @@ import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { ERROR_STATUS_RESERVED, errorStatusFromJson, errorStatusText, errorStatusToJson } from "./error-status.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
-import { flatProject, withFastJson } from "./fast-json.js";
+import { flatLossless, flatProject, withFastJson } from "./fast-json.js";
 import { getNum, getObj, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.9 Table N-33";
@@ -147,20 +147,33 @@ function pciLocate(v: PciComponentSection, at: number): string {
   return at < 40 ? locateFlat(PciComponentError, at) : at < 40 + 16 * v.pairs.length ? `RegisterDataPair[${Math.floor((at - 40) / 16)}]` : "TrailingData";
 }
 
+/** Memory Number and IO Number as fromLib rebuilds them: a count whose bit is clear is what the printed pairs need. */
+function counts(v: PciComponentSection, pairs: number): [number, number] {
+  const vb = v.fields.ValidationBits;
+  const io = bit(vb, 3) ? v.fields.IoNumber : undefined;
+  const mem = bit(vb, 2) ? v.fields.MemoryNumber : Math.max(0, pairs - (io ?? 0));
+  return [mem, io ?? Math.max(0, pairs - mem)];
+}
+
 /** What fromLib(toLib(v)) rebuilds, directly (fast-json.ts): the same count rules as fromLib. */
 function project(v: PciComponentSection): PciComponentSection | undefined {
   if (v.length !== undefined) return undefined;
   const f = v.fields;
-  const vb = f.ValidationBits;
-  const pairs = bit(vb, 4) ? v.pairs : [];
+  const pairs = bit(f.ValidationBits, 4) ? v.pairs : [];
   const head = flatProject(PciComponentError, { fields: f, trailing: v.trailing }, 0x1fn, (out) => {
     out.ErrorStatus = (out.ErrorStatus as bigint) & ~ERROR_STATUS_RESERVED & 0xffff_ffff_ffff_ffffn;
-    const io = bit(vb, 3) ? f.IoNumber : undefined;
-    const mem = bit(vb, 2) ? f.MemoryNumber : Math.max(0, pairs.length - (io ?? 0));
-    out.MemoryNumber = mem;
-    out.IoNumber = io ?? Math.max(0, pairs.length - mem);
+    [out.MemoryNumber, out.IoNumber] = counts(v, pairs.length);
   });
   return head && { fields: head.fields, pairs, trailing: new Uint8Array(0) };
+}
+
+/** Nothing dropped: flatLossless of the header, reserved Error Status bits clear, the pairs printed, the counts as fromLib rebuilds them. */
+function lossless(v: PciComponentSection): boolean {
+  const f = v.fields;
+  if (!flatLossless(PciComponentError, { fields: f, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, 0x1fn)) return false;
+  if ((f.ErrorStatus & ERROR_STATUS_RESERVED) !== 0n || (!bit(f.ValidationBits, 4) && v.pairs.length > 0)) return false;
+  const [mem, io] = counts(v, v.pairs.length);
+  return mem === f.MemoryNumber && io === f.IoNumber;
 }
 
 export const pciComponentCodec = withFastJson(moreCodec<PciComponentSection>({
@@ -195,7 +208,7 @@ export const pciComponentCodec = withFastJson(moreCodec<PciComponentSection>({
     return out;
   },
 }), {
-  lossless: () => false,
+  lossless,
   project,
   locate: pciLocate,
 });

@@ -223,7 +223,7 @@ function decodeUncached(bytes: Uint8Array): Estatus | undefined {
       // The raw Type byte: the kernel model reads it as the release does (enum ≤6.17, bitmask 6.18).
       // The physical fault address is passed as written; validation bit 4 says whether Linux uses it.
       const errInfo = armInfosAsLinuxReads(bytes, bodyAt[idx]!) ?? (e.section.value as ArmSection).errorInfo.map((i) => ({ type: i.Type, validationBits: i.ValidationBits, physicalFaultAddress: i.PhysicalFaultAddress }));
-      return { type: "arm", ...common, errInfo };
+      return { type: "arm", ...common, errInfo, errorDataLength: e.entry.ErrorDataLength };
     }
     const cxlKind = CXL_GHES_KINDS.get(e.section.codec);
     if (cxlKind !== undefined) return { type: "cxl", kind: cxlKind, guid: e.section.guid, ...common };
@@ -251,7 +251,7 @@ function armInfosAsLinuxReads(block: Uint8Array, at: number): ArmErrorInfoShape[
     // kernel reads on past the record; what lies there is not the block's, taken as 0 here).
     if (p + f.MultipleError.at > block.length) return undefined;
     const pfa = p + f.PhysicalFaultAddress.at + 8 <= block.length ? dv.getBigUint64(p + f.PhysicalFaultAddress.at, true) : 0n;
-    out.push({ type: block[p + f.Type.at]!, validationBits: dv.getUint16(p + f.ValidationBits.at, true), physicalFaultAddress: pfa });
+    out.push({ type: block[p + f.Type.at]!, validationBits: dv.getUint16(p + f.ValidationBits.at, true), physicalFaultAddress: pfa, length: block[p + f.Length.at]! });
     p += block[p + f.Length.at]!;
   }
   return out;
