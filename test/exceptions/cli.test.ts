@@ -196,3 +196,19 @@ describe("armras take", () => {
     expect((await cli(["take", "a", "b"])).code).to.equal(2);
   });
 });
+
+describe("register values on the command line read as kernels print them (issue 16 item 10)", () => {
+  it("reg and route: bare digits are hex, 0d<digits> is decimal, a negative value is refused", async () => {
+    const hexBare = await cli(["reg", "HCR_EL2", "80000008", "--format", "json"]);
+    const hex0x = await cli(["reg", "HCR_EL2", "0x80000008", "--format", "json"]);
+    expect(hexBare.stdout).to.equal(hex0x.stdout);
+    const dec = await cli(["reg", "HCR_EL2", "0d2147483656", "--format", "json"]);
+    expect(dec.stdout).to.equal(hex0x.stdout);
+    const a = await cli(["route", "--kind", "serror", "--el", "0", "--hcr-el2", "80000020", "--format", "json"]);
+    const b = await cli(["route", "--kind", "serror", "--el", "0", "--hcr-el2", "0x80000020", "--format", "json"]);
+    expect(a.stdout).to.equal(b.stdout);
+    const neg = await cli(["route", "--kind", "irq", "--el", "1", "--daif", "-1"]);
+    expect(neg.code).to.equal(2);
+    expect(neg.stderr).to.match(/--daif: '-1' is negative/);
+  });
+});

@@ -1,7 +1,6 @@
 // armras reg <NAME> <value> [--format text|json]   |   armras reg --list
 // Exit 0: decoded; 1: decoded but RES0 bits set / RES1 bits clear; 2: unknown register or unusable value.
-import { parseUnsigned } from "../../arch/bits.js";
-import { parseArgs, optChoice } from "../args.js";
+import { parseArgs, optChoice, parseHexValue } from "../args.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command } from "../io.js";
 import { ALL_REGISTERS, lookupSysReg, parseRecordName } from "../../sysregs/catalog.js";
 import { decodeRegister, listLine, renderText, toJson } from "../../sysregs/render.js";
@@ -37,7 +36,8 @@ export const regCommand: Command = async (args, io) => {
   if (!named) throw new UsageError(`unknown register '${name}' (armras reg --list shows them)`);
   if (p.options.has("e2h") && named.e2hLayout === undefined) throw new UsageError(`--e2h: ${named.name} has one layout whatever HCR_EL2.E2H is`);
   const def = p.options.has("e2h") ? named.e2hLayout! : named;
-  const parsed = parseUnsigned(text, def.width);
+  // Bare digits are hex, as kernels print register values; 0d<digits> for decimal (args.ts parseHexValue).
+  const parsed = parseHexValue(text, def.width);
   if (!parsed.ok) throw new UsageError(`${def.name}: ${parsed.error}`);
   const decoded = decodeRegister(def, parsed.value);
   const rec = parseRecordName(name);

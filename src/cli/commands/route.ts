@@ -1,9 +1,9 @@
 // armras route: where an exception is taken (routing, masking, vector).
-import { extract, hex, parseUnsigned } from "../../arch/bits.js";
+import { extract, hex } from "../../arch/bits.js";
 import { DEFAULT_FEATURES } from "../../arch/features.js";
 import { CORE_HELP, CORE_VALUED, coreFromArgs } from "./core-options.js";
 import type { EL } from "../../arch/el.js";
-import { optChoice, optString, parseArgs } from "../args.js";
+import { optChoice, optString, parseArgs, parseHexValue } from "../args.js";
 import { EXIT_OK, UsageError, type Command } from "../io.js";
 import { RoutingStateError, type RoutingState } from "../../exceptions/controls.js";
 import { SCR } from "../../exceptions/fields.js";
@@ -38,7 +38,7 @@ const KINDS: Readonly<Record<string, RouteKind>> = { sync: "sync", irq: "IRQ", f
 
 function hexOpt(value: string | undefined, name: string): bigint | undefined {
   if (value === undefined) return undefined;
-  const p = parseUnsigned(value, 64);
+  const p = parseHexValue(value, 64);
   if (!p.ok) throw new UsageError(`--${name}: ${p.error}`);
   return p.value;
 }
