@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { decode, toJsonText } from "../src/cper/index.js";
-import { type BenchResult, consume, fmtRate, measure, ROOT } from "./harness.js";
+import { type BenchResult, bestOf, consume, fmtRate, ROOT } from "./harness.js";
 
 const DIR = resolve(ROOT, "..", "shared", "corpus", "cper", "record");
 
@@ -37,14 +37,7 @@ export const LIBCPER_RATES: Readonly<Record<string, number>> = {
   unknown: 110.5e3,
 };
 
-function best(name: string, fn: (n: number) => void): BenchResult {
-  let top: BenchResult | undefined;
-  for (let i = 0; i < 3; i++) {
-    const r = measure(name, fn, "records/s");
-    if (top === undefined || r.opsPerSec > top.opsPerSec) top = r;
-  }
-  return top!;
-}
+const best = (name: string, fn: (n: number) => void): BenchResult => bestOf(name, fn, "records/s");
 
 export default function bench(): void {
   if (!existsSync(DIR)) {

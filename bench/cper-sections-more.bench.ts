@@ -9,19 +9,12 @@ import { DEFAULT_SECTION_OPTIONS } from "../src/cper/section-api.js";
 import type { MoreCodec } from "../src/cper/sections/more-codec.js";
 import { MORE_SECTIONS } from "../src/cper/sections/more.js";
 import { guidFromBytes } from "../src/layout/guid.js";
-import { type BenchResult, consume, measure, report, ROOT } from "./harness.js";
+import { type BenchResult, bestOf, consume, report, ROOT } from "./harness.js";
 
 const DIR = resolve(ROOT, "..", "shared", "corpus", "cper", "record");
 const RECORDS = ["pcie", "pcibus", "firmware", "dmargeneric", "dmarvtd", "ccixper", "cxlcomponent-media", "ia32x64", "nvidia"];
 
-function best(name: string, fn: (n: number) => void): BenchResult {
-  let top: BenchResult | undefined;
-  for (let i = 0; i < 3; i++) {
-    const r = measure(name, fn, "sections/s");
-    if (top === undefined || r.opsPerSec > top.opsPerSec) top = r;
-  }
-  return top!;
-}
+const best = (name: string, fn: (n: number) => void): BenchResult => bestOf(name, fn, "sections/s");
 
 export default function bench(): void {
   if (!existsSync(DIR)) {
