@@ -70,3 +70,10 @@ describe("cli: cper decode --stream on worker threads (--jobs)", function () {
     expect((await cli(["cper", "decode", file, "--stream", "--framing", "estatus"])).code).to.equal(2);
   });
 });
+
+describe("cper decode --jobs default", () => {
+  it("one thread on two cores or fewer (workers there cost twice the memory for little or no gain); the cores, at most 4, above", async () => {
+    const { defaultJobs } = await import("../../src/cli/commands/cper-parallel.js");
+    expect([1, 2, 3, 4, 8, 64].map((n) => defaultJobs(n))).to.deep.equal([1, 1, 3, 4, 4, 4]);
+  });
+});

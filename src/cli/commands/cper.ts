@@ -39,7 +39,8 @@ A RecordLength that does not lead to the next record is skipped over: reading re
 'CPER' signature and the skipped byte range is reported (exit 1).
 encode without -o prints the bytes as hex text on stdout (--format json: {length, hex}).
 Files of concatenated records over 64 MiB (any size with --stream) are decoded as a stream in
-constant memory, on --jobs worker threads (default: the cores there are, at most 4; 1: no workers).
+constant memory, on --jobs worker threads (default: 1 on two cores or fewer, else the cores, at most 4;
+1: no workers).
 Exit codes: 0 clean, 1 decoded with warnings or lint findings, 2 unusable input.
 `;
 
