@@ -94,3 +94,20 @@ describe("cper/render: plain text for people", () => {
     expect((est.value.tree as Estatus).entries.length).to.equal(1);
   });
 });
+
+describe("cper encode: a context's registerArraySize never asks for gigabytes of zeros (fuzz seed 20, cper-json input 332399)", () => {
+  it("an ARM context with registerArraySize 2^31 and no data is refused naming the field; up to 4096 bytes of zero fill still encode", async () => {
+    const { fromJson, toJson, decode } = await import("../../src/cper/index.js");
+    const r = decode(readFileSync(fixturePath("cper", "arm-ghes.bin")));
+    if (!r.ok) throw new Error("fixture");
+    const j = JSON.parse(JSON.stringify(toJson(r.value.tree), (_k, v) => (typeof v === "bigint" ? Number(v) : v)));
+    const ctx = j.sections[0].ArmProcessor.contextInfo[0];
+    delete ctx.registerArray.data;
+    ctx.registerArraySize = 2 ** 31;
+    const bad = fromJson(j);
+    expect(bad.ok).to.equal(false);
+    if (!bad.ok) expect(bad.error.field).to.match(/contextInfo\[0\]\.registerArraySize/);
+    ctx.registerArraySize = 136 + 4096;
+    expect(fromJson(j).ok).to.equal(true);
+  });
+});

@@ -6,7 +6,10 @@ import { fail, ok, decodeError, type Result, type Warning } from "../../layout/r
 import { readStruct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES, MISC_CONTEXT_SIZE, MRS_ENCODING } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
-import { bitSet, fromBase64, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json-helpers.js";
+import { bitSet, fromBase64, JsonPathError, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json-helpers.js";
+
+/** The most zero bytes a JSON document may ask for past what it states (as src/cli/commands/cper-encode-bounds.ts). */
+const MAX_ZERO_FILL = 4096;
 import { Fragments, membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
 import { moreCodec } from "./more-codec.js";
 import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
@@ -438,6 +441,12 @@ export function armFromJson(json: JsonObj, path: string, typeReading: SectionDec
     const c = r.at(i, "contextInfo");
     const type = c.enumValue("registerContextType", 16);
     const size = c.optUint("registerArraySize", 32, CONTEXT_SIZES[type] ?? 0);
+    // Without "data" the registers are the type's named ones, zero-filled to the size: bounded like every
+    // other zero fill of cper encode (at most 4096 bytes past what the JSON states), never gigabytes.
+    const named = type === 8 ? MISC_CONTEXT_SIZE : (CONTEXT_SIZES[type] ?? 0);
+    if (!c.obj("registerArray").has("data") && size > named + MAX_ZERO_FILL) {
+      throw new JsonPathError(`${c.path}.registerArraySize`, `${size} bytes of registers with no "data": more than ${MAX_ZERO_FILL} bytes of zeros past the ${named} the registers name (give the bytes as registerArray.data)`);
+    }
     return { header: { Version: c.optUint("version", 16), RegisterContextType: type, RegisterArraySize: size }, registers: registersFromJson(type, size, c.obj("registerArray")) };
   });
   let length = 40 + 32 * errorInfo.length + vendor.length;
