@@ -71,3 +71,6 @@ export interface DecodedItem {
   readonly length: number;
   readonly warnings: readonly Warning[];
 }
+
+/** The most zero bytes a JSON document may make `cper encode` write past what it states (lengths, offsets, register sizes). */
+export const MAX_ZERO_FILL = 4096;

@@ -1,5 +1,6 @@
 // Helpers for the simulator tests: run a built-in (optionally with other kernels).
-import { builtinText, parseScenario, runScenario, type SimResult, type ValidateOptions } from "../../src/sim/index.js";
+import { expect } from "chai";
+import { builtinText, parseScenario, runScenario, ScenarioError, validateScenario, type SimResult, type ValidateOptions } from "../../src/sim/index.js";
 
 export function runBuiltin(name: string, opts: ValidateOptions = {}): SimResult {
   const text = builtinText(name);
@@ -18,4 +19,17 @@ export function rules(r: SimResult, rule: string): number {
 
 export function builtinJson(name: string): Record<string, unknown> {
   return JSON.parse(builtinText(name)!) as Record<string, unknown>;
+}
+
+/** validateScenario refuses `json` with a ScenarioError at `path` whose detail matches `message`. */
+export function rejects(json: unknown, path: string, message: RegExp): void {
+  try {
+    validateScenario(json);
+  } catch (e) {
+    expect(e).to.be.instanceOf(ScenarioError);
+    expect((e as ScenarioError).path).to.equal(path);
+    expect((e as ScenarioError).detail).to.match(message);
+    return;
+  }
+  expect.fail(`accepted; expected an error at ${path}`);
 }

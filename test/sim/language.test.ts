@@ -9,8 +9,8 @@
 //   4.x fault.c do_mem_abort() / traps.c __die() (see test/kernel/old-releases.test.ts).
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
-import { runScenario, ScenarioError, validateScenario, type SimResult } from "../../src/sim/index.js";
-import { builtinJson, state } from "./helpers.js";
+import { runScenario, validateScenario, type SimResult } from "../../src/sim/index.js";
+import { builtinJson, rejects, state } from "./helpers.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type J = any;
@@ -30,18 +30,6 @@ function hostScenario(over: (j: J) => void): J {
 }
 
 const run = (j: J): SimResult => runScenario(validateScenario(j));
-
-function rejects(j: J, path: string, message: RegExp): void {
-  try {
-    validateScenario(j);
-  } catch (e) {
-    expect(e).to.be.instanceOf(ScenarioError);
-    expect((e as ScenarioError).path).to.equal(path);
-    expect((e as ScenarioError).detail).to.match(message);
-    return;
-  }
-  expect.fail(`accepted; expected an error at ${path}`);
-}
 
 describe("sim: scenario language (issue 13)", () => {
   it("a 4.4 host: the SEA source is never registered, the injected ESR reaches do_mem_abort(), CONFIG_PREEMPT shows in die()", () => {

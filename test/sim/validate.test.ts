@@ -1,24 +1,12 @@
 // Scenario validation: bad input is rejected before anything runs, naming the key (exit 2 at the CLI).
 import { expect } from "chai";
 import { parseScenario, ScenarioError, validateScenario } from "../../src/sim/index.js";
-import { builtinJson } from "./helpers.js";
+import { builtinJson, rejects } from "./helpers.js";
 
 function mutate(name: string, f: (j: any) => void): unknown {
   const j = structuredClone(builtinJson(name)) as any;
   f(j);
   return j;
-}
-
-function rejects(json: unknown, path: string, message: RegExp): void {
-  try {
-    validateScenario(json);
-  } catch (e) {
-    expect(e).to.be.instanceOf(ScenarioError);
-    expect((e as ScenarioError).path).to.equal(path);
-    expect((e as ScenarioError).detail).to.match(message);
-    return;
-  }
-  expect.fail(`accepted; expected an error at ${path}`);
 }
 
 describe("sim: scenario validation", () => {

@@ -3,11 +3,12 @@
 // (recordLength 4294967295, sectionOffset 4294967295) would make a file of
 // gigabytes from a few hundred bytes of content: refused here, naming the field.
 import { encodeSectionBody } from "../../cper/encode.js";
+import { MAX_ZERO_FILL } from "../../cper/model.js";
 import { gedeSize } from "../../cper/layouts/estatus.js";
 import type { CperTree, ExtraBytes } from "../../cper/model.js";
 
 /** Zero fill allowed beyond the content (firmware pads records; a page is plenty). */
-export const MAX_PADDING = 4096;
+export const MAX_PADDING = MAX_ZERO_FILL;
 
 const extraBytes = (x: readonly ExtraBytes[]) => x.reduce((n, e) => n + e.bytes.length, 0);
 

@@ -7,9 +7,7 @@ import { readStruct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES, MISC_CONTEXT_SIZE, MRS_ENCODING } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
 import { bitSet, fromBase64, JsonPathError, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json-helpers.js";
-
-/** The most zero bytes a JSON document may ask for past what it states (as src/cli/commands/cper-encode-bounds.ts). */
-const MAX_ZERO_FILL = 4096;
+import { MAX_ZERO_FILL } from "../model.js";
 import { Fragments, membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
 import { moreCodec } from "./more-codec.js";
 import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
