@@ -5,10 +5,35 @@ import type { PredictedCase } from "./predict.js";
 
 export const SIGBUS = 7;
 
-/** Lines after the panic line are the register dump and backtrace (not modelled): compared up to it. */
+/**
+ * Kernel lines that are not on the error path: the guest prints them because it runs under TCG on a
+ * loaded host (its timers and watchdogs see the emulation's stalls), at any moment, between any two
+ * lines of a case. Each is one printk line from code that has nothing to do with RAS; they are kept
+ * in the report (`unrelatedLines`) and left out of the comparison. A line that is not matched here
+ * is compared, so a new message on the error path can never be hidden by this list.
+ */
+export const UNRELATED_LINES: readonly { readonly pattern: RegExp; readonly source: string }[] = [
+  // hrtimer_interrupt(): one timer interrupt ran longer than its budget (host preempted the vCPU).
+  { pattern: /^hrtimer: interrupt took \d+ ns$/, source: "kernel/time/hrtimer.c hrtimer_interrupt()" },
+  // sched_rt_runtime_exceeded(): RT tasks used their whole period (same cause).
+  { pattern: /^sched: RT throttling activated$/, source: "kernel/sched/rt.c sched_rt_runtime_exceeded()" },
+  // crng_reseed()/_credit_init_bits(): the entropy pool became ready, at a time set by the host.
+  { pattern: /^random: crng init done$/, source: "drivers/char/random.c _credit_init_bits()" },
+];
+
+/** Whether a kernel line is one of UNRELATED_LINES. */
+export function isUnrelatedLine(line: string): boolean {
+  return UNRELATED_LINES.some((u) => u.pattern.test(line));
+}
+
+/**
+ * The lines a case is compared on: UNRELATED_LINES removed, and nothing after the panic line (the
+ * register dump and backtrace, not modelled).
+ */
 export function comparableLines(lines: readonly string[]): string[] {
-  const i = lines.findIndex((l) => l.startsWith("Kernel panic - not syncing"));
-  return i < 0 ? [...lines] : lines.slice(0, i + 1);
+  const kept = lines.filter((l) => !isUnrelatedLine(l));
+  const i = kept.findIndex((l) => l.startsWith("Kernel panic - not syncing"));
+  return i < 0 ? kept : kept.slice(0, i + 1);
 }
 
 /** A minimal line diff (LCS): "  " same, "- " real kernel only, "+ " armras only. */
@@ -53,6 +78,8 @@ export interface CaseComparison {
   /** What differs, one line each (empty when they agree). */
   readonly differences: readonly string[];
   readonly realLines: readonly string[];
+  /** The real kernel's lines in the case that UNRELATED_LINES left out of the comparison. */
+  readonly unrelatedLines: readonly string[];
   readonly predictedLines: readonly string[];
   readonly diff: readonly string[];
   readonly realSignal: string;
@@ -80,6 +107,7 @@ export function compareCase(o: CaseObservation, p: PredictedCase): CaseCompariso
     agree: differences.length === 0,
     differences,
     realLines,
+    unrelatedLines: o.lines.filter(isUnrelatedLine),
     predictedLines,
     diff,
     realSignal: rs,

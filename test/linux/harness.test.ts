@@ -7,7 +7,7 @@ import { cli, describeShared, fixturePath, readSharedJson } from "../helpers.js"
 import { readFileSync } from "node:fs";
 import { consoleLines, parseConsole } from "../../src/qemu/console.js";
 import { cpioNewc, initramfs } from "../../src/qemu/cpio.js";
-import { comparableLines, compareCase, lineDiff } from "../../src/qemu/compare.js";
+import { comparableLines, compareCase, isUnrelatedLine, lineDiff } from "../../src/qemu/compare.js";
 import { injectInput, wrapRecord } from "../../src/qemu/input.js";
 import { endsBoot, namedPages, upstreamRelease } from "../../src/qemu/oracle.js";
 import { blockAsKernelReadsIt, BootPredictor } from "../../src/qemu/predict.js";
@@ -167,6 +167,20 @@ describe("qemu: prediction", () => {
     const bad = compareCase({ ...obs, lines: ["x", ...obs.lines], signal: { signo: 7, code: 128, addr: 0n }, hwCorruptedAfter: 0, blockStatusAfter: 1 }, pred);
     expect(bad.differences).to.have.length(4);
     expect(lineDiff(["a", "b"], ["a", "c"])).to.deep.equal(["  a", "+ c", "- b"]);
+  });
+  it("leaves out the lines an emulated guest prints off the error path, and reports them (CI saw hrtimer's in a 6.1 case)", () => {
+    const pred = new BootPredictor(setup).predict({ bytes: memBlock(0x50002000n), atMs: 3000, pid: 94, loadVa: 5n, pages: new Map() });
+    const noisy = [pred.lines[0]!, "hrtimer: interrupt took 19064896 ns", ...pred.lines.slice(1), "random: crng init done"];
+    const obs = { n: 1, lines: noisy, atMs: 3000, pid: 94, signal: { signo: 7, code: 3, addr: 5n }, blockStatusAfter: 0, hwCorruptedBefore: 0, hwCorruptedAfter: 4, patches: [], pages: [], panicked: false };
+    const cmp = compareCase(obs, pred);
+    expect(cmp.agree).to.equal(true);
+    expect(cmp.unrelatedLines).to.deep.equal(["hrtimer: interrupt took 19064896 ns", "random: crng init done"]);
+    const run = { kernel: { upstream: "6.1.192" } } as unknown as Parameters<typeof caseText>[1];
+    expect(caseText({ input: { name: "x.bin", bytes: new Uint8Array(0) }, injected: new Uint8Array(0), boot: 1, observation: obs, prediction: pred, comparison: cmp }, run)).to.include("  (not compared, not on the error path) random: crng init done");
+    // A line on the error path is never hidden, however close it looks.
+    expect(isUnrelatedLine("hrtimer: interrupt took 19064896 ns")).to.equal(true);
+    expect(isUnrelatedLine("hrtimer: interrupt took long")).to.equal(false);
+    expect(compareCase({ ...obs, lines: [...noisy, "Memory failure: 0x50002: recovery action for free buddy page: Recovered"] }, pred).agree).to.equal(false);
   });
 });
 

@@ -38,6 +38,7 @@ export function caseText(c: OracleCase, run: OracleRun): string[] {
   const hw = (kb: number | undefined) => (kb === undefined ? "?" : `+${kb} kB`);
   out.push("real kernel:");
   for (const l of cmp.realLines) out.push(`  ${l}`);
+  for (const l of cmp.unrelatedLines) out.push(`  (not compared, not on the error path) ${l}`);
   out.push(`  -> ${cmp.realSignal}; HardwareCorrupted ${hw(cmp.realHwCorruptedKb)}`);
   out.push(`armras (Linux ${run.kernel.upstream}):`);
   for (const l of cmp.predictedLines) out.push(`  ${l}`);
