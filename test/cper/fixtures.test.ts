@@ -111,3 +111,30 @@ describe("cper encode: a context's registerArraySize never asks for gigabytes of
     expect(fromJson(j).ok).to.equal(true);
   });
 });
+
+describe("cper JSON: an ARM context cut short by the section end reads back exactly (fuzz seed 18, cper-section input 186127)", () => {
+  it("the registers present ride along as data beside the named keys, so no zero fill to RegisterArraySize is needed", async () => {
+    const { decode, toJsonText, parseJson, fromJson, encode } = await import("../../src/cper/index.js");
+    const { codecFor } = await import("../../src/cper/registry.js");
+    const r = decode(readFileSync(fixturePath("cper", "arm-ghes.bin")));
+    if (!r.ok) throw new Error("fixture");
+    const section = (r.value.tree as Estatus).entries[0]!.section;
+    const body = codecFor(section.guid).encode(section.value);
+    const v = section.value as { errorInfo: unknown[]; contexts: { registers: Uint8Array }[] };
+    expect(v.contexts.length).to.be.greaterThan(0);
+    // Keep the first context's named registers whole, end the section there, and make its
+    // RegisterArraySize (context header + 4) claim 154992640 bytes.
+    const at = 40 + 32 * v.errorInfo.length;
+    const cut = body.slice(0, at + 8 + v.contexts[0]!.registers.length);
+    new DataView(cut.buffer).setUint32(at + 4, 154992640, true);
+    const d = decode(cut, { framing: "section", sectionType: section.guid, armType: "uefi" });
+    if (!d.ok) throw new Error(d.error.message);
+    const text = toJsonText(d.value.tree);
+    expect(text).to.match(/"registerArraySize": ?154992640/);
+    const parsed = parseJson(text);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const back = fromJson(parsed.value);
+    if (!back.ok) throw new Error(`${back.error.field}: ${back.error.message}`);
+    expect(Buffer.from(encode(back.value)).equals(Buffer.from(cut))).to.equal(true);
+  });
+});

@@ -243,13 +243,20 @@ function errorInformationFromJson(r: JsonReader): bigint {
 
 
 /** registerArray: named registers for the types of Table N-21..N-29 at their size, else {data: base64}. */
-function writeRegisters(out: JsonOut, key: string, type: number, regs: Uint8Array): void {
+/**
+ * A context's registers: libcper's named keys where the type names them, "data" (base64) otherwise.
+ * When the section ends before RegisterArraySize (`declared`) the bytes present ride along as "data"
+ * beside the named keys: the reader takes them as they are instead of zero-filling to the declared
+ * size (which cper encode bounds, see MAX_ZERO_FILL), so our JSON always reads back.
+ */
+function writeRegisters(out: JsonOut, key: string, type: number, regs: Uint8Array, declared: number): void {
   out.begin(key);
   const names = CONTEXT_REGISTERS[type];
+  const cut = regs.length !== declared;
   if (type === 8 && regs.length === MISC_CONTEXT_SIZE) {
     // libcper's keys; the reserved bit 15 has none, so the bytes ride along as "data" when it is set.
     const enc = regs[0]! | (regs[1]! << 8);
-    if (enc & 0x8000) out.ascii("data", toBase64(regs));
+    if (enc & 0x8000 || cut) out.ascii("data", toBase64(regs));
     out.begin("mrsEncoding");
     for (const [n, lsb, w] of MRS_ENCODING) out.num(n, (enc >>> lsb) & ((1 << w) - 1));
     out.end();
@@ -257,6 +264,7 @@ function writeRegisters(out: JsonOut, key: string, type: number, regs: Uint8Arra
     out.u64("value", view.getUint32(2, true), view.getUint32(6, true));
   } else if (!names || regs.length !== CONTEXT_SIZES[type]) out.ascii("data", toBase64(regs));
   else {
+    if (cut) out.ascii("data", toBase64(regs));
     const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
     let at = 0;
     for (let i = 0; i < names.length; i++) {
@@ -371,7 +379,7 @@ export function armWrite(v: ArmSection, opts: SectionDecodeOptions, out: JsonOut
     out.num("version", c.header.Version);
     writeEnum(out, "registerContextType", c.header.RegisterContextType, CONTEXT_TYPE_NAMES);
     out.num("registerArraySize", c.header.RegisterArraySize);
-    writeRegisters(out, "registerArray", c.header.RegisterContextType, c.registers);
+    writeRegisters(out, "registerArray", c.header.RegisterContextType, c.registers, c.header.RegisterArraySize);
     out.end();
   }
   out.endArray();
