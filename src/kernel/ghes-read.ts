@@ -3,7 +3,8 @@
 // block and cper_estatus_check_header()), __ghes_read_estatus() (cper_estatus_check() over the
 // entries), then the cper_estatus_len() bytes copied into ghes->estatus. The kernel model reads
 // those bytes and the CPER codec's decoded tree of them (src/cper Estatus): one model.
-import { cperEstatusCheck, cperEstatusCheckHeader, cperEstatusLen, GESB_SIZE, readGesb } from "../apei/estatus-check.js";
+import { GESB_SIZE, readGesb } from "../apei/estatus-check.js";
+import { ghesCheckEstatus, type EstatusDefect } from "../apei/ghes-runtime.js";
 import { decodeEstatus } from "../cper/decode.js";
 import type { Estatus as CperEstatus } from "../cper/model.js";
 
@@ -13,8 +14,7 @@ export interface GhesEstatus {
   readonly tree: CperEstatus;
 }
 
-/** What __ghes_check_estatus()/__ghes_read_estatus() reject (T3 row 4). */
-export type EstatusDefect = "truncated" | "too-long" | "bad-header" | "bad-sections";
+export type { EstatusDefect } from "../apei/ghes-runtime.js";
 
 /** A pending block as the kernel reads it: its header, and either a defect or the record. */
 export interface GhesBlockRead {
@@ -55,13 +55,9 @@ export function ghesReadBlock(block: Uint8Array, errorBlockLength = block.length
   const g = readGesb(mem);
   if (g.BlockStatus === 0) return null;
   const head = { blockStatus: g.BlockStatus, severity: g.ErrorSeverity };
-  const len = cperEstatusLen(g);
-  if (len < GESB_SIZE) return { ...head, defect: "truncated" };
-  if (len > errorBlockLength) return { ...head, defect: "too-long" };
-  if (!cperEstatusCheckHeader(g)) return { ...head, defect: "bad-header" };
-  const bytes = mem.slice(0, len);
-  if (!cperEstatusCheck(bytes)) return { ...head, defect: "bad-sections" };
-  const estatus = decodeGhesEstatus(bytes);
+  const r = ghesCheckEstatus(g, errorBlockLength, (len) => mem.slice(0, len));
+  if ("defect" in r) return { ...head, defect: r.defect };
+  const estatus = decodeGhesEstatus(r.block);
   if (!estatus) return { ...head, defect: "bad-sections", note: "the kernel accepts this block but armras's CPER codec cannot decode it" };
   return { ...head, estatus };
 }

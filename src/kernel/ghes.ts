@@ -9,7 +9,8 @@ import { panicLine } from "./format.js";
 import { EstatusCache, RateLimit } from "./ghes-cache.js";
 import { ghesDoProc, runMfWork, type GhesEnv, type MfWork } from "./ghes-do-proc.js";
 import { GHES_SEV, ghesSeverity } from "./ghes-severity.js";
-import { ghesReadBlock, type EstatusDefect, type GhesBlockRead, type GhesEstatus } from "./ghes-read.js";
+import { ghesReadBlock, type GhesBlockRead, type GhesEstatus } from "./ghes-read.js";
+import { ESTATUS_DEFECT_MESSAGES } from "../apei/ghes-runtime.js";
 import { estatusLines } from "./ghes-print.js";
 import type { KernelVersion } from "../linux/version.js";
 
@@ -38,12 +39,6 @@ function blockOf(src: GhesSource): GhesBlockRead | null {
   return src.estatus ? ghesReadBlock(src.estatus, src.errorBlockLength) : null;
 }
 
-const DEFECT_MESSAGES: Readonly<Record<EstatusDefect, string>> = {
-  truncated: "Truncated error status block!",
-  "too-long": "Invalid error status block length!",
-  "bad-header": "Invalid CPER header!",
-  "bad-sections": "Failed to read error status block!",
-};
 
 /** Kernel configuration bits the probe depends on. */
 export type { GhesConfig } from "../apei/dispatch.js";
@@ -90,14 +85,14 @@ function readEstatus(t: Trace, src: GhesSource, b: GhesBlockRead | null = src.ad
     t.step("T3.3", `${GHES} __ghes_peek_estatus()`, src.address === 0n ? "address 0: -ENOENT" : "block_status 0: nothing pending (-ENOENT)");
     return { rc: ENOENT, clear: false };
   }
-  if (b.defect || !b.estatus) {
-    const defect = b.defect ?? "bad-sections";
-    const msg = DEFECT_MESSAGES[defect];
+  const defect = b.defect;
+  if (defect !== undefined) {
+    const msg = ESTATUS_DEFECT_MESSAGES[defect];
     t.print(`[Firmware Warn]: GHES: ${msg}`);
     t.step("T3.4", `${GHES} ${defect === "bad-sections" ? "__ghes_read_estatus()" : "__ghes_check_estatus()"}`, `${msg} (-EIO); block cleared and acked`);
     return { rc: EIO, clear: true };
   }
-  return { rc: 0, e: b.estatus, clear: true };
+  return { rc: 0, e: b.estatus!, clear: true };
 }
 
 function clearAck(t: Trace, src: GhesSource): void {

@@ -455,6 +455,15 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     expect(unhandled("6.1.192", arm(64, 1)), "6.1.192 walks ERR_INFO_NUM entries").to.have.length(1);
     expect(doProc("7.0", arm(24, 1), false).t.log).to.deep.equal(["[Firmware Bug]: arm error length: 24", "[Firmware Bug]: length is too small", "[Firmware Bug]: firmware-generated error record is incorrect"]);
   });
+  it("an ARM section the codec cannot decode (shorter than its 40-byte header) is still the ARM branch: ghes_do_proc() dispatches on the GUID", () => {
+    const short: BlockSpec = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errorDataLength: 24, errInfo: [{ type: 0x10, validationBits: 0, length: 32 }] }] };
+    expect(estatusOf(short).tree.entries[0]!.section.codec, "kept as raw bytes by the codec").to.equal("unknown");
+    const { t } = doProc("6.1.192", short, false);
+    expect(t.steps.map((x) => x.rule)).to.include("T4.P10");
+    expect(t.steps.map((x) => x.rule), "not a non-standard section").to.not.include("T4.P11");
+    // The walk would leave the record (the header alone does not fit): no error-info entry is read.
+    expect(t.log).to.deep.equal([]);
+  });
   it("'queued |=' in builds with ghesQueuedAny (Debian 6.12.118 under QEMU): an earlier queued section keeps P12 away; 6.1.192 keeps the last-section rule", () => {
     const e: BlockSpec = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
     expect(doProc("6.12.118", e, true).t.log).to.deep.equal([]);
