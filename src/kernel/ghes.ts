@@ -39,7 +39,6 @@ function blockOf(src: GhesSource): GhesBlockRead | null {
   return src.estatus ? ghesReadBlock(src.estatus, src.errorBlockLength) : null;
 }
 
-
 /** Kernel configuration bits the probe depends on. */
 export type { GhesConfig } from "../apei/dispatch.js";
 export { ARM64_GHES_CONFIG } from "../apei/dispatch.js";
@@ -179,7 +178,7 @@ function nmiQueueOne(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, 
     return ENOMEM;
   }
   if (!b.estatus) {
-    t.print("[Firmware Warn]: GHES: Failed to read error status block!");
+    t.print(`[Firmware Warn]: GHES: ${ESTATUS_DEFECT_MESSAGES["bad-sections"]}`);
     t.step("T3.4", `${GHES} __ghes_read_estatus()`, "section walk failed: cleared and acked, -ENOENT");
     clearAck(t, src);
     return ENOENT;
