@@ -8,6 +8,7 @@
 // on every path that found a pending block.
 
 import { cperEstatusCheck, cperEstatusCheckHeader, cperEstatusLen, GESB_SIZE, readGesb } from "./estatus-check.js";
+import type { GenericErrorStatus as Gesb } from "../cper/layouts/estatus.js";
 import type { GhesV2Value, GhesValue } from "./hest-types.js";
 import { genericSources, type Hest } from "./hest.js";
 import { readRegister, writeRegister, type PhysicalMemory } from "./memory.js";
@@ -98,14 +99,41 @@ export class GhesFirmware {
 export const ENOENT = -2;
 export const EIO = -5;
 
+/** What __ghes_check_estatus() (truncated, too-long, bad-header) and __ghes_read_estatus() (bad-sections) reject (T3 row 4). */
+export type EstatusDefect = "truncated" | "too-long" | "bad-header" | "bad-sections";
+
+/** The kernel's FW_WARN GHES_PFX text for each rejection. */
+export const ESTATUS_DEFECT_MESSAGES: Readonly<Record<EstatusDefect, string>> = {
+  truncated: "Truncated error status block!",
+  "too-long": "Invalid error status block length!",
+  "bad-header": "Invalid CPER header!",
+  "bad-sections": "Failed to read error status block!",
+};
+
 /** The kernel's messages (FW_WARN GHES_PFX …). */
 export const GHES_MESSAGES = {
   addressRead: (id: number) => `[Firmware Warn]: GHES: Failed to read error status block address for hardware error source: ${id}.`,
-  truncated: "[Firmware Warn]: GHES: Truncated error status block!",
-  invalidLength: "[Firmware Warn]: GHES: Invalid error status block length!",
-  invalidHeader: "[Firmware Warn]: GHES: Invalid CPER header!",
-  readFailed: "[Firmware Warn]: GHES: Failed to read error status block!",
+  truncated: `[Firmware Warn]: GHES: ${ESTATUS_DEFECT_MESSAGES.truncated}`,
+  invalidLength: `[Firmware Warn]: GHES: ${ESTATUS_DEFECT_MESSAGES["too-long"]}`,
+  invalidHeader: `[Firmware Warn]: GHES: ${ESTATUS_DEFECT_MESSAGES["bad-header"]}`,
+  readFailed: `[Firmware Warn]: GHES: ${ESTATUS_DEFECT_MESSAGES["bad-sections"]}`,
 } as const;
+
+/**
+ * __ghes_check_estatus() then __ghes_read_estatus() on a pending block whose header is `gesb`:
+ * cper_estatus_len() against error_block_length and cper_estatus_check_header(), then the
+ * cper_estatus_len() bytes (`read(len)`, undefined when they cannot be read) and
+ * cper_estatus_check() over their entries. Returns those bytes, or why the block is rejected.
+ */
+export function ghesCheckEstatus(gesb: Gesb, errorBlockLength: number, read: (len: number) => Uint8Array | undefined): { readonly defect: EstatusDefect } | { readonly block: Uint8Array } {
+  const len = cperEstatusLen(gesb);
+  if (len < GESB_SIZE) return { defect: "truncated" };
+  if (len > errorBlockLength) return { defect: "too-long" };
+  if (!cperEstatusCheckHeader(gesb)) return { defect: "bad-header" };
+  const block = read(len);
+  if (!block || !cperEstatusCheck(block)) return { defect: "bad-sections" };
+  return { block };
+}
 
 export interface OsResult {
   readonly sourceId: number;
@@ -135,21 +163,11 @@ export function ghesProc(mem: PhysicalMemory, s: GenericSource): OsResult {
   const gesb = readGesb(head);
   if (gesb.BlockStatus === 0) return { sourceId: id, outcome: "nothing", rc: ENOENT, blockAddress: pa, cleared: false, acked: false };
   // From here a pending block was found: every path ends in ghes_clear_estatus().
-  let message: string | undefined;
-  let estatus: Uint8Array | undefined;
-  const len = cperEstatusLen(gesb);
-  if (len < GESB_SIZE) message = GHES_MESSAGES.truncated;
-  else if (len > s.errorStatusBlockLength) message = GHES_MESSAGES.invalidLength;
-  else if (!cperEstatusCheckHeader(gesb)) message = GHES_MESSAGES.invalidHeader;
-  else {
-    const block = mem.read(pa, len);
-    if (!block || !cperEstatusCheck(block)) message = GHES_MESSAGES.readFailed;
-    else estatus = block;
-  }
+  const r = ghesCheckEstatus(gesb, s.errorStatusBlockLength, (len) => mem.read(pa, len));
   const { cleared, acked } = ghesClearEstatus(mem, s, pa);
-  return estatus
-    ? { sourceId: id, outcome: "claimed", rc: 0, estatus, blockAddress: pa, cleared, acked }
-    : { sourceId: id, outcome: "rejected", rc: EIO, message: message!, blockAddress: pa, cleared, acked };
+  return "block" in r
+    ? { sourceId: id, outcome: "claimed", rc: 0, estatus: r.block, blockAddress: pa, cleared, acked }
+    : { sourceId: id, outcome: "rejected", rc: EIO, message: `[Firmware Warn]: GHES: ${ESTATUS_DEFECT_MESSAGES[r.defect]}`, blockAddress: pa, cleared, acked };
 }
 
 /** Linux ghes_clear_estatus() + ghes_ack_error(): Block Status = 0, then (GHESv2) ack = (ack & preserve<<off) | (write<<off). */

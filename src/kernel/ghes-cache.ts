@@ -1,6 +1,11 @@
 // ghes.c estatus cache (ghes_estatus_cached(), ghes_estatus_cache_add()) and the two print
 // ratelimits of ghes_print_estatus(). kernel.md §5.5. Time is explicit (milliseconds).
-import { estatusKey, type Estatus } from "./ghes-estatus.js";
+import type { GhesEstatus } from "./ghes-read.js";
+
+/** Identity for the estatus cache: "same length + memcmp" of the record's bytes (ghes_estatus_cached()). */
+function estatusKey(e: GhesEstatus): string {
+  return Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength).toString("latin1");
+}
 
 /** GHES_ESTATUS_CACHES_SIZE. */
 export const CACHE_SLOTS = 4;
@@ -20,7 +25,7 @@ export class EstatusCache {
   private readonly slots: (Slot | undefined)[] = new Array<Slot | undefined>(CACHE_SLOTS).fill(undefined);
 
   /** ghes_estatus_cached(): a byte-identical record added less than 10 s ago (counts a hit). */
-  cached(e: Estatus, now: number): boolean {
+  cached(e: GhesEstatus, now: number): boolean {
     const key = estatusKey(e);
     for (const s of this.slots) {
       if (!s || s.key !== key) continue;
@@ -34,7 +39,7 @@ export class EstatusCache {
   }
 
   /** ghes_estatus_cache_add(): victim = empty/expired slot, else the largest age/(hits+1). */
-  add(e: Estatus, now: number): number {
+  add(e: GhesEstatus, now: number): number {
     let slot = -1;
     let maxPeriod = -1;
     for (let i = 0; i < CACHE_SLOTS; i++) {

@@ -3,17 +3,19 @@
 import { has } from "../linux/boundaries.js";
 import type { Trace } from "./decision.js";
 import { hashx } from "./format.js";
+import { CPER_SEV, GHES_SEV, ghesSeverity } from "./ghes-severity.js";
+import type { GhesEstatus } from "./ghes-read.js";
 import {
+  aerInfoUsable,
+  armErrInfos,
   CPER_ARM_INFO_VALID_PHYSICAL_ADDR,
-  CPER_MEM_VALID_PA,
   CPER_SEC_ERROR_THRESHOLD_EXCEEDED,
   CPER_SEC_RESET,
-  CPER_SEV,
-  GHES_SEV,
-  ghesSeverity,
-  type ArmErrorInfo,
-  type Estatus,
-} from "./ghes-estatus.js";
+  cxlSectionKind,
+  ghesSectionType,
+  memErrorPa,
+  type ArmErrInfo,
+} from "./ghes-sections.js";
 import { EHWPOISON, EOPNOTSUPP, MF_ACTION_REQUIRED, MF_SOFT_OFFLINE, memoryFailure, type MfEnv, type PageInfo, type Task } from "./memory-failure.js";
 import type { KernelVersion } from "../linux/version.js";
 import { linuxTypeString } from "../cper/sections/arm-type.js";
@@ -70,7 +72,7 @@ function syncFlags(env: GhesEnv, sync: boolean): string[] {
 }
 
 /** CPER ARM error_info type names: enum (≤6.13) or bitmask (6.18, UEFI 2.9A errata). */
-function armTypeIsCache(kernel: KernelVersion, info: ArmErrorInfo): boolean {
+function armTypeIsCache(kernel: KernelVersion, info: ArmErrInfo): boolean {
   return has(kernel, "armTypeBitmask") ? (info.type & 0x2) !== 0 : info.type === 0;
 }
 function armTypeName(kernel: KernelVersion, type: number): string {
@@ -105,27 +107,30 @@ function nonStandardSection(t: Trace, guid: string): void {
 
 /**
  * ghes_do_proc(ghes, estatus): returns the memory_failure work to run later. `sync` is
- * is_hest_sync_notify() (the source's notification is SEA).
+ * is_hest_sync_notify() (the source's notification is SEA). The entries are the decoded tree's
+ * (apei_estatus_for_each_section()); each branch reads its section with ghes-sections.ts.
  */
-export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean, sourceId = 0): MfWork[] {
+export function ghesDoProc(t: Trace, env: GhesEnv, e: GhesEstatus, sync: boolean, sourceId = 0): MfWork[] {
   const work: MfWork[] = [];
-  const sev = ghesSeverity(e.severity);
+  const sev = ghesSeverity(e.tree.block.ErrorSeverity);
   let queued = false;
   // 'queued = …' per memory/ARM section (the last one decides), or 'queued |= …' where the build has ghesQueuedAny.
   const anyQueued = has(env.kernel, "ghesQueuedAny");
-  for (const s of e.sections) {
-    const secSev = ghesSeverity(s.severity);
+  e.tree.entries.forEach((entry, index) => {
+    const { ErrorSeverity: secSevCper, Flags: flags, SectionType: guid } = entry.entry;
+    const secSev = ghesSeverity(secSevCper);
     const before: boolean = queued;
-    switch (s.type) {
+    switch (ghesSectionType(entry)) {
       case "memory": {
         t.step("T4.P1", `${GHES} ghes_do_proc()`, "memory section: ghes_report_chain (EDAC) + arch_apei_report_mem_error()");
-        if (!(s.validationBits & CPER_MEM_VALID_PA) || s.physicalAddress === undefined) {
+        const pa = memErrorPa(entry);
+        if (pa === undefined) {
           t.step("T4.P1", `${GHES} ghes_handle_memory_failure()`, "physical address not valid: report only");
           queued = false;
-        } else if (secSev === GHES_SEV.CORRECTED && s.flags & CPER_SEC_ERROR_THRESHOLD_EXCEEDED) {
-          queued = doMemoryFailure(t, env, s.physicalAddress, [MF_SOFT_OFFLINE], "T4.P2", work);
+        } else if (secSev === GHES_SEV.CORRECTED && flags & CPER_SEC_ERROR_THRESHOLD_EXCEEDED) {
+          queued = doMemoryFailure(t, env, pa, [MF_SOFT_OFFLINE], "T4.P2", work);
         } else if (sev === GHES_SEV.RECOVERABLE && secSev === GHES_SEV.RECOVERABLE) {
-          queued = doMemoryFailure(t, env, s.physicalAddress, syncFlags(env, sync), sync ? "T4.P4" : "T4.P5", work);
+          queued = doMemoryFailure(t, env, pa, syncFlags(env, sync), sync ? "T4.P4" : "T4.P5", work);
         } else {
           t.step("T4.P6", `${GHES} ghes_handle_memory_failure()`, `block ${sev}/section ${secSev} severity: no action`);
           queued = false;
@@ -133,12 +138,12 @@ export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean, so
         break;
       }
       case "arm": {
-        queued = handleArm(t, env, sev, secSev, s.errInfo, sync, work, s.errorDataLength);
+        queued = handleArm(t, env, sev, secSev, () => armErrInfos(e, index), sync, work, entry.entry.ErrorDataLength);
         break;
       }
       case "pcie": {
-        if (s.deviceIdValid && s.aerInfoValid) {
-          const aer = s.flags & CPER_SEC_RESET ? "AER_FATAL" : s.severity === CPER_SEV.RECOVERABLE ? "AER_NONFATAL" : s.severity === CPER_SEV.FATAL ? "AER_FATAL" : "AER_CORRECTABLE";
+        if (aerInfoUsable(entry)) {
+          const aer = flags & CPER_SEC_RESET ? "AER_FATAL" : secSevCper === CPER_SEV.RECOVERABLE ? "AER_NONFATAL" : secSevCper === CPER_SEV.FATAL ? "AER_FATAL" : "AER_CORRECTABLE";
           t.act({ kind: "aer_recover_queue", actor: t.actor, severity: aer });
           t.step("T4.P7", `${GHES} ghes_handle_aer()`, `aer_recover_queue(${aer})`);
         } else {
@@ -149,19 +154,19 @@ export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean, so
       case "cxl":
         // Protocol errors and component events got their dispatch at different releases;
         // before it, ghes_do_proc() has no branch for the GUID.
-        if (has(env.kernel, s.kind === "protocol" ? "ghesCxlProtocolErrors" : "ghesCxlComponentEvents")) {
+        if (has(env.kernel, cxlSectionKind(entry) === "protocol" ? "ghesCxlProtocolErrors" : "ghesCxlComponentEvents")) {
           t.act({ kind: "cxl_work", actor: t.actor });
           t.step("T4.P11", `${GHES} ghes_do_proc()`, "CXL section: handed to the CXL work queues");
         } else {
-          nonStandardSection(t, s.guid);
+          nonStandardSection(t, guid);
         }
         break;
       case "other":
-        nonStandardSection(t, s.guid);
+        nonStandardSection(t, guid);
         break;
     }
     if (anyQueued) queued ||= before;
-  }
+  });
   if (sync && !queued && has(env.kernel, "ghesSyncSigbus") && env.current) {
     const c = env.current;
     t.print(syncSigbusLine(env.kernel, sourceId, c));
@@ -175,10 +180,10 @@ export function ghesDoProc(t: Trace, env: GhesEnv, e: Estatus, sync: boolean, so
 const ARM_HEADER_SIZE = 40;
 const ARM_ERR_INFO_SIZE = 32;
 
-function handleArm(t: Trace, env: GhesEnv, sev: number, secSev: number, infos: readonly ArmErrorInfo[], sync: boolean, work: MfWork[], errorDataLength?: number): boolean {
+function handleArm(t: Trace, env: GhesEnv, sev: number, secSev: number, readInfos: () => readonly ArmErrInfo[], sync: boolean, work: MfWork[], errorDataLength: number): boolean {
   // 'apei/ghes: ARM processor Error: don't go past allocated memory' (boundary ghesArmInfoLength):
   // the section must hold its header, and the error-info walk stops at error_data_length.
-  const bounded = has(env.kernel, "ghesArmInfoLength") && errorDataLength !== undefined;
+  const bounded = has(env.kernel, "ghesArmInfoLength");
   if (bounded && errorDataLength < ARM_HEADER_SIZE) {
     t.print(`[Firmware Bug]: arm error length: ${errorDataLength}`);
     t.print("[Firmware Bug]: length is too small");
@@ -198,8 +203,8 @@ function handleArm(t: Trace, env: GhesEnv, sev: number, secSev: number, infos: r
   let queued = false;
   // As real 6.12.118 walks it (npm run test:linux): what follows the 40-byte header must hold the
   // entry's 32 bytes, and then its claimed Length is taken off; either failing stops the walk.
-  let length = (errorDataLength ?? 0) - ARM_HEADER_SIZE;
-  for (const info of infos) {
+  let length = errorDataLength - ARM_HEADER_SIZE;
+  for (const info of readInfos()) {
     if (bounded) {
       if (length < ARM_ERR_INFO_SIZE || (length -= info.length ?? ARM_ERR_INFO_SIZE) < 0) {
         t.step("T4.P9", `${GHES} ghes_handle_arm_hw_error()`, "the next error_info does not fit in error_data_length: the walk stops");

@@ -8,7 +8,9 @@ import type { Trace } from "./decision.js";
 import { panicLine } from "./format.js";
 import { EstatusCache, RateLimit } from "./ghes-cache.js";
 import { ghesDoProc, runMfWork, type GhesEnv, type MfWork } from "./ghes-do-proc.js";
-import { GHES_SEV, ghesSeverity, type Estatus } from "./ghes-estatus.js";
+import { GHES_SEV, ghesSeverity } from "./ghes-severity.js";
+import { ghesReadBlock, type GhesBlockRead, type GhesEstatus } from "./ghes-read.js";
+import { ESTATUS_DEFECT_MESSAGES } from "../apei/ghes-runtime.js";
 import { estatusLines } from "./ghes-print.js";
 import type { KernelVersion } from "../linux/version.js";
 
@@ -26,8 +28,15 @@ export interface GhesSource {
   readonly addressReadable: boolean;
   /** The error status block's address (0 = none). */
   readonly address: bigint;
-  /** The block at that address (null = all zero / nothing pending). */
-  readonly estatus: Estatus | null;
+  /** The bytes firmware wrote at that address (null = all zero / nothing pending). */
+  readonly estatus: Uint8Array | null;
+  /** HEST error_block_length (default: the length of `estatus`). */
+  readonly errorBlockLength?: number;
+}
+
+/** The source's block as the kernel reads it (null: no block, or Block Status 0). */
+function blockOf(src: GhesSource): GhesBlockRead | null {
+  return src.estatus ? ghesReadBlock(src.estatus, src.errorBlockLength) : null;
 }
 
 /** Kernel configuration bits the probe depends on. */
@@ -65,29 +74,24 @@ export const ENOMEM = -12;
 export const EINPROGRESS = -115;
 
 /** __ghes_peek_estatus() + __ghes_check_estatus() + __ghes_read_estatus(): 0 when a valid record is pending. */
-function readEstatus(t: Trace, src: GhesSource): { rc: number; e?: Estatus; clear: boolean } {
+function readEstatus(t: Trace, src: GhesSource, b: GhesBlockRead | null = src.addressReadable ? blockOf(src) : null): { rc: number; e?: GhesEstatus; clear: boolean } {
   if (!src.addressReadable) {
     t.print(`[Firmware Warn]: GHES: Failed to read error status block address for hardware error source: ${src.id}.`);
     t.step("T3.2", `${GHES} __ghes_peek_estatus()`, "error_status_address unreadable: -EIO");
     return { rc: EIO, clear: false };
   }
-  if (src.address === 0n || !src.estatus || src.estatus.blockStatus === 0) {
+  if (src.address === 0n || !b) {
     t.step("T3.3", `${GHES} __ghes_peek_estatus()`, src.address === 0n ? "address 0: -ENOENT" : "block_status 0: nothing pending (-ENOENT)");
     return { rc: ENOENT, clear: false };
   }
-  const e = src.estatus;
-  const msg: Record<NonNullable<Estatus["defect"]>, string> = {
-    truncated: "Truncated error status block!",
-    "too-long": "Invalid error status block length!",
-    "bad-header": "Invalid CPER header!",
-    "bad-sections": "Failed to read error status block!",
-  };
-  if (e.defect) {
-    t.print(`[Firmware Warn]: GHES: ${msg[e.defect]}`);
-    t.step("T3.4", `${GHES} ${e.defect === "bad-sections" ? "__ghes_read_estatus()" : "__ghes_check_estatus()"}`, `${msg[e.defect]} (-EIO); block cleared and acked`);
+  const defect = b.defect;
+  if (defect !== undefined) {
+    const msg = ESTATUS_DEFECT_MESSAGES[defect];
+    t.print(`[Firmware Warn]: GHES: ${msg}`);
+    t.step("T3.4", `${GHES} ${defect === "bad-sections" ? "__ghes_read_estatus()" : "__ghes_check_estatus()"}`, `${msg} (-EIO); block cleared and acked`);
     return { rc: EIO, clear: true };
   }
-  return { rc: 0, e, clear: true };
+  return { rc: 0, e: b.estatus!, clear: true };
 }
 
 function clearAck(t: Trace, src: GhesSource): void {
@@ -96,7 +100,7 @@ function clearAck(t: Trace, src: GhesSource): void {
 }
 
 /** __ghes_panic(): block severity ≥ GHES_SEV_PANIC (T3 row 6). */
-function ghesPanic(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, e: Estatus): void {
+function ghesPanic(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, e: GhesEstatus): void {
   const seq = ++state.seqno;
   for (const l of estatusLines(seq, src.id, e, env.kernel)) t.print(l); // __ghes_print_estatus(KERN_EMERG, …)
   if (has(env.kernel, "taintMachineCheck")) t.act({ kind: "taint", actor: t.actor, flag: "TAINT_MACHINE_CHECK" });
@@ -110,12 +114,12 @@ function ghesPanic(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, e:
   }
   t.print(panicLine(msg));
   t.act({ kind: "panic", actor: t.actor, message: msg });
-  t.decide("panic", "T3.6", `${GHES} __ghes_panic()`, `block severity ${e.severity} is fatal/unknown: panic before any section handling`);
+  t.decide("panic", "T3.6", `${GHES} __ghes_panic()`, `block severity ${e.tree.block.ErrorSeverity} is fatal/unknown: panic before any section handling`);
 }
 
 /** ghes_print_estatus(): two ratelimits (corrected-or-less, the rest); true when printed (as `kernel` prints). */
-function printEstatus(t: Trace, kernel: KernelVersion, state: GhesState, src: GhesSource, e: Estatus, now: number): boolean {
-  const rl = ghesSeverity(e.severity) <= GHES_SEV.CORRECTED ? state.rlCorrected : state.rlOther;
+function printEstatus(t: Trace, kernel: KernelVersion, state: GhesState, src: GhesSource, e: GhesEstatus, now: number): boolean {
+  const rl = ghesSeverity(e.tree.block.ErrorSeverity) <= GHES_SEV.CORRECTED ? state.rlCorrected : state.rlOther;
   if (!rl.allow(now)) {
     t.step("§5.5", `${GHES} ghes_print_estatus()`, "ratelimited (2 messages per 5 s): not printed");
     return false;
@@ -126,7 +130,7 @@ function printEstatus(t: Trace, kernel: KernelVersion, state: GhesState, src: Gh
 }
 
 /** ghes_estatus_cached() then ghes_print_estatus() and ghes_estatus_cache_add(), as `kernel` prints. */
-function printUnlessCached(t: Trace, kernel: KernelVersion, state: GhesState, src: GhesSource, e: Estatus, now: number): void {
+function printUnlessCached(t: Trace, kernel: KernelVersion, state: GhesState, src: GhesSource, e: GhesEstatus, now: number): void {
   if (state.cache.cached(e, now)) {
     t.step("T3.9", `${GHES} ghes_estatus_cached()`, "identical record printed < 10 s ago: print suppressed");
     return;
@@ -142,7 +146,7 @@ export function ghesProc(t: Trace, env: GhesEnv, state: GhesState, src: GhesSour
     return r.rc;
   }
   const e = r.e;
-  if (ghesSeverity(e.severity) >= GHES_SEV.PANIC) {
+  if (ghesSeverity(e.tree.block.ErrorSeverity) >= GHES_SEV.PANIC) {
     ghesPanic(t, env, state, src, e);
     return 0;
   }
@@ -157,14 +161,15 @@ export function ghesProc(t: Trace, env: GhesEnv, state: GhesState, src: GhesSour
 
 interface Queued {
   readonly src: GhesSource;
-  readonly e: Estatus;
+  readonly e: GhesEstatus;
 }
 
 /** ghes_in_nmi_queue_one_entry() for one SEA/SDEI source. */
 function nmiQueueOne(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, now: number, queue: Queued[]): number {
   // peek + check (a header defect is found before the pool allocation; a section-walk defect after it)
-  if (!src.addressReadable || src.address === 0n || !src.estatus || src.estatus.blockStatus === 0 || (src.estatus.defect && src.estatus.defect !== "bad-sections")) {
-    const r = readEstatus(t, src);
+  const b = src.addressReadable ? blockOf(src) : null;
+  if (!src.addressReadable || src.address === 0n || !b || (b.defect && b.defect !== "bad-sections")) {
+    const r = readEstatus(t, src, b);
     if (r.clear) clearAck(t, src);
     return r.rc;
   }
@@ -172,14 +177,14 @@ function nmiQueueOne(t: Trace, env: GhesEnv, state: GhesState, src: GhesSource, 
     t.step("T3.5", `${GHES} ghes_in_nmi_queue_one_entry()`, "ghes_estatus_pool exhausted: -ENOMEM, block not cleared, no ack");
     return ENOMEM;
   }
-  if (src.estatus.defect === "bad-sections") {
-    t.print("[Firmware Warn]: GHES: Failed to read error status block!");
+  if (!b.estatus) {
+    t.print(`[Firmware Warn]: GHES: ${ESTATUS_DEFECT_MESSAGES["bad-sections"]}`);
     t.step("T3.4", `${GHES} __ghes_read_estatus()`, "section walk failed: cleared and acked, -ENOENT");
     clearAck(t, src);
     return ENOENT;
   }
-  const e = src.estatus;
-  if (ghesSeverity(e.severity) >= GHES_SEV.PANIC) {
+  const e = b.estatus;
+  if (ghesSeverity(e.tree.block.ErrorSeverity) >= GHES_SEV.PANIC) {
     for (const q of queue) printUnlessCached(t, env.kernel, state, q.src, q.e, now); // ghes_print_queued_estatus()
     ghesPanic(t, env, state, src, e);
     return 0;

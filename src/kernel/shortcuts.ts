@@ -9,7 +9,13 @@ import { isSeaFsc, seaFaultInfo } from "./fault-info.js";
 import { configText, DEFAULT_CONFIG, ghesConfigOf, type KernelConfig } from "./config.js";
 import { GhesState, apeiClaimSea, ghesProbe, runDeferred, type GhesSource } from "./ghes.js";
 import type { GhesEnv } from "./ghes-do-proc.js";
-import { CPER_MEM_VALID_PA, CPER_SEV, type Estatus } from "./ghes-estatus.js";
+import { CPER_SEV } from "./ghes-severity.js";
+import { CPER_MEM_VALID_PA } from "./ghes-sections.js";
+import type { GhesEstatus } from "./ghes-read.js";
+import { encodeEstatus, finalizeEstatus } from "../cper/encode.js";
+import { DEFAULT_SECTION_OPTIONS } from "../cper/section-api.js";
+import { memoryCodec, PlatformMemoryError, type MemorySection } from "../cper/sections/memory.js";
+import { NULL_GUID } from "../layout/guid.js";
 import { kvmGuestSea, kvmGuestSerror, kvmHwpoisonFault, type GuestContext } from "./kvm.js";
 import { hwpoisonPageFault, type Mapper, type PageInfo, type PageState, type Task } from "./memory-failure.js";
 import { qemuOnSigbus } from "./qemu.js";
@@ -88,7 +94,7 @@ export interface SeaQuestion {
   /** The guest kernel's build options (default DEFAULT_CONFIG). */
   readonly guestConfig?: KernelConfig;
   /** The status block firmware writes when `claimed` (default: memoryErrorEstatus of the poisoned PA). */
-  readonly record?: Estatus;
+  readonly record?: GhesEstatus;
 }
 
 /**
@@ -109,17 +115,18 @@ function bootGhes(t: Trace, kernel: KernelVersion, cfg: KernelConfig, src: GhesS
   return { state: new GhesState(), sources: registered ? [src] : [] };
 }
 
-/** The record firmware (or QEMU) writes for a consumed poisoned line: recoverable memory error with PA. */
-export function memoryErrorEstatus(pa: bigint): Estatus {
-  return {
-    blockStatus: 1,
-    severity: CPER_SEV.RECOVERABLE,
-    sections: [{ type: "memory", severity: CPER_SEV.RECOVERABLE, flags: 0, validationBits: CPER_MEM_VALID_PA | 0x4000, physicalAddress: pa }],
-  };
+/** The record firmware (or QEMU) writes for a consumed poisoned line: recoverable memory error with PA (and type 0 valid). */
+export function memoryErrorEstatus(pa: bigint): Uint8Array {
+  const zero = memoryCodec.decode(new Uint8Array(PlatformMemoryError.size), DEFAULT_SECTION_OPTIONS);
+  if (!zero.ok) throw new Error(zero.error.message);
+  const value: MemorySection = { ...zero.value, fields: { ...zero.value.fields, ValidationBits: BigInt(CPER_MEM_VALID_PA | 0x4000), PhysicalAddress: pa } };
+  const block = { BlockStatus: 1, RawDataOffset: 0, RawDataLength: 0, DataLength: 0, ErrorSeverity: CPER_SEV.RECOVERABLE };
+  const entry = { SectionType: memoryCodec.guid, ErrorSeverity: CPER_SEV.RECOVERABLE, Revision: 0x300, ValidationBits: 0, Flags: 0, ErrorDataLength: 0, FruId: NULL_GUID, FruText: "" };
+  return encodeEstatus(finalizeEstatus({ framing: "estatus", block, entries: [{ entry, section: { guid: memoryCodec.guid, codec: memoryCodec.key, value } }], extra: [] }));
 }
 
 /** One GHESv2 SEA source holding `estatus` (or nothing pending). */
-export function seaSource(id: number, estatus: Estatus | null): GhesSource {
+export function seaSource(id: number, estatus: Uint8Array | null): GhesSource {
   return { id, notify: "SEA", hestType: 10, addressReadable: true, address: 0x9000_0000n + BigInt(id) * 0x1000n, estatus };
 }
 
@@ -164,7 +171,7 @@ function hostSea(q: SeaQuestion): Decision {
   const page: PageInfo = { state: q.page, mappers: [mapper] };
   const cfg = q.config ?? DEFAULT_CONFIG;
   const env = ghesEnv(q.kernel, DEFAULT_PA, page, { ...task, mm: true }, cfg);
-  const boot = bootGhes(t, q.kernel, cfg, seaSource(0, q.claimed ? (q.record ?? memoryErrorEstatus(DEFAULT_PA)) : null));
+  const boot = bootGhes(t, q.kernel, cfg, seaSource(0, q.claimed ? (q.record?.bytes ?? memoryErrorEstatus(DEFAULT_PA)) : null));
   const apei: SeaApei = { kind: "ghes", env, state: boot.state, sources: boot.sources, now: 0 };
   const fn = seaFaultInfo(q.kernel, q.syndrome.fsc)?.fn ?? "do_sea";
   t.step("§1", "arch/arm64/mm/fault.c do_mem_abort()", `fault_info[FSC 0x${q.syndrome.fsc.toString(16)}] → ${fn}() (${user ? "user" : "kernel"} mode)`);
@@ -187,7 +194,7 @@ function guestSea(q: SeaQuestion): Decision {
   const hostPage: PageInfo = { state: q.page, mappers: [qemu] };
   const cfg = q.config ?? DEFAULT_CONFIG;
   const env = ghesEnv(q.kernel, DEFAULT_PA, hostPage, { ...QEMU_VCPU, mm: true }, cfg);
-  const boot = bootGhes(t, q.kernel, cfg, seaSource(0, q.claimed ? (q.record ?? memoryErrorEstatus(DEFAULT_PA)) : null));
+  const boot = bootGhes(t, q.kernel, cfg, seaSource(0, q.claimed ? (q.record?.bytes ?? memoryErrorEstatus(DEFAULT_PA)) : null));
   t.step("§7.4", "arch/arm64/kvm/mmu.c kvm_handle_guest_abort()", `stage-2 abort with SEA-class FSC 0x${q.syndrome.fsc.toString(16)} (kvm_vcpu_abt_issea)`);
   const claim = apeiClaimSea(t, env, boot.state, boot.sources, 0, true);
   if (t.outcome.host === "panic") return t.finish();

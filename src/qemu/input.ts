@@ -8,7 +8,7 @@ import type { EstatusEntry } from "../cper/model.js";
 import { GESB_SIZE } from "../apei/estatus-check.js";
 import { bytesFromInput } from "../layout/hexinput.js";
 import { formatDecodeError } from "../layout/result.js";
-import { CPER_SEV } from "../kernel/ghes-estatus.js";
+import { CPER_SEV } from "../kernel/ghes-severity.js";
 
 /** GEDE revision with the TimeStamp field (ACPI 6.5 Table 18.12: 0x300). */
 const GEDE_REVISION = 0x300;

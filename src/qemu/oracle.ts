@@ -2,7 +2,7 @@
 // the kernel printed and did beside armras's prediction for that exact build. A case that
 // panics ends its boot: the harness boots again for the cases after it (fatal cases are given
 // a boot of their own up front).
-import { GHES_SEV, ghesSeverity } from "../kernel/ghes-estatus.js";
+import { GHES_SEV, ghesSeverity } from "../kernel/ghes-severity.js";
 import { parseKernelVersion, type KernelVersion } from "../linux/version.js";
 import { boot, type InjectCase } from "./boot.js";
 import { compareCase, type CaseComparison } from "./compare.js";
@@ -10,7 +10,7 @@ import type { BootObservation, CaseObservation } from "./console.js";
 import { kernelImage, requireHostTools, type KernelLine } from "./machine.js";
 import { blockAsKernelReadsIt, BootPredictor, type PredictedCase } from "./predict.js";
 import { MAX_BLOCK } from "./input.js";
-import { CPER_ARM_INFO_VALID_PHYSICAL_ADDR, CPER_MEM_VALID_PA } from "../kernel/ghes-estatus.js";
+import { namedPhysicalAddresses } from "../kernel/ghes-sections.js";
 
 export interface OracleInput {
   readonly name: string;
@@ -68,12 +68,7 @@ export function endsBoot(bytes: Uint8Array): boolean {
 /** The physical addresses the block's memory and ARM sections name (their page flags decide memory_failure()'s path). */
 export function namedPages(bytes: Uint8Array): bigint[] {
   const { estatus } = blockAsKernelReadsIt(bytes, MAX_BLOCK);
-  const out: bigint[] = [];
-  for (const s of estatus?.sections ?? []) {
-    if (s.type === "memory" && s.validationBits & CPER_MEM_VALID_PA && s.physicalAddress !== undefined) out.push(s.physicalAddress);
-    if (s.type === "arm") for (const i of s.errInfo) if (i.validationBits & CPER_ARM_INFO_VALID_PHYSICAL_ADDR && i.physicalFaultAddress !== undefined) out.push(i.physicalFaultAddress);
-  }
-  return out;
+  return estatus?.estatus ? namedPhysicalAddresses(estatus.estatus) : [];
 }
 
 function applyPatches(bytes: Uint8Array, patches: CaseObservation["patches"]): Uint8Array {

@@ -5,19 +5,18 @@
 // 0x10). The record is in the block when the first abort comes; do_sea() returns when APEI
 // claimed it and the load is re-executed, and the second abort finds Block Status 0 (QEMU writes
 // nothing per abort), so it is not claimed and do_sea() signals BUS_OBJERR (§4 step 4).
-import { cperEstatusCheck, cperEstatusCheckHeader, cperEstatusLen, GESB_SIZE, readGesb } from "../apei/estatus-check.js";
 import { SI_CODES, Trace, type Action, type SiCode } from "../kernel/decision.js";
 import { abortEsr, decodeSyndrome, EC_DABT_LOW } from "../kernel/esr-input.js";
-import type { Estatus, EstatusDefect } from "../kernel/ghes-estatus.js";
+import { ghesReadBlock, type GhesBlockRead } from "../kernel/ghes-read.js";
 import { GhesState, type GhesSource } from "../kernel/ghes.js";
 import type { GhesEnv } from "../kernel/ghes-do-proc.js";
 import type { PageInfo, PageState } from "../kernel/memory-failure.js";
 import { doSea } from "../kernel/sea.js";
 import type { KernelVersion } from "../linux/version.js";
 import type { MemoryRange } from "./console.js";
-import { estatusFromBytes } from "../sim/adapters/cper.js";
-import { decodeEstatus } from "../cper/decode.js";
-import { pcieCodec, type PcieSection } from "../cper/sections/pcie.js";
+import type { PcieSection } from "../cper/sections/pcie.js";
+import type { GhesEstatus } from "../kernel/ghes-read.js";
+import { aerInfoUsable, ghesSectionType } from "../kernel/ghes-sections.js";
 
 /** ESR of the probe's load: data abort from a lower EL, DFSC 0x10 (synchronous external abort, not on a walk), FAR valid. */
 export const PROBE_ESR = abortEsr(EC_DABT_LOW, 0x10);
@@ -80,22 +79,10 @@ export interface BootSetup {
   readonly blockAddress: bigint;
 }
 
-/** What __ghes_peek_estatus()/__ghes_check_estatus()/__ghes_read_estatus() see in the block (padded with the zeros the probe writes). */
-export function blockAsKernelReadsIt(bytes: Uint8Array, errorBlockLength: number): { readonly estatus: Estatus | null; readonly note?: string } {
-  const mem = new Uint8Array(Math.max(errorBlockLength, GESB_SIZE));
-  mem.set(bytes.subarray(0, errorBlockLength));
-  const g = readGesb(mem);
-  if (g.BlockStatus === 0) return { estatus: null };
-  const shell = (defect: EstatusDefect): Estatus => ({ blockStatus: g.BlockStatus, severity: g.ErrorSeverity, sections: [], defect });
-  const len = cperEstatusLen(g);
-  if (len < GESB_SIZE) return { estatus: shell("truncated") };
-  if (len > errorBlockLength) return { estatus: shell("too-long") };
-  if (!cperEstatusCheckHeader(g)) return { estatus: shell("bad-header") };
-  const block = mem.slice(0, len);
-  if (!cperEstatusCheck(block)) return { estatus: shell("bad-sections") };
-  const e = estatusFromBytes(block);
-  if (!e) return { estatus: shell("bad-sections"), note: "the kernel accepts this block but armras's CPER codec cannot decode it" };
-  return { estatus: e };
+/** What __ghes_peek_estatus()/__ghes_check_estatus()/__ghes_read_estatus() see in the block (padded with the zeros the probe writes): the kernel model's reading. */
+export function blockAsKernelReadsIt(bytes: Uint8Array, errorBlockLength: number): { readonly estatus: GhesBlockRead | null; readonly note?: string } {
+  const estatus = ghesReadBlock(bytes, errorBlockLength);
+  return { estatus, ...(estatus?.note !== undefined ? { note: estatus.note } : {}) };
 }
 
 /**
@@ -107,14 +94,11 @@ export function blockAsKernelReadsIt(bytes: Uint8Array, errorBlockLength: number
 export const PCI_FUNCTIONS: readonly string[] = ["0000:00:00.0"];
 
 /** Segment:bus:device.function of each PCIe section ghes_handle_aer() queues (device id and AER info valid). */
-function aerTargets(block: Uint8Array): string[] {
-  const r = decodeEstatus(block);
-  if (!r.ok || r.value.tree.framing !== "estatus") return [];
+function aerTargets(e: GhesEstatus): string[] {
   const out: string[] = [];
-  for (const e of r.value.tree.entries) {
-    if (e.section.codec !== pcieCodec.key) continue;
-    const f = (e.section.value as PcieSection).fields;
-    if (!((f.ValidationBits >> 3n) & 1n) || !((f.ValidationBits >> 7n) & 1n)) continue;
+  for (const entry of e.tree.entries) {
+    if (ghesSectionType(entry) !== "pcie" || !aerInfoUsable(entry)) continue;
+    const f = (entry.section.value as PcieSection).fields;
     const h = (n: number, w: number) => n.toString(16).padStart(w, "0");
     out.push(`${h(f.SegmentNumber, 4)}:${h(f.DeviceBusNumber, 2)}:${h(f.DeviceNumber, 2)}.${f.FunctionNumber.toString(16)}`);
   }
@@ -168,8 +152,8 @@ export class BootPredictor {
     };
     const syndrome = decodeSyndrome(PROBE_ESR);
     const t = new Trace("host");
-    const abort = (est: Estatus | null, now: number): void => {
-      const source: GhesSource = { id: this.setup.sourceId, notify: "SEA", hestType: 10, addressReadable: true, address: this.setup.blockAddress, estatus: est };
+    const abort = (block: Uint8Array | null, now: number): void => {
+      const source: GhesSource = { id: this.setup.sourceId, notify: "SEA", hestType: 10, addressReadable: true, address: this.setup.blockAddress, estatus: block, errorBlockLength: this.setup.errorBlockLength };
       doSea(
         {
           syndrome,
@@ -183,14 +167,14 @@ export class BootPredictor {
         t,
       );
     };
-    abort(estatus, c.atMs);
+    abort(c.bytes, c.atMs);
     // The load is re-executed unless the task was signalled or the kernel panicked.
     if (t.outcome.host !== "panic" && !signalOf(t.actions, target)) abort(null, c.atMs + 1);
     // The AER driver's recovery work, after the record is printed.
     const queuedAer = t.actions.filter((a) => a.kind === "aer_recover_queue").length;
     let aerNote: string | undefined;
-    if (queuedAer > 0 && estatus?.raw) {
-      for (const bdf of aerTargets(estatus.raw).slice(0, queuedAer)) {
+    if (queuedAer > 0 && estatus?.estatus) {
+      for (const bdf of aerTargets(estatus.estatus).slice(0, queuedAer)) {
         if (PCI_FUNCTIONS.includes(bdf)) aerNote = `AER recovery of ${bdf} (present on this machine) is not modelled`;
         else t.print(`AER: no pci_dev for ${bdf}`);
       }

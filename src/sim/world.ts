@@ -3,7 +3,6 @@
 // who is still alive. Flows read and change it; nothing else does.
 import type { Action } from "../kernel/decision.js";
 import { GhesState, type GhesSource, type Mapper, type PageInfo } from "./adapters/kernel.js";
-import { estatusFromBytes } from "./adapters/cper.js";
 import { buildGhes, type Ghes } from "./adapters/apei.js";
 import { entryModel, type EntryModel } from "./adapters/exceptions.js";
 import { PAGE_SHIFT } from "./scenario/defaults.js";
@@ -88,7 +87,7 @@ export class World {
   /** The kernel model's view of a host source (error status address, block). */
   ghesSource(h: HestSource): GhesSource {
     const a = this.hostApei!;
-    return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: a.errorStatusAddress(h.id), estatus: decoded(a.pending(h.id)) };
+    return { id: h.id, notify: KERNEL_NOTIFY[h.notify], hestType: h.type === "ghesv2" ? 10 : 9, addressReadable: true, address: a.errorStatusAddress(h.id), estatus: a.pending(h.id) };
   }
 
   registeredSources(): GhesSource[] {
@@ -97,7 +96,7 @@ export class World {
 
   vmmSource(): GhesSource {
     const a = this.vmmApei!;
-    return { id: QEMU_SEA_SOURCE, notify: "SEA", hestType: 10, addressReadable: true, address: a.errorStatusAddress(QEMU_SEA_SOURCE), estatus: decoded(a.pending(QEMU_SEA_SOURCE)) };
+    return { id: QEMU_SEA_SOURCE, notify: "SEA", hestType: 10, addressReadable: true, address: a.errorStatusAddress(QEMU_SEA_SOURCE), estatus: a.pending(QEMU_SEA_SOURCE) };
   }
 
   pageOf(pa: bigint): Page | undefined {
@@ -173,9 +172,4 @@ export class World {
       }
     }
   }
-}
-
-/** The block as the kernel model reads it (decoded by the CPER codec; null when nothing is pending). */
-function decoded(bytes: Uint8Array | null): GhesSource["estatus"] {
-  return bytes ? (estatusFromBytes(bytes) ?? null) : null;
 }

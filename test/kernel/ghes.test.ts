@@ -7,23 +7,20 @@ import {
   GhesState,
   Trace,
   cperSeverityString,
-  estatusTree,
   ghesDoProc,
   ghesNotifySdei,
   ghesNotifySea,
   ghesProbe,
   ghesProc,
   ghesSeverity,
-  memoryErrorEstatus,
   RateLimit,
   runDeferred,
-  type Estatus,
   type GhesEnv,
   type GhesSource,
   type NotifyName,
   type PageInfo,
 } from "../../src/kernel/index.js";
-import { encodeEstatus } from "../../src/cper/index.js";
+import { blockBytes, estatusOf, memoryRecord, type BlockSpec } from "./estatus-bytes.js";
 import { k } from "./helpers.js";
 
 const PA = 0x8_0000_0000n;
@@ -41,10 +38,10 @@ function env(v: string, page: PageInfo | null = { state: "free", mappers: [] }, 
     ...extra,
   };
 }
-function src(notify: NotifyName, estatus: Estatus | null, over: Partial<GhesSource> = {}): GhesSource {
-  return { id: 3, notify, hestType: 10, addressReadable: true, address: 0x1000n, estatus, ...over };
+function src(notify: NotifyName, estatus: BlockSpec | null, over: Partial<GhesSource> = {}): GhesSource {
+  return { id: 3, notify, hestType: 10, addressReadable: true, address: 0x1000n, estatus: estatus && blockBytes(estatus), ...over };
 }
-const REC = (): Estatus => memoryErrorEstatus(PA);
+const REC = (): BlockSpec => memoryRecord(PA);
 /** CPER_SEC_CXL_PROT_ERR (UEFI N.2.13) and CPER_SEC_CXL_DRAM_GUID (UEFI 2.10 N.2.14). */
 const CXL_PROT_GUID = "80b9efb4-52b5-4de3-a777-68784b771048";
 const CXL_DRAM_GUID = "601dcbb3-9c06-4eab-b8af-4e9bfb5c9624";
@@ -121,7 +118,7 @@ describe("kernel/ghes: T3.2-T3.5 reading the status block", () => {
         expect(acks(t)).to.have.length(0);
       }
     });
-    const defects: [NonNullable<Estatus["defect"]>, string][] = [
+    const defects: [NonNullable<BlockSpec["defect"]>, string][] = [
       ["truncated", "Truncated error status block!"],
       ["too-long", "Invalid error status block length!"],
       ["bad-header", "Invalid CPER header!"],
@@ -179,7 +176,7 @@ describe("kernel/ghes: T3.6 block severity fatal/unknown → panic before sectio
     expect(t.log).to.not.include("GHES: Fatal hardware error but panic disabled");
   });
   it("a fatal SECTION in a recoverable block never panics (§12.2)", () => {
-    const e: Estatus = { ...REC(), sections: [{ ...REC().sections[0]!, severity: CPER_SEV.FATAL }] };
+    const e: BlockSpec = { ...REC(), sections: [{ ...REC().sections[0]!, severity: CPER_SEV.FATAL }] };
     const { t } = proc("6.18", src("GPIO", e));
     expect(t.outcome.host).to.not.equal("panic");
   });
@@ -225,7 +222,7 @@ describe("kernel/ghes: T3.7-T3.9 the estatus cache and its effect by path (§5.5
   });
   it("cache: 4 slots; victim = empty/expired, else largest age/(hits+1)", () => {
     const c = new EstatusCache();
-    const rec = (n: number): Estatus => memoryErrorEstatus(BigInt(n) << 12n);
+    const rec = (n: number) => estatusOf(memoryRecord(BigInt(n) << 12n));
     expect([0, 1, 2, 3].map((i) => c.add(rec(i), i * 100))).to.deep.equal([0, 1, 2, 3]);
     // Hits on slot 0 (age 1000/(2+1)) and 1..3 (ages 900, 800, 700 with no hits): slot 1 has the largest period.
     expect(c.cached(rec(0), 500)).to.equal(true);
@@ -240,7 +237,7 @@ describe("kernel/ghes: T3.7-T3.9 the estatus cache and its effect by path (§5.5
     const state = new GhesState();
     const e = env("6.18");
     const printed = (sev: number, pa: bigint, now: number): boolean => {
-      const est: Estatus = { blockStatus: 1, severity: sev, sections: [{ type: "memory", severity: sev, flags: 0, validationBits: 2, physicalAddress: pa }] };
+      const est: BlockSpec = { blockStatus: 1, severity: sev, sections: [{ type: "memory", severity: sev, flags: 0, validationBits: 2, physicalAddress: pa }] };
       const { t } = proc("6.18", src("GPIO", est), e, state, now);
       return t.log.some((l) => l.includes("Hardware error from APEI"));
     };
@@ -251,7 +248,7 @@ describe("kernel/ghes: T3.7-T3.9 the estatus cache and its effect by path (§5.5
     expect([rl.allow(0), rl.allow(1), rl.allow(5000), rl.allow(5001)]).to.deep.equal([true, true, false, true]);
   });
   it("block severity CORRECTED prints 'It has been corrected by h/w…' (§5.1)", () => {
-    const est: Estatus = { blockStatus: 1, severity: 2, sections: [{ type: "memory", severity: 2, flags: 0, validationBits: 0 }] };
+    const est: BlockSpec = { blockStatus: 1, severity: 2, sections: [{ type: "memory", severity: 2, flags: 0, validationBits: 0 }] };
     const { t } = proc("6.18", src("GPIO", est));
     expect(t.log.slice(0, 3)).to.deep.equal([
       "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 3",
@@ -262,9 +259,9 @@ describe("kernel/ghes: T3.7-T3.9 the estatus cache and its effect by path (§5.5
 });
 
 describe("kernel/ghes: the status-block print (__ghes_print_estatus + cper_estatus_print, the CPER renderer's)", () => {
-  const print = (v: string, e: Estatus): string[] => proc(v, src("GPIO", e)).t.log.filter((l) => l.startsWith("{1}[Hardware Error]:"));
-  it("an abstract block prints as the CPER block it describes: CXL Protocol Error, and a vendor GUID as 'section type: unknown' with length 0x0", () => {
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
+  const print = (v: string, e: BlockSpec): string[] => proc(v, src("GPIO", e)).t.log.filter((l) => l.startsWith("{1}[Hardware Error]:"));
+  it("the block prints from its decoded tree: an empty CXL Protocol Error, and a vendor GUID as 'section type: unknown' with length 0x0", () => {
+    const e: BlockSpec = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
     // cper_estatus_print_section(): no valid bits → cper_print_prot_err() prints nothing; an unknown
     // section prints its GUID, "section length: %#x" and a print_hex_dump of 0 bytes (no line).
     expect(print("6.18", e)).to.deep.equal([
@@ -277,9 +274,9 @@ describe("kernel/ghes: the status-block print (__ghes_print_estatus + cper_estat
       "{1}[Hardware Error]:   section length: 0x0",
     ]);
   });
-  it("an abstract CXL component event prints as its 32-byte header (cper.c has no branch for it: 'section type: unknown'); an unknown component GUID as an empty section", () => {
-    const comp = (guid: string): Estatus => ({ blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "component", guid, severity: 0, flags: 0 }] });
-    expect(estatusTree(comp(CXL_DRAM_GUID)).entries[0]!.section.codec).to.equal("cxl-dram");
+  it("a CXL component event prints as its 32-byte header (cper.c has no branch for it: 'section type: unknown'); an unknown component GUID as an empty section", () => {
+    const comp = (guid: string): BlockSpec => ({ blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "component", guid, severity: 0, flags: 0 }] });
+    expect(estatusOf(comp(CXL_DRAM_GUID)).tree.entries[0]!.section.codec).to.equal("cxl-dram");
     expect(print("6.18", comp(CXL_DRAM_GUID)).slice(3, 5)).to.deep.equal([
       `{1}[Hardware Error]:   section type: unknown, ${CXL_DRAM_GUID}`,
       "{1}[Hardware Error]:   section length: 0x20",
@@ -294,27 +291,28 @@ describe("kernel/ghes: the status-block print (__ghes_print_estatus + cper_estat
       "{1}[Hardware Error]:   error_type: 0, unknown",
     ]);
   });
-  it("with `raw` the bytes are printed (the abstract shape cannot say the memory error type); undecodable bytes fall back to the shape", () => {
-    const bytes = encodeEstatus(estatusTree(REC()));
-    expect(print("6.18", { ...REC(), raw: bytes })).to.deep.equal(print("6.18", REC()));
+  it("the block's own bytes are printed (a memory error type the record carries shows); a block with nothing pending prints nothing", () => {
+    const printBytes = (bytes: Uint8Array) => proc("6.18", { ...src("GPIO", null), estatus: bytes }).t.log.filter((l) => l.startsWith("{1}[Hardware Error]:"));
+    const bytes = blockBytes(REC());
+    expect(printBytes(bytes)).to.deep.equal(print("6.18", REC()));
     bytes[20 + 72 + 72] = 3; // MemoryErrorType (UEFI N.2.5 Table N-31 offset 72) = multi-bit ECC
-    expect(print("6.18", { ...REC(), raw: bytes })).to.include("{1}[Hardware Error]:   error_type: 3, multi-bit ECC");
-    expect(print("6.18", { ...REC(), raw: new Uint8Array(3) })).to.deep.equal(print("6.18", REC()));
+    expect(printBytes(bytes)).to.include("{1}[Hardware Error]:   error_type: 3, multi-bit ECC");
+    expect(printBytes(new Uint8Array(3))).to.deep.equal([]);
   });
   it("the reading kernel's release decides the section lines: the ARM Type byte 0x02 before and after 6.18 (armTypeBitmask)", () => {
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errInfo: [{ type: 0x02, validationBits: 0x10, physicalFaultAddress: PA }] }] };
+    const e: BlockSpec = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errInfo: [{ type: 0x02, validationBits: 0x10, physicalFaultAddress: PA }] }] };
     expect(print("6.18", e)).to.include("{1}[Hardware Error]:    error_type: 0x02: cache error");
     expect(print("6.13", e)).to.include("{1}[Hardware Error]:    error_type: 2, bus error");
   });
 });
 
-function doProc(v: string, e: Estatus, sync: boolean, page: PageInfo | null = { state: "free", mappers: [] }, extra: Partial<GhesEnv> = {}) {
+function doProc(v: string, e: BlockSpec, sync: boolean, page: PageInfo | null = { state: "free", mappers: [] }, extra: Partial<GhesEnv> = {}) {
   const t = new Trace();
   const ge = env(v, page, extra);
-  const work = ghesDoProc(t, ge, e, sync);
+  const work = ghesDoProc(t, ge, estatusOf(e), sync);
   return { t, work };
 }
-const mem = (sev: number, secSev: number, flags = 0, vb = 2): Estatus => ({ blockStatus: 1, severity: sev, sections: [{ type: "memory", severity: secSev, flags, validationBits: vb, physicalAddress: PA }] });
+const mem = (sev: number, secSev: number, flags = 0, vb = 2): BlockSpec => ({ blockStatus: 1, severity: sev, sections: [{ type: "memory", severity: secSev, flags, validationBits: vb, physicalAddress: PA }] });
 
 describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
   it("P1 memory without PA-valid: report only, nothing queued", () => {
@@ -354,15 +352,15 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     for (const [a, b] of [[2, 0], [0, 2], [3, 0], [0, 3]]) expect(doProc("6.18", mem(a!, b!), false).work, `${a}/${b}`).to.deep.equal([]);
   });
   it("P7 PCIe with device id + AER info: aer_recover_queue, RESET forces FATAL; not 'queued'", () => {
-    const pcie = (sev: number, flags: number, ok = true): Estatus => ({ blockStatus: 1, severity: 0, sections: [{ type: "pcie", severity: sev, flags, deviceIdValid: ok, aerInfoValid: ok }] });
-    const aer = (e: Estatus) => doProc("6.18", e, false).t.actions.filter((a) => a.kind === "aer_recover_queue").map((a) => (a.kind === "aer_recover_queue" ? a.severity : ""));
+    const pcie = (sev: number, flags: number, ok = true): BlockSpec => ({ blockStatus: 1, severity: 0, sections: [{ type: "pcie", severity: sev, flags, deviceIdValid: ok, aerInfoValid: ok }] });
+    const aer = (e: BlockSpec) => doProc("6.18", e, false).t.actions.filter((a) => a.kind === "aer_recover_queue").map((a) => (a.kind === "aer_recover_queue" ? a.severity : ""));
     expect(aer(pcie(0, 0))).to.deep.equal(["AER_NONFATAL"]);
     expect(aer(pcie(1, 0))).to.deep.equal(["AER_FATAL"]);
     expect(aer(pcie(2, 0))).to.deep.equal(["AER_CORRECTABLE"]);
     expect(aer(pcie(2, 0x4))).to.deep.equal(["AER_FATAL"]);
     expect(aer(pcie(0, 0, false))).to.deep.equal([]);
   });
-  const arm = (type: number, vb = 0x10, sev = 0): Estatus => ({ blockStatus: 1, severity: sev, sections: [{ type: "arm", severity: sev, flags: 0, errInfo: [{ type, validationBits: vb, physicalFaultAddress: PA }] }] });
+  const arm = (type: number, vb = 0x10, sev = 0): BlockSpec => ({ blockStatus: 1, severity: sev, sections: [{ type: "arm", severity: sev, flags: 0, errInfo: [{ type, validationBits: vb, physicalFaultAddress: PA }] }] });
   it("P8 ARM processor cache error with PA: memory_failure — type bitmask (BIT(1)) in 6.18, enum (0) in 6.13 (§12.6)", () => {
     expect(doProc("6.18", arm(0x02), true).work).to.have.length(1);
     expect(doProc("6.18", arm(0x00), true).work).to.have.length(0);
@@ -392,13 +390,13 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     expect(t.log).to.deep.equal([]);
   });
   it("P11 CXL and vendor sections: handed on, not 'queued'", () => {
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
+    const e: BlockSpec = { blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 }, { type: "other", guid: "11111111-2222-3333-4444-555555555555", severity: 0, flags: 0 }] };
     const { t } = doProc("6.18", e, false);
     expect(t.actions.map((a) => a.kind)).to.deep.equal(["cxl_work", "vendor_notifier"]);
   });
   it("P11 CXL sections by release: component events from 6.8, protocol errors from 6.15; before, the non-standard path names the GUID (boundaries ghesCxlComponentEvents, ghesCxlProtocolErrors)", () => {
-    const cxl = (kind: "protocol" | "component", guid: string): Estatus => ({ blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind, guid, severity: 0, flags: 0 }] });
-    const vendor = (guid: string): Estatus => ({ blockStatus: 1, severity: 0, sections: [{ type: "other", guid, severity: 0, flags: 0 }] });
+    const cxl = (kind: "protocol" | "component", guid: string): BlockSpec => ({ blockStatus: 1, severity: 0, sections: [{ type: "cxl", kind, guid, severity: 0, flags: 0 }] });
+    const vendor = (guid: string): BlockSpec => ({ blockStatus: 1, severity: 0, sections: [{ type: "other", guid, severity: 0, flags: 0 }] });
     const cases: [string, "protocol" | "component", string, boolean][] = [
       ["6.7", "component", CXL_DRAM_GUID, false],
       ["6.8", "component", CXL_DRAM_GUID, true],
@@ -439,26 +437,35 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
     expect(doProc("6.18", mem(0, 0, 0, 0), false).t.log, "async: never").to.deep.equal([]);
   });
   it("'queued' is assigned per section: the last memory/ARM section decides P12", () => {
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
+    const e: BlockSpec = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
     expect(doProc("6.18", e, true).t.log).to.deep.equal(["GHES GHES.0: [Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
-    const e2: Estatus = { blockStatus: 1, severity: 0, sections: [{ ...mem(0, 0, 0, 0).sections[0]! }, mem(0, 0).sections[0]!] };
+    const e2: BlockSpec = { blockStatus: 1, severity: 0, sections: [{ ...mem(0, 0, 0, 0).sections[0]! }, mem(0, 0).sections[0]!] };
     expect(doProc("6.18", e2, true).t.log).to.deep.equal([]);
   });
   it("ghesArmInfoLength: from 6.12.118 (and 7.0) the ARM error-info walk stops at error_data_length; a section shorter than its header only warns", () => {
-    const arm = (len: number, n: number): Estatus => ({
+    const arm = (len: number, n: number): BlockSpec => ({
       blockStatus: 1,
       severity: 0,
       sections: [{ type: "arm", severity: 0, flags: 0, errorDataLength: len, errInfo: Array.from({ length: n }, (_, i) => ({ type: i === 0 ? 0x10 : 0x08, validationBits: 0, length: 32 })) }],
     });
-    const unhandled = (v: string, e: Estatus) => doProc(v, e, false).t.log.filter((l) => l.includes("Unhandled processor error type"));
+    const unhandled = (v: string, e: BlockSpec) => doProc(v, e, false).t.log.filter((l) => l.includes("Unhandled processor error type"));
     // Real 6.12.118 under QEMU: a 64-byte section with one entry prints no entry; a 104-byte one with two prints both.
     expect(unhandled("6.12.118", arm(64, 1))).to.deep.equal([]);
     expect(unhandled("6.12.118", arm(104, 2))).to.have.length(2);
     expect(unhandled("6.1.192", arm(64, 1)), "6.1.192 walks ERR_INFO_NUM entries").to.have.length(1);
     expect(doProc("7.0", arm(24, 1), false).t.log).to.deep.equal(["[Firmware Bug]: arm error length: 24", "[Firmware Bug]: length is too small", "[Firmware Bug]: firmware-generated error record is incorrect"]);
   });
+  it("an ARM section the codec cannot decode (shorter than its 40-byte header) is still the ARM branch: ghes_do_proc() dispatches on the GUID", () => {
+    const short: BlockSpec = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errorDataLength: 24, errInfo: [{ type: 0x10, validationBits: 0, length: 32 }] }] };
+    expect(estatusOf(short).tree.entries[0]!.section.codec, "kept as raw bytes by the codec").to.equal("unknown");
+    const { t } = doProc("6.1.192", short, false);
+    expect(t.steps.map((x) => x.rule)).to.include("T4.P10");
+    expect(t.steps.map((x) => x.rule), "not a non-standard section").to.not.include("T4.P11");
+    // The walk would leave the record (the header alone does not fit): no error-info entry is read.
+    expect(t.log).to.deep.equal([]);
+  });
   it("'queued |=' in builds with ghesQueuedAny (Debian 6.12.118 under QEMU): an earlier queued section keeps P12 away; 6.1.192 keeps the last-section rule", () => {
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
+    const e: BlockSpec = { blockStatus: 1, severity: 0, sections: [mem(0, 0).sections[0]!, { ...mem(0, 0, 0, 0).sections[0]! }] };
     expect(doProc("6.12.118", e, true).t.log).to.deep.equal([]);
     expect(doProc("6.12.117", e, true).t.log, "before the observed build: the last section decides").to.deep.equal(["GHES GHES.0: [Hardware Error]: GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
     expect(doProc("6.1.192", e, true).t.log).to.deep.equal(["GHES: app:77: synchronous unrecoverable error (SIGBUS)"]);
@@ -466,7 +473,7 @@ describe("kernel/ghes: T4 ghes_do_proc() sections", () => {
   it("P13 task_work memory_failure_cb: a failing memory_failure() sends SIGBUS (6.18)", () => {
     const t = new Trace();
     const e = env("6.18", { state: "kernel", mappers: [] });
-    const work = ghesDoProc(t, e, mem(0, 0), true);
+    const work = ghesDoProc(t, e, estatusOf(mem(0, 0)), true);
     runDeferred(t, e, work, "return to user");
     expect(t.log).to.deep.equal(["Memory failure: 0x800000: recovery action for reserved kernel page: Ignored", "0x800000: Sending SIGBUS to app:77 due to hardware memory corruption"]);
     expect(t.outcome.host).to.equal("signal");

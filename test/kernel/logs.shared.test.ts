@@ -8,11 +8,13 @@ import {
   decodeSyndrome,
   doSea,
   doSerror,
+  armErrInfos,
   GhesState,
   ghesProc,
+  ghesReadBlock,
+  ghesSectionType,
   parseKernelVersion,
   Trace,
-  type Estatus,
   type GhesEnv,
 } from "../../src/kernel/index.js";
 import { describeShared, readSharedJson, sharedPath } from "../helpers.js";
@@ -99,7 +101,10 @@ describeShared("kernel/logs: GHES print and memory_failure line (corpus arm_ghes
     // what ghes_do_proc() acts on: source 1, recoverable, one ARM processor section, error_info
     // type 0x02 (cache error), physical fault address 0xdeadbeef (validation bit 4).
     const raw = new Uint8Array(readFileSync(sharedPath("corpus", "cper", "estatus", "arm_ghes_inject_v8_estatus.bin")));
-    const e: Estatus = { blockStatus: 1, severity: 0, sections: [{ type: "arm", severity: 0, flags: 0, errInfo: [{ type: 0x02, validationBits: 0x10, physicalFaultAddress: 0xdeadbeefn }] }], raw };
+    const e = raw;
+    const read = ghesReadBlock(raw)!.estatus!;
+    expect(ghesSectionType(read.tree.entries[0]!)).to.equal("arm");
+    expect(armErrInfos(read, 0).map((i) => [i.type, i.validationBits & 0x10, i.physicalFaultAddress])).to.deep.equal([[0x02, 0x10, 0xdeadbeefn]]);
     const env: GhesEnv = {
       kernel: k("6.18"),
       mf: { kernel: k("6.18"), recovery: true, earlyKillSysctl: false },

@@ -2,6 +2,7 @@
 // prediction checked against the real kernel output kept in ../shared (no QEMU needed here;
 // `npm run test:linux` boots the kernels).
 import { expect } from "chai";
+import { readSections } from "../kernel/estatus-bytes.js";
 import { gunzipSync } from "node:zlib";
 import { cli, describeShared, fixturePath, readSharedJson } from "../helpers.js";
 import { readFileSync } from "node:fs";
@@ -152,7 +153,7 @@ describe("qemu: prediction", () => {
     const c = conformanceCases().find((x) => x.name === "bad-arm-section-length-short")!;
     const len = 20 + new DataView(c.bytes.buffer, c.bytes.byteOffset).getUint32(12, true);
     const e = estatusFromBytes(c.bytes.slice(0, len))!;
-    expect(e.sections[0]).to.deep.include({ type: "arm", errInfo: [{ type: 2, validationBits: 2, physicalFaultAddress: 0n, length: 32 }], errorDataLength: 64 });
+    expect(readSections(e)[0]).to.deep.include({ type: "arm", errInfo: [{ type: 2, validationBits: 2, physicalFaultAddress: 0n, length: 32 }], errorDataLength: 64 });
   });
   it("AER recovery the kernel queues finds no device at that BDF on this machine (the host bridge only)", () => {
     const pred = new BootPredictor(setup);

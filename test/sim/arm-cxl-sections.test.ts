@@ -6,6 +6,7 @@
 // and the expected lines are the dmesg oracles and kernel.md's.
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
+import { readSections } from "../kernel/estatus-bytes.js";
 import { encodeEstatus, finalizeEstatus } from "../../src/cper/index.js";
 import { estatusFromBytes } from "../../src/sim/adapters/cper.js";
 import { runScenario, ScenarioError, validateScenario, type SimResult } from "../../src/sim/index.js";
@@ -68,8 +69,8 @@ describe("sim: ARM processor and CXL sections from bytes", () => {
 
   it("an ARM section becomes type 'arm' with each error_info's raw Type byte, validation bits and physical fault address", () => {
     const e = estatusFromBytes(armFixture)!;
-    expect(e.sections).to.have.length(1);
-    const s = e.sections[0]!;
+    expect(readSections(e)).to.have.length(1);
+    const s = readSections(e)[0]!;
     expect(s.type).to.equal("arm");
     if (s.type !== "arm") return;
     const infos = fixtureJson.sections[0].ArmProcessor.errorInfo;
@@ -103,13 +104,13 @@ describe("sim: ARM processor and CXL sections from bytes", () => {
       ["8dc44363-0c96-4710-b7bf-04bb99534c3f", "other"], // MLD Port
     ];
     for (const [guid, type] of cases) {
-      const s = estatusFromBytes(block(guid, header))!.sections[0]!;
+      const s = readSections(estatusFromBytes(block(guid, header))!)[0]!;
       expect(s.type, guid).to.equal(type);
       // The component-event codec decoded it: kind "component", with the section's GUID.
       if (s.type === "cxl") expect([s.kind, s.guid], guid).to.deep.equal(["component", guid]);
     }
     // CXL Protocol Error (UEFI N.2.13): an all-zero body of its size decodes as the protocol section.
-    expect(estatusFromBytes(block(CXL_PROT_GUID, new Uint8Array(72)))!.sections[0]).to.deep.equal({ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 });
+    expect(readSections(estatusFromBytes(block(CXL_PROT_GUID, new Uint8Array(72)))!)[0]).to.deep.equal({ type: "cxl", kind: "protocol", guid: CXL_PROT_GUID, severity: 0, flags: 0 });
     const r = run(asyncScenario(block("601dcbb3-9c06-4eab-b8af-4e9bfb5c9624", header), "6.18"));
     expect(ruleSteps(r, "T4.P11")).to.deep.equal(["CXL section: handed to the CXL work queues"]);
     const sw = run(asyncScenario(block("77cf9271-9c02-470b-9fe4-bc7b75f2da97", header), "6.18"));
@@ -252,7 +253,7 @@ describeShared("sim: real ARM / CXL status blocks through the simulator (corpus)
     // the GESB/GEDE around it are our encoder's (revision 0x300, flags 0).
     const body = new Uint8Array(readFileSync(sharedPath("corpus", "cper", "section", "cxl_gmer_qemu_cameron.section.bin")));
     const bytes = block("fbcd0a77-c260-417f-85a9-088b1621eba6", body);
-    expect(estatusFromBytes(bytes)!.sections).to.deep.equal([{ type: "cxl", kind: "component", guid: "fbcd0a77-c260-417f-85a9-088b1621eba6", severity: 0, flags: 0 }]);
+    expect(readSections(estatusFromBytes(bytes)!)).to.deep.equal([{ type: "cxl", kind: "component", guid: "fbcd0a77-c260-417f-85a9-088b1621eba6", severity: 0, flags: 0 }]);
     const r = run(asyncScenario(bytes, "6.8"));
     expect(r.log).to.deep.equal(dmesgLines(sharedPath("corpus", "cper", "section", "cxl_gmer_qemu_cameron.dmesg.txt")));
     // The oracle's cxl_general_media trace line is the CXL driver's, from the record GHES passed it (not modelled beyond this step).

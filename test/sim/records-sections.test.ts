@@ -2,6 +2,7 @@
 // at the offsets the spec tables give: PCI Express Error Section (UEFI 2.10 N.2.7 Table N-28)
 // and Platform Memory Error Section (N.2.5 Table N-31), after the 20-byte GESB and 72-byte GEDE.
 import { expect } from "chai";
+import { readSections } from "../kernel/estatus-bytes.js";
 import { encodeRecord, estatusFromBytes, GUID_PCIE, MEM_ERROR_TYPE } from "../../src/sim/adapters/cper.js";
 import { estatusLines, parseKernelVersion } from "../../src/kernel/index.js";
 
@@ -28,7 +29,7 @@ describe("sim: CPER section bodies firmware writes", () => {
     const rest = [...b.subarray(at + 8, at + 31), ...b.subarray(at + 36)];
     expect(rest.every((x) => x === 0)).to.equal(true);
     const e = estatusFromBytes(b)!;
-    const s = e.sections[0]!;
+    const s = readSections(e)[0]!;
     expect(s.type).to.equal("pcie");
     if (s.type === "pcie") {
       expect(s.deviceIdValid).to.equal(true);

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { encodeRecord, estatusFromBytes, GUID_MEMORY, hexLines } from "../../src/sim/adapters/cper.js";
 import { runScenario, validateScenario } from "../../src/sim/index.js";
 import { encodeEstatus, finalizeEstatus } from "../../src/cper/index.js";
+import { readSections } from "../kernel/estatus-bytes.js";
 import { estatusLines, GhesState, ghesProc, parseKernelVersion, Trace } from "../../src/kernel/index.js";
 import { builtinJson, runBuiltin } from "./helpers.js";
 
@@ -38,9 +39,9 @@ describe("sim: CPER records written into GHES blocks", () => {
   it("the kernel model reads back what was written, and the Linux lines name the memory section", () => {
     const bytes = encodeRecord({ blockStatus: 1, severity: "recoverable", sectionSeverity: "recoverable", flags: 0, section: { kind: "memory", pa: 0x1234_5000n, errorType: 3 } });
     const e = estatusFromBytes(bytes)!;
-    expect(e.severity).to.equal(0);
-    expect(e.blockStatus).to.equal(1);
-    const s = e.sections[0]!;
+    expect(e.tree.block.ErrorSeverity).to.equal(0);
+    expect(e.tree.block.BlockStatus).to.equal(1);
+    const s = readSections(e)[0]!;
     expect(s.type).to.equal("memory");
     if (s.type === "memory") {
       expect(s.physicalAddress).to.equal(0x1234_5000n);
@@ -52,7 +53,7 @@ describe("sim: CPER records written into GHES blocks", () => {
       "{1}[Hardware Error]:   error_type: 3, multi-bit ECC",
     ]);
     // Read again (memoised): same content, fresh bytes reference.
-    expect(estatusFromBytes(bytes.slice())!.sections).to.deep.equal(e.sections);
+    expect(readSections(estatusFromBytes(bytes.slice())!)).to.deep.equal(readSections(e));
     expect(GUID_MEMORY).to.equal("a5bc1114-6f64-4ede-b863-3e83ed7c83b1");
   });
 
@@ -72,11 +73,11 @@ describe("sim: CPER records written into GHES blocks", () => {
     const block = { BlockStatus: 1, RawDataOffset: 0, RawDataLength: 0, DataLength: 0, ErrorSeverity: 0 };
     const bytes = encodeEstatus(finalizeEstatus({ framing: "estatus", block, entries: [{ entry, section: { guid, codec: "unknown", value: { bytes: body } } }], extra: [] }));
     const e = estatusFromBytes(bytes)!;
-    expect(e.sections).to.deep.equal([{ type: "other", guid, severity: 0, flags: 0 }]);
+    expect(readSections(e)).to.deep.equal([{ type: "other", guid, severity: 0, flags: 0 }]);
     const v = parseKernelVersion("6.18");
     const env = { kernel: v, mf: { kernel: v, recovery: true, earlyKillSysctl: false }, page: () => undefined, panicTimeout: 0, memoryFailureConfig: true };
     const t = new Trace();
-    ghesProc(t, env, new GhesState(), { id: 1, notify: "GPIO", hestType: 10, addressReadable: true, address: 0x1000n, estatus: e }, 0);
+    ghesProc(t, env, new GhesState(), { id: 1, notify: "GPIO", hestType: 10, addressReadable: true, address: 0x1000n, estatus: e.bytes }, 0);
     expect(t.log).to.deep.equal([
       "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 1",
       "{1}[Hardware Error]: event severity: recoverable",

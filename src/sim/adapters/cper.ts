@@ -1,31 +1,24 @@
-// Adapter: the CPER bytes firmware (or QEMU) writes into a GHES error status block, and
-// the abstract Estatus the kernel model reads from them (the kernel model prints the
-// "[Hardware Error]:" lines from the bytes themselves).
+// Adapter: the CPER bytes firmware (or QEMU) writes into a GHES error status block. The kernel
+// model reads those bytes and the CPER codec's tree of them (src/kernel/ghes-read.ts).
 // Framing (GESB + GEDE) and the section bodies both come from the CPER codec: the
 // Platform Memory (UEFI 2.10 N.2.5 Table N-31) and PCI Express (N.2.7 Table N-28)
 // layouts are declared once in src/cper/sections; here we only fill in typed values.
-// Reading back, every section ghes_do_proc() dispatches on is mapped (memory, PCIe, ARM
-// processor, the CXL ones; kernel.md §5.7); any other GUID is a vendor section.
 import { NULL_GUID } from "../../layout/guid.js";
 import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
 import { fromJson as fromCperJson } from "../../cper/json.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
 import { codecOf } from "../../cper/registry.js";
-import type { DecodedSection } from "../../cper/section-api.js";
-import { armCodec, type ArmSection } from "../../cper/sections/arm.js";
-import { ArmErrorInfo as ArmErrorInfoLayout, ArmProcessorHeader } from "../../cper/layouts/arm.js";
-import { GenericErrorStatus, gedeSize } from "../../cper/layouts/estatus.js";
-import { CXL_COMPONENT_EVENTS } from "../../cper/sections/cxl-component.js";
-import { cxlProtocolCodec } from "../../cper/sections/cxl-protocol.js";
 import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySection } from "../../cper/sections/memory.js";
 import { PcieError, pcieCodec, type PcieSection } from "../../cper/sections/pcie.js";
 import { parseHexText } from "../../layout/hexinput.js";
 import { formatDecodeError } from "../../layout/result.js";
-import { isFieldValid } from "../../layout/struct.js";
-import { CPER_SEV, cperSeverityString, type ArmErrorInfo as ArmErrorInfoShape, type CxlSectionKind, type Estatus, type EstatusSection } from "../../kernel/ghes-estatus.js";
-import { validBits, zeroValue } from "../../kernel/ghes-print.js";
 import { HEX_BYTE } from "../../arch/bits.js";
+import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionCodec } from "../../cper/section-api.js";
+import type { Fields, Struct } from "../../layout/struct.js";
+import { CPER_SEV, cperSeverityString } from "../../kernel/ghes-severity.js";
+import { decodeGhesEstatus, type GhesEstatus } from "../../kernel/ghes-read.js";
+import { CPER_SEC_ERROR_THRESHOLD_EXCEEDED, CPER_SEC_RESET } from "../../kernel/ghes-sections.js";
 
 export const GUID_MEMORY = memoryCodec.guid;
 export const GUID_PCIE = pcieCodec.guid;
@@ -43,8 +36,8 @@ function memoryErrorType(name: string): number {
 }
 /** Memory Error Type values firmware uses (UEFI N.2.5; Linux cper_mem_err_type_strs). */
 export const MEM_ERROR_TYPE = { unknown: memoryErrorType("Unknown"), singleBitEcc: memoryErrorType("Single-bit ECC"), multiBitEcc: memoryErrorType("Multi-bit ECC") } as const;
-/** Generic Error Data Entry flags (ACPI 6.5 Table 18.12). */
-export const GEDE_FLAGS = { RESET: 0x4, THRESHOLD_EXCEEDED: 0x8 } as const;
+/** Generic Error Data Entry flags (ACPI 6.5 Table 18.12), as the kernel model declares them. */
+export const GEDE_FLAGS = { RESET: CPER_SEC_RESET, THRESHOLD_EXCEEDED: CPER_SEC_ERROR_THRESHOLD_EXCEEDED } as const;
 
 export interface MemorySpec {
   readonly kind: "memory";
@@ -67,6 +60,18 @@ export interface RecordSpec {
   readonly sectionSeverity: Severity;
   readonly flags: number;
   readonly section: MemorySpec | PcieSpec;
+}
+
+/** The validation bits that mark these fields valid, as the layout declares them. */
+export function validBits<F extends Fields>(s: Struct<F>, keys: readonly (keyof F & string)[]): bigint {
+  return keys.reduce((vb, k) => vb | (1n << BigInt(s.fields[k]!.valid!)), 0n);
+}
+
+/** The codec's value for an all-zero body of the structure (every field zero, nothing valid). */
+export function zeroValue<T>(codec: SectionCodec<T>, size: number): T {
+  const r = codec.decode(new Uint8Array(size), DEFAULT_SECTION_OPTIONS);
+  if (!r.ok) throw new Error(`${codec.name}: ${r.error.message}`);
+  return r.value;
 }
 
 const MEMORY_ZERO: MemorySection = zeroValue(memoryCodec, PlatformMemoryError.size);
@@ -167,98 +172,18 @@ export function statusBlockFromHex(text: string): { readonly ok: true; readonly 
   return { ok: true, bytes: h.value };
 }
 
-const decodedCache = new Map<string, Estatus | undefined>();
-
 /**
- * What the kernel model reads from a status block: decoded by the CPER codec from the bytes
- * (memoised by content). The bytes stay attached (`raw`): the estatus cache compares them and
- * the kernel model prints them (src/kernel/ghes-print.ts, at the reading kernel's release).
+ * What the kernel model reads from a status block: the bytes and the CPER codec's tree of them
+ * (src/kernel/ghes-read.ts, memoised by content); undefined when they do not decode as a block.
  */
-export function estatusFromBytes(bytes: Uint8Array): Estatus | undefined {
-  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-  if (decodedCache.has(key)) {
-    const e = decodedCache.get(key);
-    return e && { ...e, raw: bytes };
-  }
-  const e = decodeUncached(bytes);
-  if (decodedCache.size >= 256) decodedCache.clear();
-  decodedCache.set(key, e);
-  return e;
+export function estatusFromBytes(bytes: Uint8Array): GhesEstatus | undefined {
+  return decodeGhesEstatus(bytes);
 }
 
-/**
- * The CXL sections ghes_do_proc() hands to the CXL work queues (kernel.md §5.7: CXL protocol,
- * General Media, DRAM and Memory Module), by the key of the codec that decoded them, with their
- * kind (the kernel model gates each kind by release); the other CXL component events (switches,
- * MLD port) fall through to the non-standard path like any other GUID.
- */
-const CXL_GHES_KINDS: ReadonlyMap<string, CxlSectionKind> = new Map<string, CxlSectionKind>([
-  [cxlProtocolCodec.key, "protocol"],
-  ...CXL_COMPONENT_EVENTS.filter((c) => c.key === "cxl-general-media" || c.key === "cxl-dram" || c.key === "cxl-memory-module").map((c) => [c.key, "component"] as const),
-]);
-
-/** The abstract sections ghes_do_proc() acts on, from the codec's decode. */
-function decodeUncached(bytes: Uint8Array): Estatus | undefined {
-  const r = decodeEstatus(bytes);
-  if (!r.ok || r.value.tree.framing !== "estatus") return undefined;
-  const tree = r.value.tree;
-  // Where each section body starts in the block (GESB, then per entry its GEDE header and body).
-  const bodyAt: number[] = [];
-  for (let at = GenericErrorStatus.size, i = 0; i < tree.entries.length; i++) {
-    const e = tree.entries[i]!;
-    bodyAt.push(at + gedeSize(e.entry.Revision));
-    at = bodyAt[i]! + e.entry.ErrorDataLength;
-  }
-  const sections: EstatusSection[] = tree.entries.map((e, idx) => {
-    const common = { severity: e.entry.ErrorSeverity, flags: e.entry.Flags };
-    if (e.section.codec === memoryCodec.key) {
-      const f = (e.section.value as MemorySection).fields;
-      return { type: "memory", ...common, validationBits: Number(f.ValidationBits & 0xffffn), physicalAddress: f.PhysicalAddress };
-    }
-    if (e.section.codec === pcieCodec.key) {
-      const f = (e.section.value as PcieSection).fields;
-      return { type: "pcie", ...common, deviceIdValid: isFieldValid(PcieError, f, "SegmentNumber"), aerInfoValid: isFieldValid(PcieError, f, "AerInfo") };
-    }
-    if (e.section.codec === armCodec.key) {
-      // The raw Type byte: the kernel model reads it as the release does (enum ≤6.17, bitmask 6.18).
-      // The physical fault address is passed as written; validation bit 4 says whether Linux uses it.
-      const errInfo = armInfosAsLinuxReads(bytes, bodyAt[idx]!) ?? (e.section.value as ArmSection).errorInfo.map((i) => ({ type: i.Type, validationBits: i.ValidationBits, physicalFaultAddress: i.PhysicalFaultAddress }));
-      return { type: "arm", ...common, errInfo, errorDataLength: e.entry.ErrorDataLength };
-    }
-    const cxlKind = CXL_GHES_KINDS.get(e.section.codec);
-    if (cxlKind !== undefined) return { type: "cxl", kind: cxlKind, guid: e.section.guid, ...common };
-    return { type: "other", guid: e.section.guid, ...common };
-  });
-  return { blockStatus: tree.block.BlockStatus, severity: tree.block.ErrorSeverity, sections, raw: bytes };
-}
-
-/**
- * ghes_handle_arm_hw_error()'s walk: ERR_INFO_NUM entries from the end of the section header,
- * each found by adding the previous entry's Length, whatever the section's own length says
- * (drivers/acpi/apei/ghes.c: `p += err_info->length`). Real 6.1.192 under QEMU acts on the entry
- * of an ARM section whose ErrorDataLength stops 8 bytes short of it (issue 12). Undefined when
- * the walk leaves the block (the codec's entries are used then).
- */
-function armInfosAsLinuxReads(block: Uint8Array, at: number): ArmErrorInfoShape[] | undefined {
-  const dv = new DataView(block.buffer, block.byteOffset, block.byteLength);
-  if (at + ArmProcessorHeader.size > block.length) return undefined;
-  const count = dv.getUint16(at + ArmProcessorHeader.fields.ErrInfoNum.at, true);
-  const out: ArmErrorInfoShape[] = [];
-  let p = at + ArmProcessorHeader.size;
-  for (let i = 0; i < count; i++) {
-    const f = ArmErrorInfoLayout.fields;
-    // An entry cut by the block's end still has its Type, validation bits and Length read (the
-    // kernel reads on past the record; what lies there is not the block's, taken as 0 here).
-    if (p + f.MultipleError.at > block.length) return undefined;
-    const pfa = p + f.PhysicalFaultAddress.at + 8 <= block.length ? dv.getBigUint64(p + f.PhysicalFaultAddress.at, true) : 0n;
-    out.push({ type: block[p + f.Type.at]!, validationBits: dv.getUint16(p + f.ValidationBits.at, true), physicalFaultAddress: pfa, length: block[p + f.Length.at]! });
-    p += block[p + f.Length.at]!;
-  }
-  return out;
-}
+/** ghes_do_proc()'s branch for an entry (memory, arm, pcie, cxl, other), for the trace. */
+export { ghesSectionType } from "../../kernel/ghes-sections.js";
 
 /** Hex dump (16 bytes a line, offset first) of a status block for the trace. */
-
 export function hexLines(bytes: Uint8Array): string[] {
   const out: string[] = [];
   for (let i = 0; i < bytes.length; i += 16) {

@@ -1,6 +1,6 @@
 // Firmware (EL3) writing a CPER record into a GHES block and notifying the OS by
 // the source's notification type, and the OS side of the asynchronous types.
-import { encodeRecord, estatusFromBytes, severityName, type RecordSpec } from "../adapters/cper.js";
+import { encodeRecord, estatusFromBytes, ghesSectionType, severityName, type RecordSpec } from "../adapters/cper.js";
 import { decodeSyndrome, doSerror, ghesProc } from "../adapters/kernel.js";
 import type { HestSource } from "../scenario/types.js";
 import type { World } from "../world.js";
@@ -14,8 +14,8 @@ function recordSummary(spec: RecordSpec | Uint8Array, bytes: Uint8Array): string
   }
   const e = estatusFromBytes(bytes);
   if (!e) return "the scenario's status block";
-  const kinds = e.sections.map((x) => (x.type === "other" ? `section ${x.guid}` : `${x.type} section`));
-  return `the scenario's status block: block severity ${severityName(e.severity)}, ${kinds.join(" + ") || "no sections"}`;
+  const kinds = e.tree.entries.map((x) => (ghesSectionType(x) === "other" ? `section ${x.entry.SectionType}` : `${ghesSectionType(x)} section`));
+  return `the scenario's status block: block severity ${severityName(e.tree.block.ErrorSeverity)}, ${kinds.join(" + ") || "no sections"}`;
 }
 
 /**
