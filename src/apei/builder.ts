@@ -12,8 +12,6 @@ import { encodeHest, type HestSource, type KnownSource } from "./hest.js";
 import { MC_BANK, SOURCE_KINDS, sourceKind, sourceTypeFromKey, type SourceType } from "./hest-types.js";
 import { NOTIFY_ALIASES, NOTIFY_STRUCT } from "./notify.js";
 import type { AcpiHeader } from "./table.js";
-import { probeSource } from "./dispatch.js";
-import type { GenericSource } from "./ghes-runtime.js";
 
 export class BuildError extends Error {
   override readonly name = "BuildError";
@@ -140,8 +138,6 @@ export interface Built {
   readonly table: Uint8Array;
   readonly sources: HestSource[];
   readonly layout?: MemoryLayout;
-  /** Advisory notes: GHES sources Linux (arm64) will not register, with the kernel's message. */
-  readonly notes: string[];
 }
 
 const TOP_KEYS = [
@@ -279,13 +275,7 @@ export function buildHest(input: unknown): Built {
   });
   const trailing = input["trailing"] === undefined ? undefined : hexBlob(input["trailing"], undefined, "$.trailing");
   const table = encodeHest({ header, errorSources: sources, ...(trailing ? { trailing } : {}) });
-  const notes: string[] = [];
-  sources.forEach((src, i) => {
-    if (src.kind !== "known" || (src.type !== 9 && src.type !== 10)) return;
-    const p = probeSource(src.value as unknown as GenericSource, "arm64");
-    if (!p.registered && src.value["enabled"]) notes.push(`$.errorSources[${i}]: Linux (arm64) ghes_probe() will not register this source: ${p.message}`);
-  });
-  return layout ? { table, sources, layout, notes } : { table, sources, notes };
+  return layout ? { table, sources, layout } : { table, sources };
 }
 
 function defaultFor(k: string, blockLen: number | undefined, s: Obj): unknown {

@@ -15,6 +15,5 @@ export * from "./bert-region.js";
 export * from "./estatus-check.js";
 export * from "./memory.js";
 export * from "./ghes-runtime.js";
-export * from "./dispatch.js";
 export * from "./builder.js";
 export * from "./platform.js";

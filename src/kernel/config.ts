@@ -1,7 +1,7 @@
 // Kernel build options that change what the kernel model prints or decides, declared once:
 // their defaults (an arm64 distribution kernel), what each changes, and a parser for
 // "PREEMPT=y,ACPI_APEI_SEA=n". Shared by `armras kernel` (--config) and scenarios (software.*.config).
-import type { GhesConfig } from "./ghes.js";
+import type { GhesConfig } from "./ghes-probe.js";
 
 export const CONFIG_OPTIONS = {
   PREEMPT: { default: false, what: "die() header '[#1] PREEMPT SMP' (before 6.15: the S_PREEMPT string; 6.15+: preempt_model_str() of a non-dynamic full-preemption kernel) instead of '[#1] SMP' (before 6.15) / '[#1]  SMP' (6.15+)" },

@@ -3,7 +3,7 @@
 // ghes_proc_in_irq()) and arch/arm64/kernel/acpi.c apei_claim_sea(). kernel.md §4, §5, tables T3/T4.
 import { has } from "../linux/boundaries.js";
 import { NOTIFY } from "../apei/notify.js";
-import { ARM64_GHES_CONFIG, ghesProbeVerdict, type GhesConfig } from "../apei/dispatch.js";
+import { ARM64_GHES_CONFIG, ghesProbeVerdict, type GhesConfig } from "./ghes-probe.js";
 import type { Trace } from "./decision.js";
 import { panicLine } from "./format.js";
 import { EstatusCache, RateLimit } from "./ghes-cache.js";
@@ -39,13 +39,10 @@ function blockOf(src: GhesSource): GhesBlockRead | null {
   return src.estatus ? ghesReadBlock(src.estatus, src.errorBlockLength) : null;
 }
 
-/** Kernel configuration bits the probe depends on. */
-export type { GhesConfig } from "../apei/dispatch.js";
-export { ARM64_GHES_CONFIG } from "../apei/dispatch.js";
 
 export type ProbeResult = { readonly registered: true } | { readonly registered: false; readonly message: string };
 
-/** ghes_probe() on one source, traced: the verdict is apei's ghesProbeVerdict() (the one statement of it). */
+/** ghes_probe() on one source, traced: the verdict is ghes-probe.ts ghesProbeVerdict() (the one statement of it). */
 export function ghesProbe(t: Trace, src: GhesSource, cfg: GhesConfig = ARM64_GHES_CONFIG, kernel?: KernelVersion): ProbeResult {
   const v = ghesProbeVerdict(NOTIFY[src.notify], src.id, cfg, kernel);
   if (v.registered) {

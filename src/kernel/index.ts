@@ -14,6 +14,7 @@ export * from "./ghes-sections.js";
 export * from "./ghes-print.js";
 export * from "./ghes-cache.js";
 export * from "./ghes-do-proc.js";
+export * from "./ghes-probe.js";
 export * from "./ghes.js";
 export * from "./memory-failure.js";
 export * from "./kvm.js";

@@ -1,6 +1,7 @@
 // The public entry point (src/apei/index.ts), used as docs/apei.md's example uses it.
 import { expect } from "chai";
 import * as apei from "../../src/apei/index.js";
+import { dispatch, notificationFor } from "../../src/kernel/index.js";
 
 describe("APEI: public API (docs example)", () => {
   it("build → decode → post → dispatch → claim → post → refuse, through src/apei/index.ts", () => {
@@ -14,7 +15,7 @@ describe("APEI: public API (docs example)", () => {
     const block = new Uint8Array(20);
     new DataView(block.buffer).setUint32(0, 1, true);
     expect(firmware.post(0, block)).to.deep.include({ ok: true, blockAddress: 0x139b90020n });
-    const d = apei.dispatch(sources, apei.notificationFor(sources[0]!)!);
+    const d = dispatch(sources, notificationFor(sources[0]!)!);
     expect(d.handler).to.equal("ghes_notify_sea()");
     expect(apei.ghesProc(mem, d.sources[0]!)).to.deep.include({ outcome: "claimed", cleared: true, acked: true });
     expect(firmware.post(0, block).ok).to.equal(true);

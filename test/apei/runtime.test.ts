@@ -6,7 +6,7 @@ import { decodeHest, genericSources } from "../../src/apei/hest.js";
 import { ghesProc, GHES_MESSAGES, QEMU_NOT_ACKED, ENOENT, EIO, GhesFirmware, type GenericSource } from "../../src/apei/ghes-runtime.js";
 import { platformFromLayout, platformFromHest } from "../../src/apei/platform.js";
 import { PhysicalMemory, readRegister, writeRegister } from "../../src/apei/memory.js";
-import { dispatch, ghesProbeVerdict, notificationFor, probeSource } from "../../src/apei/dispatch.js";
+import { dispatch, ghesProbeVerdict, hestParseGhes, notificationFor } from "../../src/kernel/ghes-probe.js";
 import { NOTIFY } from "../../src/apei/notify.js";
 import { cperEstatusCheck, cperEstatusLen, readGesb } from "../../src/apei/estatus-check.js";
 import { decodeEstatus } from "../../src/cper/decode.js";
@@ -224,13 +224,13 @@ describe("APEI runtime: notification dispatch (Linux ghes_probe and handlers)", 
     expect(ids(dispatch(sources, { kind: "SEA" }, "x86").sources)).to.deep.equal([]);
   });
   it("ghes_probe refuses local interrupts, SEI/CMCI (unknown), and skips disabled sources", () => {
-    const by = (id: number) => probeSource(sources.find((s) => s.sourceId === id)!);
+    const by = (id: number) => hestParseGhes(sources.find((s) => s.sourceId === id)!);
     expect(by(6)).to.deep.include({ registered: false, message: "GHES: Generic hardware error source: 6 notified via local interrupt is not supported!" });
     expect(by(4)).to.deep.include({ registered: false, message: "[Firmware Warn]: GHES: Unknown notification type: 9 for generic hardware error source: 4" });
     expect(by(12).registered).to.equal(false);
     expect(by(7).message).to.contain("disabled");
     expect(by(8).message).to.contain("NMI");
-    expect(probeSource(sources.find((s) => s.sourceId === 0)!, "x86").message).to.contain("SEA is not supported");
+    expect(hestParseGhes(sources.find((s) => s.sourceId === 0)!, "x86").message).to.contain("SEA is not supported");
   });
   it("one ghes_probe(): the HEST builder's verdict and the kernel model's traced probe agree, by release", async () => {
     const { ghesProbe } = await import("../../src/kernel/ghes.js");
@@ -250,7 +250,7 @@ describe("APEI runtime: notification dispatch (Linux ghes_probe and handlers)", 
   it("the notification a post raises reaches the same source", () => {
     for (const s of sources) {
       const n = notificationFor(s);
-      if (!n || !probeSource(s).registered) continue;
+      if (!n || !hestParseGhes(s).registered) continue;
       expect(ids(dispatch(sources, n).sources)).to.include(s.sourceId);
     }
     expect(notificationFor(sources.find((s) => s.sourceId === 4)!)).to.deep.equal({ kind: "SEI" });

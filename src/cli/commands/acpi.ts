@@ -11,6 +11,8 @@ import { walkBootErrorRegion, type BootErrorRegion } from "../../apei/bert-regio
 import { EINJ_ACTIONS, EINJ_INSTRUCTIONS, ERST_ACTIONS, ERST_INSTRUCTIONS } from "../../apei/instructions.js";
 import { buildHest, BuildError, type MemoryLayout } from "../../apei/builder.js";
 import { rawTableData } from "../../apei/render.js";
+import type { GenericSource } from "../../apei/ghes-runtime.js";
+import { hestParseGhes } from "../../kernel/ghes-probe.js";
 import { renderLinux } from "../../cper/render/linux.js";
 import type { CperTree } from "../../cper/model.js";
 
@@ -216,13 +218,14 @@ async function buildCmd(args: readonly string[], io: CliIO): Promise<number> {
     if (e instanceof BuildError || (e instanceof Error && e.name === "EncodeError")) throw new UsageError(`${file}: ${e.message}`);
     throw e;
   }
+  const notes = ghesProbeNotes(built.sources);
   const out = optString(p, "o") ?? optString(p, "output");
   if (out !== undefined) await io.writeFile(out, built.table);
   if (format === "json") {
     const j: { [k: string]: Json } = { length: built.table.length, table: jsonValue(built.table) };
     if (out !== undefined) j["output"] = out;
     if (built.layout) j["layout"] = jsonValue(built.layout);
-    j["notes"] = built.notes;
+    j["notes"] = notes;
     io.stdout(stringify(j));
   } else {
     const lines: string[] = [];
@@ -230,9 +233,20 @@ async function buildCmd(args: readonly string[], io: CliIO): Promise<number> {
     if (built.layout) lines.push(...layoutText(built.layout));
     if (out === undefined) lines.push("HEST @ 0x0000000000000000", ...rawTableData(built.table).slice(2).map((l) => l.replace("//", " ")));
     io.stdout(lines.join("\n") + "\n");
-    for (const n of built.notes) io.stderr(`armras acpi: note: ${n}\n`);
+    for (const n of notes) io.stderr(`armras acpi: note: ${n}\n`);
   }
   return EXIT_OK;
+}
+
+/** The GHES sources of a built HEST that Linux (arm64) ghes_probe() will not register, with the kernel's message. */
+function ghesProbeNotes(sources: ReturnType<typeof buildHest>["sources"]): string[] {
+  const notes: string[] = [];
+  sources.forEach((src, i) => {
+    if (src.kind !== "known" || (src.type !== 9 && src.type !== 10) || !src.value["enabled"]) return;
+    const p = hestParseGhes(src.value as unknown as GenericSource, "arm64");
+    if (!p.registered) notes.push(`$.errorSources[${i}]: Linux (arm64) ghes_probe() will not register this source: ${p.message}`);
+  });
+  return notes;
 }
 
 export const acpiCommand: Command = async (args, io) => {

@@ -1,9 +1,10 @@
-// Which GHES sources a notification makes Linux scan (drivers/acpi/apei/ghes.c
-// ghes_probe() and the per-type handlers; kernel.md §1, §4). For the kernel model.
+// Linux's one ghes_probe(): which GHES sources Linux registers, and which of them a notification
+// makes it scan (drivers/acpi/apei/ghes.c ghes_probe() and the per-type handlers; kernel.md §1,
+// §4). The kernel model traces it (ghes.ts ghesProbe), `armras acpi build hest` notes with it.
 
 import { match } from "ts-pattern";
-import { NOTIFY, notifyTypeName } from "./notify.js";
-import type { GenericSource } from "./ghes-runtime.js";
+import { NOTIFY, notifyTypeName } from "../apei/notify.js";
+import type { GenericSource } from "../apei/ghes-runtime.js";
 import { has } from "../linux/boundaries.js";
 import type { KernelVersion } from "../linux/version.js";
 
@@ -52,8 +53,8 @@ export function ghesProbeVerdict(type: number, sourceId: number, cfg: GhesConfig
     .otherwise(() => unknown(`${name} is not a notification GHES handles (there is no ghes_notify_sei())`));
 }
 
-/** ghes_probe() on a HEST source, after hest_parse_ghes() (which skips disabled sources). */
-export function probeSource(s: GenericSource, arch: Arch = "arm64", kernel?: KernelVersion): Probe {
+/** hest_parse_ghes() then ghes_probe() on a HEST source: a disabled source is skipped before the probe. */
+export function hestParseGhes(s: GenericSource, arch: Arch = "arm64", kernel?: KernelVersion): Probe {
   if (!s.enabled) return { registered: false, why: `source ${s.sourceId} is disabled (Enabled = 0): hest_parse_ghes() skips it`, message: `source ${s.sourceId} is disabled (Enabled = 0): hest_parse_ghes() skips it` };
   return ghesProbeVerdict(s.notify.type, s.sourceId, arch === "arm64" ? ARM64_GHES_CONFIG : X86_GHES_CONFIG, kernel);
 }
@@ -81,7 +82,7 @@ export interface Dispatch {
 
 /** The sources Linux scans for a notification (only sources ghes_probe() registered). */
 export function dispatch(sources: readonly GenericSource[], n: Notification, arch: Arch = "arm64"): Dispatch {
-  const live = sources.filter((s) => probeSource(s, arch).registered);
+  const live = sources.filter((s) => hestParseGhes(s, arch).registered);
   const of = (...types: number[]) => live.filter((s) => types.includes(s.notify.type));
   return match(n)
     .with({ kind: "SEA" }, () => ({ sources: of(NOTIFY.SEA), handler: "ghes_notify_sea()" }))
@@ -113,5 +114,3 @@ export function notificationFor(s: GenericSource): Notification | undefined {
     .with(NOTIFY.POLLED, () => ({ kind: "poll", sourceId: s.sourceId }) as const)
     .otherwise(() => undefined);
 }
-
-export { notifyTypeName };
