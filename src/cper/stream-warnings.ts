@@ -19,7 +19,9 @@ export interface WarningKind {
 
 /** Counts warnings per kind in stream order; memory grows with the kinds seen, not the warnings. */
 export class WarningTally {
-  private readonly byKey = new Map<string, WarningKind>();
+  /** Code, then field (two lookups: no key string built per warning). */
+  private readonly byCode = new Map<string, Map<string, WarningKind>>();
+  private readonly order: WarningKind[] = [];
   total = 0;
 
   add(w: Warning): void {
@@ -33,13 +35,17 @@ export class WarningTally {
 
   /** The kinds in the order they first appeared (plain data: it can be sent between threads). */
   kinds(): WarningKind[] {
-    return [...this.byKey.values()];
+    return [...this.order];
   }
 
   private take(code: string, field: string, count: number, message: string, offsets: readonly number[]): void {
-    const key = `${code}\u0000${field}`;
-    let k = this.byKey.get(key);
-    if (k === undefined) this.byKey.set(key, (k = { code, field, count: 0, message, offsets: [] }));
+    let fields = this.byCode.get(code);
+    if (fields === undefined) this.byCode.set(code, (fields = new Map()));
+    let k = fields.get(field);
+    if (k === undefined) {
+      fields.set(field, (k = { code, field, count: 0, message, offsets: [] }));
+      this.order.push(k);
+    }
     k.count += count;
     this.total += count;
     for (const o of offsets) if (k.offsets.length < FIRST_OFFSETS) k.offsets.push(o);

@@ -9,6 +9,7 @@ import { streamBytes, streamRecords, type StreamItem } from "../../cper/stream.j
 import { encode, finalizeEstatus, finalizeRecord } from "../../cper/encode.js";
 import { failingSection, oversizedField } from "./cper-encode-bounds.js";
 import { progressLine } from "./cper-progress.js";
+import { outBatch } from "./cper-batch.js";
 import { WarningTally, summaryLines } from "../../cper/stream-warnings.js";
 import { fromJson } from "../../cper/json.js";
 import { parseJson } from "../../cper/json-helpers.js";
@@ -156,24 +157,20 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
       const records = recordsOnly && detectFraming(bytes.value, 0, opts.sectionType) === "record";
       items = records ? streamBytes(bytes.value, opts) : iterate(bytes.value, opts);
     }
-    // stdout is written in batches of about 1 MiB (one write per record cost more than
-    // decoding a small one), each awaited (a slow reader holds us back, memory stays
-    // flat); a batch is flushed before anything goes to stderr, so the two streams keep their order.
-    let pending = "";
+    // stdout in batches of about 1 MiB (cper-batch.ts), each awaited when the reader is
+    // slower (memory stays flat); a batch is flushed before anything goes to stderr, so
+    // the two streams keep their order.
+    const out = outBatch(io, linux.view === "console");
     const progress = progressLine(io, file, total);
     for (const r of items) {
       const printed = printItem(r, config, "skipped" in r ? seq : seq++); // a skipped range is not a record: no {N}
       if (tally) for (const w of r.warnings) tally.add(w);
       if (printed.err) {
-        if (pending) await io.stdout(pending);
-        pending = "";
+        await out.flush();
         io.stderr(printed.err);
       }
-      pending += printed.out;
-      if (pending.length >= 1 << 20) {
-        await io.stdout(pending);
-        pending = "";
-      }
+      const wait = out.add(printed.out);
+      if (wait) await wait;
       if (progress && r.ok) progress(r.value.offset + r.value.length, seq - 1);
       if (printed.warned && code === EXIT_OK) code = EXIT_FINDINGS;
       if (printed.failed) {
@@ -181,7 +178,7 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
         break;
       }
     }
-    if (pending) await io.stdout(pending);
+    await out.flush();
     progress?.(-1, 0);
     if (tally && tally.total > 0) io.stderr(summaryLines(tally.kinds(), `armras cper: ${label}`, "--all-warnings"));
   }
