@@ -7,7 +7,10 @@
 // line per record: 18.2 MB/s, 3 MB RSS), and beside same-run baselines (`cat FILE`, and node
 // copying the file to /dev/null a MiB at a time) so a loaded machine shows.
 // ARMRAS_BENCH_STREAM_MB sets the size (default 100), ARMRAS_BENCH_STREAM_RUNS the runs (default 3,
-// the median is reported), ARMRAS_BENCH_STREAM_JOBS the --jobs values (default "1").
+// the median is reported), ARMRAS_BENCH_STREAM_JOBS the --jobs values (default "1"),
+// ARMRAS_BENCH_STREAM_CLI another compiled main.js to time (e.g. an older build, for an A/B).
+// Beside wall-clock MB/s it prints MB per CPU second (user + sys): on a loaded machine the
+// process waits for a core, and the CPU figure is the steadier one.
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,6 +54,8 @@ function buildFile(path: string, records: readonly Uint8Array[], bytes: number):
 
 interface Run {
   readonly seconds: number;
+  /** User + system CPU seconds. */
+  readonly cpu: number;
   readonly rssMb: number;
   readonly code: number | null;
   readonly stderr: string;
@@ -62,12 +67,12 @@ function timed(argv: readonly string[]): Run {
   try {
     const t0 = performance.now();
     const r = existsSync("/usr/bin/time")
-      ? spawnSync("/usr/bin/time", ["-f", "@@ %M", ...argv], { stdio: ["ignore", devnull, "pipe"], maxBuffer: 1 << 26 })
+      ? spawnSync("/usr/bin/time", ["-f", "@@ %M %U %S", ...argv], { stdio: ["ignore", devnull, "pipe"], maxBuffer: 1 << 26 })
       : spawnSync(argv[0]!, argv.slice(1), { stdio: ["ignore", devnull, "pipe"], maxBuffer: 1 << 26 });
     const seconds = (performance.now() - t0) / 1000;
     const err = r.stderr.toString();
-    const m = /@@ (\d+)\s*$/.exec(err);
-    return { seconds, rssMb: m ? Number(m[1]) / 1024 : NaN, code: r.status, stderr: m ? err.slice(0, m.index) : err };
+    const m = /@@ (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(err);
+    return { seconds, cpu: m ? Number(m[2]) + Number(m[3]) : NaN, rssMb: m ? Number(m[1]) / 1024 : NaN, code: r.status, stderr: m ? err.slice(0, m.index) : err };
   } finally {
     closeSync(devnull);
   }
@@ -81,7 +86,7 @@ export default function bench(): void {
     return;
   }
   // The CLI compiled with this bench (the same tsc output as dist/, never stale).
-  const cli = resolve(ROOT, "build", "bench", "src", "cli", "main.js");
+  const cli = process.env.ARMRAS_BENCH_STREAM_CLI ?? resolve(ROOT, "build", "bench", "src", "cli", "main.js");
   const mb = Number(process.env.ARMRAS_BENCH_STREAM_MB ?? 100);
   const runs = Math.max(1, Number(process.env.ARMRAS_BENCH_STREAM_RUNS ?? 3));
   const jobsList = (process.env.ARMRAS_BENCH_STREAM_JOBS ?? "1").split(",");
@@ -94,24 +99,26 @@ export default function bench(): void {
     console.log(`stream     ${(size / 1e6).toFixed(1)} MB, ${count} records (${records.length} shared generated records, interleaved, repeated), ${file}`);
     const copy = `const fs=require("fs");const b=Buffer.alloc(1<<20);const i=fs.openSync(process.argv[1],"r");let n;while((n=fs.readSync(i,b,0,b.length,null))>0)fs.writeSync(1,b,0,n);`;
     const cat: number[] = [];
-    const nodeCopy: number[] = [];
+    const nodeCopy: Run[] = [];
     const ours = new Map<string, Run[]>(jobsList.map((j) => [j, []]));
     timed(["cat", file]); // page cache warm
     for (let i = 0; i < runs; i++) {
       cat.push(timed(["cat", file]).seconds);
-      nodeCopy.push(timed([process.execPath, "-e", copy, file]).seconds);
+      nodeCopy.push(timed([process.execPath, "-e", copy, file]));
       for (const j of jobsList) ours.get(j)!.push(timed([process.execPath, cli, "cper", "decode", "--stream", "--jobs", j, "--format", "json", "--ndjson", file]));
     }
     console.log(`stream     baseline cat FILE > /dev/null                    ${mbps(median(cat)).toFixed(0).padStart(7)} MB/s`);
-    console.log(`stream     baseline node copying FILE to /dev/null          ${mbps(median(nodeCopy)).toFixed(0).padStart(7)} MB/s`);
+    const copyMbps = mbps(median(nodeCopy.map((r) => r.seconds)));
+    console.log(`stream     baseline node copying FILE to /dev/null          ${copyMbps.toFixed(0).padStart(7)} MB/s, ${mbps(median(nodeCopy.map((r) => r.cpu))).toFixed(0)} MB per CPU second`);
     for (const [j, rs] of ours) {
       const bad = rs.find((r) => r.code !== 0 && r.code !== 1);
       if (bad) console.log(`stream     --jobs ${j}: exit ${bad.code}: ${bad.stderr.split("\n").slice(0, 3).join(" | ")}`);
       const m = mbps(median(rs.map((r) => r.seconds)));
+      const cpu = mbps(median(rs.map((r) => r.cpu)));
       const rss = Math.max(...rs.map((r) => r.rssMb));
       console.log(
-        `stream     cper decode --stream --jobs ${j} --format json --ndjson ${m.toFixed(1).padStart(6)} MB/s, peak RSS ${rss.toFixed(0)} MB` +
-          `  (libcper ${LIBCPER_STREAM.mbps} MB/s, ${LIBCPER_STREAM.rssMb} MB: ${(m / LIBCPER_STREAM.mbps).toFixed(2)}x; median of ${runs}, ${(m / mbps(median(nodeCopy))).toFixed(3)} of the node copy)`,
+        `stream     cper decode --stream --jobs ${j} --format json --ndjson ${m.toFixed(1).padStart(6)} MB/s (${cpu.toFixed(1)} MB per CPU second), peak RSS ${rss.toFixed(0)} MB` +
+          `  (libcper ${LIBCPER_STREAM.mbps} MB/s, ${LIBCPER_STREAM.rssMb} MB: ${(m / LIBCPER_STREAM.mbps).toFixed(2)}x wall, ${(cpu / LIBCPER_STREAM.mbps).toFixed(2)}x CPU; median of ${runs}; ${(m / copyMbps).toFixed(3)} of the node copy)`,
       );
     }
   } finally {
