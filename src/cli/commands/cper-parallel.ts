@@ -12,6 +12,7 @@ import type { PrintConfig } from "./cper-print.js";
 import { statSync } from "node:fs";
 import { progressLine } from "./cper-progress.js";
 import type { ChunkJob, ChunkResult } from "./cper-worker.js";
+import type { WarningTally } from "../../cper/stream-warnings.js";
 
 /** Bytes per chunk sent to a worker (a few thousand typical records). */
 export const PARALLEL_CHUNK = 256 * 1024;
@@ -44,7 +45,8 @@ function startWorker(config: PrintConfig): Worker {
   return new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${entry}); });`, { ...opts, eval: true });
 }
 
-export async function decodeFileParallel(path: string, config: PrintConfig, io: CliIO, jobs: number, seq0: number, chunk = PARALLEL_CHUNK): Promise<StreamOutcome> {
+/** `tally` gathers the warnings, in file order, when `config.summarise` (the workers leave them out of their text). */
+export async function decodeFileParallel(path: string, config: PrintConfig, io: CliIO, jobs: number, seq0: number, tally?: WarningTally, chunk = PARALLEL_CHUNK): Promise<StreamOutcome> {
   const workers = Array.from({ length: Math.max(1, jobs) }, () => startWorker(config));
   const load = workers.map(() => 0);
   const chunks = recordChunks(path, { chunk, reuse: false });
@@ -105,6 +107,7 @@ export async function decodeFileParallel(path: string, config: PrintConfig, io: 
             else if (io.stdoutBytes) await io.stdoutBytes(d.out.subarray(run.start, run.end));
             else await io.stdout(utf8.decode(d.out.subarray(run.start, run.end)));
           }
+          tally?.merge(d.tally);
           warned ||= d.warned;
           failed ||= d.failed;
           written = d.end;

@@ -42,6 +42,8 @@ export interface PrintConfig {
   readonly linux: LinuxChoice;
   /** "file: " when several files are given, else "". */
   readonly label: string;
+  /** Leave warnings out of `err` (a stream tallies them and prints a summary at its end). */
+  readonly summarise?: boolean;
 }
 
 
@@ -62,7 +64,7 @@ export function printItem(r: ReturnType<typeof decodeRecord> | StreamItem, c: Pr
   // Bytes skipped to resynchronise on the next record: reported, and the stream goes on (a finding, exit 1).
   if ("skipped" in r) return { out: "", err: `armras cper: ${c.label}${formatDecodeError(r.error)}\n`, warned: true, failed: false };
   let err = "";
-  for (const w of r.warnings) err += warningLine(c.label, w);
+  if (!c.summarise) for (const w of r.warnings) err += warningLine(c.label, w);
   if (!r.ok) return { out: "", err: err + `armras cper: ${c.label}${formatDecodeError(r.error)}\n`, warned: r.warnings.length > 0, failed: true };
   const t = r.value.tree;
   let out: string;

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { decodeChunk, type RecordChunk } from "../../cper/stream.js";
 import { printItem, type PrintConfig } from "./cper-print.js";
+import { WarningTally, type WarningKind } from "../../cper/stream-warnings.js";
 
 export interface ChunkJob {
   readonly id: number;
@@ -23,6 +24,8 @@ export interface ChunkResult {
   readonly out: Uint8Array;
   readonly warned: boolean;
   readonly failed: boolean;
+  /** The chunk's warnings per kind, when the config summarises them (else they are in `runs`). */
+  readonly tally: WarningKind[];
 }
 
 const encoder = new TextEncoder();
@@ -53,7 +56,9 @@ export function runChunk(job: ChunkJob, c: PrintConfig): ChunkResult {
   let warned = false;
   let failed = false;
   let seq = job.seq;
+  const tally = new WarningTally();
   for (const r of decodeChunk(job.chunk, c.opts)) {
+    if (c.summarise) for (const w of r.warnings) tally.add(w);
     const p = printItem(r, c, "skipped" in r ? seq : seq++); // a skipped range is not a record: no {N}
     if (p.err !== "") {
       const last = runs[runs.length - 1];
@@ -67,7 +72,7 @@ export function runChunk(job: ChunkJob, c: PrintConfig): ChunkResult {
       break;
     }
   }
-  return { id: job.id, runs, out: out.slice(0, used), warned, failed };
+  return { id: job.id, runs, out: out.slice(0, used), warned, failed, tally: tally.kinds() };
 }
 
 if (parentPort) {

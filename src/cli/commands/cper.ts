@@ -9,6 +9,8 @@ import { streamBytes, streamRecords, type StreamItem } from "../../cper/stream.j
 import { encode, finalizeEstatus, finalizeRecord } from "../../cper/encode.js";
 import { failingSection, oversizedField } from "./cper-encode-bounds.js";
 import { progressLine } from "./cper-progress.js";
+import { outBatch } from "./cper-batch.js";
+import { WarningTally, summaryLines } from "../../cper/stream-warnings.js";
 import { fromJson } from "../../cper/json.js";
 import { parseJson } from "../../cper/json-helpers.js";
 import { lint } from "../../cper/lint.js";
@@ -23,7 +25,7 @@ const USAGE = `usage:
   armras cper decode <file|-> [more files...] [--framing auto|record|estatus|section] [--section-type <guid>]
                      [--format json|linux|text] [--arm-type uefi|legacy|libcper] [--kernel <release>] [--ndjson]
                      [--kernel-arch arm64|x86_64] [--console] [--source-id N]
-                     [--stream] [--jobs N]
+                     [--stream] [--jobs N] [--all-warnings]
   armras cper encode <file.json> [-o out.bin] [--fix-lengths] [--format hex|json]
   armras cper lint <file|-> [more files...] [--format text|json]
 --kernel-arch (default arm64) picks the build's processor printer: IA32/X64 sections print as
@@ -40,7 +42,8 @@ A RecordLength that does not lead to the next record is skipped over: reading re
 encode without -o prints the bytes as hex text on stdout (--format json: {length, hex}).
 Files of concatenated records over 64 MiB (any size with --stream) are decoded as a stream in
 constant memory, on --jobs worker threads (default: 1 on two cores or fewer, else the cores, at most 4;
-1: no workers).
+1: no workers). A stream's warnings are summarised at its end on stderr (per warning code and
+field: the count and the first byte offsets); --all-warnings prints each one where it occurs.
 Exit codes: 0 clean, 1 decoded with warnings or lint findings, 2 unusable input.
 `;
 
@@ -81,7 +84,7 @@ function linuxChoice(p: ReturnType<typeof parseArgs>, opts: DecodeOptions): Linu
 }
 
 async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
-  const p = parseArgs(args, ["framing", "section-type", "format", "arm-type", "kernel", "kernel-arch", "source-id", "jobs"], ["ndjson", "stream", "console"]);
+  const p = parseArgs(args, ["framing", "section-type", "format", "arm-type", "kernel", "kernel-arch", "source-id", "jobs"], ["ndjson", "stream", "console", "all-warnings"]);
   const opts = decodeOptions(p);
   const linux = linuxChoice(p, opts);
   const format = optChoice(p, "format", ["json", "linux", "text"] as const, "text");
@@ -91,11 +94,13 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
   if (linux.view === "console") io = consoleIo(io);
   if (p.positionals.length === 0) throw new UsageError("decode needs a file (or - for standard input)");
   const forceStream = p.options.has("stream");
+  const allWarnings = p.options.has("all-warnings");
   if (forceStream && (opts.framing === "estatus" || opts.framing === "section")) throw new UsageError("--stream reads concatenated CPER records (--framing auto or record)");
   let code = EXIT_OK;
   let seq = 1;
   for (const file of p.positionals) {
-    const config: PrintConfig = { opts, format, ndjson, linux, label: p.positionals.length > 1 ? `${file}: ` : "" };
+    const label = p.positionals.length > 1 ? `${file}: ` : "";
+    let config: PrintConfig = { opts, format, ndjson, linux, label };
     let size = -1;
     try {
       size = file === "-" ? -1 : statSync(file).size;
@@ -107,6 +112,7 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
     const recordsOnly = opts.framing !== "estatus" && opts.framing !== "section";
     let items: Iterable<StreamItem>;
     let total = 0;
+    let tally: WarningTally | undefined;
     if ((big || forceStream) && recordsOnly) {
       if (size === 0) {
         io.stderr(`armras cper: ${file}: empty input (0 bytes)\n`);
@@ -114,9 +120,15 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
         continue;
       }
       total = size;
+      // A stream's warnings are counted per kind and summarised at its end (--all-warnings: one line each, in place).
+      if (!allWarnings) {
+        tally = new WarningTally();
+        config = { ...config, summarise: true };
+      }
       if (jobs > 1) {
         // Several cores: chunks of records decoded and printed by worker threads, written in order.
-        const r = await decodeFileParallel(file, config, io, jobs, seq);
+        const r = await decodeFileParallel(file, config, io, jobs, seq, tally);
+        if (tally && tally.total > 0) io.stderr(summaryLines(tally.kinds(), `armras cper: ${label}`, "--all-warnings"));
         seq += r.records;
         if (r.warned && code === EXIT_OK) code = EXIT_FINDINGS;
         if (r.failed) code = EXIT_USAGE;
@@ -145,23 +157,20 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
       const records = recordsOnly && detectFraming(bytes.value, 0, opts.sectionType) === "record";
       items = records ? streamBytes(bytes.value, opts) : iterate(bytes.value, opts);
     }
-    // stdout is written in batches of about 1 MiB (one write per record cost more than
-    // decoding a small one), each awaited (a slow reader holds us back, memory stays
-    // flat); a batch is flushed before anything goes to stderr, so the two streams keep their order.
-    let pending = "";
+    // stdout in batches of about 1 MiB (cper-batch.ts), each awaited when the reader is
+    // slower (memory stays flat); a batch is flushed before anything goes to stderr, so
+    // the two streams keep their order.
+    const out = outBatch(io, linux.view === "console");
     const progress = progressLine(io, file, total);
     for (const r of items) {
       const printed = printItem(r, config, "skipped" in r ? seq : seq++); // a skipped range is not a record: no {N}
+      if (tally) for (const w of r.warnings) tally.add(w);
       if (printed.err) {
-        if (pending) await io.stdout(pending);
-        pending = "";
+        await out.flush();
         io.stderr(printed.err);
       }
-      pending += printed.out;
-      if (pending.length >= 1 << 20) {
-        await io.stdout(pending);
-        pending = "";
-      }
+      const wait = out.add(printed.out);
+      if (wait) await wait;
       if (progress && r.ok) progress(r.value.offset + r.value.length, seq - 1);
       if (printed.warned && code === EXIT_OK) code = EXIT_FINDINGS;
       if (printed.failed) {
@@ -169,8 +178,9 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
         break;
       }
     }
-    if (pending) await io.stdout(pending);
+    await out.flush();
     progress?.(-1, 0);
+    if (tally && tally.total > 0) io.stderr(summaryLines(tally.kinds(), `armras cper: ${label}`, "--all-warnings"));
   }
   return code;
 }
