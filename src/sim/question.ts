@@ -132,10 +132,11 @@ export function seaScenario(q: SeaQuestion): Record<string, unknown> {
       features: features(q.ras),
       memory: { base: "0x800000000", size: "0x100000000" },
       pages: [page],
-      hest: [{ id: 0, type: "ghesv2", notify: "sea" }],
+      // --claimed no: no firmware-first at all (as on the boards of the real logs test/kernel/old-releases.test.ts reproduces).
+      ...(q.claimed ? { hest: [{ id: 0, type: "ghesv2", notify: "sea" }] } : {}),
     },
     software: {
-      firmware: "firmware-first",
+      firmware: q.claimed ? "firmware-first" : "kernel-first",
       host: {
         kernel: q.kernel.text,
         ...(hostConfig ? { config: hostConfig } : {}),
@@ -156,8 +157,9 @@ export function seaScenario(q: SeaQuestion): Record<string, unknown> {
       {
         event: "poison-consumed", pa: hex(pa), by, cpu: q.cpu, esr: hex(q.esr),
         ...(by === "host-kernel" || by === "guest-kernel" ? { process: by === "guest-kernel" ? GUEST_TASK.comm : DEFAULT_TASK.comm } : {}),
+        ...(by === "host-kernel" ? { va: hex(q.far) } : {}),
         ...(q.inInterrupt && by === "host-kernel" ? { in_interrupt: true } : {}),
-        cper: record === undefined ? false : Buffer.from(record).toString("hex"),
+        ...(record !== undefined ? { cper: Buffer.from(record).toString("hex") } : {}),
       },
     ],
   };

@@ -33,12 +33,12 @@ function consumerOf(w: World, ev: PoisonEvent): Consumer {
       const p = w.hostProcess(ev.process);
       if (p) {
         // A system call of this process touched the line (e.g. copy_from_user()): the kernel consumed it, current is the process.
-        const va = page.owner === "host-process" && page.process === p.name ? page.va! + off : linear;
+        const va = ev.va ?? (page.owner === "host-process" && page.process === p.name ? page.va! + off : linear);
         return { actor: `host:${p.name}`, guest: false, el: hostEL(w), task: { comm: comm(p.name), pid: p.pid, mm: true }, va };
       }
       const task = { comm: `kworker/${ev.cpu}:1`, pid: 100 + ev.cpu, mm: false };
       if (!w.tr.state(`host:${task.comm}`)) w.tr.settle(`host:${task.comm}`, "running", "the kernel thread that consumed the poison");
-      return { actor: `host:${task.comm}`, guest: false, el: hostEL(w), task, va: linear };
+      return { actor: `host:${task.comm}`, guest: false, el: hostEL(w), task, va: ev.va ?? linear };
     }
     case "guest-process":
     case "guest-kernel": {
@@ -171,7 +171,7 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
     const how = ev.esr !== undefined ? "the scenario's syndrome" : "FnV=1: FAR not forwarded";
     w.tr.add("firmware", `injects a synchronous external abort into the normal world at EL${ns} (ESR ${hex(esr, 8)}, ${how})${wrote ? ` to notify source ${src.id} (SEA)` : ""}`, { rule: "kernel.md §11.1", models: "firmware SEA notification" });
     if (wrote && !w.registered.has(src.id)) {
-      const n = `firmware wrote its record to source ${src.id} (${src.notify.toUpperCase()}), which Linux ${w.s.host.kernel.text} did not register at boot: the record is never read, so nothing can claim the SEA (the kernel's real behaviour is shown)`;
+      const n = `firmware-first claim: the firmware's record sits in source ${src.id} (${src.notify.toUpperCase()}), which Linux ${w.s.host.kernel.text} does not register (see the ghes_probe() line; the source did not register at boot): it is never read and nothing can claim the SEA; the answer is the kernel's real behaviour`;
       if (!w.tr.notes.includes(n)) w.tr.notes.push(n);
     }
     enter(w, { from: (c.guest ? c.el : c.el) as 0 | 1 | 2, to: ns, kind: "sync", esr, pc: ev.pc, why: "firmware-injected SEA", guest: c.guest });

@@ -167,6 +167,8 @@ export interface PoisonEvent {
   readonly esr?: bigint;
   /** PC of the load (ELR); default per EL. */
   readonly pc: bigint;
+  /** host-kernel only: the kernel VA of the load (FAR); default the linear-map address, or the process's user VA. */
+  readonly va?: bigint;
 }
 
 export interface SerrorEvent {

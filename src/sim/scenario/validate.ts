@@ -221,11 +221,11 @@ function cpu(o: Obj, path: string, c: Ctx): number {
 const AETS = ["UC", "UEU", "UEO", "UER", "CE"] as const;
 
 function event(v: unknown, path: string, c: Ctx): SimEvent {
-  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr", "record", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr", "vcpu"]);
+  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr", "record", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr", "vcpu", "va"]);
   const kind = choice(head, "event", path, EVENT_KINDS);
   const at = int(head, "at", path, 0, 86_400_000, 0);
   const keys: Record<typeof kind, readonly string[]> = {
-    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr"],
+    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr", "va"],
     serror: ["at", "event", "esr", "from", "cpu", "vcpu"],
     "corrected-error": ["at", "event", "pa", "count", "threshold", "source"],
     "pcie-error": ["at", "event", "segment", "bus", "device", "function", "severity", "source"],
@@ -277,6 +277,8 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
         throw new ScenarioError(join(path, "report"), "an SError report needs a HEST source that is not SEA-notified (an SEA can only be sent for a synchronous external abort)");
       }
       const pc = u64(o, "pc", path, 64, by === "host-process" || by === "guest-process" ? DEFAULT_PC.el0 : DEFAULT_PC.el1);
+      const loadVa = optU64(o, "va", path, 64);
+      if (loadVa !== undefined && by !== "host-kernel") throw new ScenarioError(join(path, "va"), "only applies to a host-kernel consumer (other consumers load through their page's mapping)");
       const esr = optU64(o, "esr", path, 64);
       if (esr !== undefined) {
         if (report !== "sea") throw new ScenarioError(join(path, "esr"), "only applies to report 'sea' (the syndrome of a synchronous external abort)");
@@ -295,6 +297,7 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
         kind, at, pa, by, cpu: cpu(o, path, c), report, aet, cper: cperBytes !== undefined || bool(o, "cper", path, true),
         inInterrupt: bool(o, "in_interrupt", path, false), repeat: int(o, "repeat", path, 1, 100, 1), interval: int(o, "interval", path, 1, 3_600_000, 1), pc,
         ...(esr !== undefined ? { esr } : {}),
+        ...(loadVa !== undefined ? { va: loadVa } : {}),
         ...(process !== undefined ? { process } : {}), ...(src !== undefined ? { source: src } : {}), ...(cperPa !== undefined ? { cperPa } : {}),
         ...(cperBytes !== undefined ? { cperBytes } : {}),
       };
