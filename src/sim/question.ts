@@ -118,7 +118,7 @@ export function seaScenario(q: SeaQuestion): Record<string, unknown> {
   const pa = guest ? DEFAULT_PA : DEFAULT_PA | off;
   const guestEl = q.guestEl ?? 0;
   const page = guest
-    ? { pa: hex(DEFAULT_PA), owner: "guest-ram", va: hex(DEFAULT_HVA), gpa: hex(DEFAULT_GPA), guest_owner: "guest-process", guest_process: GUEST_TASK.comm, guest_va: hex(GUEST_VA), ...(q.page === "clean-lru" ? { dirty: false } : {}) }
+    ? { pa: hex(DEFAULT_PA), owner: "guest-ram", va: hex(DEFAULT_HVA), gpa: hex(DEFAULT_GPA), guest_owner: "guest-process", guest_process: GUEST_TASK.comm, guest_va: hex(GUEST_VA), ...(q.page === "dirty-lru" ? {} : { state: q.page }) }
     : { pa: hex(DEFAULT_PA), owner: "host-process", process: DEFAULT_TASK.comm, va: hex(q.far & ~(PAGE_SIZE - 1n) & ((1n << 48n) - 1n)), ...pageKeys(q.page) };
   const by = guest ? (guestEl === 0 ? "guest-process" : "guest-kernel") : q.from === "el0" ? "host-process" : "host-kernel";
   const record = q.claimed ? (q.record ?? defaultRecord(DEFAULT_PA)) : undefined;
@@ -132,11 +132,12 @@ export function seaScenario(q: SeaQuestion): Record<string, unknown> {
       features: features(q.ras),
       memory: { base: "0x800000000", size: "0x100000000" },
       pages: [page],
-      // --claimed no: no firmware-first at all (as on the boards of the real logs test/kernel/old-releases.test.ts reproduces).
-      ...(q.claimed ? { hest: [{ id: 0, type: "ghesv2", notify: "sea" }] } : {}),
+      // Host --claimed no: no firmware-first at all (as on the boards of the real logs test/kernel/old-releases.test.ts
+      // reproduces). A guest's --claimed no: firmware forwards the abort without a record (KVM still sees it, TEA or not).
+      ...(q.claimed || guest ? { hest: [{ id: 0, type: "ghesv2", notify: "sea" }] } : {}),
     },
     software: {
-      firmware: q.claimed ? "firmware-first" : "kernel-first",
+      firmware: q.claimed || guest ? "firmware-first" : "kernel-first",
       host: {
         kernel: q.kernel.text,
         ...(hostConfig ? { config: hostConfig } : {}),
@@ -159,7 +160,7 @@ export function seaScenario(q: SeaQuestion): Record<string, unknown> {
         ...(by === "host-kernel" || by === "guest-kernel" ? { process: by === "guest-kernel" ? GUEST_TASK.comm : DEFAULT_TASK.comm } : {}),
         ...(by === "host-kernel" ? { va: hex(q.far) } : {}),
         ...(q.inInterrupt && by === "host-kernel" ? { in_interrupt: true } : {}),
-        ...(record !== undefined ? { cper: Buffer.from(record).toString("hex") } : {}),
+        ...(record !== undefined ? { cper: Buffer.from(record).toString("hex") } : guest ? { cper: false } : {}),
       },
     ],
   };
@@ -190,4 +191,14 @@ export function runQuestion(json: Record<string, unknown>): { scenario: Scenario
   const scenario = validateScenario(json);
   const result = runScenario(scenario);
   return { scenario, result, decision: asDecision(result) };
+}
+
+/** `armras kernel serror` as a function: the one-event scenario's run as one decision (throws ScenarioError on an invalid question). */
+export function answerSerror(q: SerrorQuestion): Decision {
+  return runQuestion(serrorScenario(q)).decision;
+}
+
+/** `armras kernel sea` as a function: the one-event scenario's run as one decision (throws ScenarioError on an invalid question). */
+export function answerSea(q: SeaQuestion): Decision {
+  return runQuestion(seaScenario(q)).decision;
 }

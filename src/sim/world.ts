@@ -150,8 +150,9 @@ export class World {
       } else if (page.owner === "guest-ram" || page.owner === "vmm") {
         const v = this.s.vmm!;
         const vcpu = this.current && this.current.pid !== v.pid && this.current.pid > v.pid && this.current.pid <= v.pid + 1 + this.s.machine.cores;
-        mappers.push(vcpu ? { comm: this.current!.comm, pid: this.current!.pid, va: page.va!, earlyKill: true, isCurrent: true } : { comm: v.comm, pid: v.pid, va: page.va!, earlyKill: true, isCurrent: false });
-        state = page.dirty ? "dirty-lru" : "clean-lru";
+        // The rmap finds QEMU (its main thread sets PR_MCE_KILL_EARLY); a vCPU thread that is current shares its mm.
+        mappers.push({ comm: v.comm, pid: v.pid, va: page.va!, earlyKill: true, isCurrent: !!vcpu, ...(vcpu ? { currentThread: { comm: this.current!.comm, pid: this.current!.pid } } : {}) });
+        state = page.state ?? (page.dirty ? "dirty-lru" : "clean-lru");
       } else if (page.owner === "host-kernel") state = "kernel";
     }
     if (this.hostPoisoned.has(pfn)) state = "hwpoisoned";
@@ -186,8 +187,11 @@ export class World {
         const pfnmap = this.pageOf(a.pfn << BigInt(PAGE_SHIFT))?.mapping === "pfnmap";
         // A clean page-cache page is dropped without a hwpoison entry (hwpoison_user_mappings() clears
         // TTU_HWPOISON): the next access reads the file again, it does not fault on the poison.
-        const clean = info.state === "clean-lru" && info.mappers.length > 0 && this.pageOf(a.pfn << BigInt(PAGE_SHIFT))?.owner === "host-process";
-        if (info.state !== "unmap-failed" && info.state !== "kernel" && info.state !== "hwpoisoned" && !pfnmap && !clean) this.hostUnmapped.add(a.pfn);
+        // An already-poisoned page a process still maps: memory_failure() returns early and leaves the mapping.
+        const hostProcess = this.pageOf(a.pfn << BigInt(PAGE_SHIFT))?.owner === "host-process";
+        const kept = hostProcess && (info.state === "clean-lru" || info.state === "hwpoisoned");
+        const notLru = ["free", "kernel", "kernel-high-order", "offline"].includes(info.state);
+        if (info.state !== "unmap-failed" && !notLru && !pfnmap && !kept) this.hostUnmapped.add(a.pfn);
       } else {
         this.guestPoisoned.add(a.pfn);
       }

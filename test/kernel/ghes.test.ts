@@ -14,7 +14,6 @@ import {
   ghesProbe,
   ghesProc,
   ghesSeverity,
-  memoryErrorEstatus,
   RateLimit,
   runDeferred,
   type Estatus,
@@ -24,7 +23,7 @@ import {
   type PageInfo,
 } from "../../src/kernel/index.js";
 import { encodeEstatus } from "../../src/cper/index.js";
-import { k } from "./helpers.js";
+import { k, memoryErrorEstatus } from "./helpers.js";
 
 const PA = 0x8_0000_0000n;
 const CUR = { comm: "app", pid: 77 };

@@ -1,5 +1,5 @@
 // Shared builders for the kernel-model tests.
-import { decodeSyndrome, parseKernelVersion, type KernelVersion, type SyndromeInput } from "../../src/kernel/index.js";
+import { CPER_MEM_VALID_PA, CPER_SEV, decodeSyndrome, parseKernelVersion, type Estatus, type GhesSource, type KernelVersion, type SyndromeInput } from "../../src/kernel/index.js";
 
 export const k = (v: string): KernelVersion => parseKernelVersion(v);
 export const esr = (v: bigint): SyndromeInput => decodeSyndrome(v);
@@ -17,4 +17,18 @@ export function serrorEsr(f: { ids?: boolean; aet?: number; dfsc?: number; iss?:
   v |= BigInt(f.aet ?? 0) << 10n;
   v |= BigInt(f.dfsc ?? 0);
   return v;
+}
+
+/** The record firmware writes for a consumed poisoned line: recoverable memory error with PA (was src/kernel/shortcuts.ts). */
+export function memoryErrorEstatus(pa: bigint): Estatus {
+  return {
+    blockStatus: 1,
+    severity: CPER_SEV.RECOVERABLE,
+    sections: [{ type: "memory", severity: CPER_SEV.RECOVERABLE, flags: 0, validationBits: CPER_MEM_VALID_PA | 0x4000, physicalAddress: pa }],
+  };
+}
+
+/** One GHESv2 SEA source holding `estatus` (or nothing pending). */
+export function seaSource(id: number, estatus: Estatus | null): GhesSource {
+  return { id, notify: "SEA", hestType: 10, addressReadable: true, address: 0x9000_0000n + BigInt(id) * 0x1000n, estatus };
 }

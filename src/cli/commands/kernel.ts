@@ -4,7 +4,7 @@ import { EXIT_OK, UsageError, type Command } from "../io.js";
 import { LINUX_ESR_FORMAT } from "../../sysregs/esr/index.js";
 import { hasFormat, LINUX_EC_NAME_SINCE } from "../../sysregs/esr/linux-format.js";
 import { explain } from "../../linux/boundaries.js";
-import { estatusFromBytes, statusBlockFromHex, statusBlockFromJson } from "../../sim/adapters/cper.js";
+import { statusBlockFromHex, statusBlockFromJson } from "../../sim/adapters/cper.js";
 import { has } from "../../linux/boundaries.js";
 import { runQuestion, ScenarioError, seaScenario, serrorScenario, type SeaQuestion } from "../../sim/index.js";
 import { EC_DABT_CUR, EC_DABT_LOW, EC_IABT_CUR, EC_IABT_LOW, EC_SERROR, esrClassString } from "../../kernel/esr-input.js";
@@ -12,8 +12,6 @@ import { isSeaFsc } from "../../kernel/fault-info.js";
 import {
   allBoundaries,
   compareVersions,
-  answerSea,
-  InputError,
   decisionJson,
   decisionText,
   decodeSyndrome,
@@ -166,24 +164,6 @@ function run(p: ParsedArgs, io: Parameters<Command>[1], json: Record<string, unk
   }
 }
 
-/**
- * --from guest: still answered by src/kernel/shortcuts.ts answerSea() (issue 14 item 3 is not done
- * for the guest chain: the simulator's QEMU mapper model and K9 refault differ; see docs/kernel.md).
- */
-function guestSea(p: ParsedArgs, q: SeaQuestion): Decision {
-  if (p.options.has("print-scenario")) throw new UsageError("--print-scenario: --from guest is not yet answered by a scenario (only el0 and el1 are)");
-  const record = q.record === undefined ? undefined : estatusFromBytes(q.record);
-  if (q.record !== undefined && record === undefined) throw new UsageError("--record: the status block does not decode");
-  const { esr, record: _bytes, ...rest } = q;
-  void _bytes;
-  try {
-    return answerSea({ ...rest, syndrome: decodeSyndrome(esr), ...(record !== undefined ? { record } : {}) });
-  } catch (e) {
-    if (e instanceof InputError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
 const ec2 = (ec: number): string => `0x${ec.toString(16).padStart(2, "0")}`;
 
 /** do_serror() only sees SError syndromes. */
@@ -274,7 +254,7 @@ async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise
       guestConfig: guestConfig.config,
       ...(recordBytes !== undefined ? { record: recordBytes } : {}),
   };
-  const d = from === "guest" ? guestSea(p, q) : run(p, io, seaScenario(q));
+  const d = run(p, io, seaScenario(q));
   if (!d) return EXIT_OK;
   const extra = {
     command: "sea", esr: `0x${esr.toString(16)}`, kernel: kernel.text, ...(from === "guest" ? { guestKernel: guestKernel.text } : {}), from, claimed,

@@ -3,6 +3,7 @@
 // when a guest consumed it, and the retries that follow (kernel.md §11).
 import { apeiClaimSea, decodeSyndrome, doSea, doSerror, hwpoisonPageFault, kvmGuestSea, kvmHwpoisonFault, runDeferred, vserrorFor } from "../adapters/kernel.js";
 import type { PoisonEvent } from "../scenario/types.js";
+import { configText } from "../../kernel/config.js";
 import { field } from "../scenario/defaults.js";
 import { comm, type Task, type World } from "../world.js";
 import { enter, hex, hostEL, hostEnv, kernel, memAbortStep, pfnOf, seaEsr, serrorEntryStep, serrorEsr, translationFaultEsr } from "./common.js";
@@ -113,7 +114,7 @@ function faultOnPoisonedPage(w: World, ev: PoisonEvent, c: Consumer): void {
   const hva = page.va!; // gfn_to_hva_memslot_prot(): page-aligned
   enter(w, { from: c.el as 0 | 1, to: 2, kind: "sync", esr: translationFaultEsr(), far: c.va, ipa: page.gpa! + (ev.pa & 0xfffn), pc: ev.pc, why: "stage-2 translation fault: KVM's stage-2 mapping was removed by memory_failure()", guest: true });
   const r = kernel(w, "host", (t) => {
-    t.step("T6.K9", "arch/arm64/kvm/mmu.c user_mem_abort()", `__kvm_faultin_pfn() returns KVM_PFN_ERR_HWPOISON for HVA ${hex(hva)}`);
+    t.step("T6.K9", "arch/arm64/kvm/mmu.c user_mem_abort()", "the guest re-executes the access; stage 2 was unmapped by memory_failure() and the pfn is PG_hwpoison");
     kvmHwpoisonFault(t, { comm: c.task.comm, pid: c.task.pid }, hva, 12);
   });
   vmmSigbus(w, r.vmm, c.gctx);
@@ -171,7 +172,10 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
     const how = ev.esr !== undefined ? "the scenario's syndrome" : "FnV=1: FAR not forwarded";
     w.tr.add("firmware", `injects a synchronous external abort into the normal world at EL${ns} (ESR ${hex(esr, 8)}, ${how})${wrote ? ` to notify source ${src.id} (SEA)` : ""}`, { rule: "kernel.md §11.1", models: "firmware SEA notification" });
     if (wrote && !w.registered.has(src.id)) {
-      const n = `firmware-first claim: the firmware's record sits in source ${src.id} (${src.notify.toUpperCase()}), which Linux ${w.s.host.kernel.text} does not register (see the ghes_probe() line; the source did not register at boot): it is never read and nothing can claim the SEA; the answer is the kernel's real behaviour`;
+      const k = w.s.host.kernel.text;
+      const n = !w.s.host.config.ACPI_APEI_GHES
+        ? `CONFIG_ACPI_APEI_GHES=n: Linux ${k} never reads the firmware's record (${configText(w.s.host.config)})`
+        : `firmware-first claim: the firmware's record sits in SEA source ${src.id}, which Linux ${k} does not register (see the ghes_probe() line, printed at boot): it is never read and nothing can claim the SEA; the answer is the kernel's real behaviour`;
       if (!w.tr.notes.includes(n)) w.tr.notes.push(n);
     }
     enter(w, { from: (c.guest ? c.el : c.el) as 0 | 1 | 2, to: ns, kind: "sync", esr, pc: ev.pc, why: "firmware-injected SEA", guest: c.guest });
@@ -225,7 +229,8 @@ function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
     const told = vmmSigbus(w, r.vmm, c.gctx);
     // The guest handled QEMU's SEA and its process survived: with repeats asked for, it re-executes the load.
     if (told) return ev.repeat > 1 && consumerAlive(w, c);
-    return r.vmm.length === 0;
+    // Nothing reached the guest (no signal, or only BUS_MCEERR_AO to QEMU's main thread): the guest re-runs the access.
+    return w.alive("vmm") && r.vmm.every((s) => s.code === "BUS_MCEERR_AO");
   }
   w.current = c.task;
   const proc = w.hostProcess(ev.process);

@@ -8,6 +8,7 @@ import { forwardDecision } from "../trace.js";
 import { comm, type World } from "../world.js";
 import { enter, guestEnv, hex, kernel, translationFaultEsr } from "./common.js";
 import { applyActions } from "../actions.js";
+import { configText } from "../../kernel/config.js";
 
 /** The guest context a VMM- or KVM-injected exception lands in. */
 export interface GuestCtx {
@@ -83,6 +84,10 @@ export function vmmSigbus(w: World, sigs: readonly SigbusToVmm[], ctx: GuestCtx 
 export function guestSea(w: World, ctx: GuestCtx, esr: bigint): void {
   const g = w.s.guest!;
   enter(w, { from: ctx.el, to: 1, kind: "sync", esr, pc: ctx.pc, why: "the SEA QEMU injected (FnV=1: FAR UNKNOWN)", layer: "guest-cpu" });
+  if (!g.config.ACPI_APEI_GHES && g.ghes) {
+    const n = `CONFIG_ACPI_APEI_GHES=n: Linux ${g.kernel.text} never reads the firmware's record (${configText(g.config)})`;
+    if (!w.tr.notes.includes(n)) w.tr.notes.push(n);
+  }
   const proc = g.processes.find((p) => p.name === ctx.process);
   const task = proc ? { comm: comm(proc.name), pid: proc.pid, mm: true } : { comm: `kworker/${ctx.cpu}:1`, pid: 90 + ctx.cpu, mm: false };
   w.guestCurrent = task;

@@ -28,6 +28,13 @@ export type GuestPageOwner = "guest-process" | "guest-kernel" | "guest-free";
 /** Page states of an rmap-mapped host-process page beyond dirty/clean (names as src/kernel PAGE_STATES). */
 export const RMAP_STATES = ["huge", "unmap-failed", "hwpoisoned"] as const;
 export type RmapState = (typeof RMAP_STATES)[number];
+/**
+ * guest-ram only: what memory_failure() finds for the host pfn behind the guest RAM (default from
+ * `dirty`, which also says whether the guest's own page is dirty): the rmap states, "clean-lru"
+ * (a clean host page under a dirty guest page), or a pfn QEMU's mapping reaches that is not an LRU page.
+ */
+export const GUEST_RAM_STATES = [...RMAP_STATES, "clean-lru", "free", "kernel", "kernel-high-order", "offline"] as const;
+export type GuestRamState = (typeof GUEST_RAM_STATES)[number];
 /** What a pfnmap-mapped page is to the allocator ("reserved" is src/kernel's "kernel"). */
 export const PFN_STATES = ["free", "reserved", "kernel-high-order", "offline"] as const;
 export type PfnState = (typeof PFN_STATES)[number];
@@ -63,8 +70,9 @@ export interface Page {
    * host-process (rmap) only: a page state memory_failure() meets that `dirty` cannot say: "huge"
    * (a hugetlb page, si_addr_lsb 21), "unmap-failed" (try_to_unmap() fails) or "hwpoisoned"
    * (PG_hwpoison is already set while the process still maps it). Default: from `dirty`.
+   * guest-ram: any of GUEST_RAM_STATES.
    */
-  readonly state?: RmapState;
+  readonly state?: RmapState | GuestRamState;
 }
 
 export interface Process {

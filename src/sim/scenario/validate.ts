@@ -9,7 +9,7 @@ import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64
 import { statusBlockFromHex, statusBlockFromJson } from "../adapters/cper.js";
 import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE } from "./defaults.js";
 import { isSeaFsc, seaFaultInfo } from "../../kernel/fault-info.js";
-import { EVENT_KINDS, PAGE_OWNERS, PFN_STATES, RMAP_STATES } from "./types.js";
+import { EVENT_KINDS, GUEST_RAM_STATES, PAGE_OWNERS, PFN_STATES, RMAP_STATES } from "./types.js";
 import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
 
 export { ScenarioError } from "./check.js";
@@ -166,7 +166,8 @@ function pages(v: unknown, path: string, c: Omit<Ctx, "machine"> & { base: bigin
         page.state = choice(o, "state", pp, RMAP_STATES);
       }
     } else if (owner === "guest-ram") {
-      only(["va", "gpa", "guest_owner", "guest_process", "guest_va"]);
+      only(["va", "gpa", "guest_owner", "guest_process", "guest_va", "state"]);
+      if (o["state"] !== undefined) page.state = choice(o, "state", pp, GUEST_RAM_STATES);
       if (!c.guest || !c.vmm) throw new ScenarioError(join(pp, "owner"), "guest RAM needs software.guest and software.vmm");
       page.va = u64(o, "va", pp, 48);
       page.gpa = u64(o, "gpa", pp, 48);
