@@ -6,4 +6,3 @@ export { renderText, toJson } from "./render.js";
 export { builtins, builtin, builtinText, DEFAULT_SCENARIO } from "./builtins.js";
 export type { SimStep, ActorOutcome, OutcomeState, Layer } from "./trace.js";
 export { serrorScenario, seaScenario, runQuestion, asDecision, defaultRecord, answerSea, answerSerror, type SeaQuestion, type SerrorQuestion, type From } from "./question.js";
-export * as scenarioDefaults from "./scenario/defaults.js";

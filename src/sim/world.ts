@@ -10,7 +10,6 @@ import { PAGE_SHIFT } from "./scenario/defaults.js";
 import type { HestSource, NotifyName, Page, Process, Scenario } from "./scenario/types.js";
 import { SimTrace } from "./trace.js";
 import { writeRegister } from "../apei/memory.js";
-import { isV2 } from "../apei/ghes-runtime.js";
 
 /** memory_failure()'s page state of a pfnmap page, by what it is to the allocator (PfnState). */
 const PFN_PAGE_STATE: Readonly<Record<NonNullable<Page["pfnState"]>, PageInfo["state"]>> = {
@@ -77,7 +76,7 @@ export class World {
     if (this.vmmApei && s.vmm?.readAck === 0) {
       // software.vmm.read_ack 0: the guest never acknowledged QEMU's previous record.
       const src = this.vmmApei.source(QEMU_SEA_SOURCE)!;
-      if (isV2(src)) writeRegister(this.vmmApei.platform.mem, src.readAckRegister, 0n);
+      if ("readAckRegister" in src) writeRegister(this.vmmApei.platform.mem, src.readAckRegister, 0n);
     }
     this.tr.settle("host", "running", "no error made the host kernel stop");
     if (s.guest) this.tr.settle("guest", "running", "no error reached the guest kernel");

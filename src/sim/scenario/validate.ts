@@ -7,7 +7,7 @@ import { has as hasBoundary } from "../../linux/boundaries.js";
 import { configFromObject, configText, DEFAULT_CONFIG, KernelConfigError, type KernelConfig } from "../../kernel/config.js";
 import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64, type Obj } from "./check.js";
 import { statusBlockFromHex, statusBlockFromJson } from "../adapters/cper.js";
-import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE } from "./defaults.js";
+import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE, QEMU_MAIN } from "./defaults.js";
 import { isSeaFsc, seaFaultInfo } from "../../kernel/fault-info.js";
 import { EVENT_KINDS, GUEST_RAM_STATES, PAGE_OWNERS, PFN_STATES, RMAP_STATES } from "./types.js";
 import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
@@ -442,7 +442,7 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
     if (host.processes.some((p) => p.pid === pid)) throw new ScenarioError("software.vmm.pid", `pid ${pid} is already a host process`);
     const readAck = int(v, "read_ack", "software.vmm", 0, 1, 1) as 0 | 1;
     if (readAck === 0 && !guest.ghes) throw new ScenarioError("software.vmm.read_ack", "QEMU's Read Ack register exists only with a guest GHES (software.guest.ghes)");
-    vmm = { name: choice(v, "name", "software.vmm", ["qemu"] as const, "qemu"), version, pid, comm: "qemu-system-aar", readAck };
+    vmm = { name: choice(v, "name", "software.vmm", ["qemu"] as const, "qemu"), version, pid, comm: QEMU_MAIN.comm, readAck };
   }
 
   const scrEl3 = f.EL3 ? u64(m, "SCR_EL3", "machine", 64, defaultScr(firmwareFirst)) : 0n;
