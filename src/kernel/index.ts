@@ -19,5 +19,4 @@ export * from "./ghes.js";
 export * from "./memory-failure.js";
 export * from "./kvm.js";
 export * from "./qemu.js";
-export * from "./shortcuts.js";
 export * from "./render.js";

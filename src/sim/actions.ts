@@ -15,6 +15,7 @@ export interface SigbusToVmm {
 export function applyActions(w: World, actor: Actor, d: Pick<Decision, "actions">): SigbusToVmm[] {
   const vmm: SigbusToVmm[] = [];
   w.applyPageEffects(d.actions);
+  const pending = new Set<string>();
   for (const a of d.actions) {
     switch (a.kind) {
       case "panic":
@@ -30,6 +31,13 @@ export function applyActions(w: World, actor: Actor, d: Pick<Decision, "actions"
         w.tr.settle(taskActor(w, a.actor, a.target), "killed", `die(): ${a.how} after an oops in kernel mode`);
         break;
       case "signal": {
+        // A standard signal already pending is not queued again (kernel/signal.c legacy_queue()): the first siginfo stays.
+        const key = `${a.actor}:${a.signal}:${a.target}`;
+        if (pending.has(key)) {
+          w.tr.add("process", `${a.signal} (${a.code === 0 ? "si_code 0" : a.code}) to ${a.target} is dropped: ${a.signal} is already pending (legacy signals do not queue)`, { models: "kernel/signal.c legacy_queue()" });
+          break;
+        }
+        pending.add(key);
         const pid = Number(a.target.slice(a.target.lastIndexOf(":") + 1));
         const sig = `${a.signal} ${a.code === 0 ? "si_code 0" : a.code}${a.addr !== undefined ? ` at ${hex(a.addr)}` : ""}${a.lsb !== undefined ? ` lsb ${a.lsb}` : ""}`;
         if (a.actor === "host" && w.s.vmm && (pid === w.s.vmm.pid || (pid > w.s.vmm.pid && pid <= w.s.vmm.pid + w.s.machine.cores))) {

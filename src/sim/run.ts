@@ -27,6 +27,8 @@ export interface SimResult {
   /** Inputs the scenario left to their defaults that can change the outcome (key → value). */
   readonly assumed: readonly { readonly key: string; readonly value: string }[];
   readonly steps: readonly SimStep[];
+  /** Every kernel decision of the run in order (World.decisions; read by sim/question.ts, not rendered). */
+  readonly decisions: World["decisions"];
 }
 
 function runEvent(w: World, ev: SimEvent): void {
@@ -79,6 +81,7 @@ export function runScenario(s: Scenario): SimResult {
     notes: [...s.notes, ...w.tr.notes],
     assumed: s.assumed,
     steps: w.tr.steps,
+    decisions: w.decisions,
   };
 }
 
@@ -87,7 +90,8 @@ function finalReasons(w: World): void {
   for (const [actor, layer] of [["host", "host"], ["guest", "guest"]] as const) {
     const o = w.tr.outcome.get(actor);
     if (!o || o.state !== "running") continue;
-    const acted = w.tr.steps.filter((st) => st.layer === layer && st.rule !== undefined && st.rule !== "§4");
+    // Boot probes (§4) and entry dispatch (§1) are not decisions.
+    const acted = w.tr.steps.filter((st) => st.layer === layer && st.rule !== undefined && st.rule !== "§4" && st.rule !== "§1");
     if (acted.length === 0 || !o.reason.startsWith("no error")) continue;
     const rules = [...new Set(acted.map((st) => st.rule!))];
     w.tr.settle(actor, "running", `kept running (rules applied: ${rules.slice(0, 6).join(", ")}${rules.length > 6 ? ", …" : ""})`);

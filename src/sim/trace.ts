@@ -109,6 +109,14 @@ export class ForwardingTrace extends KernelTrace {
     return s;
   }
 
+  /** Whether a step of this trace set an outcome (its reason is then a deciding step, not just the last one). */
+  decided = false;
+
+  override decide(outcome: Parameters<KernelTrace["decide"]>[0], rule: string, models: string, text: string, actor: Actor = this.actor): void {
+    super.decide(outcome, rule, models, text, actor);
+    this.decided = true;
+  }
+
   override print(line: string, actor: Actor = this.actor): void {
     super.print(line, actor);
     const layer = this.layerOf(actor);
@@ -130,6 +138,7 @@ export class ForwardingTrace extends KernelTrace {
 
   override absorb(d: Decision): void {
     super.absorb(d);
+    this.decided = true;
     for (const n of d.notes) if (!this.sim.notes.includes(n)) this.sim.notes.push(n);
     forwardDecision(this.sim, d, this.beforeAbsorb, this.hostLayer);
   }

@@ -1,13 +1,19 @@
 // The simulated machine's mutable state: page states (host and guest), the GHES
 // error status blocks and their read-ack registers, the kernels' GHES state, and
 // who is still alive. Flows read and change it; nothing else does.
-import type { Action } from "../kernel/decision.js";
+import type { Action, Decision } from "../kernel/decision.js";
 import { GhesState, type GhesSource, type Mapper, type PageInfo } from "./adapters/kernel.js";
 import { buildGhes, type Ghes } from "./adapters/apei.js";
 import { entryModel, type EntryModel } from "./adapters/exceptions.js";
 import { PAGE_SHIFT } from "./scenario/defaults.js";
 import type { HestSource, NotifyName, Page, Process, Scenario } from "./scenario/types.js";
 import { SimTrace } from "./trace.js";
+import { writeRegister } from "../apei/memory.js";
+
+/** memory_failure()'s page state of a pfnmap page, by what it is to the allocator (PfnState). */
+const PFN_PAGE_STATE: Readonly<Record<NonNullable<Page["pfnState"]>, PageInfo["state"]>> = {
+  free: "free", reserved: "kernel", "kernel-high-order": "kernel-high-order", offline: "offline",
+};
 
 /** ACPI notification name → the kernel model's NotifyName. */
 export const KERNEL_NOTIFY: Readonly<Record<NotifyName, GhesSource["notify"]>> = {
@@ -53,6 +59,11 @@ export class World {
   /** The guest kernel's current task. */
   guestCurrent: Task | undefined;
   dieCounter = { host: 0, guest: 0 };
+  /**
+   * Every kernel decision the run made, in order, and whether it set an outcome (decided): what a
+   * one-question answer (`armras kernel sea|serror`, sim/question.ts) prints as one decision.
+   */
+  readonly decisions: { readonly d: Decision; readonly decided: boolean }[] = [];
   /** The PE model used for every architectural exception entry. */
   readonly entries: EntryModel;
 
@@ -61,6 +72,11 @@ export class World {
     const hest = s.machine.hest;
     this.hostApei = hest.length ? buildGhes(hest, HOST_GHES_BASE, Math.max(...hest.map((h) => h.errorBlockLength)), "spec") : undefined;
     this.vmmApei = s.guest?.ghes ? buildGhes([{ id: QEMU_SEA_SOURCE, type: "ghesv2", notify: "sea" }], QEMU_GHES_BASE, 0x400, "qemu") : undefined;
+    if (this.vmmApei && s.vmm?.readAck === 0) {
+      // software.vmm.read_ack 0: the guest never acknowledged QEMU's previous record.
+      const src = this.vmmApei.source(QEMU_SEA_SOURCE)!;
+      if ("readAckRegister" in src) writeRegister(this.vmmApei.platform.mem, src.readAckRegister, 0n);
+    }
     this.tr.settle("host", "running", "no error made the host kernel stop");
     if (s.guest) this.tr.settle("guest", "running", "no error reached the guest kernel");
     if (s.vmm) this.tr.settle("vmm", "running", "the VMM received nothing it could not handle");
@@ -124,7 +140,7 @@ export class World {
       if (page.owner === "host-process" && page.mapping === "pfnmap") {
         // A VM_PFNMAP mapping is invisible to the rmap: collect_procs() and kill_accessing_process()
         // find no process; the page is what the allocator holds (free buddy page or reserved).
-        state = page.pfnState === "free" ? "free" : "kernel";
+        state = PFN_PAGE_STATE[page.pfnState ?? "reserved"];
       } else if (page.owner === "host-process") {
         const p = this.hostProcess(page.process)!;
         mappers.push({ comm: comm(p.name), pid: p.pid, va: page.va!, earlyKill: p.earlyKill, isCurrent: this.current?.pid === p.pid });
@@ -132,8 +148,9 @@ export class World {
       } else if (page.owner === "guest-ram" || page.owner === "vmm") {
         const v = this.s.vmm!;
         const vcpu = this.current && this.current.pid !== v.pid && this.current.pid > v.pid && this.current.pid <= v.pid + 1 + this.s.machine.cores;
-        mappers.push(vcpu ? { comm: this.current!.comm, pid: this.current!.pid, va: page.va!, earlyKill: true, isCurrent: true } : { comm: v.comm, pid: v.pid, va: page.va!, earlyKill: true, isCurrent: false });
-        state = page.dirty ? "dirty-lru" : "clean-lru";
+        // The rmap finds QEMU (its main thread sets PR_MCE_KILL_EARLY); a vCPU thread that is current shares its mm.
+        mappers.push({ comm: v.comm, pid: v.pid, va: page.va!, earlyKill: true, isCurrent: !!vcpu, ...(vcpu ? { currentThread: { comm: this.current!.comm, pid: this.current!.pid } } : {}) });
+        state = page.state ?? (page.dirty ? "dirty-lru" : "clean-lru");
       } else if (page.owner === "host-kernel") state = "kernel";
     }
     if (this.hostPoisoned.has(pfn)) state = "hwpoisoned";
@@ -166,7 +183,13 @@ export class World {
         if (!info) continue;
         this.hostPoisoned.add(a.pfn);
         const pfnmap = this.pageOf(a.pfn << BigInt(PAGE_SHIFT))?.mapping === "pfnmap";
-        if (info.state !== "unmap-failed" && info.state !== "kernel" && !pfnmap) this.hostUnmapped.add(a.pfn);
+        // A clean page-cache page is dropped without a hwpoison entry (hwpoison_user_mappings() clears
+        // TTU_HWPOISON): the next access reads the file again, it does not fault on the poison.
+        // An already-poisoned page a process still maps: memory_failure() returns early and leaves the mapping.
+        const hostProcess = this.pageOf(a.pfn << BigInt(PAGE_SHIFT))?.owner === "host-process";
+        const kept = hostProcess && (info.state === "clean-lru" || info.state === "hwpoisoned");
+        const notLru = ["free", "kernel", "kernel-high-order", "offline"].includes(info.state);
+        if (info.state !== "unmap-failed" && !notLru && !pfnmap && !kept) this.hostUnmapped.add(a.pfn);
       } else {
         this.guestPoisoned.add(a.pfn);
       }

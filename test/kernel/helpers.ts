@@ -1,5 +1,6 @@
 // Shared builders for the kernel-model tests.
-import { decodeSyndrome, parseKernelVersion, type KernelVersion, type SyndromeInput } from "../../src/kernel/index.js";
+import { decodeSyndrome, parseKernelVersion, type GhesSource, type KernelVersion, type SyndromeInput } from "../../src/kernel/index.js";
+import { blockBytes, memoryRecord } from "./estatus-bytes.js";
 
 export const k = (v: string): KernelVersion => parseKernelVersion(v);
 export const esr = (v: bigint): SyndromeInput => decodeSyndrome(v);
@@ -17,4 +18,14 @@ export function serrorEsr(f: { ids?: boolean; aet?: number; dfsc?: number; iss?:
   v |= BigInt(f.aet ?? 0) << 10n;
   v |= BigInt(f.dfsc ?? 0);
   return v;
+}
+
+/** The record firmware writes for a consumed poisoned line: recoverable memory error with PA and type 0 valid, as bytes (was src/kernel/shortcuts.ts). */
+export function memoryErrorEstatus(pa: bigint): Uint8Array {
+  return blockBytes(memoryRecord(pa));
+}
+
+/** One GHESv2 SEA source holding the block's bytes (or nothing pending). */
+export function seaSource(id: number, estatus: Uint8Array | null): GhesSource {
+  return { id, notify: "SEA", hestType: 10, addressReadable: true, address: 0x9000_0000n + BigInt(id) * 0x1000n, estatus };
 }

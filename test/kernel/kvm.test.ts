@@ -1,6 +1,7 @@
 // Table T6 of reference/kernel.md (KVM host handling of guest exits) and §7.3 vSError syndromes.
 import { expect } from "chai";
-import { answerSea, kvmGuestSerror, kvmSetVcpuEvents, Trace, vserrorFor, type GuestContext, type VcpuEvents } from "../../src/kernel/index.js";
+import { kvmGuestSerror, kvmSetVcpuEvents, Trace, vserrorFor, type GuestContext, type VcpuEvents } from "../../src/kernel/index.js";
+import { answerSea } from "../../src/sim/index.js";
 import { esr, k, serrorEsr } from "./helpers.js";
 
 const guest = (v = "6.18", unmasked = false): GuestContext => ({ kernel: k(v), ras: true, vcpu: 0, serrorsUnmasked: unmasked });
@@ -72,7 +73,7 @@ describe("kernel/kvm: T6 K1-K6 guest SError exits", () => {
 const SEA_S2 = 0x92000410n; // EC 0x24 (lower EL), FSC 0x10
 const IABT_S2 = 0x82000410n; // EC 0x20
 function gsea(v: string, claimed: boolean, value = SEA_S2, extra: { readAck?: 0 | 1; guestGhes?: boolean } = {}) {
-  return answerSea({ syndrome: esr(value), kernel: k(v), guestKernel: k(v), from: "guest", claimed, far: 0n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, ...extra });
+  return answerSea({ esr: value, kernel: k(v), guestKernel: k(v), from: "guest", claimed, far: 0n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, ...extra });
 }
 const rules = (d: ReturnType<typeof gsea>) => d.steps.map((s) => s.rule);
 

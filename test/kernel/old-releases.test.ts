@@ -12,7 +12,6 @@
 import { expect } from "chai";
 import {
   allBoundaries,
-  answerSea,
   assertModelled,
   beforeModelled,
   configText,
@@ -29,6 +28,7 @@ import {
   type GhesSource,
   type NotifyName,
 } from "../../src/kernel/index.js";
+import { answerSea } from "../../src/sim/index.js";
 import { cli } from "../helpers.js";
 import { esr, k } from "./helpers.js";
 
@@ -105,13 +105,13 @@ describe("kernel/old releases: 4.4 to 4.13", () => {
 
   it("a firmware-first claim on a kernel with no SEA notification: the real behaviour and a note, never a memory_failure", () => {
     for (const v of ["4.4", "4.9", "4.12"]) {
-      const d = answerSea({ syndrome: esr(0x92000410n), kernel: k(v), guestKernel: k(v), from: "el0", claimed: true, far: 0xffffa0021000n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
+      const d = answerSea({ esr: 0x92000410n, kernel: k(v), guestKernel: k(v), from: "el0", claimed: true, far: 0xffffa0021000n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
       expect(d.log[0], v).to.equal("[Firmware Warn]: GHES: Unknown notification type: 8 for generic hardware error source: 0");
       expect(d.actions.some((a) => a.kind === "memory_failure"), v).to.equal(false);
       expect(d.notes.length, v).to.be.greaterThan(0);
       expect(d.outcome.host).to.equal("signal");
     }
-    const modern = answerSea({ syndrome: esr(0x92000410n), kernel: k("6.18"), guestKernel: k("6.18"), from: "el0", claimed: true, far: 0xffffa0021000n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
+    const modern = answerSea({ esr: 0x92000410n, kernel: k("6.18"), guestKernel: k("6.18"), from: "el0", claimed: true, far: 0xffffa0021000n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
     expect(modern.notes).to.deep.equal([]);
     expect(modern.actions.some((a) => a.kind === "memory_failure")).to.equal(true);
   });
@@ -139,7 +139,7 @@ describe("kernel/old releases: 4.4 to 4.13", () => {
   });
 
   it("CONFIG_ACPI_APEI_SEA=n on 6.18: the probe refuses the SEA source and the claim cannot happen (noted)", () => {
-    const d = answerSea({ syndrome: esr(0x92000410n), kernel: k("6.18"), guestKernel: k("6.18"), from: "el0", claimed: true, far: 0xffffa0021000n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, config: parseConfig("ACPI_APEI_SEA=n").config });
+    const d = answerSea({ esr: 0x92000410n, kernel: k("6.18"), guestKernel: k("6.18"), from: "el0", claimed: true, far: 0xffffa0021000n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, config: parseConfig("ACPI_APEI_SEA=n").config });
     expect(d.log[0]).to.equal("GHES: Generic hardware error source: 0 notified via SEA is not supported");
     expect(d.notes.length).to.equal(1);
   });

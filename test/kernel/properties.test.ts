@@ -2,7 +2,8 @@
 // of its steps, every step names a rule and an upstream function), and bad input is a typed error.
 import { expect } from "chai";
 import fc from "fast-check";
-import { answerSea, answerSerror, CONFIG_NAMES, decodeSyndrome, has, InputError, NotSeaError, PAGE_STATES, parseConfig, parseKernelVersion, type Decision } from "../../src/kernel/index.js";
+import { CONFIG_NAMES, has, PAGE_STATES, parseConfig, parseKernelVersion, type Decision } from "../../src/kernel/index.js";
+import { answerSea, answerSerror, ScenarioError } from "../../src/sim/index.js";
 
 const VERSIONS = ["4.4", "4.9", "4.11", "4.12", "4.13", "4.14", "4.19", "5.4", "5.8", "5.10", "6.1", "6.1.164", "6.13", "6.17-rc2", "6.17.7", "6.18", "6.19"];
 const OUTCOMES = ["running", "signal", "killed", "panic"];
@@ -19,14 +20,14 @@ function explained(d: Decision): void {
 }
 
 describe("kernel/properties", () => {
-  it("serror: any 64-bit ESR, release, origin and RAS → an explained answer or a typed InputError", () => {
+  it("serror: any 64-bit ESR, release, origin and RAS → an explained answer or a typed ScenarioError", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.boolean(), fc.constantFrom(...VERSIONS), fc.constantFrom("el0", "el1", "guest") as fc.Arbitrary<"el0" | "el1" | "guest">, fc.boolean(), (raw, forceSerror, v, from, ras) => {
         const esr = forceSerror ? (raw & ~(0x3fn << 26n)) | (0x2fn << 26n) : raw;
         try {
-          explained(answerSerror({ syndrome: decodeSyndrome(esr), kernel: parseKernelVersion(v), guestKernel: parseKernelVersion(v), from, ras, cpu: 1 }));
+          explained(answerSerror({ esr, kernel: parseKernelVersion(v), guestKernel: parseKernelVersion(v), from, ras, cpu: 1 }));
         } catch (e) {
-          expect(e).to.be.instanceOf(InputError);
+          expect(e).to.be.instanceOf(ScenarioError);
           expect(forceSerror).to.equal(false);
         }
       }),
@@ -55,7 +56,7 @@ describe("kernel/properties", () => {
           const esr = (BigInt(ec) << 26n) | (1n << 25n) | BigInt((high & ~0x3f) | fsc);
           try {
             const kv = parseKernelVersion(v);
-            const d = answerSea({ syndrome: decodeSyndrome(esr), kernel: kv, guestKernel: kv, from, claimed, far: 0x1234n, cpu: 0, ras: true, page, panicOnOops: oops, inInterrupt: intr, readAck: ack, config });
+            const d = answerSea({ esr, kernel: kv, guestKernel: kv, from, claimed, far: 0x1234n, cpu: 0, ras: true, page, panicOnOops: oops, inInterrupt: intr, readAck: ack, config });
             explained(d);
             if (from !== "guest") expect(d.outcome.guest).to.equal(undefined);
             // A die() header says PREEMPT exactly when the kernel was built with it.
@@ -68,7 +69,7 @@ describe("kernel/properties", () => {
             }
             if (!claimed || !unreadable) expect(d.notes).to.deep.equal([]);
           } catch (e) {
-            expect(e instanceof InputError || e instanceof NotSeaError, String(e)).to.equal(true);
+            expect(e instanceof ScenarioError, String(e)).to.equal(true);
           }
         },
       ),

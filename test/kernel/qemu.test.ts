@@ -65,11 +65,11 @@ describe("kernel/qemu: T7", () => {
     }
   });
   it("through the CLI path: read_ack=0 in the guest-SEA chain kills the VMM (Q2)", async () => {
-    const { answerSea } = await import("../../src/kernel/index.js");
-    const { k, esr } = await import("./helpers.js");
-    const d = answerSea({ syndrome: esr(0x92000410n), kernel: k("6.18"), guestKernel: k("6.18"), from: "guest", claimed: true, far: 0n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, readAck: 0 });
+    const { answerSea } = await import("../../src/sim/index.js");
+    const { k } = await import("./helpers.js");
+    const d = answerSea({ esr: 0x92000410n, kernel: k("6.18"), guestKernel: k("6.18"), from: "guest", claimed: true, far: 0n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, readAck: 0 });
     expect(d.outcome).to.deep.equal({ host: "killed", guest: "killed" });
-    const noGhes = answerSea({ syndrome: esr(0x92000410n), kernel: k("6.18"), guestKernel: k("6.18"), from: "guest", claimed: true, far: 0n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, guestGhes: false });
+    const noGhes = answerSea({ esr: 0x92000410n, kernel: k("6.18"), guestKernel: k("6.18"), from: "guest", claimed: true, far: 0n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false, guestGhes: false });
     expect(noGhes.steps.map((s) => s.rule)).to.include("T7.Q5");
   });
 });

@@ -1,7 +1,8 @@
 // Table T2 (host SEA, do_sea) and §3.1 fault_info / §3.3 die() of reference/kernel.md.
 import { expect } from "chai";
-import { answerSea, dieHeader, doSea, GhesState, memoryErrorEstatus, seaFaultInfo, seaSource, type Decision, type SeaApei } from "../../src/kernel/index.js";
-import { esr, k } from "./helpers.js";
+import { dieHeader, doSea, GhesState, seaFaultInfo, type Decision, type SeaApei } from "../../src/kernel/index.js";
+import { answerSea } from "../../src/sim/index.js";
+import { esr, k, memoryErrorEstatus, seaSource } from "./helpers.js";
 
 const DABT_LOW_SEA = 0x92000410n; // EC 0x24, IL, FnV=1, FSC 0x10
 const DABT_LOW_SEA_FAR = 0x92000010n; // FnV=0
@@ -65,7 +66,7 @@ describe("kernel/sea: T2.1 (L, M ≥5.8) EL0 claimed → do_sea returns, no arch
   }
   for (const v of ["6.13", "6.18"]) {
     it(`@${v}: with the GHES model, memory_failure(MF_ACTION_REQUIRED) → BUS_MCEERR_AR at the page VA (§11 flow 1)`, () => {
-      const d = answerSea({ syndrome: esr(DABT_LOW_SEA), kernel: k(v), guestKernel: k(v), from: "el0", claimed: true, far: 0xaaaa_0000_1234n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
+      const d = answerSea({ esr: DABT_LOW_SEA, kernel: k(v), guestKernel: k(v), from: "el0", claimed: true, far: 0xaaaa_0000_1234n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
       expect(signals(d)).to.deep.equal(["SIGBUS/BUS_MCEERR_AR@0xaaaa00001000"]);
       expect(d.outcome.host).to.equal("signal");
       expect(d.log).to.include("Memory failure: 0x89abcd: recovery action for dirty LRU page: Recovered");
@@ -74,7 +75,7 @@ describe("kernel/sea: T2.1 (L, M ≥5.8) EL0 claimed → do_sea returns, no arch
   }
   for (const v of ["5.10", "6.1"]) {
     it(`@${v}: MF flags 0 (before the MF_ACTION_REQUIRED change): no signal now, BUS_MCEERR_AR when the task re-touches the page`, () => {
-      const d = answerSea({ syndrome: esr(DABT_LOW_SEA), kernel: k(v), guestKernel: k(v), from: "el0", claimed: true, far: 0xaaaa_0000_1234n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
+      const d = answerSea({ esr: DABT_LOW_SEA, kernel: k(v), guestKernel: k(v), from: "el0", claimed: true, far: 0xaaaa_0000_1234n, cpu: 0, ras: true, page: "dirty-lru", panicOnOops: false, inInterrupt: false });
       expect(d.actions.find((a) => a.kind === "memory_failure")).to.deep.include({ flags: [] });
       expect(d.steps.map((s) => s.rule)).to.include("T5.7");
       expect(signals(d)).to.deep.equal(["SIGBUS/BUS_MCEERR_AR@0xaaaa00001234"]);
@@ -108,7 +109,7 @@ describe("kernel/sea: T2.2 (L, M) EL0 not claimed → arm64_notify_die signal", 
     expect(d.outcome.host).to.equal("signal");
   });
   it("-EINPROGRESS (IRQs masked) is not a claim: the signal follows (§3.4)", () => {
-    const d = answerSea({ syndrome: esr(DABT_LOW_SEA), kernel: k("6.18"), guestKernel: k("6.18"), from: "el0", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
+    const d = answerSea({ esr: DABT_LOW_SEA, kernel: k("6.18"), guestKernel: k("6.18"), from: "el0", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
     expect(d.reason.rule).to.not.equal("T2.2"); // sanity: the IRQs-enabled path claims
     const masked = doSea({
       syndrome: esr(DABT_LOW_SEA),
@@ -167,12 +168,12 @@ describe("kernel/sea: T2.3 (L, M) EL1 → die()", () => {
 
 describe("kernel/sea: T2.4 (~5.0–5.7) APEI processes, then the arch signal/die anyway", () => {
   it("@5.4 EL0 claimed: GHES handled the record and BUS_OBJERR still follows", () => {
-    const d = answerSea({ syndrome: esr(DABT_LOW_SEA), kernel: k("5.4"), guestKernel: k("5.4"), from: "el0", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
+    const d = answerSea({ esr: DABT_LOW_SEA, kernel: k("5.4"), guestKernel: k("5.4"), from: "el0", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
     expect(d.steps.map((s) => s.rule)).to.include.members(["T2.4", "T5.5"]);
     expect(signals(d)).to.deep.equal(["SIGBUS/BUS_OBJERR@0x0"]);
   });
   it("@5.4 EL1 claimed: APEI is consulted in kernel mode too, then die()", () => {
-    const d = answerSea({ syndrome: esr(DABT_CUR_SEA), kernel: k("5.4"), guestKernel: k("5.4"), from: "el1", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
+    const d = answerSea({ esr: DABT_CUR_SEA, kernel: k("5.4"), guestKernel: k("5.4"), from: "el1", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
     expect(d.log[0]).to.match(/^\{1\}\[Hardware Error\]: Hardware error from APEI/);
     expect(d.log).to.include("Internal error: synchronous external abort: 96000210 [#1] SMP");
     expect(d.outcome.host).to.equal("killed");
@@ -181,7 +182,7 @@ describe("kernel/sea: T2.4 (~5.0–5.7) APEI processes, then the arch signal/die
 
 describe("kernel/sea: T2.5 (E, v4.16–v4.19) synchronous ghes_notify_sea(), then always signal/die", () => {
   it("@4.19 EL0 claimed: ghes_proc processes (flags 0), then SIGBUS BUS_OBJERR", () => {
-    const d = answerSea({ syndrome: esr(DABT_LOW_SEA), kernel: k("4.19"), guestKernel: k("4.19"), from: "el0", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
+    const d = answerSea({ esr: DABT_LOW_SEA, kernel: k("4.19"), guestKernel: k("4.19"), from: "el0", claimed: true, far: 0n, cpu: 0, ras: true, page: "free", panicOnOops: false, inInterrupt: false });
     expect(d.steps.map((s) => s.rule)).to.include("T3.10");
     expect(signals(d)).to.deep.equal(["SIGBUS/BUS_OBJERR@0x0"]);
   });

@@ -45,7 +45,7 @@ describe("sim: scenario language (issue 13)", () => {
       "Unhandled fault: synchronous external abort (0x96000610) at 0xffff00008c2d1100",
       "Internal error: : 96000610 [#1] PREEMPT SMP",
     ]);
-    expect(r.notes.join(" ")).to.match(/did not register at boot/);
+    expect(r.notes.join(" ")).to.match(/does not register \(see the ghes_probe\(\) line, printed at boot\)/);
     expect(state(r, "host:kworker/1:1")).to.equal("killed");
   });
 

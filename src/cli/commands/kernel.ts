@@ -4,16 +4,17 @@ import { EXIT_OK, UsageError, type Command } from "../io.js";
 import { LINUX_ESR_FORMAT } from "../../sysregs/esr/index.js";
 import { hasFormat, LINUX_EC_NAME_SINCE } from "../../sysregs/esr/linux-format.js";
 import { explain } from "../../linux/boundaries.js";
-import { estatusFromBytes, statusBlockFromHex, statusBlockFromJson } from "../../sim/adapters/cper.js";
+import { statusBlockFromHex, statusBlockFromJson } from "../../sim/adapters/cper.js";
+import { has } from "../../linux/boundaries.js";
+import { runQuestion, ScenarioError, seaScenario, serrorScenario, type SeaQuestion } from "../../sim/index.js";
+import { EC_DABT_CUR, EC_DABT_LOW, EC_IABT_CUR, EC_IABT_LOW, EC_SERROR, esrClassString } from "../../kernel/esr-input.js";
+import { isSeaFsc } from "../../kernel/fault-info.js";
 import {
   allBoundaries,
   compareVersions,
-  answerSea,
-  answerSerror,
   decisionJson,
   decisionText,
   decodeSyndrome,
-  InputError,
   KernelVersionError,
   NEWEST_MODELLED,
   PAGE_STATES,
@@ -32,18 +33,22 @@ import {
   type PageState,
 } from "../../kernel/index.js";
 
+type From = "el0" | "el1" | "guest";
+
 const USAGE = `usage:
   armras kernel serror --esr <hex> [--kernel <version>] [--from el0|el1|guest] [--ras yes|no] [--cpu <n>]
-                       [--guest-kernel <version>] [--guest-unmasked] [--format text|json]
+                       [--guest-kernel <version>] [--guest-unmasked] [--format text|json] [--print-scenario]
   armras kernel sea --esr <hex> --from el0|el1|guest [--claimed yes|no] [--record <file|hex|json>] [--far <hex>]
                     [--kernel <version>] [--cpu <n>] [--page ${PAGE_STATES.join("|")}] [--panic-on-oops] [--in-interrupt]
                     [--guest-kernel <version>] [--guest-el 0|1] [--read-ack 0|1] [--guest-ghes yes|no] [--ras yes|no]
-                    [--config <OPT=y|n,…>] [--guest-config <OPT=y|n,…>] [--format text|json]
+                    [--config <OPT=y|n,…>] [--guest-config <OPT=y|n,…>] [--format text|json] [--print-scenario]
   armras kernel versions [--kernel <version>] [--format text|json]
 defaults: --kernel ${NEWEST_MODELLED} (newest modelled; releases before ${OLDEST_MODELLED} are refused), FEAT_RAS present, CPU 0,
   --from el1 (serror), --claimed yes (sea: firmware-first, a memory error record in a GHESv2 SEA source), --page dirty-lru,
   --config: ${Object.entries(DEFAULT_CONFIG).map(([k, v]) => `${k}=${v ? "y" : "n"}`).join(",")}. Every default used is marked
   "(default)" in the header and listed under "defaulted" in JSON.
+Each answer is a one-event scenario run by the simulator; --print-scenario prints that scenario's
+JSON instead (run it, or extend it, with armras sim <file>).
 `;
 
 function kernelOpt(p: ParsedArgs, name: string, fallback: string): KernelVersion {
@@ -144,19 +149,47 @@ function emit(io: Parameters<Command>[1], format: string, d: Decision, head: str
   return EXIT_OK;
 }
 
-function guard<T>(f: () => T): T {
+/** Runs the one-event scenario (or prints it with --print-scenario); a scenario the options make invalid is a usage error. */
+function run(p: ParsedArgs, io: Parameters<Command>[1], json: Record<string, unknown>): Decision | undefined {
+  if (p.options.has("print-scenario")) {
+    io.stdout(JSON.stringify(json, null, 2) + "\n");
+    return undefined;
+  }
   try {
-    return f();
+    return runQuestion(json).decision;
   } catch (e) {
-    if (e instanceof InputError || (e instanceof Error && e.name === "NotSeaError")) throw new UsageError(e.message);
+    // The syndrome checks name the option's value itself (e.g. an FSC this release does not send to do_sea()).
+    if (e instanceof ScenarioError) throw new UsageError(/^timeline\[0\]\.esr$/.test(e.path) ? e.detail : e.message);
     throw e;
+  }
+}
+
+const ec2 = (ec: number): string => `0x${ec.toString(16).padStart(2, "0")}`;
+
+/** do_serror() only sees SError syndromes. */
+function checkSerror(esr: bigint): void {
+  const ec = decodeSyndrome(esr).ec;
+  if (ec !== EC_SERROR) throw new UsageError(`ESR EC is ${ec2(ec)} (${esrClassString(ec)}), not 0x2f (SError): do_serror() only sees SError syndromes`);
+}
+
+/** An abort from --from has the EC of that level, and an SEA-class FSC. */
+function checkSea(esr: bigint, from: From, kernel: KernelVersion): void {
+  const s = decodeSyndrome(esr);
+  const want = from === "el1" ? [EC_DABT_CUR, EC_IABT_CUR] : [EC_DABT_LOW, EC_IABT_LOW];
+  if (!want.includes(s.ec)) {
+    const ecs = want.map((e) => `0x${e.toString(16)} ${esrClassString(e)}`).join(" or ");
+    throw new UsageError(`ESR EC is ${ec2(s.ec)} (${esrClassString(s.ec)}); an abort ${from === "guest" ? "from a guest (stage 2, taken to EL2)" : `from ${from.toUpperCase()}`} has EC ${ecs}`);
+  }
+  if (!isSeaFsc(s.fsc)) throw new UsageError(`FSC ${ec2(s.fsc)} is not a synchronous external abort (SEA FSCs: 0x10, 0x13-0x18, 0x1b-0x1f)`);
+  if (from === "guest" && !has(kernel, "ghesSeaNotify")) {
+    throw new UsageError(`--from guest: KVM's handling of a guest SEA on a Linux ${kernel.text} host (before ghes_notify_sea(), 4.13) is not modelled`);
   }
 }
 
 const COMMON = ["esr", "kernel", "guest-kernel", "from", "ras", "cpu", "format"];
 
 async function serror(args: readonly string[], io: Parameters<Command>[1]): Promise<number> {
-  const p = parseArgs(args, COMMON, ["guest-unmasked", "help"]);
+  const p = parseArgs(args, COMMON, ["guest-unmasked", "print-scenario", "help"]);
   if (p.options.has("help")) return void io.stdout(USAGE), EXIT_OK;
   if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
   required(p, "esr");
@@ -167,7 +200,9 @@ async function serror(args: readonly string[], io: Parameters<Command>[1]): Prom
   const ras = optChoice(p, "ras", ["yes", "no"] as const, "yes") === "yes";
   const cpu = intOpt(p, "cpu", 0, 4095);
   const format = optChoice(p, "format", ["text", "json"] as const, "text");
-  const d = guard(() => answerSerror({ syndrome: decodeSyndrome(esr), kernel, guestKernel, from, ras, cpu, guestSerrorsUnmasked: p.options.has("guest-unmasked") }));
+  checkSerror(esr);
+  const d = run(p, io, serrorScenario({ esr, kernel, guestKernel, from, ras, cpu, guestSerrorsUnmasked: p.options.has("guest-unmasked") }));
+  if (!d) return EXIT_OK;
   const extra = { command: "serror", esr: `0x${esr.toString(16)}`, kernel: kernel.text, ...(from === "guest" ? { guestKernel: guestKernel.text } : {}), from, ras, cpu };
   const inp = new Inputs(p);
   const head = header("serror", esr, kernel, inp, [
@@ -177,7 +212,7 @@ async function serror(args: readonly string[], io: Parameters<Command>[1]): Prom
 }
 
 async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise<number> {
-  const p = parseArgs(args, [...COMMON, "claimed", "far", "page", "guest-el", "read-ack", "guest-ghes", "record", "config", "guest-config"], ["panic-on-oops", "in-interrupt", "help"]);
+  const p = parseArgs(args, [...COMMON, "claimed", "far", "page", "guest-el", "read-ack", "guest-ghes", "record", "config", "guest-config"], ["panic-on-oops", "in-interrupt", "print-scenario", "help"]);
   if (p.options.has("help")) return void io.stdout(USAGE), EXIT_OK;
   if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}'`);
   required(p, "esr");
@@ -190,8 +225,6 @@ async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise
   const claimed = optChoice(p, "claimed", ["yes", "no"] as const, "yes") === "yes";
   const recordBytes = await recordOpt(p, io);
   if (recordBytes !== undefined && !claimed) throw new UsageError("--record: firmware writes a record only for a firmware-first claim (drop --claimed no)");
-  const record = recordBytes === undefined ? undefined : estatusFromBytes(recordBytes);
-  if (recordBytes !== undefined && record === undefined) throw new UsageError("--record: the status block does not decode");
   const config = configOpt(p, "config");
   const guestConfig = configOpt(p, "guest-config");
   const ras = optChoice(p, "ras", ["yes", "no"] as const, "yes") === "yes";
@@ -201,9 +234,9 @@ async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise
   const guestGhes = optChoice(p, "guest-ghes", ["yes", "no"] as const, "yes") === "yes";
   const cpu = intOpt(p, "cpu", 0, 4095);
   const format = optChoice(p, "format", ["text", "json"] as const, "text");
-  const d = guard(() =>
-    answerSea({
-      syndrome: decodeSyndrome(esr),
+  checkSea(esr, from, kernel);
+  const q: SeaQuestion = {
+      esr,
       kernel,
       guestKernel,
       from,
@@ -219,9 +252,10 @@ async function sea(args: readonly string[], io: Parameters<Command>[1]): Promise
       guestGhes,
       config: config.config,
       guestConfig: guestConfig.config,
-      ...(record !== undefined ? { record } : {}),
-    }),
-  );
+      ...(recordBytes !== undefined ? { record: recordBytes } : {}),
+  };
+  const d = run(p, io, seaScenario(q));
+  if (!d) return EXIT_OK;
   const extra = {
     command: "sea", esr: `0x${esr.toString(16)}`, kernel: kernel.text, ...(from === "guest" ? { guestKernel: guestKernel.text } : {}), from, claimed,
     record: recordBytes === undefined ? "memory error section (built)" : Buffer.from(recordBytes).toString("hex"), far: `0x${far.toString(16)}`, page, cpu,

@@ -2,7 +2,10 @@
 // the GHES environment each kernel sees, exception entries into the trace.
 import { hex } from "../../arch/bits.js";
 import type { EL } from "../../arch/el.js";
-import type { Actor, Decision } from "../../kernel/decision.js";
+import type { Actor, Decision, Trace } from "../../kernel/decision.js";
+import { has } from "../../linux/boundaries.js";
+import type { KernelVersion } from "../../linux/version.js";
+import { seaFaultInfo } from "../../kernel/fault-info.js";
 import { applyActions, type SigbusToVmm } from "../actions.js";
 import { VBAR, type EntryKind } from "../adapters/exceptions.js";
 import type { GhesEnv } from "../adapters/kernel.js";
@@ -14,6 +17,7 @@ export function kernel(w: World, actor: Actor, body: (t: ForwardingTrace) => voi
   const t = new ForwardingTrace(w.tr, actor, layer);
   body(t);
   const d: Decision = t.steps.length > 0 ? t.finish() : { outcome: { host: "running" }, reason: { actor, rule: "-", models: "-", text: "-" }, steps: [], log: [], actions: t.actions, notes: t.notes };
+  if (t.steps.length > 0) w.decisions.push({ d, decided: t.decided });
   return { d, vmm: applyActions(w, actor, d) };
 }
 
@@ -83,3 +87,16 @@ export function pfnOf(pa: bigint): bigint {
 }
 
 export { hex };
+
+/** The host kernel's SError entry (arch/arm64/kernel entry code) before do_serror(), from 4.16 on (the RAS SError handling). */
+export function serrorEntryStep(t: Trace, kernel: KernelVersion, from: "el0" | "el1"): void {
+  if (!has(kernel, "rasSerror")) return;
+  const entry = from === "el0" ? "el0 error vector (v6.18: entry-common.c __el0_error_handler_common())" : "el1 error vector (v6.18: entry-common.c el1h_64_error_handler())";
+  t.step("§1", `arch/arm64/kernel ${entry}`, `SError from ${from.toUpperCase()}: do_serror() decides from the ESR alone (no signal path)`);
+}
+
+/** do_mem_abort(): fault_info[] sends an SEA-class FSC to its handler (do_sea(), or do_bad() before 4.11). */
+export function memAbortStep(t: Trace, kernel: KernelVersion, fsc: number, user: boolean): void {
+  const fn = seaFaultInfo(kernel, fsc)?.fn ?? "do_sea";
+  t.step("§1", "arch/arm64/mm/fault.c do_mem_abort()", `fault_info[FSC 0x${fsc.toString(16)}] → ${fn}() (${user ? "user" : "kernel"} mode)`);
+}

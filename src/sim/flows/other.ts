@@ -5,7 +5,7 @@ import { decodeSyndrome, doSerror } from "../adapters/kernel.js";
 import type { Severity } from "../adapters/cper.js";
 import type { CorrectedEvent, ErrorRecordEvent, GhesRecordEvent, HestSource, PcieEvent, SerrorEvent } from "../scenario/types.js";
 import type { World } from "../world.js";
-import { enter, hex, hostEL, kernel } from "./common.js";
+import { enter, hex, hostEL, kernel, serrorEntryStep } from "./common.js";
 import { firmwritePost, notifyAsync } from "./notify.js";
 import { guestSerrorExit } from "./vmm.js";
 
@@ -30,11 +30,14 @@ export function serror(w: World, ev: SerrorEvent): void {
   }
   if (guest) {
     enter(w, { from: 1, to: 2, kind: "SError", esr: ev.esr, pc, why: "HCR_EL2.AMO=1: the guest's SError exits to KVM (with FEAT_RAS it may be deferred by ESB into DISR_EL1)", guest: true });
-    guestSerrorExit(w, ev.esr, ev.cpu, 1, pc);
+    guestSerrorExit(w, ev.esr, ev.cpu, 1, pc, ev.vcpu ?? ev.cpu);
     return;
   }
   enter(w, { from: fromEl, to: nsTarget, kind: "SError", esr: ev.esr, pc, why: "the host kernel takes the SError (vector +0x180)" });
-  kernel(w, "host", (t) => void doSerror({ syndrome: decodeSyndrome(ev.esr), kernel: w.s.host.kernel, ras, cpu: ev.cpu }, t));
+  kernel(w, "host", (t) => {
+    serrorEntryStep(t, w.s.host.kernel, ev.from === "el0" ? "el0" : "el1");
+    doSerror({ syndrome: decodeSyndrome(ev.esr), kernel: w.s.host.kernel, ras, cpu: ev.cpu }, t);
+  });
 }
 
 export function corrected(w: World, ev: CorrectedEvent): void {

@@ -3,9 +3,10 @@
 // when a guest consumed it, and the retries that follow (kernel.md §11).
 import { apeiClaimSea, decodeSyndrome, doSea, doSerror, hwpoisonPageFault, kvmGuestSea, kvmHwpoisonFault, runDeferred, vserrorFor } from "../adapters/kernel.js";
 import type { PoisonEvent } from "../scenario/types.js";
+import { configText } from "../../kernel/config.js";
 import { field } from "../scenario/defaults.js";
 import { comm, type Task, type World } from "../world.js";
-import { enter, hex, hostEL, hostEnv, kernel, pfnOf, seaEsr, serrorEsr, translationFaultEsr } from "./common.js";
+import { enter, hex, hostEL, hostEnv, kernel, memAbortStep, pfnOf, seaEsr, serrorEntryStep, serrorEsr, translationFaultEsr } from "./common.js";
 import { firmwritePost, notifyAsync } from "./notify.js";
 import { guestContext, guestSerrorExit, vmmSigbus, type GuestCtx } from "./vmm.js";
 
@@ -30,9 +31,15 @@ function consumerOf(w: World, ev: PoisonEvent): Consumer {
       return { actor: `host:${p.name}`, guest: false, el: 0, task: { comm: comm(p.name), pid: p.pid, mm: true }, va: page.va! + off };
     }
     case "host-kernel": {
+      const p = w.hostProcess(ev.process);
+      if (p) {
+        // A system call of this process touched the line (e.g. copy_from_user()): the kernel consumed it, current is the process.
+        const va = ev.va ?? (page.owner === "host-process" && page.process === p.name ? page.va! + off : linear);
+        return { actor: `host:${p.name}`, guest: false, el: hostEL(w), task: { comm: comm(p.name), pid: p.pid, mm: true }, va };
+      }
       const task = { comm: `kworker/${ev.cpu}:1`, pid: 100 + ev.cpu, mm: false };
       if (!w.tr.state(`host:${task.comm}`)) w.tr.settle(`host:${task.comm}`, "running", "the kernel thread that consumed the poison");
-      return { actor: `host:${task.comm}`, guest: false, el: hostEL(w), task, va: linear };
+      return { actor: `host:${task.comm}`, guest: false, el: hostEL(w), task, va: ev.va ?? linear };
     }
     case "guest-process":
     case "guest-kernel": {
@@ -40,7 +47,7 @@ function consumerOf(w: World, ev: PoisonEvent): Consumer {
       const el = ev.by === "guest-process" ? 0 : 1;
       const gva = ev.by === "guest-process" ? page.guestVa! + off : 0xffff_0000_0000_0000n + page.gpa! + off;
       const gctx: GuestCtx = { el, pc: ev.pc, cpu: ev.cpu, va: gva, gpfn: page.gpa! >> 12n, ...(ev.process !== undefined ? { process: ev.process } : {}) };
-      return { actor: ev.process !== undefined ? `guest:${ev.process}` : "guest", guest: true, el, task: { comm: `CPU ${ev.cpu}/KVM`, pid: tid, mm: true }, va: gva, gctx };
+      return { actor: ev.process !== undefined && el === 0 ? `guest:${ev.process}` : "guest", guest: true, el, task: { comm: `CPU ${ev.cpu}/KVM`, pid: tid, mm: true }, va: gva, gctx };
     }
   }
 }
@@ -97,14 +104,17 @@ function faultOnPoisonedPage(w: World, ev: PoisonEvent, c: Consumer): void {
   if (!c.guest) {
     enter(w, { from: 0, to: hostEL(w), kind: "sync", esr: translationFaultEsr(), far: c.va, pc: ev.pc, why: "translation fault: the page was unmapped by memory_failure() (hwpoison PTE)" });
     w.current = c.task;
-    kernel(w, "host", (t) => hwpoisonPageFault(t, { comm: c.task.comm, pid: c.task.pid }, c.va, 12));
+    kernel(w, "host", (t) => {
+      t.step("T5.7", "arch/arm64/mm/fault.c do_page_fault()", "the task re-executes the access; its mapping was unmapped by memory_failure() (hwpoison swap entry)");
+      hwpoisonPageFault(t, { comm: c.task.comm, pid: c.task.pid }, c.va, page.state === "huge" ? 21 : 12);
+    });
     w.current = undefined;
     return;
   }
   const hva = page.va!; // gfn_to_hva_memslot_prot(): page-aligned
   enter(w, { from: c.el as 0 | 1, to: 2, kind: "sync", esr: translationFaultEsr(), far: c.va, ipa: page.gpa! + (ev.pa & 0xfffn), pc: ev.pc, why: "stage-2 translation fault: KVM's stage-2 mapping was removed by memory_failure()", guest: true });
   const r = kernel(w, "host", (t) => {
-    t.step("T6.K9", "arch/arm64/kvm/mmu.c user_mem_abort()", `__kvm_faultin_pfn() returns KVM_PFN_ERR_HWPOISON for HVA ${hex(hva)}`);
+    t.step("T6.K9", "arch/arm64/kvm/mmu.c user_mem_abort()", "the guest re-executes the access; stage 2 was unmapped by memory_failure() and the pfn is PG_hwpoison");
     kvmHwpoisonFault(t, { comm: c.task.comm, pid: c.task.pid }, hva, 12);
   });
   vmmSigbus(w, r.vmm, c.gctx);
@@ -162,7 +172,10 @@ function firmwareFirst(w: World, ev: PoisonEvent, c: Consumer): boolean {
     const how = ev.esr !== undefined ? "the scenario's syndrome" : "FnV=1: FAR not forwarded";
     w.tr.add("firmware", `injects a synchronous external abort into the normal world at EL${ns} (ESR ${hex(esr, 8)}, ${how})${wrote ? ` to notify source ${src.id} (SEA)` : ""}`, { rule: "kernel.md §11.1", models: "firmware SEA notification" });
     if (wrote && !w.registered.has(src.id)) {
-      const n = `firmware wrote its record to source ${src.id} (${src.notify.toUpperCase()}), which Linux ${w.s.host.kernel.text} did not register at boot: the record is never read, so nothing can claim the SEA (the kernel's real behaviour is shown)`;
+      const k = w.s.host.kernel.text;
+      const n = !w.s.host.config.ACPI_APEI_GHES
+        ? `CONFIG_ACPI_APEI_GHES=n: Linux ${k} never reads the firmware's record (${configText(w.s.host.config)})`
+        : `firmware-first claim: the firmware's record sits in SEA source ${src.id}, which Linux ${k} does not register (see the ghes_probe() line, printed at boot): it is never read and nothing can claim the SEA; the answer is the kernel's real behaviour`;
       if (!w.tr.notes.includes(n)) w.tr.notes.push(n);
     }
     enter(w, { from: (c.guest ? c.el : c.el) as 0 | 1 | 2, to: ns, kind: "sync", esr, pc: ev.pc, why: "firmware-injected SEA", guest: c.guest });
@@ -196,7 +209,7 @@ function kernelFirst(w: World, ev: PoisonEvent, c: Consumer, physEsr: bigint): b
 function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
   const h = w.s.host;
   if (c.guest) {
-    w.tr.add("kvm", `guest exit: ESR_EL2 ${hex(esr, 8)} is a synchronous external abort (kvm_vcpu_abt_issea()): kvm_handle_guest_abort() → kvm_handle_guest_sea()`, { rule: "kernel.md §7.4" });
+    kernel(w, "host", (t) => void t.step("§7.4", "arch/arm64/kvm/mmu.c kvm_handle_guest_abort()", `stage-2 abort with SEA-class FSC 0x${(esr & 0x3fn).toString(16)} (kvm_vcpu_abt_issea)`), "kvm");
     w.current = c.task;
     const env = hostEnv(w);
     let rc = 0;
@@ -207,20 +220,23 @@ function seaToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint): boolean {
       };
       const claim = apeiClaimSea(t, env, w.s.machine.hest.length && h.config.ACPI_APEI_GHES ? w.hostGhes : undefined, w.registeredSources(), w.tr.now);
       rc = claim.rc;
-      runDeferred(t, env, claim.deferred, "before KVM re-enters the guest: the deferred memory_failure() runs on the vCPU thread");
+      if (t.outcome.host === "panic") return;
       kvmGuestSea(t, { syndrome: decodeSyndrome(esr), host: h.kernel, hostRas: w.s.machine.features.FEAT_RAS, claimRc: rc, guest: guestContext(w, ev.cpu) });
+      runDeferred(t, env, claim.deferred, "before re-entering the guest (task_work on the vCPU thread's return to user): deferred memory_failure() runs");
     });
     w.current = undefined;
     if (rc !== 0) return false;
     const told = vmmSigbus(w, r.vmm, c.gctx);
     // The guest handled QEMU's SEA and its process survived: with repeats asked for, it re-executes the load.
     if (told) return ev.repeat > 1 && consumerAlive(w, c);
-    return r.vmm.length === 0;
+    // Nothing reached the guest (no signal, or only BUS_MCEERR_AO to QEMU's main thread): the guest re-runs the access.
+    return w.alive("vmm") && r.vmm.every((s) => s.code === "BUS_MCEERR_AO");
   }
   w.current = c.task;
   const proc = w.hostProcess(ev.process);
   const before = w.tr.state(c.actor);
   kernel(w, "host", (t) => {
+    memAbortStep(t, h.kernel, Number(esr & 0x3fn), c.el === 0);
     doSea({
       syndrome: decodeSyndrome(esr), kernel: h.kernel, fromUser: c.el === 0, far: c.va, irqsEnabled: !ev.inInterrupt,
       die: { inInterrupt: ev.inInterrupt, panicOnOops: h.panicOnOops, task: { comm: c.task.comm, pid: c.task.pid }, dieCounter: ++w.dieCounter.host, handlesSignal: proc?.handlesSigbus ?? false, preempt: h.config.PREEMPT },
@@ -240,7 +256,10 @@ function serrorToOs(w: World, ev: PoisonEvent, c: Consumer, esr: bigint, entered
     return false;
   }
   if (!entered) enter(w, { from: c.el, to: hostEL(w), kind: "SError", esr, pc: ev.pc, why: "SError reflected to the host kernel" });
-  kernel(w, "host", (t) => void doSerror({ syndrome: decodeSyndrome(esr), kernel: w.s.host.kernel, ras, cpu: ev.cpu }, t));
+  kernel(w, "host", (t) => {
+    serrorEntryStep(t, w.s.host.kernel, c.el === 0 ? "el0" : "el1");
+    doSerror({ syndrome: decodeSyndrome(esr), kernel: w.s.host.kernel, ras, cpu: ev.cpu }, t);
+  });
   return false;
 }
 

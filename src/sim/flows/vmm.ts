@@ -8,6 +8,7 @@ import { forwardDecision } from "../trace.js";
 import { comm, type World } from "../world.js";
 import { enter, guestEnv, hex, kernel, translationFaultEsr } from "./common.js";
 import { applyActions } from "../actions.js";
+import { configText } from "../../kernel/config.js";
 
 /** The guest context a VMM- or KVM-injected exception lands in. */
 export interface GuestCtx {
@@ -24,7 +25,7 @@ export interface GuestCtx {
 
 export function guestContext(w: World, cpu: number): GuestContext {
   // A guest running at EL0, or in the kernel with SErrors unmasked (Linux unmasks them early).
-  return { kernel: w.s.guest!.kernel, ras: w.s.machine.features.FEAT_RAS, vcpu: cpu, serrorsUnmasked: true };
+  return { kernel: w.s.guest!.kernel, ras: w.s.machine.features.FEAT_RAS, vcpu: cpu, serrorsUnmasked: w.s.guest!.serrorsUnmasked };
 }
 
 /** QEMU handles each SIGBUS the host sent it (T7). Returns true when the guest was told (SEA injected). */
@@ -83,6 +84,10 @@ export function vmmSigbus(w: World, sigs: readonly SigbusToVmm[], ctx: GuestCtx 
 export function guestSea(w: World, ctx: GuestCtx, esr: bigint): void {
   const g = w.s.guest!;
   enter(w, { from: ctx.el, to: 1, kind: "sync", esr, pc: ctx.pc, why: "the SEA QEMU injected (FnV=1: FAR UNKNOWN)", layer: "guest-cpu" });
+  if (!g.config.ACPI_APEI_GHES && g.ghes) {
+    const n = `CONFIG_ACPI_APEI_GHES=n: Linux ${g.kernel.text} never reads the firmware's record (${configText(g.config)})`;
+    if (!w.tr.notes.includes(n)) w.tr.notes.push(n);
+  }
   const proc = g.processes.find((p) => p.name === ctx.process);
   const task = proc ? { comm: comm(proc.name), pid: proc.pid, mm: true } : { comm: `kworker/${ctx.cpu}:1`, pid: 90 + ctx.cpu, mm: false };
   w.guestCurrent = task;
@@ -105,9 +110,10 @@ export function guestSea(w: World, ctx: GuestCtx, esr: bigint): void {
 }
 
 /** A guest SError reaches KVM (EL1_SERROR exit or DISR at exit): T6 K1–K6, then the guest's do_serror() if injected. */
-export function guestSerrorExit(w: World, esr: bigint, cpu: number, guestEl: 0 | 1, pc: bigint): void {
-  const gc = guestContext(w, cpu);
+export function guestSerrorExit(w: World, esr: bigint, cpu: number, guestEl: 0 | 1, pc: bigint, vcpu = cpu): void {
+  const gc = guestContext(w, vcpu);
   const d = kvmGuestSerror({ syndrome: decodeSyndrome(esr), host: w.s.host.kernel, hostRas: w.s.machine.features.FEAT_RAS, cpu, guest: gc });
+  w.decisions.push({ d, decided: true });
   forwardDecision(w.tr, d, () => {
     const v = vserrorFor(w.s.host.kernel, w.s.machine.features.FEAT_RAS, gc);
     enter(w, { from: guestEl, to: 1, kind: "vSError", esr: v.guestEsr, pc, why: `virtual SError injected by KVM via ${v.via}${v.assumed ? " (ESR IMPLEMENTATION DEFINED; modelled)" : ""}`, layer: "guest-cpu", ...(v.via === "emulated entry" ? { emulatedEsr: v.guestEsr } : {}) });

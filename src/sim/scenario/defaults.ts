@@ -42,3 +42,18 @@ export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1n << BigInt(PAGE_SHIFT);
 /** Default PCs of the consuming load (an EL0 text address, a kernel text address). */
 export const DEFAULT_PC = { el0: 0x0000_aaaa_c0de_0100n, el1: 0xffff_8000_0810_2a40n } as const;
+
+/**
+ * The actors and addresses a one-question scenario (`armras kernel sea|serror`, sim/question.ts)
+ * assumes: the host process that touched the line, the guest process, QEMU, the host PA of the
+ * poisoned line, the QEMU HVA that maps it and the guest PA it backs (docs/kernel.md).
+ */
+export const DEFAULT_TASK = { comm: "app", pid: 4242 } as const;
+export const GUEST_TASK = { comm: "app", pid: 1042 } as const;
+/** QEMU's main thread; its vCPU 0 thread "CPU 0/KVM" is pid + 1 (World.vcpuTid()). */
+export const QEMU_MAIN = { comm: "qemu-system-aar", pid: 5000 } as const;
+export const DEFAULT_PA = 0x8_9abc_d000n;
+export const DEFAULT_HVA = 0xffff_8a00_0000n;
+export const DEFAULT_GPA = 0x4_1234_5000n;
+/** Guest VA of the guest process's mapping of DEFAULT_GPA. */
+export const GUEST_VA = 0x7f00_0000_0000n;

@@ -25,6 +25,20 @@ export type PageOwner = (typeof PAGE_OWNERS)[number];
 /** Who a guest-physical page belongs to inside the guest. */
 export type GuestPageOwner = "guest-process" | "guest-kernel" | "guest-free";
 
+/** Page states of an rmap-mapped host-process page beyond dirty/clean (names as src/kernel PAGE_STATES). */
+export const RMAP_STATES = ["huge", "unmap-failed", "hwpoisoned"] as const;
+export type RmapState = (typeof RMAP_STATES)[number];
+/**
+ * guest-ram only: what memory_failure() finds for the host pfn behind the guest RAM (default from
+ * `dirty`, which also says whether the guest's own page is dirty): the rmap states, "clean-lru"
+ * (a clean host page under a dirty guest page), or a pfn QEMU's mapping reaches that is not an LRU page.
+ */
+export const GUEST_RAM_STATES = [...RMAP_STATES, "clean-lru", "free", "kernel", "kernel-high-order", "offline"] as const;
+export type GuestRamState = (typeof GUEST_RAM_STATES)[number];
+/** What a pfnmap-mapped page is to the allocator ("reserved" is src/kernel's "kernel"). */
+export const PFN_STATES = ["free", "reserved", "kernel-high-order", "offline"] as const;
+export type PfnState = (typeof PFN_STATES)[number];
+
 export interface Page {
   /** Page-aligned host physical address. */
   readonly pa: bigint;
@@ -46,13 +60,19 @@ export interface Page {
    * process and never unmaps it. Default "rmap" (an ordinary anonymous or page-cache page).
    */
   readonly mapping?: "rmap" | "pfnmap";
-  /** mapping "pfnmap": what the page is to the kernel's allocator: a free buddy page or a reserved page. */
-  readonly pfnState?: "free" | "reserved";
+  /**
+   * mapping "pfnmap": what the page is to the kernel's allocator: a free buddy page, a reserved page,
+   * a high-order kernel page (e.g. a slab compound page), or memory that is not online
+   * (pfn_to_online_page() returns NULL).
+   */
+  readonly pfnState?: PfnState;
   /**
    * host-process (rmap) only: a page state memory_failure() meets that `dirty` cannot say: "huge"
-   * (a hugetlb page, si_addr_lsb 21) or "unmap-failed" (try_to_unmap() fails). Default: from `dirty`.
+   * (a hugetlb page, si_addr_lsb 21), "unmap-failed" (try_to_unmap() fails) or "hwpoisoned"
+   * (PG_hwpoison is already set while the process still maps it). Default: from `dirty`.
+   * guest-ram: any of GUEST_RAM_STATES.
    */
-  readonly state?: "huge" | "unmap-failed";
+  readonly state?: RmapState | GuestRamState;
 }
 
 export interface Process {
@@ -87,6 +107,11 @@ export interface GuestSoftware {
   readonly panicOnOops: boolean;
   /** ACPI with GHES in the guest (QEMU virt, ras=on): the VMM's SEA source. */
   readonly ghes: boolean;
+  /**
+   * PSTATE.A clear while the guest runs (software.guest.serrors_unmasked): how KVM's injected
+   * vSError is taken (v6.18 emulates the entry). Default true (Linux unmasks SErrors early in boot).
+   */
+  readonly serrorsUnmasked: boolean;
   readonly vcpus: number;
   readonly processes: readonly Process[];
 }
@@ -97,6 +122,11 @@ export interface Vmm {
   readonly pid: number;
   /** The vCPU threads are named "CPU n/KVM". */
   readonly comm: string;
+  /**
+   * The Read Ack register of QEMU's guest SEA source at the start (software.vmm.read_ack): 1, or 0
+   * when the guest has not acknowledged QEMU's previous record (QEMU then cannot write a new one).
+   */
+  readonly readAck: 0 | 1;
 }
 
 export type Firmware = "firmware-first" | "kernel-first";
@@ -109,7 +139,10 @@ export interface PoisonEvent {
   readonly at: number;
   readonly pa: bigint;
   readonly by: Consumer;
-  /** The process (host-process / guest-process). */
+  /**
+   * The process: the consumer (host-process / guest-process), or for a kernel consumer the task
+   * current in kernel mode (a system call of that process; default a kernel thread).
+   */
   readonly process?: string;
   readonly cpu: number;
   /** How the CPU reports it: a precise SEA, or an SError (the CPU could not make it synchronous). */
@@ -142,6 +175,8 @@ export interface PoisonEvent {
   readonly esr?: bigint;
   /** PC of the load (ELR); default per EL. */
   readonly pc: bigint;
+  /** host-kernel only: the kernel VA of the load (FAR); default the linear-map address, or the process's user VA. */
+  readonly va?: bigint;
 }
 
 export interface SerrorEvent {
@@ -150,6 +185,8 @@ export interface SerrorEvent {
   readonly esr: bigint;
   readonly from: "el0" | "el1" | "guest";
   readonly cpu: number;
+  /** from "guest": the guest's vCPU that was running on `cpu` (default: the same number). */
+  readonly vcpu?: number;
 }
 
 export interface CorrectedEvent {

@@ -7,8 +7,9 @@ import { has as hasBoundary } from "../../linux/boundaries.js";
 import { configFromObject, configText, DEFAULT_CONFIG, KernelConfigError, type KernelConfig } from "../../kernel/config.js";
 import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64, type Obj } from "./check.js";
 import { statusBlockFromHex, statusBlockFromJson } from "../adapters/cper.js";
-import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE } from "./defaults.js";
-import { EVENT_KINDS, PAGE_OWNERS } from "./types.js";
+import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE, QEMU_MAIN } from "./defaults.js";
+import { isSeaFsc, seaFaultInfo } from "../../kernel/fault-info.js";
+import { EVENT_KINDS, GUEST_RAM_STATES, PAGE_OWNERS, PFN_STATES, RMAP_STATES } from "./types.js";
 import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
 
 export { ScenarioError } from "./check.js";
@@ -158,14 +159,15 @@ function pages(v: unknown, path: string, c: Omit<Ctx, "machine"> & { base: bigin
       const mapping = choice(o, "mapping", pp, ["rmap", "pfnmap"] as const, "rmap");
       if (mapping === "pfnmap") {
         page.mapping = "pfnmap";
-        page.pfnState = choice(o, "pfn_state", pp, ["free", "reserved"] as const, "reserved");
+        page.pfnState = choice(o, "pfn_state", pp, PFN_STATES, "reserved");
       } else if (o["pfn_state"] !== undefined) throw new ScenarioError(join(pp, "pfn_state"), "only applies to mapping 'pfnmap'");
       if (o["state"] !== undefined) {
         if (mapping === "pfnmap") throw new ScenarioError(join(pp, "state"), "does not apply to a pfnmap mapping (use pfn_state)");
-        page.state = choice(o, "state", pp, ["huge", "unmap-failed"] as const);
+        page.state = choice(o, "state", pp, RMAP_STATES);
       }
     } else if (owner === "guest-ram") {
-      only(["va", "gpa", "guest_owner", "guest_process", "guest_va"]);
+      only(["va", "gpa", "guest_owner", "guest_process", "guest_va", "state"]);
+      if (o["state"] !== undefined) page.state = choice(o, "state", pp, GUEST_RAM_STATES);
       if (!c.guest || !c.vmm) throw new ScenarioError(join(pp, "owner"), "guest RAM needs software.guest and software.vmm");
       page.va = u64(o, "va", pp, 48);
       page.gpa = u64(o, "gpa", pp, 48);
@@ -220,12 +222,12 @@ function cpu(o: Obj, path: string, c: Ctx): number {
 const AETS = ["UC", "UEU", "UEO", "UER", "CE"] as const;
 
 function event(v: unknown, path: string, c: Ctx): SimEvent {
-  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr", "record", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr"]);
+  const head = object(v, path, ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr", "record", "from", "count", "threshold", "segment", "bus", "device", "function", "severity", "node", "status", "addr", "vcpu", "va"]);
   const kind = choice(head, "event", path, EVENT_KINDS);
   const at = int(head, "at", path, 0, 86_400_000, 0);
   const keys: Record<typeof kind, readonly string[]> = {
-    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr"],
-    serror: ["at", "event", "esr", "from", "cpu"],
+    "poison-consumed": ["at", "event", "pa", "by", "process", "cpu", "report", "aet", "source", "cper", "cper_pa", "in_interrupt", "repeat", "interval", "pc", "esr", "va"],
+    serror: ["at", "event", "esr", "from", "cpu", "vcpu"],
     "corrected-error": ["at", "event", "pa", "count", "threshold", "source"],
     "pcie-error": ["at", "event", "segment", "bus", "device", "function", "severity", "source"],
     "error-record": ["at", "event", "node", "status", "addr", "source"],
@@ -248,8 +250,16 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
           if (page.guestOwner !== "guest-process") throw new ScenarioError(join(path, "by"), `the guest page at GPA 0x${page.gpa!.toString(16)} is not mapped by a guest process`);
           process = str(o, "process", path, page.guestProcess);
           if (process !== page.guestProcess) throw new ScenarioError(join(path, "process"), `'${process}' does not map the guest page (it belongs to '${page.guestProcess}')`);
-        } else if (o["process"] !== undefined) throw new ScenarioError(join(path, "process"), "does not apply to a kernel consumer");
-      } else if (o["process"] !== undefined) throw new ScenarioError(join(path, "process"), "does not apply to a kernel consumer");
+        } else if (o["process"] !== undefined) {
+          // The guest kernel consumed it in a system call of this guest process (its current task).
+          process = str(o, "process", path);
+          if (!c.guest!.processes.some((q) => q.name === process)) throw new ScenarioError(join(path, "process"), `no guest process '${process}' (software.guest.processes)`);
+        }
+      } else if (o["process"] !== undefined) {
+        // The host kernel consumed it in a system call of this process (its current task).
+        process = str(o, "process", path);
+        if (!c.host.processes.some((q) => q.name === process)) throw new ScenarioError(join(path, "process"), `no host process '${process}' (software.host.processes)`);
+      }
       const report = choice(o, "report", path, ["sea", "serror"] as const, "sea");
       if (o["aet"] !== undefined && report !== "serror") throw new ScenarioError(join(path, "aet"), "only applies to report 'serror'");
       const aet = choice(o, "aet", path, AETS, "UER");
@@ -268,6 +278,8 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
         throw new ScenarioError(join(path, "report"), "an SError report needs a HEST source that is not SEA-notified (an SEA can only be sent for a synchronous external abort)");
       }
       const pc = u64(o, "pc", path, 64, by === "host-process" || by === "guest-process" ? DEFAULT_PC.el0 : DEFAULT_PC.el1);
+      const loadVa = optU64(o, "va", path, 64);
+      if (loadVa !== undefined && by !== "host-kernel") throw new ScenarioError(join(path, "va"), "only applies to a host-kernel consumer (other consumers load through their page's mapping)");
       const esr = optU64(o, "esr", path, 64);
       if (esr !== undefined) {
         if (report !== "sea") throw new ScenarioError(join(path, "esr"), "only applies to report 'sea' (the syndrome of a synchronous external abort)");
@@ -275,21 +287,31 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
         const lower = by !== "host-kernel";
         const want = lower ? [0x20, 0x24] : [0x21, 0x25];
         if (!want.includes(ec)) throw new ScenarioError(join(path, "esr"), `EC=0x${ec.toString(16)}: an abort injected ${lower ? "from a lower EL" : "at the kernel's own EL"} has EC ${want.map((e) => `0x${e.toString(16)}`).join(" or ")}`);
+        const fsc = Number(esr & 0x3fn);
+        if (!isSeaFsc(fsc)) throw new ScenarioError(join(path, "esr"), `FSC 0x${fsc.toString(16).padStart(2, "0")} is not a synchronous external abort (SEA FSCs: 0x10, 0x13-0x18, 0x1b-0x1f)`);
+        // The host kernel's fault_info[] must send this FSC to do_sea() (KVM checks the FSC class itself).
+        if ((by === "host-process" || by === "host-kernel") && !seaFaultInfo(c.host.kernel, fsc)) {
+          throw new ScenarioError(join(path, "esr"), `FSC 0x${fsc.toString(16).padStart(2, "0")} does not dispatch to do_sea() in Linux ${c.host.kernel.text}`);
+        }
       }
       return {
         kind, at, pa, by, cpu: cpu(o, path, c), report, aet, cper: cperBytes !== undefined || bool(o, "cper", path, true),
         inInterrupt: bool(o, "in_interrupt", path, false), repeat: int(o, "repeat", path, 1, 100, 1), interval: int(o, "interval", path, 1, 3_600_000, 1), pc,
         ...(esr !== undefined ? { esr } : {}),
+        ...(loadVa !== undefined ? { va: loadVa } : {}),
         ...(process !== undefined ? { process } : {}), ...(src !== undefined ? { source: src } : {}), ...(cperPa !== undefined ? { cperPa } : {}),
         ...(cperBytes !== undefined ? { cperBytes } : {}),
       };
     }
     case "serror": {
-      const esr = u64(o, "esr", path, 32);
-      if (esr >> 26n !== 0x2fn) throw new ScenarioError(join(path, "esr"), `EC=0x${(esr >> 26n).toString(16)} is not 0x2F (SError interrupt)`);
+      const esr = u64(o, "esr", path, 64);
+      const ec = (esr >> 26n) & 0x3fn;
+      if (ec !== 0x2fn) throw new ScenarioError(join(path, "esr"), `EC=0x${ec.toString(16)} is not 0x2F (SError interrupt)`);
       const from = choice(o, "from", path, ["el0", "el1", "guest"] as const);
       if (from === "guest" && !c.guest) throw new ScenarioError(join(path, "from"), "'guest' needs software.guest");
-      return { kind, at, esr, from, cpu: cpu(o, path, c) };
+      if (o["vcpu"] !== undefined && from !== "guest") throw new ScenarioError(join(path, "vcpu"), "only applies to an SError from 'guest'");
+      const vcpu = o["vcpu"] === undefined ? undefined : int(o, "vcpu", path, 0, c.guest!.vcpus - 1);
+      return { kind, at, esr, from, cpu: cpu(o, path, c), ...(vcpu !== undefined ? { vcpu } : {}) };
     }
     case "corrected-error": {
       const pa = u64(o, "pa", path, 52);
@@ -392,7 +414,7 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
   let guest: GuestSoftware | undefined;
   let vmm: Vmm | undefined;
   if (sw["guest"] !== undefined) {
-    const g = object(sw["guest"], "software.guest", ["kernel", "config", "memory", "panic_on_oops", "ghes", "vcpus", "processes"]);
+    const g = object(sw["guest"], "software.guest", ["kernel", "config", "memory", "panic_on_oops", "ghes", "serrors_unmasked", "vcpus", "processes"]);
     if (!f.EL2) throw new ScenarioError("software.guest", "a KVM guest needs EL2, but machine.features.EL2 is false");
     if (opts.guestKernel === undefined && g["kernel"] === undefined) assumed.push({ key: "software.guest.kernel", value: NEWEST_MODELLED });
     if (g["ghes"] === undefined) assumed.push({ key: "software.guest.ghes", value: "true" });
@@ -404,20 +426,23 @@ export function validateScenario(json: unknown, opts: ValidateOptions = {}): Sce
       ...(g["memory"] !== undefined ? { memory: guestMemory(g["memory"], "software.guest.memory") } : {}),
       panicOnOops: bool(g, "panic_on_oops", "software.guest", false),
       ghes: bool(g, "ghes", "software.guest", true),
+      serrorsUnmasked: bool(g, "serrors_unmasked", "software.guest", true),
       vcpus: int(g, "vcpus", "software.guest", 1, 512, 1),
       processes: processes(g["processes"], "software.guest.processes"),
     };
     if (sw["vmm"] === undefined) throw new ScenarioError("software.vmm", "is required with a guest (the VMM runs it)");
   }
   if (sw["vmm"] !== undefined) {
-    const v = object(sw["vmm"], "software.vmm", ["name", "version", "pid"]);
+    const v = object(sw["vmm"], "software.vmm", ["name", "version", "pid", "read_ack"]);
     if (!guest) throw new ScenarioError("software.vmm", "a VMM needs software.guest");
     const version = str(v, "version", "software.vmm", "10.1");
     if (v["version"] === undefined) assumed.push({ key: "software.vmm.version", value: version });
     if (!/^\d+\.\d+(\.\d+)?$/.test(version)) throw new ScenarioError("software.vmm.version", `'${version}' is not a QEMU version such as 9.2`);
     const pid = int(v, "pid", "software.vmm", 1, 4194304, 4242);
     if (host.processes.some((p) => p.pid === pid)) throw new ScenarioError("software.vmm.pid", `pid ${pid} is already a host process`);
-    vmm = { name: choice(v, "name", "software.vmm", ["qemu"] as const, "qemu"), version, pid, comm: "qemu-system-aar" };
+    const readAck = int(v, "read_ack", "software.vmm", 0, 1, 1) as 0 | 1;
+    if (readAck === 0 && !guest.ghes) throw new ScenarioError("software.vmm.read_ack", "QEMU's Read Ack register exists only with a guest GHES (software.guest.ghes)");
+    vmm = { name: choice(v, "name", "software.vmm", ["qemu"] as const, "qemu"), version, pid, comm: QEMU_MAIN.comm, readAck };
   }
 
   const scrEl3 = f.EL3 ? u64(m, "SCR_EL3", "machine", 64, defaultScr(firmwareFirst)) : 0n;
