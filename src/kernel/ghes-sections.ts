@@ -8,18 +8,18 @@ import { GenericErrorStatus, gedeSize } from "../cper/layouts/estatus.js";
 import { armCodec, type ArmSection } from "../cper/sections/arm.js";
 import { CXL_COMPONENT_EVENTS } from "../cper/sections/cxl-component.js";
 import { cxlProtocolCodec } from "../cper/sections/cxl-protocol.js";
-import { memoryCodec, type MemorySection } from "../cper/sections/memory.js";
+import { memoryCodec, PlatformMemoryError, type MemorySection } from "../cper/sections/memory.js";
 import { PcieError, pcieCodec, type PcieSection } from "../cper/sections/pcie.js";
 import { isFieldValid } from "../layout/struct.js";
 import type { GhesEstatus } from "./ghes-read.js";
 
-/** CPER_MEM_VALID_PA (UEFI N.2.5 validation bit 1). */
-export const CPER_MEM_VALID_PA = 0x2;
+/** CPER_MEM_VALID_PA: the Platform Memory Error layout's validation bit for PhysicalAddress (UEFI N.2.5 bit 1). */
+export const CPER_MEM_VALID_PA = 1 << PlatformMemoryError.fields.PhysicalAddress.valid!;
 /** Generic Error Data Entry flags (ACPI 18.3.2.7.1): CPER_SEC_RESET, CPER_SEC_ERROR_THRESHOLD_EXCEEDED. */
 export const CPER_SEC_RESET = 0x4;
 export const CPER_SEC_ERROR_THRESHOLD_EXCEEDED = 0x8;
-/** CPER ARM error-info validation bit 4: physical fault address valid (CPER_ARM_INFO_VALID_PHYSICAL_ADDR). */
-export const CPER_ARM_INFO_VALID_PHYSICAL_ADDR = 0x10;
+/** CPER_ARM_INFO_VALID_PHYSICAL_ADDR: the ARM error-information layout's validation bit for PhysicalFaultAddress (UEFI N.2.4.4 bit 4). */
+export const CPER_ARM_INFO_VALID_PHYSICAL_ADDR = 1 << ArmErrorInfoLayout.fields.PhysicalFaultAddress.valid!;
 
 /**
  * Which CXL section ghes_do_proc() sees: a CXL Protocol Error (CPER_SEC_CXL_PROT_ERR, UEFI N.2.13)

@@ -1,9 +1,10 @@
 // Adapter: every syndrome the simulator raises is encoded by the ESR codec
 // (src/sysregs/esr encode(), named ISS fields of the Arm ARM layouts).
 import { encode } from "../../sysregs/esr/index.js";
+import { EC_DABT_CUR, EC_DABT_LOW, EC_SERROR } from "../../kernel/esr-input.js";
 
-/** EC values (Arm ARM D17.2.37 ESR_ELx.EC; arch.md §1.3). */
-export const EC = { DABT_LOWER: 0x24, DABT_CURRENT: 0x25, SERROR: 0x2f } as const;
+/** The EC values the simulator raises (Arm ARM D17.2.37 ESR_ELx.EC), from the one EC table (src/sysregs/esr/ec-table.ts). */
+export const EC = { DABT_LOWER: EC_DABT_LOW, DABT_CURRENT: EC_DABT_CUR, SERROR: EC_SERROR } as const;
 /** DFSC values (arch.md §1.5). */
 export const DFSC = { SEA: 0x10, SERROR: 0x11, TRANSLATION_L3: 0x07 } as const;
 /** ESR_ELx.AET encodings (arch.md §1.4; Linux asm/esr.h), as src/kernel declares them. */
