@@ -1,20 +1,12 @@
 #!/usr/bin/env node
 // The installed `armras` binary (compiled to dist/cli/main.js).
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { run } from "./app.js";
+import { readWholeInput } from "./read-input.js";
 import { UsageError, fileErrorMessage, type CliIO } from "./io.js";
 import { awaitingWriter, quietEpipe } from "./stdout.js";
 
-async function readInput(path: string): Promise<Uint8Array> {
-  try {
-    if (path !== "-") return new Uint8Array(await readFile(path));
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return new Uint8Array(Buffer.concat(chunks));
-  } catch (e) {
-    throw new UsageError(fileErrorMessage(e, "read", path === "-" ? "standard input" : path));
-  }
-}
+const readInput = (path: string): Promise<Uint8Array> => readWholeInput(path, process.stdin);
 
 async function writeOutput(path: string, data: Uint8Array | string): Promise<void> {
   try {
