@@ -9,7 +9,8 @@ import { decodeError, fail, ok, type Result, type Warning } from "../../layout/r
 import type { Finding } from "../section-api.js";
 import { moreCodec } from "./more-codec.js";
 import { withFastJson } from "./fast-json.js";
-import { hexUpper64, JsonReader, enumJson, jsonInt } from "../json-helpers.js";
+import { JsonReader } from "../json-helpers.js";
+import { hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import type { JsonObj } from "./more-json.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
@@ -160,15 +161,17 @@ const PIDR_KEYS = ["pidr3", "pidr2", "pidr1", "pidr0", "pidr7", "pidr6", "pidr5"
 const IP_TYPE_U64 = [["midrEl1", 0], ["revidrEl1", 8], ["aidrEl1", 16]] as const;
 const IP_TYPE_U32 = [["iidr", 0], ["aidr", 4]] as const;
 const hex2 = (b: number): string => "0x" + b.toString(16).toUpperCase().padStart(2, "0");
-const hex8 = (w: number): string => "0x" + w.toString(16).toUpperCase().padStart(8, "0");
+const hex8 = hexUpper32;
+const hex64 = hexUpper64Fast;
+const COMPONENT_TYPES: Readonly<Record<number, string>> = ArmRasNode.fields.ComponentType.values!;
 
-function ipTypeToJson(format: number, b: Uint8Array): JsonObj {
-  const o: JsonObj = {};
+function writeIpType(out: JsonOut, format: number, b: Uint8Array): void {
+  out.begin("ipType");
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (format === 0) for (const [k, at] of IP_TYPE_U64) o[k] = hexUpper64(dv.getBigUint64(at, true));
-  if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) o[k] = hex8(dv.getUint32(at, true));
-  if (format === 2 || format === 3) PIDR_KEYS.forEach((k, i) => (o[k] = hex2(b[i]!)));
-  return o;
+  if (format === 0) for (const [k, at] of IP_TYPE_U64) out.ascii(k, hex64(dv.getBigUint64(at, true)));
+  if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) out.ascii(k, hex8(dv.getUint32(at, true)));
+  if (format === 2 || format === 3) for (let i = 0; i < PIDR_KEYS.length; i++) out.ascii(PIDR_KEYS[i]!, hex2(b[i]!));
+  out.end();
 }
 
 function ipTypeFromJson(r: JsonReader | undefined): Uint8Array {
@@ -201,44 +204,81 @@ function hexBig(s: string, path: string): bigint {
   return BigInt(s);
 }
 
-export function armRasToJson(v: ArmRasSection): JsonObj {
+/** libcper's members (cper_section_arm_ras_to_ir's keys), written straight into the open object. */
+export function armRasWrite(v: ArmRasSection, out: JsonOut): void {
   const n = v.node;
-  const o: JsonObj = {
-    revision: n.Revision,
-    componentType: { raw: n.ComponentType, value: ArmRasNode.fields.ComponentType.values![n.ComponentType] ?? "Unknown" },
-    errorSyndromeArrayNumEntries: n.ErrorSyndromeArrayNumEntries,
-    ipInstanceFormat: { raw: n.IPInstanceFormat, value: enumJson(n.IPInstanceFormat, INSTANCE_FORMATS).name },
-  };
-  const inst: JsonObj = {};
-  if (n.IPInstanceFormat === 0) inst.mpidrEl1 = hexUpper64(u64At(n.IPInstance, 0));
-  else if (n.IPInstanceFormat === 1) inst.systemPhysicalAddress = hexUpper64(u64At(n.IPInstance, 0));
+  out.num("revision", n.Revision);
+  out.begin("componentType");
+  out.num("raw", n.ComponentType);
+  out.ascii("value", COMPONENT_TYPES[n.ComponentType] ?? "Unknown");
+  out.end();
+  out.num("errorSyndromeArrayNumEntries", n.ErrorSyndromeArrayNumEntries);
+  out.begin("ipInstanceFormat");
+  out.num("raw", n.IPInstanceFormat);
+  out.ascii("value", INSTANCE_FORMATS[n.IPInstanceFormat as 0] ?? "Unknown");
+  out.end();
+  out.begin("ipInstance");
+  if (n.IPInstanceFormat === 0) out.ascii("mpidrEl1", hex64(u64At(n.IPInstance, 0)));
+  else if (n.IPInstanceFormat === 1) out.ascii("systemPhysicalAddress", hex64(u64At(n.IPInstance, 0)));
   else if (n.IPInstanceFormat === 2) {
-    inst.localAddressIdentifier = hexUpper64(u64At(n.IPInstance, 0));
-    inst.baseAddress = hexUpper64(u64At(n.IPInstance, 8));
-  } else if (n.IPInstanceFormat === 3) inst.socSpecificIpIdentifier = "<OpaqueData>"; // libcper's placeholder; the bytes ride in "_armras"
-  o.ipInstance = inst;
-  o.ipTypeFormat = { raw: n.IPTypeFormat, value: enumJson(n.IPTypeFormat, TYPE_FORMATS).name };
-  o.ipType = ipTypeToJson(n.IPTypeFormat, n.IPType);
-  o.userData = n.UserData.split("\0")[0]!;
-  o.errorSyndromes = v.records.map((r) => {
-    const x: JsonObj = { errorRecordIndex: r.ErrorRecordIndex, rasExtensionRevisionField: r.RasExtension >> 4, rasExtensionArchVersion: r.RasExtension & 0xf };
-    for (const [k, f] of REGS) if (!(f.startsWith("ERR_MISC") && r[f] === 0n && (f === "ERR_MISC2" || f === "ERR_MISC3"))) x[k] = hexUpper64(r[f]);
-    return x;
-  });
-  if (v.aux) {
-    o.auxData = {
-      version: v.aux.header.Version,
-      contexts: v.aux.contexts.map((c) => {
-        const x: JsonObj = { flags: { addressSpaceIdentifierScope: c.header.Flags & 1 ? "LocalAddressSpace" : "SystemPhysicalAddressSpace" } };
-        if (c.header.Flags & 1) x.addressSpaceIdentifier = jsonInt(c.header.AddressSpaceIdentifier);
-        x.registers = c.registers.map((r) => ({ address: hexUpper64(r.Address), value: hexUpper64(r.Value) }));
-        return x;
-      }),
-      // libcper prints an MPAM pair's partition ID (value bits 15:0) instead of its value; we print both.
-      keyValuePairs: v.aux.pairs.map((p) => (p.Key === MPAM_PARTID_KEY ? { key: p.Key, mpamPartId: Number(p.Value & 0xffffn), value: hexUpper64(p.Value) } : { key: p.Key, value: hexUpper64(p.Value) })),
-    };
+    out.ascii("localAddressIdentifier", hex64(u64At(n.IPInstance, 0)));
+    out.ascii("baseAddress", hex64(u64At(n.IPInstance, 8)));
+  } else if (n.IPInstanceFormat === 3) out.ascii("socSpecificIpIdentifier", "<OpaqueData>"); // libcper's placeholder; the bytes ride in "_armras"
+  out.end();
+  out.begin("ipTypeFormat");
+  out.num("raw", n.IPTypeFormat);
+  out.ascii("value", TYPE_FORMATS[n.IPTypeFormat as 0] ?? "Unknown");
+  out.end();
+  writeIpType(out, n.IPTypeFormat, n.IPType);
+  const z = n.UserData.indexOf("\0");
+  out.str("userData", z < 0 ? n.UserData : n.UserData.slice(0, z));
+  out.beginArray("errorSyndromes");
+  for (const r of v.records) {
+    out.begin();
+    out.num("errorRecordIndex", r.ErrorRecordIndex);
+    out.num("rasExtensionRevisionField", r.RasExtension >> 4);
+    out.num("rasExtensionArchVersion", r.RasExtension & 0xf);
+    for (const [k, f] of REGS) if (!((f === "ERR_MISC2" || f === "ERR_MISC3") && r[f] === 0n)) out.ascii(k, hex64(r[f]));
+    out.end();
   }
-  return o;
+  out.endArray();
+  if (v.aux) {
+    out.begin("auxData");
+    out.num("version", v.aux.header.Version);
+    out.beginArray("contexts");
+    for (const c of v.aux.contexts) {
+      out.begin();
+      out.begin("flags");
+      out.ascii("addressSpaceIdentifierScope", c.header.Flags & 1 ? "LocalAddressSpace" : "SystemPhysicalAddressSpace");
+      out.end();
+      if (c.header.Flags & 1) out.int("addressSpaceIdentifier", c.header.AddressSpaceIdentifier);
+      out.beginArray("registers");
+      for (const r of c.registers) {
+        out.begin();
+        out.ascii("address", hex64(r.Address));
+        out.ascii("value", hex64(r.Value));
+        out.end();
+      }
+      out.endArray();
+      out.end();
+    }
+    out.endArray();
+    // libcper prints an MPAM pair's partition ID (value bits 15:0) instead of its value; we print both.
+    out.beginArray("keyValuePairs");
+    for (const p of v.aux.pairs) {
+      out.begin();
+      out.ascii("key", p.Key);
+      if (p.Key === MPAM_PARTID_KEY) out.num("mpamPartId", Number(p.Value & 0xffffn));
+      out.ascii("value", hex64(p.Value));
+      out.end();
+    }
+    out.endArray();
+    out.end();
+  }
+}
+
+export function armRasToJson(v: ArmRasSection): JsonObj {
+  return membersOf((out) => armRasWrite(v, out));
 }
 
 export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
@@ -400,6 +440,7 @@ export const armRasCodec = withFastJson(moreCodec<ArmRasSection>({
   decode: decodeArmRas,
   encode: encodeArmRas,
   toLib: armRasToJson,
+  writeLib: (v, _opts, out) => armRasWrite(v, out),
   fromLib: armRasFromJson,
   renderLinux: (v) => hexDumpLinux(encodeArmRas(v)),
   renderText: armRasText,

@@ -12,7 +12,8 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { locateFlat, moreCodec } from "./more-codec.js";
-import { sameValue, withFastJson } from "./fast-json.js";
+import { withFastJson } from "./fast-json.js";
+import { hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import {
   CPU_INFO_MAJOR,
@@ -142,7 +143,13 @@ function encode(v: NvidiaEventSection): Uint8Array {
 
 // ---- libcper's text helpers ---------------------------------------------------
 
-const hx = (v: number | bigint, digits: number): string => `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
+const hx = (v: number | bigint, digits: number): string => {
+  // The common widths through the lookup table (no toString/toUpperCase/padStart per value).
+  if (typeof v === "number") {
+    if (digits <= 8 && v >= 0 && v < 16 ** digits) return "0x" + hexUpper32(v).slice(10 - digits);
+  } else if (digits === 16 && v >= 0n && v <= 0xffff_ffff_ffff_ffffn) return hexUpper64Fast(v);
+  return `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
+};
 
 function latin1Bytes(s: string, n: number): Uint8Array {
   const b = new Uint8Array(n);
@@ -236,67 +243,6 @@ const GPU_VARIANTS: Readonly<Record<number, string>> = {
 
 // ---- libcper JSON ---------------------------------------------------------
 
-function cpuJson(f: Decoded<typeof CpuEventInfo>): JsonObj {
-  const a = f.Architecture;
-  return {
-    SocketNum: f.SocketNum,
-    Architecture: {
-      hidFam: hx(a & 0xf, 2),
-      revision: `${(a >>> 4) & 0xf}.${(a >>> 16) & 0xf}`,
-      chipId: hx((a >>> 8) & 0xff, 2),
-      preSiPlatform: ((a >>> 20) & 0x1f) === 0 ? "Silicon" : "PreSilicon",
-      errorInjection: (a >>> 31) === 1,
-    },
-    Ecid1: hx(f.Ecid1, 8),
-    Ecid2: hx(f.Ecid2, 8),
-    Ecid3: hx(f.Ecid3, 8),
-    Ecid4: hx(f.Ecid4, 8),
-    InstanceBase: hx(f.InstanceBase, 16),
-  };
-}
-
-function gpuJson(f: Decoded<typeof GpuEventInfo>): JsonObj {
-  return {
-    EventOriginator: EVENT_ORIGINATORS[f.EventOriginator] ?? "Unknown",
-    SourcePartition: f.SourcePartition,
-    SourceSubPartition: f.SourceSubPartition,
-    Pdi: pdiText(f.Pdi),
-  };
-}
-
-function metadataJson(m: Decoded<typeof GpuInitMetadata>): JsonObj {
-  const str = (s: string, n: number): string => untrusted(s, n) ?? "";
-  const o: JsonObj = {
-    deviceName: str(m.DeviceName, 48),
-    firmwareVersion: str(m.FirmwareVersion, 16),
-    pfDriverMicrocodeVersion: str(m.PfDriverMicrocodeVersion, 16),
-    pfDriverVersion: str(m.PfDriverVersion, 16),
-    vfDriverVersion: str(m.VfDriverVersion, 16),
-    configuration: hx(m.Configuration, 16),
-    pdi: pdiText(m.Pdi),
-    architectureId: { raw: hx(m.ArchitectureId, 8), architecture: GPU_ARCHITECTURES[(m.ArchitectureId >>> 24) & 0x3f] ?? "Unknown" },
-    hardwareInfoType: m.HardwareInfoType,
-  };
-  if (m.HardwareInfoType === 0) {
-    o.pciInfo = {
-      class: hx(m.Class, 2),
-      subclass: hx(m.Subclass, 2),
-      rev: hx(m.Rev, 2),
-      vendorId: hx(m.VendorId, 4),
-      deviceId: hx(m.DeviceId, 4),
-      subsystemVendorId: hx(m.SubsystemVendorId, 4),
-      subsystemId: hx(m.SubsystemId, 4),
-      bar0Start: hx(m.Bar0Start, 16),
-      bar0Size: hx(m.Bar0Size, 16),
-      bar1Start: hx(m.Bar1Start, 16),
-      bar1Size: hx(m.Bar1Size, 16),
-      bar2Start: hx(m.Bar2Start, 16),
-      bar2Size: hx(m.Bar2Size, 16),
-    };
-  }
-  return o;
-}
-
 /**
  * A whole legacy-Xid context's message as add_untrusted_string() takes it: its printable length
  * within min(DataSize - 4, 236) bytes (-1: not printable, printed as ""), read from the bytes.
@@ -306,71 +252,157 @@ function xidMessageLength(c: NvidiaEventContext): number {
   return printableLength(c.data.subarray(4, 4 + m), m);
 }
 
-/** The "data" object of one context, as libcper builds it. */
-function contextDataJson(v: NvidiaEventSection, c: NvidiaEventContext): JsonObj {
+// ---- libcper JSON (written through JsonOut: one description for the tree and the text) ----
+
+function writeCpu(out: JsonOut, f: Decoded<typeof CpuEventInfo>): void {
+  const a = f.Architecture;
+  out.num("SocketNum", f.SocketNum);
+  out.begin("Architecture");
+  out.ascii("hidFam", hx(a & 0xf, 2));
+  out.ascii("revision", `${(a >>> 4) & 0xf}.${(a >>> 16) & 0xf}`);
+  out.ascii("chipId", hx((a >>> 8) & 0xff, 2));
+  out.ascii("preSiPlatform", ((a >>> 20) & 0x1f) === 0 ? "Silicon" : "PreSilicon");
+  out.bool("errorInjection", a >>> 31 === 1);
+  out.end();
+  out.ascii("Ecid1", hx(f.Ecid1, 8));
+  out.ascii("Ecid2", hx(f.Ecid2, 8));
+  out.ascii("Ecid3", hx(f.Ecid3, 8));
+  out.ascii("Ecid4", hx(f.Ecid4, 8));
+  out.ascii("InstanceBase", hx(f.InstanceBase, 16));
+}
+
+function writeGpu(out: JsonOut, f: Decoded<typeof GpuEventInfo>): void {
+  out.ascii("EventOriginator", EVENT_ORIGINATORS[f.EventOriginator] ?? "Unknown");
+  out.num("SourcePartition", f.SourcePartition);
+  out.num("SourceSubPartition", f.SourceSubPartition);
+  out.ascii("Pdi", pdiText(f.Pdi));
+}
+
+function writeMetadata(out: JsonOut, m: Decoded<typeof GpuInitMetadata>): void {
+  const str = (s: string, n: number): string => untrusted(s, n) ?? "";
+  out.str("deviceName", str(m.DeviceName, 48));
+  out.str("firmwareVersion", str(m.FirmwareVersion, 16));
+  out.str("pfDriverMicrocodeVersion", str(m.PfDriverMicrocodeVersion, 16));
+  out.str("pfDriverVersion", str(m.PfDriverVersion, 16));
+  out.str("vfDriverVersion", str(m.VfDriverVersion, 16));
+  out.ascii("configuration", hx(m.Configuration, 16));
+  out.ascii("pdi", pdiText(m.Pdi));
+  out.begin("architectureId");
+  out.ascii("raw", hx(m.ArchitectureId, 8));
+  out.ascii("architecture", GPU_ARCHITECTURES[(m.ArchitectureId >>> 24) & 0x3f] ?? "Unknown");
+  out.end();
+  out.num("hardwareInfoType", m.HardwareInfoType);
+  if (m.HardwareInfoType === 0) {
+    out.begin("pciInfo");
+    out.ascii("class", hx(m.Class, 2));
+    out.ascii("subclass", hx(m.Subclass, 2));
+    out.ascii("rev", hx(m.Rev, 2));
+    out.ascii("vendorId", hx(m.VendorId, 4));
+    out.ascii("deviceId", hx(m.DeviceId, 4));
+    out.ascii("subsystemVendorId", hx(m.SubsystemVendorId, 4));
+    out.ascii("subsystemId", hx(m.SubsystemId, 4));
+    out.ascii("bar0Start", hx(m.Bar0Start, 16));
+    out.ascii("bar0Size", hx(m.Bar0Size, 16));
+    out.ascii("bar1Start", hx(m.Bar1Start, 16));
+    out.ascii("bar1Size", hx(m.Bar1Size, 16));
+    out.ascii("bar2Start", hx(m.Bar2Start, 16));
+    out.ascii("bar2Size", hx(m.Bar2Size, 16));
+    out.end();
+  }
+}
+
+/** contextDataJson's object, written into JsonOut under "data". */
+function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventContext): void {
   const t = c.header.DataFormatType;
   const whole = c.header.DataSize <= c.data.length;
-  if (t === DATA_FORMAT.OPAQUE) return whole ? { opaque: hexLower(c.data) } : {};
-  const gpu = v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  out.begin("data");
+  const gpu = t === DATA_FORMAT.OPAQUE ? undefined : v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  const arr = t === DATA_FORMAT.OPAQUE || gpu !== undefined ? undefined : ARRAYS[t];
   if (gpu !== undefined) {
-    const inner: JsonObj = {};
+    out.begin(gpu);
     const n = c.header.DataSize;
-    if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) Object.assign(inner, metadataJson(readAt(GpuInitMetadata, c.data)));
+    if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) writeMetadata(out, readAt(GpuInitMetadata, c.data));
     if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && whole && n >= 4) {
-      inner.xidCode = view(c.data).getUint32(0, true);
+      out.num("xidCode", view(c.data).getUint32(0, true));
       const len = xidMessageLength(c);
-      inner.message = len <= 0 ? "" : String.fromCharCode.apply(null, c.data.subarray(4, 4 + len) as unknown as number[]);
+      out.str("message", len <= 0 ? "" : String.fromCharCode.apply(null, c.data.subarray(4, 4 + len) as unknown as number[]));
     }
     if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && whole && n >= GpuRecommendedActions.size) {
       const r = readAt(GpuRecommendedActions, c.data);
-      Object.assign(inner, { flags: hx(r.Flags, 2), recoveryAction: r.RecoveryAction, diagnosticFlow: r.DiagnosticFlow });
+      out.ascii("flags", hx(r.Flags, 2));
+      out.num("recoveryAction", r.RecoveryAction);
+      out.num("diagnosticFlow", r.DiagnosticFlow);
     }
-    return { [gpu]: inner };
-  }
-  const arr = ARRAYS[t];
-  if (arr !== undefined) {
-    if (!whole) return { [arr.variant]: {} };
-    // libcper counts the elements in a UINT8.
-    const count = Math.floor(c.header.DataSize / arr.s.size) & 0xff;
-    const items: JsonObj[] = [];
-    for (let i = 0; i < count; i++) {
-      const e = readAt(arr.s, c.data, i * arr.s.size) as Record<string, number | bigint>;
-      const o: JsonObj = {};
-      for (const [k, f, digits] of arr.keys) o[k] = hx(e[f]!, digits);
-      items.push(o);
+    out.end();
+  } else if (arr !== undefined) {
+    out.begin(arr.variant);
+    if (whole) {
+      // libcper counts the elements in a UINT8.
+      const count = Math.floor(c.header.DataSize / arr.s.size) & 0xff;
+      out.beginArray(arr.array);
+      const dv = view(c.data);
+      for (let i = 0; i < count; i++) {
+        out.begin();
+        for (const [k, f, digits] of arr.keys) {
+          const at = i * arr.s.size + arr.s.fields[f]!.at;
+          out.ascii(k, digits === 16 ? hx(dv.getBigUint64(at, true), 16) : hx(dv.getUint32(at, true), 8));
+        }
+        out.end();
+      }
+      out.endArray();
     }
-    return { [arr.variant]: { [arr.array]: items } };
+    out.end();
+  } else if (whole) out.ascii("opaque", hexLower(c.data));
+  else if (t !== DATA_FORMAT.OPAQUE) {
+    out.begin("opaque");
+    out.end();
   }
-  return { opaque: whole ? hexLower(c.data) : {} };
+  out.end();
+}
+
+/** libcper's members (cper_section_nvidia_events_to_ir), written straight into the open object. */
+function writeLib(v: NvidiaEventSection, out: JsonOut): void {
+  const h = v.header;
+  out.begin("eventHeader");
+  out.str("signature", signatureText(v));
+  out.num("version", h.EventVersion);
+  out.ascii("sourceDeviceType", SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? "Unknown");
+  out.ascii("type", hx(h.EventType, 4));
+  out.ascii("subtype", hx(h.EventSubtype, 4));
+  if (h.EventLinkId !== 0n) out.ascii("linkId", hx(h.EventLinkId, 16));
+  out.end();
+  if (v.info) {
+    const iv = v.info.header.InfoVersion;
+    out.begin("eventInfo");
+    out.ascii("version", `${iv >> 8}.${iv & 0xff}`);
+    const d = deviceInfo(v);
+    if (d?.key === "cpu") {
+      out.begin("cpu");
+      if (d.fields) writeCpu(out, d.fields);
+      out.end();
+    }
+    if (d?.key === "gpu") {
+      out.begin("gpu");
+      if (d.fields) writeGpu(out, d.fields);
+      out.end();
+    }
+    out.end();
+  }
+  out.beginArray("eventContexts");
+  for (const c of v.contexts) {
+    out.begin();
+    out.num("version", c.header.CtxVersion);
+    out.ascii("dataFormatType", hx(c.header.DataFormatType, 4));
+    out.num("dataFormatVersion", c.header.DataFormatVersion);
+    out.num("dataSize", c.header.DataSize);
+    writeContextData(out, v, c);
+    out.end();
+  }
+  out.endArray();
 }
 
 function toLib(v: NvidiaEventSection): JsonObj {
-  const h = v.header;
-  const eventHeader: JsonObj = {
-    signature: signatureText(v),
-    version: h.EventVersion,
-    sourceDeviceType: SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? "Unknown",
-    type: hx(h.EventType, 4),
-    subtype: hx(h.EventSubtype, 4),
-  };
-  if (h.EventLinkId !== 0n) eventHeader.linkId = hx(h.EventLinkId, 16);
-  const out: JsonObj = { eventHeader };
-  if (v.info) {
-    const iv = v.info.header.InfoVersion;
-    const eventInfo: JsonObj = { version: `${iv >> 8}.${iv & 0xff}` };
-    const d = deviceInfo(v);
-    if (d?.key === "cpu") eventInfo.cpu = d.fields ? cpuJson(d.fields) : {};
-    if (d?.key === "gpu") eventInfo.gpu = d.fields ? gpuJson(d.fields) : {};
-    out.eventInfo = eventInfo;
-  }
-  out.eventContexts = v.contexts.map((c) => ({
-    version: c.header.CtxVersion,
-    dataFormatType: hx(c.header.DataFormatType, 4),
-    dataFormatVersion: c.header.DataFormatVersion,
-    dataSize: c.header.DataSize,
-    data: contextDataJson(v, c),
-  }));
-  return out;
+  return membersOf((out) => writeLib(v, out));
 }
 
 // ---- JSON → value -----------------------------------------------------------
@@ -745,6 +777,36 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
   };
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Nothing dropped: project(v) would be v itself (what sameValue(project(v), v) says), checked in
+ * place without building the projection: the header's derived fields, the info bytes, and per
+ * context its data, canonical CtxSize, zero reserved bytes and padding.
+ */
+function lossless(v: NvidiaEventSection): boolean {
+  if (v.length !== undefined || v.trailing.length !== 0) return false;
+  const h = v.header;
+  if (h.EventContextCount !== (v.contexts.length & 0xff) || SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined || h.Reserved1[0] !== 0 || h.Signature !== signatureText(v)) return false;
+  if (v.info) {
+    const data = projectInfo(v);
+    if (v.info.header.InfoSize !== InfoHeader.size + data.length || !sameBytes(data, v.info.data)) return false;
+  }
+  for (const c of v.contexts) {
+    let data = projectData(v, c);
+    if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
+    const used = CtxHeader.size + data.length;
+    if (c.header.CtxSize !== Math.ceil(used / 16) * 16 || c.header.Reserved1[0] !== 0 || c.header.Reserved1[1] !== 0) return false;
+    if (!sameBytes(data, c.data) || c.padding.length !== c.header.CtxSize - used) return false;
+    for (let i = 0; i < c.padding.length; i++) if (c.padding[i] !== 0) return false;
+  }
+  return true;
+}
+
 export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
     key: "nvidia-event",
     guid: "9068e568-6ca0-11f0-aeaf-159343591eac",
@@ -756,16 +818,13 @@ export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
     decode,
     encode,
     toLib,
+    writeLib: (v, _opts, out) => writeLib(v, out),
     fromLib,
     locate,
     renderText,
     lint,
   }), {
-    // Nothing dropped when the projection is the value itself (it then encodes to the same bytes).
-    lossless: (v) => {
-      const p = project(v);
-      return p !== undefined && sameValue(p, v);
-    },
+    lossless,
     project,
     locate,
   });
