@@ -4,11 +4,12 @@
 // (header, register contexts, key/value pairs). Field layout as libcper decodes
 // it (the DEN0085 text itself was not available to us; see docs/cper.md).
 import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
-import { field, readStruct, struct, writeStruct, type Decoded } from "../../layout/struct.js";
+import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { moreCodec } from "./more-codec.js";
-import { withFastJson } from "./fast-json.js";
+import { patchOf, withFastJson } from "./fast-json.js";
+import { compiledWriter } from "../../layout/compile.js";
 import { JsonReader } from "../json-helpers.js";
 import { hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import type { JsonObj } from "./more-json.js";
@@ -121,28 +122,44 @@ export function decodeArmRas(body: Uint8Array): Result<ArmRasSection> {
   return ok(aux ? { node, records, aux, raw: body.slice() } : { node, records, raw: body.slice() }, warnings);
 }
 
-export function encodeArmRas(v: ArmRasSection): Uint8Array {
+function armRasSize(v: ArmRasSection): number {
+  if (v.raw) return v.raw.length;
   const n = v.node;
-  let size = Math.max(80, n.ErrorSyndromeArrayOffset + 72 * v.records.length);
-  if (v.aux) size = Math.max(size, n.AuxiliaryDataOffset + v.aux.header.AuxDataSize);
-  if (v.raw) size = v.raw.length;
-  const out = new Uint8Array(size);
+  const size = Math.max(80, n.ErrorSyndromeArrayOffset + 72 * v.records.length);
+  return v.aux ? Math.max(size, n.AuxiliaryDataOffset + v.aux.header.AuxDataSize) : size;
+}
+
+/** writeStruct through one DataView for the whole body (the compiled writer; writeStruct itself for its errors). */
+function put<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, out: Uint8Array, dv: DataView, at: number): void {
+  if (at + s.size > out.length || !compiledWriter(s)(out, dv, at, value as Record<string, unknown>, s.name)) writeStruct(s, value, out, at);
+}
+
+/** Encodes v into `out` (armRasSize(v) bytes, all zero). */
+function encodeArmRasInto(v: ArmRasSection, out: Uint8Array): void {
+  const n = v.node;
+  const size = out.length;
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   if (v.raw) out.set(v.raw);
-  writeStruct(ArmRasNode, n, out, 0);
-  v.records.forEach((r, i) => {
-    if (n.ErrorSyndromeArrayOffset + 72 * (i + 1) <= size) writeStruct(ErrorRecordDescriptor, r, out, n.ErrorSyndromeArrayOffset + 72 * i);
-  });
+  put(ArmRasNode, n, out, dv, 0);
+  for (let i = 0; i < v.records.length; i++) {
+    if (n.ErrorSyndromeArrayOffset + 72 * (i + 1) <= size) put(ErrorRecordDescriptor, v.records[i]!, out, dv, n.ErrorSyndromeArrayOffset + 72 * i);
+  }
   if (v.aux) {
     const a = n.AuxiliaryDataOffset;
-    writeStruct(AuxHeader, v.aux.header, out, a);
+    put(AuxHeader, v.aux.header, out, dv, a);
     let c = a + 16;
     for (const ctx of v.aux.contexts) {
-      writeStruct(AuxContext, ctx.header, out, c);
-      ctx.registers.forEach((r, j) => writeStruct(AuxRegister, r, out, c + 16 + 16 * j));
+      put(AuxContext, ctx.header, out, dv, c);
+      for (let j = 0; j < ctx.registers.length; j++) put(AuxRegister, ctx.registers[j]!, out, dv, c + 16 + 16 * j);
       c += Math.max(16, ctx.header.Length);
     }
-    v.aux.pairs.forEach((p, i) => writeStruct(KeyValuePair, p, out, a + v.aux!.header.KeyValuePairArrayOffset + 24 * i));
+    for (let i = 0; i < v.aux.pairs.length; i++) put(KeyValuePair, v.aux.pairs[i]!, out, dv, a + v.aux.header.KeyValuePairArrayOffset + 24 * i);
   }
+}
+
+export function encodeArmRas(v: ArmRasSection): Uint8Array {
+  const out = new Uint8Array(armRasSize(v));
+  encodeArmRasInto(v, out);
   return out;
 }
 
@@ -430,6 +447,28 @@ function armRasProject(v: ArmRasSection): ArmRasSection {
   return aux ? { node, records, aux } : { node, records };
 }
 
+// Two scratch bodies for armRasDirect (grown on demand): the patch is a diff of two encodings
+// that never leave this function, so they need no fresh buffers per record.
+let scratchA = new Uint8Array(1024);
+let scratchB = new Uint8Array(1024);
+function scratch(which: 0 | 1, n: number): Uint8Array {
+  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
+  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
+  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
+  b.fill(0);
+  return b;
+}
+
+/** patchOf(encode(v), encode(armRasProject(v))), the two encodings written into scratch bodies. */
+export function armRasDirect(v: ArmRasSection): Record<string, unknown> | undefined {
+  const p = armRasProject(v);
+  const a = scratch(0, armRasSize(v));
+  encodeArmRasInto(v, a);
+  const b = scratch(1, armRasSize(p));
+  encodeArmRasInto(p, b);
+  return patchOf(a, b);
+}
+
 export const armRasCodec = withFastJson(moreCodec<ArmRasSection>({
   key: "arm-ras",
   guid: ARM_RAS_GUID,
@@ -445,4 +484,4 @@ export const armRasCodec = withFastJson(moreCodec<ArmRasSection>({
   renderLinux: (v) => hexDumpLinux(encodeArmRas(v)),
   renderText: armRasText,
   lint: armRasLint,
-}), { lossless: () => false, project: armRasProject });
+}), { lossless: () => false, direct: armRasDirect, project: armRasProject });
