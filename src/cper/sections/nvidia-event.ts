@@ -12,8 +12,9 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { locateFlat, moreCodec } from "./more-codec.js";
-import { withFastJson } from "./fast-json.js";
-import { hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
+import { patchOf, withFastJson } from "./fast-json.js";
+import { compiledWriter } from "../../layout/compile.js";
+import { HEX_UPPER, hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import {
   CPU_INFO_MAJOR,
@@ -119,25 +120,40 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
   return ok({ header, info, contexts, trailing: body.slice(at) }, warnings);
 }
 
-function encode(v: NvidiaEventSection): Uint8Array {
+function encodedSize(v: NvidiaEventSection): number {
   let size = EventHeader.size + v.trailing.length;
   if (v.info) size += InfoHeader.size + v.info.data.length;
   for (const c of v.contexts) size += CtxHeader.size + c.data.length + c.padding.length;
-  const out = new Uint8Array(size);
-  writeStruct(EventHeader, v.header, out, 0);
+  return size;
+}
+
+/** writeStruct through the body's one DataView (the compiled writer; writeStruct itself for its errors). */
+function put<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, out: Uint8Array, dv: DataView, at: number): void {
+  if (at + s.size > out.length || !compiledWriter(s)(out, dv, at, value as Record<string, unknown>, s.name)) writeStruct(s, value, out, at);
+}
+
+/** Encodes v into `out` (encodedSize(v) bytes, all zero). */
+function encodeInto(v: NvidiaEventSection, out: Uint8Array): void {
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  put(EventHeader, v.header, out, dv, 0);
   let at = 32;
   if (v.info) {
-    writeStruct(InfoHeader, v.info.header, out, at);
+    put(InfoHeader, v.info.header, out, dv, at);
     out.set(v.info.data, at + 3);
     at += 3 + v.info.data.length;
   }
   for (const c of v.contexts) {
-    writeStruct(CtxHeader, c.header, out, at);
+    put(CtxHeader, c.header, out, dv, at);
     out.set(c.data, at + 16);
     out.set(c.padding, at + 16 + c.data.length);
     at += 16 + c.data.length + c.padding.length;
   }
   out.set(v.trailing, at);
+}
+
+function encode(v: NvidiaEventSection): Uint8Array {
+  const out = new Uint8Array(encodedSize(v));
+  encodeInto(v, out);
   return v.length !== undefined ? out.slice(0, v.length) : out;
 }
 
@@ -151,12 +167,6 @@ const hx = (v: number | bigint, digits: number): string => {
   return `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
 };
 
-function latin1Bytes(s: string, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < s.length && i < n; i++) b[i] = s.charCodeAt(i) & 0xff;
-  return b;
-}
-
 /** cper_printable_string_length(): characters before the first NUL, -1 when one of them is not printable ASCII; n when there is no NUL. */
 export function printableLength(b: Uint8Array, n: number): number {
   for (let i = 0; i < n; i++) {
@@ -167,17 +177,33 @@ export function printableLength(b: Uint8Array, n: number): number {
   return n;
 }
 
+/** printableLength of the text's first n Latin-1 bytes (NUL-padded), read from the text itself (no byte copy). */
+function printableTextLength(s: string, n: number): number {
+  for (let i = 0; i < n; i++) {
+    const c = i < s.length ? s.charCodeAt(i) & 0xff : 0;
+    if (c === 0) return i;
+    if (c < 0x20 || c > 0x7e) return -1;
+  }
+  return n;
+}
+
 /** add_untrusted_string(): the text when printable, otherwise undefined (libcper then keeps its "" default). */
 function untrusted(s: string, n: number): string | undefined {
-  const len = printableLength(latin1Bytes(s, n), n);
+  const len = printableTextLength(s, n);
   return len < 0 ? undefined : s.slice(0, len);
 }
 
 function pdiText(v: bigint): string {
-  const parts: string[] = [];
-  for (let i = 7; i >= 0; i--) parts.push(Number((v >> BigInt(8 * i)) & 0xffn).toString(16).toUpperCase().padStart(2, "0"));
-  return parts.join(":");
+  // "XX:XX:…:XX", most significant byte first, through two uint32 halves and the table.
+  PDI_WORDS.setBigUint64(0, v, true);
+  const hi = PDI_WORDS.getUint32(4, true);
+  const lo = PDI_WORDS.getUint32(0, true);
+  return (
+    HEX_UPPER[hi >>> 24]! + ":" + HEX_UPPER[(hi >>> 16) & 0xff]! + ":" + HEX_UPPER[(hi >>> 8) & 0xff]! + ":" + HEX_UPPER[hi & 0xff]! + ":" +
+    HEX_UPPER[lo >>> 24]! + ":" + HEX_UPPER[(lo >>> 16) & 0xff]! + ":" + HEX_UPPER[(lo >>> 8) & 0xff]! + ":" + HEX_UPPER[lo & 0xff]!
+  );
 }
+const PDI_WORDS = new DataView(new ArrayBuffer(8));
 
 function pdiValue(s: unknown): bigint {
   if (typeof s !== "string") return 0n;
@@ -195,7 +221,7 @@ function hexLower(b: Uint8Array): string {
 /** The signature as libcper prints it: its printable prefix, or "" when that is not printable. */
 export function signatureText(v: NvidiaEventSection): string {
   const s = v.header.Signature;
-  const len = printableLength(latin1Bytes(s, 16), 16);
+  const len = printableTextLength(s, 16);
   return len <= 0 ? "" : s.slice(0, len);
 }
 
@@ -777,6 +803,29 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
   };
 }
 
+// Two scratch bodies for direct() (grown on demand): the patch is a diff of two encodings that
+// never leave it, so they need no fresh buffers per record.
+let scratchA = new Uint8Array(1024);
+let scratchB = new Uint8Array(1024);
+function scratch(which: 0 | 1, n: number): Uint8Array {
+  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
+  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
+  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
+  b.fill(0);
+  return b;
+}
+
+/** patchOf(encode(v), encode(project(v)), locate) with both encodings in scratch bodies; null: the generic path. */
+function direct(v: NvidiaEventSection): Record<string, unknown> | undefined | null {
+  const p = project(v);
+  if (p === undefined) return null;
+  const a = scratch(0, encodedSize(v));
+  encodeInto(v, a);
+  const b = scratch(1, encodedSize(p));
+  encodeInto(p, b);
+  return patchOf(a, b, (o) => locate(v, o));
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -825,6 +874,7 @@ export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
     lint,
   }), {
     lossless,
+    direct,
     project,
     locate,
   });
