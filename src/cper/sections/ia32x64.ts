@@ -146,17 +146,28 @@ function registerState(type: number): Struct | undefined {
   return (type === 2 ? Ia32RegisterState : type === 3 ? X64RegisterState : undefined) as Struct | undefined;
 }
 
+/** A register state's printed fields as [name, offset, bytes] (reserved fields left out), read straight from the bytes. */
+type RegisterPlan = readonly (readonly [name: string, at: number, size: number])[];
+const PLANS = new Map<number, RegisterPlan>();
+function planOf(type: number, s: Struct): RegisterPlan {
+  let plan = PLANS.get(type);
+  if (plan === undefined) {
+    plan = s.order.filter((k) => s.fields[k]!.type.kind !== "reserved").map((k) => [k, s.fields[k]!.at, s.fields[k]!.type.size] as const);
+    PLANS.set(type, plan);
+  }
+  return plan;
+}
+
 function writeRegisters(out: JsonOut, c: Ia32x64Context): void {
   const s = registerState(c.header.RegisterContextType);
   out.begin("registerArray");
   if (s === undefined || c.registers.length < s.size) out.ascii("data", b64(c.registers));
   else {
-    const regs = readStruct(s, c.registers, view(c.registers), 0) as Record<string, unknown>;
-    for (const k of s.order) {
-      if (s.fields[k]!.type.kind === "reserved") continue;
-      const x = regs[k];
-      if (typeof x === "bigint") out.int(k, x);
-      else out.num(k, x as number);
+    // The words as readStruct + jsonInt would give them, without a BigInt per 64-bit register.
+    const dv = view(c.registers);
+    for (const [k, at, size] of planOf(c.header.RegisterContextType, s)) {
+      if (size === 8) out.u64(k, dv.getUint32(at, true), dv.getUint32(at + 4, true));
+      else out.num(k, size === 4 ? dv.getUint32(at, true) : size === 2 ? dv.getUint16(at, true) : c.registers[at]!);
     }
   }
   out.end();

@@ -828,6 +828,7 @@ function direct(v: NvidiaEventSection): Record<string, unknown> | undefined | nu
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
+  if (a.buffer === b.buffer && a.byteOffset === b.byteOffset) return true; // the same bytes (projectData's prefix views)
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
