@@ -834,6 +834,32 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * For the GPU legacy-Xid and recommended-actions contexts, whether projectData (cut to DataSize)
+ * equals the data, checked in place; undefined for the other shapes (compare projectData's bytes).
+ * Xid: the code and the printable message prefix are kept, the rest of the 240 bytes is zero.
+ * Recommended actions: exactly the 16-byte structure, its reserved fields zero.
+ */
+function dataKept(v: NvidiaEventSection, c: NvidiaEventContext): boolean | undefined {
+  const t = c.header.DataFormatType;
+  const n = c.header.DataSize;
+  if (v.header.SourceDeviceType !== 1 || n > c.data.length) return undefined;
+  if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && n >= 4) {
+    if (n > GpuLegacyXid.size) return false;
+    for (let i = 4 + Math.max(0, xidMessageLength(c)); i < n; i++) if (c.data[i] !== 0) return false;
+    return true;
+  }
+  if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && n >= GpuRecommendedActions.size) {
+    if (n !== GpuRecommendedActions.size) return false;
+    for (const k of ["Reserved1", "Reserved2"] as const) {
+      const f = GpuRecommendedActions.fields[k];
+      for (let i = f.at; i < f.at + f.type.size; i++) if (c.data[i] !== 0) return false;
+    }
+    return true;
+  }
+  return undefined;
+}
+
+/**
  * Nothing dropped: project(v) would be v itself (what sameValue(project(v), v) says), checked in
  * place without building the projection: the header's derived fields, the info bytes, and per
  * context its data, canonical CtxSize, zero reserved bytes and padding.
@@ -847,11 +873,19 @@ function lossless(v: NvidiaEventSection): boolean {
     if (v.info.header.InfoSize !== InfoHeader.size + data.length || !sameBytes(data, v.info.data)) return false;
   }
   for (const c of v.contexts) {
-    let data = projectData(v, c);
-    if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
-    const used = CtxHeader.size + data.length;
+    const kept = dataKept(v, c);
+    let used: number;
+    if (kept !== undefined) {
+      if (!kept) return false;
+      used = CtxHeader.size + c.data.length;
+    } else {
+      let data = projectData(v, c);
+      if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
+      used = CtxHeader.size + data.length;
+      if (!sameBytes(data, c.data)) return false;
+    }
     if (c.header.CtxSize !== Math.ceil(used / 16) * 16 || c.header.Reserved1[0] !== 0 || c.header.Reserved1[1] !== 0) return false;
-    if (!sameBytes(data, c.data) || c.padding.length !== c.header.CtxSize - used) return false;
+    if (c.padding.length !== c.header.CtxSize - used) return false;
     for (let i = 0; i < c.padding.length; i++) if (c.padding[i] !== 0) return false;
   }
   return true;
