@@ -14,6 +14,7 @@ import type { Finding, SectionJsonHint } from "../section-api.js";
 import { locateFlat, moreCodec } from "./more-codec.js";
 import { patchOf, withFastJson } from "./fast-json.js";
 import { compiledWriter } from "../../layout/compile.js";
+import { HEX_BYTE } from "../../arch/bits.js";
 import { HEX_UPPER, hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import {
@@ -162,7 +163,11 @@ function encode(v: NvidiaEventSection): Uint8Array {
 const hx = (v: number | bigint, digits: number): string => {
   // The common widths through the lookup table (no toString/toUpperCase/padStart per value).
   if (typeof v === "number") {
-    if (digits <= 8 && v >= 0 && v < 16 ** digits) return "0x" + hexUpper32(v).slice(10 - digits);
+    if (Number.isInteger(v) && v >= 0) {
+      if (digits === 2 && v <= 0xff) return "0x" + HEX_UPPER[v]!;
+      if (digits === 4 && v <= 0xffff) return "0x" + HEX_UPPER[v >>> 8]! + HEX_UPPER[v & 0xff]!;
+      if (digits === 8 && v <= 0xffff_ffff) return hexUpper32(v);
+    }
   } else if (digits === 16 && v >= 0n && v <= 0xffff_ffff_ffff_ffffn) return hexUpper64Fast(v);
   return `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
 };
@@ -215,7 +220,11 @@ function pdiValue(s: unknown): bigint {
 }
 
 function hexLower(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+  if (b.length > 64) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+  // Short data (the common opaque context) through the table: cheaper than a Buffer per call.
+  let out = "";
+  for (let i = 0; i < b.length; i++) out += HEX_BYTE[b[i]!]!;
+  return out;
 }
 
 /** The signature as libcper prints it: its printable prefix, or "" when that is not printable. */
