@@ -213,6 +213,8 @@ function decodeOne(bytes: Uint8Array, offset: number, framing: Framing, opts: De
   }
 }
 
+const NOT_A_FRAMING = "not a CPER record ('CPER' signature), nor a Generic Error Status Block; give --section-type <guid> for a bare section";
+
 /**
  * Decodes everything in `bytes`: one record, one status block, a bare section, or
  * a stream of concatenated records (each RecordLength long). Trailing bytes that
@@ -226,7 +228,7 @@ export function* iterate(bytes: Uint8Array, opts: DecodeOptions = DEFAULT_DECODE
     if (!first && opts.framing !== "auto" && framing !== "record") framing = undefined;
     if (framing === undefined) {
       if (first) {
-        yield fail(decodeError("bad-input", "framing", offset, "not a CPER record ('CPER' signature), nor a Generic Error Status Block; give --section-type <guid> for a bare section"));
+        yield fail(decodeError("bad-input", "framing", offset, NOT_A_FRAMING));
         return;
       }
       yield fail(decodeError("bad-input", "trailing", offset, `${bytes.length - offset} trailing byte(s) after the last record are not a CPER record`));
@@ -253,11 +255,16 @@ export function* iterate(bytes: Uint8Array, opts: DecodeOptions = DEFAULT_DECODE
   }
 }
 
-/** Decodes a single item (the first of `iterate`). */
+/** Decodes a single item: the first of `iterate`, computed directly (no generator, no options copy when none are given). */
 export function decode(bytes: Uint8Array, opts: Partial<DecodeOptions> = {}): Result<DecodedItem> {
-  const o: DecodeOptions = { ...DEFAULT_DECODE_OPTIONS, ...opts } as DecodeOptions;
-  const it = iterate(bytes, o);
-  const first = it.next();
-  if (first.done) return fail(decodeError("bad-input", "input", 0, "empty input"));
-  return first.value;
+  let given = false;
+  for (const _ in opts) {
+    given = true;
+    break;
+  }
+  const o: DecodeOptions = given ? ({ ...DEFAULT_DECODE_OPTIONS, ...opts } as DecodeOptions) : DEFAULT_DECODE_OPTIONS;
+  if (bytes.length === 0) return fail(decodeError("bad-input", "input", 0, "empty input"));
+  const framing = o.framing === "auto" ? detectFraming(bytes, 0, o.sectionType) : o.framing;
+  if (framing === undefined) return fail(decodeError("bad-input", "framing", 0, NOT_A_FRAMING));
+  return decodeOne(bytes, 0, framing, o);
 }

@@ -282,3 +282,22 @@ export function writeBits32(out: JsonOut, value: number, bits: readonly (readonl
     out.bool(b[0], ((value >>> b[1]) & 1) === 1);
   }
 }
+
+// ---- hex text libcper prints ---------------------------------------------------
+
+/** Two uppercase hex digits per byte value. */
+export const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
+const HEX_SCRATCH = new DataView(new ArrayBuffer(8));
+
+/** "0x" + 8 uppercase hex digits of a uint32. */
+export function hexUpper32(w: number): string {
+  return "0x" + HEX_UPPER[w >>> 24]! + HEX_UPPER[(w >>> 16) & 0xff]! + HEX_UPPER[(w >>> 8) & 0xff]! + HEX_UPPER[w & 0xff]!;
+}
+
+/** "0x" + 16 uppercase hex digits of a uint64 (libcper's "0x%016llX"), without BigInt's toString. */
+export function hexUpper64Fast(v: bigint): string {
+  HEX_SCRATCH.setBigUint64(0, v, true);
+  const hi = HEX_SCRATCH.getUint32(4, true);
+  const lo = HEX_SCRATCH.getUint32(0, true);
+  return hexUpper32(hi) + HEX_UPPER[lo >>> 24]! + HEX_UPPER[(lo >>> 16) & 0xff]! + HEX_UPPER[(lo >>> 8) & 0xff]! + HEX_UPPER[lo & 0xff]!;
+}

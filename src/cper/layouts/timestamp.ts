@@ -67,13 +67,26 @@ export function bcdProblems(t: CperTimestamp): { field: string; offset: number; 
   return out;
 }
 
+/** bcdProblems(t).length === 0 for a timestamp whose bytes are all BCD, without building the list (decode runs it per record). */
+function bcdInRange(t: CperTimestamp): boolean {
+  if ((t.Seconds | t.Minutes | t.Hours | t.Day | t.Month | t.Year | t.Century) === 0) return true;
+  for (const k of BCD_FIELDS) {
+    const v = bcdValue(t[k]);
+    const [lo, hi] = BCD_MAX[k];
+    if (v < lo || v > hi) return false;
+  }
+  return true;
+}
+
 /** Whether the bytes look like a binary (WHEA-style) timestamp: not BCD, but sane as binary. */
 export function looksBinary(t: CperTimestamp): boolean {
-  if (isBcd(t.Seconds) && isBcd(t.Minutes) && isBcd(t.Hours) && isBcd(t.Day) && isBcd(t.Month) && isBcd(t.Year) && isBcd(t.Century) && bcdProblems(t).length === 0) return false;
+  if (isBcd(t.Seconds) && isBcd(t.Minutes) && isBcd(t.Hours) && isBcd(t.Day) && isBcd(t.Month) && isBcd(t.Year) && isBcd(t.Century) && bcdInRange(t)) return false;
   return t.Seconds < 60 && t.Minutes < 60 && t.Hours < 24 && t.Day >= 1 && t.Day <= 31 && t.Month >= 1 && t.Month <= 12 && t.Year < 100 && t.Century < 100;
 }
 
-const p2 = (n: number) => String(n).padStart(2, "0");
+/** Two-digit text of 0..165 (the largest bcdValue), built once: the ISO text is printed per record. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 256 }, (_, n) => String(n).padStart(2, "0"));
+const p2 = (n: number): string => TWO_DIGITS[n] ?? String(n).padStart(2, "0");
 
 /** libcper's ISO-8601 rendering: every byte read as BCD. */
 export function timestampIso(t: CperTimestamp): string {

@@ -4,12 +4,14 @@
 // (header, register contexts, key/value pairs). Field layout as libcper decodes
 // it (the DEN0085 text itself was not available to us; see docs/cper.md).
 import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
-import { field, readStruct, struct, writeStruct, type Decoded } from "../../layout/struct.js";
+import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { moreCodec } from "./more-codec.js";
-import { withFastJson } from "./fast-json.js";
-import { hexUpper64, JsonReader, enumJson, jsonInt } from "../json-helpers.js";
+import { patchOf, withFastJson } from "./fast-json.js";
+import { compiledWriter } from "../../layout/compile.js";
+import { JsonReader } from "../json-helpers.js";
+import { hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import type { JsonObj } from "./more-json.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
@@ -120,28 +122,44 @@ export function decodeArmRas(body: Uint8Array): Result<ArmRasSection> {
   return ok(aux ? { node, records, aux, raw: body.slice() } : { node, records, raw: body.slice() }, warnings);
 }
 
-export function encodeArmRas(v: ArmRasSection): Uint8Array {
+function armRasSize(v: ArmRasSection): number {
+  if (v.raw) return v.raw.length;
   const n = v.node;
-  let size = Math.max(80, n.ErrorSyndromeArrayOffset + 72 * v.records.length);
-  if (v.aux) size = Math.max(size, n.AuxiliaryDataOffset + v.aux.header.AuxDataSize);
-  if (v.raw) size = v.raw.length;
-  const out = new Uint8Array(size);
+  const size = Math.max(80, n.ErrorSyndromeArrayOffset + 72 * v.records.length);
+  return v.aux ? Math.max(size, n.AuxiliaryDataOffset + v.aux.header.AuxDataSize) : size;
+}
+
+/** writeStruct through one DataView for the whole body (the compiled writer; writeStruct itself for its errors). */
+function put<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, out: Uint8Array, dv: DataView, at: number): void {
+  if (at + s.size > out.length || !compiledWriter(s)(out, dv, at, value as Record<string, unknown>, s.name)) writeStruct(s, value, out, at);
+}
+
+/** Encodes v into `out` (armRasSize(v) bytes, all zero). */
+function encodeArmRasInto(v: ArmRasSection, out: Uint8Array): void {
+  const n = v.node;
+  const size = out.length;
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   if (v.raw) out.set(v.raw);
-  writeStruct(ArmRasNode, n, out, 0);
-  v.records.forEach((r, i) => {
-    if (n.ErrorSyndromeArrayOffset + 72 * (i + 1) <= size) writeStruct(ErrorRecordDescriptor, r, out, n.ErrorSyndromeArrayOffset + 72 * i);
-  });
+  put(ArmRasNode, n, out, dv, 0);
+  for (let i = 0; i < v.records.length; i++) {
+    if (n.ErrorSyndromeArrayOffset + 72 * (i + 1) <= size) put(ErrorRecordDescriptor, v.records[i]!, out, dv, n.ErrorSyndromeArrayOffset + 72 * i);
+  }
   if (v.aux) {
     const a = n.AuxiliaryDataOffset;
-    writeStruct(AuxHeader, v.aux.header, out, a);
+    put(AuxHeader, v.aux.header, out, dv, a);
     let c = a + 16;
     for (const ctx of v.aux.contexts) {
-      writeStruct(AuxContext, ctx.header, out, c);
-      ctx.registers.forEach((r, j) => writeStruct(AuxRegister, r, out, c + 16 + 16 * j));
+      put(AuxContext, ctx.header, out, dv, c);
+      for (let j = 0; j < ctx.registers.length; j++) put(AuxRegister, ctx.registers[j]!, out, dv, c + 16 + 16 * j);
       c += Math.max(16, ctx.header.Length);
     }
-    v.aux.pairs.forEach((p, i) => writeStruct(KeyValuePair, p, out, a + v.aux!.header.KeyValuePairArrayOffset + 24 * i));
+    for (let i = 0; i < v.aux.pairs.length; i++) put(KeyValuePair, v.aux.pairs[i]!, out, dv, a + v.aux.header.KeyValuePairArrayOffset + 24 * i);
   }
+}
+
+export function encodeArmRas(v: ArmRasSection): Uint8Array {
+  const out = new Uint8Array(armRasSize(v));
+  encodeArmRasInto(v, out);
   return out;
 }
 
@@ -160,15 +178,17 @@ const PIDR_KEYS = ["pidr3", "pidr2", "pidr1", "pidr0", "pidr7", "pidr6", "pidr5"
 const IP_TYPE_U64 = [["midrEl1", 0], ["revidrEl1", 8], ["aidrEl1", 16]] as const;
 const IP_TYPE_U32 = [["iidr", 0], ["aidr", 4]] as const;
 const hex2 = (b: number): string => "0x" + b.toString(16).toUpperCase().padStart(2, "0");
-const hex8 = (w: number): string => "0x" + w.toString(16).toUpperCase().padStart(8, "0");
+const hex8 = hexUpper32;
+const hex64 = hexUpper64Fast;
+const COMPONENT_TYPES: Readonly<Record<number, string>> = ArmRasNode.fields.ComponentType.values!;
 
-function ipTypeToJson(format: number, b: Uint8Array): JsonObj {
-  const o: JsonObj = {};
+function writeIpType(out: JsonOut, format: number, b: Uint8Array): void {
+  out.begin("ipType");
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (format === 0) for (const [k, at] of IP_TYPE_U64) o[k] = hexUpper64(dv.getBigUint64(at, true));
-  if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) o[k] = hex8(dv.getUint32(at, true));
-  if (format === 2 || format === 3) PIDR_KEYS.forEach((k, i) => (o[k] = hex2(b[i]!)));
-  return o;
+  if (format === 0) for (const [k, at] of IP_TYPE_U64) out.ascii(k, hex64(dv.getBigUint64(at, true)));
+  if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) out.ascii(k, hex8(dv.getUint32(at, true)));
+  if (format === 2 || format === 3) for (let i = 0; i < PIDR_KEYS.length; i++) out.ascii(PIDR_KEYS[i]!, hex2(b[i]!));
+  out.end();
 }
 
 function ipTypeFromJson(r: JsonReader | undefined): Uint8Array {
@@ -201,44 +221,81 @@ function hexBig(s: string, path: string): bigint {
   return BigInt(s);
 }
 
-export function armRasToJson(v: ArmRasSection): JsonObj {
+/** libcper's members (cper_section_arm_ras_to_ir's keys), written straight into the open object. */
+export function armRasWrite(v: ArmRasSection, out: JsonOut): void {
   const n = v.node;
-  const o: JsonObj = {
-    revision: n.Revision,
-    componentType: { raw: n.ComponentType, value: ArmRasNode.fields.ComponentType.values![n.ComponentType] ?? "Unknown" },
-    errorSyndromeArrayNumEntries: n.ErrorSyndromeArrayNumEntries,
-    ipInstanceFormat: { raw: n.IPInstanceFormat, value: enumJson(n.IPInstanceFormat, INSTANCE_FORMATS).name },
-  };
-  const inst: JsonObj = {};
-  if (n.IPInstanceFormat === 0) inst.mpidrEl1 = hexUpper64(u64At(n.IPInstance, 0));
-  else if (n.IPInstanceFormat === 1) inst.systemPhysicalAddress = hexUpper64(u64At(n.IPInstance, 0));
+  out.num("revision", n.Revision);
+  out.begin("componentType");
+  out.num("raw", n.ComponentType);
+  out.ascii("value", COMPONENT_TYPES[n.ComponentType] ?? "Unknown");
+  out.end();
+  out.num("errorSyndromeArrayNumEntries", n.ErrorSyndromeArrayNumEntries);
+  out.begin("ipInstanceFormat");
+  out.num("raw", n.IPInstanceFormat);
+  out.ascii("value", INSTANCE_FORMATS[n.IPInstanceFormat as 0] ?? "Unknown");
+  out.end();
+  out.begin("ipInstance");
+  if (n.IPInstanceFormat === 0) out.ascii("mpidrEl1", hex64(u64At(n.IPInstance, 0)));
+  else if (n.IPInstanceFormat === 1) out.ascii("systemPhysicalAddress", hex64(u64At(n.IPInstance, 0)));
   else if (n.IPInstanceFormat === 2) {
-    inst.localAddressIdentifier = hexUpper64(u64At(n.IPInstance, 0));
-    inst.baseAddress = hexUpper64(u64At(n.IPInstance, 8));
-  } else if (n.IPInstanceFormat === 3) inst.socSpecificIpIdentifier = "<OpaqueData>"; // libcper's placeholder; the bytes ride in "_armras"
-  o.ipInstance = inst;
-  o.ipTypeFormat = { raw: n.IPTypeFormat, value: enumJson(n.IPTypeFormat, TYPE_FORMATS).name };
-  o.ipType = ipTypeToJson(n.IPTypeFormat, n.IPType);
-  o.userData = n.UserData.split("\0")[0]!;
-  o.errorSyndromes = v.records.map((r) => {
-    const x: JsonObj = { errorRecordIndex: r.ErrorRecordIndex, rasExtensionRevisionField: r.RasExtension >> 4, rasExtensionArchVersion: r.RasExtension & 0xf };
-    for (const [k, f] of REGS) if (!(f.startsWith("ERR_MISC") && r[f] === 0n && (f === "ERR_MISC2" || f === "ERR_MISC3"))) x[k] = hexUpper64(r[f]);
-    return x;
-  });
-  if (v.aux) {
-    o.auxData = {
-      version: v.aux.header.Version,
-      contexts: v.aux.contexts.map((c) => {
-        const x: JsonObj = { flags: { addressSpaceIdentifierScope: c.header.Flags & 1 ? "LocalAddressSpace" : "SystemPhysicalAddressSpace" } };
-        if (c.header.Flags & 1) x.addressSpaceIdentifier = jsonInt(c.header.AddressSpaceIdentifier);
-        x.registers = c.registers.map((r) => ({ address: hexUpper64(r.Address), value: hexUpper64(r.Value) }));
-        return x;
-      }),
-      // libcper prints an MPAM pair's partition ID (value bits 15:0) instead of its value; we print both.
-      keyValuePairs: v.aux.pairs.map((p) => (p.Key === MPAM_PARTID_KEY ? { key: p.Key, mpamPartId: Number(p.Value & 0xffffn), value: hexUpper64(p.Value) } : { key: p.Key, value: hexUpper64(p.Value) })),
-    };
+    out.ascii("localAddressIdentifier", hex64(u64At(n.IPInstance, 0)));
+    out.ascii("baseAddress", hex64(u64At(n.IPInstance, 8)));
+  } else if (n.IPInstanceFormat === 3) out.ascii("socSpecificIpIdentifier", "<OpaqueData>"); // libcper's placeholder; the bytes ride in "_armras"
+  out.end();
+  out.begin("ipTypeFormat");
+  out.num("raw", n.IPTypeFormat);
+  out.ascii("value", TYPE_FORMATS[n.IPTypeFormat as 0] ?? "Unknown");
+  out.end();
+  writeIpType(out, n.IPTypeFormat, n.IPType);
+  const z = n.UserData.indexOf("\0");
+  out.str("userData", z < 0 ? n.UserData : n.UserData.slice(0, z));
+  out.beginArray("errorSyndromes");
+  for (const r of v.records) {
+    out.begin();
+    out.num("errorRecordIndex", r.ErrorRecordIndex);
+    out.num("rasExtensionRevisionField", r.RasExtension >> 4);
+    out.num("rasExtensionArchVersion", r.RasExtension & 0xf);
+    for (const [k, f] of REGS) if (!((f === "ERR_MISC2" || f === "ERR_MISC3") && r[f] === 0n)) out.ascii(k, hex64(r[f]));
+    out.end();
   }
-  return o;
+  out.endArray();
+  if (v.aux) {
+    out.begin("auxData");
+    out.num("version", v.aux.header.Version);
+    out.beginArray("contexts");
+    for (const c of v.aux.contexts) {
+      out.begin();
+      out.begin("flags");
+      out.ascii("addressSpaceIdentifierScope", c.header.Flags & 1 ? "LocalAddressSpace" : "SystemPhysicalAddressSpace");
+      out.end();
+      if (c.header.Flags & 1) out.int("addressSpaceIdentifier", c.header.AddressSpaceIdentifier);
+      out.beginArray("registers");
+      for (const r of c.registers) {
+        out.begin();
+        out.ascii("address", hex64(r.Address));
+        out.ascii("value", hex64(r.Value));
+        out.end();
+      }
+      out.endArray();
+      out.end();
+    }
+    out.endArray();
+    // libcper prints an MPAM pair's partition ID (value bits 15:0) instead of its value; we print both.
+    out.beginArray("keyValuePairs");
+    for (const p of v.aux.pairs) {
+      out.begin();
+      out.ascii("key", p.Key);
+      if (p.Key === MPAM_PARTID_KEY) out.num("mpamPartId", Number(p.Value & 0xffffn));
+      out.ascii("value", hex64(p.Value));
+      out.end();
+    }
+    out.endArray();
+    out.end();
+  }
+}
+
+export function armRasToJson(v: ArmRasSection): JsonObj {
+  return membersOf((out) => armRasWrite(v, out));
 }
 
 export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
@@ -390,6 +447,28 @@ function armRasProject(v: ArmRasSection): ArmRasSection {
   return aux ? { node, records, aux } : { node, records };
 }
 
+// Two scratch bodies for armRasDirect (grown on demand): the patch is a diff of two encodings
+// that never leave this function, so they need no fresh buffers per record.
+let scratchA = new Uint8Array(1024);
+let scratchB = new Uint8Array(1024);
+function scratch(which: 0 | 1, n: number): Uint8Array {
+  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
+  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
+  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
+  b.fill(0);
+  return b;
+}
+
+/** patchOf(encode(v), encode(armRasProject(v))), the two encodings written into scratch bodies. */
+export function armRasDirect(v: ArmRasSection): Record<string, unknown> | undefined {
+  const p = armRasProject(v);
+  const a = scratch(0, armRasSize(v));
+  encodeArmRasInto(v, a);
+  const b = scratch(1, armRasSize(p));
+  encodeArmRasInto(p, b);
+  return patchOf(a, b);
+}
+
 export const armRasCodec = withFastJson(moreCodec<ArmRasSection>({
   key: "arm-ras",
   guid: ARM_RAS_GUID,
@@ -400,8 +479,9 @@ export const armRasCodec = withFastJson(moreCodec<ArmRasSection>({
   decode: decodeArmRas,
   encode: encodeArmRas,
   toLib: armRasToJson,
+  writeLib: (v, _opts, out) => armRasWrite(v, out),
   fromLib: armRasFromJson,
   renderLinux: (v) => hexDumpLinux(encodeArmRas(v)),
   renderText: armRasText,
   lint: armRasLint,
-}), { lossless: () => false, project: armRasProject });
+}), { lossless: () => false, direct: armRasDirect, project: armRasProject });

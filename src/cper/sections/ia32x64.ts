@@ -24,8 +24,10 @@ import {
   X64RegisterState,
 } from "./ia32x64-layout.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
-import { withFastJson } from "./fast-json.js";
-import { b64, enumPair, fitBytes, getB64, getBool, getGuid, getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, linuxHexDump, obj, type JsonObj } from "./more-json.js";
+import { PatchBuilder, withFastJson } from "./fast-json.js";
+import { guidToBytes } from "../../layout/guid.js";
+import { membersOf, writeEnum, type JsonOut } from "../json-out.js";
+import { b64, fitBytes, getB64, getBool, getGuid, getNum, getObj, getPairValue, getUint, has, JsonPathError, linuxHexDump, obj, type JsonObj } from "./more-json.js";
 
 export type Ia32x64ErrorInfoValue = Decoded<typeof Ia32x64ErrorInfo>;
 export interface Ia32x64Context {
@@ -113,16 +115,18 @@ function encode(v: Ia32x64Section): Uint8Array {
 
 // ---- JSON ------------------------------------------------------------------
 
-function checkInfoToJson(kind: keyof typeof CHECK_FIELDS, check: bigint): JsonObj {
+function writeCheckInfo(out: JsonOut, kind: keyof typeof CHECK_FIELDS, check: bigint): void {
   const valid = Number(extract(check, CHECK_VALID_BITS));
-  const out: JsonObj = {};
+  out.begin("checkInfo");
   for (const f of CHECK_FIELDS[kind]) {
     if (((valid >> f.valid) & 1) === 0) continue;
     const x = Number(extract(check, f.bits));
     const names = f.libcperNames ?? f.names;
-    out[f.json] = f.bool ? x === 1 : names ? enumPair(x, Object.fromEntries(names.map((s, i) => [i, s])), f.libcperUnknown) : x;
+    if (f.bool) out.bool(f.json, x === 1);
+    else if (names) writeEnum(out, f.json, x, names as unknown as Readonly<Record<number, string>>, "name", f.libcperUnknown ?? "Unknown (Reserved)");
+    else out.num(f.json, x);
   }
-  return out;
+  out.end();
 }
 
 function checkInfoFromJson(kind: keyof typeof CHECK_FIELDS, o: JsonObj, path: string): bigint {
@@ -142,14 +146,31 @@ function registerState(type: number): Struct | undefined {
   return (type === 2 ? Ia32RegisterState : type === 3 ? X64RegisterState : undefined) as Struct | undefined;
 }
 
-function registersToJson(c: Ia32x64Context): JsonObj {
-  const t = c.header.RegisterContextType;
-  const s = registerState(t);
-  if (s === undefined || c.registers.length < s.size) return { data: b64(c.registers) };
-  const regs = readStruct(s, c.registers, view(c.registers), 0) as Record<string, unknown>;
-  const out: JsonObj = {};
-  for (const k of s.order) if (s.fields[k]!.type.kind !== "reserved") out[k] = typeof regs[k] === "bigint" ? jsonU64(regs[k]) : regs[k];
-  return out;
+/** A register state's printed fields as [name, offset, bytes] (reserved fields left out), read straight from the bytes. */
+type RegisterPlan = readonly (readonly [name: string, at: number, size: number])[];
+const PLANS = new Map<number, RegisterPlan>();
+function planOf(type: number, s: Struct): RegisterPlan {
+  let plan = PLANS.get(type);
+  if (plan === undefined) {
+    plan = s.order.filter((k) => s.fields[k]!.type.kind !== "reserved").map((k) => [k, s.fields[k]!.at, s.fields[k]!.type.size] as const);
+    PLANS.set(type, plan);
+  }
+  return plan;
+}
+
+function writeRegisters(out: JsonOut, c: Ia32x64Context): void {
+  const s = registerState(c.header.RegisterContextType);
+  out.begin("registerArray");
+  if (s === undefined || c.registers.length < s.size) out.ascii("data", b64(c.registers));
+  else {
+    // The words as readStruct + jsonInt would give them, without a BigInt per 64-bit register.
+    const dv = view(c.registers);
+    for (const [k, at, size] of planOf(c.header.RegisterContextType, s)) {
+      if (size === 8) out.u64(k, dv.getUint32(at, true), dv.getUint32(at + 4, true));
+      else out.num(k, size === 4 ? dv.getUint32(at, true) : size === 2 ? dv.getUint16(at, true) : c.registers[at]!);
+    }
+  }
+  out.end();
 }
 
 function registersFromJson(type: number, size: number, o: JsonObj, path: string): Uint8Array {
@@ -168,34 +189,61 @@ function registersFromJson(type: number, size: number, o: JsonObj, path: string)
   return out.slice(0, size);
 }
 
-function toLib(v: Ia32x64Section): JsonObj {
+/** libcper's members (cper_section_ia32x64_to_ir), written straight into the open object. */
+function writeLib(v: Ia32x64Section, out: JsonOut): void {
   const h = v.header;
   const vb = h.ValidationBits;
-  const out: JsonObj = {
-    processorErrorInfoNum: Number(extract(vb, HEADER_BITS.ErrorInfoNum)),
-    processorContextInfoNum: Number(extract(vb, HEADER_BITS.ContextInfoNum)),
-  };
-  if (bit(vb, 0)) out.localAPICID = jsonU64(h.LocalApicId);
-  if (bit(vb, 1)) out.cpuidInfo = { eax: jsonU64(h.CpuidEax), ebx: jsonU64(h.CpuidEbx), ecx: jsonU64(h.CpuidEcx), edx: jsonU64(h.CpuidEdx) };
-  out.processorErrorInfo = v.errorInfo.map((e) => {
+  out.num("processorErrorInfoNum", Number(extract(vb, HEADER_BITS.ErrorInfoNum)));
+  out.num("processorContextInfoNum", Number(extract(vb, HEADER_BITS.ContextInfoNum)));
+  if (bit(vb, 0)) out.int("localAPICID", h.LocalApicId);
+  if (bit(vb, 1)) {
+    out.begin("cpuidInfo");
+    out.int("eax", h.CpuidEax);
+    out.int("ebx", h.CpuidEbx);
+    out.int("ecx", h.CpuidEcx);
+    out.int("edx", h.CpuidEdx);
+    out.end();
+  }
+  out.beginArray("processorErrorInfo");
+  for (const e of v.errorInfo) {
     const kind = errorKind(e.ErrorStructureType);
     const t = ERROR_TYPES.find((x) => x.kind === kind);
-    const o: JsonObj = { type: { guid: e.ErrorStructureType, name: t?.libcper ?? "Unknown Check Info" } };
-    if (bit(e.ValidationBits, 0)) o.checkInfo = kind ? checkInfoToJson(kind, e.CheckInfo) : { raw: jsonU64(e.CheckInfo) };
-    if (bit(e.ValidationBits, 1)) o.targetAddressID = jsonU64(e.TargetId);
-    if (bit(e.ValidationBits, 2)) o.requestorID = jsonU64(e.RequestorId);
-    if (bit(e.ValidationBits, 3)) o.responderID = jsonU64(e.ResponderId);
-    if (bit(e.ValidationBits, 4)) o.instructionPointer = jsonU64(e.InstructionPointer);
-    return o;
-  });
-  out.processorContextInfo = v.contexts.map((c) => ({
-    registerContextType: enumPair(c.header.RegisterContextType, LIBCPER_CONTEXT_TYPES),
-    registerArraySize: c.header.RegisterArraySize,
-    msrAddress: c.header.MsrAddress,
-    mmRegisterAddress: jsonU64(c.header.MmRegisterAddress),
-    registerArray: registersToJson(c),
-  }));
-  return out;
+    out.begin();
+    out.begin("type");
+    out.ascii("guid", e.ErrorStructureType);
+    out.ascii("name", t?.libcper ?? "Unknown Check Info");
+    out.end();
+    const evb = e.ValidationBits;
+    if (bit(evb, 0)) {
+      if (kind) writeCheckInfo(out, kind, e.CheckInfo);
+      else {
+        out.begin("checkInfo");
+        out.int("raw", e.CheckInfo);
+        out.end();
+      }
+    }
+    if (bit(evb, 1)) out.int("targetAddressID", e.TargetId);
+    if (bit(evb, 2)) out.int("requestorID", e.RequestorId);
+    if (bit(evb, 3)) out.int("responderID", e.ResponderId);
+    if (bit(evb, 4)) out.int("instructionPointer", e.InstructionPointer);
+    out.end();
+  }
+  out.endArray();
+  out.beginArray("processorContextInfo");
+  for (const c of v.contexts) {
+    out.begin();
+    writeEnum(out, "registerContextType", c.header.RegisterContextType, LIBCPER_CONTEXT_TYPES, "name", "Unknown (Reserved)");
+    out.num("registerArraySize", c.header.RegisterArraySize);
+    out.num("msrAddress", c.header.MsrAddress);
+    out.int("mmRegisterAddress", c.header.MmRegisterAddress);
+    writeRegisters(out, c);
+    out.end();
+  }
+  out.endArray();
+}
+
+function toLib(v: Ia32x64Section): JsonObj {
+  return membersOf((out) => writeLib(v, out));
 }
 
 function arrayOf(o: JsonObj, key: string, path: string): unknown[] {
@@ -365,7 +413,7 @@ function lint(v: Ia32x64Section): Finding[] {
   return out;
 }
 
-function locate(v: Ia32x64Section, at: number): string {
+export function locate(v: Ia32x64Section, at: number): string {
   if (at < 64) return locateFlat(Ia32x64Header, at);
   const i = Math.floor((at - 64) / 64);
   if (i < v.errorInfo.length) return `ProcessorErrorInfo[${i}].${locateFlat(Ia32x64ErrorInfo, (at - 64) % 64)}`;
@@ -409,7 +457,7 @@ function projectRegisters(c: Ia32x64Context): Uint8Array {
 }
 
 /** What fromLib(toLib(v)) rebuilds, computed directly (fast-json.ts); undefined: the generic path. */
-function project(v: Ia32x64Section): Ia32x64Section | undefined {
+export function project(v: Ia32x64Section): Ia32x64Section | undefined {
   if (v.length !== undefined || v.contexts.some((c) => c.registers.length !== c.header.RegisterArraySize)) return undefined;
   const h = v.header;
   const vb = h.ValidationBits;
@@ -442,6 +490,75 @@ function project(v: Ia32x64Section): Ia32x64Section | undefined {
   };
 }
 
+// ---- the "_armras" object field by field (fast-json.ts PatchBuilder): patchOf(encode(v), encode(project(v))) without encoding either ----
+
+const GUID_BYTES = new Uint8Array(16);
+
+/** Feeds bytes [from, to) of `b` (at `at + from`) in words: kept as they are, or against zeros. */
+function feedWords(p: PatchBuilder<Ia32x64Section>, at: number, b: Uint8Array, from: number, to: number, keep: boolean): void {
+  for (let k = from; k < to; k += 4) {
+    const n = Math.min(4, to - k);
+    let w = 0;
+    for (let j = n - 1; j >= 0; j--) w = (w << 8) | b[k + j]!;
+    w >>>= 0;
+    p.int(at + k, n, w, keep ? w : 0);
+  }
+}
+
+/** The register bytes: a declared state keeps its named fields and loses its reserved fields and any bytes past it (projectRegisters). */
+function feedRegisters(p: PatchBuilder<Ia32x64Section>, at: number, c: Ia32x64Context): void {
+  const r = c.registers;
+  const s = registerState(c.header.RegisterContextType);
+  if (s === undefined || r.length < s.size) return feedWords(p, at, r, 0, r.length, true);
+  for (const k of s.order) {
+    const f = s.fields[k]!;
+    feedWords(p, at, r, f.at, f.at + f.type.size, f.type.kind !== "reserved");
+  }
+  feedWords(p, at, r, s.size, r.length, false);
+}
+
+/** The "_armras" object of v (undefined: nothing dropped; null: the generic path, for short bodies and odd register sizes). */
+export function ia32x64Direct(v: Ia32x64Section): Record<string, unknown> | undefined | null {
+  if (v.length !== undefined) return null;
+  for (const c of v.contexts) if (c.registers.length !== c.header.RegisterArraySize) return null;
+  const p = new PatchBuilder<Ia32x64Section>(v, locate);
+  const h = v.header;
+  const vb = h.ValidationBits;
+  const cpuid = bit(vb, 1);
+  p.u64(0, vb, vb & HEADER_KEPT & U64);
+  p.u64(8, h.LocalApicId, bit(vb, 0) ? h.LocalApicId : 0n);
+  p.u64(16, h.CpuidEax, cpuid ? h.CpuidEax : 0n);
+  p.u64(24, h.CpuidEbx, cpuid ? h.CpuidEbx : 0n);
+  p.u64(32, h.CpuidEcx, cpuid ? h.CpuidEcx : 0n);
+  p.u64(40, h.CpuidEdx, cpuid ? h.CpuidEdx : 0n);
+  feedWords(p, 48, h.CpuidReserved, 0, 16, false);
+  let at = 64;
+  for (const e of v.errorInfo) {
+    guidToBytes(e.ErrorStructureType, GUID_BYTES);
+    feedWords(p, at, GUID_BYTES, 0, 16, true);
+    const evb = e.ValidationBits;
+    const kind = errorKind(e.ErrorStructureType);
+    p.u64(at + 16, evb, evb & 0x1fn);
+    p.u64(at + 24, e.CheckInfo, bit(evb, 0) ? (kind ? projectCheck(kind, e.CheckInfo) : e.CheckInfo) : 0n);
+    p.u64(at + 32, e.TargetId, bit(evb, 1) ? e.TargetId : 0n);
+    p.u64(at + 40, e.RequestorId, bit(evb, 2) ? e.RequestorId : 0n);
+    p.u64(at + 48, e.ResponderId, bit(evb, 3) ? e.ResponderId : 0n);
+    p.u64(at + 56, e.InstructionPointer, bit(evb, 4) ? e.InstructionPointer : 0n);
+    at += 64;
+  }
+  for (const c of v.contexts) {
+    const ch = c.header;
+    p.int(at, 2, ch.RegisterContextType, ch.RegisterContextType);
+    p.int(at + 2, 2, ch.RegisterArraySize, ch.RegisterArraySize);
+    p.int(at + 4, 4, ch.MsrAddress, ch.MsrAddress);
+    p.u64(at + 8, ch.MmRegisterAddress, ch.MmRegisterAddress);
+    feedRegisters(p, at + 16, c);
+    at += 16 + c.registers.length;
+  }
+  p.bytes(at, v.trailing, true);
+  return p.finish(v.trailing.length > 0 ? at + v.trailing.length : undefined);
+}
+
 export const ia32x64Codec = withFastJson(moreCodec<Ia32x64Section>({
   key: "ia32x64",
   guid: "dc3ea0b0-a144-4797-b95b-53fa242b6e1d",
@@ -453,9 +570,10 @@ export const ia32x64Codec = withFastJson(moreCodec<Ia32x64Section>({
   decode,
   encode,
   toLib,
+  writeLib: (v, _opts, out) => writeLib(v, out),
   fromLib,
   locate,
   renderLinux,
   renderText,
   lint,
-}), { lossless: () => false, project, locate });
+}), { lossless: () => false, direct: ia32x64Direct, project, locate });

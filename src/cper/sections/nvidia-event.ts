@@ -12,7 +12,10 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { locateFlat, moreCodec } from "./more-codec.js";
-import { sameValue, withFastJson } from "./fast-json.js";
+import { patchOf, withFastJson } from "./fast-json.js";
+import { compiledWriter } from "../../layout/compile.js";
+import { HEX_BYTE } from "../../arch/bits.js";
+import { HEX_UPPER, hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import {
   CPU_INFO_MAJOR,
@@ -118,37 +121,56 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
   return ok({ header, info, contexts, trailing: body.slice(at) }, warnings);
 }
 
-function encode(v: NvidiaEventSection): Uint8Array {
+function encodedSize(v: NvidiaEventSection): number {
   let size = EventHeader.size + v.trailing.length;
   if (v.info) size += InfoHeader.size + v.info.data.length;
   for (const c of v.contexts) size += CtxHeader.size + c.data.length + c.padding.length;
-  const out = new Uint8Array(size);
-  writeStruct(EventHeader, v.header, out, 0);
+  return size;
+}
+
+/** writeStruct through the body's one DataView (the compiled writer; writeStruct itself for its errors). */
+function put<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, out: Uint8Array, dv: DataView, at: number): void {
+  if (at + s.size > out.length || !compiledWriter(s)(out, dv, at, value as Record<string, unknown>, s.name)) writeStruct(s, value, out, at);
+}
+
+/** Encodes v into `out` (encodedSize(v) bytes, all zero). */
+function encodeInto(v: NvidiaEventSection, out: Uint8Array): void {
+  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  put(EventHeader, v.header, out, dv, 0);
   let at = 32;
   if (v.info) {
-    writeStruct(InfoHeader, v.info.header, out, at);
+    put(InfoHeader, v.info.header, out, dv, at);
     out.set(v.info.data, at + 3);
     at += 3 + v.info.data.length;
   }
   for (const c of v.contexts) {
-    writeStruct(CtxHeader, c.header, out, at);
+    put(CtxHeader, c.header, out, dv, at);
     out.set(c.data, at + 16);
     out.set(c.padding, at + 16 + c.data.length);
     at += 16 + c.data.length + c.padding.length;
   }
   out.set(v.trailing, at);
+}
+
+function encode(v: NvidiaEventSection): Uint8Array {
+  const out = new Uint8Array(encodedSize(v));
+  encodeInto(v, out);
   return v.length !== undefined ? out.slice(0, v.length) : out;
 }
 
 // ---- libcper's text helpers ---------------------------------------------------
 
-const hx = (v: number | bigint, digits: number): string => `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
-
-function latin1Bytes(s: string, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < s.length && i < n; i++) b[i] = s.charCodeAt(i) & 0xff;
-  return b;
-}
+const hx = (v: number | bigint, digits: number): string => {
+  // The common widths through the lookup table (no toString/toUpperCase/padStart per value).
+  if (typeof v === "number") {
+    if (Number.isInteger(v) && v >= 0) {
+      if (digits === 2 && v <= 0xff) return "0x" + HEX_UPPER[v]!;
+      if (digits === 4 && v <= 0xffff) return "0x" + HEX_UPPER[v >>> 8]! + HEX_UPPER[v & 0xff]!;
+      if (digits === 8 && v <= 0xffff_ffff) return hexUpper32(v);
+    }
+  } else if (digits === 16 && v >= 0n && v <= 0xffff_ffff_ffff_ffffn) return hexUpper64Fast(v);
+  return `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
+};
 
 /** cper_printable_string_length(): characters before the first NUL, -1 when one of them is not printable ASCII; n when there is no NUL. */
 export function printableLength(b: Uint8Array, n: number): number {
@@ -160,17 +182,33 @@ export function printableLength(b: Uint8Array, n: number): number {
   return n;
 }
 
+/** printableLength of the text's first n Latin-1 bytes (NUL-padded), read from the text itself (no byte copy). */
+function printableTextLength(s: string, n: number): number {
+  for (let i = 0; i < n; i++) {
+    const c = i < s.length ? s.charCodeAt(i) & 0xff : 0;
+    if (c === 0) return i;
+    if (c < 0x20 || c > 0x7e) return -1;
+  }
+  return n;
+}
+
 /** add_untrusted_string(): the text when printable, otherwise undefined (libcper then keeps its "" default). */
 function untrusted(s: string, n: number): string | undefined {
-  const len = printableLength(latin1Bytes(s, n), n);
+  const len = printableTextLength(s, n);
   return len < 0 ? undefined : s.slice(0, len);
 }
 
 function pdiText(v: bigint): string {
-  const parts: string[] = [];
-  for (let i = 7; i >= 0; i--) parts.push(Number((v >> BigInt(8 * i)) & 0xffn).toString(16).toUpperCase().padStart(2, "0"));
-  return parts.join(":");
+  // "XX:XX:…:XX", most significant byte first, through two uint32 halves and the table.
+  PDI_WORDS.setBigUint64(0, v, true);
+  const hi = PDI_WORDS.getUint32(4, true);
+  const lo = PDI_WORDS.getUint32(0, true);
+  return (
+    HEX_UPPER[hi >>> 24]! + ":" + HEX_UPPER[(hi >>> 16) & 0xff]! + ":" + HEX_UPPER[(hi >>> 8) & 0xff]! + ":" + HEX_UPPER[hi & 0xff]! + ":" +
+    HEX_UPPER[lo >>> 24]! + ":" + HEX_UPPER[(lo >>> 16) & 0xff]! + ":" + HEX_UPPER[(lo >>> 8) & 0xff]! + ":" + HEX_UPPER[lo & 0xff]!
+  );
 }
+const PDI_WORDS = new DataView(new ArrayBuffer(8));
 
 function pdiValue(s: unknown): bigint {
   if (typeof s !== "string") return 0n;
@@ -182,13 +220,17 @@ function pdiValue(s: unknown): bigint {
 }
 
 function hexLower(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+  if (b.length > 64) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+  // Short data (the common opaque context) through the table: cheaper than a Buffer per call.
+  let out = "";
+  for (let i = 0; i < b.length; i++) out += HEX_BYTE[b[i]!]!;
+  return out;
 }
 
 /** The signature as libcper prints it: its printable prefix, or "" when that is not printable. */
 export function signatureText(v: NvidiaEventSection): string {
   const s = v.header.Signature;
-  const len = printableLength(latin1Bytes(s, 16), 16);
+  const len = printableTextLength(s, 16);
   return len <= 0 ? "" : s.slice(0, len);
 }
 
@@ -236,67 +278,6 @@ const GPU_VARIANTS: Readonly<Record<number, string>> = {
 
 // ---- libcper JSON ---------------------------------------------------------
 
-function cpuJson(f: Decoded<typeof CpuEventInfo>): JsonObj {
-  const a = f.Architecture;
-  return {
-    SocketNum: f.SocketNum,
-    Architecture: {
-      hidFam: hx(a & 0xf, 2),
-      revision: `${(a >>> 4) & 0xf}.${(a >>> 16) & 0xf}`,
-      chipId: hx((a >>> 8) & 0xff, 2),
-      preSiPlatform: ((a >>> 20) & 0x1f) === 0 ? "Silicon" : "PreSilicon",
-      errorInjection: (a >>> 31) === 1,
-    },
-    Ecid1: hx(f.Ecid1, 8),
-    Ecid2: hx(f.Ecid2, 8),
-    Ecid3: hx(f.Ecid3, 8),
-    Ecid4: hx(f.Ecid4, 8),
-    InstanceBase: hx(f.InstanceBase, 16),
-  };
-}
-
-function gpuJson(f: Decoded<typeof GpuEventInfo>): JsonObj {
-  return {
-    EventOriginator: EVENT_ORIGINATORS[f.EventOriginator] ?? "Unknown",
-    SourcePartition: f.SourcePartition,
-    SourceSubPartition: f.SourceSubPartition,
-    Pdi: pdiText(f.Pdi),
-  };
-}
-
-function metadataJson(m: Decoded<typeof GpuInitMetadata>): JsonObj {
-  const str = (s: string, n: number): string => untrusted(s, n) ?? "";
-  const o: JsonObj = {
-    deviceName: str(m.DeviceName, 48),
-    firmwareVersion: str(m.FirmwareVersion, 16),
-    pfDriverMicrocodeVersion: str(m.PfDriverMicrocodeVersion, 16),
-    pfDriverVersion: str(m.PfDriverVersion, 16),
-    vfDriverVersion: str(m.VfDriverVersion, 16),
-    configuration: hx(m.Configuration, 16),
-    pdi: pdiText(m.Pdi),
-    architectureId: { raw: hx(m.ArchitectureId, 8), architecture: GPU_ARCHITECTURES[(m.ArchitectureId >>> 24) & 0x3f] ?? "Unknown" },
-    hardwareInfoType: m.HardwareInfoType,
-  };
-  if (m.HardwareInfoType === 0) {
-    o.pciInfo = {
-      class: hx(m.Class, 2),
-      subclass: hx(m.Subclass, 2),
-      rev: hx(m.Rev, 2),
-      vendorId: hx(m.VendorId, 4),
-      deviceId: hx(m.DeviceId, 4),
-      subsystemVendorId: hx(m.SubsystemVendorId, 4),
-      subsystemId: hx(m.SubsystemId, 4),
-      bar0Start: hx(m.Bar0Start, 16),
-      bar0Size: hx(m.Bar0Size, 16),
-      bar1Start: hx(m.Bar1Start, 16),
-      bar1Size: hx(m.Bar1Size, 16),
-      bar2Start: hx(m.Bar2Start, 16),
-      bar2Size: hx(m.Bar2Size, 16),
-    };
-  }
-  return o;
-}
-
 /**
  * A whole legacy-Xid context's message as add_untrusted_string() takes it: its printable length
  * within min(DataSize - 4, 236) bytes (-1: not printable, printed as ""), read from the bytes.
@@ -306,71 +287,157 @@ function xidMessageLength(c: NvidiaEventContext): number {
   return printableLength(c.data.subarray(4, 4 + m), m);
 }
 
-/** The "data" object of one context, as libcper builds it. */
-function contextDataJson(v: NvidiaEventSection, c: NvidiaEventContext): JsonObj {
+// ---- libcper JSON (written through JsonOut: one description for the tree and the text) ----
+
+function writeCpu(out: JsonOut, f: Decoded<typeof CpuEventInfo>): void {
+  const a = f.Architecture;
+  out.num("SocketNum", f.SocketNum);
+  out.begin("Architecture");
+  out.ascii("hidFam", hx(a & 0xf, 2));
+  out.ascii("revision", `${(a >>> 4) & 0xf}.${(a >>> 16) & 0xf}`);
+  out.ascii("chipId", hx((a >>> 8) & 0xff, 2));
+  out.ascii("preSiPlatform", ((a >>> 20) & 0x1f) === 0 ? "Silicon" : "PreSilicon");
+  out.bool("errorInjection", a >>> 31 === 1);
+  out.end();
+  out.ascii("Ecid1", hx(f.Ecid1, 8));
+  out.ascii("Ecid2", hx(f.Ecid2, 8));
+  out.ascii("Ecid3", hx(f.Ecid3, 8));
+  out.ascii("Ecid4", hx(f.Ecid4, 8));
+  out.ascii("InstanceBase", hx(f.InstanceBase, 16));
+}
+
+function writeGpu(out: JsonOut, f: Decoded<typeof GpuEventInfo>): void {
+  out.ascii("EventOriginator", EVENT_ORIGINATORS[f.EventOriginator] ?? "Unknown");
+  out.num("SourcePartition", f.SourcePartition);
+  out.num("SourceSubPartition", f.SourceSubPartition);
+  out.ascii("Pdi", pdiText(f.Pdi));
+}
+
+function writeMetadata(out: JsonOut, m: Decoded<typeof GpuInitMetadata>): void {
+  const str = (s: string, n: number): string => untrusted(s, n) ?? "";
+  out.str("deviceName", str(m.DeviceName, 48));
+  out.str("firmwareVersion", str(m.FirmwareVersion, 16));
+  out.str("pfDriverMicrocodeVersion", str(m.PfDriverMicrocodeVersion, 16));
+  out.str("pfDriverVersion", str(m.PfDriverVersion, 16));
+  out.str("vfDriverVersion", str(m.VfDriverVersion, 16));
+  out.ascii("configuration", hx(m.Configuration, 16));
+  out.ascii("pdi", pdiText(m.Pdi));
+  out.begin("architectureId");
+  out.ascii("raw", hx(m.ArchitectureId, 8));
+  out.ascii("architecture", GPU_ARCHITECTURES[(m.ArchitectureId >>> 24) & 0x3f] ?? "Unknown");
+  out.end();
+  out.num("hardwareInfoType", m.HardwareInfoType);
+  if (m.HardwareInfoType === 0) {
+    out.begin("pciInfo");
+    out.ascii("class", hx(m.Class, 2));
+    out.ascii("subclass", hx(m.Subclass, 2));
+    out.ascii("rev", hx(m.Rev, 2));
+    out.ascii("vendorId", hx(m.VendorId, 4));
+    out.ascii("deviceId", hx(m.DeviceId, 4));
+    out.ascii("subsystemVendorId", hx(m.SubsystemVendorId, 4));
+    out.ascii("subsystemId", hx(m.SubsystemId, 4));
+    out.ascii("bar0Start", hx(m.Bar0Start, 16));
+    out.ascii("bar0Size", hx(m.Bar0Size, 16));
+    out.ascii("bar1Start", hx(m.Bar1Start, 16));
+    out.ascii("bar1Size", hx(m.Bar1Size, 16));
+    out.ascii("bar2Start", hx(m.Bar2Start, 16));
+    out.ascii("bar2Size", hx(m.Bar2Size, 16));
+    out.end();
+  }
+}
+
+/** contextDataJson's object, written into JsonOut under "data". */
+function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventContext): void {
   const t = c.header.DataFormatType;
   const whole = c.header.DataSize <= c.data.length;
-  if (t === DATA_FORMAT.OPAQUE) return whole ? { opaque: hexLower(c.data) } : {};
-  const gpu = v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  out.begin("data");
+  const gpu = t === DATA_FORMAT.OPAQUE ? undefined : v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  const arr = t === DATA_FORMAT.OPAQUE || gpu !== undefined ? undefined : ARRAYS[t];
   if (gpu !== undefined) {
-    const inner: JsonObj = {};
+    out.begin(gpu);
     const n = c.header.DataSize;
-    if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) Object.assign(inner, metadataJson(readAt(GpuInitMetadata, c.data)));
+    if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) writeMetadata(out, readAt(GpuInitMetadata, c.data));
     if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && whole && n >= 4) {
-      inner.xidCode = view(c.data).getUint32(0, true);
+      out.num("xidCode", view(c.data).getUint32(0, true));
       const len = xidMessageLength(c);
-      inner.message = len <= 0 ? "" : String.fromCharCode.apply(null, c.data.subarray(4, 4 + len) as unknown as number[]);
+      out.str("message", len <= 0 ? "" : String.fromCharCode.apply(null, c.data.subarray(4, 4 + len) as unknown as number[]));
     }
     if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && whole && n >= GpuRecommendedActions.size) {
       const r = readAt(GpuRecommendedActions, c.data);
-      Object.assign(inner, { flags: hx(r.Flags, 2), recoveryAction: r.RecoveryAction, diagnosticFlow: r.DiagnosticFlow });
+      out.ascii("flags", hx(r.Flags, 2));
+      out.num("recoveryAction", r.RecoveryAction);
+      out.num("diagnosticFlow", r.DiagnosticFlow);
     }
-    return { [gpu]: inner };
-  }
-  const arr = ARRAYS[t];
-  if (arr !== undefined) {
-    if (!whole) return { [arr.variant]: {} };
-    // libcper counts the elements in a UINT8.
-    const count = Math.floor(c.header.DataSize / arr.s.size) & 0xff;
-    const items: JsonObj[] = [];
-    for (let i = 0; i < count; i++) {
-      const e = readAt(arr.s, c.data, i * arr.s.size) as Record<string, number | bigint>;
-      const o: JsonObj = {};
-      for (const [k, f, digits] of arr.keys) o[k] = hx(e[f]!, digits);
-      items.push(o);
+    out.end();
+  } else if (arr !== undefined) {
+    out.begin(arr.variant);
+    if (whole) {
+      // libcper counts the elements in a UINT8.
+      const count = Math.floor(c.header.DataSize / arr.s.size) & 0xff;
+      out.beginArray(arr.array);
+      const dv = view(c.data);
+      for (let i = 0; i < count; i++) {
+        out.begin();
+        for (const [k, f, digits] of arr.keys) {
+          const at = i * arr.s.size + arr.s.fields[f]!.at;
+          out.ascii(k, digits === 16 ? hx(dv.getBigUint64(at, true), 16) : hx(dv.getUint32(at, true), 8));
+        }
+        out.end();
+      }
+      out.endArray();
     }
-    return { [arr.variant]: { [arr.array]: items } };
+    out.end();
+  } else if (whole) out.ascii("opaque", hexLower(c.data));
+  else if (t !== DATA_FORMAT.OPAQUE) {
+    out.begin("opaque");
+    out.end();
   }
-  return { opaque: whole ? hexLower(c.data) : {} };
+  out.end();
+}
+
+/** libcper's members (cper_section_nvidia_events_to_ir), written straight into the open object. */
+function writeLib(v: NvidiaEventSection, out: JsonOut): void {
+  const h = v.header;
+  out.begin("eventHeader");
+  out.str("signature", signatureText(v));
+  out.num("version", h.EventVersion);
+  out.ascii("sourceDeviceType", SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? "Unknown");
+  out.ascii("type", hx(h.EventType, 4));
+  out.ascii("subtype", hx(h.EventSubtype, 4));
+  if (h.EventLinkId !== 0n) out.ascii("linkId", hx(h.EventLinkId, 16));
+  out.end();
+  if (v.info) {
+    const iv = v.info.header.InfoVersion;
+    out.begin("eventInfo");
+    out.ascii("version", `${iv >> 8}.${iv & 0xff}`);
+    const d = deviceInfo(v);
+    if (d?.key === "cpu") {
+      out.begin("cpu");
+      if (d.fields) writeCpu(out, d.fields);
+      out.end();
+    }
+    if (d?.key === "gpu") {
+      out.begin("gpu");
+      if (d.fields) writeGpu(out, d.fields);
+      out.end();
+    }
+    out.end();
+  }
+  out.beginArray("eventContexts");
+  for (const c of v.contexts) {
+    out.begin();
+    out.num("version", c.header.CtxVersion);
+    out.ascii("dataFormatType", hx(c.header.DataFormatType, 4));
+    out.num("dataFormatVersion", c.header.DataFormatVersion);
+    out.num("dataSize", c.header.DataSize);
+    writeContextData(out, v, c);
+    out.end();
+  }
+  out.endArray();
 }
 
 function toLib(v: NvidiaEventSection): JsonObj {
-  const h = v.header;
-  const eventHeader: JsonObj = {
-    signature: signatureText(v),
-    version: h.EventVersion,
-    sourceDeviceType: SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? "Unknown",
-    type: hx(h.EventType, 4),
-    subtype: hx(h.EventSubtype, 4),
-  };
-  if (h.EventLinkId !== 0n) eventHeader.linkId = hx(h.EventLinkId, 16);
-  const out: JsonObj = { eventHeader };
-  if (v.info) {
-    const iv = v.info.header.InfoVersion;
-    const eventInfo: JsonObj = { version: `${iv >> 8}.${iv & 0xff}` };
-    const d = deviceInfo(v);
-    if (d?.key === "cpu") eventInfo.cpu = d.fields ? cpuJson(d.fields) : {};
-    if (d?.key === "gpu") eventInfo.gpu = d.fields ? gpuJson(d.fields) : {};
-    out.eventInfo = eventInfo;
-  }
-  out.eventContexts = v.contexts.map((c) => ({
-    version: c.header.CtxVersion,
-    dataFormatType: hx(c.header.DataFormatType, 4),
-    dataFormatVersion: c.header.DataFormatVersion,
-    dataSize: c.header.DataSize,
-    data: contextDataJson(v, c),
-  }));
-  return out;
+  return membersOf((out) => writeLib(v, out));
 }
 
 // ---- JSON → value -----------------------------------------------------------
@@ -745,6 +812,94 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
   };
 }
 
+// Two scratch bodies for direct() (grown on demand): the patch is a diff of two encodings that
+// never leave it, so they need no fresh buffers per record.
+let scratchA = new Uint8Array(1024);
+let scratchB = new Uint8Array(1024);
+function scratch(which: 0 | 1, n: number): Uint8Array {
+  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
+  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
+  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
+  b.fill(0);
+  return b;
+}
+
+/** patchOf(encode(v), encode(project(v)), locate) with both encodings in scratch bodies; null: the generic path. */
+function direct(v: NvidiaEventSection): Record<string, unknown> | undefined | null {
+  const p = project(v);
+  if (p === undefined) return null;
+  const a = scratch(0, encodedSize(v));
+  encodeInto(v, a);
+  const b = scratch(1, encodedSize(p));
+  encodeInto(p, b);
+  return patchOf(a, b, (o) => locate(v, o));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  if (a.buffer === b.buffer && a.byteOffset === b.byteOffset) return true; // the same bytes (projectData's prefix views)
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * For the GPU legacy-Xid and recommended-actions contexts, whether projectData (cut to DataSize)
+ * equals the data, checked in place; undefined for the other shapes (compare projectData's bytes).
+ * Xid: the code and the printable message prefix are kept, the rest of the 240 bytes is zero.
+ * Recommended actions: exactly the 16-byte structure, its reserved fields zero.
+ */
+function dataKept(v: NvidiaEventSection, c: NvidiaEventContext): boolean | undefined {
+  const t = c.header.DataFormatType;
+  const n = c.header.DataSize;
+  if (v.header.SourceDeviceType !== 1 || n > c.data.length) return undefined;
+  if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && n >= 4) {
+    if (n > GpuLegacyXid.size) return false;
+    for (let i = 4 + Math.max(0, xidMessageLength(c)); i < n; i++) if (c.data[i] !== 0) return false;
+    return true;
+  }
+  if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && n >= GpuRecommendedActions.size) {
+    if (n !== GpuRecommendedActions.size) return false;
+    for (const k of ["Reserved1", "Reserved2"] as const) {
+      const f = GpuRecommendedActions.fields[k];
+      for (let i = f.at; i < f.at + f.type.size; i++) if (c.data[i] !== 0) return false;
+    }
+    return true;
+  }
+  return undefined;
+}
+
+/**
+ * Nothing dropped: project(v) would be v itself (what sameValue(project(v), v) says), checked in
+ * place without building the projection: the header's derived fields, the info bytes, and per
+ * context its data, canonical CtxSize, zero reserved bytes and padding.
+ */
+function lossless(v: NvidiaEventSection): boolean {
+  if (v.length !== undefined || v.trailing.length !== 0) return false;
+  const h = v.header;
+  if (h.EventContextCount !== (v.contexts.length & 0xff) || SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined || h.Reserved1[0] !== 0 || h.Signature !== signatureText(v)) return false;
+  if (v.info) {
+    const data = projectInfo(v);
+    if (v.info.header.InfoSize !== InfoHeader.size + data.length || !sameBytes(data, v.info.data)) return false;
+  }
+  for (const c of v.contexts) {
+    const kept = dataKept(v, c);
+    let used: number;
+    if (kept !== undefined) {
+      if (!kept) return false;
+      used = CtxHeader.size + c.data.length;
+    } else {
+      let data = projectData(v, c);
+      if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
+      used = CtxHeader.size + data.length;
+      if (!sameBytes(data, c.data)) return false;
+    }
+    if (c.header.CtxSize !== Math.ceil(used / 16) * 16 || c.header.Reserved1[0] !== 0 || c.header.Reserved1[1] !== 0) return false;
+    if (c.padding.length !== c.header.CtxSize - used) return false;
+    for (let i = 0; i < c.padding.length; i++) if (c.padding[i] !== 0) return false;
+  }
+  return true;
+}
+
 export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
     key: "nvidia-event",
     guid: "9068e568-6ca0-11f0-aeaf-159343591eac",
@@ -756,16 +911,14 @@ export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
     decode,
     encode,
     toLib,
+    writeLib: (v, _opts, out) => writeLib(v, out),
     fromLib,
     locate,
     renderText,
     lint,
   }), {
-    // Nothing dropped when the projection is the value itself (it then encodes to the same bytes).
-    lossless: (v) => {
-      const p = project(v);
-      return p !== undefined && sameValue(p, v);
-    },
+    lossless,
+    direct,
     project,
     locate,
   });

@@ -8,8 +8,9 @@ import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
-import { withFastJson } from "./fast-json.js";
-import { getNum, getObj, getPairValue, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
+import { PatchBuilder, withFastJson } from "./fast-json.js";
+import { hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
+import { getNum, getObj, getPairValue, getUint, has, JsonPathError, obj, type JsonObj } from "./more-json.js";
 
 const SPEC = "libcper cper-section-nvidia (vendor section)";
 
@@ -70,18 +71,37 @@ function encode(v: NvidiaSection): Uint8Array {
   return out;
 }
 
-function toLib(v: NvidiaSection): JsonObj {
+/** libcper's members (cper_section_nvidia_to_ir), written straight into the open object. */
+function writeLib(v: NvidiaSection, out: JsonOut): void {
   const f = v.fields;
-  return {
-    signature: f.Signature,
-    severity: { code: f.Severity, name: SEVERITY[f.Severity] ?? "Unknown" },
-    errorType: f.ErrorType,
-    errorInstance: f.ErrorInstance,
-    socket: f.Socket,
-    registerCount: f.NumberRegs,
-    instanceBase: jsonU64(f.InstanceBase),
-    ...(isCmetInfo(f.Signature) ? { CMETInfo: v.registers.map(([a, b]) => cmetToJson(a, b)) } : { registers: v.registers.map(([a, b]) => ({ address: jsonU64(a), value: jsonU64(b) })) }),
-  };
+  out.str("signature", f.Signature);
+  out.begin("severity");
+  out.num("code", f.Severity);
+  out.ascii("name", SEVERITY[f.Severity] ?? "Unknown");
+  out.end();
+  out.num("errorType", f.ErrorType);
+  out.num("errorInstance", f.ErrorInstance);
+  out.num("socket", f.Socket);
+  out.num("registerCount", f.NumberRegs);
+  out.int("instanceBase", f.InstanceBase);
+  if (isCmetInfo(f.Signature)) {
+    out.beginArray("CMETInfo");
+    for (const [a, b] of v.registers) writeCmet(out, a, b);
+    out.endArray();
+  } else {
+    out.beginArray("registers");
+    for (const [a, b] of v.registers) {
+      out.begin();
+      out.int("address", a);
+      out.int("value", b);
+      out.end();
+    }
+    out.endArray();
+  }
+}
+
+function toLib(v: NvidiaSection): JsonObj {
+  return membersOf((out) => writeLib(v, out));
 }
 
 // CMET-INFO sections (libcper parse_cmet_info, chosen by a "CMET-INFO" signature prefix): each
@@ -93,16 +113,24 @@ const CMET_SIGNATURE = "CMET-INFO";
 export const CMET_DISABLED_REASONS: readonly string[] = ["Alias Checker Failed", "Training at POR frequency failed", "Training at boot frequency failed", "Threshold of bad pages exceeded"];
 const isCmetInfo = (signature: string): boolean => signature.startsWith(CMET_SIGNATURE);
 
-function cmetToJson(address: bigint, value: bigint): JsonObj {
-  const reason = Number((value >> 35n) & 3n);
-  return {
-    ChannelAddress: "0x" + address.toString(16).toUpperCase().padStart(16, "0"),
-    ErrorCount: Number(value & 0xffff_ffffn),
-    ChannelEnabled: ((value >> 32n) & 1n) === 1n,
-    ChannelIsSpare: ((value >> 33n) & 1n) === 1n,
-    DisabledReason: { raw: reason, value: CMET_DISABLED_REASONS[reason]! },
-  };
+function writeCmet(out: JsonOut, address: bigint, value: bigint): void {
+  // The value word as two uint32 halves (no BigInt shifts per key).
+  HALVES.setBigUint64(0, value, true);
+  const lo = HALVES.getUint32(0, true);
+  const hi = HALVES.getUint32(4, true);
+  const reason = (hi >>> 3) & 3;
+  out.begin();
+  out.ascii("ChannelAddress", hexUpper64Fast(address));
+  out.num("ErrorCount", lo);
+  out.bool("ChannelEnabled", (hi & 1) === 1);
+  out.bool("ChannelIsSpare", ((hi >>> 1) & 1) === 1);
+  out.begin("DisabledReason");
+  out.num("raw", reason);
+  out.ascii("value", CMET_DISABLED_REASONS[reason]!);
+  out.end();
+  out.end();
 }
+const HALVES = new DataView(new ArrayBuffer(8));
 
 function cmetFromJson(o: JsonObj, path: string): readonly [bigint, bigint] {
   const address = getUint(o, "ChannelAddress", path, 64);
@@ -161,6 +189,28 @@ function project(v: NvidiaSection): NvidiaSection | undefined {
   return { fields: { ...v.fields, Reserved: new Uint8Array(1) }, registers, trailing: new Uint8Array(0) };
 }
 
+/**
+ * The "_armras" object field by field (fast-json.ts PatchBuilder), what patchOf(encode(v), encode(project(v)))
+ * gives: only Reserved (byte 23), the unkeyed bits of CMET value words and trailing bytes can differ,
+ * so the bytes before 23 (equal, and no run can be open there) are not fed.
+ */
+function direct(v: NvidiaSection): Record<string, unknown> | undefined | null {
+  if (v.length !== undefined) return null;
+  const f = v.fields;
+  const p = new PatchBuilder(v, nvidiaLocate);
+  p.int(23, 1, f.Reserved[0]!, 0);
+  p.u64(24, f.InstanceBase, f.InstanceBase);
+  const cmet = isCmetInfo(f.Signature);
+  let at = 32;
+  for (const [a, b] of v.registers) {
+    p.u64(at, a, a);
+    p.u64(at + 8, b, cmet ? b & CMET_KEPT : b);
+    at += 16;
+  }
+  p.bytes(at, v.trailing, true);
+  return p.finish(v.trailing.length > 0 ? at + v.trailing.length : undefined);
+}
+
 export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
   key: "nvidia",
   guid: "6d5244f2-2712-11ec-bea7-cb3fdb95c786",
@@ -172,6 +222,7 @@ export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
   decode,
   encode,
   toLib,
+  writeLib: (v, _opts, out) => writeLib(v, out),
   fromLib,
   locate: nvidiaLocate,
   renderText: (v) => {
@@ -194,6 +245,7 @@ export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
   // Nothing dropped: a full body, Reserved zero, nothing trailing, CMET words with only their keyed bits.
   lossless: (v) =>
     v.length === undefined && v.trailing.length === 0 && v.fields.Reserved[0] === 0 && (!isCmetInfo(v.fields.Signature) || v.registers.every(([, b]) => (b & ~CMET_KEPT) === 0n)),
+  direct,
   project,
   locate: nvidiaLocate,
 });
