@@ -217,7 +217,7 @@ export class PatchBuilder<T> {
 
 const NULL_GUID_TEXT = "00000000-0000-0000-0000-000000000000";
 
-function zeroOf(t: FieldType<unknown>): unknown {
+export function zeroOf(t: FieldType<unknown>): unknown {
   switch (t.kind) {
     case "u64":
       return 0n;

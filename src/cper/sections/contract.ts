@@ -1,0 +1,220 @@
+// The one section contract: a section is declared once, as a struct() whose
+// fields carry (beside offset and type) their validation bit, enum names and
+// libcper JSON member (`json: lib(key, form, label)`, json-forms.ts). From that
+// declaration declareSection derives:
+//  - decode / encode / size (a flat body: the structure, trailing bytes kept,
+//    short bodies decoded as zeros past the end with a warning);
+//  - libcper's JSON, written member by member through the one writer (a member
+//    is printed when its validation bit is set), and read back (fromLib) with
+//    typed errors naming the JSON path;
+//  - the "_armras" projection: the value libcper's JSON alone rebuilds (fields
+//    whose validation bit is clear, reserved and unprinted fields → zero, the
+//    bits a form keeps of the rest), so the patch is a byte diff; the generic
+//    path (re-encode of the JSON read back) stays as the cross-check
+//    (`genericToJson`, test/cper/flat-projection.test.ts);
+//  - locate (field at a byte offset), the lint defaults (short body, reserved
+//    non-zero, validation bits beyond the structure, per-form findings) and the
+//    plain-text lines of labelled fields.
+// Composite members (arrays, register sets, payloads) are written by hand in
+// the section's hooks, against the same writer (`writeMore`) and reader
+// (`fromLibMore`). docs/cper-sections.md walks through adding a section.
+
+import type { Decoded, FieldSpec, Fields, Struct } from "../../layout/struct.js";
+import type { JsonOut } from "../json-out.js";
+import { membersOf } from "../json-out.js";
+import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
+import { flatLossless, flatProject, withFastJson, zeroOf } from "./fast-json.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat, type MoreCodec } from "./more-codec.js";
+import { has, type JsonObj } from "./more-json.js";
+import type { BoundForm, LibField } from "./json-forms.js";
+
+export type { Flat } from "./more-codec.js";
+
+/** What a section states once; everything else is derived (see the file comment). */
+export interface SectionDeclaration<F extends Fields> extends Pick<SectionCodec<Flat<F>>, "key" | "guid" | "name" | "libcperKey" | "libcperTypeName" | "linuxName" | "messageOf" | "renderLinux"> {
+  /** The section body's structure; fields with `json` are libcper's members, in `jsonOrder` (default: offset order). */
+  readonly layout: Struct<F>;
+  /** Spec clause findings cite, e.g. "UEFI 2.10 N.2.8 Table N-31". */
+  readonly spec: string;
+  /** libcper's static "message". */
+  readonly message: string;
+  /** Shortest body decoded without a short-section warning (default: the structure's size). */
+  readonly minimum?: number;
+  /** libcper's member order when it is not the offset order. */
+  readonly jsonOrder?: readonly (keyof F & string)[];
+  /** First line of the default plain text (then one line per labelled, valid field). */
+  readonly title?: string;
+  /** A member printed only when this holds (e.g. a field a short revision lacks). */
+  readonly present?: Partial<Record<keyof F & string, (v: Flat<F>) => boolean>>;
+  /** Composite members written by hand after the declared ones. */
+  writeMore?(v: Flat<F>, opts: SectionDecodeOptions, out: JsonOut): void;
+  /** Composite members read by hand into the value the declared members gave. */
+  fromLibMore?(v: Flat<F>, j: JsonObj, path: string, hint?: SectionJsonHint): Flat<F>;
+  /** Field name at a byte offset (default: the declared field there). */
+  locate?(v: Flat<F>, offset: number): string;
+  /** Plain text written by hand (default: title + labelled fields). */
+  renderText?(v: Flat<F>, opts: SectionDecodeOptions): string[];
+  /** Findings beyond the derived ones. */
+  lint?(v: Flat<F>, body: Uint8Array): Finding[];
+  /** Set when the projection cannot be stated per field (the generic path is used for every value). */
+  readonly noProjection?: true;
+}
+
+interface Member {
+  readonly name: string;
+  readonly key: string;
+  readonly at: number;
+  readonly valid: number | undefined;
+  readonly form: BoundForm;
+  readonly label: string | undefined;
+  readonly present: ((v: any) => boolean) | undefined;
+  readonly optional: boolean;
+}
+
+/** The declared section's codec (a SectionCodec with libcper's object and the generic cross-check). */
+export type DeclaredCodec<F extends Fields> = MoreCodec<Flat<F>> & { readonly layout: Struct<F> };
+
+export function declareSection<F extends Fields>(d: SectionDeclaration<F>): DeclaredCodec<F> {
+  const s = d.layout;
+  const vf = s.validationField;
+  const members: Member[] = (d.jsonOrder ?? s.order)
+    .filter((k) => s.fields[k]!.json !== undefined)
+    .map((k) => {
+      const spec = s.fields[k]! as FieldSpec<any>;
+      const j = spec.json as LibField;
+      const present = (d.present as Record<string, ((v: Flat<F>) => boolean) | undefined> | undefined)?.[k];
+      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: (vf !== undefined && spec.valid !== undefined) || present !== undefined };
+    });
+  /** Validation bits libcper's JSON carries (one per printed member that has one). */
+  const mask = members.reduce((m, x) => (x.valid === undefined ? m : m | (1n << BigInt(x.valid))), 0n);
+  const wideValid = vf !== undefined && s.fields[vf]!.type.kind === "u64";
+  const printed = new Set(members.map((m) => m.name));
+
+  /** The validation word's low 32 bits (every declared bit sits there) or the bigint for higher bits. */
+  const validWord = (f: Record<string, unknown>): bigint | number => (vf === undefined ? 0 : (f[vf] as bigint | number));
+  const isValid = (w: bigint | number, bit: number | undefined): boolean =>
+    bit === undefined || (typeof w === "bigint" ? ((w >> BigInt(bit)) & 1n) === 1n : Math.floor(w / 2 ** bit) % 2 === 1);
+
+  const writeLib = (v: Flat<F>, opts: SectionDecodeOptions, out: JsonOut): void => {
+    const f = v.fields as Record<string, unknown>;
+    const w = validWord(f);
+    for (const m of members) {
+      if (!isValid(w, m.valid) || (m.present !== undefined && !m.present(v))) continue;
+      m.form.write(out, m.key, f[m.name]);
+    }
+    d.writeMore?.(v, opts, out);
+  };
+
+  const fromLib = (j: JsonObj, p: string, hint?: SectionJsonHint): Flat<F> => {
+    const fields: Record<string, unknown> = {};
+    let vb = 0n;
+    for (const k of s.order) if (k !== vf && !printed.has(k)) fields[k] = zeroOf(s.fields[k]!.type);
+    for (const m of members) {
+      if (m.optional && !has(j, m.key)) {
+        fields[m.name] = zeroOf(s.fields[m.name]!.type);
+        continue;
+      }
+      if (m.valid !== undefined) vb |= 1n << BigInt(m.valid);
+      fields[m.name] = m.form.read(j, m.key, p);
+    }
+    if (vf !== undefined) fields[vf] = wideValid ? vb : Number(vb);
+    const v: Flat<F> = { fields: fields as Decoded<Struct<F>>, trailing: new Uint8Array(0) };
+    return d.fromLibMore ? d.fromLibMore(v, j, p, hint) : v;
+  };
+
+  const keepers = members.filter((m) => m.form.keep !== undefined);
+  /** Fields printed in part: the projection keeps what the form carries. */
+  const adjust =
+    keepers.length === 0 && printed.size + (vf === undefined ? 0 : 1) === countData(s)
+      ? undefined
+      : (out: Record<string, unknown>, v: Flat<F>): void => {
+          const f = v.fields as Record<string, unknown>;
+          for (const k of s.order) if (k !== vf && !printed.has(k)) out[k] = zeroOf(s.fields[k]!.type);
+          const w = validWord(f);
+          for (const m of keepers) if (isValid(w, m.valid)) out[m.name] = m.form.keep!(f[m.name]);
+        };
+  /** Whether the form keeps the whole of every valid field (then flatLossless decides alone). */
+  const keepsAll = (v: Flat<F>): boolean => {
+    const f = v.fields as Record<string, unknown>;
+    const w = validWord(f);
+    for (const m of members) {
+      if (m.present !== undefined && !m.present(v)) return false;
+      if (m.form.keep !== undefined && isValid(w, m.valid) && m.form.keep(f[m.name]) !== f[m.name]) return false;
+    }
+    for (const k of s.order) {
+      if (k === vf || printed.has(k) || s.fields[k]!.type.kind === "reserved") continue;
+      if (!sameAsZero(s.fields[k]!.type.kind, f[k])) return false;
+    }
+    return true;
+  };
+  const locate = d.locate ?? ((_v: Flat<F>, at: number) => locateFlat(s, at));
+
+  const renderText =
+    d.renderText ??
+    (d.title === undefined
+      ? undefined
+      : (v: Flat<F>): string[] => {
+          const f = v.fields as Record<string, unknown>;
+          const w = validWord(f);
+          const lines = [d.title!];
+          for (const m of members) if (m.label !== undefined && isValid(w, m.valid)) lines.push(`  ${m.label}: ${m.form.text(f[m.name])}`);
+          return lines;
+        });
+
+  const lint = (v: Flat<F>, body: Uint8Array): Finding[] => {
+    const out = lintFlat(s, v, d.spec, { ...(vf !== undefined ? { validMask: mask } : {}), ...(d.minimum !== undefined ? { minimum: d.minimum } : {}) });
+    const f = v.fields as Record<string, unknown>;
+    const w = validWord(f);
+    for (const m of members) {
+      if (m.form.lint === undefined || !isValid(w, m.valid)) continue;
+      const x = m.form.lint(f[m.name]);
+      if (x !== undefined) out.push({ severity: x.severity, offset: m.at, field: m.name, message: x.message, spec: x.spec });
+    }
+    if (d.lint) out.push(...d.lint(v, body));
+    return out;
+  };
+
+  const codec = moreCodec<Flat<F>>({
+    key: d.key,
+    guid: d.guid,
+    name: d.name,
+    libcperKey: d.libcperKey,
+    libcperTypeName: d.libcperTypeName,
+    ...(d.linuxName !== undefined ? { linuxName: d.linuxName } : {}),
+    ...(d.messageOf ? { messageOf: d.messageOf } : {}),
+    message: d.message,
+    decode: (body) => decodeFlat(s, body, d.minimum ?? s.size),
+    encode: (v) => encodeFlat(s, v),
+    locate,
+    toLib: (v, opts) => membersOf((out) => writeLib(v, opts, out)),
+    writeLib,
+    fromLib,
+    ...(d.renderLinux ? { renderLinux: d.renderLinux } : {}),
+    ...(renderText ? { renderText } : {}),
+    lint,
+  });
+  const fast = withFastJson(
+    codec,
+    d.noProjection
+      ? { lossless: () => false }
+      : {
+          lossless: (v) => flatLossless(s, v, mask) && keepsAll(v),
+          project: (v) => flatProject(s, v, mask, adjust),
+          locate,
+        },
+  );
+  return { ...fast, layout: s };
+}
+
+/** Fields that are neither reserved nor the validation word. */
+function countData<F extends Fields>(s: Struct<F>): number {
+  return s.order.filter((k) => s.fields[k]!.type.kind !== "reserved").length;
+}
+
+function sameAsZero(kind: string, x: unknown): boolean {
+  if (typeof x === "bigint") return x === 0n;
+  if (typeof x === "number") return x === 0;
+  if (typeof x === "string") return kind === "guid" ? x === "00000000-0000-0000-0000-000000000000" : x === "";
+  if (x instanceof Uint8Array) return x.every((b) => b === 0);
+  return false;
+}
