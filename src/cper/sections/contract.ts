@@ -23,7 +23,7 @@ import type { Decoded, FieldSpec, Fields, Struct } from "../../layout/struct.js"
 import type { JsonOut } from "../json-out.js";
 import { membersOf } from "../json-out.js";
 import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
-import { flatLossless, flatProject, withFastJson, zeroOf } from "./fast-json.js";
+import { flatLossless, flatProject, sameValue, withFastJson, zeroOf } from "./fast-json.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat, type MoreCodec } from "./more-codec.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
@@ -139,7 +139,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
     const w = validWord(f);
     for (const m of members) {
       if (m.present !== undefined && !m.present(v)) return false;
-      if (m.form.keep !== undefined && isValid(w, m.valid) && m.form.keep(f[m.name]) !== f[m.name]) return false;
+      if (m.form.keep !== undefined && isValid(w, m.valid) && !sameValue(m.form.keep(f[m.name]), f[m.name])) return false;
     }
     for (const k of s.order) {
       if (k === vf || printed.has(k) || s.fields[k]!.type.kind === "reserved") continue;

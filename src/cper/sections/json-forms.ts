@@ -8,9 +8,9 @@
 
 import type { FieldJson, FieldSpec } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
-import { hexUpper64 } from "../json-helpers.js";
+import { hexUpper64, toBase64 } from "../json-helpers.js";
 import { writeEnum, type JsonOut } from "../json-out.js";
-import { getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "./more-json.js";
+import { fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "./more-json.js";
 
 /** A form bound to one field. X is the decoded value's type (number, bigint, string). */
 export interface BoundForm<X = any> {
@@ -137,4 +137,16 @@ export function asChoice(mask: bigint, choices: readonly (readonly [value: bigin
 /** A form of one named shape written by hand (e.g. the Error Status object, error-status.ts). */
 export function asForm<X>(form: BoundForm<X>): JsonForm {
   return () => form;
+}
+
+/** Bytes as base64 text (libcper's base64 members); JSON in pads a shorter value with zeros. */
+export function asBase64(): JsonForm {
+  return (f) => {
+    const n = f.type.size;
+    return {
+      write: (out, key, x: Uint8Array) => out.ascii(key, toBase64(x)),
+      read: (j, key, p) => fitBytes(getB64(j, key, p), n, `${p}.${key}`),
+      text: (x: Uint8Array) => Buffer.from(x).toString("hex"),
+    };
+  };
 }
