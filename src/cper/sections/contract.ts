@@ -56,6 +56,8 @@ export interface SectionDeclaration<F extends Fields> extends Pick<SectionCodec<
   renderText?(v: Flat<F>, opts: SectionDecodeOptions): string[];
   /** Findings beyond the derived ones. */
   lint?(v: Flat<F>, body: Uint8Array): Finding[];
+  /** Set when `lint` states every finding itself (its own wording predates the contract). */
+  readonly ownLint?: true;
   /** Set when the projection cannot be stated per field (the generic path is used for every value). */
   readonly noProjection?: true;
 }
@@ -162,6 +164,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
         });
 
   const lint = (v: Flat<F>, body: Uint8Array): Finding[] => {
+    if (d.ownLint && d.lint) return d.lint(v, body);
     const out = lintFlat(s, v, d.spec, { ...(vf !== undefined ? { validMask: mask } : {}), ...(d.minimum !== undefined ? { minimum: d.minimum } : {}) });
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
