@@ -92,10 +92,14 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
   const wideValid = vf !== undefined && s.fields[vf]!.type.kind === "u64";
   const printed = new Set(members.map((m) => m.name));
 
-  /** The validation word's low 32 bits (every declared bit sits there) or the bigint for higher bits. */
-  const validWord = (f: Record<string, unknown>): bigint | number => (vf === undefined ? 0 : (f[vf] as bigint | number));
-  const isValid = (w: bigint | number, bit: number | undefined): boolean =>
-    bit === undefined || (typeof w === "bigint" ? ((w >> BigInt(bit)) & 1n) === 1n : Math.floor(w / 2 ** bit) % 2 === 1);
+  if (members.some((m) => m.valid !== undefined && m.valid > 31)) throw new Error(`${s.name}: validation bits above 31 are not supported by declareSection`);
+  /** The validation word's low 32 bits (every declared bit sits there), as a number: no BigInt per member. */
+  const validWord = (f: Record<string, unknown>): number => {
+    if (vf === undefined) return 0;
+    const w = f[vf] as bigint | number;
+    return typeof w === "bigint" ? Number(BigInt.asUintN(32, w)) : w >>> 0;
+  };
+  const isValid = (w: number, bit: number | undefined): boolean => bit === undefined || ((w >>> bit) & 1) === 1;
 
   const writeLib = (v: Flat<F>, opts: SectionDecodeOptions, out: JsonOut): void => {
     const f = v.fields as Record<string, unknown>;
