@@ -205,7 +205,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
     d.noProjection
       ? { lossless: () => false }
       : {
-          lossless: (v) => flatLossless(s, v, mask) && keepsAll(v),
+          lossless: (v) => keepsAll(v) && flatLossless(s, v, mask),
           project: (v) => flatProject(s, v, mask, adjust),
           locate,
         },
