@@ -24,20 +24,68 @@ import type { JsonOut } from "../json-out.js";
 import { membersOf } from "../json-out.js";
 import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
 import { flatLossless, flatProject, sameValue, withFastJson, zeroOf } from "./fast-json.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat, type MoreCodec } from "./more-codec.js";
+import { decodeFlat, decodeLengthed, encodeFlat, encodeLengthed, lintFlat, locateFlat, moreCodec, type Flat, type Lengthed, type MoreCodec } from "./more-codec.js";
+import type { Result } from "../../layout/result.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
 
-export type { Flat } from "./more-codec.js";
+export type { Flat, Lengthed } from "./more-codec.js";
+
+/** A section value: the declared structure's fields, the bytes kept after it, the length of a short body. */
+type Body<F extends Fields> = { readonly fields: Decoded<Struct<F>>; readonly trailing: Uint8Array; readonly length?: number };
+
+/**
+ * How a body is laid out around the declared structure: `flatBody` (the structure, then kept
+ * trailing bytes) or `lengthedBody(field, keepData)` (a header whose Length field covers the
+ * header and a variable part, CCIX PER and CXL component events).
+ */
+export interface BodyKind<F extends Fields, V extends Body<F>> {
+  decode(s: Struct<F>, body: Uint8Array, minimum: number): Result<V>;
+  encode(s: Struct<F>, v: V): Uint8Array;
+  /** The value libcper's declared members alone rebuild, from the structure's projected fields. */
+  project(v: V, head: Flat<F>): V;
+  /** Whether everything outside the structure is carried by the JSON (for the lossless shortcut). */
+  keepsRest(v: V): boolean;
+  /** A value from the fields fromLib read (the composite part empty: fromLibMore fills it). */
+  fromFields(fields: Decoded<Struct<F>>): V;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+export function flatBody<F extends Fields>(): BodyKind<F, Flat<F>> {
+  return {
+    decode: (s, body, minimum) => decodeFlat(s, body, minimum),
+    encode: (s, v) => encodeFlat(s, v),
+    project: (_v, head) => head,
+    keepsRest: () => true,
+    fromFields: (fields) => ({ fields, trailing: new Uint8Array(0) }),
+  };
+}
+
+/** Header `_s` + the part its `lengthField` covers; `keepData(v)`: whether libcper's JSON prints that part. */
+export function lengthedBody<F extends Fields>(_s: Struct<F>, lengthField: keyof F & string, keepData: (v: Lengthed<F>) => boolean): BodyKind<F, Lengthed<F>> {
+  return {
+    decode: (s, body) => decodeLengthed(s, lengthField, body),
+    encode: (s, v) => encodeLengthed(s, v),
+    project: (v, head) => ({ fields: head.fields, data: keepData(v) ? v.data : NO_BYTES, trailing: NO_BYTES }),
+    keepsRest: (v) => keepData(v) || v.data.length === 0,
+    fromFields: (fields) => ({ fields, data: new Uint8Array(0), trailing: new Uint8Array(0) }),
+  };
+}
 
 /** What a section states once; everything else is derived (see the file comment). */
-export interface SectionDeclaration<F extends Fields> extends Pick<SectionCodec<Flat<F>>, "key" | "guid" | "name" | "libcperKey" | "libcperTypeName" | "linuxName" | "messageOf" | "renderLinux"> {
+export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F>>
+  extends Pick<SectionCodec<V>, "key" | "guid" | "name" | "libcperKey" | "libcperTypeName" | "linuxName" | "messageOf" | "renderLinux"> {
   /** The section body's structure; fields with `json` are libcper's members, in `jsonOrder` (default: offset order). */
   readonly layout: Struct<F>;
   /** Spec clause findings cite, e.g. "UEFI 2.10 N.2.8 Table N-31". */
   readonly spec: string;
   /** libcper's static "message". */
   readonly message: string;
+  /** The body around the structure (default: flatBody()). */
+  readonly body?: BodyKind<F, V>;
+  /** Validation bits of composite members (written by writeMore): carried by the JSON, valid for lint. */
+  readonly moreValidBits?: readonly number[];
   /** Shortest body decoded without a short-section warning (default: the structure's size). */
   readonly minimum?: number;
   /** libcper's member order when it is not the offset order. */
@@ -45,17 +93,17 @@ export interface SectionDeclaration<F extends Fields> extends Pick<SectionCodec<
   /** First line of the default plain text (then one line per labelled, valid field). */
   readonly title?: string;
   /** A member printed only when this holds (e.g. a field a short revision lacks). */
-  readonly present?: Partial<Record<keyof F & string, (v: Flat<F>) => boolean>>;
+  readonly present?: Partial<Record<keyof F & string, (v: V) => boolean>>;
   /** Composite members written by hand after the declared ones. */
-  writeMore?(v: Flat<F>, opts: SectionDecodeOptions, out: JsonOut): void;
+  writeMore?(v: V, opts: SectionDecodeOptions, out: JsonOut): void;
   /** Composite members read by hand into the value the declared members gave. */
-  fromLibMore?(v: Flat<F>, j: JsonObj, path: string, hint?: SectionJsonHint): Flat<F>;
+  fromLibMore?(v: V, j: JsonObj, path: string, hint?: SectionJsonHint): V;
   /** Field name at a byte offset (default: the declared field there). */
-  locate?(v: Flat<F>, offset: number): string;
+  locate?(v: V, offset: number): string;
   /** Plain text written by hand (default: title + labelled fields). */
-  renderText?(v: Flat<F>, opts: SectionDecodeOptions): string[];
+  renderText?(v: V, opts: SectionDecodeOptions): string[];
   /** Findings beyond the derived ones. */
-  lint?(v: Flat<F>, body: Uint8Array): Finding[];
+  lint?(v: V, body: Uint8Array): Finding[];
   /** Set when `lint` states every finding itself (its own wording predates the contract). */
   readonly ownLint?: true;
   /** Set when the projection cannot be stated per field (the generic path is used for every value). */
@@ -74,21 +122,24 @@ interface Member {
 }
 
 /** The declared section's codec (a SectionCodec with libcper's object and the generic cross-check). */
-export type DeclaredCodec<F extends Fields> = MoreCodec<Flat<F>> & { readonly layout: Struct<F> };
+export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreCodec<V> & { readonly layout: Struct<F> };
 
-export function declareSection<F extends Fields>(d: SectionDeclaration<F>): DeclaredCodec<F> {
+export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d: SectionDeclaration<F, V>): DeclaredCodec<F, V> {
   const s = d.layout;
+  const kind = d.body ?? (flatBody<F>() as unknown as BodyKind<F, V>);
+  /** The structure part of a value (what the flat helpers see). */
+  const head = d.body === undefined ? (v: V): Flat<F> => v as unknown as Flat<F> : (v: V): Flat<F> => (v.length !== undefined ? { fields: v.fields, trailing: v.trailing, length: v.length } : { fields: v.fields, trailing: v.trailing });
   const vf = s.validationField;
   const members: Member[] = (d.jsonOrder ?? s.order)
     .filter((k) => s.fields[k]!.json !== undefined)
     .map((k) => {
       const spec = s.fields[k]! as FieldSpec<any>;
       const j = spec.json as LibField;
-      const present = (d.present as Record<string, ((v: Flat<F>) => boolean) | undefined> | undefined)?.[k];
+      const present = (d.present as Record<string, ((v: V) => boolean) | undefined> | undefined)?.[k];
       return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: (vf !== undefined && spec.valid !== undefined) || present !== undefined };
     });
   /** Validation bits libcper's JSON carries (one per printed member that has one). */
-  const mask = members.reduce((m, x) => (x.valid === undefined ? m : m | (1n << BigInt(x.valid))), 0n);
+  const mask = members.reduce((m, x) => (x.valid === undefined ? m : m | (1n << BigInt(x.valid))), 0n) | (d.moreValidBits ?? []).reduce((m, b) => m | (1n << BigInt(b)), 0n);
   const wideValid = vf !== undefined && s.fields[vf]!.type.kind === "u64";
   const printed = new Set(members.map((m) => m.name));
 
@@ -101,7 +152,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
   };
   const isValid = (w: number, bit: number | undefined): boolean => bit === undefined || ((w >>> bit) & 1) === 1;
 
-  const writeLib = (v: Flat<F>, opts: SectionDecodeOptions, out: JsonOut): void => {
+  const writeLib = (v: V, opts: SectionDecodeOptions, out: JsonOut): void => {
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
     for (const m of members) {
@@ -111,7 +162,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
     d.writeMore?.(v, opts, out);
   };
 
-  const fromLib = (j: JsonObj, p: string, hint?: SectionJsonHint): Flat<F> => {
+  const fromLib = (j: JsonObj, p: string, hint?: SectionJsonHint): V => {
     const fields: Record<string, unknown> = {};
     let vb = 0n;
     for (const k of s.order) if (k !== vf && !printed.has(k)) fields[k] = zeroOf(s.fields[k]!.type);
@@ -124,7 +175,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
       fields[m.name] = m.form.read(j, m.key, p);
     }
     if (vf !== undefined) fields[vf] = wideValid ? vb : Number(vb);
-    const v: Flat<F> = { fields: fields as Decoded<Struct<F>>, trailing: new Uint8Array(0) };
+    const v = kind.fromFields(fields as Decoded<Struct<F>>);
     return d.fromLibMore ? d.fromLibMore(v, j, p, hint) : v;
   };
 
@@ -140,7 +191,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
           for (const m of keepers) if (isValid(w, m.valid)) out[m.name] = m.form.keep!(f[m.name]);
         };
   /** Whether the form keeps the whole of every valid field (then flatLossless decides alone). */
-  const keepsAll = (v: Flat<F>): boolean => {
+  const keepsAll = (v: V): boolean => {
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
     for (const m of members) {
@@ -153,13 +204,13 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
     }
     return true;
   };
-  const locate = d.locate ?? ((_v: Flat<F>, at: number) => locateFlat(s, at));
+  const locate = d.locate ?? ((_v: V, at: number) => locateFlat(s, at));
 
   const renderText =
     d.renderText ??
     (d.title === undefined
       ? undefined
-      : (v: Flat<F>): string[] => {
+      : (v: V): string[] => {
           const f = v.fields as Record<string, unknown>;
           const w = validWord(f);
           const lines = [d.title!];
@@ -167,9 +218,9 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
           return lines;
         });
 
-  const lint = (v: Flat<F>, body: Uint8Array): Finding[] => {
+  const lint = (v: V, body: Uint8Array): Finding[] => {
     if (d.ownLint && d.lint) return d.lint(v, body);
-    const out = lintFlat(s, v, d.spec, { ...(vf !== undefined ? { validMask: mask } : {}), ...(d.minimum !== undefined ? { minimum: d.minimum } : {}) });
+    const out = lintFlat(s, head(v), d.spec, { ...(vf !== undefined ? { validMask: mask } : {}), ...(d.minimum !== undefined ? { minimum: d.minimum } : {}) });
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
     for (const m of members) {
@@ -181,7 +232,7 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
     return out;
   };
 
-  const codec = moreCodec<Flat<F>>({
+  const codec = moreCodec<V>({
     key: d.key,
     guid: d.guid,
     name: d.name,
@@ -190,8 +241,8 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
     ...(d.linuxName !== undefined ? { linuxName: d.linuxName } : {}),
     ...(d.messageOf ? { messageOf: d.messageOf } : {}),
     message: d.message,
-    decode: (body) => decodeFlat(s, body, d.minimum ?? s.size),
-    encode: (v) => encodeFlat(s, v),
+    decode: (body) => kind.decode(s, body, d.minimum ?? s.size),
+    encode: (v) => kind.encode(s, v),
     locate,
     toLib: (v, opts) => membersOf((out) => writeLib(v, opts, out)),
     writeLib,
@@ -205,8 +256,11 @@ export function declareSection<F extends Fields>(d: SectionDeclaration<F>): Decl
     d.noProjection
       ? { lossless: () => false }
       : {
-          lossless: (v) => keepsAll(v) && flatLossless(s, v, mask),
-          project: (v) => flatProject(s, v, mask, adjust),
+          lossless: (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
+          project: (v) => {
+            const h = flatProject(s, head(v), mask, adjust);
+            return h && kind.project(v, h);
+          },
           locate,
         },
   );
