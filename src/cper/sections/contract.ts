@@ -2,8 +2,9 @@
 // fields carry (beside offset and type) their validation bit, enum names and
 // libcper JSON member (`json: lib(key, form, label)`, json-forms.ts). From that
 // declaration declareSection derives:
-//  - decode / encode / size (a flat body: the structure, trailing bytes kept,
-//    short bodies decoded as zeros past the end with a warning);
+//  - decode / encode / size (flatBody: the structure, trailing bytes kept,
+//    short bodies decoded as zeros past the end with a warning; lengthedBody:
+//    a header whose Length covers a variable part);
 //  - libcper's JSON, written member by member through the one writer (a member
 //    is printed when its validation bit is set), and read back (fromLib) with
 //    typed errors naming the JSON path;
