@@ -120,6 +120,8 @@ interface Member {
   readonly label: string | undefined;
   readonly present: ((v: any) => boolean) | undefined;
   readonly optional: boolean;
+  /** Set for a member carrying several fields (json-forms.ts group()): its form sees and gives the whole record. */
+  readonly group: readonly string[] | undefined;
 }
 
 /** The declared section's codec (a SectionCodec with libcper's object and the generic cross-check). */
@@ -137,12 +139,14 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       const spec = s.fields[k]! as FieldSpec<any>;
       const j = spec.json as LibField;
       const present = (d.present as Record<string, ((v: V) => boolean) | undefined> | undefined)?.[k];
-      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: (vf !== undefined && spec.valid !== undefined) || present !== undefined };
+      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: (vf !== undefined && spec.valid !== undefined) || present !== undefined, group: j.group === undefined ? undefined : [k, ...j.group] };
     });
+  /** The value a member's form sees: its field, or the whole record for a group. */
+  const arg = (m: Member, f: Record<string, unknown>): unknown => (m.group === undefined ? f[m.name] : f);
   /** Validation bits libcper's JSON carries (one per printed member that has one). */
   const mask = members.reduce((m, x) => (x.valid === undefined ? m : m | (1n << BigInt(x.valid))), 0n) | (d.moreValidBits ?? []).reduce((m, b) => m | (1n << BigInt(b)), 0n);
   const wideValid = vf !== undefined && s.fields[vf]!.type.kind === "u64";
-  const printed = new Set(members.map((m) => m.name));
+  const printed = new Set(members.flatMap((m) => m.group ?? [m.name]));
 
   if (members.some((m) => m.valid !== undefined && m.valid > 31)) throw new Error(`${s.name}: validation bits above 31 are not supported by declareSection`);
   /** The validation word's low 32 bits (every declared bit sits there), as a number: no BigInt per member. */
@@ -158,7 +162,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     const w = validWord(f);
     for (const m of members) {
       if (!isValid(w, m.valid) || (m.present !== undefined && !m.present(v))) continue;
-      m.form.write(out, m.key, f[m.name]);
+      m.form.write(out, m.key, arg(m, f));
     }
     d.writeMore?.(v, opts, out);
   };
@@ -169,11 +173,12 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     for (const k of s.order) if (k !== vf && !printed.has(k)) fields[k] = zeroOf(s.fields[k]!.type);
     for (const m of members) {
       if (m.optional && !has(j, m.key)) {
-        fields[m.name] = zeroOf(s.fields[m.name]!.type);
+        for (const k of m.group ?? [m.name]) fields[k] = zeroOf(s.fields[k]!.type);
         continue;
       }
       if (m.valid !== undefined) vb |= 1n << BigInt(m.valid);
-      fields[m.name] = m.form.read(j, m.key, p);
+      if (m.group === undefined) fields[m.name] = m.form.read(j, m.key, p);
+      else Object.assign(fields, m.form.read(j, m.key, p));
     }
     if (vf !== undefined) fields[vf] = wideValid ? vb : Number(vb);
     const v = kind.fromFields(fields as Decoded<Struct<F>>);
@@ -189,7 +194,11 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           const f = v.fields as Record<string, unknown>;
           for (const k of s.order) if (k !== vf && !printed.has(k)) out[k] = zeroOf(s.fields[k]!.type);
           const w = validWord(f);
-          for (const m of keepers) if (isValid(w, m.valid)) out[m.name] = m.form.keep!(f[m.name]);
+          for (const m of keepers) {
+            if (!isValid(w, m.valid)) continue;
+            if (m.group === undefined) out[m.name] = m.form.keep!(f[m.name]);
+            else Object.assign(out, m.form.keep!(f));
+          }
         };
   /** Whether the form keeps the whole of every valid field (then flatLossless decides alone). */
   const keepsAll = (v: V): boolean => {
@@ -197,7 +206,13 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     const w = validWord(f);
     for (const m of members) {
       if (m.present !== undefined && !m.present(v)) return false;
-      if (m.form.keep !== undefined && isValid(w, m.valid) && !sameValue(m.form.keep(f[m.name]), f[m.name])) return false;
+      if (m.form.keep === undefined || !isValid(w, m.valid)) continue;
+      if (m.group === undefined) {
+        if (!sameValue(m.form.keep(f[m.name]), f[m.name])) return false;
+      } else {
+        const kept = m.form.keep(f) as Record<string, unknown>;
+        for (const k of m.group) if (!sameValue(kept[k], f[k])) return false;
+      }
     }
     for (const k of s.order) {
       if (k === vf || printed.has(k) || s.fields[k]!.type.kind === "reserved") continue;
@@ -215,7 +230,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           const f = v.fields as Record<string, unknown>;
           const w = validWord(f);
           const lines = [d.title!];
-          for (const m of members) if (m.label !== undefined && isValid(w, m.valid)) lines.push(`  ${m.label}: ${m.form.text(f[m.name])}`);
+          for (const m of members) if (m.label !== undefined && isValid(w, m.valid)) lines.push(`  ${m.label}: ${m.form.text(arg(m, f))}`);
           return lines;
         });
 
@@ -226,7 +241,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     const w = validWord(f);
     for (const m of members) {
       if (m.form.lint === undefined || !isValid(w, m.valid)) continue;
-      const x = m.form.lint(f[m.name]);
+      const x = m.form.lint(arg(m, f));
       if (x !== undefined) out.push({ severity: x.severity, offset: m.at, field: m.name, message: x.message, spec: x.spec });
     }
     if (d.lint) out.push(...d.lint(v, body));

@@ -31,6 +31,8 @@ export type JsonForm = (f: FieldSpec<any>) => BoundForm;
 /** The member of a declared field: libcper's key, its form, and optionally its plain-text label. */
 export interface LibField extends FieldJson {
   readonly form: JsonForm;
+  /** Other fields the same member carries (one sub-object for several fields under one validation bit): see group(). */
+  readonly group?: readonly string[];
   /** Label in renderText's default lines ("  <label>: <text>"); the field is not listed without one. */
   readonly label?: string;
 }
@@ -132,6 +134,29 @@ export function asChoice(mask: bigint, choices: readonly (readonly [value: bigin
     keep: (x: bigint) => x & mask,
     text: (x: bigint) => `0x${x.toString(16)} (${nameOf(x)})`,
   });
+}
+
+/**
+ * One member carrying several fields (e.g. libcper's deviceID object): declared on the first
+ * field with the others listed; `write` sees every field, `read` returns every listed field,
+ * `keep` what the member carries of them.
+ */
+export interface GroupForm {
+  write(out: JsonOut, key: string, f: Readonly<Record<string, any>>): void;
+  read(j: JsonObj, key: string, path: string): Record<string, unknown>;
+  keep?(f: Readonly<Record<string, any>>): Record<string, unknown>;
+  text(f: Readonly<Record<string, any>>): string;
+}
+
+/** `json:` of the first field of a group: the member `key` carries it and `others`. */
+export function group(key: string, others: readonly string[], form: GroupForm, label?: string): LibField {
+  const bound: BoundForm = {
+    write: (out, k, f) => form.write(out, k, f),
+    read: (j, k, p) => form.read(j, k, p),
+    ...(form.keep ? { keep: (f: Readonly<Record<string, any>>) => form.keep!(f) } : {}),
+    text: (f) => form.text(f),
+  };
+  return { key, form: () => bound, group: others, ...(label !== undefined ? { label } : {}) };
 }
 
 /** A form of one named shape written by hand (e.g. the Error Status object, error-status.ts). */
