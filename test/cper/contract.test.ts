@@ -111,7 +111,7 @@ const declared = (): DeclaredCodec<Fields>[] => registeredSections().filter((c) 
 
 describe("cper: the built-in sections declared through the contract", () => {
   it("includes the migrated sections", () => {
-    expect(declared().map((c) => c.key)).to.include.members(["pci-bus", "firmware", "dmar-generic", "dmar-vtd", "dmar-iommu", "generic", "ccix-per", "cxl-general-media", "pcie"]);
+    expect(declared().map((c) => c.key)).to.include.members(["pci-bus", "firmware", "dmar-generic", "dmar-vtd", "dmar-iommu", "generic", "ccix-per", "cxl-general-media", "pcie", "pci-component"]);
   });
   for (const c of declared()) {
     it(`${c.key}: every declared member is printed when its field is valid, and read back to the same bytes`, () => {
