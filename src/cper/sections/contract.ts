@@ -105,6 +105,8 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
   renderText?(v: V, opts: SectionDecodeOptions): string[];
   /** Findings beyond the derived ones. */
   lint?(v: V, body: Uint8Array): Finding[];
+  /** Set when the forms read absent members themselves (as zero): no member is required. */
+  readonly lenient?: true;
   /** Set when `lint` states every finding itself (its own wording predates the contract). */
   readonly ownLint?: true;
   /** Set when the projection cannot be stated per field (the generic path is used for every value). */
@@ -139,7 +141,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       const spec = s.fields[k]! as FieldSpec<any>;
       const j = spec.json as LibField;
       const present = (d.present as Record<string, ((v: V) => boolean) | undefined> | undefined)?.[k];
-      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: (vf !== undefined && spec.valid !== undefined) || present !== undefined, group: j.group === undefined ? undefined : [k, ...j.group] };
+      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: !d.lenient && ((vf !== undefined && spec.valid !== undefined) || present !== undefined), group: j.group === undefined ? undefined : [k, ...j.group] };
     });
   /** The value a member's form sees: its field, or the whole record for a group. */
   const arg = (m: Member, f: Record<string, unknown>): unknown => (m.group === undefined ? f[m.name] : f);

@@ -8,7 +8,7 @@
 
 import type { FieldJson, FieldSpec } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
-import { hexUpper64, toBase64 } from "../json-helpers.js";
+import { hexUpper64, JsonReader, toBase64 } from "../json-helpers.js";
 import { writeEnum, type JsonOut } from "../json-out.js";
 import { fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "./more-json.js";
 
@@ -157,6 +157,22 @@ export function group(key: string, others: readonly string[], form: GroupForm, l
     text: (f) => form.text(f),
   };
   return { key, form: () => bound, group: others, ...(label !== undefined ? { label } : {}) };
+}
+
+/**
+ * An integer read with JsonReader's rules (a number or bigint; u64 also a decimal or 0x string),
+ * absent → 0: the reading of the sections whose JSON in predates the contract.
+ */
+export function asReaderInt(): JsonForm {
+  return (f) => {
+    const wide = f.type.kind === "u64";
+    const bits = bitsOf(f.type);
+    return {
+      write: (out, key, x) => out.int(key, x),
+      read: wide ? (j, key, p) => JsonReader.of(j, p).optU64(key) : (j, key, p) => JsonReader.of(j, p).optUint(key, bits),
+      text: (x: number | bigint) => `0x${x.toString(16)}`,
+    };
+  };
 }
 
 /** A form of one named shape written by hand (e.g. the Error Status object, error-status.ts). */
