@@ -132,8 +132,8 @@ export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreC
 export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d: SectionDeclaration<F, V>): DeclaredCodec<F, V> {
   const s = d.layout;
   const kind = d.body ?? (flatBody<F>() as unknown as BodyKind<F, V>);
-  /** The structure part of a value (what the flat helpers see). */
-  const head = d.body === undefined ? (v: V): Flat<F> => v as unknown as Flat<F> : (v: V): Flat<F> => (v.length !== undefined ? { fields: v.fields, trailing: v.trailing, length: v.length } : { fields: v.fields, trailing: v.trailing });
+  /** The structure part of a value (what the flat helpers see: every body kind's value has fields, trailing and length?). */
+  const head = (v: V): Flat<F> => v as unknown as Flat<F>;
   const vf = s.validationField;
   const members: Member[] = (d.jsonOrder ?? s.order)
     .filter((k) => s.fields[k]!.json !== undefined)
@@ -209,7 +209,9 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     for (const m of members) {
       if (m.present !== undefined && !m.present(v)) return false;
       if (m.form.keep === undefined || !isValid(w, m.valid)) continue;
-      if (m.group === undefined) {
+      if (m.form.keeps !== undefined) {
+        if (!m.form.keeps(arg(m, f))) return false;
+      } else if (m.group === undefined) {
         if (!sameValue(m.form.keep(f[m.name]), f[m.name])) return false;
       } else {
         const kept = m.form.keep(f) as Record<string, unknown>;

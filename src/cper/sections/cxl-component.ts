@@ -40,17 +40,18 @@ const DEVICE_ID = group("deviceID", ["DeviceId", "FunctionNumber", "DeviceNumber
       SlotNumber: getNum(id, "slotNumber", ip, 13) << 3,
     };
   },
-  keep: (f) => ({ ...pick(f), SlotNumber: f.SlotNumber & 0xfff8 }),
+  keep: (f) => ({
+    VendorId: f.VendorId,
+    DeviceId: f.DeviceId,
+    FunctionNumber: f.FunctionNumber,
+    DeviceNumber: f.DeviceNumber,
+    BusNumber: f.BusNumber,
+    SegmentNumber: f.SegmentNumber,
+    SlotNumber: f.SlotNumber & 0xfff8,
+  }),
+  keeps: (f) => (f.SlotNumber & 7) === 0,
   text: (f) =>
     `${f.SegmentNumber.toString(16).padStart(4, "0")}:${f.BusNumber.toString(16).padStart(2, "0")}:${f.DeviceNumber.toString(16).padStart(2, "0")}.${f.FunctionNumber}, vendor 0x${f.VendorId.toString(16).padStart(4, "0")}, device 0x${f.DeviceId.toString(16).padStart(4, "0")}, slot ${f.SlotNumber >> 3}`,
-});
-const pick = (f: Readonly<Record<string, any>>): Record<string, unknown> => ({
-  VendorId: f.VendorId,
-  DeviceId: f.DeviceId,
-  FunctionNumber: f.FunctionNumber,
-  DeviceNumber: f.DeviceNumber,
-  BusNumber: f.BusNumber,
-  SegmentNumber: f.SegmentNumber,
 });
 
 export const CxlComponentEventHeader = struct(

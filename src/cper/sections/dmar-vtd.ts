@@ -101,6 +101,7 @@ const FAULT_RECORD = asForm<Uint8Array>({
     dv.setBigUint64(8, dv.getBigUint64(8, true) & FR_HI_KEPT, true);
     return fr;
   },
+  keeps: (x) => (le64(x, 0) & ~FR_LO_KEPT) === 0n && (le64(x, 8) & ~FR_HI_KEPT) === 0n,
   text: (x) => Buffer.from(x).toString("hex"),
 });
 

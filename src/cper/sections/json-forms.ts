@@ -20,6 +20,8 @@ export interface BoundForm<X = any> {
   read(j: JsonObj, key: string, path: string): X;
   /** The part of x the member carries (the projection libcper's JSON rebuilds); whole when absent. */
   keep?(x: X): X;
+  /** Whether keep(x) is x (a cheaper test than building keep(x), for the lossless shortcut). */
+  keeps?(x: X): boolean;
   /** The field in plain text (renderText). */
   text(x: X): string;
   /** A lint finding about a valid field's value, if any. */
@@ -145,6 +147,8 @@ export interface GroupForm {
   write(out: JsonOut, key: string, f: Readonly<Record<string, any>>): void;
   read(j: JsonObj, key: string, path: string): Record<string, unknown>;
   keep?(f: Readonly<Record<string, any>>): Record<string, unknown>;
+  /** Whether keep(f) gives the fields back unchanged (cheaper than building it). */
+  keeps?(f: Readonly<Record<string, any>>): boolean;
   text(f: Readonly<Record<string, any>>): string;
 }
 
@@ -154,6 +158,7 @@ export function group(key: string, others: readonly string[], form: GroupForm, l
     write: (out, k, f) => form.write(out, k, f),
     read: (j, k, p) => form.read(j, k, p),
     ...(form.keep ? { keep: (f: Readonly<Record<string, any>>) => form.keep!(f) } : {}),
+    ...(form.keeps ? { keeps: (f: Readonly<Record<string, any>>) => form.keeps!(f) } : {}),
     text: (f) => form.text(f),
   };
   return { key, form: () => bound, group: others, ...(label !== undefined ? { label } : {}) };

@@ -59,6 +59,7 @@ const VERSION = group("version", ["VersionMajor"], {
     return { VersionMinor: toBcd(getNum(o, "minor", `${p}.${key}`, 8)), VersionMajor: toBcd(getNum(o, "major", `${p}.${key}`, 8)) };
   },
   keep: (f) => ({ VersionMinor: toBcd(bcdValue(f.VersionMinor)), VersionMajor: toBcd(bcdValue(f.VersionMajor)) }),
+  keeps: (f) => toBcd(bcdValue(f.VersionMinor)) === f.VersionMinor && toBcd(bcdValue(f.VersionMajor)) === f.VersionMajor,
   text: (f) => `${f.VersionMajor}.${f.VersionMinor}`,
 });
 
@@ -138,6 +139,7 @@ const DEVICE_ID = group("deviceID", ["DeviceId", "ClassCode", "FunctionNumber", 
     SecondaryBusNumber: f.SecondaryBusNumber,
     SlotNumber: f.SlotNumber & ~7,
   }),
+  keeps: (f) => (f.SlotNumber & 7) === 0,
   text: (f) => `${hexDigits(f.SegmentNumber, 4)}:${hexDigits(f.DeviceBusNumber, 2)}:${hexDigits(f.DeviceNumber, 2)}.${f.FunctionNumber}`,
 });
 
