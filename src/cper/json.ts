@@ -20,33 +20,13 @@ import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, typ
 import { Fragments, membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./json-out.js";
 import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
 import { SECTION_MESSAGES } from "./messages.js";
+import { applyStructPatches, EXTRA_KEY as EXTRA, structPatches } from "./armras-patch.js";
 
-export const EXTRA = "_armras";
+export { EXTRA_KEY as EXTRA } from "./armras-patch.js";
 
 type Obj = Record<string, unknown>;
 
 // ---- byte patches for fixed structures -------------------------------------
-
-interface Patch {
-  offset: number;
-  hex: string;
-}
-
-function diffPatches(actual: Uint8Array, base: Uint8Array): Patch[] {
-  const out: Patch[] = [];
-  let i = 0;
-  while (i < actual.length) {
-    if (actual[i] === base[i]) {
-      i++;
-      continue;
-    }
-    let j = i + 1;
-    while (j < actual.length && (actual[j] !== base[j] || (j + 1 < actual.length && actual[j + 1] !== base[j + 1]))) j++;
-    out.push({ offset: i, hex: toHex(actual.subarray(i, j)) });
-    i = j;
-  }
-  return out;
-}
 
 function withPatch<F extends Fields>(s: Struct<F>, actual: Decoded<Struct<F>>, rebuilt: () => Decoded<Struct<F>>, json: Obj): Obj {
   const a = encodeStruct(s, actual);
@@ -56,24 +36,14 @@ function withPatch<F extends Fields>(s: Struct<F>, actual: Decoded<Struct<F>>, r
   } catch {
     b = new Uint8Array(s.size);
   }
-  const p = diffPatches(a, b);
+  const p = structPatches(a, b);
   if (p.length > 0) json[EXTRA] = { patch: p };
   return json;
 }
 
 function applyPatch<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, r: JsonReader, decode: (b: Uint8Array) => Decoded<Struct<F>>): Decoded<Struct<F>> {
-  if (!r.has(EXTRA)) return value;
-  const x = r.obj(EXTRA);
-  if (!x.has("patch")) return value;
-  const bytes = encodeStruct(s, value);
-  x.arr("patch").forEach((_, i) => {
-    const p = x.at(i, "patch");
-    const at = p.uint("offset", 32);
-    const hex = fromHex(p.str("hex"), `${p.path}.hex`);
-    if (at + hex.length > bytes.length) throw new JsonPathError(p.path, `patch runs past the ${s.size}-byte ${s.name}`);
-    bytes.set(hex, at);
-  });
-  return decode(bytes);
+  if (!r.has(EXTRA) || !r.obj(EXTRA).has("patch")) return value;
+  return decode(applyStructPatches(encodeStruct(s, value), r, `${s.size}-byte ${s.name}`));
 }
 
 const SEVERITY = new Fragments((out, key, code) => {

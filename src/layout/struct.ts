@@ -19,6 +19,16 @@ export interface FieldSpec<T = unknown> {
   /** Named bit fields inside an integer field, for renderers and linters. */
   readonly bits?: Readonly<Record<string, BitField>>;
   readonly doc?: string;
+  /**
+   * How the field appears in the section's JSON (libcper's member key and the
+   * form of its value); read by src/cper/sections/contract.ts, opaque here.
+   */
+  readonly json?: FieldJson;
+}
+
+/** A field's JSON member: its key; the rest (form, text label) belongs to the layer that prints it. */
+export interface FieldJson {
+  readonly key: string;
 }
 
 export type Fields = Readonly<Record<string, FieldSpec<any>>>;

@@ -6,19 +6,61 @@
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { generalMediaText } from "./cxl-event-record.js";
-import { decodeLengthed, encodeLengthed, lintFlat, locateFlat, moreCodec, type Lengthed, type MoreCodec } from "./more-codec.js";
-import { flatLossless, flatProject, withFastJson } from "./fast-json.js";
-import { b64, getB64, getNum, getObj, getUint, has, jsonU64, type JsonObj } from "./more-json.js";
+import { locateFlat } from "./more-codec.js";
+import { declareSection, lengthedBody, type DeclaredCodec, type Lengthed } from "./contract.js";
+import { group, lib } from "./json-forms.js";
+import { b64, getB64, getNum, getObj, has } from "./more-json.js";
+import type { Finding } from "../section-api.js";
 
 const SPEC = "UEFI 2.10 N.2.14 Table N-43";
+
+/** libcper's deviceID object: the seven id fields under validation bit 0 (slot number bits 15:3). */
+const DEVICE_ID = group("deviceID", ["DeviceId", "FunctionNumber", "DeviceNumber", "BusNumber", "SegmentNumber", "SlotNumber"], {
+  write: (out, key, f) => {
+    out.begin(key);
+    out.num("vendorID", f.VendorId);
+    out.num("deviceID", f.DeviceId);
+    out.num("functionNumber", f.FunctionNumber);
+    out.num("deviceNumber", f.DeviceNumber);
+    out.num("busNumber", f.BusNumber);
+    out.num("segmentNumber", f.SegmentNumber);
+    out.num("slotNumber", f.SlotNumber >> 3);
+    out.end();
+  },
+  read: (j, key, p) => {
+    const id = getObj(j, key, p);
+    const ip = `${p}.${key}`;
+    return {
+      VendorId: getNum(id, "vendorID", ip, 16),
+      DeviceId: getNum(id, "deviceID", ip, 16),
+      FunctionNumber: getNum(id, "functionNumber", ip, 8),
+      DeviceNumber: getNum(id, "deviceNumber", ip, 8),
+      BusNumber: getNum(id, "busNumber", ip, 8),
+      SegmentNumber: getNum(id, "segmentNumber", ip, 16),
+      SlotNumber: getNum(id, "slotNumber", ip, 13) << 3,
+    };
+  },
+  keep: (f) => ({
+    VendorId: f.VendorId,
+    DeviceId: f.DeviceId,
+    FunctionNumber: f.FunctionNumber,
+    DeviceNumber: f.DeviceNumber,
+    BusNumber: f.BusNumber,
+    SegmentNumber: f.SegmentNumber,
+    SlotNumber: f.SlotNumber & 0xfff8,
+  }),
+  keeps: (f) => (f.SlotNumber & 7) === 0,
+  text: (f) =>
+    `${f.SegmentNumber.toString(16).padStart(4, "0")}:${f.BusNumber.toString(16).padStart(2, "0")}:${f.DeviceNumber.toString(16).padStart(2, "0")}.${f.FunctionNumber}, vendor 0x${f.VendorId.toString(16).padStart(4, "0")}, device 0x${f.DeviceId.toString(16).padStart(4, "0")}, slot ${f.SlotNumber >> 3}`,
+});
 
 export const CxlComponentEventHeader = struct(
   "CxlComponentEventHeader",
   32,
   {
-    Length: field(0, u32, { doc: "whole section, this header included" }),
+    Length: field(0, u32, { doc: "whole section, this header included", json: lib("length") }),
     ValidationBits: field(4, u64),
-    VendorId: field(12, u16, { valid: 0 }),
+    VendorId: field(12, u16, { valid: 0, json: DEVICE_ID }),
     DeviceId: field(14, u16, { valid: 0 }),
     FunctionNumber: field(16, u8, { valid: 0 }),
     DeviceNumber: field(17, u8, { valid: 0 }),
@@ -26,7 +68,7 @@ export const CxlComponentEventHeader = struct(
     SegmentNumber: field(19, u16, { valid: 0 }),
     SlotNumber: field(21, u16, { valid: 0, doc: "bits 15:3 slot number, 2:0 reserved" }),
     Reserved: field(23, reserved(1)),
-    DeviceSerialNumber: field(24, u64, { valid: 1 }),
+    DeviceSerialNumber: field(24, u64, { valid: 1, json: lib("deviceSerial") }),
   },
   { validationField: "ValidationBits", spec: SPEC },
 );
@@ -44,65 +86,31 @@ export const CXL_COMPONENT_EVENTS = [
   { key: "cxl-mld-port", guid: "8dc44363-0c96-4710-b7bf-04bb99534c3f", what: "MLD Port" },
 ] as const;
 
-function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<CxlComponentSection> {
-  return withFastJson(moreCodec<CxlComponentSection>({
+function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): DeclaredCodec<(typeof CxlComponentEventHeader)["fields"], CxlComponentSection> {
+  return declareSection({
     key: e.key,
     guid: e.guid,
     name: `CXL ${e.what} Event`,
     libcperKey: "CxlComponent",
     libcperTypeName: `CXL ${e.what} Component Error`,
     message: "A CXL Component Error occurred",
-    decode: (body) => decodeLengthed(CxlComponentEventHeader, "Length", body),
-    encode: (v) => encodeLengthed(CxlComponentEventHeader, v),
+    layout: CxlComponentEventHeader,
+    spec: SPEC,
+    // libcper's JSON keeps the event log (validation bit 2) only when its bit is set; Reserved and bytes past Length are lost.
+    body: lengthedBody(CxlComponentEventHeader, "Length", (v) => bit(v.fields.ValidationBits, 2)),
+    moreValidBits: [2],
     locate: cxlLocate,
-    toLib: (v) => {
-      const f = v.fields;
-      const out: JsonObj = { length: f.Length };
-      if (bit(f.ValidationBits, 0)) {
-        out.deviceID = {
-          vendorID: f.VendorId,
-          deviceID: f.DeviceId,
-          functionNumber: f.FunctionNumber,
-          deviceNumber: f.DeviceNumber,
-          busNumber: f.BusNumber,
-          segmentNumber: f.SegmentNumber,
-          slotNumber: f.SlotNumber >> 3,
-        };
-      }
-      if (bit(f.ValidationBits, 1)) out.deviceSerial = jsonU64(f.DeviceSerialNumber);
-      if (bit(f.ValidationBits, 2)) out.cxlComponentEventLog = { data: b64(v.data) };
-      return out;
+    writeMore: (v, _opts, out) => {
+      if (!bit(v.fields.ValidationBits, 2)) return;
+      out.begin("cxlComponentEventLog");
+      out.ascii("data", b64(v.data));
+      out.end();
     },
-    fromLib: (j, p) => {
-      const length = getNum(j, "length", p, 32);
-      let vb = 0n;
-      const id = has(j, "deviceID") ? ((vb |= 1n), getObj(j, "deviceID", p)) : undefined;
-      const ip = `${p}.deviceID`;
-      const serial = has(j, "deviceSerial") ? ((vb |= 2n), getUint(j, "deviceSerial", p, 64)) : 0n;
-      // Never allocate from the Length field: without the log, the bytes come from "_armras".
-      let data: Uint8Array = new Uint8Array(0);
-      if (has(j, "cxlComponentEventLog")) {
-        vb |= 4n;
-        data = getB64(getObj(j, "cxlComponentEventLog", p), "data", `${p}.cxlComponentEventLog`);
-      }
-      return {
-        fields: {
-          Length: length,
-          ValidationBits: vb,
-          VendorId: id ? getNum(id, "vendorID", ip, 16) : 0,
-          DeviceId: id ? getNum(id, "deviceID", ip, 16) : 0,
-          FunctionNumber: id ? getNum(id, "functionNumber", ip, 8) : 0,
-          DeviceNumber: id ? getNum(id, "deviceNumber", ip, 8) : 0,
-          BusNumber: id ? getNum(id, "busNumber", ip, 8) : 0,
-          SegmentNumber: id ? getNum(id, "segmentNumber", ip, 16) : 0,
-          SlotNumber: id ? getNum(id, "slotNumber", ip, 13) << 3 : 0,
-          Reserved: new Uint8Array(1),
-          DeviceSerialNumber: serial,
-        },
-        data,
-        trailing: new Uint8Array(0),
-      };
-    },
+    // Never allocate from the Length field: without the log, the bytes come from "_armras".
+    fromLibMore: (v, j, p) =>
+      has(j, "cxlComponentEventLog")
+        ? { ...v, fields: { ...v.fields, ValidationBits: v.fields.ValidationBits | 4n }, data: getB64(getObj(j, "cxlComponentEventLog", p), "data", `${p}.cxlComponentEventLog`) }
+        : v,
     renderText: (v) => {
       const f = v.fields;
       const lines = [`CXL ${e.what} event, ${f.Length} bytes`];
@@ -119,7 +127,7 @@ function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<
       return lines;
     },
     lint: (v, body) => {
-      const out = lintFlat(CxlComponentEventHeader, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, SPEC, { validMask: 7n });
+      const out: Finding[] = [];
       if (v.length === undefined && v.fields.Length !== body.length) {
         out.push({ severity: "error", offset: 0, field: "Length", message: `Length ${v.fields.Length} does not match the section length ${body.length}`, spec: SPEC });
       }
@@ -128,27 +136,10 @@ function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): MoreCodec<
       }
       return out;
     },
-  }), CXL_COMPONENT_FAST);
+  });
 }
 
-const NO_BYTES = new Uint8Array(0);
 const cxlLocate = (v: CxlComponentSection, at: number): string =>
   at < 32 ? locateFlat(CxlComponentEventHeader, at) : at < 32 + v.data.length ? "CxlComponentEventLog" : "TrailingData";
 
-/** libcper's JSON keeps Length, the device id (slot bits 15:3), the serial and the log under their bits; Reserved and bytes past Length are lost. */
-const CXL_COMPONENT_FAST = {
-  lossless: (v: CxlComponentSection): boolean =>
-    flatLossless(CxlComponentEventHeader, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, 7n) &&
-    (v.fields.SlotNumber & 7) === 0 &&
-    (bit(v.fields.ValidationBits, 2) || v.data.length === 0),
-  project: (v: CxlComponentSection): CxlComponentSection | undefined => {
-    if (v.length !== undefined) return undefined;
-    const head = flatProject(CxlComponentEventHeader, { fields: v.fields, trailing: v.trailing }, 7n, (out) => {
-      out.SlotNumber = (out.SlotNumber as number) & 0xfff8;
-    });
-    return head && { fields: head.fields, data: bit(v.fields.ValidationBits, 2) ? v.data : NO_BYTES, trailing: NO_BYTES };
-  },
-  locate: cxlLocate,
-};
-
-export const cxlComponentCodecs: readonly MoreCodec<CxlComponentSection>[] = CXL_COMPONENT_EVENTS.map(cxlComponentCodec);
+export const cxlComponentCodecs: readonly DeclaredCodec<(typeof CxlComponentEventHeader)["fields"], CxlComponentSection>[] = CXL_COMPONENT_EVENTS.map(cxlComponentCodec);

@@ -2,9 +2,9 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u64, u8 } from "../../layout/types.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { flatFast, withFastJson } from "./fast-json.js";
-import { enumPair, enumPairDesc, getNum, getPairValue, getUint, jsonU64 } from "./more-json.js";
+import { declareSection, type Flat } from "./contract.js";
+import { asEnum, asEnumDesc, asInt, lib } from "./json-forms.js";
+import type { Finding } from "../section-api.js";
 
 const SPEC = "UEFI 2.10 N.2.11.1 Table N-37";
 
@@ -30,13 +30,13 @@ export const DmarGenericError = struct(
   "DmarGenericError",
   32,
   {
-    RequesterId: field(0, u16),
-    SegmentNumber: field(2, u16),
-    FaultReason: field(4, u8),
-    AccessType: field(5, u8, { values: DMAR_ACCESS_TYPES }),
-    AddressType: field(6, u8, { values: DMAR_ADDRESS_TYPES }),
-    ArchitectureType: field(7, u8, { values: DMAR_ARCH_TYPES }),
-    DeviceAddress: field(8, u64),
+    RequesterId: field(0, u16, { json: lib("requesterID") }),
+    SegmentNumber: field(2, u16, { json: lib("segmentNumber") }),
+    FaultReason: field(4, u8, { json: lib("faultReason", asEnumDesc(DMAR_FAULT_REASONS)) }),
+    AccessType: field(5, u8, { values: DMAR_ACCESS_TYPES, json: lib("accessType", asEnum()) }),
+    AddressType: field(6, u8, { values: DMAR_ADDRESS_TYPES, json: lib("addressType", asEnum()) }),
+    ArchitectureType: field(7, u8, { values: DMAR_ARCH_TYPES, json: lib("architectureType", asEnum()) }),
+    DeviceAddress: field(8, u64, { json: lib("deviceAddress", asInt()) }),
     Reserved: field(16, reserved(16)),
   },
   { spec: SPEC },
@@ -44,41 +44,15 @@ export const DmarGenericError = struct(
 
 export type DmarGenericSection = Flat<(typeof DmarGenericError)["fields"]>;
 
-export const dmarGenericCodec = withFastJson(moreCodec<DmarGenericSection>({
+export const dmarGenericCodec = declareSection({
   key: "dmar-generic",
   guid: "5b51fef7-c79d-4434-8f1b-aa62de3e2c64",
   name: "DMAr Generic Error",
   libcperKey: "GenericDmar",
   libcperTypeName: "DMAr Generic",
   message: "A DMAr Generic Error occurred",
-  decode: (body) => decodeFlat(DmarGenericError, body),
-  encode: (v) => encodeFlat(DmarGenericError, v),
-  locate: (_v, at) => locateFlat(DmarGenericError, at),
-  toLib: (v) => {
-    const f = v.fields;
-    return {
-      requesterID: f.RequesterId,
-      segmentNumber: f.SegmentNumber,
-      faultReason: enumPairDesc(f.FaultReason, DMAR_FAULT_REASONS),
-      accessType: enumPair(f.AccessType, DMAR_ACCESS_TYPES),
-      addressType: enumPair(f.AddressType, DMAR_ADDRESS_TYPES),
-      architectureType: enumPair(f.ArchitectureType, DMAR_ARCH_TYPES),
-      deviceAddress: jsonU64(f.DeviceAddress),
-    };
-  },
-  fromLib: (j, p) => ({
-    fields: {
-      RequesterId: getNum(j, "requesterID", p, 16),
-      SegmentNumber: getNum(j, "segmentNumber", p, 16),
-      FaultReason: getPairValue(j, "faultReason", p, 8),
-      AccessType: getPairValue(j, "accessType", p, 8),
-      AddressType: getPairValue(j, "addressType", p, 8),
-      ArchitectureType: getPairValue(j, "architectureType", p, 8),
-      DeviceAddress: getUint(j, "deviceAddress", p, 64),
-      Reserved: new Uint8Array(16),
-    },
-    trailing: new Uint8Array(0),
-  }),
+  layout: DmarGenericError,
+  spec: SPEC,
   renderText: (v) => {
     const f = v.fields;
     return [
@@ -90,7 +64,7 @@ export const dmarGenericCodec = withFastJson(moreCodec<DmarGenericSection>({
     ];
   },
   lint: (v) => {
-    const out = lintFlat(DmarGenericError, v, SPEC);
+    const out: Finding[] = [];
     const f = v.fields;
     const enums: [keyof typeof f, number, boolean][] = [
       ["FaultReason", 4, DMAR_FAULT_REASONS[f.FaultReason] !== undefined],
@@ -103,4 +77,4 @@ export const dmarGenericCodec = withFastJson(moreCodec<DmarGenericSection>({
     }
     return out;
   },
-}), flatFast(DmarGenericError, 0n));
+});

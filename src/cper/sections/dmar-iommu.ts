@@ -2,10 +2,9 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u64, u8 } from "../../layout/types.js";
-import { PTE_FIELDS, pteFromJson, pteText, pteToJson } from "./dmar-pte.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { flatFast, withFastJson } from "./fast-json.js";
-import { b64, fitBytes, getB64, getNum, getUint, jsonU64 } from "./more-json.js";
+import { PTE_FIELDS, pteText } from "./dmar-pte.js";
+import { declareSection, type Flat } from "./contract.js";
+import { asBase64, lib } from "./json-forms.js";
 
 const SPEC = "UEFI 2.10 N.2.11.3 Table N-39";
 
@@ -13,14 +12,14 @@ export const IommuDmarError = struct(
   "IommuDmarError",
   144,
   {
-    Revision: field(0, u8),
+    Revision: field(0, u8, { json: lib("revision") }),
     Reserved1: field(1, reserved(7)),
-    Control: field(8, u64),
-    Status: field(16, u64),
+    Control: field(8, u64, { json: lib("controlRegister") }),
+    Status: field(16, u64, { json: lib("statusRegister") }),
     Reserved2: field(24, reserved(8)),
-    EventLogEntry: field(32, bytes(16)),
+    EventLogEntry: field(32, bytes(16), { json: lib("eventLogEntry", asBase64()) }),
     Reserved3: field(48, reserved(16)),
-    DeviceTableEntry: field(64, bytes(32)),
+    DeviceTableEntry: field(64, bytes(32), { json: lib("deviceTableEntry", asBase64()) }),
     ...PTE_FIELDS,
   },
   { spec: SPEC },
@@ -28,43 +27,16 @@ export const IommuDmarError = struct(
 
 export type IommuDmarSection = Flat<(typeof IommuDmarError)["fields"]>;
 
-// libcper prints every field but the reserved ones: the projection zeroes those.
-export const dmarIommuCodec = withFastJson(moreCodec<IommuDmarSection>({
+// libcper prints every field but the reserved ones.
+export const dmarIommuCodec = declareSection({
   key: "dmar-iommu",
   guid: "036f84e1-7f37-428c-a79e-575fdfaa84ec",
   name: "IOMMU specific DMAr Error",
   libcperKey: "IommuDmar",
   libcperTypeName: "IOMMU Specific DMAr",
   message: "A IOMMU Specific DMAr Error occurred", // libcper cper-section-dmar-iommu.c (its wording)
-  decode: (body) => decodeFlat(IommuDmarError, body),
-  encode: (v) => encodeFlat(IommuDmarError, v),
-  locate: (_v, at) => locateFlat(IommuDmarError, at),
-  toLib: (v) => {
-    const f = v.fields;
-    const out: Record<string, unknown> = {
-      revision: f.Revision,
-      controlRegister: jsonU64(f.Control),
-      statusRegister: jsonU64(f.Status),
-      eventLogEntry: b64(f.EventLogEntry),
-      deviceTableEntry: b64(f.DeviceTableEntry),
-    };
-    pteToJson(f, out);
-    return out;
-  },
-  fromLib: (j, p) => ({
-    fields: {
-      Revision: getNum(j, "revision", p, 8),
-      Reserved1: new Uint8Array(7),
-      Control: getUint(j, "controlRegister", p, 64),
-      Status: getUint(j, "statusRegister", p, 64),
-      Reserved2: new Uint8Array(8),
-      EventLogEntry: fitBytes(getB64(j, "eventLogEntry", p), 16, `${p}.eventLogEntry`),
-      Reserved3: new Uint8Array(16),
-      DeviceTableEntry: fitBytes(getB64(j, "deviceTableEntry", p), 32, `${p}.deviceTableEntry`),
-      ...pteFromJson(j, p),
-    },
-    trailing: new Uint8Array(0),
-  }),
+  layout: IommuDmarError,
+  spec: SPEC,
   renderText: (v) => {
     const f = v.fields;
     return [
@@ -76,5 +48,4 @@ export const dmarIommuCodec = withFastJson(moreCodec<IommuDmarSection>({
       ...pteText(f),
     ];
   },
-  lint: (v) => lintFlat(IommuDmarError, v, SPEC),
-}), flatFast(IommuDmarError, 0n, undefined, () => true));
+});

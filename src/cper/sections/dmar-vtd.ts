@@ -6,33 +6,13 @@
 import { bitField, extract, insert } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
-import { PTE_FIELDS, pteFromJson, pteText, pteToJson } from "./dmar-pte.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { flatFast, withFastJson } from "./fast-json.js";
-import { b64, enumPair, fitBytes, getB64, getBool, getNum, getObj, getPairValue, getUint, jsonU64 } from "./more-json.js";
+import { PTE_FIELDS, pteText } from "./dmar-pte.js";
+import { declareSection, type Flat } from "./contract.js";
+import { asBase64, asForm, lib } from "./json-forms.js";
+import { getBool, getNum, getObj, getPairValue, getUint } from "./more-json.js";
+import { writeEnum } from "../json-out.js";
 
 const SPEC = "UEFI 2.10 N.2.11.2 Table N-38";
-
-export const VtdDmarError = struct(
-  "VtdDmarError",
-  144,
-  {
-    Version: field(0, u8),
-    Revision: field(1, u8),
-    OemId: field(2, bytes(6)),
-    Capability: field(8, u64),
-    ExtendedCapability: field(16, u64),
-    GlobalCommand: field(24, u32),
-    GlobalStatus: field(28, u32),
-    FaultStatus: field(32, u32),
-    Reserved: field(36, reserved(12)),
-    FaultRecord: field(48, bytes(16)),
-    RootEntry: field(64, bytes(16)),
-    ContextEntry: field(80, bytes(16)),
-    ...PTE_FIELDS,
-  },
-  { spec: SPEC },
-);
 
 export type VtdDmarSection = Flat<(typeof VtdDmarError)["fields"]>;
 
@@ -63,49 +43,41 @@ function oemId(b: Uint8Array): number {
   return v;
 }
 
-export const dmarVtdCodec = withFastJson(moreCodec<VtdDmarSection>({
-  key: "dmar-vtd",
-  guid: "71761d37-32b2-45cd-a7d0-b0fedd93e8cf",
-  name: "Intel VT for Directed I/O specific DMAr Error",
-  libcperKey: "VtdDmar",
-  libcperTypeName: "Intel VT for Directed I/O Specific DMAr",
-  message: "A VT-d DMAr Error occurred",
-  decode: (body) => decodeFlat(VtdDmarError, body),
-  encode: (v) => encodeFlat(VtdDmarError, v),
-  locate: (_v, at) => locateFlat(VtdDmarError, at),
-  toLib: (v) => {
-    const f = v.fields;
-    const lo = le64(f.FaultRecord, 0);
-    const hi = le64(f.FaultRecord, 8);
-    const out: Record<string, unknown> = {
-      version: f.Version,
-      revision: f.Revision,
-      oemID: oemId(f.OemId),
-      capabilityRegister: jsonU64(f.Capability),
-      extendedCapabilityRegister: jsonU64(f.ExtendedCapability),
-      globalCommandRegister: f.GlobalCommand,
-      globalStatusRegister: f.GlobalStatus,
-      faultStatusRegister: f.FaultStatus,
-      faultRecord: {
-        faultInformation: jsonU64(extract(lo, FR_LO.FaultInformation)),
-        sourceIdentifier: Number(extract(hi, FR_HI.SourceIdentifier)),
-        privelegeModeRequested: extract(hi, FR_HI.PrivilegeModeRequested) === 1n,
-        executePermissionRequested: extract(hi, FR_HI.ExecutePermissionRequested) === 1n,
-        pasidPresent: extract(hi, FR_HI.PasidPresent) === 1n,
-        faultReason: Number(extract(hi, FR_HI.FaultReason)),
-        pasidValue: Number(extract(hi, FR_HI.PasidValue)),
-        addressType: Number(extract(hi, FR_HI.AddressType)),
-        type: enumPair(Number(extract(hi, FR_HI.Type)), VTD_FAULT_TYPES),
-      },
-      rootEntry: b64(f.RootEntry),
-      contextEntry: b64(f.ContextEntry),
-    };
-    pteToJson(f, out);
-    return out;
+/** OEM ID: six bytes printed as one little-endian integer. */
+const OEM_ID = asForm<Uint8Array>({
+  write: (out, key, x) => out.num(key, oemId(x)),
+  read: (j, key, p) => {
+    const oem = new Uint8Array(6);
+    let o = getNum(j, key, p, 48);
+    for (let i = 0; i < 6; i++) {
+      oem[i] = o % 256;
+      o = Math.floor(o / 256);
+    }
+    return oem;
   },
-  fromLib: (j, p) => {
-    const fr = getObj(j, "faultRecord", p);
-    const fp = `${p}.faultRecord`;
+  text: (x) => `0x${oemId(x).toString(16)}`,
+});
+
+/** The fault record as libcper's object of its bit fields (the reserved bits ride in "_armras"). */
+const FAULT_RECORD = asForm<Uint8Array>({
+  write: (out, key, x) => {
+    const lo = le64(x, 0);
+    const hi = le64(x, 8);
+    out.begin(key);
+    out.int("faultInformation", extract(lo, FR_LO.FaultInformation));
+    out.num("sourceIdentifier", Number(extract(hi, FR_HI.SourceIdentifier)));
+    out.bool("privelegeModeRequested", extract(hi, FR_HI.PrivilegeModeRequested) === 1n);
+    out.bool("executePermissionRequested", extract(hi, FR_HI.ExecutePermissionRequested) === 1n);
+    out.bool("pasidPresent", extract(hi, FR_HI.PasidPresent) === 1n);
+    out.num("faultReason", Number(extract(hi, FR_HI.FaultReason)));
+    out.num("pasidValue", Number(extract(hi, FR_HI.PasidValue)));
+    out.num("addressType", Number(extract(hi, FR_HI.AddressType)));
+    writeEnum(out, "type", Number(extract(hi, FR_HI.Type)), VTD_FAULT_TYPES, "name", "Unknown (Reserved)");
+    out.end();
+  },
+  read: (j, key, p) => {
+    const fr = getObj(j, key, p);
+    const fp = `${p}.${key}`;
     const lo = insert(0n, FR_LO.FaultInformation, getUint(fr, "faultInformation", fp, 52));
     let hi = insert(0n, FR_HI.SourceIdentifier, getUint(fr, "sourceIdentifier", fp, 16));
     hi = insert(hi, FR_HI.PrivilegeModeRequested, getBool(fr, "privelegeModeRequested", fp) ? 1n : 0n);
@@ -119,31 +91,50 @@ export const dmarVtdCodec = withFastJson(moreCodec<VtdDmarSection>({
     const dv = new DataView(frBytes.buffer);
     dv.setBigUint64(0, lo, true);
     dv.setBigUint64(8, hi, true);
-    const oem = new Uint8Array(6);
-    let o = getNum(j, "oemID", p, 48);
-    for (let i = 0; i < 6; i++) {
-      oem[i] = o % 256;
-      o = Math.floor(o / 256);
-    }
-    return {
-      fields: {
-        Version: getNum(j, "version", p, 8),
-        Revision: getNum(j, "revision", p, 8),
-        OemId: oem,
-        Capability: getUint(j, "capabilityRegister", p, 64),
-        ExtendedCapability: getUint(j, "extendedCapabilityRegister", p, 64),
-        GlobalCommand: getNum(j, "globalCommandRegister", p, 32),
-        GlobalStatus: getNum(j, "globalStatusRegister", p, 32),
-        FaultStatus: getNum(j, "faultStatusRegister", p, 32),
-        Reserved: new Uint8Array(12),
-        FaultRecord: frBytes,
-        RootEntry: fitBytes(getB64(j, "rootEntry", p), 16, `${p}.rootEntry`),
-        ContextEntry: fitBytes(getB64(j, "contextEntry", p), 16, `${p}.contextEntry`),
-        ...pteFromJson(j, p),
-      },
-      trailing: new Uint8Array(0),
-    };
+    return frBytes;
   },
+  // FI (lo 63:12) and SID..T (hi 15:0, 62:29) are kept; the other bits are reserved.
+  keep: (x) => {
+    const fr = new Uint8Array(x);
+    const dv = new DataView(fr.buffer);
+    dv.setBigUint64(0, dv.getBigUint64(0, true) & FR_LO_KEPT, true);
+    dv.setBigUint64(8, dv.getBigUint64(8, true) & FR_HI_KEPT, true);
+    return fr;
+  },
+  keeps: (x) => (le64(x, 0) & ~FR_LO_KEPT) === 0n && (le64(x, 8) & ~FR_HI_KEPT) === 0n,
+  text: (x) => Buffer.from(x).toString("hex"),
+});
+
+export const VtdDmarError = struct(
+  "VtdDmarError",
+  144,
+  {
+    Version: field(0, u8, { json: lib("version") }),
+    Revision: field(1, u8, { json: lib("revision") }),
+    OemId: field(2, bytes(6), { json: lib("oemID", OEM_ID) }),
+    Capability: field(8, u64, { json: lib("capabilityRegister") }),
+    ExtendedCapability: field(16, u64, { json: lib("extendedCapabilityRegister") }),
+    GlobalCommand: field(24, u32, { json: lib("globalCommandRegister") }),
+    GlobalStatus: field(28, u32, { json: lib("globalStatusRegister") }),
+    FaultStatus: field(32, u32, { json: lib("faultStatusRegister") }),
+    Reserved: field(36, reserved(12)),
+    FaultRecord: field(48, bytes(16), { json: lib("faultRecord", FAULT_RECORD) }),
+    RootEntry: field(64, bytes(16), { json: lib("rootEntry", asBase64()) }),
+    ContextEntry: field(80, bytes(16), { json: lib("contextEntry", asBase64()) }),
+    ...PTE_FIELDS,
+  },
+  { spec: SPEC },
+);
+
+export const dmarVtdCodec = declareSection({
+  key: "dmar-vtd",
+  guid: "71761d37-32b2-45cd-a7d0-b0fedd93e8cf",
+  name: "Intel VT for Directed I/O specific DMAr Error",
+  libcperKey: "VtdDmar",
+  libcperTypeName: "Intel VT for Directed I/O Specific DMAr",
+  message: "A VT-d DMAr Error occurred",
+  layout: VtdDmarError,
+  spec: SPEC,
   renderText: (v) => {
     const f = v.fields;
     const hi = le64(f.FaultRecord, 8);
@@ -154,17 +145,4 @@ export const dmarVtdCodec = withFastJson(moreCodec<VtdDmarSection>({
       ...pteText(f),
     ];
   },
-  lint: (v) => lintFlat(VtdDmarError, v, SPEC),
-}), flatFast(VtdDmarError, 0n, projectFaultRecord, (v) => {
-  const dv = new DataView(v.fields.FaultRecord.buffer, v.fields.FaultRecord.byteOffset, 16);
-  return (dv.getBigUint64(0, true) & ~FR_LO_KEPT) === 0n && (dv.getBigUint64(8, true) & ~FR_HI_KEPT) === 0n;
-}));
-
-function projectFaultRecord(out: Record<string, unknown>): void {
-  // The fault record's JSON keeps FI (lo 63:12) and SID..T (hi 15:0, 62:29); its other bits are reserved.
-  const fr = new Uint8Array(out.FaultRecord as Uint8Array);
-  const dv = new DataView(fr.buffer);
-  dv.setBigUint64(0, dv.getBigUint64(0, true) & FR_LO_KEPT, true);
-  dv.setBigUint64(8, dv.getBigUint64(8, true) & FR_HI_KEPT, true);
-  out.FaultRecord = fr;
-}
+});

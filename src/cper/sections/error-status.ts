@@ -4,6 +4,7 @@
 import { bitField, extract, insert } from "../../arch/bits.js";
 import { Fragments, objectOf, writeBits32, type JsonOut } from "../json-out.js";
 import { getBool, getObj, getPairValue, type JsonObj } from "./more-json.js";
+import { asForm, type JsonForm } from "./json-forms.js";
 
 export const ERROR_STATUS_BITS = {
   ErrorType: bitField("ErrorType", 15, 8),
@@ -95,3 +96,13 @@ export function errorStatusText(v: bigint): string {
   const flags = FLAGS.filter(([, f]) => extract(v, f) === 1n).map(([k]) => k);
   return `${ERROR_STATUS_TYPES[t]?.[0] ?? `type ${t}`}${flags.length ? ` (${flags.join(", ")})` : ""}`;
 }
+
+/** The Error Status field as a declared JSON form (contract.ts): libcper's object, its bits, its text, the reserved-bits finding. */
+export const asErrorStatus = (): JsonForm =>
+  asForm<bigint>({
+    write: (out, key, x) => writeErrorStatus(out, key, x),
+    read: (j, key, p) => errorStatusFromJson(j, key, p),
+    keep: (x) => x & ERROR_STATUS_JSON_MASK,
+    text: errorStatusText,
+    lint: (x) => ((x & ERROR_STATUS_RESERVED) !== 0n ? { severity: "warning", message: "reserved bits of Error Status are set", spec: "UEFI 2.10 N.2.7.1" } : undefined),
+  });

@@ -5,10 +5,11 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { guid, reserved, u64, u8 } from "../../layout/types.js";
-import { NULL_GUID } from "../../layout/guid.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { flatFast, withFastJson, type FastJson } from "./fast-json.js";
-import { enumPair, getGuid, getNum, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
+import { declareSection, type Flat } from "./contract.js";
+import { asEnum, asGuid, lib } from "./json-forms.js";
+import type { Finding } from "../section-api.js";
+import { linuxHexDump } from "./more-json.js";
+import { encodeFlat, locateFlat } from "./more-codec.js";
 
 const SPEC = "UEFI 2.10 N.2.10 Table N-36";
 
@@ -25,11 +26,11 @@ export const FirmwareErrorRecordReference = struct(
   "FirmwareErrorRecordReference",
   32,
   {
-    FirmwareErrorRecordType: field(0, u8, { values: FIRMWARE_RECORD_TYPES }),
-    Revision: field(1, u8),
+    FirmwareErrorRecordType: field(0, u8, { values: FIRMWARE_RECORD_TYPES, json: lib("errorRecordType", asEnum()) }),
+    Revision: field(1, u8, { json: lib("revision") }),
     Reserved: field(2, reserved(6)),
-    RecordIdentifier: field(8, u64),
-    RecordIdentifierGUID: field(16, guid, { doc: "revision 2 and later" }),
+    RecordIdentifier: field(8, u64, { json: lib("recordID") }),
+    RecordIdentifierGUID: field(16, guid, { doc: "revision 2 and later", json: lib("recordIDGUID", asGuid()) }),
   },
   { spec: SPEC },
 );
@@ -46,7 +47,7 @@ function firmwareLocate(v: FirmwareSection, at: number): string {
   return at >= definedLength(v.fields.Revision) && at >= 16 ? "FirmwareErrorRecordData" : locateFlat(FirmwareErrorRecordReference, at);
 }
 
-export const firmwareCodec = withFastJson(moreCodec<FirmwareSection>({
+export const firmwareCodec = declareSection({
   key: "firmware",
   guid: "81212a96-09ed-4996-9471-8d729c8e69ed",
   name: "Firmware Error Record Reference",
@@ -54,31 +55,13 @@ export const firmwareCodec = withFastJson(moreCodec<FirmwareSection>({
   libcperTypeName: "Firmware Error Record Reference",
   linuxName: "Firmware Error Record Reference",
   message: "A Firmware Error occurred",
-  decode: (body) => decodeFlat(FirmwareErrorRecordReference, body, 16),
-  encode: (v) => encodeFlat(FirmwareErrorRecordReference, v),
+  layout: FirmwareErrorRecordReference,
+  spec: SPEC,
+  minimum: 16,
+  // A short (revision 0, 16-byte) body has no GUID to print; without it, libcper's JSON stands for 16 bytes.
+  present: { RecordIdentifierGUID: (v) => v.length === undefined || v.length >= 32 },
+  fromLibMore: (v, j) => (j.recordIDGUID === undefined ? { ...v, length: 16 } : v),
   locate: firmwareLocate,
-  toLib: (v) => {
-    const f = v.fields;
-    const out: JsonObj = {
-      errorRecordType: enumPair(f.FirmwareErrorRecordType, FIRMWARE_RECORD_TYPES),
-      revision: f.Revision,
-      recordID: jsonU64(f.RecordIdentifier),
-    };
-    // A short (revision 0, 16-byte) body has no GUID to print.
-    if (v.length === undefined || v.length >= 32) out.recordIDGUID = f.RecordIdentifierGUID;
-    return out;
-  },
-  fromLib: (j, p) => ({
-    fields: {
-      FirmwareErrorRecordType: getPairValue(j, "errorRecordType", p, 8),
-      Revision: getNum(j, "revision", p, 8),
-      Reserved: new Uint8Array(6),
-      RecordIdentifier: getUint(j, "recordID", p, 64),
-      RecordIdentifierGUID: has(j, "recordIDGUID") ? getGuid(j, "recordIDGUID", p) : NULL_GUID,
-    },
-    trailing: new Uint8Array(0),
-    ...(has(j, "recordIDGUID") ? {} : { length: 16 }),
-  }),
   // Linux: cper_print_fw_err()
   // `opts.length` is gdata->error_data_length; builds with cperFwLengthCheck (profile.fwLengthCheck)
   // refuse a record shorter than the revision's offset; older builds read past it (not printed).
@@ -113,7 +96,7 @@ export const firmwareCodec = withFastJson(moreCodec<FirmwareSection>({
     return lines;
   },
   lint: (v) => {
-    const out = lintFlat(FirmwareErrorRecordReference, v, SPEC, { minimum: 16 });
+    const out: Finding[] = [];
     const f = v.fields;
     if (f.FirmwareErrorRecordType > 2) {
       out.push({ severity: "error", offset: 0, field: "FirmwareErrorRecordType", message: `record type ${f.FirmwareErrorRecordType} is reserved`, spec: SPEC });
@@ -129,9 +112,4 @@ export const firmwareCodec = withFastJson(moreCodec<FirmwareSection>({
     }
     return out;
   },
-}), fastFirmware());
-
-/** Full bodies: libcper's JSON keeps every field but Reserved (trailing record data is dropped). */
-function fastFirmware(): FastJson<FirmwareSection> {
-  return { ...flatFast(FirmwareErrorRecordReference, 0n, undefined, () => true), locate: firmwareLocate };
-}
+});

@@ -3,38 +3,14 @@
 import { ascii, reserved, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
-import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { flatFast, withFastJson } from "./fast-json.js";
-import { bitSet, enumJson, jsonInt, JsonReader, UNKNOWN_RESERVED } from "../json-helpers.js";
+import { declareSection, type Flat } from "./contract.js";
+import { asForm, lib, type JsonForm } from "./json-forms.js";
+import { bitSet, JsonReader, UNKNOWN_RESERVED } from "../json-helpers.js";
+import { writeEnum } from "../json-out.js";
 import type { JsonObj } from "./more-json.js";
 import { hex } from "../../arch/bits.js";
 
 export const GENERIC_GUID = "9876ccad-47b4-4bdb-b65e-16f193c4f3db";
-
-export const ProcessorGenericError = struct(
-  "ProcessorGenericError",
-  192,
-  {
-    ValidationBits: field(0, u64),
-    ProcessorType: field(8, u8, { valid: 0 }),
-    ProcessorISA: field(9, u8, { valid: 1 }),
-    ProcessorErrorType: field(10, u8, { valid: 2 }),
-    Operation: field(11, u8, { valid: 3 }),
-    Flags: field(12, u8, { valid: 4 }),
-    Level: field(13, u8, { valid: 5 }),
-    Reserved: field(14, reserved(2)),
-    CPUVersionInfo: field(16, u64, { valid: 6 }),
-    CPUBrandString: field(24, ascii(128), { valid: 7 }),
-    ProcessorID: field(152, u64, { valid: 8 }),
-    TargetAddress: field(160, u64, { valid: 9 }),
-    RequestorID: field(168, u64, { valid: 10 }),
-    ResponderID: field(176, u64, { valid: 11 }),
-    InstructionIP: field(184, u64, { valid: 12 }),
-  },
-  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.4.1 Table N-10" },
-);
-
-export type GenericSection = Flat<(typeof ProcessorGenericError)["fields"]>;
 
 const TYPES = { 0: "IA32/X64", 1: "IA64", 2: "ARM" };
 const ISAS = { 0: "IA32", 1: "IA64", 2: "X64", 3: "ARM A32/T32", 4: "ARM A64" };
@@ -46,64 +22,66 @@ const FLAGS = [
   ["overflow", 2],
   ["corrected", 3],
 ] as const;
-const WIDE: readonly (readonly [number, string, "CPUVersionInfo" | "ProcessorID" | "TargetAddress" | "RequestorID" | "ResponderID" | "InstructionIP"])[] = [
-  [6, "cpuVersionInfo", "CPUVersionInfo"],
-  [8, "processorID", "ProcessorID"],
-  [9, "targetAddress", "TargetAddress"],
-  [10, "requestorID", "RequestorID"],
-  [11, "responderID", "ResponderID"],
-  [12, "instructionIP", "InstructionIP"],
-];
 
-export function genericToJson(v: GenericSection): JsonObj {
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  const o: JsonObj = {};
-  if (bitSet(vb, 0)) o.processorType = enumJson(f.ProcessorType, TYPES, "name", UNKNOWN_RESERVED);
-  if (bitSet(vb, 1)) o.processorISA = enumJson(f.ProcessorISA, ISAS, "name", UNKNOWN_RESERVED);
-  if (bitSet(vb, 2)) o.errorType = enumJson(f.ProcessorErrorType, ERROR_TYPES, "name", UNKNOWN_RESERVED);
-  if (bitSet(vb, 3)) o.operation = enumJson(f.Operation, OPS, "name", UNKNOWN_RESERVED);
-  if (bitSet(vb, 4)) {
-    const fl: JsonObj = {};
-    for (const [n, b] of FLAGS) fl[n] = bitSet(f.Flags, b);
-    o.flags = fl;
-  }
-  if (bitSet(vb, 5)) o.level = f.Level;
-  if (bitSet(vb, 7)) o.cpuBrandString = f.CPUBrandString.split("\0")[0]!;
-  for (const [bit, key, name] of WIDE) if (bitSet(vb, bit)) o[key] = jsonInt(f[name]);
-  return o;
-}
+// libcper's members of this section, read through JsonReader (its JSON-in rules predate the contract).
+const at = (j: JsonObj, p: string): JsonReader => JsonReader.of(j, p);
+/** {value, name} from the field's `values`. */
+const ENUM: JsonForm = (f) =>
+  asForm<number>({
+    write: (out, key, x) => writeEnum(out, key, x, f.values ?? {}, "name", UNKNOWN_RESERVED),
+    read: (j, key, p) => at(j, p).enumValue(key, 8),
+    text: (x) => `${x}`,
+  })(f);
+/** The four defined flag bits as booleans (bits 7:4 are reserved and ride in "_armras"). */
+const FLAG_BITS = asForm<number>({
+  write: (out, key, x) => {
+    out.begin(key);
+    for (const [n, b] of FLAGS) out.bool(n, bitSet(x, b));
+    out.end();
+  },
+  read: (j, key, p) => {
+    const r = at(j, p).obj(key);
+    let flags = 0;
+    for (const [n, b] of FLAGS) if (r.optBool(n)) flags |= 1 << b;
+    return flags;
+  },
+  keep: (x) => x & 0xf,
+  text: (x) => `0x${x.toString(16)}`,
+});
+const LEVEL = asForm<number>({ write: (out, key, x) => out.num(key, x), read: (j, key, p) => at(j, p).uint(key, 8), text: (x) => `${x}` });
+/** The brand string up to its first NUL (the bytes after it ride in "_armras"). */
+const BRAND = asForm<string>({
+  write: (out, key, x) => out.str(key, x.split("\0")[0]!),
+  read: (j, key, p) => at(j, p).str(key),
+  keep: (x) => x.split("\0")[0]!,
+  text: (x) => x,
+});
+const U64 = asForm<bigint>({ write: (out, key, x) => out.int(key, x), read: (j, key, p) => at(j, p).u64(key), text: (x) => hex(x, 16) });
 
-export function genericFromJson(json: JsonObj, path: string): GenericSection {
-  const r = JsonReader.of(json, path);
-  let vb = 0n;
-  const set = (b: number, c: boolean) => c && (vb |= 1n << BigInt(b));
-  set(0, r.has("processorType"));
-  set(1, r.has("processorISA"));
-  set(2, r.has("errorType"));
-  set(3, r.has("operation"));
-  set(4, r.has("flags"));
-  set(5, r.has("level"));
-  set(7, r.has("cpuBrandString"));
-  let flags = 0;
-  if (r.has("flags")) for (const [n, b] of FLAGS) if (r.obj("flags").optBool(n)) flags |= 1 << b;
-  const fields: Record<string, unknown> = {
-    ProcessorType: r.has("processorType") ? r.enumValue("processorType", 8) : 0,
-    ProcessorISA: r.has("processorISA") ? r.enumValue("processorISA", 8) : 0,
-    ProcessorErrorType: r.has("errorType") ? r.enumValue("errorType", 8) : 0,
-    Operation: r.has("operation") ? r.enumValue("operation", 8) : 0,
-    Flags: flags,
-    Level: r.optUint("level", 8),
-    Reserved: new Uint8Array(2),
-    CPUBrandString: r.optStr("cpuBrandString"),
-  };
-  for (const [bit, key, name] of WIDE) {
-    set(bit, r.has(key));
-    fields[name] = r.optU64(key);
-  }
-  fields.ValidationBits = vb;
-  return { fields: fields as GenericSection["fields"], trailing: new Uint8Array(0) };
-}
+export const ProcessorGenericError = struct(
+  "ProcessorGenericError",
+  192,
+  {
+    ValidationBits: field(0, u64),
+    ProcessorType: field(8, u8, { valid: 0, values: TYPES, json: lib("processorType", ENUM) }),
+    ProcessorISA: field(9, u8, { valid: 1, values: ISAS, json: lib("processorISA", ENUM) }),
+    ProcessorErrorType: field(10, u8, { valid: 2, values: ERROR_TYPES, json: lib("errorType", ENUM) }),
+    Operation: field(11, u8, { valid: 3, values: OPS, json: lib("operation", ENUM) }),
+    Flags: field(12, u8, { valid: 4, json: lib("flags", FLAG_BITS) }),
+    Level: field(13, u8, { valid: 5, json: lib("level", LEVEL) }),
+    Reserved: field(14, reserved(2)),
+    CPUVersionInfo: field(16, u64, { valid: 6, json: lib("cpuVersionInfo", U64) }),
+    CPUBrandString: field(24, ascii(128), { valid: 7, json: lib("cpuBrandString", BRAND) }),
+    ProcessorID: field(152, u64, { valid: 8, json: lib("processorID", U64) }),
+    TargetAddress: field(160, u64, { valid: 9, json: lib("targetAddress", U64) }),
+    RequestorID: field(168, u64, { valid: 10, json: lib("requestorID", U64) }),
+    ResponderID: field(176, u64, { valid: 11, json: lib("responderID", U64) }),
+    InstructionIP: field(184, u64, { valid: 12, json: lib("instructionIP", U64) }),
+  },
+  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.4.1 Table N-10" },
+);
+
+export type GenericSection = Flat<(typeof ProcessorGenericError)["fields"]>;
 
 const LX_TYPES = ["IA32/X64", "IA64", "ARM"];
 const LX_ISAS = ["IA32", "IA64", "X64", "ARM A32/T32", "ARM A64"];
@@ -157,7 +135,7 @@ export function genericLint(v: GenericSection, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const genericCodec = withFastJson(moreCodec<GenericSection>({
+export const genericCodec = declareSection({
   key: "generic",
   guid: GENERIC_GUID,
   name: "Processor Generic Error",
@@ -165,16 +143,11 @@ export const genericCodec = withFastJson(moreCodec<GenericSection>({
   libcperTypeName: "Processor Generic",
   linuxName: "general processor error",
   message: "A Generic Processor Error occurred",
-  decode: (body) => decodeFlat(ProcessorGenericError, body, 192),
-  encode: (v) => encodeFlat(ProcessorGenericError, v),
-  locate: (_v, at) => locateFlat(ProcessorGenericError, at),
-  toLib: genericToJson,
-  fromLib: genericFromJson,
+  layout: ProcessorGenericError,
+  spec: "UEFI 2.10 N.2.4.1 Table N-10",
+  jsonOrder: ["ProcessorType", "ProcessorISA", "ProcessorErrorType", "Operation", "Flags", "Level", "CPUBrandString", "CPUVersionInfo", "ProcessorID", "TargetAddress", "RequestorID", "ResponderID", "InstructionIP"],
   renderLinux: (v) => genericRenderLinux(v),
   renderText: (v) => genericRenderLinux(v, 0),
   lint: genericLint,
-}), flatFast(ProcessorGenericError, 0x1fffn, (out, v) => {
-  // The JSON keeps the four defined flag bits and the brand string up to its first NUL.
-  out.Flags = (out.Flags as number) & 0xf;
-  if (bitSet(v.fields.ValidationBits, 7)) out.CPUBrandString = v.fields.CPUBrandString.split("\0")[0]!;
-}));
+  ownLint: true,
+});

@@ -8,7 +8,8 @@
 import { decodeError, EncodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
-import { getNum, has, JsonPathError, obj, type JsonObj } from "./more-json.js";
+import { JsonPathError, obj, type JsonObj } from "./more-json.js";
+import { applyExtra, extraOf, patchOf, withExtra } from "../armras-patch.js";
 import type { JsonOut } from "../json-out.js";
 
 // ---- flat sections -------------------------------------------------------
@@ -126,31 +127,8 @@ export interface MoreCodec<T> extends SectionCodec<T> {
   readonly genericToJson?: (value: T, opts: SectionDecodeOptions) => unknown;
 }
 
-export const EXTRA_KEY = "_armras";
-
-interface Patch {
-  offset: number;
-  hex: string;
-  field?: string;
-}
-
-function toHex(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
-  return s;
-}
-
-/** Byte ranges where `actual` differs from `base` (runs closer than 4 bytes are merged). */
-function diff(actual: Uint8Array, base: Uint8Array): { start: number; end: number }[] {
-  const runs: { start: number; end: number }[] = [];
-  for (let i = 0; i < actual.length; i++) {
-    if (i < base.length && actual[i] === base[i]) continue;
-    const last = runs[runs.length - 1];
-    if (last !== undefined && i - last.end < 4) last.end = i + 1;
-    else runs.push({ start: i, end: i + 1 });
-  }
-  return runs;
-}
+// The "_armras" key, its patches and their application: ../armras-patch.ts.
+export { EXTRA_KEY } from "../armras-patch.js";
 
 function pathError<T>(e: unknown, fallbackPath: string): Result<T> {
   if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.message));
@@ -159,7 +137,8 @@ function pathError<T>(e: unknown, fallbackPath: string): Result<T> {
 }
 
 export function moreCodec<T>(spec: MoreCodecSpec<T>): MoreCodec<T> {
-  const extras = (value: T, lib: JsonObj): JsonObj | undefined => {
+  /** The generic "_armras" member: encode(v) diffed against the bytes libcper's object alone encodes to. */
+  const extras = (value: T, lib: JsonObj): unknown => {
     const actual = spec.encode(value);
     let base: Uint8Array;
     try {
@@ -167,15 +146,7 @@ export function moreCodec<T>(spec: MoreCodecSpec<T>): MoreCodec<T> {
     } catch {
       base = new Uint8Array(0);
     }
-    const out: JsonObj = {};
-    if (base.length !== actual.length) out.length = actual.length;
-    const patches: Patch[] = diff(actual, base).map((r) => {
-      const p: Patch = { offset: r.start, hex: toHex(actual.subarray(r.start, r.end)) };
-      if (spec.locate) p.field = spec.locate(value, r.start);
-      return p;
-    });
-    if (patches.length > 0) out.patch = patches;
-    return Object.keys(out).length > 0 ? out : undefined;
+    return patchOf(actual, base, spec.locate ? (o) => spec.locate!(value, o) : undefined);
   };
 
   const codec: MoreCodec<T> = {
@@ -201,38 +172,16 @@ export function moreCodec<T>(spec: MoreCodecSpec<T>): MoreCodec<T> {
     toJson: (v, opts) => {
       const lib = spec.toLib(v, opts);
       const x = extras(v, lib);
-      return x === undefined ? lib : { ...lib, [EXTRA_KEY]: x };
+      return x === undefined ? lib : withExtra({ ...lib }, x);
     },
     fromJson: (json, hint) => {
       const path = spec.libcperKey;
       try {
         const o = obj(json, path);
         const value = spec.fromLib(o, path, hint);
-        if (!has(o, EXTRA_KEY)) return ok(value);
-        const x = obj(o[EXTRA_KEY], `${path}.${EXTRA_KEY}`);
-        let bytes = spec.encode(value);
-        const patches = x.patch ?? [];
-        if (!Array.isArray(patches)) throw new JsonPathError(`${path}.${EXTRA_KEY}.patch`, "expected an array");
-        const parsed = patches.map((p, i) => {
-          const pp = obj(p, `${path}.${EXTRA_KEY}.patch[${i}]`);
-          const at = getNum(pp, "offset", `${path}.${EXTRA_KEY}.patch[${i}]`, 32);
-          const hex = pp.hex;
-          if (typeof hex !== "string" || !/^([0-9a-f]{2})*$/i.test(hex)) throw new JsonPathError(`${path}.${EXTRA_KEY}.patch[${i}].hex`, "expected hex bytes");
-          return { at, hex, i };
-        });
-        if (has(x, "length")) {
-          // Every byte past the libcper-derived body is in a patch, so the length is bounded by them.
-          const n = getNum(x, "length", `${path}.${EXTRA_KEY}`, 32);
-          const covered = parsed.reduce((m, q) => Math.max(m, q.at + q.hex.length / 2), bytes.length);
-          if (n > covered) throw new JsonPathError(`${path}.${EXTRA_KEY}.length`, `length ${n} is beyond the bytes the patches supply (${covered})`);
-          const b = new Uint8Array(n);
-          b.set(bytes.subarray(0, n));
-          bytes = b;
-        }
-        for (const { at, hex, i } of parsed) {
-          if (at + hex.length / 2 > bytes.length) throw new JsonPathError(`${path}.${EXTRA_KEY}.patch[${i}]`, `patch past the body end (${bytes.length} bytes)`);
-          for (let j = 0; j < hex.length / 2; j++) bytes[at + j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
-        }
+        const x = extraOf(o);
+        if (x === undefined) return ok(value);
+        const bytes = applyExtra(spec.encode(value), x, path);
         const r = spec.decode(bytes, { armType: "uefi" });
         return r;
       } catch (e) {

@@ -5,20 +5,54 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
-import { ERROR_STATUS_RESERVED, errorStatusFromJson, errorStatusText, errorStatusToJson } from "./error-status.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
-import { flatLossless, flatProject, withFastJson } from "./fast-json.js";
-import { getNum, getObj, getUint, has, jsonU64, JsonPathError, obj, type JsonObj } from "./more-json.js";
+import { asErrorStatus, errorStatusText } from "./error-status.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./more-codec.js";
+import type { JsonOut } from "../json-out.js";
+import { declareSection, type BodyKind } from "./contract.js";
+import { asInt, group, lib } from "./json-forms.js";
+import { getNum, getObj, getUint, has, JsonPathError, obj } from "./more-json.js";
 
 const SPEC = "UEFI 2.10 N.2.9 Table N-33";
+
+const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
+
+/** libcper's idInfo object: the device id fields under validation bit 1. */
+const ID_INFO = group("idInfo", ["DeviceId", "ClassCode", "FunctionNumber", "DeviceNumber", "BusNumber", "SegmentNumber"], {
+  write: (out, key, f) => {
+    out.begin(key);
+    out.num("vendorID", f.VendorId);
+    out.num("deviceID", f.DeviceId);
+    out.num("classCode", u24(f.ClassCode));
+    out.num("functionNumber", f.FunctionNumber);
+    out.num("deviceNumber", f.DeviceNumber);
+    out.num("busNumber", f.BusNumber);
+    out.num("segmentNumber", f.SegmentNumber);
+    out.end();
+  },
+  read: (j, key, p) => {
+    const id = getObj(j, key, p);
+    const ip = `${p}.${key}`;
+    const cc = getNum(id, "classCode", ip, 24);
+    return {
+      VendorId: getNum(id, "vendorID", ip, 16),
+      DeviceId: getNum(id, "deviceID", ip, 16),
+      ClassCode: Uint8Array.of(cc & 0xff, (cc >> 8) & 0xff, cc >> 16),
+      FunctionNumber: getNum(id, "functionNumber", ip, 8),
+      DeviceNumber: getNum(id, "deviceNumber", ip, 8),
+      BusNumber: getNum(id, "busNumber", ip, 8),
+      SegmentNumber: getNum(id, "segmentNumber", ip, 8),
+    };
+  },
+  text: (f) => `segment ${f.SegmentNumber}, bus ${f.BusNumber}, device ${f.DeviceNumber}, function ${f.FunctionNumber}`,
+});
 
 export const PciComponentError = struct(
   "PciComponentError",
   40,
   {
     ValidationBits: field(0, u64),
-    ErrorStatus: field(8, u64, { valid: 0 }),
-    VendorId: field(16, u16, { valid: 1 }),
+    ErrorStatus: field(8, u64, { valid: 0, json: lib("errorStatus", asErrorStatus()) }),
+    VendorId: field(16, u16, { valid: 1, json: ID_INFO }),
     DeviceId: field(18, u16, { valid: 1 }),
     ClassCode: field(20, bytes(3), { valid: 1 }),
     FunctionNumber: field(23, u8, { valid: 1 }),
@@ -26,8 +60,8 @@ export const PciComponentError = struct(
     BusNumber: field(25, u8, { valid: 1 }),
     SegmentNumber: field(26, u8, { valid: 1 }),
     IdReserved: field(27, reserved(5)),
-    MemoryNumber: field(32, u32, { valid: 2 }),
-    IoNumber: field(36, u32, { valid: 3 }),
+    MemoryNumber: field(32, u32, { valid: 2, json: lib("memoryNumber", asInt()) }),
+    IoNumber: field(36, u32, { valid: 3, json: lib("ioNumber", asInt()) }),
   },
   { validationField: "ValidationBits", spec: SPEC },
 );
@@ -42,8 +76,6 @@ export interface PciComponentSection {
 }
 
 const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
-const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
-
 function decode(body: Uint8Array): Result<PciComponentSection> {
   const head = decodeFlat(PciComponentError, body);
   if (!head.ok) return head;
@@ -78,33 +110,26 @@ function encode(v: PciComponentSection): Uint8Array {
   return out;
 }
 
-function toLib(v: PciComponentSection): JsonObj {
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  const out: JsonObj = {};
-  if (bit(vb, 0)) out.errorStatus = errorStatusToJson(f.ErrorStatus);
-  if (bit(vb, 1)) {
-    out.idInfo = {
-      vendorID: f.VendorId,
-      deviceID: f.DeviceId,
-      classCode: u24(f.ClassCode),
-      functionNumber: f.FunctionNumber,
-      deviceNumber: f.DeviceNumber,
-      busNumber: f.BusNumber,
-      segmentNumber: f.SegmentNumber,
-    };
+/** The pairs (validation bit 4) written after the declared members. */
+function writePairs(v: PciComponentSection, out: JsonOut): void {
+  if (!bit(v.fields.ValidationBits, 4)) return;
+  out.beginArray("registerDataPairs");
+  for (const [a, b] of v.pairs) {
+    out.begin();
+    out.int("firstHalf", a);
+    out.int("secondHalf", b);
+    out.end();
   }
-  if (bit(vb, 2)) out.memoryNumber = f.MemoryNumber;
-  if (bit(vb, 3)) out.ioNumber = f.IoNumber;
-  if (bit(vb, 4)) out.registerDataPairs = v.pairs.map(([a, b]) => ({ firstHalf: jsonU64(a), secondHalf: jsonU64(b) }));
-  return out;
+  out.endArray();
 }
 
-function fromLib(j: JsonObj, p: string): PciComponentSection {
-  let vb = 0n;
-  const ErrorStatus = has(j, "errorStatus") ? ((vb |= 1n), errorStatusFromJson(j, "errorStatus", p)) : 0n;
-  const id = has(j, "idInfo") ? ((vb |= 2n), getObj(j, "idInfo", p)) : undefined;
-  const ip = `${p}.idInfo`;
+/**
+ * The pairs read back. The pair count is MemoryNumber + IoNumber whatever their validation bits
+ * say. libcper's JSON leaves a count out when its bit is clear but still lists every pair: a
+ * missing count is then what the pairs need (its validation bit stays clear).
+ */
+function readPairs(v: PciComponentSection, j: Record<string, unknown>, p: string): PciComponentSection {
+  let vb = v.fields.ValidationBits;
   let pairs: (readonly [bigint, bigint])[] = [];
   if (has(j, "registerDataPairs")) {
     vb |= 16n;
@@ -115,32 +140,11 @@ function fromLib(j: JsonObj, p: string): PciComponentSection {
       return [getUint(o, "firstHalf", `${p}.registerDataPairs[${i}]`, 64), getUint(o, "secondHalf", `${p}.registerDataPairs[${i}]`, 64)] as const;
     });
   }
-  // The pair count is MemoryNumber + IoNumber whatever their validation bits say. libcper's JSON
-  // leaves a count out when its bit is clear but still lists every pair: a missing count is then
-  // what the pairs need (its validation bit stays clear).
-  const mem = has(j, "memoryNumber") ? ((vb |= 4n), getNum(j, "memoryNumber", p, 32)) : undefined;
-  const io = has(j, "ioNumber") ? ((vb |= 8n), getNum(j, "ioNumber", p, 32)) : undefined;
+  const mem = has(j, "memoryNumber") ? v.fields.MemoryNumber : undefined;
+  const io = has(j, "ioNumber") ? v.fields.IoNumber : undefined;
   const MemoryNumber = mem ?? Math.max(0, pairs.length - (io ?? 0));
   const IoNumber = io ?? Math.max(0, pairs.length - MemoryNumber);
-  const cc = id ? getNum(id, "classCode", ip, 24) : 0;
-  return {
-    fields: {
-      ValidationBits: vb,
-      ErrorStatus,
-      VendorId: id ? getNum(id, "vendorID", ip, 16) : 0,
-      DeviceId: id ? getNum(id, "deviceID", ip, 16) : 0,
-      ClassCode: Uint8Array.of(cc & 0xff, (cc >> 8) & 0xff, cc >> 16),
-      FunctionNumber: id ? getNum(id, "functionNumber", ip, 8) : 0,
-      DeviceNumber: id ? getNum(id, "deviceNumber", ip, 8) : 0,
-      BusNumber: id ? getNum(id, "busNumber", ip, 8) : 0,
-      SegmentNumber: id ? getNum(id, "segmentNumber", ip, 8) : 0,
-      IdReserved: new Uint8Array(5),
-      MemoryNumber,
-      IoNumber,
-    },
-    pairs,
-    trailing: new Uint8Array(0),
-  };
+  return { fields: { ...v.fields, ValidationBits: vb, MemoryNumber, IoNumber }, pairs, trailing: new Uint8Array(0) };
 }
 
 function pciLocate(v: PciComponentSection, at: number): string {
@@ -155,39 +159,37 @@ function counts(v: PciComponentSection, pairs: number): [number, number] {
   return [mem, io ?? Math.max(0, pairs - mem)];
 }
 
-/** What fromLib(toLib(v)) rebuilds, directly (fast-json.ts): the same count rules as fromLib. */
-function project(v: PciComponentSection): PciComponentSection | undefined {
-  if (v.length !== undefined) return undefined;
-  const f = v.fields;
-  const pairs = bit(f.ValidationBits, 4) ? v.pairs : [];
-  const head = flatProject(PciComponentError, { fields: f, trailing: v.trailing }, 0x1fn, (out) => {
-    out.ErrorStatus = (out.ErrorStatus as bigint) & ~ERROR_STATUS_RESERVED & 0xffff_ffff_ffff_ffffn;
-    [out.MemoryNumber, out.IoNumber] = counts(v, pairs.length);
-  });
-  return head && { fields: head.fields, pairs, trailing: new Uint8Array(0) };
-}
+/** The header, then the register pairs its counts bound (libcper's JSON: the pairs under bit 4, the counts as readPairs rebuilds them). */
+const PAIRS_BODY: BodyKind<(typeof PciComponentError)["fields"], PciComponentSection> = {
+  decode: (_s, body) => decode(body),
+  encode: (_s, v) => encode(v),
+  project: (v, head) => {
+    const pairs = bit(v.fields.ValidationBits, 4) ? v.pairs : [];
+    const [MemoryNumber, IoNumber] = counts(v, pairs.length);
+    return { fields: { ...head.fields, MemoryNumber, IoNumber }, pairs, trailing: new Uint8Array(0) };
+  },
+  keepsRest: (v) => {
+    if (!bit(v.fields.ValidationBits, 4) && v.pairs.length > 0) return false;
+    const [mem, io] = counts(v, v.pairs.length);
+    return mem === v.fields.MemoryNumber && io === v.fields.IoNumber;
+  },
+  fromFields: (fields) => ({ fields, pairs: [], trailing: new Uint8Array(0) }),
+};
 
-/** Nothing dropped: flatLossless of the header, reserved Error Status bits clear, the pairs printed, the counts as fromLib rebuilds them. */
-function lossless(v: PciComponentSection): boolean {
-  const f = v.fields;
-  if (!flatLossless(PciComponentError, { fields: f, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, 0x1fn)) return false;
-  if ((f.ErrorStatus & ERROR_STATUS_RESERVED) !== 0n || (!bit(f.ValidationBits, 4) && v.pairs.length > 0)) return false;
-  const [mem, io] = counts(v, v.pairs.length);
-  return mem === f.MemoryNumber && io === f.IoNumber;
-}
-
-export const pciComponentCodec = withFastJson(moreCodec<PciComponentSection>({
+export const pciComponentCodec = declareSection({
   key: "pci-component",
   guid: "eb5e4685-ca66-4769-b6a2-26068b001326",
   name: "PCI/PCI-X Component Error",
   libcperKey: "PciComponent",
   libcperTypeName: "PCI Component/Device",
   message: "A PCI/PCI-X Device Error occurred", // libcper cper-section-pci-dev.c desc string
-  decode,
-  encode,
-  toLib,
-  fromLib,
+  layout: PciComponentError,
+  spec: SPEC,
+  body: PAIRS_BODY,
+  moreValidBits: [4],
   locate: pciLocate,
+  writeMore: (v, _opts, out) => writePairs(v, out),
+  fromLibMore: (v, j, p) => readPairs(v, j, p),
   renderText: (v) => {
     const f = v.fields;
     const vb = f.ValidationBits;
@@ -207,8 +209,5 @@ export const pciComponentCodec = withFastJson(moreCodec<PciComponentSection>({
     }
     return out;
   },
-}), {
-  lossless,
-  project,
-  locate: pciLocate,
+  ownLint: true,
 });

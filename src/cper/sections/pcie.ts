@@ -5,9 +5,11 @@
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import type { SectionDecodeOptions } from "../section-api.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { flatFast, withFastJson } from "./fast-json.js";
-import { b64, enumPair, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
+import { declareSection, type Flat } from "./contract.js";
+import { asEnum, asForm, group, lib, type JsonForm } from "./json-forms.js";
+import { b64, fitBytes, getB64, getNum, getObj, linuxHexDump } from "./more-json.js";
+import type { Finding } from "../section-api.js";
+import type { Register } from "./pcie-regs.js";
 import { AER_REGISTERS, CAPABILITY_REGISTERS, registersToJson } from "./pcie-regs.js";
 import { hexDigits } from "../../arch/bits.js";
 import { bcdValue, toBcd } from "../layouts/timestamp.js";
@@ -40,19 +42,136 @@ const LINUX_PORT_TYPES = [
   "root complex event collector",
 ];
 
+const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
+/** libcper's "0x%0NX" of the value's low 4N bits. */
+const hexN = (v: number, digits: number): string => "0x" + hexDigits(v % 16 ** digits, digits).toUpperCase();
+
+// UEFI 2.10 N.2.7: the version bytes are BCD; libcper prints them as decimal (bcd_to_int).
+const VERSION = group("version", ["VersionMajor"], {
+  write: (out, key, f) => {
+    out.begin(key);
+    out.num("minor", bcdValue(f.VersionMinor));
+    out.num("major", bcdValue(f.VersionMajor));
+    out.end();
+  },
+  read: (j, key, p) => {
+    const o = getObj(j, key, p);
+    return { VersionMinor: toBcd(getNum(o, "minor", `${p}.${key}`, 8)), VersionMajor: toBcd(getNum(o, "major", `${p}.${key}`, 8)) };
+  },
+  keep: (f) => ({ VersionMinor: toBcd(bcdValue(f.VersionMinor)), VersionMajor: toBcd(bcdValue(f.VersionMajor)) }),
+  keeps: (f) => toBcd(bcdValue(f.VersionMinor)) === f.VersionMinor && toBcd(bcdValue(f.VersionMajor)) === f.VersionMajor,
+  text: (f) => `${f.VersionMajor}.${f.VersionMinor}`,
+});
+
+/** A sub-object of 16-bit registers: [JSON key, field] each. */
+const registers16 = (key: string, regs: readonly (readonly [string, string])[]) =>
+  group(
+    key,
+    regs.slice(1).map(([, n]) => n),
+    {
+      write: (out, k, f) => {
+        out.begin(k);
+        for (const [jk, n] of regs) out.num(jk, f[n]);
+        out.end();
+      },
+      read: (j, k, p) => {
+        const o = getObj(j, k, p);
+        const r: Record<string, unknown> = {};
+        for (const [jk, n] of regs) r[n] = getNum(o, jk, `${p}.${k}`, 16);
+        return r;
+      },
+      text: (f) => regs.map(([jk, n]) => `${jk} 0x${hexDigits(f[n], 4)}`).join(", "),
+    },
+  );
+
+// libcper prints each ID twice: "<key>_Hex" first (0x%02X for the byte-sized ones, which
+// truncates the 16-bit segment and slot numbers to their low byte), then the decimal values.
+const DEVICE_ID = group("deviceID", ["DeviceId", "ClassCode", "FunctionNumber", "DeviceNumber", "SegmentNumber", "DeviceBusNumber", "SecondaryBusNumber", "SlotNumber"], {
+  write: (out, key, f) => {
+    const slot = f.SlotNumber >> 3;
+    const cc = u24(f.ClassCode);
+    out.begin(key);
+    out.ascii("deviceID_Hex", hexN(f.DeviceId, 4));
+    out.ascii("vendorID_Hex", hexN(f.VendorId, 4));
+    out.ascii("classCode_Hex", hexN(cc, 6));
+    out.ascii("functionNumber_Hex", hexN(f.FunctionNumber, 2));
+    out.ascii("deviceNumber_Hex", hexN(f.DeviceNumber, 2));
+    out.ascii("segmentNumber_Hex", hexN(f.SegmentNumber, 2));
+    out.ascii("primaryOrDeviceBusNumber_Hex", hexN(f.DeviceBusNumber, 2));
+    out.ascii("secondaryBusNumber_Hex", hexN(f.SecondaryBusNumber, 2));
+    out.ascii("slotNumber_Hex", hexN(slot, 2));
+    out.num("vendorID", f.VendorId);
+    out.num("deviceID", f.DeviceId);
+    out.num("classCode", cc);
+    out.num("functionNumber", f.FunctionNumber);
+    out.num("deviceNumber", f.DeviceNumber);
+    out.num("segmentNumber", f.SegmentNumber);
+    out.num("primaryOrDeviceBusNumber", f.DeviceBusNumber);
+    out.num("secondaryBusNumber", f.SecondaryBusNumber);
+    out.num("slotNumber", slot);
+    out.end();
+  },
+  read: (j, key, p) => {
+    const id = getObj(j, key, p);
+    const ip = `${p}.${key}`;
+    const cc = getNum(id, "classCode", ip, 24);
+    return {
+      VendorId: getNum(id, "vendorID", ip, 16),
+      DeviceId: getNum(id, "deviceID", ip, 16),
+      ClassCode: Uint8Array.of(cc & 0xff, (cc >> 8) & 0xff, cc >> 16),
+      FunctionNumber: getNum(id, "functionNumber", ip, 8),
+      DeviceNumber: getNum(id, "deviceNumber", ip, 8),
+      SegmentNumber: getNum(id, "segmentNumber", ip, 16),
+      DeviceBusNumber: getNum(id, "primaryOrDeviceBusNumber", ip, 8),
+      SecondaryBusNumber: getNum(id, "secondaryBusNumber", ip, 8),
+      SlotNumber: getNum(id, "slotNumber", ip, 13) << 3,
+    };
+  },
+  // The slot number drops bits 2:0.
+  keep: (f) => ({
+    VendorId: f.VendorId,
+    DeviceId: f.DeviceId,
+    ClassCode: f.ClassCode,
+    FunctionNumber: f.FunctionNumber,
+    DeviceNumber: f.DeviceNumber,
+    SegmentNumber: f.SegmentNumber,
+    DeviceBusNumber: f.DeviceBusNumber,
+    SecondaryBusNumber: f.SecondaryBusNumber,
+    SlotNumber: f.SlotNumber & ~7,
+  }),
+  keeps: (f) => (f.SlotNumber & 7) === 0,
+  text: (f) => `${hexDigits(f.SegmentNumber, 4)}:${hexDigits(f.DeviceBusNumber, 2)}:${hexDigits(f.DeviceNumber, 2)}.${f.FunctionNumber}`,
+});
+
+/** A register block: {data: base64, <decoded registers>} (pcie-regs.ts). */
+const registerBlock = (regs: readonly Register[]): JsonForm => (spec) => {
+  const n = spec.type.size;
+  return asForm<Uint8Array>({
+    write: (out, key, x) => {
+      out.begin(key);
+      out.ascii("data", b64(x));
+      const r = registersToJson(regs, x);
+      for (const k in r) out.value(k, r[k]);
+      out.end();
+    },
+    read: (j, key, p) => fitBytes(getB64(getObj(j, key, p), "data", `${p}.${key}`), n, `${p}.${key}.data`),
+    text: (x) => Buffer.from(x).toString("hex"),
+  })(spec);
+};
+
 export const PcieError = struct(
   "PcieError",
   208,
   {
     ValidationBits: field(0, u64),
-    PortType: field(8, u32, { valid: 0, values: PCIE_PORT_TYPES }),
-    VersionMinor: field(12, u8, { valid: 1 }),
+    PortType: field(8, u32, { valid: 0, values: PCIE_PORT_TYPES, json: lib("portType", asEnum()) }),
+    VersionMinor: field(12, u8, { valid: 1, json: VERSION }),
     VersionMajor: field(13, u8, { valid: 1 }),
     VersionReserved: field(14, reserved(2)),
-    CommandRegister: field(16, u16, { valid: 2 }),
+    CommandRegister: field(16, u16, { valid: 2, json: registers16("commandStatus", [["commandRegister", "CommandRegister"], ["statusRegister", "StatusRegister"]]) }),
     StatusRegister: field(18, u16, { valid: 2 }),
     Reserved: field(20, reserved(4)),
-    VendorId: field(24, u16, { valid: 3 }),
+    VendorId: field(24, u16, { valid: 3, json: DEVICE_ID }),
     DeviceId: field(26, u16, { valid: 3 }),
     ClassCode: field(28, bytes(3), { valid: 3 }),
     FunctionNumber: field(31, u8, { valid: 3 }),
@@ -62,103 +181,17 @@ export const PcieError = struct(
     SecondaryBusNumber: field(36, u8, { valid: 3 }),
     SlotNumber: field(37, u16, { valid: 3, doc: "bits 15:3 slot number, 2:0 reserved" }),
     DeviceIdReserved: field(39, reserved(1)),
-    DeviceSerialNumber: field(40, u64, { valid: 4 }),
-    SecondaryStatusRegister: field(48, u16, { valid: 5 }),
+    DeviceSerialNumber: field(40, u64, { valid: 4, json: lib("deviceSerialNumber") }),
+    SecondaryStatusRegister: field(48, u16, { valid: 5, json: registers16("bridgeControlStatus", [["secondaryStatusRegister", "SecondaryStatusRegister"], ["controlRegister", "BridgeControlRegister"]]) }),
     BridgeControlRegister: field(50, u16, { valid: 5 }),
-    CapabilityStructure: field(52, bytes(60), { valid: 6, doc: "PCIe 6.0 §7.5.3" }),
-    AerInfo: field(112, bytes(96), { valid: 7, doc: "PCIe 6.0 §7.8.4" }),
+    CapabilityStructure: field(52, bytes(60), { valid: 6, doc: "PCIe 6.0 §7.5.3", json: lib("capabilityStructure", registerBlock(CAPABILITY_REGISTERS)) }),
+    AerInfo: field(112, bytes(96), { valid: 7, doc: "PCIe 6.0 §7.8.4", json: lib("aerInfo", registerBlock(AER_REGISTERS)) }),
   },
   { validationField: "ValidationBits", spec: SPEC },
 );
 
 export type PcieSection = Flat<(typeof PcieError)["fields"]>;
 const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
-const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
-/** libcper's "0x%0NX" of the value's low 4N bits. */
-const hexN = (v: number, digits: number): string => "0x" + hexDigits(v % 16 ** digits, digits).toUpperCase();
-
-function toLib(v: PcieSection): JsonObj {
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  const out: JsonObj = {};
-  if (bit(vb, 0)) out.portType = enumPair(f.PortType, PCIE_PORT_TYPES);
-  // UEFI 2.10 N.2.7: the version bytes are BCD; libcper prints them as decimal (bcd_to_int).
-  if (bit(vb, 1)) out.version = { minor: bcdValue(f.VersionMinor), major: bcdValue(f.VersionMajor) };
-  if (bit(vb, 2)) out.commandStatus = { commandRegister: f.CommandRegister, statusRegister: f.StatusRegister };
-  if (bit(vb, 3)) {
-    // libcper prints each ID twice: "<key>_Hex" first (0x%02X for the byte-sized ones, which
-    // truncates the 16-bit segment and slot numbers to their low byte), then the decimal values.
-    const slot = f.SlotNumber >> 3;
-    out.deviceID = {
-      deviceID_Hex: hexN(f.DeviceId, 4),
-      vendorID_Hex: hexN(f.VendorId, 4),
-      classCode_Hex: hexN(u24(f.ClassCode), 6),
-      functionNumber_Hex: hexN(f.FunctionNumber, 2),
-      deviceNumber_Hex: hexN(f.DeviceNumber, 2),
-      segmentNumber_Hex: hexN(f.SegmentNumber, 2),
-      primaryOrDeviceBusNumber_Hex: hexN(f.DeviceBusNumber, 2),
-      secondaryBusNumber_Hex: hexN(f.SecondaryBusNumber, 2),
-      slotNumber_Hex: hexN(slot, 2),
-      vendorID: f.VendorId,
-      deviceID: f.DeviceId,
-      classCode: u24(f.ClassCode),
-      functionNumber: f.FunctionNumber,
-      deviceNumber: f.DeviceNumber,
-      segmentNumber: f.SegmentNumber,
-      primaryOrDeviceBusNumber: f.DeviceBusNumber,
-      secondaryBusNumber: f.SecondaryBusNumber,
-      slotNumber: slot,
-    };
-  }
-  if (bit(vb, 4)) out.deviceSerialNumber = jsonU64(f.DeviceSerialNumber);
-  if (bit(vb, 5)) out.bridgeControlStatus = { secondaryStatusRegister: f.SecondaryStatusRegister, controlRegister: f.BridgeControlRegister };
-  if (bit(vb, 6)) out.capabilityStructure = { data: b64(f.CapabilityStructure), ...registersToJson(CAPABILITY_REGISTERS, f.CapabilityStructure) };
-  if (bit(vb, 7)) out.aerInfo = { data: b64(f.AerInfo), ...registersToJson(AER_REGISTERS, f.AerInfo) };
-  return out;
-}
-
-function fromLib(j: JsonObj, p: string): PcieSection {
-  let vb = 0n;
-  const sub = (k: string, n: number): JsonObj | undefined => (has(j, k) ? ((vb |= 1n << BigInt(n)), getObj(j, k, p)) : undefined);
-  const version = sub("version", 1);
-  const cs = sub("commandStatus", 2);
-  const id = sub("deviceID", 3);
-  const bridge = sub("bridgeControlStatus", 5);
-  const cap = sub("capabilityStructure", 6);
-  const aer = sub("aerInfo", 7);
-  const PortType = has(j, "portType") ? ((vb |= 1n), getPairValue(j, "portType", p, 32)) : 0;
-  const DeviceSerialNumber = has(j, "deviceSerialNumber") ? ((vb |= 16n), getUint(j, "deviceSerialNumber", p, 64)) : 0n;
-  const ip = `${p}.deviceID`;
-  const cc = id ? getNum(id, "classCode", ip, 24) : 0;
-  return {
-    fields: {
-      ValidationBits: vb,
-      PortType,
-      VersionMinor: version ? toBcd(getNum(version, "minor", `${p}.version`, 8)) : 0,
-      VersionMajor: version ? toBcd(getNum(version, "major", `${p}.version`, 8)) : 0,
-      VersionReserved: new Uint8Array(2),
-      CommandRegister: cs ? getNum(cs, "commandRegister", `${p}.commandStatus`, 16) : 0,
-      StatusRegister: cs ? getNum(cs, "statusRegister", `${p}.commandStatus`, 16) : 0,
-      Reserved: new Uint8Array(4),
-      VendorId: id ? getNum(id, "vendorID", ip, 16) : 0,
-      DeviceId: id ? getNum(id, "deviceID", ip, 16) : 0,
-      ClassCode: Uint8Array.of(cc & 0xff, (cc >> 8) & 0xff, cc >> 16),
-      FunctionNumber: id ? getNum(id, "functionNumber", ip, 8) : 0,
-      DeviceNumber: id ? getNum(id, "deviceNumber", ip, 8) : 0,
-      SegmentNumber: id ? getNum(id, "segmentNumber", ip, 16) : 0,
-      DeviceBusNumber: id ? getNum(id, "primaryOrDeviceBusNumber", ip, 8) : 0,
-      SecondaryBusNumber: id ? getNum(id, "secondaryBusNumber", ip, 8) : 0,
-      SlotNumber: id ? getNum(id, "slotNumber", ip, 13) << 3 : 0,
-      DeviceIdReserved: new Uint8Array(1),
-      DeviceSerialNumber,
-      SecondaryStatusRegister: bridge ? getNum(bridge, "secondaryStatusRegister", `${p}.bridgeControlStatus`, 16) : 0,
-      BridgeControlRegister: bridge ? getNum(bridge, "controlRegister", `${p}.bridgeControlStatus`, 16) : 0,
-      CapabilityStructure: cap ? fitBytes(getB64(cap, "data", `${p}.capabilityStructure`), 60, `${p}.capabilityStructure.data`) : new Uint8Array(60),
-      AerInfo: aer ? fitBytes(getB64(aer, "data", `${p}.aerInfo`), 96, `${p}.aerInfo.data`) : new Uint8Array(96),
-    },
-    trailing: new Uint8Array(0),
-  };
-}
 
 /** CPER_SEV_FATAL, tested as a bit (gdata->error_severity & CPER_SEV_FATAL). */
 const SEV_FATAL = 1;
@@ -225,7 +258,7 @@ function renderText(v: PcieSection): string[] {
   return lines;
 }
 
-export const pcieCodec = withFastJson(moreCodec<PcieSection>({
+export const pcieCodec = declareSection({
   key: "pcie",
   guid: "d995e954-bbc1-430f-ad91-b44dcb3c6f35",
   name: "PCI Express Error",
@@ -233,27 +266,16 @@ export const pcieCodec = withFastJson(moreCodec<PcieSection>({
   libcperTypeName: "PCIe",
   linuxName: "PCIe error",
   message: "A PCIe Error occurred",
-  decode: (body) => decodeFlat(PcieError, body),
-  encode: (v) => encodeFlat(PcieError, v),
-  locate: (_v, at) => locateFlat(PcieError, at),
-  toLib,
-  fromLib,
+  layout: PcieError,
+  spec: SPEC,
   renderLinux,
   renderText,
   lint: (v) => {
-    const out = lintFlat(PcieError, v, SPEC, { validMask: 0xffn });
+    const out: Finding[] = [];
     if (bit(v.fields.ValidationBits, 0) && PCIE_PORT_TYPES[v.fields.PortType] === undefined) {
       out.push({ severity: "error", offset: 8, field: "PortType", message: `port type ${v.fields.PortType} is reserved`, spec: SPEC });
     }
     if ((v.fields.SlotNumber & 7) !== 0) out.push({ severity: "warning", offset: 37, field: "SlotNumber", message: "reserved bits 2:0 of the slot number are set", spec: "UEFI 2.10 N.2.7 Table N-29" });
     return out;
   },
-}), flatFast(PcieError, 0xffn, (out, v) => {
-  // The version bytes go through bcd_to_int and back; the slot number drops bits 2:0.
-  const f = v.fields;
-  if (bit(f.ValidationBits, 1)) {
-    out.VersionMinor = toBcd(bcdValue(f.VersionMinor));
-    out.VersionMajor = toBcd(bcdValue(f.VersionMajor));
-  }
-  if (bit(f.ValidationBits, 3)) out.SlotNumber = f.SlotNumber & ~7;
-}));
+});

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
 import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
-import { MORE_SECTIONS } from "../../../src/cper/sections/more.js";
+import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { describeShared } from "../../helpers.js";
 import { DEVIATIONS, getPath } from "./deviations.js";
 import { sectionsOfRecord, sharedRecord } from "./util.js";
@@ -13,7 +13,7 @@ describeShared("CPER more sections: deviations from libcper (each with its reaso
     it(`${d.record}: ${d.path.join(".")} is ${JSON.stringify(d.ours)} (libcper ${JSON.stringify(d.libcper)}): ${d.reason}`, () => {
       const { bytes, json } = sharedRecord(d.record);
       const s = sectionsOfRecord(bytes)[0]!;
-      const codec = MORE_SECTIONS.find((c) => c.guid === s.guid) as MoreCodec<unknown>;
+      const codec = BUILTIN_SECTIONS.find((c) => c.guid === s.guid) as MoreCodec<unknown>;
       const r = codec.decode(s.body, DEFAULT_SECTION_OPTIONS);
       if (!r.ok) throw new Error("decode failed");
       expect(getPath(json.sections[0]![codec.libcperKey], d.path)).to.deep.equal(d.libcper);

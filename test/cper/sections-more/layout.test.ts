@@ -11,7 +11,7 @@ import { IommuDmarError } from "../../../src/cper/sections/dmar-iommu.js";
 import { VtdDmarError } from "../../../src/cper/sections/dmar-vtd.js";
 import { FirmwareErrorRecordReference } from "../../../src/cper/sections/firmware.js";
 import { Ia32RegisterState, Ia32x64ContextHeader, Ia32x64ErrorInfo, Ia32x64Header, X64RegisterState } from "../../../src/cper/sections/ia32x64-layout.js";
-import { MORE_SECTIONS } from "../../../src/cper/sections/more.js";
+import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { NvidiaHeader } from "../../../src/cper/sections/nvidia.js";
 import { PciBusError } from "../../../src/cper/sections/pci-bus.js";
 import { PciComponentError } from "../../../src/cper/sections/pci-component.js";
@@ -55,9 +55,9 @@ describe("CPER more sections: layouts", () => {
     }
   });
   it("codec keys and GUIDs are unique and lowercase; UEFI GUIDs of the section table", () => {
-    const guids = MORE_SECTIONS.map((c) => c.guid);
+    const guids = BUILTIN_SECTIONS.map((c) => c.guid);
     expect(new Set(guids).size).to.equal(guids.length);
-    expect(new Set(MORE_SECTIONS.map((c) => c.key)).size).to.equal(guids.length);
+    expect(new Set(BUILTIN_SECTIONS.map((c) => c.key)).size).to.equal(guids.length);
     for (const g of guids) expect(g).to.equal(g.toLowerCase());
     // cper-apei.md §2 (UEFI 2.10 Appendix N GUIDs)
     expect(guids).to.include.members([

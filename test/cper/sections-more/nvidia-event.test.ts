@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
 import { EventHeader, CtxHeader, CpuEventInfo, GpuEventInfo, GpuInitMetadata, InfoHeader } from "../../../src/cper/sections/nvidia-event-layout.js";
 import { nvidiaEventCodec, printableLength, type NvidiaEventSection } from "../../../src/cper/sections/nvidia-event.js";
-import { MORE_SECTIONS } from "../../../src/cper/sections/more.js";
+import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { checkLayout } from "../../../src/layout/struct.js";
 import { cli, describeShared, fixturePath } from "../../helpers.js";
 import { fromHex, hex, sectionsOfRecord, sharedRecord, show, withoutExtras } from "./util.js";
@@ -44,8 +44,8 @@ describe("CPER NVIDIA event section: layout and registration", () => {
     for (const s of [EventHeader, InfoHeader, CpuEventInfo, GpuEventInfo, CtxHeader, GpuInitMetadata]) expect(checkLayout(s), s.name).to.deep.equal([]);
   });
 
-  it("is registered in MORE_SECTIONS under its GUID", () => {
-    expect(MORE_SECTIONS.find((c) => c.guid === GUID)).to.equal(codec);
+  it("is registered in BUILTIN_SECTIONS under its GUID", () => {
+    expect(BUILTIN_SECTIONS.find((c) => c.guid === GUID)).to.equal(codec);
     expect(codec.libcperKey).to.equal("NvidiaEvent");
   });
 });

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
 import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
-import { MORE_SECTIONS } from "../../../src/cper/sections/more.js";
+import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { describeShared } from "../../helpers.js";
 import { parseJson, stringifyJson, type Json } from "../../../src/cper/json-helpers.js";
 import { compareLeaves } from "../oracle/libcper-oracle.js";
@@ -31,7 +31,7 @@ function leafMismatches(i: number, codec: MoreCodec<unknown>, ours: unknown, ora
   return compareLeaves(wrap(exact), wrap(oracle[codec.libcperKey]));
 }
 
-const byGuid = new Map(MORE_SECTIONS.map((c) => [c.guid, c as MoreCodec<unknown>]));
+const byGuid = new Map(BUILTIN_SECTIONS.map((c) => [c.guid, c as MoreCodec<unknown>]));
 
 describeShared("CPER more sections: libcper oracles (../shared/corpus/cper/record)", () => {
   for (const name of RECORDS) {

@@ -7,10 +7,10 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
 import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
-import { MORE_SECTIONS } from "../../../src/cper/sections/more.js";
+import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { hex, show } from "./util.js";
 
-const CODECS = MORE_SECTIONS as readonly MoreCodec<unknown>[];
+const CODECS = BUILTIN_SECTIONS as readonly MoreCodec<unknown>[];
 const opts = DEFAULT_SECTION_OPTIONS;
 
 /** Typical body sizes per codec, so generated bodies hit the interesting lengths. */

@@ -1,0 +1,235 @@
+// The "_armras" member: the bytes libcper's JSON cannot express (fields whose
+// validation bit is clear, reserved bits, trailing bytes, non-BCD timestamps),
+// as byte patches against what libcper's JSON alone rebuilds, so our JSON
+// re-encodes to the identical bytes. Everything that writes, reads or computes
+// it lives here:
+//  - sections: {length?, patch?: [{offset, hex, field?}]} (runs closer than 4
+//    bytes merged), computed by diff (patchOf) or field by field (PatchBuilder),
+//    printed by writeExtra, applied by applyExtra;
+//  - fixed framing structures (record header, descriptors, estatus):
+//    {patch: [{offset, hex}]} (structPatches / applyStructPatches, json.ts).
+
+import { HEX_BYTE } from "../arch/bits.js";
+import type { JsonOut } from "./json-out.js";
+import { fromHex, JsonPathError, type JsonReader } from "./json-helpers.js";
+import { getNum, obj } from "./sections/more-json.js";
+
+/** The member's key, spelled once. */
+export const EXTRA_KEY = "_armras";
+
+export type PatchEntry = { offset: number; hex: string; field?: string };
+type JsonObj = Record<string, unknown>;
+
+function hexOf(b: Uint8Array, s: number, e: number): string {
+  let out = "";
+  for (let i = s; i < e; i++) out += HEX_BYTE[b[i]!]!;
+  return out;
+}
+
+/** Patches turning `base` into `actual` (runs closer than 4 bytes merged), plus the length when they differ. */
+export function patchOf(actual: Uint8Array, base: Uint8Array, locate?: (offset: number) => string): Record<string, unknown> | undefined {
+  const patch: PatchEntry[] = [];
+  let i = 0;
+  while (i < actual.length) {
+    if (i < base.length && actual[i] === base[i]) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    for (let j = i + 1; j < actual.length && j < end + 4; j++) if (j >= base.length || actual[j] !== base[j]) end = j + 1;
+    const p: PatchEntry = { offset: i, hex: hexOf(actual, i, end) };
+    if (locate) p.field = locate(i);
+    patch.push(p);
+    i = end;
+  }
+  const out: Record<string, unknown> = {};
+  if (base.length !== actual.length) out.length = actual.length;
+  if (patch.length > 0) out.patch = patch;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The "_armras" member: {length?, patch?: [{offset, hex, field?}]} with its hex
+ * and field names printed without an escape scan; any other shape as a value.
+ */
+export function writeExtra(out: JsonOut, x: unknown): void {
+  const o = x as { length?: unknown; patch?: unknown };
+  const keys = Object.keys(o);
+  if (!keys.every((k) => k === "length" || k === "patch") || (o.patch !== undefined && !Array.isArray(o.patch))) return out.value(EXTRA_KEY, x);
+  out.begin(EXTRA_KEY);
+  if (o.length !== undefined) out.value("length", o.length);
+  if (o.patch !== undefined) {
+    out.beginArray("patch");
+    for (const p of o.patch as PatchEntry[]) {
+      out.begin();
+      out.num("offset", p.offset);
+      out.ascii("hex", p.hex);
+      if (p.field !== undefined) out.ascii("field", p.field);
+      out.end();
+    }
+    out.endArray();
+  }
+  out.end();
+}
+
+/** `lib` with the "_armras" member last (no spread). */
+export function withExtra(lib: Record<string, unknown>, x: unknown): Record<string, unknown> {
+  lib[EXTRA_KEY] = x;
+  return lib;
+}
+
+/** The section object's "_armras" member, if any. */
+export function extraOf(o: JsonObj): unknown {
+  return Object.prototype.hasOwnProperty.call(o, EXTRA_KEY) ? o[EXTRA_KEY] : undefined;
+}
+
+/**
+ * `bytes` (what libcper's keys alone encode to) with a section's "_armras" member
+ * applied: cut or extended to `length` (bounded by the bytes the patches supply),
+ * then patched. Throws JsonPathError naming `path._armras…`.
+ */
+export function applyExtra(bytes: Uint8Array, extra: unknown, path: string): Uint8Array {
+  const at0 = `${path}.${EXTRA_KEY}`;
+  const x = obj(extra, at0);
+  const patches = x.patch ?? [];
+  if (!Array.isArray(patches)) throw new JsonPathError(`${at0}.patch`, "expected an array");
+  const parsed = patches.map((p, i) => {
+    const pp = obj(p, `${at0}.patch[${i}]`);
+    const at = getNum(pp, "offset", `${at0}.patch[${i}]`, 32);
+    const hex = pp.hex;
+    if (typeof hex !== "string" || !/^([0-9a-f]{2})*$/i.test(hex)) throw new JsonPathError(`${at0}.patch[${i}].hex`, "expected hex bytes");
+    return { at, hex, i };
+  });
+  if (x.length !== undefined) {
+    // Every byte past the libcper-derived body is in a patch, so the length is bounded by them.
+    const n = getNum(x, "length", at0, 32);
+    const covered = parsed.reduce((m, q) => Math.max(m, q.at + q.hex.length / 2), bytes.length);
+    if (n > covered) throw new JsonPathError(`${at0}.length`, `length ${n} is beyond the bytes the patches supply (${covered})`);
+    const b = new Uint8Array(n);
+    b.set(bytes.subarray(0, n));
+    bytes = b;
+  }
+  for (const { at, hex, i } of parsed) {
+    if (at + hex.length / 2 > bytes.length) throw new JsonPathError(`${at0}.patch[${i}]`, `patch past the body end (${bytes.length} bytes)`);
+    for (let j = 0; j < hex.length / 2; j++) bytes[at + j] = parseInt(hex.slice(2 * j, 2 * j + 2), 16);
+  }
+  return bytes;
+}
+
+// ---- direct patches ------------------------------------------------------------
+// A codec that knows statically which bits libcper's JSON keeps feeds each field
+// (in byte order) with its value and the value libcper's JSON alone rebuilds; the
+// builder emits the same {length?, patch} as patchOf(encode(v), encode(project(v)))
+// without encoding either side or allocating byte buffers.
+
+const SCRATCH = new DataView(new ArrayBuffer(16));
+
+export class PatchBuilder<T> {
+  private start = -1;
+  private end = 0;
+  private hex = "";
+  private pending = "";
+  private list: PatchEntry[] | undefined = undefined;
+  constructor(
+    private readonly value: T,
+    private readonly locate: ((v: T, offset: number) => string) | undefined,
+  ) {}
+
+  /** One byte at `at`: `a` actual, differs from the projection when `d`. */
+  private byte(at: number, a: number, d: boolean): void {
+    if (d) {
+      if (this.start >= 0 && at - this.end < 4) {
+        this.hex += this.pending + HEX_BYTE[a]!;
+        this.pending = "";
+      } else {
+        this.flush();
+        this.start = at;
+        this.hex = HEX_BYTE[a]!;
+      }
+      this.end = at + 1;
+    } else if (this.start >= 0 && at - this.end < 3) this.pending += HEX_BYTE[a]!;
+  }
+
+  private flush(): void {
+    if (this.start < 0) return;
+    const p: PatchEntry = { offset: this.start, hex: this.hex };
+    if (this.locate) p.field = this.locate(this.value, this.start);
+    (this.list ??= []).push(p);
+    this.start = -1;
+    this.pending = "";
+  }
+
+  /** An unsigned little-endian field of `size` (1..4) bytes. */
+  int(at: number, size: number, a: number, b: number): void {
+    const x = (a ^ b) >>> 0;
+    if (x === 0 && (this.start < 0 || at - this.end >= 3)) return;
+    for (let k = 0; k < size; k++) this.byte(at + k, (a >>> (8 * k)) & 0xff, ((x >>> (8 * k)) & 0xff) !== 0);
+  }
+
+  /** A 64-bit little-endian field. */
+  u64(at: number, a: bigint, b: bigint): void {
+    if (a === b && (this.start < 0 || at - this.end >= 3)) return;
+    // Split both through a scratch view (no BigInt allocation per word).
+    SCRATCH.setBigUint64(0, a, true);
+    SCRATCH.setBigUint64(8, b, true);
+    this.int(at, 4, SCRATCH.getUint32(0, true), SCRATCH.getUint32(8, true));
+    this.int(at + 4, 4, SCRATCH.getUint32(4, true), SCRATCH.getUint32(12, true));
+  }
+
+  /** Bytes kept as they are (no difference), or all different (`differ`: past the projection's end). */
+  bytes(at: number, a: Uint8Array, differ: boolean): void {
+    for (let k = 0; k < a.length; k++) {
+      if (!differ && (this.start < 0 || at + k - this.end >= 3)) return;
+      this.byte(at + k, a[k]!, differ);
+    }
+  }
+
+  /** Bytes against projected bytes of the same length. */
+  bytesVs(at: number, a: Uint8Array, b: Uint8Array): void {
+    for (let k = 0; k < a.length; k++) this.byte(at + k, a[k]!, a[k] !== b[k]);
+  }
+
+  /** The "_armras" object (undefined when nothing differs); `length` when the lengths differ. */
+  finish(length: number | undefined): Record<string, unknown> | undefined {
+    this.flush();
+    if (length === undefined && this.list === undefined) return undefined;
+    const out: Record<string, unknown> = {};
+    if (length !== undefined) out.length = length;
+    if (this.list !== undefined) out.patch = this.list;
+    return out;
+  }
+}
+
+// ---- fixed framing structures (json.ts) ----------------------------------------
+
+/** {offset, hex} runs where `actual` differs from `base` (a run continues over one equal byte). */
+export function structPatches(actual: Uint8Array, base: Uint8Array): { offset: number; hex: string }[] {
+  const out: { offset: number; hex: string }[] = [];
+  let i = 0;
+  while (i < actual.length) {
+    if (actual[i] === base[i]) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < actual.length && (actual[j] !== base[j] || (j + 1 < actual.length && actual[j + 1] !== base[j + 1]))) j++;
+    out.push({ offset: i, hex: hexOf(actual, i, j) });
+    i = j;
+  }
+  return out;
+}
+
+/** A fixed structure's bytes with the "_armras" patches of the object `r` applied (`what` names it in errors). */
+export function applyStructPatches(bytes: Uint8Array, r: JsonReader, what: string): Uint8Array {
+  if (!r.has(EXTRA_KEY)) return bytes;
+  const x = r.obj(EXTRA_KEY);
+  if (!x.has("patch")) return bytes;
+  x.arr("patch").forEach((_, i) => {
+    const p = x.at(i, "patch");
+    const at = p.uint("offset", 32);
+    const hex = fromHex(p.str("hex"), `${p.path}.hex`);
+    if (at + hex.length > bytes.length) throw new JsonPathError(p.path, `patch runs past the ${what}`);
+    bytes.set(hex, at);
+  });
+  return bytes;
+}
