@@ -315,11 +315,14 @@ class JsonSyntaxError extends Error {
 /** Thrown inside fromJson implementations; converted to a typed Result by fromJsonResult(). */
 export class JsonPathError extends Error {
   override readonly name = "JsonPathError";
+  /** What is wrong, without the path (the path is `path`; `message` is both). */
+  readonly detail: string;
   constructor(
     readonly path: string,
-    message: string,
+    detail: string,
   ) {
-    super(`${path}: ${message}`);
+    super(`${path}: ${detail}`);
+    this.detail = detail;
   }
 }
 
@@ -328,7 +331,7 @@ export function fromJsonResult<T>(fn: () => T): Result<T> {
   try {
     return ok(fn());
   } catch (e) {
-    if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.message));
+    if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.detail));
     if (e instanceof Error && e.name === "EncodeError") return fail(decodeError("invalid", (e as Error & { field: string }).field, 0, e.message));
     throw e;
   }

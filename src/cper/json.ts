@@ -496,7 +496,7 @@ export function fromJson(json: Json | unknown): Result<CperTree> {
     }
     return fail(decodeError("invalid", "$", 0, "not a CPER JSON document: expected 'header' (record), 'genericErrorStatus' (status block) or 'section' + 'sectionType'"));
   } catch (e) {
-    if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.message));
+    if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.detail));
     if (e instanceof Error && e.name === "EncodeError") return fail(decodeError("invalid", (e as Error & { field: string }).field, 0, e.message));
     throw e;
   }

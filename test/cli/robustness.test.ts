@@ -131,6 +131,15 @@ describe("cli robustness: cper encode on hand-edited JSON (item 3)", () => {
     oneLine(b.stderr);
     expect(b.stderr).to.contain("sections[0]");
   });
+  it("a refused member is named once, by its JSON path, then what is wrong (the path was printed three times)", async () => {
+    const a = await encodeEdited((j) => (j.sections[0] = { Memory: { errorStatus: "x" } }));
+    expect(a.code).to.equal(2);
+    oneLine(a.stderr);
+    const path = /^armras cper: \S+: (\$\.sections\[0\]\.Memory[^:]*): (.*)$/.exec(a.stderr.trim());
+    expect(path, a.stderr).to.not.equal(null);
+    expect(path![2]).to.not.contain("$.");
+    expect(a.stderr.split("sections[0]").length - 1).to.equal(1);
+  });
   it("{\"__proto__\": <record>} is not a record (the key is data, not the prototype) (item 5)", async () => {
     const p = parseJson('{"__proto__": {"header": 1}, "a": 2}');
     expect(p.ok).to.equal(true);

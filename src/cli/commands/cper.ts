@@ -233,7 +233,7 @@ async function encodeCmd(args: readonly string[], io: CliIO): Promise<number> {
     const where = `${file}${docs.length > 1 ? `[${i}]` : ""}`;
     const t = fromJson(d);
     if (!t.ok) {
-      io.stderr(`armras cper: ${where}: ${t.error.message} (at ${t.error.field})\n`);
+      io.stderr(`armras cper: ${where}: ${t.error.field}: ${t.error.message}\n`);
       return EXIT_USAGE;
     }
     // Hand-edited documents can hold values no encoder can write (a string too long for its

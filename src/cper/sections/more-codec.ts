@@ -131,7 +131,7 @@ export interface MoreCodec<T> extends SectionCodec<T> {
 export { EXTRA_KEY } from "../armras-patch.js";
 
 function pathError<T>(e: unknown, fallbackPath: string): Result<T> {
-  if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.message));
+  if (e instanceof JsonPathError) return fail(decodeError("invalid", e.path, 0, e.detail));
   if (e instanceof EncodeError) return fail(decodeError("invalid", `${fallbackPath}.${e.field}`, 0, e.message));
   return fail(decodeError("invalid", fallbackPath, 0, e instanceof Error ? e.message : String(e)));
 }
