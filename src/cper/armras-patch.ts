@@ -233,3 +233,18 @@ export function applyStructPatches(bytes: Uint8Array, r: JsonReader, what: strin
   });
   return bytes;
 }
+
+// Two scratch bodies for the codecs whose "_armras" patch is a diff of two encodings that never
+// leave the call (arm-ras.ts, nvidia-event.ts): grown on demand, zeroed on each use, so a record
+// needs no fresh buffers. A caller is done with both before it returns.
+let scratchA = new Uint8Array(1024);
+let scratchB = new Uint8Array(1024);
+
+/** Scratch body `which` (0 or 1) of `n` zero bytes, valid until the next call with the same `which`. */
+export function scratchBody(which: 0 | 1, n: number): Uint8Array {
+  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
+  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
+  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
+  b.fill(0);
+  return b;
+}

@@ -16,6 +16,7 @@ import type { JsonObj } from "./more-json.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
 import { ERR_STATUS } from "../../sysregs/registers/err-record.js";
+import { scratchBody } from "../armras-patch.js";
 
 export const ARM_RAS_GUID = "bf32d4d5-b427-4025-8495-8a9e5d4030e4";
 
@@ -447,24 +448,13 @@ function armRasProject(v: ArmRasSection): ArmRasSection {
   return aux ? { node, records, aux } : { node, records };
 }
 
-// Two scratch bodies for armRasDirect (grown on demand): the patch is a diff of two encodings
-// that never leave this function, so they need no fresh buffers per record.
-let scratchA = new Uint8Array(1024);
-let scratchB = new Uint8Array(1024);
-function scratch(which: 0 | 1, n: number): Uint8Array {
-  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
-  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
-  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
-  b.fill(0);
-  return b;
-}
 
 /** patchOf(encode(v), encode(armRasProject(v))), the two encodings written into scratch bodies. */
 export function armRasDirect(v: ArmRasSection): Record<string, unknown> | undefined {
   const p = armRasProject(v);
-  const a = scratch(0, armRasSize(v));
+  const a = scratchBody(0, armRasSize(v));
   encodeArmRasInto(v, a);
-  const b = scratch(1, armRasSize(p));
+  const b = scratchBody(1, armRasSize(p));
   encodeArmRasInto(p, b);
   return patchOf(a, b);
 }

@@ -17,6 +17,7 @@ import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 import { HEX_UPPER, hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
+import { scratchBody } from "../armras-patch.js";
 import {
   CPU_INFO_MAJOR,
   CpuEventInfo,
@@ -812,25 +813,14 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
   };
 }
 
-// Two scratch bodies for direct() (grown on demand): the patch is a diff of two encodings that
-// never leave it, so they need no fresh buffers per record.
-let scratchA = new Uint8Array(1024);
-let scratchB = new Uint8Array(1024);
-function scratch(which: 0 | 1, n: number): Uint8Array {
-  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
-  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
-  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
-  b.fill(0);
-  return b;
-}
 
 /** patchOf(encode(v), encode(project(v)), locate) with both encodings in scratch bodies; null: the generic path. */
 function direct(v: NvidiaEventSection): Record<string, unknown> | undefined | null {
   const p = project(v);
   if (p === undefined) return null;
-  const a = scratch(0, encodedSize(v));
+  const a = scratchBody(0, encodedSize(v));
   encodeInto(v, a);
-  const b = scratch(1, encodedSize(p));
+  const b = scratchBody(1, encodedSize(p));
   encodeInto(p, b);
   return patchOf(a, b, (o) => locate(v, o));
 }
