@@ -146,7 +146,11 @@ interface Member {
 }
 
 /** The declared section's codec (a SectionCodec with libcper's object and the generic cross-check). */
-export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreCodec<V> & { readonly layout: Struct<F> };
+export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreCodec<V> & {
+  readonly layout: Struct<F>;
+  /** The members printed under another rule than their validation bit (SectionDeclaration.gate). */
+  readonly gate?: SectionDeclaration<F, V>["gate"];
+};
 
 export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d: SectionDeclaration<F, V>): DeclaredCodec<F, V> {
   const s = d.layout;
@@ -324,7 +328,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           locate,
         },
   );
-  return { ...fast, layout: s };
+  return { ...fast, layout: s, ...(d.gate ? { gate: d.gate } : {}) };
 }
 
 /** Fields that are neither reserved nor the validation word. */
