@@ -191,11 +191,16 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   const writeLib = (v: V, opts: SectionDecodeOptions, out: JsonOut): void => {
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
-    for (const m of members) {
-      if (!shown(m, w, v) || (m.present !== undefined && !m.present(v))) continue;
-      m.form.write(out, m.key, arg(m, f));
+    // The member walk of every printed value, kept free of helper calls (the hot path of JSON out).
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (m.gate === undefined) {
+        if (m.valid !== undefined && ((w >>> m.valid) & 1) === 0) continue;
+      } else if (!m.gate(w, v)) continue;
+      if (m.present !== undefined && !m.present(v)) continue;
+      m.form.write(out, m.key, m.group === undefined ? f[m.name] : f, w);
     }
-    d.writeMore?.(v, opts, out);
+    if (d.writeMore !== undefined) d.writeMore(v, opts, out);
   };
 
   const fromLib = (j: JsonObj, p: string, hint?: SectionJsonHint): V => {

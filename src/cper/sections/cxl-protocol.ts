@@ -91,10 +91,10 @@ const AGENT_ADDRESS_JSON = group("cxlAgentAddress", [], {
 });
 /** deviceID: vendorID always, the other five under validation bit 2 (slot number bits 15:3). */
 const DEVICE_ID_JSON = group("deviceID", ["DeviceId", "SubsystemVendorId", "SubsystemDeviceId", "ClassCode", "SlotNumber"], {
-  write: (out, key, f) => {
+  write: (out, key, f, w) => {
     out.begin(key);
     out.num("vendorID", f.VendorId);
-    if (bit(f.ValidationBits, 2)) {
+    if (w & 4) {
       out.num("deviceID", f.DeviceId);
       out.num("subsystemVendorID", f.SubsystemVendorId);
       out.num("subsystemDeviceID", f.SubsystemDeviceId);

@@ -42,8 +42,8 @@ const STATUS: JsonForm = asForm<number>({
  * read back when the number is absent (fromLibMore).
  */
 const PHYSICAL_ADDRESS = group("physicalAddress", [], {
-  write: (out, key, f) => {
-    if (bitSet(f.ValidationBits, 0) || bitSet(f.ValidationBits, 1)) out.int(key, f.PhysicalAddress);
+  write: (out, key, f, w) => {
+    if (w & 3) out.int(key, f.PhysicalAddress);
     out.ascii("physicalAddressHex", hexUpper64(f.PhysicalAddress));
   },
   read: (j, key, p) => ({ PhysicalAddress: at(j, p).optU64(key) }),
@@ -51,9 +51,9 @@ const PHYSICAL_ADDRESS = group("physicalAddress", [], {
 });
 /** {value} under bit 6, else {address, group} (bank address 7:0, bank group 15:8; read back as bits 21, 20). */
 const BANK = group("bank", [], {
-  write: (out, key, f) => {
+  write: (out, key, f, w) => {
     out.begin(key);
-    if (bitSet(f.ValidationBits, 6)) out.num("value", f.Bank);
+    if (w & (1 << 6)) out.num("value", f.Bank);
     else {
       out.num("address", f.Bank & 0xff);
       out.num("group", f.Bank >> 8);
