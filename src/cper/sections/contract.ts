@@ -111,6 +111,23 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
   readonly ownLint?: true;
   /** Set when the projection cannot be stated per field (the generic path is used for every value). */
   readonly noProjection?: true;
+  /**
+   * Members printed under another rule than their field's validation bit (w: the validation word's
+   * low 32 bits), e.g. Memory2's bank, printed always; while it holds the field is carried whole.
+   */
+  readonly gate?: Partial<Record<keyof F & string, (w: number, v: V) => boolean>>;
+  /**
+   * The validation bits libcper's JSON reads back, from the printed members' bits (w: the word masked
+   * to them, low 32 bits), when the two differ (e.g. Memory2: physicalAddress under bit 0 read back as
+   * bit 1, bank as {address, group} read back as bits 20/21). fromLibMore states the reading itself.
+   */
+  readonly readBackValid?: (w: number) => number;
+  /**
+   * The projection written by hand when it cannot be stated per field (replaces the derived one):
+   * `project` gives the value libcper's JSON alone rebuilds (undefined: the generic path),
+   * `lossless` a cheap proof that it is the value itself.
+   */
+  readonly projection?: { project(v: V): V | undefined; lossless(v: V): boolean };
 }
 
 interface Member {
@@ -124,10 +141,16 @@ interface Member {
   readonly optional: boolean;
   /** Set for a member carrying several fields (json-forms.ts group()): its form sees and gives the whole record. */
   readonly group: readonly string[] | undefined;
+  /** Printed when this holds instead of its validation bit (SectionDeclaration.gate). */
+  readonly gate: ((w: number, v: any) => boolean) | undefined;
 }
 
 /** The declared section's codec (a SectionCodec with libcper's object and the generic cross-check). */
-export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreCodec<V> & { readonly layout: Struct<F> };
+export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreCodec<V> & {
+  readonly layout: Struct<F>;
+  /** The members printed under another rule than their validation bit (SectionDeclaration.gate). */
+  readonly gate?: SectionDeclaration<F, V>["gate"];
+};
 
 export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d: SectionDeclaration<F, V>): DeclaredCodec<F, V> {
   const s = d.layout;
@@ -141,12 +164,14 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       const spec = s.fields[k]! as FieldSpec<any>;
       const j = spec.json as LibField;
       const present = (d.present as Record<string, ((v: V) => boolean) | undefined> | undefined)?.[k];
-      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: !d.lenient && ((vf !== undefined && spec.valid !== undefined) || present !== undefined), group: j.group === undefined ? undefined : [k, ...j.group] };
+      const gate = (d.gate as Record<string, ((w: number, v: V) => boolean) | undefined> | undefined)?.[k];
+      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: !d.lenient && ((vf !== undefined && spec.valid !== undefined) || present !== undefined), group: j.group === undefined ? undefined : [k, ...j.group], gate };
     });
   /** The value a member's form sees: its field, or the whole record for a group. */
   const arg = (m: Member, f: Record<string, unknown>): unknown => (m.group === undefined ? f[m.name] : f);
   /** Validation bits libcper's JSON carries (one per printed member that has one). */
   const mask = members.reduce((m, x) => (x.valid === undefined ? m : m | (1n << BigInt(x.valid))), 0n) | (d.moreValidBits ?? []).reduce((m, b) => m | (1n << BigInt(b)), 0n);
+  const mask32 = Number(mask & 0xffffffffn);
   const wideValid = vf !== undefined && s.fields[vf]!.type.kind === "u64";
   const printed = new Set(members.flatMap((m) => m.group ?? [m.name]));
 
@@ -158,15 +183,24 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     return typeof w === "bigint" ? Number(BigInt.asUintN(32, w)) : w >>> 0;
   };
   const isValid = (w: number, bit: number | undefined): boolean => bit === undefined || ((w >>> bit) & 1) === 1;
+  /** Whether member m is printed for a value whose validation word is w. */
+  const shown = (m: Member, w: number, v: V): boolean => (m.gate === undefined ? isValid(w, m.valid) : m.gate(w, v));
+  const gated = members.filter((m) => m.gate !== undefined);
+  const readBack = d.readBackValid;
 
   const writeLib = (v: V, opts: SectionDecodeOptions, out: JsonOut): void => {
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
-    for (const m of members) {
-      if (!isValid(w, m.valid) || (m.present !== undefined && !m.present(v))) continue;
-      m.form.write(out, m.key, arg(m, f));
+    // The member walk of every printed value, kept free of helper calls (the hot path of JSON out).
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      if (m.gate === undefined) {
+        if (m.valid !== undefined && ((w >>> m.valid) & 1) === 0) continue;
+      } else if (!m.gate(w, v)) continue;
+      if (m.present !== undefined && !m.present(v)) continue;
+      m.form.write(out, m.key, m.group === undefined ? f[m.name] : f, w);
     }
-    d.writeMore?.(v, opts, out);
+    if (d.writeMore !== undefined) d.writeMore(v, opts, out);
   };
 
   const fromLib = (j: JsonObj, p: string, hint?: SectionJsonHint): V => {
@@ -190,14 +224,22 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   const keepers = members.filter((m) => m.form.keep !== undefined);
   /** Fields printed in part: the projection keeps what the form carries. */
   const adjust =
-    keepers.length === 0 && printed.size + (vf === undefined ? 0 : 1) === countData(s)
+    keepers.length === 0 && gated.length === 0 && readBack === undefined && printed.size + (vf === undefined ? 0 : 1) === countData(s)
       ? undefined
       : (out: Record<string, unknown>, v: Flat<F>): void => {
           const f = v.fields as Record<string, unknown>;
           for (const k of s.order) if (k !== vf && !printed.has(k)) out[k] = zeroOf(s.fields[k]!.type);
           const w = validWord(f);
+          for (const m of gated) {
+            const on = m.gate!(w, v as unknown as V);
+            for (const k of m.group ?? [m.name]) out[k] = on ? f[k] : zeroOf(s.fields[k]!.type);
+          }
+          if (readBack !== undefined) {
+            const r = readBack(validWord(out)) >>> 0;
+            out[vf!] = wideValid ? BigInt(r) : r;
+          }
           for (const m of keepers) {
-            if (!isValid(w, m.valid)) continue;
+            if (!shown(m, w, v as unknown as V)) continue;
             if (m.group === undefined) out[m.name] = m.form.keep!(f[m.name]);
             else Object.assign(out, m.form.keep!(f));
           }
@@ -206,9 +248,14 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   const keepsAll = (v: V): boolean => {
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
+    if (readBack !== undefined && readBack((w & mask32) >>> 0) >>> 0 !== w) return false;
+    for (const m of gated) {
+      if (m.gate!(w, v)) continue;
+      for (const k of m.group ?? [m.name]) if (!sameAsZero(s.fields[k]!.type.kind, f[k])) return false;
+    }
     for (const m of members) {
       if (m.present !== undefined && !m.present(v)) return false;
-      if (m.form.keep === undefined || !isValid(w, m.valid)) continue;
+      if (m.form.keep === undefined || !shown(m, w, v)) continue;
       if (m.form.keeps !== undefined) {
         if (!m.form.keeps(arg(m, f))) return false;
       } else if (m.group === undefined) {
@@ -234,7 +281,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           const f = v.fields as Record<string, unknown>;
           const w = validWord(f);
           const lines = [d.title!];
-          for (const m of members) if (m.label !== undefined && isValid(w, m.valid)) lines.push(`  ${m.label}: ${m.form.text(arg(m, f))}`);
+          for (const m of members) if (m.label !== undefined && shown(m, w, v)) lines.push(`  ${m.label}: ${m.form.text(arg(m, f))}`);
           return lines;
         });
 
@@ -244,7 +291,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     const f = v.fields as Record<string, unknown>;
     const w = validWord(f);
     for (const m of members) {
-      if (m.form.lint === undefined || !isValid(w, m.valid)) continue;
+      if (m.form.lint === undefined || !shown(m, w, v)) continue;
       const x = m.form.lint(arg(m, f));
       if (x !== undefined) out.push({ severity: x.severity, offset: m.at, field: m.name, message: x.message, spec: x.spec });
     }
@@ -275,6 +322,8 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     codec,
     d.noProjection
       ? { lossless: () => false }
+      : d.projection
+      ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate }
       : {
           lossless: (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
           project: (v) => {
@@ -284,7 +333,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           locate,
         },
   );
-  return { ...fast, layout: s };
+  return { ...fast, layout: s, ...(d.gate ? { gate: d.gate } : {}) };
 }
 
 /** Fields that are neither reserved nor the validation word. */

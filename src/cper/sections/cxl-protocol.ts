@@ -5,9 +5,12 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
-import { withFastJson } from "./fast-json.js";
-import { b64, enumPair, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, jsonU64, linuxHexDump, type JsonObj } from "./more-json.js";
+import { decodeFlat, encodeFlat, locateFlat } from "./more-codec.js";
+import { declareSection, type BodyKind } from "./contract.js";
+import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
+import { writeEnum } from "../json-out.js";
+import { toBase64 } from "../json-helpers.js";
+import { fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, linuxHexDump, type JsonObj } from "./more-json.js";
 import { hexDigits } from "../../arch/bits.js";
 
 const SPEC = "UEFI 2.10 N.2.13 Table N-41";
@@ -35,23 +38,110 @@ const LINUX_AGENT_TYPES = [
 ];
 const RCH_DP = 1;
 
+// libcper (sections/cper-section-cxl-protocol.c, read at openbmc/libcper 04cb864d):
+// it names only agent types 0 and 1 ("CXL 1.1 ..."; others "Unknown (Reserved)"),
+// writes cxlAgentAddress only for type 0 (function/device/bus/segment) and type 1
+// ({"value": RCRB base}), always writes deviceID with vendorID (the other five keys
+// under validation bit 2), writes deviceSerial only for type 0, and each length key
+// only with its data (bits 5 and 6).
+export const LIBCPER_CXL_AGENT_TYPES: Readonly<Record<number, string>> = {
+  0: "CXL 1.1 Device",
+  1: "CXL 1.1 Host Downstream Port",
+};
+const RCD = 0;
+
+const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
+const optNum = (o: JsonObj, key: string, path: string, bits: number): number => (has(o, key) ? getNum(o, key, path, bits) : 0);
+
+// libcper's members (JSON in as libcper's ir_section_cxl_protocol_to_cper: a key present sets its
+// validation bit; the agent address, serial number and capability structure are read by agent type).
+/** The agent type libcper's JSON says: agentType, else the address's shape (a {value} is an RCH DP's). */
+function jsonAgentType(j: JsonObj, p: string): number {
+  if (has(j, "agentType")) return getPairValue(j, "agentType", p, 8);
+  return has(j, "cxlAgentAddress") && has(getObj(j, "cxlAgentAddress", p), "value") ? RCH_DP : RCD;
+}
+const AGENT_TYPE_JSON: JsonForm = asForm<number>({
+  write: (out, key, x) => writeEnum(out, key, x, LIBCPER_CXL_AGENT_TYPES, "name", "Unknown (Reserved)"),
+  read: (j, key, p) => getPairValue(j, key, p, 8),
+  text: (x) => `${x}`,
+});
+const AGENT_ADDRESS_JSON = group("cxlAgentAddress", [], {
+  write: (out, key, f) => {
+    const a = f.CxlAgentAddress as bigint;
+    out.begin(key);
+    if (f.CxlAgentType === RCH_DP) out.int("value", a);
+    else {
+      out.num("functionNumber", Number(a & 0xffn));
+      out.num("deviceNumber", Number((a >> 8n) & 0xffn));
+      out.num("busNumber", Number((a >> 16n) & 0xffn));
+      out.num("segmentNumber", Number((a >> 24n) & 0xffffn));
+    }
+    out.end();
+  },
+  read: (j, key, p) => {
+    const a = getObj(j, key, p);
+    const ap = `${p}.${key}`;
+    const t = jsonAgentType(j, p);
+    let addr = 0n;
+    if (t === RCH_DP) addr = has(a, "value") ? getUint(a, "value", ap, 64) : 0n;
+    else if (t === RCD) addr = BigInt(optNum(a, "functionNumber", ap, 8)) | (BigInt(optNum(a, "deviceNumber", ap, 8)) << 8n) | (BigInt(optNum(a, "busNumber", ap, 8)) << 16n) | (BigInt(optNum(a, "segmentNumber", ap, 16)) << 24n);
+    return { CxlAgentAddress: addr };
+  },
+  text: (f) => `0x${(f.CxlAgentAddress as bigint).toString(16)}`,
+});
+/** deviceID: vendorID always, the other five under validation bit 2 (slot number bits 15:3). */
+const DEVICE_ID_JSON = group("deviceID", ["DeviceId", "SubsystemVendorId", "SubsystemDeviceId", "ClassCode", "SlotNumber"], {
+  write: (out, key, f, w) => {
+    out.begin(key);
+    out.num("vendorID", f.VendorId);
+    if (w & 4) {
+      out.num("deviceID", f.DeviceId);
+      out.num("subsystemVendorID", f.SubsystemVendorId);
+      out.num("subsystemDeviceID", f.SubsystemDeviceId);
+      out.num("classCode", f.ClassCode);
+      out.num("slotNumber", f.SlotNumber >> 3);
+    }
+    out.end();
+  },
+  read: (j, key, p) => {
+    const id = getObj(j, key, p);
+    const ip = `${p}.${key}`;
+    return {
+      VendorId: optNum(id, "vendorID", ip, 16),
+      DeviceId: optNum(id, "deviceID", ip, 16),
+      SubsystemVendorId: optNum(id, "subsystemVendorID", ip, 16),
+      SubsystemDeviceId: optNum(id, "subsystemDeviceID", ip, 16),
+      ClassCode: optNum(id, "classCode", ip, 16),
+      SlotNumber: optNum(id, "slotNumber", ip, 13) << 3,
+    };
+  },
+  text: (f) => `vendor 0x${hexDigits(f.VendorId, 4)} device 0x${hexDigits(f.DeviceId, 4)}`,
+});
+/** A member libcper reads only for an RCD (agent type 0); otherwise `zero` (fromLibMore clears its validation bit). */
+function onlyForDevice(form: JsonForm, zero: () => unknown): JsonForm {
+  return (f) => {
+    const b = form(f);
+    return { ...b, read: (j, key, p) => (jsonAgentType(j, p) === RCD ? b.read(j, key, p) : zero()) };
+  };
+}
+
 export const CxlProtocolError = struct(
   "CxlProtocolError",
   116,
   {
     ValidationBits: field(0, u64),
-    CxlAgentType: field(8, u8, { valid: 0, values: CXL_AGENT_TYPES }),
+    CxlAgentType: field(8, u8, { valid: 0, values: CXL_AGENT_TYPES, json: lib("agentType", AGENT_TYPE_JSON) }),
     Reserved1: field(9, reserved(7)),
-    CxlAgentAddress: field(16, u64, { valid: 1, doc: "RCH DP: RCRB base; others: function u8, device u8, bus u8, segment u16, 3 reserved" }),
-    VendorId: field(24, u16, { valid: 2 }),
+    CxlAgentAddress: field(16, u64, { valid: 1, doc: "RCH DP: RCRB base; others: function u8, device u8, bus u8, segment u16, 3 reserved", json: AGENT_ADDRESS_JSON }),
+    VendorId: field(24, u16, { valid: 2, json: DEVICE_ID_JSON }),
     DeviceId: field(26, u16, { valid: 2 }),
     SubsystemVendorId: field(28, u16, { valid: 2 }),
     SubsystemDeviceId: field(30, u16, { valid: 2 }),
     ClassCode: field(32, u16, { valid: 2 }),
     SlotNumber: field(34, u16, { valid: 2, doc: "bits 15:3 slot number" }),
     DeviceIdReserved: field(36, reserved(4)),
-    DeviceSerialNumber: field(40, u64, { valid: 3 }),
-    CapabilityStructure: field(48, bytes(60), { valid: 4, doc: "PCIe capability structure" }),
+    DeviceSerialNumber: field(40, u64, { valid: 3, json: lib("deviceSerial", onlyForDevice(asInt(), () => 0n)) }),
+    CapabilityStructure: field(48, bytes(60), { valid: 4, doc: "PCIe capability structure", json: lib("capabilityStructure", onlyForDevice(asBase64(), () => new Uint8Array(60))) }),
     CxlDvsecLength: field(108, u16, { valid: 5 }),
     CxlErrorLogLength: field(110, u16, { valid: 6 }),
     Reserved2: field(112, reserved(4)),
@@ -66,8 +156,6 @@ export interface CxlProtocolSection {
   readonly trailing: Uint8Array;
   readonly length?: number;
 }
-
-const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
 
 function decode(body: Uint8Array): Result<CxlProtocolSection> {
   const head = decodeFlat(CxlProtocolError, body);
@@ -101,127 +189,12 @@ function encode(v: CxlProtocolSection): Uint8Array {
   return out;
 }
 
-// libcper (sections/cper-section-cxl-protocol.c, read at openbmc/libcper 04cb864d):
-// it names only agent types 0 and 1 ("CXL 1.1 ..."; others "Unknown (Reserved)"),
-// writes cxlAgentAddress only for type 0 (function/device/bus/segment) and type 1
-// ({"value": RCRB base}), always writes deviceID with vendorID (the other five keys
-// under validation bit 2), writes deviceSerial only for type 0, and each length key
-// only with its data (bits 5 and 6).
-export const LIBCPER_CXL_AGENT_TYPES: Readonly<Record<number, string>> = {
-  0: "CXL 1.1 Device",
-  1: "CXL 1.1 Host Downstream Port",
-};
-const RCD = 0;
-
-function agentAddressJson(f: CxlProtocolSection["fields"]): JsonObj | undefined {
-  if (f.CxlAgentType === RCH_DP) return { value: jsonU64(f.CxlAgentAddress) };
-  if (f.CxlAgentType !== RCD) return undefined;
-  return deviceAddress(f.CxlAgentAddress);
-}
-
 function deviceAddress(a: bigint): JsonObj {
   return {
     functionNumber: Number(a & 0xffn),
     deviceNumber: Number((a >> 8n) & 0xffn),
     busNumber: Number((a >> 16n) & 0xffn),
     segmentNumber: Number((a >> 24n) & 0xffffn),
-  };
-}
-
-function toLib(v: CxlProtocolSection): JsonObj {
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  const out: JsonObj = {};
-  if (bit(vb, 0)) out.agentType = enumPair(f.CxlAgentType, LIBCPER_CXL_AGENT_TYPES);
-  if (bit(vb, 1)) {
-    const a = agentAddressJson(f);
-    if (a !== undefined) out.cxlAgentAddress = a;
-  }
-  out.deviceID = bit(vb, 2)
-    ? {
-        vendorID: f.VendorId,
-        deviceID: f.DeviceId,
-        subsystemVendorID: f.SubsystemVendorId,
-        subsystemDeviceID: f.SubsystemDeviceId,
-        classCode: f.ClassCode,
-        slotNumber: f.SlotNumber >> 3,
-      }
-    : { vendorID: f.VendorId };
-  if (bit(vb, 3) && f.CxlAgentType === RCD) out.deviceSerial = jsonU64(f.DeviceSerialNumber);
-  if (bit(vb, 4)) out.capabilityStructure = b64(f.CapabilityStructure);
-  if (bit(vb, 5)) {
-    out.dvsecLength = f.CxlDvsecLength;
-    out.cxlDVSEC = b64(v.dvsec);
-  }
-  if (bit(vb, 6)) {
-    out.errorLogLength = f.CxlErrorLogLength;
-    out.cxlErrorLog = b64(v.errorLog);
-  }
-  return out;
-}
-
-const optNum = (o: JsonObj, key: string, path: string, bits: number): number => (has(o, key) ? getNum(o, key, path, bits) : 0);
-
-// As libcper's ir_section_cxl_protocol_to_cper: a key present sets its validation bit;
-// the agent address is read by agent type; deviceSerial and capabilityStructure only for
-// type 0; missing numbers are 0. A length key missing beside its data takes the data's length.
-function fromLib(j: JsonObj, p: string): CxlProtocolSection {
-  let vb = 0n;
-  // Without agentType (validation bit 0 clear), the address's shape says which type libcper read it as.
-  const addrHasValue = has(j, "cxlAgentAddress") && has(getObj(j, "cxlAgentAddress", p), "value");
-  const CxlAgentType = has(j, "agentType") ? ((vb |= 1n), getPairValue(j, "agentType", p, 8)) : addrHasValue ? RCH_DP : RCD;
-  let addr = 0n;
-  if (has(j, "cxlAgentAddress")) {
-    vb |= 2n;
-    const a = getObj(j, "cxlAgentAddress", p);
-    const ap = `${p}.cxlAgentAddress`;
-    if (CxlAgentType === RCH_DP) addr = has(a, "value") ? getUint(a, "value", ap, 64) : 0n;
-    else if (CxlAgentType === RCD) {
-      addr = BigInt(optNum(a, "functionNumber", ap, 8)) | (BigInt(optNum(a, "deviceNumber", ap, 8)) << 8n) | (BigInt(optNum(a, "busNumber", ap, 8)) << 16n) | (BigInt(optNum(a, "segmentNumber", ap, 16)) << 24n);
-    }
-  }
-  const id = has(j, "deviceID") ? ((vb |= 4n), getObj(j, "deviceID", p)) : undefined;
-  const ip = `${p}.deviceID`;
-  let DeviceSerialNumber = 0n;
-  let CapabilityStructure: Uint8Array = new Uint8Array(60);
-  if (CxlAgentType === RCD) {
-    if (has(j, "deviceSerial")) {
-      vb |= 8n;
-      DeviceSerialNumber = getUint(j, "deviceSerial", p, 64);
-    }
-    if (has(j, "capabilityStructure")) {
-      vb |= 16n;
-      CapabilityStructure = fitBytes(getB64(j, "capabilityStructure", p), 60, `${p}.capabilityStructure`);
-    }
-  }
-  const dvsecRaw = has(j, "cxlDVSEC") ? ((vb |= 32n), getB64(j, "cxlDVSEC", p)) : undefined;
-  const logRaw = has(j, "cxlErrorLog") ? ((vb |= 64n), getB64(j, "cxlErrorLog", p)) : undefined;
-  const dvsecLen = has(j, "dvsecLength") ? getNum(j, "dvsecLength", p, 16) : (dvsecRaw?.length ?? 0);
-  const logLen = has(j, "errorLogLength") ? getNum(j, "errorLogLength", p, 16) : (logRaw?.length ?? 0);
-  const dvsec = dvsecRaw ? fitBytes(dvsecRaw, dvsecLen, `${p}.cxlDVSEC`) : new Uint8Array(dvsecLen);
-  const errorLog = logRaw ? fitBytes(logRaw, logLen, `${p}.cxlErrorLog`) : new Uint8Array(logLen);
-  return {
-    fields: {
-      ValidationBits: vb,
-      CxlAgentType,
-      Reserved1: new Uint8Array(7),
-      CxlAgentAddress: addr,
-      VendorId: id ? optNum(id, "vendorID", ip, 16) : 0,
-      DeviceId: id ? optNum(id, "deviceID", ip, 16) : 0,
-      SubsystemVendorId: id ? optNum(id, "subsystemVendorID", ip, 16) : 0,
-      SubsystemDeviceId: id ? optNum(id, "subsystemDeviceID", ip, 16) : 0,
-      ClassCode: id ? optNum(id, "classCode", ip, 16) : 0,
-      SlotNumber: id ? optNum(id, "slotNumber", ip, 13) << 3 : 0,
-      DeviceIdReserved: new Uint8Array(4),
-      DeviceSerialNumber,
-      CapabilityStructure,
-      CxlDvsecLength: dvsecLen,
-      CxlErrorLogLength: logLen,
-      Reserved2: new Uint8Array(4),
-    },
-    dvsec,
-    errorLog,
-    trailing: new Uint8Array(0),
   };
 }
 
@@ -365,7 +338,18 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 const cxlLocate = (v: CxlProtocolSection, at: number): string =>
   at < 116 ? locateFlat(CxlProtocolError, at) : at < 116 + v.dvsec.length ? "CxlDvsec" : at < 116 + v.dvsec.length + v.errorLog.length ? "CxlErrorLog" : "TrailingData";
 
-export const cxlProtocolCodec = withFastJson(moreCodec<CxlProtocolSection>({
+const NONE = new Uint8Array(0);
+
+/** The 116-byte header, then the DVSEC and the error log its two lengths give (decode / encode above). */
+const CXL_PROTOCOL_BODY: BodyKind<(typeof CxlProtocolError)["fields"], CxlProtocolSection> = {
+  decode: (_s, body) => decode(body),
+  encode: (_s, v) => encode(v),
+  project: (v) => v, // unused: the projection is written by hand (project / lossless)
+  keepsRest: () => false,
+  fromFields: (fields) => ({ fields, dvsec: NONE, errorLog: NONE, trailing: NONE }),
+};
+
+export const cxlProtocolCodec = declareSection({
   key: "cxl-protocol",
   guid: "80b9efb4-52b5-4de3-a777-68784b771048",
   name: "CXL Protocol Error",
@@ -373,21 +357,58 @@ export const cxlProtocolCodec = withFastJson(moreCodec<CxlProtocolSection>({
   libcperTypeName: "CXL Protocol Error",
   linuxName: "CXL Protocol Error",
   message: "A CXL Protocol Error occurred",
-  decode,
-  encode,
-  toLib,
-  fromLib,
+  layout: CxlProtocolError,
+  spec: SPEC,
+  body: CXL_PROTOCOL_BODY,
+  // libcper (sections/cper-section-cxl-protocol.c) writes cxlAgentAddress only for agent types 0
+  // and 1, deviceID always (vendorID alone when bit 2 is clear), deviceSerial only for type 0.
+  gate: {
+    CxlAgentAddress: (w, v) => (w & 2) !== 0 && (v.fields.CxlAgentType === RCD || v.fields.CxlAgentType === RCH_DP),
+    VendorId: () => true,
+    DeviceSerialNumber: (w, v) => (w & 8) !== 0 && v.fields.CxlAgentType === RCD,
+  },
+  moreValidBits: [5, 6],
+  // Each length key only with its data (bits 5 and 6).
+  writeMore: (v, _opts, out) => {
+    const vb = v.fields.ValidationBits;
+    if (bit(vb, 5)) {
+      out.num("dvsecLength", v.fields.CxlDvsecLength);
+      out.ascii("cxlDVSEC", toBase64(v.dvsec));
+    }
+    if (bit(vb, 6)) {
+      out.num("errorLogLength", v.fields.CxlErrorLogLength);
+      out.ascii("cxlErrorLog", toBase64(v.errorLog));
+    }
+  },
+  // The agent type without agentType, the type-bound validation bits, and the two variable parts:
+  // a length key missing beside its data takes the data's length.
+  fromLibMore: (v, j, p) => {
+    const t = jsonAgentType(j, p);
+    let vb = v.fields.ValidationBits;
+    if (t !== RCD) vb &= ~(8n | 16n);
+    const dvsecRaw = has(j, "cxlDVSEC") ? ((vb |= 32n), getB64(j, "cxlDVSEC", p)) : undefined;
+    const logRaw = has(j, "cxlErrorLog") ? ((vb |= 64n), getB64(j, "cxlErrorLog", p)) : undefined;
+    const dvsecLen = has(j, "dvsecLength") ? getNum(j, "dvsecLength", p, 16) : (dvsecRaw?.length ?? 0);
+    const logLen = has(j, "errorLogLength") ? getNum(j, "errorLogLength", p, 16) : (logRaw?.length ?? 0);
+    return {
+      fields: { ...v.fields, ValidationBits: vb, CxlAgentType: t, CxlDvsecLength: dvsecLen, CxlErrorLogLength: logLen },
+      dvsec: dvsecRaw ? fitBytes(dvsecRaw, dvsecLen, `${p}.cxlDVSEC`) : new Uint8Array(dvsecLen),
+      errorLog: logRaw ? fitBytes(logRaw, logLen, `${p}.cxlErrorLog`) : new Uint8Array(logLen),
+      trailing: NONE,
+    };
+  },
+  projection: { project, lossless },
   locate: cxlLocate,
   renderLinux,
   renderText,
   lint: (v) => {
-    const out = lintFlat(CxlProtocolError, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, SPEC, { validMask: 0x7fn });
+    const out = [];
     const f = v.fields;
-    if (bit(f.ValidationBits, 0) && f.CxlAgentType > 7) out.push({ severity: "error", offset: 8, field: "CxlAgentType", message: `agent type ${f.CxlAgentType} is reserved`, spec: SPEC });
+    if (bit(f.ValidationBits, 0) && f.CxlAgentType > 7) out.push({ severity: "error" as const, offset: 8, field: "CxlAgentType", message: `agent type ${f.CxlAgentType} is reserved`, spec: SPEC });
     if (v.length === undefined && (v.dvsec.length < f.CxlDvsecLength || v.errorLog.length < f.CxlErrorLogLength)) {
-      out.push({ severity: "error", offset: 108, field: "CxlDvsecLength", message: "CxlDvsecLength + CxlErrorLogLength run past the section end", spec: SPEC });
+      out.push({ severity: "error" as const, offset: 108, field: "CxlDvsecLength", message: "CxlDvsecLength + CxlErrorLogLength run past the section end", spec: SPEC });
     }
-    if (v.trailing.length > 0) out.push({ severity: "warning", offset: 116 + v.dvsec.length + v.errorLog.length, field: "CxlErrorLog", message: `${v.trailing.length} byte(s) after the error log`, spec: SPEC });
+    if (v.trailing.length > 0) out.push({ severity: "warning" as const, offset: 116 + v.dvsec.length + v.errorLog.length, field: "CxlErrorLog", message: `${v.trailing.length} byte(s) after the error log`, spec: SPEC });
     return out;
   },
-}), { lossless, project, locate: cxlLocate });
+});

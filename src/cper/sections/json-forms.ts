@@ -14,8 +14,8 @@ import { fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonP
 
 /** A form bound to one field. X is the decoded value's type (number, bigint, string). */
 export interface BoundForm<X = any> {
-  /** Writes the member `key` (libcper's shape). */
-  write(out: JsonOut, key: string, x: X): void;
+  /** Writes the member `key` (libcper's shape); w: the section's validation word, low 32 bits. */
+  write(out: JsonOut, key: string, x: X, w: number): void;
   /** Reads the member back; throws JsonPathError naming `path.key`. */
   read(j: JsonObj, key: string, path: string): X;
   /** The part of x the member carries (the projection libcper's JSON rebuilds); whole when absent. */
@@ -45,6 +45,8 @@ export function lib(key: string, form: JsonForm = asInt(), label?: string): LibF
 }
 
 const bitsOf = (t: FieldType<unknown>): number => (t.kind === "u64" ? 64 : t.size * 8);
+/** One writer shared by every integer member (one call target for the contract's member walk). */
+const writeInt = (out: JsonOut, key: string, x: number | bigint): void => out.int(key, x);
 
 /** An integer (libcper's uint64 as a number when exact): u8/u16/u32 → number, u64 → bigint. */
 export function asInt(text: (x: number | bigint) => string = (x) => `0x${x.toString(16)}`): JsonForm {
@@ -52,7 +54,7 @@ export function asInt(text: (x: number | bigint) => string = (x) => `0x${x.toStr
     const bits = bitsOf(f.type);
     const wide = f.type.kind === "u64";
     return {
-      write: (out, key, x) => out.int(key, x),
+      write: writeInt,
       read: wide ? (j, key, p) => getUint(j, key, p, 64) : (j, key, p) => getNum(j, key, p, bits),
       text,
     };
@@ -144,7 +146,8 @@ export function asChoice(mask: bigint, choices: readonly (readonly [value: bigin
  * `keep` what the member carries of them.
  */
 export interface GroupForm {
-  write(out: JsonOut, key: string, f: Readonly<Record<string, any>>): void;
+  /** w: the section's validation word, low 32 bits. */
+  write(out: JsonOut, key: string, f: Readonly<Record<string, any>>, w: number): void;
   read(j: JsonObj, key: string, path: string): Record<string, unknown>;
   keep?(f: Readonly<Record<string, any>>): Record<string, unknown>;
   /** Whether keep(f) gives the fields back unchanged (cheaper than building it). */
@@ -155,7 +158,7 @@ export interface GroupForm {
 /** `json:` of the first field of a group: the member `key` carries it and `others`. */
 export function group(key: string, others: readonly string[], form: GroupForm, label?: string): LibField {
   const bound: BoundForm = {
-    write: (out, k, f) => form.write(out, k, f),
+    write: (out, k, f, w) => form.write(out, k, f, w),
     read: (j, k, p) => form.read(j, k, p),
     ...(form.keep ? { keep: (f: Readonly<Record<string, any>>) => form.keep!(f) } : {}),
     ...(form.keeps ? { keeps: (f: Readonly<Record<string, any>>) => form.keeps!(f) } : {}),
@@ -173,7 +176,7 @@ export function asReaderInt(): JsonForm {
     const wide = f.type.kind === "u64";
     const bits = bitsOf(f.type);
     return {
-      write: (out, key, x) => out.int(key, x),
+      write: writeInt,
       read: wide ? (j, key, p) => JsonReader.of(j, p).optU64(key) : (j, key, p) => JsonReader.of(j, p).optUint(key, bits),
       text: (x: number | bigint) => `0x${x.toString(16)}`,
     };

@@ -3,114 +3,101 @@
 import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
-import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { ERROR_STATUS_JSON_MASK, errorStatusFromJson, errorStatusToJson, errorStatusText } from "./error-status.js";
-import { bitSet, enumJson, hexUpper64, jsonInt, JsonReader } from "../json-helpers.js";
-import type { JsonObj } from "./more-json.js";
-import { flatFast, withFastJson, withMessage } from "./fast-json.js";
+import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
+import { asErrorStatus, errorStatusText } from "./error-status.js";
+import { asForm, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
+import { bitSet, hexUpper64, JsonReader } from "../json-helpers.js";
+import { writeEnum } from "../json-out.js";
 import { MEMORY_ERROR_TYPES } from "./memory.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
 export const MEMORY2_GUID = "61ec04fc-48e6-d813-25c9-8daa44750b12";
+
+const SPEC = "UEFI 2.10 N.2.6 Table N-32";
+
+// libcper's members read through JsonReader (its JSON-in rules predate the contract).
+const at = (j: Record<string, unknown>, p: string): JsonReader => JsonReader.of(j, p);
+const INT = asReaderInt();
+/** {value, name} from MEMORY_ERROR_TYPES ("Unknown" when not listed). */
+const ERROR_TYPE: JsonForm = asForm<number>({
+  write: (out, key, x) => writeEnum(out, key, x, MEMORY_ERROR_TYPES),
+  read: (j, key, p) => at(j, p).enumValue(key, 8),
+  text: (x) => `${x}`,
+});
+/** {value, state}: bit 0 says uncorrected. */
+const STATUS: JsonForm = asForm<number>({
+  write: (out, key, x) => {
+    out.begin(key);
+    out.num("value", x);
+    out.ascii("state", x & 1 ? "Uncorrected" : "Corrected");
+    out.end();
+  },
+  read: (j, key, p) => at(j, p).enumValue(key, 8),
+  text: (x) => `${x}`,
+});
+/**
+ * UEFI 2.10 Table N-32: bit 1 is Physical Address Valid. libcper 7c410e2 prints the number under
+ * bit 0 (Error Status Valid) instead, and the hex form always. We print the number when either bit
+ * is set, so every libcper key is present and the spec's reading is never hidden; the hex form is
+ * read back when the number is absent (fromLibMore).
+ */
+const PHYSICAL_ADDRESS = group("physicalAddress", [], {
+  write: (out, key, f, w) => {
+    if (w & 3) out.int(key, f.PhysicalAddress);
+    out.ascii("physicalAddressHex", hexUpper64(f.PhysicalAddress));
+  },
+  read: (j, key, p) => ({ PhysicalAddress: at(j, p).optU64(key) }),
+  text: (f) => hexUpper64(f.PhysicalAddress),
+});
+/** {value} under bit 6, else {address, group} (bank address 7:0, bank group 15:8; read back as bits 21, 20). */
+const BANK = group("bank", [], {
+  write: (out, key, f, w) => {
+    out.begin(key);
+    if (w & (1 << 6)) out.num("value", f.Bank);
+    else {
+      out.num("address", f.Bank & 0xff);
+      out.num("group", f.Bank >> 8);
+    }
+    out.end();
+  },
+  read: (j, key, p) => {
+    const b = at(j, p).obj(key);
+    return { Bank: b.has("value") ? b.uint("value", 16) : (b.optUint("group", 8) << 8) | b.optUint("address", 8) };
+  },
+  text: (f) => `0x${f.Bank.toString(16)}`,
+});
 
 export const PlatformMemoryError2 = struct(
   "PlatformMemoryError2",
   96,
   {
     ValidationBits: field(0x00, u64),
-    ErrorStatus: field(0x08, u64, { valid: 0 }),
-    PhysicalAddress: field(0x10, u64, { valid: 1 }),
-    PhysicalAddressMask: field(0x18, u64, { valid: 2 }),
-    Node: field(0x20, u16, { valid: 3 }),
-    Card: field(0x22, u16, { valid: 4 }),
-    Module: field(0x24, u16, { valid: 5 }),
-    Bank: field(0x26, u16, { valid: 6, doc: "bank group 15:8 (valid bit 20), bank address 7:0 (valid bit 21)" }),
-    Device: field(0x28, u32, { valid: 7 }),
-    Row: field(0x2c, u32, { valid: 8 }),
-    Column: field(0x30, u32, { valid: 9 }),
-    Rank: field(0x34, u32, { valid: 10 }),
-    BitPosition: field(0x38, u32, { valid: 11 }),
-    ChipId: field(0x3c, u8, { valid: 12 }),
-    MemoryErrorType: field(0x3d, u8, { valid: 13 }),
-    Status: field(0x3e, u8, { valid: 14, doc: "bit 0: 1 uncorrected, 0 corrected" }),
+    ErrorStatus: field(0x08, u64, { valid: 0, json: lib("errorStatus", asErrorStatus()) }),
+    PhysicalAddress: field(0x10, u64, { valid: 1, json: PHYSICAL_ADDRESS }),
+    PhysicalAddressMask: field(0x18, u64, { valid: 2, json: lib("physicalAddressMask", INT) }),
+    Node: field(0x20, u16, { valid: 3, json: lib("node", INT) }),
+    Card: field(0x22, u16, { valid: 4, json: lib("card", INT) }),
+    Module: field(0x24, u16, { valid: 5, json: lib("module", INT) }),
+    Bank: field(0x26, u16, { valid: 6, doc: "bank group 15:8 (valid bit 20), bank address 7:0 (valid bit 21)", json: BANK }),
+    Device: field(0x28, u32, { valid: 7, json: lib("device", INT) }),
+    Row: field(0x2c, u32, { valid: 8, json: lib("row", INT) }),
+    Column: field(0x30, u32, { valid: 9, json: lib("column", INT) }),
+    Rank: field(0x34, u32, { valid: 10, json: lib("rank", INT) }),
+    BitPosition: field(0x38, u32, { valid: 11, json: lib("bitPosition", INT) }),
+    ChipId: field(0x3c, u8, { valid: 12, json: lib("chipID", INT) }),
+    MemoryErrorType: field(0x3d, u8, { valid: 13, json: lib("memoryErrorType", ERROR_TYPE) }),
+    Status: field(0x3e, u8, { valid: 14, doc: "bit 0: 1 uncorrected, 0 corrected", json: lib("status", STATUS) }),
     Reserved: field(0x3f, reserved(1)),
-    RequestorId: field(0x40, u64, { valid: 15 }),
-    ResponderId: field(0x48, u64, { valid: 16 }),
-    TargetId: field(0x50, u64, { valid: 17 }),
-    CardHandle: field(0x58, u32, { valid: 18 }),
-    ModuleHandle: field(0x5c, u32, { valid: 19 }),
+    RequestorId: field(0x40, u64, { valid: 15, json: lib("requestorID", INT) }),
+    ResponderId: field(0x48, u64, { valid: 16, json: lib("responderID", INT) }),
+    TargetId: field(0x50, u64, { valid: 17, json: lib("targetID", INT) }),
+    CardHandle: field(0x58, u32, { valid: 18, json: lib("cardSmbiosHandle", INT) }),
+    ModuleHandle: field(0x5c, u32, { valid: 19, json: lib("moduleSmbiosHandle", INT) }),
   },
-  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.6 Table N-32" },
+  { validationField: "ValidationBits", spec: SPEC },
 );
 
 export type Memory2Section = Flat<(typeof PlatformMemoryError2)["fields"]>;
-
-type K = keyof (typeof PlatformMemoryError2)["fields"];
-/** Plain numeric fields: [valid bit, JSON key, field, is64]. */
-const SIMPLE: readonly (readonly [number, string, K, boolean])[] = [
-  [2, "physicalAddressMask", "PhysicalAddressMask", true],
-  [3, "node", "Node", false],
-  [4, "card", "Card", false],
-  [5, "module", "Module", false],
-  [7, "device", "Device", false],
-  [8, "row", "Row", false],
-  [9, "column", "Column", false],
-  [10, "rank", "Rank", false],
-  [11, "bitPosition", "BitPosition", false],
-  [12, "chipID", "ChipId", false],
-  [15, "requestorID", "RequestorId", true],
-  [16, "responderID", "ResponderId", true],
-  [17, "targetID", "TargetId", true],
-  [18, "cardSmbiosHandle", "CardHandle", false],
-  [19, "moduleSmbiosHandle", "ModuleHandle", false],
-];
-
-export function memory2ToJson(v: Memory2Section): JsonObj {
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  const o: JsonObj = {};
-  if (bitSet(vb, 0)) o.errorStatus = errorStatusToJson(f.ErrorStatus);
-  o.bank = bitSet(vb, 6) ? { value: f.Bank } : { address: f.Bank & 0xff, group: f.Bank >> 8 };
-  if (bitSet(vb, 13)) o.memoryErrorType = enumJson(f.MemoryErrorType, MEMORY_ERROR_TYPES);
-  if (bitSet(vb, 14)) o.status = { value: f.Status, state: f.Status & 1 ? "Uncorrected" : "Corrected" };
-  // UEFI 2.10 Table N-32: bit 1 is Physical Address Valid. libcper 7c410e2 prints the number under
-  // bit 0 (Error Status Valid) instead, and the hex form always. We print the number when either
-  // bit is set, so every libcper key is present and the spec's reading is never hidden.
-  if (bitSet(vb, 0) || bitSet(vb, 1)) o.physicalAddress = jsonInt(f.PhysicalAddress);
-  o.physicalAddressHex = hexUpper64(f.PhysicalAddress);
-  for (const [bit, key, name, wide] of SIMPLE) if (bitSet(vb, bit)) o[key] = wide ? jsonInt(f[name] as bigint) : (f[name] as number);
-  return o;
-}
-
-export function memory2FromJson(json: JsonObj, path: string): Memory2Section {
-  const r = JsonReader.of(json, path);
-  let vb = 0n;
-  const set = (b: number) => (vb |= 1n << BigInt(b));
-  const out: Record<string, unknown> = { Reserved: new Uint8Array(1) };
-  if (r.has("errorStatus")) set(0);
-  out.ErrorStatus = r.has("errorStatus") ? errorStatusFromJson(json, "errorStatus", path) : 0n;
-  if (r.has("physicalAddress")) set(1);
-  out.PhysicalAddress = r.has("physicalAddress") ? r.optU64("physicalAddress") : r.has("physicalAddressHex") ? r.u64("physicalAddressHex") : 0n;
-  const bank = r.optObj("bank");
-  out.Bank = 0;
-  if (bank?.has("value")) {
-    set(6);
-    out.Bank = bank.uint("value", 16);
-  } else if (bank) {
-    if (bank.has("group")) set(20);
-    if (bank.has("address")) set(21);
-    out.Bank = (bank.optUint("group", 8) << 8) | bank.optUint("address", 8);
-  }
-  out.MemoryErrorType = r.has("memoryErrorType") ? (set(13), r.enumValue("memoryErrorType", 8)) : 0;
-  out.Status = r.has("status") ? (set(14), r.enumValue("status", 8)) : 0;
-  for (const [bit, key, name, wide] of SIMPLE) {
-    if (r.has(key)) set(bit);
-    const size = PlatformMemoryError2.fields[name].type.size;
-    out[name] = wide ? r.optU64(key) : r.optUint(key, size * 8);
-  }
-  out.ValidationBits = vb;
-  return { fields: out as Memory2Section["fields"], trailing: new Uint8Array(0) };
-}
 
 export function memory2Message(v: Memory2Section): string {
   const f = v.fields;
@@ -128,36 +115,41 @@ export function memory2Lint(v: Memory2Section, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const memory2Codec = withMessage(withFastJson(moreCodec<Memory2Section>({
+export const memory2Codec: DeclaredCodec<(typeof PlatformMemoryError2)["fields"]> = declareSection({
   key: "memory2",
   guid: MEMORY2_GUID,
   name: "Platform Memory Error 2",
   libcperKey: "Memory2",
   libcperTypeName: "Platform Memory 2",
   message: "A Memory Error occurred",
-  decode: (body) => decodeFlat(PlatformMemoryError2, body, 96),
-  encode: (v) => encodeFlat(PlatformMemoryError2, v),
-  locate: (_v, at) => locateFlat(PlatformMemoryError2, at),
-  toLib: memory2ToJson,
-  fromLib: memory2FromJson,
-  renderLinux: (v) => hexDumpLinux(encodeFlat(PlatformMemoryError2, v)),
+  messageOf: memory2Message,
+  layout: PlatformMemoryError2,
+  spec: SPEC,
+  jsonOrder: ["ErrorStatus", "Bank", "MemoryErrorType", "Status", "PhysicalAddress", "PhysicalAddressMask", "Node", "Card", "Module", "Device", "Row", "Column", "Rank", "BitPosition", "ChipId", "RequestorId", "ResponderId", "TargetId", "CardHandle", "ModuleHandle"],
+  // physicalAddressHex and the bank are printed whatever the validation bits say.
+  gate: { PhysicalAddress: () => true, Bank: () => true },
+  // Read back: the number printed under bit 0 as bit 1; the bank without bit 6 as bits 20 and 21.
+  readBackValid: (w) => w | ((w & 1) << 1) | (w & (1 << 6) ? 0 : (1 << 20) | (1 << 21)),
+  fromLibMore: (v, j, p) => {
+    const f = v.fields;
+    let vb = f.ValidationBits;
+    const r = at(j, p);
+    let pa = f.PhysicalAddress;
+    if (!r.has("physicalAddress") && r.has("physicalAddressHex")) pa = r.u64("physicalAddressHex");
+    const bank = r.optObj("bank");
+    if (bank !== undefined && !bank.has("value")) {
+      vb &= ~(1n << 6n);
+      if (bank.has("group")) vb |= 1n << 20n;
+      if (bank.has("address")) vb |= 1n << 21n;
+    }
+    return vb === f.ValidationBits && pa === f.PhysicalAddress ? v : { ...v, fields: { ...f, ValidationBits: vb, PhysicalAddress: pa } };
+  },
+  renderLinux: (v) => hexDumpLinux(memory2Codec.encode(v)),
   renderText: (v) => {
     const lines = [memory2Message(v)];
     if (bitSet(v.fields.ValidationBits, 0)) lines.push(`error status: ${errorStatusText(v.fields.ErrorStatus)}`);
     return lines;
   },
   lint: memory2Lint,
-}), flatFast(PlatformMemoryError2, 0xfffffn, memory2Adjust)), memory2Message);
-
-/** What memory2ToJson keeps beyond the plain per-bit fields (see flatProject). */
-function memory2Adjust(out: Record<string, unknown>, v: Memory2Section): void {
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  let nvb = out.ValidationBits as bigint;
-  if (bitSet(vb, 0)) out.ErrorStatus = f.ErrorStatus & ERROR_STATUS_JSON_MASK;
-  out.PhysicalAddress = f.PhysicalAddress; // physicalAddressHex is always printed
-  if (bitSet(vb, 0)) nvb |= 2n; // printed under bit 0 too, and read back as bit 1
-  out.Bank = f.Bank; // {value} under bit 6, else {address, group} (read back as bits 21, 20)
-  if (!bitSet(vb, 6)) nvb |= (1n << 20n) | (1n << 21n);
-  out.ValidationBits = nvb;
-}
+  ownLint: true,
+});
