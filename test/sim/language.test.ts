@@ -153,3 +153,11 @@ describe("sim: scenario language (issue 13)", () => {
     rejects(j, "software.guest.memory", /has no ranges/);
   });
 });
+
+describe("sim: a poison event's syndrome is checked before any kernel runs (fuzz seed 21, sim-scenario input 167988)", () => {
+  it("vendor-4.4-kernel-sea with an ESR whose FSC is not an SEA is refused at timeline[0].esr (was NotSeaError thrown from do_sea, exit 70)", () => {
+    const j = builtinJson("vendor-4.4-kernel-sea") as { timeline: Record<string, unknown>[] };
+    j.timeline[0] = { ...j.timeline[0], report: "sea", esr: "0x96000630" };
+    rejects(j, "timeline[0].esr", /^FSC 0x30 is not a synchronous external abort \(SEA FSCs: 0x10, 0x13-0x18, 0x1b-0x1f\)$/);
+  });
+});

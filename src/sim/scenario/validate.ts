@@ -9,8 +9,23 @@ import { array, bool, choice, int, join, object, optU64, ScenarioError, str, u64
 import { statusBlockFromHex, statusBlockFromJson } from "../adapters/cper.js";
 import { DEFAULT_PC, defaultHcr, defaultScr, field, PAGE_SIZE, QEMU_MAIN } from "./defaults.js";
 import { isSeaFsc, seaFaultInfo } from "../../kernel/fault-info.js";
+import { EC_DABT_CUR, EC_DABT_LOW, EC_IABT_CUR, EC_IABT_LOW } from "../../kernel/esr-input.js";
 import { EVENT_KINDS, GUEST_RAM_STATES, PAGE_OWNERS, PFN_STATES, RMAP_STATES } from "./types.js";
 import type { Consumer, GuestSoftware, HestSource, HostSoftware, Machine, NotifyName, Page, Process, Scenario, SimEvent, Vmm } from "./types.js";
+
+/** The SEA fault status codes as ranges ("0x10, 0x13-0x18, …"), from the kernel model's one test (isSeaFsc). */
+const SEA_FSC_TEXT = ((): string => {
+  const hex = (n: number) => `0x${n.toString(16).padStart(2, "0")}`;
+  const runs: string[] = [];
+  for (let f = 0; f < 64; f++) {
+    if (!isSeaFsc(f)) continue;
+    let e = f;
+    while (e + 1 < 64 && isSeaFsc(e + 1)) e++;
+    runs.push(e === f ? hex(f) : `${hex(f)}-${hex(e)}`);
+    f = e;
+  }
+  return runs.join(", ");
+})();
 
 export { ScenarioError } from "./check.js";
 
@@ -285,10 +300,10 @@ function event(v: unknown, path: string, c: Ctx): SimEvent {
         if (report !== "sea") throw new ScenarioError(join(path, "esr"), "only applies to report 'sea' (the syndrome of a synchronous external abort)");
         const ec = Number(esr >> 26n) & 0x3f;
         const lower = by !== "host-kernel";
-        const want = lower ? [0x20, 0x24] : [0x21, 0x25];
+        const want = lower ? [EC_IABT_LOW, EC_DABT_LOW] : [EC_IABT_CUR, EC_DABT_CUR];
         if (!want.includes(ec)) throw new ScenarioError(join(path, "esr"), `EC=0x${ec.toString(16)}: an abort injected ${lower ? "from a lower EL" : "at the kernel's own EL"} has EC ${want.map((e) => `0x${e.toString(16)}`).join(" or ")}`);
         const fsc = Number(esr & 0x3fn);
-        if (!isSeaFsc(fsc)) throw new ScenarioError(join(path, "esr"), `FSC 0x${fsc.toString(16).padStart(2, "0")} is not a synchronous external abort (SEA FSCs: 0x10, 0x13-0x18, 0x1b-0x1f)`);
+        if (!isSeaFsc(fsc)) throw new ScenarioError(join(path, "esr"), `FSC 0x${fsc.toString(16).padStart(2, "0")} is not a synchronous external abort (SEA FSCs: ${SEA_FSC_TEXT})`);
         // The host kernel's fault_info[] must send this FSC to do_sea() (KVM checks the FSC class itself).
         if ((by === "host-process" || by === "host-kernel") && !seaFaultInfo(c.host.kernel, fsc)) {
           throw new ScenarioError(join(path, "esr"), `FSC 0x${fsc.toString(16).padStart(2, "0")} does not dispatch to do_sea() in Linux ${c.host.kernel.text}`);
