@@ -8,51 +8,28 @@ import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { generalMediaText } from "./cxl-event-record.js";
 import { locateFlat } from "./more-codec.js";
 import { declareSection, lengthedBody, type DeclaredCodec, type Lengthed } from "./contract.js";
-import { group, lib } from "./json-forms.js";
-import { b64, getB64, getNum, getObj, has } from "./more-json.js";
+import { lib } from "./json-forms.js";
+import { b64, getB64, getObj, has } from "./more-json.js";
 import type { Finding } from "../section-api.js";
+import { pciIdGroup } from "./pci-id.js";
 
 const SPEC = "UEFI 2.10 N.2.14 Table N-43";
 
 /** libcper's deviceID object: the seven id fields under validation bit 0 (slot number bits 15:3). */
-const DEVICE_ID = group("deviceID", ["DeviceId", "FunctionNumber", "DeviceNumber", "BusNumber", "SegmentNumber", "SlotNumber"], {
-  write: (out, key, f) => {
-    out.begin(key);
-    out.num("vendorID", f.VendorId);
-    out.num("deviceID", f.DeviceId);
-    out.num("functionNumber", f.FunctionNumber);
-    out.num("deviceNumber", f.DeviceNumber);
-    out.num("busNumber", f.BusNumber);
-    out.num("segmentNumber", f.SegmentNumber);
-    out.num("slotNumber", f.SlotNumber >> 3);
-    out.end();
-  },
-  read: (j, key, p) => {
-    const id = getObj(j, key, p);
-    const ip = `${p}.${key}`;
-    return {
-      VendorId: getNum(id, "vendorID", ip, 16),
-      DeviceId: getNum(id, "deviceID", ip, 16),
-      FunctionNumber: getNum(id, "functionNumber", ip, 8),
-      DeviceNumber: getNum(id, "deviceNumber", ip, 8),
-      BusNumber: getNum(id, "busNumber", ip, 8),
-      SegmentNumber: getNum(id, "segmentNumber", ip, 16),
-      SlotNumber: getNum(id, "slotNumber", ip, 13) << 3,
-    };
-  },
-  keep: (f) => ({
-    VendorId: f.VendorId,
-    DeviceId: f.DeviceId,
-    FunctionNumber: f.FunctionNumber,
-    DeviceNumber: f.DeviceNumber,
-    BusNumber: f.BusNumber,
-    SegmentNumber: f.SegmentNumber,
-    SlotNumber: f.SlotNumber & 0xfff8,
-  }),
-  keeps: (f) => (f.SlotNumber & 7) === 0,
-  text: (f) =>
+const DEVICE_ID = pciIdGroup(
+  "deviceID",
+  [
+    { key: "vendorID", field: "VendorId", bits: 16 },
+    { key: "deviceID", field: "DeviceId", bits: 16 },
+    { key: "functionNumber", field: "FunctionNumber", bits: 8 },
+    { key: "deviceNumber", field: "DeviceNumber", bits: 8 },
+    { key: "busNumber", field: "BusNumber", bits: 8 },
+    { key: "segmentNumber", field: "SegmentNumber", bits: 16 },
+    { key: "slotNumber", field: "SlotNumber", bits: 13, kind: "slot" },
+  ],
+  (f) =>
     `${f.SegmentNumber.toString(16).padStart(4, "0")}:${f.BusNumber.toString(16).padStart(2, "0")}:${f.DeviceNumber.toString(16).padStart(2, "0")}.${f.FunctionNumber}, vendor 0x${f.VendorId.toString(16).padStart(4, "0")}, device 0x${f.DeviceId.toString(16).padStart(4, "0")}, slot ${f.SlotNumber >> 3}`,
-});
+);
 
 export const CxlComponentEventHeader = struct(
   "CxlComponentEventHeader",

@@ -9,42 +9,27 @@ import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./more-codec.js";
 import type { JsonOut } from "../json-out.js";
 import { declareSection, type BodyKind } from "./contract.js";
-import { asInt, group, lib } from "./json-forms.js";
-import { getNum, getObj, getUint, has, JsonPathError, obj } from "./more-json.js";
+import { asInt, lib } from "./json-forms.js";
+import { getUint, has, JsonPathError, obj } from "./more-json.js";
+import { pciIdGroup } from "./pci-id.js";
 
 const SPEC = "UEFI 2.10 N.2.9 Table N-33";
 
-const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
 
 /** libcper's idInfo object: the device id fields under validation bit 1. */
-const ID_INFO = group("idInfo", ["DeviceId", "ClassCode", "FunctionNumber", "DeviceNumber", "BusNumber", "SegmentNumber"], {
-  write: (out, key, f) => {
-    out.begin(key);
-    out.num("vendorID", f.VendorId);
-    out.num("deviceID", f.DeviceId);
-    out.num("classCode", u24(f.ClassCode));
-    out.num("functionNumber", f.FunctionNumber);
-    out.num("deviceNumber", f.DeviceNumber);
-    out.num("busNumber", f.BusNumber);
-    out.num("segmentNumber", f.SegmentNumber);
-    out.end();
-  },
-  read: (j, key, p) => {
-    const id = getObj(j, key, p);
-    const ip = `${p}.${key}`;
-    const cc = getNum(id, "classCode", ip, 24);
-    return {
-      VendorId: getNum(id, "vendorID", ip, 16),
-      DeviceId: getNum(id, "deviceID", ip, 16),
-      ClassCode: Uint8Array.of(cc & 0xff, (cc >> 8) & 0xff, cc >> 16),
-      FunctionNumber: getNum(id, "functionNumber", ip, 8),
-      DeviceNumber: getNum(id, "deviceNumber", ip, 8),
-      BusNumber: getNum(id, "busNumber", ip, 8),
-      SegmentNumber: getNum(id, "segmentNumber", ip, 8),
-    };
-  },
-  text: (f) => `segment ${f.SegmentNumber}, bus ${f.BusNumber}, device ${f.DeviceNumber}, function ${f.FunctionNumber}`,
-});
+const ID_INFO = pciIdGroup(
+  "idInfo",
+  [
+    { key: "vendorID", field: "VendorId", bits: 16 },
+    { key: "deviceID", field: "DeviceId", bits: 16 },
+    { key: "classCode", field: "ClassCode", bits: 24, kind: "u24" },
+    { key: "functionNumber", field: "FunctionNumber", bits: 8 },
+    { key: "deviceNumber", field: "DeviceNumber", bits: 8 },
+    { key: "busNumber", field: "BusNumber", bits: 8 },
+    { key: "segmentNumber", field: "SegmentNumber", bits: 8 },
+  ],
+  (f) => `segment ${f.SegmentNumber}, bus ${f.BusNumber}, device ${f.DeviceNumber}, function ${f.FunctionNumber}`,
+);
 
 export const PciComponentError = struct(
   "PciComponentError",

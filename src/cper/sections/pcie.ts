@@ -13,6 +13,7 @@ import type { Register } from "./pcie-regs.js";
 import { AER_REGISTERS, CAPABILITY_REGISTERS, registersToJson } from "./pcie-regs.js";
 import { hexDigits } from "../../arch/bits.js";
 import { bcdValue, toBcd } from "../layouts/timestamp.js";
+import { pciIdGroup } from "./pci-id.js";
 
 const SPEC = "UEFI 2.10 N.2.7 Table N-28";
 
@@ -42,9 +43,7 @@ const LINUX_PORT_TYPES = [
   "root complex event collector",
 ];
 
-const u24 = (b: Uint8Array): number => b[0]! | (b[1]! << 8) | (b[2]! << 16);
 /** libcper's "0x%0NX" of the value's low 4N bits. */
-const hexN = (v: number, digits: number): string => "0x" + hexDigits(v % 16 ** digits, digits).toUpperCase();
 
 // UEFI 2.10 N.2.7: the version bytes are BCD; libcper prints them as decimal (bcd_to_int).
 const VERSION = group("version", ["VersionMajor"], {
@@ -86,62 +85,32 @@ const registers16 = (key: string, regs: readonly (readonly [string, string])[]) 
 
 // libcper prints each ID twice: "<key>_Hex" first (0x%02X for the byte-sized ones, which
 // truncates the 16-bit segment and slot numbers to their low byte), then the decimal values.
-const DEVICE_ID = group("deviceID", ["DeviceId", "ClassCode", "FunctionNumber", "DeviceNumber", "SegmentNumber", "DeviceBusNumber", "SecondaryBusNumber", "SlotNumber"], {
-  write: (out, key, f) => {
-    const slot = f.SlotNumber >> 3;
-    const cc = u24(f.ClassCode);
-    out.begin(key);
-    out.ascii("deviceID_Hex", hexN(f.DeviceId, 4));
-    out.ascii("vendorID_Hex", hexN(f.VendorId, 4));
-    out.ascii("classCode_Hex", hexN(cc, 6));
-    out.ascii("functionNumber_Hex", hexN(f.FunctionNumber, 2));
-    out.ascii("deviceNumber_Hex", hexN(f.DeviceNumber, 2));
-    out.ascii("segmentNumber_Hex", hexN(f.SegmentNumber, 2));
-    out.ascii("primaryOrDeviceBusNumber_Hex", hexN(f.DeviceBusNumber, 2));
-    out.ascii("secondaryBusNumber_Hex", hexN(f.SecondaryBusNumber, 2));
-    out.ascii("slotNumber_Hex", hexN(slot, 2));
-    out.num("vendorID", f.VendorId);
-    out.num("deviceID", f.DeviceId);
-    out.num("classCode", cc);
-    out.num("functionNumber", f.FunctionNumber);
-    out.num("deviceNumber", f.DeviceNumber);
-    out.num("segmentNumber", f.SegmentNumber);
-    out.num("primaryOrDeviceBusNumber", f.DeviceBusNumber);
-    out.num("secondaryBusNumber", f.SecondaryBusNumber);
-    out.num("slotNumber", slot);
-    out.end();
-  },
-  read: (j, key, p) => {
-    const id = getObj(j, key, p);
-    const ip = `${p}.${key}`;
-    const cc = getNum(id, "classCode", ip, 24);
-    return {
-      VendorId: getNum(id, "vendorID", ip, 16),
-      DeviceId: getNum(id, "deviceID", ip, 16),
-      ClassCode: Uint8Array.of(cc & 0xff, (cc >> 8) & 0xff, cc >> 16),
-      FunctionNumber: getNum(id, "functionNumber", ip, 8),
-      DeviceNumber: getNum(id, "deviceNumber", ip, 8),
-      SegmentNumber: getNum(id, "segmentNumber", ip, 16),
-      DeviceBusNumber: getNum(id, "primaryOrDeviceBusNumber", ip, 8),
-      SecondaryBusNumber: getNum(id, "secondaryBusNumber", ip, 8),
-      SlotNumber: getNum(id, "slotNumber", ip, 13) << 3,
-    };
-  },
-  // The slot number drops bits 2:0.
-  keep: (f) => ({
-    VendorId: f.VendorId,
-    DeviceId: f.DeviceId,
-    ClassCode: f.ClassCode,
-    FunctionNumber: f.FunctionNumber,
-    DeviceNumber: f.DeviceNumber,
-    SegmentNumber: f.SegmentNumber,
-    DeviceBusNumber: f.DeviceBusNumber,
-    SecondaryBusNumber: f.SecondaryBusNumber,
-    SlotNumber: f.SlotNumber & ~7,
-  }),
-  keeps: (f) => (f.SlotNumber & 7) === 0,
-  text: (f) => `${hexDigits(f.SegmentNumber, 4)}:${hexDigits(f.DeviceBusNumber, 2)}:${hexDigits(f.DeviceNumber, 2)}.${f.FunctionNumber}`,
-});
+const DEVICE_ID = pciIdGroup(
+  "deviceID",
+  [
+    { key: "vendorID", field: "VendorId", bits: 16 },
+    { key: "deviceID", field: "DeviceId", bits: 16 },
+    { key: "classCode", field: "ClassCode", bits: 24, kind: "u24" },
+    { key: "functionNumber", field: "FunctionNumber", bits: 8 },
+    { key: "deviceNumber", field: "DeviceNumber", bits: 8 },
+    { key: "segmentNumber", field: "SegmentNumber", bits: 16 },
+    { key: "primaryOrDeviceBusNumber", field: "DeviceBusNumber", bits: 8 },
+    { key: "secondaryBusNumber", field: "SecondaryBusNumber", bits: 8 },
+    { key: "slotNumber", field: "SlotNumber", bits: 13, kind: "slot" },
+  ],
+  (f) => `${hexDigits(f.SegmentNumber, 4)}:${hexDigits(f.DeviceBusNumber, 2)}:${hexDigits(f.DeviceNumber, 2)}.${f.FunctionNumber}`,
+  [
+    { key: "deviceID_Hex", field: "DeviceId", digits: 4 },
+    { key: "vendorID_Hex", field: "VendorId", digits: 4 },
+    { key: "classCode_Hex", field: "ClassCode", digits: 6, kind: "u24" },
+    { key: "functionNumber_Hex", field: "FunctionNumber", digits: 2 },
+    { key: "deviceNumber_Hex", field: "DeviceNumber", digits: 2 },
+    { key: "segmentNumber_Hex", field: "SegmentNumber", digits: 2 },
+    { key: "primaryOrDeviceBusNumber_Hex", field: "DeviceBusNumber", digits: 2 },
+    { key: "secondaryBusNumber_Hex", field: "SecondaryBusNumber", digits: 2 },
+    { key: "slotNumber_Hex", field: "SlotNumber", digits: 2, kind: "slot" },
+  ],
+);
 
 /** A register block: {data: base64, <decoded registers>} (pcie-regs.ts). */
 const registerBlock = (regs: readonly Register[]): JsonForm => (spec) => {
