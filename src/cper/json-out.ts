@@ -301,3 +301,18 @@ export function hexUpper64Fast(v: bigint): string {
   const lo = HEX_SCRATCH.getUint32(0, true);
   return hexUpper32(hi) + HEX_UPPER[lo >>> 24]! + HEX_UPPER[(lo >>> 16) & 0xff]! + HEX_UPPER[(lo >>> 8) & 0xff]! + HEX_UPPER[lo & 0xff]!;
 }
+
+/**
+ * "0x" + uppercase hex digits, zero-padded to `digits` (libcper's "0x%0<n>X"); the common widths
+ * through the lookup table (no toString/toUpperCase/padStart per value).
+ */
+export function hexUpperWidth(v: number | bigint, digits: number): string {
+  if (typeof v === "number") {
+    if (Number.isInteger(v) && v >= 0) {
+      if (digits === 2 && v <= 0xff) return "0x" + HEX_UPPER[v]!;
+      if (digits === 4 && v <= 0xffff) return "0x" + HEX_UPPER[v >>> 8]! + HEX_UPPER[v & 0xff]!;
+      if (digits === 8 && v <= 0xffff_ffff) return hexUpper32(v);
+    }
+  } else if (digits === 16 && v >= 0n && v <= 0xffff_ffff_ffff_ffffn) return hexUpper64Fast(v);
+  return `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
+}

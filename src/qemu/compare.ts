@@ -55,10 +55,6 @@ export function lineDiff(real: readonly string[], predicted: readonly string[]):
   return out;
 }
 
-export interface SignalText {
-  readonly text: string;
-}
-
 export function observedSignal(o: CaseObservation): string {
   if (o.panicked) return "none (kernel panicked)";
   if (!o.signal) return "none";

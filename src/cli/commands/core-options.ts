@@ -29,9 +29,3 @@ export function coreFromArgs(p: ParsedArgs): { name: string; features: FeatureSe
   }
 }
 
-/** One line naming the core and its execution-state and feature facts, for reasons. */
-export function describeCore(name: string, f: FeatureSet): string {
-  const a32 = ([0, 1, 2, 3] as const).filter((el) => f.aarch32[el]).map((el) => `EL${el}`);
-  const feats = (["FEAT_RAS", "FEAT_VHE", "FEAT_SEL2", "FEAT_PAN", "FEAT_IESB"] as const).map((k) => `${k}=${f[k] === true ? 1 : 0}`);
-  return `core ${name}: AArch32 at ${a32.length ? a32.join(", ") : "no EL"}; ${feats.join(" ")}`;
-}

@@ -8,7 +8,7 @@
 //    {length?, patch: [{offset, hex, field?}]} form more-codec's fromJson applies.
 // The property tests check both against the generic path on generated values.
 import type { SectionDecodeOptions } from "../section-api.js";
-import { locateFlat, type Flat, type MoreCodec } from "./more-codec.js";
+import { type Flat, type MoreCodec } from "./more-codec.js";
 import { EXTRA_KEY, patchOf, withExtra, writeExtra } from "../armras-patch.js";
 import type { Decoded, Fields, Struct } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
@@ -170,19 +170,3 @@ export function flatLossless<F extends Fields>(s: Struct<F>, v: Flat<F>, mask: b
   return true;
 }
 
-/**
- * The fast-path description of a flat codec from its projection. With `keeps` (what `adjust`
- * keeps of `v` in full), a value flatLossless accepts and `keeps` too needs no "_armras" at all.
- */
-export function flatFast<F extends Fields>(
-  s: Struct<F>,
-  mask: bigint,
-  adjust?: (out: Record<string, unknown>, v: Flat<F>) => void,
-  keeps?: (v: Flat<F>) => boolean,
-): FastJson<Flat<F>> {
-  return {
-    lossless: keeps ? (v) => flatLossless(s, v, mask) && keeps(v) : () => false,
-    project: (v) => flatProject(s, v, mask, adjust),
-    locate: (_v, at) => locateFlat(s, at),
-  };
-}

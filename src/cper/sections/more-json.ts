@@ -14,20 +14,6 @@ export type JsonObj = Record<string, unknown>;
 export { JsonPathError } from "../json-helpers.js";
 export { jsonInt as jsonU64, toBase64 as b64, hexUpper64 as hex64Upper } from "../json-helpers.js";
 
-/** libcper's integer_to_readable_pair: {value, name}, "Unknown (Reserved)" when not listed. */
-export function enumPair(value: number, names: Readonly<Record<number, string>>, unknown = "Unknown (Reserved)"): { value: number; name: string } {
-  return { value, name: names[value] ?? unknown };
-}
-
-/** libcper's integer_to_readable_pair_with_desc: {value, name, description} (description only when known). */
-export function enumPairDesc(
-  value: number,
-  names: Readonly<Record<number, readonly [string, string]>>,
-): { value: number; name: string; description?: string } {
-  const e = names[value];
-  return e === undefined ? { value, name: "Unknown (Reserved)" } : { value, name: e[0], description: e[1] };
-}
-
 // ---- reading JSON with paths ---------------------------------------------
 
 export function obj(v: unknown, path: string): JsonObj {
@@ -104,12 +90,6 @@ export function getPairValue(o: JsonObj, key: string, path: string, bits: number
     if (has(p, "raw")) return getNum(p, "raw", `${path}.${key}`, bits);
   }
   return getNum(o, key, path, bits);
-}
-
-/** Reverse of an enumeration: the key whose name is `name`. */
-export function enumValueOf(names: Readonly<Record<number, string>>, name: string): number | undefined {
-  for (const [k, v] of Object.entries(names)) if (v === name) return Number(k);
-  return undefined;
 }
 
 /** Bytes → fixed-length Uint8Array (padding with zeros, or an error when too long). */

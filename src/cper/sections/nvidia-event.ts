@@ -15,7 +15,7 @@ import { locateFlat, moreCodec } from "./more-codec.js";
 import { patchOf, withFastJson } from "./fast-json.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
-import { HEX_UPPER, hexUpper32, hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
+import { HEX_UPPER, hexUpperWidth, membersOf, type JsonOut } from "../json-out.js";
 import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
 import { scratchBody } from "../armras-patch.js";
 import {
@@ -161,17 +161,7 @@ function encode(v: NvidiaEventSection): Uint8Array {
 
 // ---- libcper's text helpers ---------------------------------------------------
 
-const hx = (v: number | bigint, digits: number): string => {
-  // The common widths through the lookup table (no toString/toUpperCase/padStart per value).
-  if (typeof v === "number") {
-    if (Number.isInteger(v) && v >= 0) {
-      if (digits === 2 && v <= 0xff) return "0x" + HEX_UPPER[v]!;
-      if (digits === 4 && v <= 0xffff) return "0x" + HEX_UPPER[v >>> 8]! + HEX_UPPER[v & 0xff]!;
-      if (digits === 8 && v <= 0xffff_ffff) return hexUpper32(v);
-    }
-  } else if (digits === 16 && v >= 0n && v <= 0xffff_ffff_ffff_ffffn) return hexUpper64Fast(v);
-  return `0x${v.toString(16).toUpperCase().padStart(digits, "0")}`;
-};
+const hx = hexUpperWidth;
 
 /** cper_printable_string_length(): characters before the first NUL, -1 when one of them is not printable ASCII; n when there is no NUL. */
 export function printableLength(b: Uint8Array, n: number): number {

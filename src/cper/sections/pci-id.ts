@@ -2,7 +2,7 @@
 // component event `deviceID`), declared as rows: each JSON member, the section field it carries,
 // its width in JSON, and how the field's bytes map to the number. One group form writes, reads
 // and projects all three (UEFI 2.10 N.2.7 Table N-28, N.2.9 Table N-33, N.2.14 Table N-43).
-import { hexDigits } from "../../arch/bits.js";
+import { hexUpperWidth } from "../json-out.js";
 import { group, type LibField } from "./json-forms.js";
 import { getNum, getObj } from "./more-json.js";
 
@@ -48,7 +48,7 @@ export function pciIdGroup(key: string, members: readonly PciIdMember[], text: (
     {
       write: (out, k, f) => {
         out.begin(k);
-        for (const h of hex) out.ascii(h.key, "0x" + hexDigits(numberOf(f, h.field, h.kind) % 16 ** h.digits, h.digits).toUpperCase());
+        for (const h of hex) out.ascii(h.key, hexUpperWidth(numberOf(f, h.field, h.kind) % 16 ** h.digits, h.digits));
         for (const m of members) out.num(m.key, numberOf(f, m.field, m.kind));
         out.end();
       },

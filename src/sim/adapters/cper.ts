@@ -18,7 +18,6 @@ import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionCodec } from 
 import type { Fields, Struct } from "../../layout/struct.js";
 import { CPER_SEV, cperSeverityString } from "../../kernel/ghes-severity.js";
 import { decodeGhesEstatus, type GhesEstatus } from "../../kernel/ghes-read.js";
-import { CPER_SEC_ERROR_THRESHOLD_EXCEEDED, CPER_SEC_RESET } from "../../kernel/ghes-sections.js";
 
 export const GUID_MEMORY = memoryCodec.guid;
 export const GUID_PCIE = pcieCodec.guid;
@@ -36,8 +35,6 @@ function memoryErrorType(name: string): number {
 }
 /** Memory Error Type values firmware uses (UEFI N.2.5; Linux cper_mem_err_type_strs). */
 export const MEM_ERROR_TYPE = { unknown: memoryErrorType("Unknown"), singleBitEcc: memoryErrorType("Single-bit ECC"), multiBitEcc: memoryErrorType("Multi-bit ECC") } as const;
-/** Generic Error Data Entry flags (ACPI 6.5 Table 18.12), as the kernel model declares them. */
-export const GEDE_FLAGS = { RESET: CPER_SEC_RESET, THRESHOLD_EXCEEDED: CPER_SEC_ERROR_THRESHOLD_EXCEEDED } as const;
 
 export interface MemorySpec {
   readonly kind: "memory";
