@@ -11,7 +11,7 @@
 
 import { HEX_BYTE } from "../arch/bits.js";
 import type { JsonOut } from "./json-out.js";
-import { fromHex, JsonPathError, type JsonReader } from "./json-helpers.js";
+import { fromHex, JsonPathError, toHex, type JsonReader } from "./json-helpers.js";
 import { getNum, obj } from "./sections/more-json.js";
 
 /** The member's key, spelled once. */
@@ -21,6 +21,7 @@ export type PatchEntry = { offset: number; hex: string; field?: string };
 type JsonObj = Record<string, unknown>;
 
 function hexOf(b: Uint8Array, s: number, e: number): string {
+  if (e - s >= 16) return toHex(b.subarray(s, e)); // long runs: the native encoder
   let out = "";
   for (let i = s; i < e; i++) out += HEX_BYTE[b[i]!]!;
   return out;

@@ -75,6 +75,26 @@ function intText(v: number | bigint): string {
   return u64Decimal(SCRATCH.getUint32(0, true), SCRATCH.getUint32(4, true));
 }
 
+/**
+ * '"key":' and ',"key":' as flat strings, made once per key: a member then adds one short piece
+ * to the text instead of a concatenation tree (the final text is flattened once, and its cost
+ * grows with the number of pieces). Keys are our own identifiers, so the table stays small;
+ * it stops growing at KEY_TEXT_MAX keys.
+ */
+const KEY_FIRST = new Map<string, string>();
+const KEY_NEXT = new Map<string, string>();
+const KEY_TEXT_MAX = 4096;
+function keyText(key: string, comma: boolean): string {
+  const m = comma ? KEY_NEXT : KEY_FIRST;
+  let t = m.get(key);
+  if (t === undefined) {
+    t = (comma ? ',"' : '"') + key + '":';
+    t.charCodeAt(0); // flattens the concatenation once
+    if (m.size < KEY_TEXT_MAX) m.set(key, t);
+  }
+  return t;
+}
+
 const enum Mode {
   Tree,
   Flat,
@@ -134,7 +154,7 @@ class Writer implements JsonOut {
     this.more = true;
     if (this.mode === Mode.Flat) {
       if (key === undefined) return c ? "," : "";
-      return (c ? ',"' : '"') + key + '":';
+      return keyText(key, c);
     }
     const head = this.depth > 0 ? (c ? "," : "") + this.line(this.depth) : c ? "," : "";
     return key === undefined ? head : head + '"' + key + '": ';

@@ -86,6 +86,24 @@ export function reserved(n: number): FieldType<Uint8Array> {
   return fixedBytes("reserved", n);
 }
 
+const UTF8_IN = new TextDecoder();
+const UTF8_OUT = new TextEncoder();
+/** Texts at least this long go through the native decoder/encoder (shorter ones: a loop is cheaper). */
+const LONG_TEXT = 16;
+
+/** Bytes [s, e) as Latin-1 characters (one character per byte, exactly). */
+function latin1Text(b: Uint8Array, s: number, e: number): string {
+  if (e - s >= LONG_TEXT) {
+    let high = false;
+    for (let i = s; i < e && !high; i++) high = b[i]! > 0x7f;
+    // 7-bit bytes read the same as UTF-8; otherwise one character per byte through apply.
+    return high ? String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]) : UTF8_IN.decode(b.subarray(s, e));
+  }
+  let t = "";
+  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
+  return t;
+}
+
 /**
  * n bytes of ASCII text, NUL-padded. Decoding keeps every byte (as Latin-1
  * characters) up to the trailing NULs, so text with embedded NULs or high bytes
@@ -98,12 +116,18 @@ export function ascii(n: number): FieldType<string> {
     read: (b, _v, o) => {
       let end = o + n;
       while (end > o && b[end - 1] === 0) end--;
-      let s = "";
-      for (let i = o; i < end; i++) s += String.fromCharCode(b[i]!);
-      return s;
+      return latin1Text(b, o, end);
     },
     write: (b, _v, o, x, f) => {
       if (typeof x !== "string" || x.length > n) throw new EncodeError(f, `expected at most ${n} characters`);
+      // 7-bit text (nearly all): the native encoder writes it; one UTF-8 byte per character proves it.
+      if (x.length >= LONG_TEXT) {
+        const r = UTF8_OUT.encodeInto(x, b.subarray(o, o + n));
+        if (r.read === x.length && r.written === x.length) {
+          b.fill(0, o + x.length, o + n);
+          return;
+        }
+      }
       for (let i = 0; i < n; i++) {
         const c = i < x.length ? x.charCodeAt(i) : 0;
         if (c > 0xff) throw new EncodeError(f, "character outside Latin-1");

@@ -20,7 +20,8 @@
 // the section's hooks, against the same writer (`writeMore`) and reader
 // (`fromLibMore`). docs/cper-sections.md walks through adding a section.
 
-import type { Decoded, FieldSpec, Fields, Struct } from "../../layout/struct.js";
+import { writeStruct, type Decoded, type FieldSpec, type Fields, type Struct } from "../../layout/struct.js";
+import { patchOf, scratchBody } from "../armras-patch.js";
 import type { JsonOut } from "../json-out.js";
 import { membersOf } from "../json-out.js";
 import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
@@ -49,6 +50,10 @@ export interface BodyKind<F extends Fields, V extends Body<F>> {
   keepsRest(v: V): boolean;
   /** A value from the fields fromLib read (the composite part empty: fromLibMore fills it). */
   fromFields(fields: Decoded<Struct<F>>): V;
+  /** The bytes after the structure, in order (for the byte-level projection; absent: the value path). */
+  after?(v: V): readonly Uint8Array[];
+  /** What libcper's JSON keeps of the bytes after the structure. */
+  keptAfter?(v: V): Uint8Array;
 }
 
 const NO_BYTES = new Uint8Array(0);
@@ -60,6 +65,8 @@ export function flatBody<F extends Fields>(): BodyKind<F, Flat<F>> {
     project: (_v, head) => head,
     keepsRest: () => true,
     fromFields: (fields) => ({ fields, trailing: new Uint8Array(0) }),
+    after: (v) => [v.trailing],
+    keptAfter: () => NO_BYTES,
   };
 }
 
@@ -71,6 +78,8 @@ export function lengthedBody<F extends Fields>(_s: Struct<F>, lengthField: keyof
     project: (v, head) => ({ fields: head.fields, data: keepData(v) ? v.data : NO_BYTES, trailing: NO_BYTES }),
     keepsRest: (v) => keepData(v) || v.data.length === 0,
     fromFields: (fields) => ({ fields, data: new Uint8Array(0), trailing: new Uint8Array(0) }),
+    after: (v) => [v.data, v.trailing],
+    keptAfter: (v) => (keepData(v) ? v.data : NO_BYTES),
   };
 }
 
@@ -273,6 +282,80 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   };
   const locate = d.locate ?? ((_v: V, at: number) => locateFlat(s, at));
 
+  // ---- the "_armras" patch, at byte level -------------------------------------------
+  // The bytes libcper's JSON alone rebuilds are the value's own bytes with the declaration's
+  // rules applied in place (what flatProject + adjust state on the decoded value): reserved
+  // fields, fields whose validation bit is clear and unprinted fields zeroed, the validation word
+  // masked to the printed bits (or read back), gated members by their gate, and the part a form
+  // keeps of a field written over it. The patch is the diff of the two byte strings, in two
+  // reused scratch buffers: no projected value, no second encode.
+  const plain = s.order
+    .filter((k) => k !== vf)
+    .map((k) => {
+      const spec = s.fields[k]!;
+      return { at: spec.at, size: spec.type.size, valid: spec.valid, zero: spec.type.kind === "reserved" || (adjust !== undefined && !printed.has(k)) };
+    });
+  const vfSpec = vf === undefined ? undefined : s.fields[vf]!;
+  const fieldOf = (k: string): FieldSpec<any> => s.fields[k]!;
+  const bytePatch =
+    kind.after === undefined || kind.keptAfter === undefined
+      ? undefined
+      : (v: V): Record<string, unknown> | undefined | null => {
+          if (head(v).length !== undefined) return null; // short bodies: the generic path
+          const f = v.fields as Record<string, unknown>;
+          const after = kind.after!(v);
+          let n = s.size;
+          for (const a of after) n += a.length;
+          const actual = scratchBody(0, n);
+          writeStruct(s, v.fields, actual, 0);
+          let at = s.size;
+          for (const a of after) {
+            actual.set(a, at);
+            at += a.length;
+          }
+          const kept = kind.keptAfter!(v);
+          const base = scratchBody(1, s.size + kept.length);
+          base.set(actual.subarray(0, s.size));
+          base.set(kept, s.size);
+          const raw = vf === undefined ? 0 : (f[vf] as number | bigint);
+          const w = validWord(f);
+          for (const p of plain) {
+            if (p.zero || (p.valid !== undefined && !bitOf(raw, w, p.valid))) base.fill(0, p.at, p.at + p.size);
+          }
+          const bv = new DataView(base.buffer, base.byteOffset, base.byteLength);
+          if (vfSpec !== undefined) {
+            const masked = typeof raw === "bigint" ? raw & mask : Number(BigInt(raw) & mask);
+            let x: number | bigint = masked;
+            if (readBack !== undefined) {
+              const r = readBack(validWord({ [vf!]: masked })) >>> 0;
+              x = wideValid ? BigInt(r) : r;
+            }
+            vfSpec.type.write(base, bv, vfSpec.at, x, vf!);
+          }
+          for (const m of gated) {
+            const on = m.gate!(w, v);
+            for (const k of m.group ?? [m.name]) {
+              const q = fieldOf(k);
+              if (on) base.set(actual.subarray(q.at, q.at + q.type.size), q.at);
+              else base.fill(0, q.at, q.at + q.type.size);
+            }
+          }
+          for (const m of keepers) {
+            if (!shown(m, w, v)) continue;
+            if (m.group === undefined) {
+              const q = fieldOf(m.name);
+              q.type.write(base, bv, q.at, m.form.keep!(f[m.name]), m.name);
+            } else {
+              const kf = m.form.keep!(f) as Record<string, unknown>;
+              for (const k of m.group) {
+                const q = fieldOf(k);
+                q.type.write(base, bv, q.at, kf[k], k);
+              }
+            }
+          }
+          return patchOf(actual, base, (o) => locate(v, o));
+        };
+
   const renderText =
     d.renderText ??
     (d.title === undefined
@@ -325,7 +408,8 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       : d.projection
       ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate }
       : {
-          lossless: (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
+          lossless: bytePatch === undefined ? (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v) : () => false,
+          ...(bytePatch === undefined ? {} : { direct: bytePatch }),
           project: (v) => {
             const h = flatProject(s, head(v), mask, adjust);
             return h && kind.project(v, h);
@@ -339,6 +423,12 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
 /** Fields that are neither reserved nor the validation word. */
 function countData<F extends Fields>(s: Struct<F>): number {
   return s.order.filter((k) => s.fields[k]!.type.kind !== "reserved").length;
+}
+
+/** Bit `bit` of a validation word (w: its low 32 bits, raw: the whole word). */
+function bitOf(raw: number | bigint, w: number, bit: number): boolean {
+  if (bit < 32) return ((w >>> bit) & 1) === 1;
+  return ((BigInt(raw) >> BigInt(bit)) & 1n) === 1n;
 }
 
 function sameAsZero(kind: string, x: unknown): boolean {
