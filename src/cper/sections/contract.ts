@@ -30,6 +30,10 @@ import { decodeFlat, decodeLengthed, encodeFlat, encodeLengthed, lintFlat, locat
 import type { Result } from "../../layout/result.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
+import type { LinuxLine } from "./linux-forms.js";
+
+/** Width of "{N}[Hardware Error]: " that cper_print_bits() wraps against in dmesg. */
+const LINUX_PREFIX = 21;
 
 export type { Flat, Lengthed } from "./more-codec.js";
 
@@ -110,6 +114,11 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
   fromLibMore?(v: V, j: JsonObj, path: string, hint?: SectionJsonHint): V;
   /** Field name at a byte offset (default: the declared field there). */
   locate?(v: V, offset: number): string;
+  /**
+   * The order Linux prints the fields with `linux` lines in, when it is not the offset order
+   * (renderLinux is derived from those lines unless written by hand).
+   */
+  readonly linuxOrder?: readonly (keyof F & string)[];
   /** Plain text written by hand (default: title + labelled fields). */
   renderText?(v: V, opts: SectionDecodeOptions): string[];
   /** Findings beyond the derived ones. */
@@ -152,11 +161,15 @@ interface Member {
   readonly group: readonly string[] | undefined;
   /** Printed when this holds instead of its validation bit (SectionDeclaration.gate). */
   readonly gate: ((w: number, v: any) => boolean) | undefined;
+  /** Linux's lines for the field (LibField.linux). */
+  readonly linux: LinuxLine | undefined;
 }
 
 /** The declared section's codec (a SectionCodec with libcper's object and the generic cross-check). */
 export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreCodec<V> & {
   readonly layout: Struct<F>;
+  /** Linux's lines from the fields' `linux` forms (pfxLen: the prefix cper_print_bits() wraps against; 21 in dmesg). */
+  readonly linuxLines?: (v: V, pfxLen: number) => string[];
   /** The members printed under another rule than their validation bit (SectionDeclaration.gate). */
   readonly gate?: SectionDeclaration<F, V>["gate"];
 };
@@ -174,7 +187,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       const j = spec.json as LibField;
       const present = (d.present as Record<string, ((v: V) => boolean) | undefined> | undefined)?.[k];
       const gate = (d.gate as Record<string, ((w: number, v: V) => boolean) | undefined> | undefined)?.[k];
-      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: !d.lenient && ((vf !== undefined && spec.valid !== undefined) || present !== undefined), group: j.group === undefined ? undefined : [k, ...j.group], gate };
+      return { name: k, key: j.key, at: spec.at, valid: vf === undefined ? undefined : spec.valid, form: j.form(spec), label: j.label, present, optional: !d.lenient && ((vf !== undefined && spec.valid !== undefined) || present !== undefined), group: j.group === undefined ? undefined : [k, ...j.group], gate, linux: j.linux };
     });
   /** The value a member's form sees: its field, or the whole record for a group. */
   const arg = (m: Member, f: Record<string, unknown>): unknown => (m.group === undefined ? f[m.name] : f);
@@ -368,6 +381,24 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           return lines;
         });
 
+  // Linux's printer as a field walk: each field with `linux` lines, when its validation bit is set
+  // (Linux tests the bit alone: no gate, no libcper reading).
+  const linuxMembers = (d.linuxOrder ?? s.order)
+    .filter((k) => (s.fields[k]!.json as LibField | undefined)?.linux !== undefined)
+    .map((k) => ({ name: k, valid: s.fields[k]!.valid, linux: (s.fields[k]!.json as LibField).linux! }));
+  const linuxLines =
+    linuxMembers.length === 0
+      ? undefined
+      : (v: V, pfxLen: number): string[] => {
+          const f = v.fields as Record<string, unknown>;
+          const raw = vf === undefined ? 0 : (f[vf] as number | bigint);
+          const w = validWord(f);
+          const out: string[] = [];
+          for (const m of linuxMembers) if (m.valid === undefined || bitOf(raw, w, m.valid)) out.push(...m.linux.lines(f[m.name], pfxLen));
+          return out;
+        };
+  const renderLinux = d.renderLinux ?? (linuxLines === undefined ? undefined : (v: V) => linuxLines(v, LINUX_PREFIX));
+
   const lint = (v: V, body: Uint8Array): Finding[] => {
     if (d.ownLint && d.lint) return d.lint(v, body);
     const out = lintFlat(s, head(v), d.spec, { ...(vf !== undefined ? { validMask: mask } : {}), ...(d.minimum !== undefined ? { minimum: d.minimum } : {}) });
@@ -397,7 +428,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     toLib: (v, opts) => membersOf((out) => writeLib(v, opts, out)),
     writeLib,
     fromLib,
-    ...(d.renderLinux ? { renderLinux: d.renderLinux } : {}),
+    ...(renderLinux ? { renderLinux } : {}),
     ...(renderText ? { renderText } : {}),
     lint,
   });
@@ -417,7 +448,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           locate,
         },
   );
-  return { ...fast, layout: s, ...(d.gate ? { gate: d.gate } : {}) };
+  return { ...fast, layout: s, ...(d.gate ? { gate: d.gate } : {}), ...(linuxLines ? { linuxLines } : {}) };
 }
 
 /** Fields that are neither reserved nor the validation word. */

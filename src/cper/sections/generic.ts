@@ -3,7 +3,8 @@
 import { ascii, reserved, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
-import { declareSection, type Flat } from "./contract.js";
+import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
+import { linuxDec, linuxEnum, linuxFlags, linuxHex } from "./linux-forms.js";
 import { asForm, lib, type JsonForm } from "./json-forms.js";
 import { bitSet, JsonReader, UNKNOWN_RESERVED } from "../json-helpers.js";
 import { writeEnum } from "../json-out.js";
@@ -58,73 +59,37 @@ const BRAND = asForm<string>({
 });
 const U64 = asForm<bigint>({ write: (out, key, x) => out.int(key, x), read: (j, key, p) => at(j, p).u64(key), text: (x) => hex(x, 16) });
 
-export const ProcessorGenericError = struct(
-  "ProcessorGenericError",
-  192,
-  {
-    ValidationBits: field(0, u64),
-    ProcessorType: field(8, u8, { valid: 0, values: TYPES, json: lib("processorType", ENUM) }),
-    ProcessorISA: field(9, u8, { valid: 1, values: ISAS, json: lib("processorISA", ENUM) }),
-    ProcessorErrorType: field(10, u8, { valid: 2, values: ERROR_TYPES, json: lib("errorType", ENUM) }),
-    Operation: field(11, u8, { valid: 3, values: OPS, json: lib("operation", ENUM) }),
-    Flags: field(12, u8, { valid: 4, json: lib("flags", FLAG_BITS) }),
-    Level: field(13, u8, { valid: 5, json: lib("level", LEVEL) }),
-    Reserved: field(14, reserved(2)),
-    CPUVersionInfo: field(16, u64, { valid: 6, json: lib("cpuVersionInfo", U64) }),
-    CPUBrandString: field(24, ascii(128), { valid: 7, json: lib("cpuBrandString", BRAND) }),
-    ProcessorID: field(152, u64, { valid: 8, json: lib("processorID", U64) }),
-    TargetAddress: field(160, u64, { valid: 9, json: lib("targetAddress", U64) }),
-    RequestorID: field(168, u64, { valid: 10, json: lib("requestorID", U64) }),
-    ResponderID: field(176, u64, { valid: 11, json: lib("responderID", U64) }),
-    InstructionIP: field(184, u64, { valid: 12, json: lib("instructionIP", U64) }),
-  },
-  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.4.1 Table N-10" },
-);
-
-export type GenericSection = Flat<(typeof ProcessorGenericError)["fields"]>;
-
+// cper.c's names (proc_type_strs, proc_isa_strs, proc_error_type_strs, proc_op_strs, proc_flag_strs).
 const LX_TYPES = ["IA32/X64", "IA64", "ARM"];
 const LX_ISAS = ["IA32", "IA64", "X64", "ARM A32/T32", "ARM A64"];
 const LX_ERR = ["cache error", "TLB error", "bus error", "micro-architectural error"];
 const LX_OPS = ["unknown or generic", "data read", "data write", "instruction execution"];
 const LX_FLAGS = ["restartable", "precise IP", "overflow", "corrected"];
 
-/** cper_print_bits(): names of the set bits, comma-separated, lines wrapped at 80 columns (prefix included). */
-export function linuxBits(pfxLen: number, bits: number, strs: readonly string[]): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (let i = 0; i < strs.length; i++) {
-    if (!(bits & (1 << i))) continue;
-    const s = strs[i]!;
-    if (line && pfxLen + line.length + s.length + 2 > 80) {
-      out.push(line);
-      line = "";
-    }
-    line = line ? `${line}, ${s}` : s;
-  }
-  if (line) out.push(line);
-  return out;
-}
+export const ProcessorGenericError = struct(
+  "ProcessorGenericError",
+  192,
+  {
+    ValidationBits: field(0, u64),
+    ProcessorType: field(8, u8, { valid: 0, values: TYPES, json: lib("processorType", ENUM, undefined, linuxEnum("processor_type", LX_TYPES)) }),
+    ProcessorISA: field(9, u8, { valid: 1, values: ISAS, json: lib("processorISA", ENUM, undefined, linuxEnum("processor_isa", LX_ISAS)) }),
+    ProcessorErrorType: field(10, u8, { valid: 2, values: ERROR_TYPES, json: lib("errorType", ENUM, undefined, linuxFlags("error_type", 2, LX_ERR)) }),
+    Operation: field(11, u8, { valid: 3, values: OPS, json: lib("operation", ENUM, undefined, linuxEnum("operation", LX_OPS)) }),
+    Flags: field(12, u8, { valid: 4, json: lib("flags", FLAG_BITS, undefined, linuxFlags("flags", 2, LX_FLAGS)) }),
+    Level: field(13, u8, { valid: 5, json: lib("level", LEVEL, undefined, linuxDec("level")) }),
+    Reserved: field(14, reserved(2)),
+    CPUVersionInfo: field(16, u64, { valid: 6, json: lib("cpuVersionInfo", U64, undefined, linuxHex("version_info", 16)) }),
+    CPUBrandString: field(24, ascii(128), { valid: 7, json: lib("cpuBrandString", BRAND) }),
+    ProcessorID: field(152, u64, { valid: 8, json: lib("processorID", U64, undefined, linuxHex("processor_id", 16)) }),
+    TargetAddress: field(160, u64, { valid: 9, json: lib("targetAddress", U64, undefined, linuxHex("target_address", 16)) }),
+    RequestorID: field(168, u64, { valid: 10, json: lib("requestorID", U64, undefined, linuxHex("requestor_id", 16)) }),
+    ResponderID: field(176, u64, { valid: 11, json: lib("responderID", U64, undefined, linuxHex("responder_id", 16)) }),
+    InstructionIP: field(184, u64, { valid: 12, json: lib("instructionIP", U64, undefined, linuxHex("IP", 16)) }),
+  },
+  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.4.1 Table N-10" },
+);
 
-/** cper_print_proc_generic() */
-export function genericRenderLinux(v: GenericSection, pfxLen = 21): string[] {
-  const f = v.fields;
-  const b = (n: number) => bitSet(f.ValidationBits, n);
-  const out: string[] = [];
-  if (b(0)) out.push(`processor_type: ${f.ProcessorType}, ${LX_TYPES[f.ProcessorType] ?? "unknown"}`);
-  if (b(1)) out.push(`processor_isa: ${f.ProcessorISA}, ${LX_ISAS[f.ProcessorISA] ?? "unknown"}`);
-  if (b(2)) out.push(`error_type: 0x${f.ProcessorErrorType.toString(16).padStart(2, "0")}`, ...linuxBits(pfxLen, f.ProcessorErrorType, LX_ERR));
-  if (b(3)) out.push(`operation: ${f.Operation}, ${LX_OPS[f.Operation] ?? "unknown"}`);
-  if (b(4)) out.push(`flags: 0x${f.Flags.toString(16).padStart(2, "0")}`, ...linuxBits(pfxLen, f.Flags, LX_FLAGS));
-  if (b(5)) out.push(`level: ${f.Level}`);
-  if (b(6)) out.push(`version_info: ${hex(f.CPUVersionInfo, 16)}`);
-  if (b(8)) out.push(`processor_id: ${hex(f.ProcessorID, 16)}`);
-  if (b(9)) out.push(`target_address: ${hex(f.TargetAddress, 16)}`);
-  if (b(10)) out.push(`requestor_id: ${hex(f.RequestorID, 16)}`);
-  if (b(11)) out.push(`responder_id: ${hex(f.ResponderID, 16)}`);
-  if (b(12)) out.push(`IP: ${hex(f.InstructionIP, 16)}`);
-  return out;
-}
+export type GenericSection = Flat<(typeof ProcessorGenericError)["fields"]>;
 
 export function genericLint(v: GenericSection, body: Uint8Array): Finding[] {
   const out: Finding[] = [];
@@ -135,7 +100,7 @@ export function genericLint(v: GenericSection, body: Uint8Array): Finding[] {
   return out;
 }
 
-export const genericCodec = declareSection({
+export const genericCodec: DeclaredCodec<(typeof ProcessorGenericError)["fields"]> = declareSection({
   key: "generic",
   guid: GENERIC_GUID,
   name: "Processor Generic Error",
@@ -146,8 +111,8 @@ export const genericCodec = declareSection({
   layout: ProcessorGenericError,
   spec: "UEFI 2.10 N.2.4.1 Table N-10",
   jsonOrder: ["ProcessorType", "ProcessorISA", "ProcessorErrorType", "Operation", "Flags", "Level", "CPUBrandString", "CPUVersionInfo", "ProcessorID", "TargetAddress", "RequestorID", "ResponderID", "InstructionIP"],
-  renderLinux: (v) => genericRenderLinux(v),
-  renderText: (v) => genericRenderLinux(v, 0),
+  // renderLinux: cper_print_proc_generic(), derived from the fields' Linux lines.
+  renderText: (v): string[] => genericCodec.linuxLines!(v, 0),
   lint: genericLint,
   ownLint: true,
 });

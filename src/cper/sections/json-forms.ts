@@ -10,6 +10,7 @@ import type { FieldJson, FieldSpec } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
 import { hexUpper64, JsonReader, toBase64 } from "../json-helpers.js";
 import { writeEnum, type JsonOut } from "../json-out.js";
+import type { LinuxLine } from "./linux-forms.js";
 import { fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "./more-json.js";
 
 /** A form bound to one field. X is the decoded value's type (number, bigint, string). */
@@ -37,11 +38,13 @@ export interface LibField extends FieldJson {
   readonly group?: readonly string[];
   /** Label in renderText's default lines ("  <label>: <text>"); the field is not listed without one. */
   readonly label?: string;
+  /** The lines Linux prints for the field when it is valid (linux-forms.ts); contract.ts derives renderLinux from them. */
+  readonly linux?: LinuxLine;
 }
 
-/** `json:` of a field declaration: libcper's key, the form (default: integer), the text label. */
-export function lib(key: string, form: JsonForm = asInt(), label?: string): LibField {
-  return label === undefined ? { key, form } : { key, form, label };
+/** `json:` of a field declaration: libcper's key, the form (default: integer), the text label, Linux's lines. */
+export function lib(key: string, form: JsonForm = asInt(), label?: string, linux?: LinuxLine): LibField {
+  return { key, form, ...(label !== undefined ? { label } : {}), ...(linux !== undefined ? { linux } : {}) };
 }
 
 const bitsOf = (t: FieldType<unknown>): number => (t.kind === "u64" ? 64 : t.size * 8);
