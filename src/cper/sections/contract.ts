@@ -309,6 +309,25 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       return { at: spec.at, size: spec.type.size, valid: spec.valid, zero: spec.type.kind === "reserved" || (adjust !== undefined && !printed.has(k)) };
     });
   const vfSpec = vf === undefined ? undefined : s.fields[vf]!;
+  const plainNames = s.order.filter((k) => k !== vf);
+  const plainKinds = plainNames.map((k) => s.fields[k]!.type.kind);
+  /**
+   * keepsAll + flatLossless + keepsRest in one pass without BigInt per field: whether the value's
+   * bytes are exactly what libcper's JSON rebuilds (then there is no "_armras" and no encode).
+   */
+  const losslessFast = (v: V): boolean => {
+    const h = head(v);
+    if (h.length !== undefined || h.trailing.length !== 0 || !kind.keepsRest(v)) return false;
+    const f = v.fields as Record<string, unknown>;
+    const raw = vf === undefined ? 0 : (f[vf] as number | bigint);
+    const w = validWord(f);
+    if (typeof raw === "bigint" ? (raw & ~mask) !== 0n : ((w & ~mask32) >>> 0) !== 0 || raw > 0xffff_ffff) return false;
+    for (let i = 0; i < plain.length; i++) {
+      const p = plain[i]!;
+      if ((p.zero || (p.valid !== undefined && !bitOf(raw, w, p.valid))) && !sameAsZero(plainKinds[i]!, f[plainNames[i]!])) return false;
+    }
+    return keepsAll(v);
+  };
   const fieldOf = (k: string): FieldSpec<any> => s.fields[k]!;
   const bytePatch =
     kind.after === undefined || kind.keptAfter === undefined
@@ -439,7 +458,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       : d.projection
       ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate }
       : {
-          lossless: bytePatch === undefined ? (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v) : () => false,
+          lossless: bytePatch === undefined ? (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v) : (v) => losslessFast(v),
           ...(bytePatch === undefined ? {} : { direct: bytePatch }),
           project: (v) => {
             const h = flatProject(s, head(v), mask, adjust);

@@ -59,12 +59,19 @@ export function encodeFlat<F extends Fields>(s: Struct<F>, v: Flat<F>): Uint8Arr
 /** The spec name of the field covering a byte offset of a flat structure. */
 export function locateFlat<F extends Fields>(s: Struct<F>, offset: number): string {
   if (offset >= s.size) return "TrailingData";
-  for (const k of s.order) {
-    const f = s.fields[k]!;
-    if (offset >= f.at && offset < f.at + f.type.size) return k;
+  let names = FIELD_AT.get(s);
+  if (names === undefined) {
+    // One name per byte of the structure, made once (patches name their field without a walk).
+    names = Array.from({ length: s.size }, () => s.name);
+    for (const k of [...s.order].reverse()) {
+      const f = s.fields[k]!;
+      for (let i = f.at; i < Math.min(s.size, f.at + f.type.size); i++) names[i] = k;
+    }
+    FIELD_AT.set(s, names);
   }
-  return s.name;
+  return names[offset] ?? s.name;
 }
+const FIELD_AT = new WeakMap<object, string[]>();
 
 /** Lint findings common to flat sections: short body, reserved bytes, validation bits beyond the structure. */
 export function lintFlat<F extends Fields>(
