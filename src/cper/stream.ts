@@ -47,11 +47,14 @@ export interface SkippedItem {
   readonly warnings: readonly [];
 }
 
-/** Random-access bytes the stream reads: a file, or bytes already in memory. */
+/** Random-access bytes the stream reads: a file, bytes already in memory, or a pipe read ahead into a window. */
 export interface ByteSource {
+  /** The byte count; Infinity while a pipe has not reached its end (then the count it had). */
   readonly size: number;
   /** Reads up to `length` bytes at `position` into `into` at `at`; the count read. */
   read(into: Uint8Array, at: number, length: number, position: number): number;
+  /** Bytes before `position` will not be read again (a pipe drops them from its window). */
+  release?(position: number): void;
 }
 
 /** Bytes in memory as a ByteSource (hex text and standard input are streamed through this). */
@@ -68,6 +71,78 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
 
 function fileSource(fd: number): ByteSource {
   return { size: fstatSync(fd).size, read: (into, at, length, position) => readSync(fd, into, at, length, position) };
+}
+
+/** The most bytes a pipe's window holds (a record span, its chain probe and a read ahead). */
+export const PIPE_WINDOW = MAX_RECORD_SPAN + 4 * STREAM_CHUNK;
+
+/** Thrown when a stream asks a pipe for bytes its window has already dropped (a damaged stream scanned too far). */
+export class PipeWindowError extends Error {}
+
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * A pipe or terminal (standard input) as a ByteSource: read in order with readSync into a window
+ * of at most `window` bytes that starts at the last released position, so memory stays bounded
+ * whatever the stream's length. A non-blocking descriptor that has nothing yet (EAGAIN) is
+ * polled every millisecond. Its size is Infinity until the end is read.
+ */
+export function pipeSource(fd: number, window = PIPE_WINDOW): ByteSource {
+  let buf = new Uint8Array(Math.min(STREAM_CHUNK, window));
+  let start = 0; // stream offset of buf[0]
+  let len = 0;
+  let eof = false;
+  const pull = (): void => {
+    if (len === buf.length) {
+      if (buf.length < window) {
+        const next = new Uint8Array(Math.min(window, 2 * buf.length));
+        next.set(buf.subarray(0, len));
+        buf = next;
+      } else {
+        // Full: drop the older half (a later read there is a PipeWindowError).
+        const drop = len >> 1;
+        buf.copyWithin(0, drop, len);
+        start += drop;
+        len -= drop;
+      }
+    }
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, len, buf.length - len, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
+          Atomics.wait(SLEEP, 0, 0, 1);
+          continue;
+        }
+        if ((e as NodeJS.ErrnoException).code === "EOF") n = 0;
+        else throw e;
+      }
+      if (n === 0) eof = true;
+      len += n;
+      return;
+    }
+  };
+  return {
+    get size() {
+      return eof ? start + len : Infinity;
+    },
+    read(into, at, length, position) {
+      if (position < start) throw new PipeWindowError(`standard input: byte ${position} was read ahead and dropped (the stream keeps ${window} bytes); decode it from a file instead`);
+      while (!eof && start + len < position + length) pull();
+      const off = position - start;
+      const n = Math.max(0, Math.min(length, len - off));
+      if (n > 0) into.set(buf.subarray(off, off + n), at);
+      return n;
+    },
+    release(position) {
+      const d = Math.min(len, position - start);
+      if (d <= 0) return;
+      buf.copyWithin(0, d, len);
+      start += d;
+      len -= d;
+    },
+  };
 }
 
 const probe = new Uint8Array(10);
@@ -121,8 +196,12 @@ export interface ChunkOptions {
   readonly reuse?: boolean;
 }
 
-/** The file's records, a chunk of whole records at a time. */
+/** The file's records, a chunk of whole records at a time ("-": standard input, read as a pipe). */
 export function* recordChunks(path: string, o: ChunkOptions = {}): Generator<RecordChunk, void, void> {
+  if (path === "-") {
+    yield* sourceChunks(pipeSource(0), o);
+    return;
+  }
   const fd = openSync(path, "r");
   try {
     yield* sourceChunks(fileSource(fd), o);
@@ -143,7 +222,8 @@ export function* recordChunks(path: string, o: ChunkOptions = {}): Generator<Rec
 export function* sourceChunks(src: ByteSource, o: ChunkOptions = {}): Generator<RecordChunk, void, void> {
   const chunk = Math.max(128, o.chunk ?? STREAM_CHUNK);
   {
-    const size = src.size;
+    // A pipe's size is Infinity until its end is read: it is read again after every read.
+    let size = src.size;
     let store = new Uint8Array(0);
     /** Unconsumed bytes carried from the last read: file offset `base`, `carry` bytes at the start of `store`. */
     let base = 0;
@@ -163,11 +243,13 @@ export function* sourceChunks(src: ByteSource, o: ChunkOptions = {}): Generator<
         if (n <= 0) break;
         have += n;
       }
-      if (have === carry) {
+      size = src.size;
+      if (have === carry && base + have < size) {
         // Nothing more could be read although the file is longer (it shrank while being read).
         yield { bytes: store.subarray(0, 0), base, spans: [], error: decodeError("truncated", "stream", base + have, `the file ended at byte ${base + have} while ${size} were expected`) };
         return;
       }
+      if (have === 0) return; // a pipe that ended where a record did
       const bytes = store.subarray(0, have);
       // Cut after the last whole record.
       const spans: number[] = [];
@@ -182,7 +264,7 @@ export function* sourceChunks(src: ByteSource, o: ChunkOptions = {}): Generator<
         if (!hasCperSignature(bytes, at)) {
           const next = nextRecordStart(src, pos + 1);
           if (next >= 0) skipped = { start: pos, end: next, message: `${next - pos} byte(s) at ${pos} (${hex(pos)}) are not a CPER record: skipped up to the next record signature at ${next} (${hex(next)})` };
-          else error = decodeError("bad-input", "stream", pos, `${size - pos} trailing byte(s) are not a CPER record`);
+          else error = decodeError("bad-input", "stream", pos, `${src.size - pos} trailing byte(s) are not a CPER record`);
           break;
         }
         const declared = (bytes[at + 20]! | (bytes[at + 21]! << 8) | (bytes[at + 22]! << 16) | (bytes[at + 23]! << 24)) >>> 0;
@@ -190,6 +272,7 @@ export function* sourceChunks(src: ByteSource, o: ChunkOptions = {}): Generator<
         if (end !== size && !(end < size && (end + 4 <= base + have ? hasCperSignature(bytes, end - base) : cperAt(src, end)))) {
           // The RecordLength chain breaks here: damaged if a record starts inside what it claims.
           const next = nextRecordStart(src, pos + 4, Math.min(end, size));
+          size = src.size; // (a pipe may have reached its end while probing)
           if (next >= 0) {
             const why = end > size ? `past the end of the file (${size} bytes)` : declared > MAX_RECORD_SPAN ? `over ${MAX_RECORD_SPAN} bytes` : `not to a record at ${end} (${hex(end)})`;
             skipped = { start: pos, end: next, message: `bytes ${pos}..${next - 1} (${hex(pos)}..${hex(next - 1)}, ${next - pos} bytes) skipped: the record at ${pos} declares RecordLength ${declared} (${hex(declared)}), which leads ${why}; resynchronised on the record signature at ${next} (${hex(next)})` };
@@ -210,12 +293,15 @@ export function* sourceChunks(src: ByteSource, o: ChunkOptions = {}): Generator<
         if (!o.reuse) store = new Uint8Array(0);
         carry = 0;
         base = skipped.end;
+        src.release?.(base);
         continue;
       }
       if (tail) store = tail;
       else store.copyWithin(0, at, have);
       carry = have - at;
       base += at;
+      // Nothing before the chunk's start is read again (a resync scan starts at or after it).
+      src.release?.(base);
     }
   }
 }

@@ -55,7 +55,7 @@ export async function decodeFileParallel(path: string, config: PrintConfig, io: 
   const ends = new Map<number, number>();
   const recs = new Map<number, number>();
   let written = 0;
-  const progress = progressLine(io, path, statSync(path).size);
+  const progress = progressLine(io, path, path === "-" ? 0 : statSync(path).size);
   const utf8 = new TextDecoder();
   let records = 0;
   let warned = false;

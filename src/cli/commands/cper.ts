@@ -5,7 +5,7 @@ import { optChoice, optString, parseArgs } from "../args.js";
 import { bytesFromInput } from "../../layout/hexinput.js";
 import { formatDecodeError } from "../../layout/result.js";
 import { detectFraming, iterate } from "../../cper/decode.js";
-import { streamBytes, streamRecords, type StreamItem } from "../../cper/stream.js";
+import { PipeWindowError, streamBytes, streamRecords, type StreamItem } from "../../cper/stream.js";
 import { encode, finalizeEstatus, finalizeRecord } from "../../cper/encode.js";
 import { failingSection, oversizedField } from "./cper-encode-bounds.js";
 import { progressLine } from "./cper-progress.js";
@@ -41,7 +41,7 @@ A RecordLength that does not lead to the next record is skipped over: reading re
 'CPER' signature and the skipped byte range is reported (exit 1).
 encode without -o prints the bytes as hex text on stdout (--format json: {length, hex}).
 Files of concatenated records over 64 MiB (any size with --stream) are decoded as a stream in
-constant memory, on --jobs worker threads (default: 1 on two cores or fewer, else the cores, at most 4;
+constant memory (--stream -: binary records on standard input, read as they arrive), on --jobs worker threads (default: 1 on two cores or fewer, else the cores, at most 4;
 1: no workers). A stream's warnings are summarised at its end on stderr (per warning code and
 field: the count and the first byte offsets); --all-warnings prints each one where it occurs.
 Exit codes: 0 clean, 1 decoded with warnings or lint findings, 2 unusable input.
@@ -108,7 +108,8 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
       size = -1;
     }
     const big = size > STREAM_THRESHOLD;
-    if (forceStream && (file === "-" || !isFile(file))) throw new UsageError(`--stream needs a file: ${file}`);
+    // `--stream -` reads standard input as a pipe (binary records; memory bounded by the pipe's window).
+    if (forceStream && file !== "-" && !isFile(file)) throw new UsageError(`--stream needs a file or - (standard input): ${file}`);
     const recordsOnly = opts.framing !== "estatus" && opts.framing !== "section";
     let items: Iterable<StreamItem>;
     let total = 0;
@@ -119,7 +120,7 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
         code = EXIT_USAGE;
         continue;
       }
-      total = size;
+      total = Math.max(0, size); // standard input: no total, no progress line
       // A stream's warnings are counted per kind and summarised at its end (--all-warnings: one line each, in place).
       if (!allWarnings) {
         tally = new WarningTally();
@@ -162,23 +163,38 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
     // the two streams keep their order.
     const out = outBatch(io, linux.view === "console");
     const progress = progressLine(io, file, total);
-    for (const r of items) {
-      const printed = printItem(r, config, "skipped" in r ? seq : seq++); // a skipped range is not a record: no {N}
-      if (tally) for (const w of r.warnings) tally.add(w);
-      if (printed.err) {
-        await out.flush();
-        io.stderr(printed.err);
+    let seen = 0;
+    try {
+      for (const r of items) {
+        seen++;
+        const printed = printItem(r, config, "skipped" in r ? seq : seq++); // a skipped range is not a record: no {N}
+        if (tally) for (const w of r.warnings) tally.add(w);
+        if (printed.err) {
+          await out.flush();
+          io.stderr(printed.err);
+        }
+        const wait = out.add(printed.out);
+        if (wait) await wait;
+        if (progress && r.ok) progress(r.value.offset + r.value.length, seq - 1);
+        if (printed.warned && code === EXIT_OK) code = EXIT_FINDINGS;
+        if (printed.failed) {
+          code = EXIT_USAGE;
+          break;
+        }
       }
-      const wait = out.add(printed.out);
-      if (wait) await wait;
-      if (progress && r.ok) progress(r.value.offset + r.value.length, seq - 1);
-      if (printed.warned && code === EXIT_OK) code = EXIT_FINDINGS;
-      if (printed.failed) {
-        code = EXIT_USAGE;
-        break;
-      }
+    } catch (e) {
+      // A stream that cannot be read on (standard input scanned past its window, a read error): one line, exit 2.
+      if (!(e instanceof PipeWindowError) && !isErrno(e)) throw e;
+      await out.flush();
+      io.stderr(`armras cper: ${e instanceof PipeWindowError ? e.message : fileErrorMessage(e, "read", file === "-" ? "standard input" : file)}\n`);
+      code = EXIT_USAGE;
     }
     await out.flush();
+    if (seen === 0 && file === "-" && code === EXIT_OK) {
+      // (a file of 0 bytes is refused before streaming; a pipe shows it only now)
+      io.stderr(`armras cper: standard input: empty input (0 bytes)\n`);
+      code = EXIT_USAGE;
+    }
     progress?.(-1, 0);
     if (tally && tally.total > 0) io.stderr(summaryLines(tally.kinds(), `armras cper: ${label}`, "--all-warnings"));
   }
@@ -193,6 +209,11 @@ async function readOrReport(io: CliIO, file: string): Promise<Uint8Array | undef
     io.stderr(`armras cper: ${e instanceof Error && e.name === "UsageError" ? e.message : fileErrorMessage(e, "read", file === "-" ? "standard input" : file)}\n`);
     return undefined;
   }
+}
+
+/** An operating-system error (it has an errno code). */
+function isErrno(e: unknown): boolean {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string";
 }
 
 function isFile(path: string): boolean {
