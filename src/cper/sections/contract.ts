@@ -29,6 +29,7 @@ import { decodeFlat, decodeLengthed, encodeFlat, encodeLengthed, lintFlat, locat
 import type { Result } from "../../layout/result.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
+import { flatFieldPatch, patchSteps } from "./flat-patch.js";
 
 export type { Flat, Lengthed } from "./more-codec.js";
 
@@ -128,6 +129,11 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
    * `lossless` a cheap proof that it is the value itself.
    */
   readonly projection?: { project(v: V): V | undefined; lossless(v: V): boolean };
+  /**
+   * Set to write the derived projection's "_armras" patch field by field (flat-patch.ts) instead of
+   * diffing two encodings: the same patch, no encode (flat bodies whose fields are integers or bytes).
+   */
+  readonly fieldPatch?: true;
 }
 
 interface Member {
@@ -318,6 +324,8 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     ...(renderText ? { renderText } : {}),
     lint,
   });
+  /** The field walk of the patch written field by field (SectionDeclaration.fieldPatch). */
+  const steps = d.fieldPatch ? patchSteps(s) : undefined;
   const fast = withFastJson(
     codec,
     d.noProjection
@@ -325,11 +333,18 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       : d.projection
       ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate }
       : {
-          lossless: (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
+          // With the field-by-field patch, "lossless" is that patch being empty (one walk instead of two).
+          lossless: steps !== undefined ? () => false : (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
           project: (v) => {
             const h = flatProject(s, head(v), mask, adjust);
             return h && kind.project(v, h);
           },
+          ...(steps !== undefined
+            ? {
+                // Full bodies only (short ones: the generic path); the validation word's high bits are dropped (mask < 2^32).
+                direct: (v: V) => (v.length !== undefined || mask >> 32n !== 0n ? null : flatFieldPatch(steps, s.size, mask32, head(v), adjust, (_v, o) => locate(v, o))),
+              }
+            : {}),
           locate,
         },
   );

@@ -61,10 +61,10 @@ export function asInt(text: (x: number | bigint) => string = (x) => `0x${x.toStr
   };
 }
 
-/** An integer, plus its "0x%016llX" text under `hexKey` (libcper's *Hex companions). */
-export function asIntWithHex(hexKey: string): JsonForm {
+/** An integer, plus its "0x%016llX" text under `hexKey` (libcper's *Hex companions); `int`: the integer's form (default asInt()). */
+export function asIntWithHex(hexKey: string, int: JsonForm = asInt()): JsonForm {
   return (f) => {
-    const base = asInt()(f);
+    const base = int(f);
     return { ...base, write: (out, key, x: bigint) => (out.int(key, x), out.ascii(hexKey, hexUpper64(x))) };
   };
 }
