@@ -29,7 +29,8 @@ import { decodeFlat, decodeLengthed, encodeFlat, encodeLengthed, lintFlat, locat
 import type { Result } from "../../layout/result.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
-import { flatFieldPatch, patchSteps } from "./flat-patch.js";
+import { compileFieldPatch, type FieldRule } from "./flat-patch.js";
+import { compileMembers } from "./member-walk.js";
 
 export type { Flat, Lengthed } from "./more-codec.js";
 
@@ -194,18 +195,11 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   const gated = members.filter((m) => m.gate !== undefined);
   const readBack = d.readBackValid;
 
+  const walk = compileMembers(members);
   const writeLib = (v: V, opts: SectionDecodeOptions, out: JsonOut): void => {
     const f = v.fields as Record<string, unknown>;
-    const w = validWord(f);
-    // The member walk of every printed value, kept free of helper calls (the hot path of JSON out).
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i]!;
-      if (m.gate === undefined) {
-        if (m.valid !== undefined && ((w >>> m.valid) & 1) === 0) continue;
-      } else if (!m.gate(w, v)) continue;
-      if (m.present !== undefined && !m.present(v)) continue;
-      m.form.write(out, m.key, m.group === undefined ? f[m.name] : f, w);
-    }
+    // The member walk of every printed value, compiled once (member-walk.ts: the hot path of JSON out).
+    walk(f, validWord(f), v, out);
     if (d.writeMore !== undefined) d.writeMore(v, opts, out);
   };
 
@@ -228,13 +222,15 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   };
 
   const keepers = members.filter((m) => m.form.keep !== undefined);
+  /** Data fields no member prints (zero in the projection). */
+  const unprinted = s.order.filter((k) => k !== vf && !printed.has(k));
   /** Fields printed in part: the projection keeps what the form carries. */
   const adjust =
     keepers.length === 0 && gated.length === 0 && readBack === undefined && printed.size + (vf === undefined ? 0 : 1) === countData(s)
       ? undefined
       : (out: Record<string, unknown>, v: Flat<F>): void => {
           const f = v.fields as Record<string, unknown>;
-          for (const k of s.order) if (k !== vf && !printed.has(k)) out[k] = zeroOf(s.fields[k]!.type);
+          for (const k of unprinted) out[k] = zeroOf(s.fields[k]!.type);
           const w = validWord(f);
           for (const m of gated) {
             const on = m.gate!(w, v as unknown as V);
@@ -246,8 +242,8 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           }
           for (const m of keepers) {
             if (!shown(m, w, v as unknown as V)) continue;
-            if (m.group === undefined) out[m.name] = m.form.keep!(f[m.name]);
-            else Object.assign(out, m.form.keep!(f));
+            if (m.group === undefined) out[m.name] = m.form.keep!(f[m.name], w);
+            else Object.assign(out, m.form.keep!(f, w));
           }
         };
   /** Whether the form keeps the whole of every valid field (then flatLossless decides alone). */
@@ -263,11 +259,11 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       if (m.present !== undefined && !m.present(v)) return false;
       if (m.form.keep === undefined || !shown(m, w, v)) continue;
       if (m.form.keeps !== undefined) {
-        if (!m.form.keeps(arg(m, f))) return false;
+        if (!m.form.keeps(arg(m, f), w)) return false;
       } else if (m.group === undefined) {
-        if (!sameValue(m.form.keep(f[m.name]), f[m.name])) return false;
+        if (!sameValue(m.form.keep(f[m.name], w), f[m.name])) return false;
       } else {
-        const kept = m.form.keep(f) as Record<string, unknown>;
+        const kept = m.form.keep(f, w) as Record<string, unknown>;
         for (const k of m.group) if (!sameValue(kept[k], f[k])) return false;
       }
     }
@@ -324,8 +320,8 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     ...(renderText ? { renderText } : {}),
     lint,
   });
-  /** The field walk of the patch written field by field (SectionDeclaration.fieldPatch). */
-  const steps = d.fieldPatch ? patchSteps(s) : undefined;
+  /** The patch written field by field (SectionDeclaration.fieldPatch): the projection's rules per field, compiled (flat-patch.ts). */
+  const steps = d.fieldPatch && mask >> 32n === 0n && !keepers.some((m) => m.group !== undefined) ? compileFieldPatch<F, Flat<F>>(s, { mask32, ...(readBack ? { readBack } : {}), rules: fieldRules(members) }) : undefined;
   const fast = withFastJson(
     codec,
     d.noProjection
@@ -342,13 +338,24 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           ...(steps !== undefined
             ? {
                 // Full bodies only (short ones: the generic path); the validation word's high bits are dropped (mask < 2^32).
-                direct: (v: V) => (v.length !== undefined || mask >> 32n !== 0n ? null : flatFieldPatch(steps, s.size, mask32, head(v), adjust, (_v, o) => locate(v, o))),
+                direct: (v: V) => (v.length !== undefined ? null : steps(head(v), locate as unknown as (v: Flat<F>, at: number) => string)),
               }
             : {}),
           locate,
         },
   );
   return { ...fast, layout: s, ...(d.gate ? { gate: d.gate } : {}) };
+}
+
+/** Per field, what the derived projection does with it (the rules `adjust` applies), for flat-patch.ts. */
+function fieldRules(members: readonly Member[]): Record<string, FieldRule> {
+  const rules: Record<string, FieldRule> = {};
+  for (const m of members) {
+    for (const k of m.group ?? [m.name]) {
+      rules[k] = { printed: true, ...(m.gate ? { gate: m.gate } : {}), ...(m.group === undefined && m.form.keep ? { keep: m.form.keep.bind(m.form) } : {}) };
+    }
+  }
+  return rules;
 }
 
 /** Fields that are neither reserved nor the validation word. */

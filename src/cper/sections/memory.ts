@@ -53,24 +53,24 @@ const V18 = 1 << 18;
 const V21 = 1 << 21;
 /** The Extended bits libcper's JSON carries: row bits 16/17 under bit 18, the chip id (7:5) under bit 21. */
 const extendedKept = (x: number, w: number): number => (w & V18 ? x & 3 : 0) | (w & V21 ? x & 0xe0 : 0);
-/** {rowBit16, rowBit17} under bit 18, {chipIdentification} under bit 21, in one object (printed when either is set). */
-const EXTENDED = group("extended", [], {
-  write: (out, key, f, w) => {
+/** {rowBit16, rowBit17} under bit 18, {chipIdentification} under bit 21, in one object (printed when either is set: the gate). */
+const EXTENDED: JsonForm = asForm<number>({
+  write: (out, key, x, w) => {
     out.begin(key);
     if (w & V18) {
-      out.bool("rowBit16", (f.Extended & 1) === 1);
-      out.bool("rowBit17", (f.Extended & 2) === 2);
+      out.bool("rowBit16", (x & 1) === 1);
+      out.bool("rowBit17", (x & 2) === 2);
     }
-    if (w & V21) out.num("chipIdentification", f.Extended >> 5);
+    if (w & V21) out.num("chipIdentification", x >> 5);
     out.end();
   },
   read: (j, key, p) => {
     const e = at(j, p).obj(key);
-    return { Extended: (e.optBool("rowBit16") ? 1 : 0) | (e.optBool("rowBit17") ? 2 : 0) | (e.optUint("chipIdentification", 3) << 5) };
+    return (e.optBool("rowBit16") ? 1 : 0) | (e.optBool("rowBit17") ? 2 : 0) | (e.optUint("chipIdentification", 3) << 5);
   },
-  keep: (f) => ({ Extended: extendedKept(f.Extended, low32(f.ValidationBits)) }),
-  keeps: (f) => extendedKept(f.Extended, low32(f.ValidationBits)) === f.Extended,
-  text: (f) => `0x${f.Extended.toString(16)}`,
+  keep: extendedKept,
+  keeps: (x, w) => extendedKept(x, w) === x,
+  text: (x) => `0x${x.toString(16)}`,
 });
 
 export const PlatformMemoryError = struct(
@@ -93,7 +93,7 @@ export const PlatformMemoryError = struct(
     ResponderId: field(0x38, u64, { valid: 12, json: lib("responderID", INT) }),
     TargetId: field(0x40, u64, { valid: 13, json: lib("targetID", INT) }),
     MemoryErrorType: field(0x48, u8, { valid: 14, json: lib("memoryErrorType", MEMORY_ERROR_TYPE) }),
-    Extended: field(0x49, u8, { valid: 18, doc: "bit 0 row bit 16, bit 1 row bit 17, 7:5 chip identification (valid bit 21)", json: EXTENDED }),
+    Extended: field(0x49, u8, { valid: 18, doc: "bit 0 row bit 16, bit 1 row bit 17, 7:5 chip identification (valid bit 21)", json: lib("extended", EXTENDED) }),
     RankNumber: field(0x4a, u16, { valid: 15, json: lib("rankNumber", INT) }),
     CardHandle: field(0x4c, u16, { valid: 16, json: lib("cardSmbiosHandle", INT) }),
     ModuleHandle: field(0x4e, u16, { valid: 17, json: lib("moduleSmbiosHandle", INT) }),
@@ -157,11 +157,6 @@ export function decodeMemory(body: Uint8Array): Result<MemorySection> {
 }
 
 const inOld = (v: MemorySection): boolean => v.length === undefined || v.length >= 80;
-
-/** Bits 0..31 of a validation word as a number (the memory section defines bits 0..21). */
-function low32(vb: bigint): number {
-  return Number(BigInt.asUintN(32, vb));
-}
 
 export function memoryMessage(v: MemorySection): string {
   const f = v.fields;
