@@ -34,8 +34,8 @@ import { compileMembers } from "./member-walk.js";
 
 export type { Flat, Lengthed } from "./more-codec.js";
 
-/** A section value: the declared structure's fields, the bytes kept after it, the length of a short body. */
-type Body<F extends Fields> = { readonly fields: Decoded<Struct<F>>; readonly trailing: Uint8Array; readonly length?: number };
+/** A section value: the declared structure's fields, the bytes kept after it, the length of a short body (a body kind of its own, e.g. ARM's, may keep its parts otherwise). */
+type Body<F extends Fields> = { readonly fields: Decoded<Struct<F>>; readonly trailing?: Uint8Array; readonly length?: number };
 
 /**
  * How a body is laid out around the declared structure: `flatBody` (the structure, then kept
@@ -129,7 +129,14 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
    * `project` gives the value libcper's JSON alone rebuilds (undefined: the generic path),
    * `lossless` a cheap proof that it is the value itself.
    */
-  readonly projection?: { project(v: V): V | undefined; lossless(v: V): boolean };
+  readonly projection?: {
+    project(v: V, opts: SectionDecodeOptions): V | undefined;
+    lossless(v: V, opts: SectionDecodeOptions): boolean;
+    /** Optional: the "_armras" object computed field by field (undefined: nothing dropped; null: use `project`), e.g. ARM. */
+    direct?(v: V, opts: SectionDecodeOptions): Record<string, unknown> | undefined | null;
+  };
+  /** Set when the "_armras" patches name no fields (no `field` member; ARM's patches predate the names). */
+  readonly unlocated?: true;
   /**
    * Set to write the derived projection's "_armras" patch field by field (flat-patch.ts) instead of
    * diffing two encodings: the same patch, no encode (flat bodies whose fields are integers or bytes).
@@ -312,7 +319,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     message: d.message,
     decode: (body) => kind.decode(s, body, d.minimum ?? s.size),
     encode: (v) => kind.encode(s, v),
-    locate,
+    ...(d.unlocated ? {} : { locate }),
     toLib: (v, opts) => membersOf((out) => writeLib(v, opts, out)),
     writeLib,
     fromLib,
@@ -327,7 +334,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     d.noProjection
       ? { lossless: () => false }
       : d.projection
-      ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate }
+      ? { lossless: (v, o) => d.projection!.lossless(v, o), project: (v, o) => d.projection!.project(v, o), ...(d.projection.direct ? { direct: d.projection.direct } : {}), ...(d.unlocated ? {} : { locate }) }
       : {
           // With the field-by-field patch, "lossless" is that patch being empty (one walk instead of two).
           lossless: steps !== undefined ? () => false : (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),

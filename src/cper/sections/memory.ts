@@ -9,7 +9,6 @@ import { field, struct } from "../../layout/struct.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { declareSection, flatBody, type BodyKind, type DeclaredCodec, type Flat } from "./contract.js";
-import { decodeFlat } from "./more-codec.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { asForm, asIntWithHex, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
 import { bitSet, hexUpper64, JsonReader } from "../json-helpers.js";
@@ -145,8 +144,10 @@ export const LINUX_MEM_ERR_TYPES = [
 /** Validation bits of fields past the 73-byte UEFI 2.1 layout (15..21). */
 const BEYOND_OLD = 0x3f8000n;
 
+const FLAT = flatBody<(typeof PlatformMemoryError)["fields"]>();
+
 export function decodeMemory(body: Uint8Array): Result<MemorySection> {
-  const r = decodeFlat(PlatformMemoryError, body, MEMORY_OLD_SIZE);
+  const r = FLAT.decode(PlatformMemoryError, body, MEMORY_OLD_SIZE);
   if (!r.ok) return r;
   const warnings: Warning[] = [...r.warnings];
   if (body.length < 80 && body.length >= MEMORY_OLD_SIZE) {
@@ -240,7 +241,7 @@ export function memoryLint(v: MemorySection, body: Uint8Array): Finding[] {
 }
 
 /** The flat body, with the warnings of the 73/77-byte UEFI 2.1/2.2 layouts (decodeMemory). */
-const MEMORY_BODY: BodyKind<(typeof PlatformMemoryError)["fields"], MemorySection> = { ...flatBody(), decode: (_s, body) => decodeMemory(body) };
+const MEMORY_BODY: BodyKind<(typeof PlatformMemoryError)["fields"], MemorySection> = { ...FLAT, decode: (_s, body) => decodeMemory(body) };
 
 export const memoryCodec: DeclaredCodec<(typeof PlatformMemoryError)["fields"]> = declareSection({
   key: "memory",
