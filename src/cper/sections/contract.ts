@@ -29,7 +29,7 @@ import { decodeFlat, decodeLengthed, encodeFlat, encodeLengthed, lintFlat, locat
 import type { Result } from "../../layout/result.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
-import { compileFieldPatch, type FieldRule } from "./flat-patch.js";
+import { compileFieldPatch, fieldAtOffset, type FieldRule } from "./flat-patch.js";
 import { compileMembers } from "./member-walk.js";
 
 export type { Flat, Lengthed } from "./more-codec.js";
@@ -280,7 +280,9 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     }
     return true;
   };
-  const locate = d.locate ?? ((_v: V, at: number) => locateFlat(s, at));
+  /** locateFlat's answer for each byte offset of the structure, computed once (flat-patch.ts). */
+  const names = fieldAtOffset(s);
+  const locate = d.locate ?? ((_v: V, at: number) => (at >= 0 && at < names.length ? names[at]! : locateFlat(s, at)));
 
   const renderText =
     d.renderText ??

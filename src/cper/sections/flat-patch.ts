@@ -92,3 +92,15 @@ export function compileFieldPatch<F extends Fields, V extends Flat<F>>(s: Struct
     return p.finish(v.trailing.length > 0 ? s.size + v.trailing.length : undefined);
   };
 }
+
+/** The name locateFlat (more-codec.ts) gives each byte offset below s.size: the field covering it, else the structure's name. */
+export function fieldAtOffset<F extends Fields>(s: Struct<F>): readonly string[] {
+  const out = new Array<string>(s.size).fill(s.name);
+  // locateFlat takes the first field in offset order that covers the byte: fill the others first.
+  for (let i = s.order.length - 1; i >= 0; i--) {
+    const k = s.order[i]!;
+    const f = s.fields[k]!;
+    for (let b = f.at; b < Math.min(s.size, f.at + f.type.size); b++) out[b] = k;
+  }
+  return out;
+}
