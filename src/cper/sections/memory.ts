@@ -11,8 +11,8 @@ import type { Finding } from "../section-api.js";
 import { declareSection, flatBody, type BodyKind, type DeclaredCodec, type Flat } from "./contract.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { asForm, asIntWithHex, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
-import { bitSet, hexUpper64, JsonReader } from "../json-helpers.js";
-import { writeEnum } from "../json-out.js";
+import { bitSet, JsonReader } from "../json-helpers.js";
+import { hexUpperWidth, writeEnum } from "../json-out.js";
 import { hex } from "../../arch/bits.js";
 
 export const MEMORY_GUID = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";
@@ -162,9 +162,10 @@ const inOld = (v: MemorySection): boolean => v.length === undefined || v.length 
 export function memoryMessage(v: MemorySection): string {
   const f = v.fields;
   // libcper: "A <type> Memory Error" when the type is valid, else "An Unknown Memory Error".
-  const head = bitSet(f.ValidationBits, 14) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
+  const w = Number(BigInt.asUintN(32, f.ValidationBits));
+  const head = w & (1 << 14) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
   // then " at address 0x…" when bit 1 is valid and " at node N" when bit 3 is (memory2 says "on node").
-  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "") + (bitSet(f.ValidationBits, 3) ? ` at node ${f.Node}` : "");
+  return `${head} Memory Error occurred` + (w & 2 ? ` at address ${hexUpperWidth(f.PhysicalAddress, 16)}` : "") + (w & 8 ? ` at node ${f.Node}` : "");
 }
 
 
