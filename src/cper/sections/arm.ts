@@ -540,7 +540,7 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
   return true;
 }
 
-/** What libcper's JSON alone rebuilds (armFromJson(armToJson(v))), computed on the value. */
+/** What libcper's JSON alone rebuilds (fromLib(toLib(v))), computed on the value. */
 /** Exported for the property test: errorInformationProject against the JSON round trip it replaces. */
 export const _errorInformationForTest = { json: (info: bigint, kind: string) => membersOf((out) => writeErrorInformation(out, kind, info, kind))[kind] as JsonObj, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
 
