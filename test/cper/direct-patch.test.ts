@@ -1,12 +1,13 @@
-// The "_armras" patches computed field by field (memoryDirect, armDirect) against
+// The "_armras" patches computed field by field (memory's derived field patch, armDirect) against
 // the definitions they replace: the byte diff of encode(v) against encode(project(v)),
 // and against the generic JSON round trip encode(fromLib(toLib(v))), on random and
 // mutated bodies (junk in fields whose validation bit is clear, reserved bits, trailing bytes).
 import { expect } from "chai";
 import fc from "fast-check";
-import { armDirect, armFromJson, armProject, armToJson, decodeArm, encodeArm } from "../../src/cper/sections/arm.js";
-import { decodeMemory, memoryDirect, memoryFromJson, memoryLossless, memoryProject, memoryToJson, PlatformMemoryError } from "../../src/cper/sections/memory.js";
+import { armCodec, armDirect, armProject, decodeArm, encodeArm } from "../../src/cper/sections/arm.js";
+import { decodeMemory, memoryCodec, PlatformMemoryError } from "../../src/cper/sections/memory.js";
 import { encodeFlat, locateFlat } from "../../src/cper/sections/more-codec.js";
+import { EXTRA_KEY } from "../../src/cper/armras-patch.js";
 import { patchOf } from "../../src/cper/sections/fast-json.js";
 import { CONTEXT_SIZES } from "../../src/cper/layouts/arm.js";
 import type { ArmTypeReading } from "../../src/cper/section-api.js";
@@ -18,8 +19,9 @@ const byteArb = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0xff), fc.i
 const bytes = (min: number, max: number) => fc.array(byteArb, { minLength: min, maxLength: max }).map((a) => Uint8Array.from(a));
 
 describe("cper direct _armras patches == the diff they replace", () => {
-  it("memory: memoryDirect == patchOf(encode(v), encode(project(v))) == the JSON round trip", () => {
+  it("memory: the declared field patch == patchOf(encode(v), encode(fromLib(toLib(v)))) == the generic JSON round trip", () => {
     const loc = (o: number) => locateFlat(PlatformMemoryError, o);
+    const opts = { armType: "uefi" } as const;
     fc.assert(
       fc.property(bytes(80, 80), bytes(0, 9), fc.integer({ min: 0, max: 0x3fffff }), fc.boolean(), (body, tail, vbits, setVb) => {
         const b = Uint8Array.from([...body, ...tail]);
@@ -30,10 +32,13 @@ describe("cper direct _armras patches == the diff they replace", () => {
         const v = r.value;
         const enc = encodeFlat(PlatformMemoryError, v);
         expect(enc).to.deep.equal(b);
-        const direct = memoryDirect(v);
-        expect(direct).to.deep.equal(patchOf(enc, encodeFlat(PlatformMemoryError, memoryProject(v)!), loc));
-        expect(direct).to.deep.equal(patchOf(enc, encodeFlat(PlatformMemoryError, memoryFromJson(memoryToJson(v), "Memory")), loc));
-        if (memoryLossless(v)) expect(direct).to.equal(undefined);
+        const direct = (memoryCodec.toJson(v, opts) as Record<string, unknown>)[EXTRA_KEY];
+        const lib = memoryCodec.toLibcperJson(v, opts);
+        const rebuilt = memoryCodec.fromJson(lib);
+        expect(rebuilt.ok).to.equal(true);
+        if (!rebuilt.ok) return;
+        expect(direct).to.deep.equal(patchOf(enc, encodeFlat(PlatformMemoryError, rebuilt.value), loc));
+        expect(direct).to.deep.equal((memoryCodec.genericToJson!(v, opts) as Record<string, unknown>)[EXTRA_KEY]);
       }),
       { numRuns: 3000 },
     );
@@ -41,7 +46,8 @@ describe("cper direct _armras patches == the diff they replace", () => {
 
   it("memory: short (73/77-byte) bodies leave the generic path in charge", () => {
     const r = decodeMemory(new Uint8Array(77).fill(0x5a));
-    expect(r.ok && memoryDirect(r.value)).to.equal(null);
+    expect(r.ok).to.equal(true);
+    if (r.ok) expect(memoryCodec.toJson(r.value, { armType: "uefi" })).to.deep.equal(memoryCodec.genericToJson!(r.value, { armType: "uefi" }));
   });
 
   const armBody = fc
@@ -91,7 +97,9 @@ describe("cper direct _armras patches == the diff they replace", () => {
         expect(direct === null).to.equal(projected === undefined);
         if (projected === undefined) return;
         expect(direct).to.deep.equal(patchOf(enc, encodeArm(projected)));
-        expect(direct).to.deep.equal(patchOf(enc, encodeArm(armFromJson(armToJson(v, opts), "ArmProcessor"))));
+        const back = armCodec.fromJson(armCodec.toLibcperJson(v, opts));
+        expect(back.ok).to.equal(true);
+        if (back.ok) expect(direct).to.deep.equal(patchOf(enc, encodeArm(back.value)));
       }),
       { numRuns: 2000 },
     );

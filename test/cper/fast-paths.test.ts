@@ -2,7 +2,7 @@
 // against the round trip on random values.
 import { expect } from "chai";
 import fc from "fast-check";
-import { _errorInformationForTest as ei, ARM_GUID, armToJson } from "../../src/cper/sections/arm.js";
+import { _errorInformationForTest as ei, ARM_GUID, armCodec, type ArmSection } from "../../src/cper/sections/arm.js";
 import { CONTEXT_REGISTERS } from "../../src/cper/layouts/arm.js";
 import { bitSet, jsonInt, parseJson } from "../../src/cper/json-helpers.js";
 import { toJsonText } from "../../src/cper/json.js";
@@ -25,14 +25,14 @@ describe("cper fast paths equal the round trips they replace", () => {
         const regs = new Uint8Array(8 * xs.length);
         const view = new DataView(regs.buffer);
         xs.forEach((x, i) => view.setBigUint64(8 * i, x, true));
-        const value = {
-          header: { ValidationBits: 0, ErrInfoNum: 0, ContextInfoNum: 1, SectionLength: 48 + regs.length, ErrorAffinityLevel: 0, Reserved: new Uint8Array(3), MPIDR_EL1: 0n, MIDR_EL1: 0n, RunningState: 0, PSCIState: 0 },
+        const value: ArmSection = {
+          fields: { ValidationBits: 0, ErrInfoNum: 0, ContextInfoNum: 1, SectionLength: 48 + regs.length, ErrorAffinityLevel: 0, Reserved: new Uint8Array(3), MPIDR_EL1: 0n, MIDR_EL1: 0n, RunningState: 0, PSCIState: 0 },
           errorInfo: [],
           contexts: [{ header: { Version: 0, RegisterContextType: 6, RegisterArraySize: regs.length }, registers: regs }],
           vendor: new Uint8Array(0),
         };
         const expected = Object.fromEntries(names.map(([n], i) => [n, jsonInt(xs[i]!)]));
-        const tree = armToJson(value, DEFAULT_SECTION_OPTIONS) as { contextInfo: { registerArray: unknown }[] };
+        const tree = armCodec.toLibcperJson(value, DEFAULT_SECTION_OPTIONS) as unknown as { contextInfo: { registerArray: unknown }[] };
         expect(tree.contextInfo[0]!.registerArray).to.deep.equal(expected);
         const text = toJsonText({ framing: "section", section: { guid: ARM_GUID, codec: "arm", value } }, DEFAULT_SECTION_OPTIONS, 0);
         const parsed = parseJson(text);

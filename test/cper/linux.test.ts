@@ -77,7 +77,7 @@ describe("cper/linux: print_hex_dump (groupsize 4, rowsize 16)", () => {
 
 describe("cper/linux: ARM section edge cases (cper_print_proc_arm)", () => {
   const base: ArmSection = {
-    header: { ValidationBits: 0b111, ErrInfoNum: 1, ContextInfoNum: 0, SectionLength: 72, ErrorAffinityLevel: 2, Reserved: new Uint8Array(3), MPIDR_EL1: 0x81000000n, MIDR_EL1: 0x410fd0c0n, RunningState: 1, PSCIState: 0 },
+    fields: { ValidationBits: 0b111, ErrInfoNum: 1, ContextInfoNum: 0, SectionLength: 72, ErrorAffinityLevel: 2, Reserved: new Uint8Array(3), MPIDR_EL1: 0x81000000n, MIDR_EL1: 0x410fd0c0n, RunningState: 1, PSCIState: 0 },
     errorInfo: [{ Version: 0, Length: 32, ValidationBits: 0b11110, Type: 0x1b, MultipleError: 0, Flags: 0b1111, ErrorInformation: 0x1_0000_007en, VirtualFaultAddress: 0x1000n, PhysicalFaultAddress: 0x2000n }],
     contexts: [],
     vendor: new Uint8Array(0),
@@ -93,13 +93,13 @@ describe("cper/linux: ARM section edge cases (cper_print_proc_arm)", () => {
     expect(lines).to.include(" virtual fault address: 0x0000000000001000");
   });
   it("SectionLength too small for ErrInfoNum: the kernel's four complaint lines", () => {
-    const lines = armRenderLinux(encodeArm({ ...base, header: { ...base.header, SectionLength: 40 } }), { armType: "uefi" });
+    const lines = armRenderLinux(encodeArm({ ...base, fields: { ...base.fields, SectionLength: 40 } }), { armType: "uefi" });
     expect(lines.slice(-4)).to.deep.equal(["section length: 40", "section length is too small", "firmware-generated error record is incorrect", "ERR_INFO_NUM is 1"]);
   });
   it("unknown context type stops the walk; trailing bytes are vendor data", () => {
-    const withCtx = encodeArm({ ...base, header: { ...base.header, ContextInfoNum: 1, SectionLength: 72 + 16 + 3 }, contexts: [{ header: { Version: 0, RegisterContextType: 9, RegisterArraySize: 8 }, registers: new Uint8Array(8) }], vendor: Uint8Array.of(1, 2, 3) });
+    const withCtx = encodeArm({ ...base, fields: { ...base.fields, ContextInfoNum: 1, SectionLength: 72 + 16 + 3 }, contexts: [{ header: { Version: 0, RegisterContextType: 9, RegisterArraySize: 8 }, registers: new Uint8Array(8) }], vendor: Uint8Array.of(1, 2, 3) });
     expect(armRenderLinux(withCtx, { armType: "uefi" }).slice(-2)).to.deep.equal(["Context info structure 0:", " Invalid context type: 9 (max: 8)"]);
-    const vend = encodeArm({ ...base, header: { ...base.header, SectionLength: 75 }, vendor: Uint8Array.of(0x41, 0x42, 0x43) });
+    const vend = encodeArm({ ...base, fields: { ...base.fields, SectionLength: 75 }, vendor: Uint8Array.of(0x41, 0x42, 0x43) });
     expect(armRenderLinux(vend, { armType: "uefi" }).slice(-2)).to.deep.equal(["Vendor specific error info has 3 bytes:", ` 00000000: ${"41 42 43".padEnd(47)}  ABC`]);
   });
   it("an ARM section shorter than the 40-byte header: the firmware warning", () => {

@@ -29,7 +29,7 @@ const armValue = fc
   .map((x) => {
     const len = 40 + 32 * x.errorInfo.length + x.contexts.reduce((n, c) => n + 8 + c.registers.length, 0) + x.vendor.length;
     return {
-      header: { ValidationBits: x.vb, ErrInfoNum: x.errorInfo.length, ContextInfoNum: x.contexts.length, SectionLength: len, ErrorAffinityLevel: x.level, Reserved: new Uint8Array(3), MPIDR_EL1: x.mpidr, MIDR_EL1: x.midr, RunningState: x.rs, PSCIState: x.psci },
+      fields: { ValidationBits: x.vb, ErrInfoNum: x.errorInfo.length, ContextInfoNum: x.contexts.length, SectionLength: len, ErrorAffinityLevel: x.level, Reserved: new Uint8Array(3), MPIDR_EL1: x.mpidr, MIDR_EL1: x.midr, RunningState: x.rs, PSCIState: x.psci },
       errorInfo: x.errorInfo,
       contexts: x.contexts,
       vendor: x.vendor,

@@ -63,7 +63,7 @@ function sectionOf(s: SectionSpec): DecodedSection {
       const info0 = zeroStruct(ArmErrorInfoLayout);
       const errorInfo = s.errInfo.map((i) => ({ ...info0, Length: i.length ?? ArmErrorInfoLayout.size, ValidationBits: i.validationBits, Type: i.type, PhysicalFaultAddress: i.physicalFaultAddress ?? 0n }));
       const header = { ...zeroStruct(ArmProcessorHeader), ErrInfoNum: errorInfo.length, SectionLength: ArmProcessorHeader.size + ArmErrorInfoLayout.size * errorInfo.length };
-      const value: ArmSection = { header, errorInfo, contexts: [], vendor: new Uint8Array(0) };
+      const value: ArmSection = { fields: header, errorInfo, contexts: [], vendor: new Uint8Array(0) };
       return { guid: armCodec.guid, codec: armCodec.key, value };
     }
     case "cxl": {

@@ -3,15 +3,17 @@
 // enum, libcper's 1/2/4/8) is applied only when rendering (cper-apei.md §5.1).
 import { extract } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
-import { readStruct, writeStruct } from "../../layout/struct.js";
+import { readStruct, struct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES, MISC_CONTEXT_SIZE, MRS_ENCODING } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
 import { bitSet, fromBase64, JsonPathError, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json-helpers.js";
 import { MAX_ZERO_FILL } from "../model.js";
 import { Fragments, membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
-import { moreCodec } from "./more-codec.js";
-import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
-import type { JsonObj } from "./more-json.js";
+import { PatchBuilder } from "../armras-patch.js";
+import { declareSection, type BodyKind, type DeclaredCodec } from "./contract.js";
+import { asForm, asReaderInt, group, lib, type JsonForm, type LibField } from "./json-forms.js";
+/** A JSON object as the readers take it. */
+type JsonObj = Record<string, unknown>;
 import { armRenderLinux } from "./arm-linux.js";
 import { armTypeNames, legacyLooking } from "./arm-type.js";
 
@@ -22,8 +24,9 @@ export interface ArmContext {
   readonly registers: Uint8Array;
 }
 
+/** The section value: the declared header (Table N-16) as `fields`, then the composite parts. */
 export interface ArmSection {
-  readonly header: ArmProcessorHeader;
+  readonly fields: ArmProcessorHeader;
   readonly errorInfo: ArmErrorInfo[];
   readonly contexts: ArmContext[];
   readonly vendor: Uint8Array;
@@ -68,14 +71,14 @@ export function decodeArm(body: Uint8Array): Result<ArmSection> {
     contexts.push({ header: h, registers: body.slice(at + 8, at + 8 + size) });
     at += 8 + size;
   }
-  return ok({ header, errorInfo, contexts, vendor: body.slice(at) }, warnings);
+  return ok({ fields: header, errorInfo, contexts, vendor: body.slice(at) }, warnings);
 }
 
 export function encodeArm(v: ArmSection): Uint8Array {
   let size = 40 + 32 * v.errorInfo.length + v.vendor.length;
   for (const c of v.contexts) size += 8 + c.registers.length;
   const out = new Uint8Array(size);
-  writeStruct(ArmProcessorHeader, v.header, out, 0);
+  writeStruct(ArmProcessorHeader, v.fields, out, 0);
   let at = 40;
   for (let i = 0; i < v.errorInfo.length; i++) {
     writeStruct(ArmErrorInfo, v.errorInfo[i]!, out, at, `ErrorInformation[${i}]`);
@@ -312,7 +315,7 @@ export function armMessage(v: ArmSection, opts: SectionDecodeOptions): string {
     return s;
   });
   let m = "An ARM Processor Error occurred";
-  if (bitSet(v.header.ValidationBits, 0)) m += ` on CPU ${Number((v.header.MPIDR_EL1 >> 32n) & 0xffn)}`;
+  if (bitSet(v.fields.ValidationBits, 0)) m += ` on CPU ${Number((v.fields.MPIDR_EL1 >> 32n) & 0xffn)}`;
   return parts.length ? `${m}; Error Type(s): {${parts.join(", ")}}` : m;
 }
 
@@ -331,27 +334,62 @@ const MULTIPLE_ERROR = new Fragments((out, key, n) => {
   out.end();
 });
 
-/** libcper's members of the ARM processor section (cper_section_arm_to_ir), in its order. */
-export function armWrite(v: ArmSection, opts: SectionDecodeOptions, out: JsonOut): void {
-  const h = v.header;
-  out.num("errorInfoNum", h.ErrInfoNum);
-  out.num("contextInfoNum", h.ContextInfoNum);
-  out.num("sectionLength", h.SectionLength);
-  if (h.ValidationBits & 2) {
-    // libcper reads ErrorAffinityLevel as a UINT32 (with the 3 reserved bytes) and names values < 4 "Vendor Defined".
-    const lvl = h.ErrorAffinityLevel + h.Reserved[0]! * 0x100 + h.Reserved[1]! * 0x10000 + h.Reserved[2]! * 0x1000000;
-    out.begin("errorAffinity");
+// ---- the header, declared (contract.ts) ----------------------------------------
+
+// libcper's header members (cper_section_arm_to_ir), read with JsonReader's rules (absent → 0).
+const at = (j: Record<string, unknown>, p: string): JsonReader => JsonReader.of(j, p);
+const INT = asReaderInt();
+/** libcper reads ErrorAffinityLevel as a UINT32 (with the 3 reserved bytes) and names values < 4 "Vendor Defined". */
+const ERROR_AFFINITY = group("errorAffinity", ["Reserved"], {
+  write: (out, key, f) => {
+    const r = f.Reserved as Uint8Array;
+    const lvl = f.ErrorAffinityLevel + r[0]! * 0x100 + r[1]! * 0x10000 + r[2]! * 0x1000000;
+    out.begin(key);
     out.num("value", lvl);
     out.ascii("type", lvl < 4 ? "Vendor Defined" : "Reserved");
     out.end();
-  }
-  if (h.ValidationBits & 1) {
-    out.int("mpidrEl1", h.MPIDR_EL1);
-    out.num("affinity3", Number((h.MPIDR_EL1 >> 32n) & 0xffn));
-  }
-  out.int("midrEl1", h.MIDR_EL1);
-  if (h.ValidationBits & 4) out.bool("running", (h.RunningState & 1) === 1);
-  if (h.RunningState >>> 31 === 0) out.num("psciState", h.PSCIState);
+  },
+  read: (j, key, p) => {
+    const lv = at(j, p).obj(key).uint("value", 32);
+    return { ErrorAffinityLevel: lv & 0xff, Reserved: Uint8Array.of((lv >>> 8) & 0xff, (lv >>> 16) & 0xff, lv >>> 24) };
+  },
+  text: (f) => `${f.ErrorAffinityLevel}`,
+});
+/** mpidrEl1, then libcper's affinity3 (MPIDR_EL1 bits 39:32). */
+const MPIDR: JsonForm = asForm<bigint>({
+  write: (out, key, x) => {
+    out.int(key, x);
+    out.num("affinity3", Number((x >> 32n) & 0xffn));
+  },
+  read: (j, key, p) => at(j, p).optU64(key),
+  text: (x) => `0x${x.toString(16).padStart(16, "0")}`,
+});
+/** running: RunningState bit 0. */
+const RUNNING: JsonForm = asForm<number>({
+  write: (out, key, x) => out.bool(key, (x & 1) === 1),
+  read: (j, key, p) => (at(j, p).bool(key) ? 1 : 0),
+  text: (x) => (x & 1 ? "running" : "not running"),
+});
+const HEADER_MEMBERS: Partial<Record<keyof (typeof ArmProcessorHeader)["fields"], LibField>> = {
+  ErrInfoNum: lib("errorInfoNum", INT),
+  ContextInfoNum: lib("contextInfoNum", INT),
+  SectionLength: lib("sectionLength", INT),
+  ErrorAffinityLevel: ERROR_AFFINITY,
+  MPIDR_EL1: lib("mpidrEl1", MPIDR),
+  MIDR_EL1: lib("midrEl1", INT),
+  RunningState: lib("running", RUNNING),
+  PSCIState: lib("psciState", INT),
+};
+/** Table N-16 (layouts/arm.ts) with libcper's member beside each field. */
+const ArmHeaderDeclared = struct(
+  ArmProcessorHeader.name,
+  ArmProcessorHeader.size,
+  Object.fromEntries(Object.entries(ArmProcessorHeader.fields).map(([k, f]) => [k, HEADER_MEMBERS[k as keyof typeof HEADER_MEMBERS] ? { ...f, json: HEADER_MEMBERS[k as keyof typeof HEADER_MEMBERS] } : f])) as (typeof ArmProcessorHeader)["fields"],
+  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.4.4 Table N-16" },
+);
+
+/** The composite members after the header: errorInfo[], contextInfo[], vendorSpecificInfo (cper_section_arm_to_ir). */
+function armWriteMore(v: ArmSection, opts: SectionDecodeOptions, out: JsonOut): void {
   out.beginArray("errorInfo");
   for (const e of v.errorInfo) {
     const evb = e.ValidationBits;
@@ -390,32 +428,21 @@ export function armWrite(v: ArmSection, opts: SectionDecodeOptions, out: JsonOut
   }
 }
 
-export function armToJson(v: ArmSection, opts: SectionDecodeOptions): JsonObj {
-  return membersOf((out) => armWrite(v, opts, out));
-}
-
-export function armFromJson(json: JsonObj, path: string, typeReading: SectionDecodeOptions["armType"] = "libcper"): ArmSection {
+/**
+ * The composite members read back into the value the declared header members gave: the arrays and
+ * vendor bytes, the validation bits from the members present (bit 3 from the vendor bytes), and the
+ * counts and length from the arrays where the JSON leaves them out.
+ */
+function armFromLibMore(v: ArmSection, json: JsonObj, path: string): ArmSection {
   const r = JsonReader.of(json, path);
   const infos = r.has("errorInfo") ? r.arr("errorInfo") : [];
   const ctxs = r.has("contextInfo") ? r.arr("contextInfo") : [];
-  let vb = 0;
-  let level = 0;
-  const reserved = new Uint8Array(3);
-  if (r.has("errorAffinity")) {
-    vb |= 2;
-    const lv = r.obj("errorAffinity").uint("value", 32);
-    level = lv & 0xff;
-    reserved.set([(lv >>> 8) & 0xff, (lv >>> 16) & 0xff, lv >>> 24]);
-  }
-  if (r.has("mpidrEl1")) vb |= 1;
-  if (r.has("running")) vb |= 4;
   const vendor = r.has("vendorSpecificInfo") ? r.obj("vendorSpecificInfo").base64("data") : new Uint8Array(0);
-  if (vendor.length > 0) vb |= 8;
+  const vb = (r.has("mpidrEl1") ? 1 : 0) | (r.has("errorAffinity") ? 2 : 0) | (r.has("running") ? 4 : 0) | (vendor.length > 0 ? 8 : 0);
   const errorInfo = infos.map((_, i) => {
     const e = r.at(i, "errorInfo");
     let evb = 0;
     const type = e.enumValue("errorType", 8);
-    void typeReading;
     if (e.has("multipleError")) evb |= 1;
     let flags = 0;
     if (e.has("flags")) {
@@ -457,19 +484,15 @@ export function armFromJson(json: JsonObj, path: string, typeReading: SectionDec
   });
   let length = 40 + 32 * errorInfo.length + vendor.length;
   for (const c of contexts) length += 8 + c.registers.length;
-  const header = {
+  const f = v.fields;
+  const fields: ArmProcessorHeader = {
+    ...f,
     ValidationBits: vb,
-    ErrInfoNum: r.optUint("errorInfoNum", 16, errorInfo.length),
-    ContextInfoNum: r.optUint("contextInfoNum", 16, contexts.length),
-    SectionLength: r.optUint("sectionLength", 32, length),
-    ErrorAffinityLevel: level,
-    Reserved: reserved,
-    MPIDR_EL1: r.optU64("mpidrEl1"),
-    MIDR_EL1: r.optU64("midrEl1"),
-    RunningState: r.has("running") && r.bool("running") ? 1 : 0,
-    PSCIState: r.optUint("psciState", 32),
+    ErrInfoNum: r.has("errorInfoNum") ? f.ErrInfoNum : errorInfo.length,
+    ContextInfoNum: r.has("contextInfoNum") ? f.ContextInfoNum : contexts.length,
+    SectionLength: r.has("sectionLength") ? f.SectionLength : length,
   };
-  return { header, errorInfo, contexts, vendor };
+  return { fields, errorInfo, contexts, vendor };
 }
 
 // ---- lint ----------------------------------------------------------------------
@@ -477,11 +500,11 @@ export function armFromJson(json: JsonObj, path: string, typeReading: SectionDec
 export function armLint(v: ArmSection, body: Uint8Array): Finding[] {
   const out: Finding[] = [];
   const spec = "UEFI 2.10 N.2.4.4";
-  if (v.header.SectionLength !== body.length) out.push({ severity: "error", offset: 8, field: "ArmProcessorError.SectionLength", message: `SectionLength ${v.header.SectionLength}, the section has ${body.length} bytes`, spec: `${spec} Table N-16` });
-  if (v.header.ValidationBits >>> 4 !== 0) out.push({ severity: "warning", offset: 0, field: "ArmProcessorError.ValidationBits", message: `reserved validation bits set (0x${v.header.ValidationBits.toString(16)})`, spec: `${spec} Table N-16` });
-  if (v.header.Reserved.some((b) => b !== 0)) out.push({ severity: "warning", offset: 13, field: "ArmProcessorError.Reserved", message: "reserved bytes after ErrorAffinityLevel are not zero", spec: `${spec} Table N-16` });
-  if (v.errorInfo.length !== v.header.ErrInfoNum) out.push({ severity: "error", offset: 4, field: "ArmProcessorError.ErrInfoNum", message: `ErrInfoNum ${v.header.ErrInfoNum}, ${v.errorInfo.length} entries fit`, spec: `${spec} Table N-16` });
-  if (v.header.ErrInfoNum === 0) out.push({ severity: "error", offset: 4, field: "ArmProcessorError.ErrInfoNum", message: "ErrInfoNum must be at least 1", spec: `${spec} Table N-16` });
+  if (v.fields.SectionLength !== body.length) out.push({ severity: "error", offset: 8, field: "ArmProcessorError.SectionLength", message: `SectionLength ${v.fields.SectionLength}, the section has ${body.length} bytes`, spec: `${spec} Table N-16` });
+  if (v.fields.ValidationBits >>> 4 !== 0) out.push({ severity: "warning", offset: 0, field: "ArmProcessorError.ValidationBits", message: `reserved validation bits set (0x${v.fields.ValidationBits.toString(16)})`, spec: `${spec} Table N-16` });
+  if (v.fields.Reserved.some((b) => b !== 0)) out.push({ severity: "warning", offset: 13, field: "ArmProcessorError.Reserved", message: "reserved bytes after ErrorAffinityLevel are not zero", spec: `${spec} Table N-16` });
+  if (v.errorInfo.length !== v.fields.ErrInfoNum) out.push({ severity: "error", offset: 4, field: "ArmProcessorError.ErrInfoNum", message: `ErrInfoNum ${v.fields.ErrInfoNum}, ${v.errorInfo.length} entries fit`, spec: `${spec} Table N-16` });
+  if (v.fields.ErrInfoNum === 0) out.push({ severity: "error", offset: 4, field: "ArmProcessorError.ErrInfoNum", message: "ErrInfoNum must be at least 1", spec: `${spec} Table N-16` });
   v.errorInfo.forEach((e, i) => {
     const at = 40 + 32 * i;
     if (e.Length !== 32) out.push({ severity: "error", offset: at + 1, field: `ErrorInformation[${i}].Length`, message: `Length ${e.Length}, must be 32`, spec: `${spec}.1 Table N-17` });
@@ -494,7 +517,7 @@ export function armLint(v: ArmSection, body: Uint8Array): Finding[] {
 
 /** Whether libcper's keys carry every byte of the section under this Type reading (no "_armras" patch needed). */
 export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean {
-  const h = v.header;
+  const h = v.fields;
   const vb = h.ValidationBits;
   if (vb >>> 4 !== 0 || ((vb & 8) !== 0) !== v.vendor.length > 0) return false;
   if (!(vb & 2) && (h.ErrorAffinityLevel !== 0 || h.Reserved.some((x) => x !== 0))) return false;
@@ -517,7 +540,7 @@ export function armLossless(v: ArmSection, opts: SectionDecodeOptions): boolean 
   return true;
 }
 
-/** What libcper's JSON alone rebuilds (armFromJson(armToJson(v))), computed on the value. */
+/** What libcper's JSON alone rebuilds (fromLib(toLib(v))), computed on the value. */
 /** Exported for the property test: errorInformationProject against the JSON round trip it replaces. */
 export const _errorInformationForTest = { json: (info: bigint, kind: string) => membersOf((out) => writeErrorInformation(out, kind, info, kind))[kind] as JsonObj, fromJson: (kind: string, o: JsonObj) => errorInformationFromJson(JsonReader.of({ [kind]: o }, "")), project: errorInformationProject };
 
@@ -529,7 +552,7 @@ function truncatedContext(v: ArmSection): boolean {
 
 export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSection | undefined {
   if (truncatedContext(v)) return undefined;
-  const h = v.header;
+  const h = v.fields;
   const vb = h.ValidationBits;
   const header: ArmProcessorHeader = {
     ...h,
@@ -557,7 +580,7 @@ export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSectio
       PhysicalFaultAddress: evb & 16 ? e.PhysicalFaultAddress : 0n,
     };
   });
-  return { header, errorInfo, contexts: v.contexts, vendor: v.vendor };
+  return { fields: header, errorInfo, contexts: v.contexts, vendor: v.vendor };
 }
 
 /**
@@ -566,7 +589,7 @@ export function armProject(v: ArmSection, opts: SectionDecodeOptions): ArmSectio
  */
 export function armDirect(v: ArmSection, opts: SectionDecodeOptions): Record<string, unknown> | undefined | null {
   if (truncatedContext(v)) return null;
-  const h = v.header;
+  const h = v.fields;
   const vb = h.ValidationBits;
   const p = new PatchBuilder(v, undefined);
   p.int(0, 4, vb, (vb & 7) | (v.vendor.length > 0 ? 8 : 0));
@@ -611,7 +634,17 @@ export function armDirect(v: ArmSection, opts: SectionDecodeOptions): Record<str
   return p.finish(undefined);
 }
 
-export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
+/** The section around the declared header: error information entries, context structures, vendor bytes (decodeArm/encodeArm). */
+const ARM_BODY: BodyKind<(typeof ArmProcessorHeader)["fields"], ArmSection> = {
+  decode: (_s, body) => decodeArm(body),
+  encode: (_s, v) => encodeArm(v),
+  // The projection is armProject / armDirect (below): these two serve only the derived one, unused here.
+  project: (v) => v,
+  keepsRest: () => false,
+  fromFields: (fields) => ({ fields, errorInfo: [], contexts: [], vendor: new Uint8Array(0) }),
+};
+
+export const armCodec: DeclaredCodec<(typeof ArmProcessorHeader)["fields"], ArmSection> = declareSection<(typeof ArmProcessorHeader)["fields"], ArmSection>({
   key: "arm",
   guid: ARM_GUID,
   name: "ARM Processor Error",
@@ -619,18 +652,28 @@ export const armCodec = withMessage(withFastJson(moreCodec<ArmSection>({
   libcperTypeName: "ARM",
   linuxName: "ARM processor error",
   message: "An ARM Processor Error occurred",
-  decode: (body) => decodeArm(body),
-  encode: encodeArm,
-  toLib: armToJson,
-  writeLib: armWrite,
-  fromLib: (json, path) => armFromJson(json, path),
+  messageOf: armMessage,
+  layout: ArmHeaderDeclared,
+  spec: "UEFI 2.10 N.2.4.4 Table N-16",
+  body: ARM_BODY,
+  // Bit 3 (VendorSpecificInfo) is carried by the vendorSpecificInfo member (writeMore).
+  moreValidBits: [3],
+  // libcper prints psciState unless RunningState bit 31 is set, whatever bit 2 says.
+  gate: { PSCIState: (_w, v) => v.fields.RunningState >>> 31 === 0 },
+  writeMore: armWriteMore,
+  fromLibMore: armFromLibMore,
+  // The header, entries and contexts projected together, per Type reading (Tables N-16, N-17).
+  projection: { lossless: armLossless, project: armProject, direct: armDirect },
+  // Patches name no fields (the section's "_armras" predates field names).
+  unlocated: true,
   renderLinux: (v, opts) => armRenderLinux(encodeArm(v), opts),
   renderText: (v, opts) => armRenderText(v, opts),
   lint: armLint,
-}), { lossless: armLossless, project: armProject, direct: armDirect }), armMessage);
+  ownLint: true,
+});
 
 function armRenderText(v: ArmSection, opts: SectionDecodeOptions): string[] {
-  const h = v.header;
+  const h = v.fields;
   const lines = [`MIDR_EL1 0x${h.MIDR_EL1.toString(16).padStart(16, "0")}`];
   if (bitSet(h.ValidationBits, 0)) lines.push(`MPIDR_EL1 0x${h.MPIDR_EL1.toString(16).padStart(16, "0")} (Aff3 ${(h.MPIDR_EL1 >> 32n) & 0xffn}, Aff2 ${(h.MPIDR_EL1 >> 16n) & 0xffn}, Aff1 ${(h.MPIDR_EL1 >> 8n) & 0xffn}, Aff0 ${h.MPIDR_EL1 & 0xffn})`);
   if (bitSet(h.ValidationBits, 2)) lines.push(`processor ${h.RunningState & 1 ? "running" : `not running, PSCI state 0x${h.PSCIState.toString(16)}`}`);

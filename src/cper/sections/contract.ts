@@ -31,14 +31,16 @@ import type { Result } from "../../layout/result.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
 import type { LinuxLine } from "./linux-forms.js";
+import { compileFieldPatch, fieldAtOffset, type FieldRule } from "./flat-patch.js";
+import { compileMembers } from "./member-walk.js";
 
 /** Width of "{N}[Hardware Error]: " that cper_print_bits() wraps against in dmesg. */
 const LINUX_PREFIX = 21;
 
 export type { Flat, Lengthed } from "./more-codec.js";
 
-/** A section value: the declared structure's fields, the bytes kept after it, the length of a short body. */
-type Body<F extends Fields> = { readonly fields: Decoded<Struct<F>>; readonly trailing: Uint8Array; readonly length?: number };
+/** A section value: the declared structure's fields, the bytes kept after it, the length of a short body (a body kind of its own, e.g. ARM's, may keep its parts otherwise). */
+type Body<F extends Fields> = { readonly fields: Decoded<Struct<F>>; readonly trailing?: Uint8Array; readonly length?: number };
 
 /**
  * How a body is laid out around the declared structure: `flatBody` (the structure, then kept
@@ -145,7 +147,19 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
    * `project` gives the value libcper's JSON alone rebuilds (undefined: the generic path),
    * `lossless` a cheap proof that it is the value itself.
    */
-  readonly projection?: { project(v: V): V | undefined; lossless(v: V): boolean };
+  readonly projection?: {
+    project(v: V, opts: SectionDecodeOptions): V | undefined;
+    lossless(v: V, opts: SectionDecodeOptions): boolean;
+    /** Optional: the "_armras" object computed field by field (undefined: nothing dropped; null: use `project`), e.g. ARM. */
+    direct?(v: V, opts: SectionDecodeOptions): Record<string, unknown> | undefined | null;
+  };
+  /** Set when the "_armras" patches name no fields (no `field` member; ARM's patches predate the names). */
+  readonly unlocated?: true;
+  /**
+   * Set to write the derived projection's "_armras" patch field by field (flat-patch.ts) instead of
+   * diffing two encodings: the same patch, no encode (flat bodies whose fields are integers or bytes).
+   */
+  readonly fieldPatch?: true;
 }
 
 interface Member {
@@ -210,18 +224,11 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   const gated = members.filter((m) => m.gate !== undefined);
   const readBack = d.readBackValid;
 
+  const walk = compileMembers(members);
   const writeLib = (v: V, opts: SectionDecodeOptions, out: JsonOut): void => {
     const f = v.fields as Record<string, unknown>;
-    const w = validWord(f);
-    // The member walk of every printed value, kept free of helper calls (the hot path of JSON out).
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i]!;
-      if (m.gate === undefined) {
-        if (m.valid !== undefined && ((w >>> m.valid) & 1) === 0) continue;
-      } else if (!m.gate(w, v)) continue;
-      if (m.present !== undefined && !m.present(v)) continue;
-      m.form.write(out, m.key, m.group === undefined ? f[m.name] : f, w);
-    }
+    // The member walk of every printed value, compiled once (member-walk.ts: the hot path of JSON out).
+    walk(f, validWord(f), v, out);
     if (d.writeMore !== undefined) d.writeMore(v, opts, out);
   };
 
@@ -244,13 +251,15 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
   };
 
   const keepers = members.filter((m) => m.form.keep !== undefined);
+  /** Data fields no member prints (zero in the projection). */
+  const unprinted = s.order.filter((k) => k !== vf && !printed.has(k));
   /** Fields printed in part: the projection keeps what the form carries. */
   const adjust =
     keepers.length === 0 && gated.length === 0 && readBack === undefined && printed.size + (vf === undefined ? 0 : 1) === countData(s)
       ? undefined
       : (out: Record<string, unknown>, v: Flat<F>): void => {
           const f = v.fields as Record<string, unknown>;
-          for (const k of s.order) if (k !== vf && !printed.has(k)) out[k] = zeroOf(s.fields[k]!.type);
+          for (const k of unprinted) out[k] = zeroOf(s.fields[k]!.type);
           const w = validWord(f);
           for (const m of gated) {
             const on = m.gate!(w, v as unknown as V);
@@ -262,8 +271,8 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
           }
           for (const m of keepers) {
             if (!shown(m, w, v as unknown as V)) continue;
-            if (m.group === undefined) out[m.name] = m.form.keep!(f[m.name]);
-            else Object.assign(out, m.form.keep!(f));
+            if (m.group === undefined) out[m.name] = m.form.keep!(f[m.name], w);
+            else Object.assign(out, m.form.keep!(f, w));
           }
         };
   /** Whether the form keeps the whole of every valid field (then flatLossless decides alone). */
@@ -279,11 +288,11 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       if (m.present !== undefined && !m.present(v)) return false;
       if (m.form.keep === undefined || !shown(m, w, v)) continue;
       if (m.form.keeps !== undefined) {
-        if (!m.form.keeps(arg(m, f))) return false;
+        if (!m.form.keeps(arg(m, f), w)) return false;
       } else if (m.group === undefined) {
-        if (!sameValue(m.form.keep(f[m.name]), f[m.name])) return false;
+        if (!sameValue(m.form.keep(f[m.name], w), f[m.name])) return false;
       } else {
-        const kept = m.form.keep(f) as Record<string, unknown>;
+        const kept = m.form.keep(f, w) as Record<string, unknown>;
         for (const k of m.group) if (!sameValue(kept[k], f[k])) return false;
       }
     }
@@ -293,7 +302,9 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     }
     return true;
   };
-  const locate = d.locate ?? ((_v: V, at: number) => locateFlat(s, at));
+  /** locateFlat's answer for each byte offset of the structure, computed once (flat-patch.ts). */
+  const names = fieldAtOffset(s);
+  const locate = d.locate ?? ((_v: V, at: number) => (at >= 0 && at < names.length ? names[at]! : locateFlat(s, at)));
 
   // ---- the "_armras" patch, at byte level -------------------------------------------
   // The bytes libcper's JSON alone rebuilds are the value's own bytes with the declaration's
@@ -376,9 +387,9 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
             if (!shown(m, w, v)) continue;
             if (m.group === undefined) {
               const q = fieldOf(m.name);
-              q.type.write(base, bv, q.at, m.form.keep!(f[m.name]), m.name);
+              q.type.write(base, bv, q.at, m.form.keep!(f[m.name], w), m.name);
             } else {
-              const kf = m.form.keep!(f) as Record<string, unknown>;
+              const kf = m.form.keep!(f, w) as Record<string, unknown>;
               for (const k of m.group) {
                 const q = fieldOf(k);
                 q.type.write(base, bv, q.at, kf[k], k);
@@ -443,7 +454,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     message: d.message,
     decode: (body) => kind.decode(s, body, d.minimum ?? s.size),
     encode: (v) => kind.encode(s, v),
-    locate,
+    ...(d.unlocated ? {} : { locate }),
     toLib: (v, opts) => membersOf((out) => writeLib(v, opts, out)),
     writeLib,
     fromLib,
@@ -451,23 +462,45 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     ...(renderText ? { renderText } : {}),
     lint,
   });
+  /** The patch written field by field (SectionDeclaration.fieldPatch): the projection's rules per field, compiled (flat-patch.ts). */
+  const steps = d.fieldPatch && mask >> 32n === 0n && !keepers.some((m) => m.group !== undefined) ? compileFieldPatch<F, Flat<F>>(s, { mask32, ...(readBack ? { readBack } : {}), rules: fieldRules(members) }) : undefined;
   const fast = withFastJson(
     codec,
     d.noProjection
       ? { lossless: () => false }
       : d.projection
-      ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate }
+      ? { lossless: (v, o) => d.projection!.lossless(v, o), project: (v, o) => d.projection!.project(v, o), ...(d.projection.direct ? { direct: d.projection.direct } : {}), ...(d.unlocated ? {} : { locate }) }
       : {
-          lossless: bytePatch === undefined ? (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v) : (v) => losslessFast(v),
-          ...(bytePatch === undefined ? {} : { direct: bytePatch }),
+          // With the field-by-field patch, "lossless" is that patch being empty (one walk instead of two);
+          // with the byte-level one, a one-pass test first (no encode when nothing is dropped).
+          lossless: steps !== undefined ? () => false : bytePatch !== undefined ? (v) => losslessFast(v) : (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
           project: (v) => {
             const h = flatProject(s, head(v), mask, adjust);
             return h && kind.project(v, h);
           },
+          ...(steps !== undefined
+            ? {
+                // Full bodies only (short ones: the generic path); the validation word's high bits are dropped (mask < 2^32).
+                direct: (v: V) => (v.length !== undefined ? null : steps(head(v), locate as unknown as (v: Flat<F>, at: number) => string)),
+              }
+            : bytePatch !== undefined
+            ? { direct: bytePatch }
+            : {}),
           locate,
         },
   );
   return { ...fast, layout: s, ...(d.gate ? { gate: d.gate } : {}), ...(linuxLines ? { linuxLines } : {}) };
+}
+
+/** Per field, what the derived projection does with it (the rules `adjust` applies), for flat-patch.ts. */
+function fieldRules(members: readonly Member[]): Record<string, FieldRule> {
+  const rules: Record<string, FieldRule> = {};
+  for (const m of members) {
+    for (const k of m.group ?? [m.name]) {
+      rules[k] = { printed: true, ...(m.gate ? { gate: m.gate } : {}), ...(m.group === undefined && m.form.keep ? { keep: m.form.keep.bind(m.form) } : {}) };
+    }
+  }
+  return rules;
 }
 
 /** Fields that are neither reserved nor the validation word. */

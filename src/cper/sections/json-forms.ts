@@ -8,8 +8,8 @@
 
 import type { FieldJson, FieldSpec } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
-import { hexUpper64, JsonReader, toBase64 } from "../json-helpers.js";
-import { writeEnum, type JsonOut } from "../json-out.js";
+import { JsonReader, toBase64 } from "../json-helpers.js";
+import { hexUpperWidth, writeEnum, type JsonOut } from "../json-out.js";
 import type { LinuxLine } from "./linux-forms.js";
 import { fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "./more-json.js";
 
@@ -19,10 +19,10 @@ export interface BoundForm<X = any> {
   write(out: JsonOut, key: string, x: X, w: number): void;
   /** Reads the member back; throws JsonPathError naming `path.key`. */
   read(j: JsonObj, key: string, path: string): X;
-  /** The part of x the member carries (the projection libcper's JSON rebuilds); whole when absent. */
-  keep?(x: X): X;
-  /** Whether keep(x) is x (a cheaper test than building keep(x), for the lossless shortcut). */
-  keeps?(x: X): boolean;
+  /** The part of x the member carries (the projection libcper's JSON rebuilds); whole when absent. w: the validation word, low 32 bits. */
+  keep?(x: X, w: number): X;
+  /** Whether keep(x, w) is x (a cheaper test than building keep(x, w), for the lossless shortcut). */
+  keeps?(x: X, w: number): boolean;
   /** The field in plain text (renderText). */
   text(x: X): string;
   /** A lint finding about a valid field's value, if any. */
@@ -48,8 +48,10 @@ export function lib(key: string, form: JsonForm = asInt(), label?: string, linux
 }
 
 const bitsOf = (t: FieldType<unknown>): number => (t.kind === "u64" ? 64 : t.size * 8);
-/** One writer shared by every integer member (one call target for the contract's member walk). */
+/** The writer of u64 members (a number when exact, else digits). */
 const writeInt = (out: JsonOut, key: string, x: number | bigint): void => out.int(key, x);
+/** The writer of u8/u16/u32 members (always a number: no width test). */
+const writeNum = (out: JsonOut, key: string, x: number): void => out.num(key, x);
 
 /** An integer (libcper's uint64 as a number when exact): u8/u16/u32 → number, u64 → bigint. */
 export function asInt(text: (x: number | bigint) => string = (x) => `0x${x.toString(16)}`): JsonForm {
@@ -57,18 +59,18 @@ export function asInt(text: (x: number | bigint) => string = (x) => `0x${x.toStr
     const bits = bitsOf(f.type);
     const wide = f.type.kind === "u64";
     return {
-      write: writeInt,
+      write: wide ? writeInt : writeNum,
       read: wide ? (j, key, p) => getUint(j, key, p, 64) : (j, key, p) => getNum(j, key, p, bits),
       text,
     };
   };
 }
 
-/** An integer, plus its "0x%016llX" text under `hexKey` (libcper's *Hex companions). */
-export function asIntWithHex(hexKey: string): JsonForm {
+/** An integer, plus its "0x%016llX" text under `hexKey` (libcper's *Hex companions); `int`: the integer's form (default asInt()). */
+export function asIntWithHex(hexKey: string, int: JsonForm = asInt()): JsonForm {
   return (f) => {
-    const base = asInt()(f);
-    return { ...base, write: (out, key, x: bigint) => (out.int(key, x), out.ascii(hexKey, hexUpper64(x))) };
+    const base = int(f);
+    return { ...base, write: (out, key, x: bigint) => (out.int(key, x), out.ascii(hexKey, hexUpperWidth(x, 16))) };
   };
 }
 
@@ -152,9 +154,9 @@ export interface GroupForm {
   /** w: the section's validation word, low 32 bits. */
   write(out: JsonOut, key: string, f: Readonly<Record<string, any>>, w: number): void;
   read(j: JsonObj, key: string, path: string): Record<string, unknown>;
-  keep?(f: Readonly<Record<string, any>>): Record<string, unknown>;
-  /** Whether keep(f) gives the fields back unchanged (cheaper than building it). */
-  keeps?(f: Readonly<Record<string, any>>): boolean;
+  keep?(f: Readonly<Record<string, any>>, w: number): Record<string, unknown>;
+  /** Whether keep(f, w) gives the fields back unchanged (cheaper than building it). */
+  keeps?(f: Readonly<Record<string, any>>, w: number): boolean;
   text(f: Readonly<Record<string, any>>): string;
 }
 
@@ -163,8 +165,8 @@ export function group(key: string, others: readonly string[], form: GroupForm, l
   const bound: BoundForm = {
     write: (out, k, f, w) => form.write(out, k, f, w),
     read: (j, k, p) => form.read(j, k, p),
-    ...(form.keep ? { keep: (f: Readonly<Record<string, any>>) => form.keep!(f) } : {}),
-    ...(form.keeps ? { keeps: (f: Readonly<Record<string, any>>) => form.keeps!(f) } : {}),
+    ...(form.keep ? { keep: (f: Readonly<Record<string, any>>, w: number) => form.keep!(f, w) } : {}),
+    ...(form.keeps ? { keeps: (f: Readonly<Record<string, any>>, w: number) => form.keeps!(f, w) } : {}),
     text: (f) => form.text(f),
   };
   return { key, form: () => bound, group: others, ...(label !== undefined ? { label } : {}) };
@@ -179,7 +181,7 @@ export function asReaderInt(): JsonForm {
     const wide = f.type.kind === "u64";
     const bits = bitsOf(f.type);
     return {
-      write: writeInt,
+      write: wide ? writeInt : writeNum,
       read: wide ? (j, key, p) => JsonReader.of(j, p).optU64(key) : (j, key, p) => JsonReader.of(j, p).optUint(key, bits),
       text: (x: number | bigint) => `0x${x.toString(16)}`,
     };

@@ -1,47 +1,103 @@
 // Platform Memory Error Section (UEFI 2.10 N.2.5, Table N-31): 80 bytes; the UEFI
 // 2.1/2.2 layout is 73 bytes (ends after MemoryErrorType), and Windows writes 77
 // (73 + 4 padding). GUID a5bc1114-6f64-4ede-b863-3e83ed7c83b1.
+// Declared once (contract.ts): each field carries its validation bit and libcper's
+// member (cper-section-memory.c, in its order); the bank and extended objects are
+// group forms that see the validation word.
 import { u16, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
-import { decodeFlat, encodeFlat, locateFlat, moreCodec, type Flat } from "./more-codec.js";
-import { errorStatusFromJson, errorStatusText, writeErrorStatus } from "./error-status.js";
-import { bitSet, hexUpper64, JsonReader } from "../json-helpers.js";
-import { membersOf, writeEnum, type JsonOut } from "../json-out.js";
-import type { JsonObj } from "./more-json.js";
-import { PatchBuilder, withFastJson, withMessage } from "./fast-json.js";
+import { declareSection, flatBody, type BodyKind, type DeclaredCodec, type Flat } from "./contract.js";
+import { asErrorStatus, errorStatusText } from "./error-status.js";
+import { asForm, asIntWithHex, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
+import { bitSet, JsonReader } from "../json-helpers.js";
+import { hexUpperWidth, writeEnum } from "../json-out.js";
 import { hex } from "../../arch/bits.js";
 
 export const MEMORY_GUID = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";
 export const MEMORY_OLD_SIZE = 73;
+const SPEC = "UEFI 2.10 N.2.5 Table N-31";
+
+// libcper's members read with JsonReader's rules (absent → 0), as before the contract.
+const at = (j: Record<string, unknown>, p: string): JsonReader => JsonReader.of(j, p);
+const INT = asReaderInt();
+/** {value, name} from MEMORY_ERROR_TYPES (libcper's names; "Unknown" when not listed). */
+export const MEMORY_ERROR_TYPE: JsonForm = asForm<number>({
+  write: (out, key, x) => writeEnum(out, key, x, MEMORY_ERROR_TYPES),
+  read: (j, key, p) => at(j, p).enumValue(key, 8),
+  text: (x) => `${x}`,
+});
+/**
+ * libcper prints {value} when bit 6 is set, else {address, group} (bank address 7:0, bank group
+ * 15:8) whatever bits 19/20 say; the latter reads back as bits 20 (address) and 19 (group).
+ */
+const BANK = group("bank", [], {
+  write: (out, key, f, w) => {
+    out.begin(key);
+    if (w & (1 << 6)) out.num("value", f.Bank);
+    else {
+      out.num("address", f.Bank & 0xff);
+      out.num("group", f.Bank >> 8);
+    }
+    out.end();
+  },
+  read: (j, key, p) => {
+    const b = at(j, p).obj(key);
+    return { Bank: b.has("value") ? b.uint("value", 16) : (b.optUint("group", 8) << 8) | b.optUint("address", 8) };
+  },
+  text: (f) => `0x${f.Bank.toString(16)}`,
+});
+const V18 = 1 << 18;
+const V21 = 1 << 21;
+/** The Extended bits libcper's JSON carries: row bits 16/17 under bit 18, the chip id (7:5) under bit 21. */
+const extendedKept = (x: number, w: number): number => (w & V18 ? x & 3 : 0) | (w & V21 ? x & 0xe0 : 0);
+/** {rowBit16, rowBit17} under bit 18, {chipIdentification} under bit 21, in one object (printed when either is set: the gate). */
+const EXTENDED: JsonForm = asForm<number>({
+  write: (out, key, x, w) => {
+    out.begin(key);
+    if (w & V18) {
+      out.bool("rowBit16", (x & 1) === 1);
+      out.bool("rowBit17", (x & 2) === 2);
+    }
+    if (w & V21) out.num("chipIdentification", x >> 5);
+    out.end();
+  },
+  read: (j, key, p) => {
+    const e = at(j, p).obj(key);
+    return (e.optBool("rowBit16") ? 1 : 0) | (e.optBool("rowBit17") ? 2 : 0) | (e.optUint("chipIdentification", 3) << 5);
+  },
+  keep: extendedKept,
+  keeps: (x, w) => extendedKept(x, w) === x,
+  text: (x) => `0x${x.toString(16)}`,
+});
 
 export const PlatformMemoryError = struct(
   "PlatformMemoryError",
   80,
   {
     ValidationBits: field(0x00, u64),
-    ErrorStatus: field(0x08, u64, { valid: 0 }),
-    PhysicalAddress: field(0x10, u64, { valid: 1 }),
-    PhysicalAddressMask: field(0x18, u64, { valid: 2 }),
-    Node: field(0x20, u16, { valid: 3 }),
-    Card: field(0x22, u16, { valid: 4 }),
-    Module: field(0x24, u16, { valid: 5 }),
-    Bank: field(0x26, u16, { valid: 6, doc: "bank group in 15:8, bank address in 7:0 when bits 19/20 are valid" }),
-    Device: field(0x28, u16, { valid: 7 }),
-    Row: field(0x2a, u16, { valid: 8 }),
-    Column: field(0x2c, u16, { valid: 9 }),
-    BitPosition: field(0x2e, u16, { valid: 10 }),
-    RequestorId: field(0x30, u64, { valid: 11 }),
-    ResponderId: field(0x38, u64, { valid: 12 }),
-    TargetId: field(0x40, u64, { valid: 13 }),
-    MemoryErrorType: field(0x48, u8, { valid: 14 }),
-    Extended: field(0x49, u8, { valid: 18, doc: "bit 0 row bit 16, bit 1 row bit 17, 7:5 chip identification (valid bit 21)" }),
-    RankNumber: field(0x4a, u16, { valid: 15 }),
-    CardHandle: field(0x4c, u16, { valid: 16 }),
-    ModuleHandle: field(0x4e, u16, { valid: 17 }),
+    ErrorStatus: field(0x08, u64, { valid: 0, json: lib("errorStatus", asErrorStatus()) }),
+    PhysicalAddress: field(0x10, u64, { valid: 1, json: lib("physicalAddress", asIntWithHex("physicalAddressHex", INT)) }),
+    PhysicalAddressMask: field(0x18, u64, { valid: 2, json: lib("physicalAddressMask", INT) }),
+    Node: field(0x20, u16, { valid: 3, json: lib("node", INT) }),
+    Card: field(0x22, u16, { valid: 4, json: lib("card", INT) }),
+    Module: field(0x24, u16, { valid: 5, json: lib("moduleRank", INT) }),
+    Bank: field(0x26, u16, { valid: 6, doc: "bank group in 15:8, bank address in 7:0 when bits 19/20 are valid", json: BANK }),
+    Device: field(0x28, u16, { valid: 7, json: lib("device", INT) }),
+    Row: field(0x2a, u16, { valid: 8, json: lib("row", INT) }),
+    Column: field(0x2c, u16, { valid: 9, json: lib("column", INT) }),
+    BitPosition: field(0x2e, u16, { valid: 10, json: lib("bitPosition", INT) }),
+    RequestorId: field(0x30, u64, { valid: 11, json: lib("requestorID", INT) }),
+    ResponderId: field(0x38, u64, { valid: 12, json: lib("responderID", INT) }),
+    TargetId: field(0x40, u64, { valid: 13, json: lib("targetID", INT) }),
+    MemoryErrorType: field(0x48, u8, { valid: 14, json: lib("memoryErrorType", MEMORY_ERROR_TYPE) }),
+    Extended: field(0x49, u8, { valid: 18, doc: "bit 0 row bit 16, bit 1 row bit 17, 7:5 chip identification (valid bit 21)", json: lib("extended", EXTENDED) }),
+    RankNumber: field(0x4a, u16, { valid: 15, json: lib("rankNumber", INT) }),
+    CardHandle: field(0x4c, u16, { valid: 16, json: lib("cardSmbiosHandle", INT) }),
+    ModuleHandle: field(0x4e, u16, { valid: 17, json: lib("moduleSmbiosHandle", INT) }),
   },
-  { validationField: "ValidationBits", spec: "UEFI 2.10 N.2.5 Table N-31" },
+  { validationField: "ValidationBits", spec: SPEC },
 );
 
 export type MemorySection = Flat<(typeof PlatformMemoryError)["fields"]>;
@@ -88,8 +144,10 @@ export const LINUX_MEM_ERR_TYPES = [
 /** Validation bits of fields past the 73-byte UEFI 2.1 layout (15..21). */
 const BEYOND_OLD = 0x3f8000n;
 
+const FLAT = flatBody<(typeof PlatformMemoryError)["fields"]>();
+
 export function decodeMemory(body: Uint8Array): Result<MemorySection> {
-  const r = decodeFlat(PlatformMemoryError, body, MEMORY_OLD_SIZE);
+  const r = FLAT.decode(PlatformMemoryError, body, MEMORY_OLD_SIZE);
   if (!r.ok) return r;
   const warnings: Warning[] = [...r.warnings];
   if (body.length < 80 && body.length >= MEMORY_OLD_SIZE) {
@@ -99,140 +157,15 @@ export function decodeMemory(body: Uint8Array): Result<MemorySection> {
   return ok(r.value, warnings);
 }
 
-const inOld = (v: MemorySection) => v.length === undefined || v.length >= 80;
-
-/** Bits 0..31 of a validation word as a number (the memory section defines bits 0..21), read without BigInt arithmetic per bit. */
-function low32(vb: bigint): number {
-  return Number(BigInt.asUintN(32, vb));
-}
-/** Bit n (< 32) of a number read by low32. */
-function on(lo: number, n: number): boolean {
-  return ((lo >>> n) & 1) === 1;
-}
-
-/** libcper's members of the memory section (cper-section-memory.c), in its order. */
-export function memoryWrite(v: MemorySection, out: JsonOut): void {
-  const f = v.fields;
-  const vb = low32(f.ValidationBits);
-  if (on(vb, 0)) writeErrorStatus(out, "errorStatus", f.ErrorStatus);
-  if (on(vb, 1)) {
-    out.int("physicalAddress", f.PhysicalAddress);
-    out.ascii("physicalAddressHex", hexUpper64(f.PhysicalAddress));
-  }
-  if (on(vb, 2)) out.int("physicalAddressMask", f.PhysicalAddressMask);
-  if (on(vb, 3)) out.num("node", f.Node);
-  if (on(vb, 4)) out.num("card", f.Card);
-  if (on(vb, 5)) out.num("moduleRank", f.Module);
-  // libcper: {value} when bit 6 is set, else {address, group} whatever bits 19/20 say.
-  out.begin("bank");
-  if (on(vb, 6)) out.num("value", f.Bank);
-  else {
-    out.num("address", f.Bank & 0xff);
-    out.num("group", f.Bank >> 8);
-  }
-  out.end();
-  if (on(vb, 7)) out.num("device", f.Device);
-  if (on(vb, 8)) out.num("row", f.Row);
-  if (on(vb, 9)) out.num("column", f.Column);
-  if (on(vb, 10)) out.num("bitPosition", f.BitPosition);
-  if (on(vb, 11)) out.int("requestorID", f.RequestorId);
-  if (on(vb, 12)) out.int("responderID", f.ResponderId);
-  if (on(vb, 13)) out.int("targetID", f.TargetId);
-  if (on(vb, 14)) writeEnum(out, "memoryErrorType", f.MemoryErrorType, MEMORY_ERROR_TYPES);
-  if (inOld(v)) {
-    if (on(vb, 18) || on(vb, 21)) {
-      out.begin("extended");
-      if (on(vb, 18)) {
-        out.bool("rowBit16", (f.Extended & 1) === 1);
-        out.bool("rowBit17", (f.Extended & 2) === 2);
-      }
-      if (on(vb, 21)) out.num("chipIdentification", f.Extended >> 5);
-      out.end();
-    }
-    if (on(vb, 15)) out.num("rankNumber", f.RankNumber);
-    if (on(vb, 16)) out.num("cardSmbiosHandle", f.CardHandle);
-    if (on(vb, 17)) out.num("moduleSmbiosHandle", f.ModuleHandle);
-  }
-}
-
-export function memoryToJson(v: MemorySection): JsonObj {
-  return membersOf((out) => memoryWrite(v, out));
-}
-
-export function memoryFromJson(json: JsonObj, path: string): MemorySection {
-  const r = JsonReader.of(json, path);
-  let vb = 0n;
-  const set = (b: number, cond: boolean) => {
-    if (cond) vb |= 1n << BigInt(b);
-  };
-  const bank = r.optObj("bank");
-  let bankV = 0;
-  if (bank?.has("value")) {
-    set(6, true);
-    bankV = bank.uint("value", 16);
-  } else if (bank) {
-    if (bank.has("address")) set(20, true);
-    if (bank.has("group")) set(19, true);
-    bankV = (bank.optUint("group", 8) << 8) | bank.optUint("address", 8);
-  }
-  const ext = r.optObj("extended");
-  let extended = 0;
-  if (ext) {
-    if (ext.has("rowBit16") || ext.has("rowBit17")) set(18, true);
-    if (ext.has("chipIdentification")) set(21, true);
-    extended = (ext.optBool("rowBit16") ? 1 : 0) | (ext.optBool("rowBit17") ? 2 : 0) | (ext.optUint("chipIdentification", 3) << 5);
-  }
-  const keys: [number, string][] = [
-    [0, "errorStatus"],
-    [1, "physicalAddress"],
-    [2, "physicalAddressMask"],
-    [3, "node"],
-    [4, "card"],
-    [5, "moduleRank"],
-    [7, "device"],
-    [8, "row"],
-    [9, "column"],
-    [10, "bitPosition"],
-    [11, "requestorID"],
-    [12, "responderID"],
-    [13, "targetID"],
-    [14, "memoryErrorType"],
-    [15, "rankNumber"],
-    [16, "cardSmbiosHandle"],
-    [17, "moduleSmbiosHandle"],
-  ];
-  for (const [b, k] of keys) set(b, r.has(k));
-  const fields = {
-    ValidationBits: vb,
-    ErrorStatus: r.has("errorStatus") ? errorStatusFromJson(json, "errorStatus", path) : 0n,
-    PhysicalAddress: r.optU64("physicalAddress"),
-    PhysicalAddressMask: r.optU64("physicalAddressMask"),
-    Node: r.optUint("node", 16),
-    Card: r.optUint("card", 16),
-    Module: r.optUint("moduleRank", 16),
-    Bank: bankV,
-    Device: r.optUint("device", 16),
-    Row: r.optUint("row", 16),
-    Column: r.optUint("column", 16),
-    BitPosition: r.optUint("bitPosition", 16),
-    RequestorId: r.optU64("requestorID"),
-    ResponderId: r.optU64("responderID"),
-    TargetId: r.optU64("targetID"),
-    MemoryErrorType: r.has("memoryErrorType") ? r.enumValue("memoryErrorType", 8) : 0,
-    Extended: extended,
-    RankNumber: r.optUint("rankNumber", 16),
-    CardHandle: r.optUint("cardSmbiosHandle", 16),
-    ModuleHandle: r.optUint("moduleSmbiosHandle", 16),
-  };
-  return { fields, trailing: new Uint8Array(0) };
-}
+const inOld = (v: MemorySection): boolean => v.length === undefined || v.length >= 80;
 
 export function memoryMessage(v: MemorySection): string {
   const f = v.fields;
   // libcper: "A <type> Memory Error" when the type is valid, else "An Unknown Memory Error".
-  const head = bitSet(f.ValidationBits, 14) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
+  const w = Number(BigInt.asUintN(32, f.ValidationBits));
+  const head = w & (1 << 14) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
   // then " at address 0x…" when bit 1 is valid and " at node N" when bit 3 is (memory2 says "on node").
-  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 1) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "") + (bitSet(f.ValidationBits, 3) ? ` at node ${f.Node}` : "");
+  return `${head} Memory Error occurred` + (w & 2 ? ` at address ${hexUpperWidth(f.PhysicalAddress, 16)}` : "") + (w & 8 ? ` at node ${f.Node}` : "");
 }
 
 
@@ -308,105 +241,10 @@ export function memoryLint(v: MemorySection, body: Uint8Array): Finding[] {
   return out;
 }
 
-/** Whether libcper's keys carry every byte of the section (so no "_armras" patch is needed). */
-export function memoryLossless(v: MemorySection): boolean {
-  if (v.length !== undefined || v.trailing.length !== 0) return false;
-  const f = v.fields;
-  if (f.ValidationBits >> 22n !== 0n) return false;
-  const vb = low32(f.ValidationBits);
-  const b = (n: number) => on(vb, n);
-  if (b(0) ? (f.ErrorStatus & ~0x7fff00n) !== 0n : f.ErrorStatus !== 0n) return false;
-  const zeroUnlessValid: [number, number | bigint][] = [
-    [1, f.PhysicalAddress], [2, f.PhysicalAddressMask], [3, f.Node], [4, f.Card], [5, f.Module], [7, f.Device], [8, f.Row], [9, f.Column],
-    [10, f.BitPosition], [11, f.RequestorId], [12, f.ResponderId], [13, f.TargetId], [14, f.MemoryErrorType], [15, f.RankNumber], [16, f.CardHandle], [17, f.ModuleHandle],
-  ];
-  for (const [bit, x] of zeroUnlessValid) if (!b(bit) && x !== 0 && x !== 0n) return false;
-  // bank: {value} with bit 6 (and no 19/20), else {address, group}, read back as bits 19 and 20
-  if (b(6) ? b(19) || b(20) : !(b(19) && b(20))) return false;
-  const ext = f.Extended;
-  if ((ext & 0x1c) !== 0) return false;
-  if (!b(18) && (ext & 3) !== 0) return false;
-  if (!b(21) && ext >> 5 !== 0) return false;
-  return true;
-}
+/** The flat body, with the warnings of the 73/77-byte UEFI 2.1/2.2 layouts (decodeMemory). */
+const MEMORY_BODY: BodyKind<(typeof PlatformMemoryError)["fields"], MemorySection> = { ...FLAT, decode: (_s, body) => decodeMemory(body) };
 
-/** What libcper's JSON alone rebuilds (memoryFromJson(memoryToJson(v))), computed on the value. */
-export function memoryProject(v: MemorySection): MemorySection | undefined {
-  if (v.length !== undefined) return undefined; // short (73/77-byte) bodies: the generic path
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  const lo = low32(vb);
-  const b = (n: number) => on(lo, n);
-  const z = <X extends number | bigint>(bit: number, x: X, zero: X): X => (on(lo, bit) ? x : zero);
-  let nvb = vb & 0x3fffffn & ~((1n << 19n) | (1n << 20n));
-  if (!b(6)) nvb |= (1n << 19n) | (1n << 20n);
-  return {
-    fields: {
-      ValidationBits: nvb,
-      ErrorStatus: b(0) ? f.ErrorStatus & 0x7fff00n : 0n,
-      PhysicalAddress: z(1, f.PhysicalAddress, 0n),
-      PhysicalAddressMask: z(2, f.PhysicalAddressMask, 0n),
-      Node: z(3, f.Node, 0),
-      Card: z(4, f.Card, 0),
-      Module: z(5, f.Module, 0),
-      Bank: f.Bank,
-      Device: z(7, f.Device, 0),
-      Row: z(8, f.Row, 0),
-      Column: z(9, f.Column, 0),
-      BitPosition: z(10, f.BitPosition, 0),
-      RequestorId: z(11, f.RequestorId, 0n),
-      ResponderId: z(12, f.ResponderId, 0n),
-      TargetId: z(13, f.TargetId, 0n),
-      MemoryErrorType: z(14, f.MemoryErrorType, 0),
-      Extended: (b(18) ? f.Extended & 3 : 0) | (b(21) ? f.Extended & 0xe0 : 0),
-      RankNumber: z(15, f.RankNumber, 0),
-      CardHandle: z(16, f.CardHandle, 0),
-      ModuleHandle: z(17, f.ModuleHandle, 0),
-    },
-    trailing: new Uint8Array(0),
-  };
-}
-
-const locateMemory = (_v: MemorySection, at: number): string => locateFlat(PlatformMemoryError, at);
-
-/**
- * The "_armras" object of memoryProject's diff, computed field by field: each field
- * against what libcper's JSON keeps of it (Table N-31 offsets), no encode, no byte diff.
- */
-export function memoryDirect(v: MemorySection): Record<string, unknown> | undefined | null {
-  if (v.length !== undefined) return null; // short (73/77-byte) bodies: the generic path
-  const f = v.fields;
-  const vb = f.ValidationBits;
-  const lo = low32(vb);
-  const p = new PatchBuilder(v, locateMemory);
-  // ValidationBits: bits 0..21 kept, 19/20 rebuilt from the bank form
-  const nlo = (lo & 0x3fffff & ~0x180000) | (on(lo, 6) ? 0 : 0x180000);
-  p.int(0, 4, lo, nlo);
-  p.int(4, 4, Number(vb >> 32n), 0);
-  p.u64(0x08, f.ErrorStatus, on(lo, 0) ? f.ErrorStatus & 0x7fff00n : 0n);
-  p.u64(0x10, f.PhysicalAddress, on(lo, 1) ? f.PhysicalAddress : 0n);
-  p.u64(0x18, f.PhysicalAddressMask, on(lo, 2) ? f.PhysicalAddressMask : 0n);
-  p.int(0x20, 2, f.Node, on(lo, 3) ? f.Node : 0);
-  p.int(0x22, 2, f.Card, on(lo, 4) ? f.Card : 0);
-  p.int(0x24, 2, f.Module, on(lo, 5) ? f.Module : 0);
-  p.int(0x26, 2, f.Bank, f.Bank);
-  p.int(0x28, 2, f.Device, on(lo, 7) ? f.Device : 0);
-  p.int(0x2a, 2, f.Row, on(lo, 8) ? f.Row : 0);
-  p.int(0x2c, 2, f.Column, on(lo, 9) ? f.Column : 0);
-  p.int(0x2e, 2, f.BitPosition, on(lo, 10) ? f.BitPosition : 0);
-  p.u64(0x30, f.RequestorId, on(lo, 11) ? f.RequestorId : 0n);
-  p.u64(0x38, f.ResponderId, on(lo, 12) ? f.ResponderId : 0n);
-  p.u64(0x40, f.TargetId, on(lo, 13) ? f.TargetId : 0n);
-  p.int(0x48, 1, f.MemoryErrorType, on(lo, 14) ? f.MemoryErrorType : 0);
-  p.int(0x49, 1, f.Extended, (on(lo, 18) ? f.Extended & 3 : 0) | (on(lo, 21) ? f.Extended & 0xe0 : 0));
-  p.int(0x4a, 2, f.RankNumber, on(lo, 15) ? f.RankNumber : 0);
-  p.int(0x4c, 2, f.CardHandle, on(lo, 16) ? f.CardHandle : 0);
-  p.int(0x4e, 2, f.ModuleHandle, on(lo, 17) ? f.ModuleHandle : 0);
-  if (v.trailing.length > 0) p.bytes(80, v.trailing, true);
-  return p.finish(v.trailing.length > 0 ? 80 + v.trailing.length : undefined);
-}
-
-export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
+export const memoryCodec: DeclaredCodec<(typeof PlatformMemoryError)["fields"]> = declareSection({
   key: "memory",
   guid: MEMORY_GUID,
   name: "Platform Memory Error",
@@ -414,12 +252,38 @@ export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
   libcperTypeName: "Platform Memory",
   linuxName: "memory error",
   message: "A Memory Error occurred",
-  decode: decodeMemory,
-  encode: (v) => encodeFlat(PlatformMemoryError, v),
-  locate: (_v, at) => locateFlat(PlatformMemoryError, at),
-  toLib: memoryToJson,
-  writeLib: (v, _opts, out) => memoryWrite(v, out),
-  fromLib: memoryFromJson,
+  messageOf: memoryMessage,
+  layout: PlatformMemoryError,
+  spec: SPEC,
+  body: MEMORY_BODY,
+  minimum: MEMORY_OLD_SIZE,
+  // Bits 19/20 (bank group/address) and 21 (chip id) ride in the bank and extended objects.
+  moreValidBits: [19, 20, 21],
+  // The bank is printed whatever the bits say; extended when bit 18 or 21 is set; the fields past the
+  // 73-byte layout only in an 80-byte body.
+  gate: { Bank: () => true, Extended: (w) => (w & (V18 | V21)) !== 0 },
+  present: { Extended: inOld, RankNumber: inOld, CardHandle: inOld, ModuleHandle: inOld },
+  // Read back: the bank without bit 6 as bits 19 and 20.
+  readBackValid: (w) => (w & ~0x180000) | (w & (1 << 6) ? 0 : 0x180000),
+  fromLibMore: (v, j, p) => {
+    const f = v.fields;
+    let vb = f.ValidationBits;
+    const r = at(j, p);
+    const bank = r.optObj("bank");
+    if (bank !== undefined && !bank.has("value")) {
+      vb &= ~(1n << 6n);
+      if (bank.has("address")) vb |= 1n << 20n;
+      if (bank.has("group")) vb |= 1n << 19n;
+    }
+    const ext = r.optObj("extended");
+    if (ext !== undefined) {
+      vb &= ~(1n << 18n);
+      if (ext.has("rowBit16") || ext.has("rowBit17")) vb |= 1n << 18n;
+      if (ext.has("chipIdentification")) vb |= 1n << 21n;
+    }
+    return vb === f.ValidationBits ? v : { ...v, fields: { ...f, ValidationBits: vb } };
+  },
+  fieldPatch: true,
   renderLinux: (v) => memoryRenderLinux(v, v.length ?? 80 + v.trailing.length),
   renderText: (v) => {
     const f = v.fields;
@@ -429,4 +293,5 @@ export const memoryCodec = withMessage(withFastJson(moreCodec<MemorySection>({
     return lines;
   },
   lint: memoryLint,
-}), { lossless: memoryLossless, project: memoryProject, direct: memoryDirect, locate: locateMemory }), memoryMessage);
+  ownLint: true,
+});

@@ -7,8 +7,7 @@ import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { asForm, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
 import { bitSet, hexUpper64, JsonReader } from "../json-helpers.js";
-import { writeEnum } from "../json-out.js";
-import { MEMORY_ERROR_TYPES } from "./memory.js";
+import { MEMORY_ERROR_TYPE, MEMORY_ERROR_TYPES } from "./memory.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
 export const MEMORY2_GUID = "61ec04fc-48e6-d813-25c9-8daa44750b12";
@@ -18,12 +17,6 @@ const SPEC = "UEFI 2.10 N.2.6 Table N-32";
 // libcper's members read through JsonReader (its JSON-in rules predate the contract).
 const at = (j: Record<string, unknown>, p: string): JsonReader => JsonReader.of(j, p);
 const INT = asReaderInt();
-/** {value, name} from MEMORY_ERROR_TYPES ("Unknown" when not listed). */
-const ERROR_TYPE: JsonForm = asForm<number>({
-  write: (out, key, x) => writeEnum(out, key, x, MEMORY_ERROR_TYPES),
-  read: (j, key, p) => at(j, p).enumValue(key, 8),
-  text: (x) => `${x}`,
-});
 /** {value, state}: bit 0 says uncorrected. */
 const STATUS: JsonForm = asForm<number>({
   write: (out, key, x) => {
@@ -85,7 +78,7 @@ export const PlatformMemoryError2 = struct(
     Rank: field(0x34, u32, { valid: 10, json: lib("rank", INT) }),
     BitPosition: field(0x38, u32, { valid: 11, json: lib("bitPosition", INT) }),
     ChipId: field(0x3c, u8, { valid: 12, json: lib("chipID", INT) }),
-    MemoryErrorType: field(0x3d, u8, { valid: 13, json: lib("memoryErrorType", ERROR_TYPE) }),
+    MemoryErrorType: field(0x3d, u8, { valid: 13, json: lib("memoryErrorType", MEMORY_ERROR_TYPE) }),
     Status: field(0x3e, u8, { valid: 14, doc: "bit 0: 1 uncorrected, 0 corrected", json: lib("status", STATUS) }),
     Reserved: field(0x3f, reserved(1)),
     RequestorId: field(0x40, u64, { valid: 15, json: lib("requestorID", INT) }),
