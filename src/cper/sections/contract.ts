@@ -155,11 +155,6 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
   };
   /** Set when the "_armras" patches name no fields (no `field` member; ARM's patches predate the names). */
   readonly unlocated?: true;
-  /**
-   * Set to write the derived projection's "_armras" patch field by field (flat-patch.ts) instead of
-   * diffing two encodings: the same patch, no encode (flat bodies whose fields are integers or bytes).
-   */
-  readonly fieldPatch?: true;
 }
 
 interface Member {
@@ -462,8 +457,12 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     ...(renderText ? { renderText } : {}),
     lint,
   });
-  /** The patch written field by field (SectionDeclaration.fieldPatch): the projection's rules per field, compiled (flat-patch.ts). */
-  const steps = d.fieldPatch && mask >> 32n === 0n && !keepers.some((m) => m.group !== undefined) ? compileFieldPatch<F, Flat<F>>(s, { mask32, ...(readBack ? { readBack } : {}), rules: fieldRules(members) }) : undefined;
+  /**
+   * The derived projection's patch written field by field (flat-patch.ts: the rules per field, compiled;
+   * no encode) for flat bodies whose fields are integers or bytes; the byte-level diff (bytePatch) for
+   * the rest (text and GUID fields, lengthed bodies). Both equal the generic JSON round trip.
+   */
+  const steps = d.body === undefined && mask >> 32n === 0n && !keepers.some((m) => m.group !== undefined) ? compileFieldPatch<F, Flat<F>>(s, { mask32, ...(readBack ? { readBack } : {}), rules: fieldRules(members) }) : undefined;
   const fast = withFastJson(
     codec,
     d.noProjection

@@ -283,7 +283,6 @@ export const memoryCodec: DeclaredCodec<(typeof PlatformMemoryError)["fields"]> 
     }
     return vb === f.ValidationBits ? v : { ...v, fields: { ...f, ValidationBits: vb } };
   },
-  fieldPatch: true,
   renderLinux: (v) => memoryRenderLinux(v, v.length ?? 80 + v.trailing.length),
   renderText: (v) => {
     const f = v.fields;
