@@ -60,6 +60,8 @@ export interface BodyKind<F extends Fields, V extends Body<F>> {
   after?(v: V): readonly Uint8Array[];
   /** What libcper's JSON keeps of the bytes after the structure. */
   keptAfter?(v: V): Uint8Array;
+  /** Structure fields the body's projection sets itself (after the declaration's rules), e.g. counts the JSON rebuilds. */
+  baseFields?(v: V): Readonly<Record<string, unknown>>;
 }
 
 const NO_BYTES = new Uint8Array(0);
@@ -389,6 +391,13 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
                 const q = fieldOf(k);
                 q.type.write(base, bv, q.at, kf[k], k);
               }
+            }
+          }
+          if (kind.baseFields !== undefined) {
+            const bf = kind.baseFields(v);
+            for (const k in bf) {
+              const q = fieldOf(k);
+              q.type.write(base, bv, q.at, bf[k], k);
             }
           }
           return patchOf(actual, base, (o) => locate(v, o));

@@ -7,6 +7,7 @@ import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, locateFlat } from "./more-codec.js";
 import { declareSection, type BodyKind } from "./contract.js";
+import { patchOf } from "../armras-patch.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
 import { writeEnum } from "../json-out.js";
 import { toBase64 } from "../json-helpers.js";
@@ -315,10 +316,17 @@ function project(v: CxlProtocolSection): CxlProtocolSection | undefined {
   };
 }
 
-/** Nothing dropped: the projection has the same fields and the same DVSEC / error log lengths (then the same bytes). */
-function lossless(v: CxlProtocolSection): boolean {
+/** The "_armras" object from one projection (undefined: nothing dropped; null: a short body, the generic path). */
+function direct(v: CxlProtocolSection): Record<string, unknown> | undefined | null {
   const p = project(v);
-  if (p === undefined || v.trailing.length !== 0 || v.dvsec.length !== p.dvsec.length || v.errorLog.length !== p.errorLog.length) return false;
+  if (p === undefined) return null;
+  if (sameAsProjection(v, p)) return undefined;
+  return patchOf(encode(v), encode(p), (o) => cxlLocate(v, o));
+}
+
+/** Nothing dropped: the projection has the same fields and the same DVSEC / error log lengths (then the same bytes). */
+function sameAsProjection(v: CxlProtocolSection, p: CxlProtocolSection): boolean {
+  if (v.trailing.length !== 0 || v.dvsec.length !== p.dvsec.length || v.errorLog.length !== p.errorLog.length) return false;
   const a = v.fields as Record<string, unknown>;
   const b = p.fields as Record<string, unknown>;
   for (const k of CxlProtocolError.order) {
@@ -397,7 +405,8 @@ export const cxlProtocolCodec = declareSection({
       trailing: NONE,
     };
   },
-  projection: { project, lossless },
+  // direct answers "nothing dropped" itself (one projection per value): lossless is not asked first.
+  projection: { project, lossless: () => false, direct },
   locate: cxlLocate,
   renderLinux,
   renderText,

@@ -159,7 +159,28 @@ const PAIRS_BODY: BodyKind<(typeof PciComponentError)["fields"], PciComponentSec
     return mem === v.fields.MemoryNumber && io === v.fields.IoNumber;
   },
   fromFields: (fields) => ({ fields, pairs: [], trailing: new Uint8Array(0) }),
+  // The byte-level projection (contract.ts): the pairs after the header, kept under bit 4; the counts as readPairs rebuilds them.
+  after: (v) => [pairBytes(v.pairs), v.trailing],
+  keptAfter: (v) => (bit(v.fields.ValidationBits, 4) ? pairBytes(v.pairs) : NO_BYTES),
+  baseFields: (v) => {
+    const [MemoryNumber, IoNumber] = counts(v, bit(v.fields.ValidationBits, 4) ? v.pairs.length : 0);
+    return { MemoryNumber, IoNumber };
+  },
 };
+
+const NO_BYTES = new Uint8Array(0);
+
+/** Register data pairs as their bytes (Table N-34: address, then value, each a UINT64). */
+function pairBytes(pairs: readonly (readonly [bigint, bigint])[]): Uint8Array {
+  if (pairs.length === 0) return NO_BYTES;
+  const out = new Uint8Array(16 * pairs.length);
+  const dv = new DataView(out.buffer);
+  pairs.forEach(([a, b], i) => {
+    dv.setBigUint64(16 * i, a, true);
+    dv.setBigUint64(16 * i + 8, b, true);
+  });
+  return out;
+}
 
 export const pciComponentCodec = declareSection({
   key: "pci-component",
