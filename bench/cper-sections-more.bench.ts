@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stringifyJson } from "../src/cper/json-helpers.js";
 import { DEFAULT_SECTION_OPTIONS } from "../src/cper/section-api.js";
-import type { MoreCodec } from "../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../src/cper/sections/libcper-codec.js";
 import { BUILTIN_SECTIONS } from "../src/cper/sections/index.js";
 import { guidFromBytes } from "../src/layout/guid.js";
 import { type BenchResult, bestOf, consume, report, ROOT } from "./harness.js";
@@ -27,7 +27,7 @@ export default function bench(): void {
     const dv = new DataView(rec.buffer);
     const body = rec.slice(dv.getUint32(128, true), dv.getUint32(128, true) + dv.getUint32(132, true));
     const guid = guidFromBytes(rec, 128 + 16);
-    const codec = BUILTIN_SECTIONS.find((c) => c.guid === guid) as MoreCodec<unknown>;
+    const codec = BUILTIN_SECTIONS.find((c) => c.guid === guid) as LibcperCodec<unknown>;
     const libJson = JSON.parse(readFileSync(join(DIR, `libcper_${name}.libcper.json`), "utf8")) as { sections: Record<string, unknown>[] };
     const text = JSON.stringify(libJson.sections[0]);
     const baseline = best(`JSON.parse of libcper's ${codec.libcperKey} JSON`, (n) => {

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { field, struct } from "../../src/layout/struct.js";
 import { guid, u32 } from "../../src/layout/types.js";
 import { BUILTIN_SECTIONS } from "../../src/cper/sections/index.js";
-import { locateFlat } from "../../src/cper/sections/more-codec.js";
+import { locateFlat } from "../../src/cper/sections/body.js";
 import { compileFieldPatch, fieldAtOffset } from "../../src/cper/sections/flat-patch.js";
 import { compileMembers } from "../../src/cper/sections/member-walk.js";
 import { asInt } from "../../src/cper/sections/json-forms.js";

@@ -8,7 +8,7 @@ import "../../src/cper/index.js";
 import { registeredSections } from "../../src/cper/registry.js";
 import { parseJson, stringifyJson } from "../../src/cper/json-helpers.js";
 import { DEFAULT_SECTION_OPTIONS, type SectionCodec } from "../../src/cper/section-api.js";
-import type { MoreCodec } from "../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../src/cper/sections/libcper-codec.js";
 import { HAVE_ORACLE, oracleRecords, oracleTypes } from "./oracle/libcper-oracle.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -49,11 +49,11 @@ const STRUCTURED: Record<string, fc.Arbitrary<Uint8Array>> = {
     }),
 };
 
-const fastCodecs = (): MoreCodec<unknown>[] =>
-  registeredSections().filter((c: SectionCodec<unknown>) => (c as MoreCodec<unknown>).genericToJson !== undefined) as MoreCodec<unknown>[];
+const fastCodecs = (): LibcperCodec<unknown>[] =>
+  registeredSections().filter((c: SectionCodec<unknown>) => (c as LibcperCodec<unknown>).genericToJson !== undefined) as LibcperCodec<unknown>[];
 
 /** A body decoding to `v` whose fast JSON differs from the generic one, as text (undefined: equal). */
-function differs(c: MoreCodec<unknown>, body: Uint8Array): string | undefined {
+function differs(c: LibcperCodec<unknown>, body: Uint8Array): string | undefined {
   const r = c.decode(body, DEFAULT_SECTION_OPTIONS);
   if (!r.ok) return undefined;
   const fast = stringifyJson(c.toJson(r.value, DEFAULT_SECTION_OPTIONS), 0);
@@ -140,7 +140,7 @@ describe("cper: fast _armras paths == the generic JSON round trip", () => {
 });
 
 /** The bytes fromJson rebuilds from libcper's JSON alone (no "_armras"), or undefined when that fails. */
-function canonical(c: MoreCodec<unknown>, body: Uint8Array): Uint8Array | undefined {
+function canonical(c: LibcperCodec<unknown>, body: Uint8Array): Uint8Array | undefined {
   const r = c.decode(body, DEFAULT_SECTION_OPTIONS);
   if (!r.ok) return undefined;
   const json = parseJson(stringifyJson(c.toLibcperJson(r.value, DEFAULT_SECTION_OPTIONS), 0));

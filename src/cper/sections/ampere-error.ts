@@ -4,7 +4,7 @@
 // libcper prints InstanceId with json_object_new_int (int32); we print the UINT32 unsigned.
 import { u16, u32 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
-import { encodeFlat } from "./more-codec.js";
+import { encodeFlat } from "./body.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asReaderInt, lib } from "./json-forms.js";
 import { hexDumpLinux } from "../render/hexdump.js";

@@ -7,7 +7,7 @@
 import { u16, u32, u64, u8 } from "../../layout/types.js";
 import { field, struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
-import { encodeFlat } from "./more-codec.js";
+import { encodeFlat } from "./body.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asForm, asReaderInt, lib } from "./json-forms.js";
 import { JsonReader } from "../json-helpers.js";

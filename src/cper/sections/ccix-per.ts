@@ -3,7 +3,7 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u32, u64, u8 } from "../../layout/types.js";
-import { locateFlat } from "./more-codec.js";
+import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
 import { b64, getB64, has } from "./more-json.js";

@@ -25,9 +25,9 @@ import { patchOf, scratchBody } from "../armras-patch.js";
 import type { JsonOut } from "../json-out.js";
 import { membersOf } from "../json-out.js";
 import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
-import { flatLossless, flatProject, sameValue, withFastJson, zeroOf } from "./fast-json.js";
-import { decodeFlat, decodeLengthed, encodeFlat, encodeLengthed, lintFlat, locateFlat, moreCodec, type Flat, type Lengthed, type MoreCodec } from "./more-codec.js";
-import type { Result } from "../../layout/result.js";
+import { flatLossless, flatProject, sameValue, zeroOf } from "./projection.js";
+import { flatBody, lintFlat, locateFlat, type Body, type BodyKind, type Flat } from "./body.js";
+import { libcperCodec, withFastJson, type LibcperCodec } from "./libcper-codec.js";
 import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
 import type { LinuxLine } from "./linux-forms.js";
@@ -37,59 +37,7 @@ import { compileMembers } from "./member-walk.js";
 /** Width of "{N}[Hardware Error]: " that cper_print_bits() wraps against in dmesg. */
 const LINUX_PREFIX = 21;
 
-export type { Flat, Lengthed } from "./more-codec.js";
-
-/** A section value: the declared structure's fields, the bytes kept after it, the length of a short body (a body kind of its own, e.g. ARM's, may keep its parts otherwise). */
-type Body<F extends Fields> = { readonly fields: Decoded<Struct<F>>; readonly trailing?: Uint8Array; readonly length?: number };
-
-/**
- * How a body is laid out around the declared structure: `flatBody` (the structure, then kept
- * trailing bytes) or `lengthedBody(field, keepData)` (a header whose Length field covers the
- * header and a variable part, CCIX PER and CXL component events).
- */
-export interface BodyKind<F extends Fields, V extends Body<F>> {
-  decode(s: Struct<F>, body: Uint8Array, minimum: number): Result<V>;
-  encode(s: Struct<F>, v: V): Uint8Array;
-  /** The value libcper's declared members alone rebuild, from the structure's projected fields. */
-  project(v: V, head: Flat<F>): V;
-  /** Whether everything outside the structure is carried by the JSON (for the lossless shortcut). */
-  keepsRest(v: V): boolean;
-  /** A value from the fields fromLib read (the composite part empty: fromLibMore fills it). */
-  fromFields(fields: Decoded<Struct<F>>): V;
-  /** The bytes after the structure, in order (for the byte-level projection; absent: the value path). */
-  after?(v: V): readonly Uint8Array[];
-  /** What libcper's JSON keeps of the bytes after the structure. */
-  keptAfter?(v: V): Uint8Array;
-  /** Structure fields the body's projection sets itself (after the declaration's rules), e.g. counts the JSON rebuilds. */
-  baseFields?(v: V): Readonly<Record<string, unknown>>;
-}
-
-const NO_BYTES = new Uint8Array(0);
-
-export function flatBody<F extends Fields>(): BodyKind<F, Flat<F>> {
-  return {
-    decode: (s, body, minimum) => decodeFlat(s, body, minimum),
-    encode: (s, v) => encodeFlat(s, v),
-    project: (_v, head) => head,
-    keepsRest: () => true,
-    fromFields: (fields) => ({ fields, trailing: new Uint8Array(0) }),
-    after: (v) => [v.trailing],
-    keptAfter: () => NO_BYTES,
-  };
-}
-
-/** Header `_s` + the part its `lengthField` covers; `keepData(v)`: whether libcper's JSON prints that part. */
-export function lengthedBody<F extends Fields>(_s: Struct<F>, lengthField: keyof F & string, keepData: (v: Lengthed<F>) => boolean): BodyKind<F, Lengthed<F>> {
-  return {
-    decode: (s, body) => decodeLengthed(s, lengthField, body),
-    encode: (s, v) => encodeLengthed(s, v),
-    project: (v, head) => ({ fields: head.fields, data: keepData(v) ? v.data : NO_BYTES, trailing: NO_BYTES }),
-    keepsRest: (v) => keepData(v) || v.data.length === 0,
-    fromFields: (fields) => ({ fields, data: new Uint8Array(0), trailing: new Uint8Array(0) }),
-    after: (v) => [v.data, v.trailing],
-    keptAfter: (v) => (keepData(v) ? v.data : NO_BYTES),
-  };
-}
+export { flatBody, lengthedBody, decodeFlat, encodeFlat, lintFlat, locateFlat, type BodyKind, type Flat, type Lengthed } from "./body.js";
 
 /** What a section states once; everything else is derived (see the file comment). */
 export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F>>
@@ -177,7 +125,7 @@ interface Member {
 }
 
 /** The declared section's codec (a SectionCodec with libcper's object and the generic cross-check). */
-export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = MoreCodec<V> & {
+export type DeclaredCodec<F extends Fields, V extends Body<F> = Flat<F>> = LibcperCodec<V> & {
   readonly layout: Struct<F>;
   /** Linux's lines from the fields' `linux` forms (pfxLen: the prefix cper_print_bits() wraps against; 21 in dmesg). */
   readonly linuxLines?: (v: V, pfxLen: number) => string[];
@@ -447,7 +395,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     return out;
   };
 
-  const codec = moreCodec<V>({
+  const codec = libcperCodec<V>({
     key: d.key,
     guid: d.guid,
     name: d.name,

@@ -6,7 +6,7 @@
 import { field, struct } from "../../layout/struct.js";
 import { reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { generalMediaText } from "./cxl-event-record.js";
-import { locateFlat } from "./more-codec.js";
+import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type DeclaredCodec, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
 import { b64, getB64, getObj, has } from "./more-json.js";

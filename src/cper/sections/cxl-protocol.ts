@@ -5,7 +5,7 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
-import { decodeFlat, encodeFlat, locateFlat } from "./more-codec.js";
+import { decodeFlat, encodeFlat, locateFlat } from "./body.js";
 import { declareSection, type BodyKind } from "./contract.js";
 import { patchOf } from "../armras-patch.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";

@@ -9,7 +9,7 @@ import { declareSection, type Flat } from "./contract.js";
 import { asEnum, asGuid, lib } from "./json-forms.js";
 import type { Finding } from "../section-api.js";
 import { linuxHexDump } from "./more-json.js";
-import { encodeFlat, locateFlat } from "./more-codec.js";
+import { encodeFlat, locateFlat } from "./body.js";
 
 const SPEC = "UEFI 2.10 N.2.10 Table N-36";
 

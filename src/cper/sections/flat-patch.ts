@@ -17,8 +17,8 @@
 // reach the generator.
 import type { Fields, Struct } from "../../layout/struct.js";
 import { PatchBuilder } from "../armras-patch.js";
-import { zeroOf } from "./fast-json.js";
-import type { Flat } from "./more-codec.js";
+import { zeroOf } from "./projection.js";
+import type { Flat } from "./body.js";
 
 /** What the projection does with one field, from the declaration's members (contract.ts). */
 export interface FieldRule {

@@ -6,7 +6,7 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./more-codec.js";
+import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./body.js";
 import type { JsonOut } from "../json-out.js";
 import { declareSection, type BodyKind } from "./contract.js";
 import { asInt, lib } from "./json-forms.js";

@@ -14,7 +14,7 @@ import { dmarIommuCodec } from "../../../src/cper/sections/dmar-iommu.js";
 import { dmarVtdCodec } from "../../../src/cper/sections/dmar-vtd.js";
 import { firmwareCodec } from "../../../src/cper/sections/firmware.js";
 import { ia32x64Codec } from "../../../src/cper/sections/ia32x64.js";
-import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { pciBusCodec } from "../../../src/cper/sections/pci-bus.js";
 import { pciComponentCodec } from "../../../src/cper/sections/pci-component.js";
 import { pcieCodec } from "../../../src/cper/sections/pcie.js";
@@ -75,7 +75,7 @@ const ia32 = le()
   .uint64("ValidationBits").uint64("LocalApicId").uint64("CpuidEax").uint64("CpuidEbx").uint64("CpuidEcx").uint64("CpuidEdx").buffer("CpuidReserved", buf(16));
 
 interface Case {
-  codec: MoreCodec<any>;
+  codec: LibcperCodec<any>;
   parser: Parser;
   size: number;
   ours: (v: any) => Record<string, unknown>;

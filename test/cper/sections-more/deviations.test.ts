@@ -2,7 +2,7 @@
 // oracle really holds libcper's value, and we print the spec's.
 import { expect } from "chai";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
-import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { describeShared } from "../../helpers.js";
 import { DEVIATIONS, getPath } from "./deviations.js";
@@ -13,7 +13,7 @@ describeShared("CPER more sections: deviations from libcper (each with its reaso
     it(`${d.record}: ${d.path.join(".")} is ${JSON.stringify(d.ours)} (libcper ${JSON.stringify(d.libcper)}): ${d.reason}`, () => {
       const { bytes, json } = sharedRecord(d.record);
       const s = sectionsOfRecord(bytes)[0]!;
-      const codec = BUILTIN_SECTIONS.find((c) => c.guid === s.guid) as MoreCodec<unknown>;
+      const codec = BUILTIN_SECTIONS.find((c) => c.guid === s.guid) as LibcperCodec<unknown>;
       const r = codec.decode(s.body, DEFAULT_SECTION_OPTIONS);
       if (!r.ok) throw new Error("decode failed");
       expect(getPath(json.sections[0]![codec.libcperKey], d.path)).to.deep.equal(d.libcper);

@@ -8,17 +8,17 @@ import { expect } from "chai";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
 import { cxlProtocolCodec } from "../../../src/cper/sections/cxl-protocol.js";
 import { dmarIommuCodec } from "../../../src/cper/sections/dmar-iommu.js";
-import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { pciComponentCodec } from "../../../src/cper/sections/pci-component.js";
 import { hex, show } from "./util.js";
 
-function decoded<T>(codec: MoreCodec<T>, body: Uint8Array): T {
+function decoded<T>(codec: LibcperCodec<T>, body: Uint8Array): T {
   const r = codec.decode(body, DEFAULT_SECTION_OPTIONS);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
-const lib = <T>(codec: MoreCodec<T>, body: Uint8Array): unknown => JSON.parse(show(codec.toLibcperJson(decoded(codec, body), DEFAULT_SECTION_OPTIONS)));
-const roundTrip = <T>(codec: MoreCodec<T>, body: Uint8Array): string => {
+const lib = <T>(codec: LibcperCodec<T>, body: Uint8Array): unknown => JSON.parse(show(codec.toLibcperJson(decoded(codec, body), DEFAULT_SECTION_OPTIONS)));
+const roundTrip = <T>(codec: LibcperCodec<T>, body: Uint8Array): string => {
   const json = JSON.parse(show(codec.toJson(decoded(codec, body), DEFAULT_SECTION_OPTIONS)));
   const back = codec.fromJson(json);
   if (!back.ok) throw new Error(back.error.message);

@@ -2,7 +2,7 @@
 // byte-exact re-encode, JSON equal to libcper's, and JSON back to the same bytes.
 import { expect } from "chai";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
-import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { describeShared } from "../../helpers.js";
 import { parseJson, stringifyJson, type Json } from "../../../src/cper/json-helpers.js";
@@ -25,13 +25,13 @@ const RECORDS = [
 
 
 /** libcper's leaves of section i that ours lacks or disagrees with (libcper's documented defects excluded). */
-function leafMismatches(i: number, codec: MoreCodec<unknown>, ours: unknown, oracle: Record<string, unknown>): unknown[] {
+function leafMismatches(i: number, codec: LibcperCodec<unknown>, ours: unknown, oracle: Record<string, unknown>): unknown[] {
   const wrap = (x: unknown): Json => ({ sections: [...Array<Json>(i).fill({}), { [codec.libcperKey]: x as Json }] });
   const exact = (parseJson(stringifyJson(ours)) as { value: Json }).value;
   return compareLeaves(wrap(exact), wrap(oracle[codec.libcperKey]));
 }
 
-const byGuid = new Map(BUILTIN_SECTIONS.map((c) => [c.guid, c as MoreCodec<unknown>]));
+const byGuid = new Map(BUILTIN_SECTIONS.map((c) => [c.guid, c as LibcperCodec<unknown>]));
 
 describeShared("CPER more sections: libcper oracles (../shared/corpus/cper/record)", () => {
   for (const name of RECORDS) {

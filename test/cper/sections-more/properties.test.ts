@@ -6,11 +6,11 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
-import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { hex, show } from "./util.js";
 
-const CODECS = BUILTIN_SECTIONS as readonly MoreCodec<unknown>[];
+const CODECS = BUILTIN_SECTIONS as readonly LibcperCodec<unknown>[];
 const opts = DEFAULT_SECTION_OPTIONS;
 
 /** Typical body sizes per codec, so generated bodies hit the interesting lengths. */
@@ -55,7 +55,7 @@ function bodyArb(key: string): fc.Arbitrary<Uint8Array> {
   );
 }
 
-const roundTripJson = (codec: MoreCodec<unknown>, value: unknown): unknown => JSON.parse(show(codec.toJson(value, opts)));
+const roundTripJson = (codec: LibcperCodec<unknown>, value: unknown): unknown => JSON.parse(show(codec.toJson(value, opts)));
 
 describe("CPER more sections: properties (fast-check)", () => {
   for (const codec of CODECS) {

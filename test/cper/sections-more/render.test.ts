@@ -6,13 +6,13 @@ import { DEFAULT_SECTION_OPTIONS, type SectionDecodeOptions } from "../../../src
 import { cxlProtocolCodec } from "../../../src/cper/sections/cxl-protocol.js";
 import { firmwareCodec } from "../../../src/cper/sections/firmware.js";
 import { ia32x64Codec } from "../../../src/cper/sections/ia32x64.js";
-import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { pcieCodec } from "../../../src/cper/sections/pcie.js";
 import { describeShared } from "../../helpers.js";
 import { fromHex, sectionsOfRecord, sharedRecord } from "./util.js";
 
-function decoded<T>(codec: MoreCodec<T>, body: Uint8Array): T {
+function decoded<T>(codec: LibcperCodec<T>, body: Uint8Array): T {
   const r = codec.decode(body, DEFAULT_SECTION_OPTIONS);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;

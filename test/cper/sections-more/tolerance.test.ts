@@ -10,7 +10,7 @@ import { cxlProtocolCodec } from "../../../src/cper/sections/cxl-protocol.js";
 import { dmarGenericCodec } from "../../../src/cper/sections/dmar-generic.js";
 import { firmwareCodec } from "../../../src/cper/sections/firmware.js";
 import { ia32x64Codec } from "../../../src/cper/sections/ia32x64.js";
-import type { MoreCodec } from "../../../src/cper/sections/more-codec.js";
+import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { pciBusCodec } from "../../../src/cper/sections/pci-bus.js";
 import { pciComponentCodec } from "../../../src/cper/sections/pci-component.js";
 import { pcieCodec } from "../../../src/cper/sections/pcie.js";
@@ -19,14 +19,14 @@ import { fromHex, hex, show } from "./util.js";
 
 const opts = DEFAULT_SECTION_OPTIONS;
 
-function decodeOk<T>(c: MoreCodec<T>, b: Uint8Array): { value: T; codes: string[] } {
+function decodeOk<T>(c: LibcperCodec<T>, b: Uint8Array): { value: T; codes: string[] } {
   const r = c.decode(b, opts);
   if (!r.ok) throw new Error(show(r.error));
   expect(hex(c.encode(r.value)), "byte-exact re-encode").to.equal(hex(b));
   return { value: r.value, codes: r.warnings.map((w) => w.code) };
 }
 
-function lintFields<T>(c: MoreCodec<T>, b: Uint8Array): string[] {
+function lintFields<T>(c: LibcperCodec<T>, b: Uint8Array): string[] {
   const r = c.decode(b, opts);
   if (!r.ok) throw new Error("decode failed");
   return (c.lint?.(r.value, b) ?? []).map((f) => `${f.severity}:${f.field}@${f.offset}`);
@@ -136,22 +136,22 @@ describe("CPER more sections: lint", () => {
 });
 
 describe("CPER more sections: JSON errors name the path", () => {
-  const bad = (c: MoreCodec<unknown>, json: unknown): string => {
+  const bad = (c: LibcperCodec<unknown>, json: unknown): string => {
     const r = c.fromJson(json);
     expect(r.ok).to.equal(false);
     return r.ok ? "" : r.error.field;
   };
   it("wrong types, out-of-range values, bad base64, bad patches", () => {
-    expect(bad(pcieCodec as MoreCodec<unknown>, 7)).to.equal("Pcie");
-    expect(bad(pcieCodec as MoreCodec<unknown>, { portType: { value: "x" } })).to.equal("Pcie.portType.value");
-    expect(bad(dmarGenericCodec as MoreCodec<unknown>, { requesterID: 70000 })).to.equal("GenericDmar.requesterID");
-    expect(bad(ccixPerCodec as MoreCodec<unknown>, { length: 16, ccixPERLog: "***" })).to.equal("CcixPer.ccixPERLog");
-    expect(bad(ccixPerCodec as MoreCodec<unknown>, { length: 16, _armras: { patch: [{ offset: 99, hex: "00" }] } })).to.equal("CcixPer._armras.patch[0]");
-    expect(bad(ccixPerCodec as MoreCodec<unknown>, { length: 16, _armras: { length: 4_000_000_000 } })).to.equal("CcixPer._armras.length");
-    expect(bad(ia32x64Codec as MoreCodec<unknown>, { processorContextInfo: [{ registerContextType: { value: 1 }, registerArraySize: 8, msrAddress: 0, mmRegisterAddress: 0, registerArray: { rax: 1 } }] })).to.equal(
+    expect(bad(pcieCodec as LibcperCodec<unknown>, 7)).to.equal("Pcie");
+    expect(bad(pcieCodec as LibcperCodec<unknown>, { portType: { value: "x" } })).to.equal("Pcie.portType.value");
+    expect(bad(dmarGenericCodec as LibcperCodec<unknown>, { requesterID: 70000 })).to.equal("GenericDmar.requesterID");
+    expect(bad(ccixPerCodec as LibcperCodec<unknown>, { length: 16, ccixPERLog: "***" })).to.equal("CcixPer.ccixPERLog");
+    expect(bad(ccixPerCodec as LibcperCodec<unknown>, { length: 16, _armras: { patch: [{ offset: 99, hex: "00" }] } })).to.equal("CcixPer._armras.patch[0]");
+    expect(bad(ccixPerCodec as LibcperCodec<unknown>, { length: 16, _armras: { length: 4_000_000_000 } })).to.equal("CcixPer._armras.length");
+    expect(bad(ia32x64Codec as LibcperCodec<unknown>, { processorContextInfo: [{ registerContextType: { value: 1 }, registerArraySize: 8, msrAddress: 0, mmRegisterAddress: 0, registerArray: { rax: 1 } }] })).to.equal(
       "Ia32x64Processor.processorContextInfo[0].registerArray",
     );
-    expect(bad(pciBusCodec as MoreCodec<unknown>, { busCommandType: "ISA" })).to.equal("PciBus.busCommandType");
+    expect(bad(pciBusCodec as LibcperCodec<unknown>, { busCommandType: "ISA" })).to.equal("PciBus.busCommandType");
   });
 });
 
