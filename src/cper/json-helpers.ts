@@ -337,6 +337,20 @@ export function fromJsonResult<T>(fn: () => T): Result<T> {
   }
 }
 
+/** An unsigned integer of at most `bits` bits (number, bigint, decimal/0x string, boolean), naming `path` when refused. */
+export function toUint(v: unknown, path: string, bits: number): bigint {
+  let x: bigint;
+  if (typeof v === "bigint") x = v;
+  else if (typeof v === "number" && Number.isInteger(v)) {
+    if (!Number.isSafeInteger(v)) throw new JsonPathError(path, "integer beyond 2^53 lost precision; write it as a bigint or a string");
+    x = BigInt(v);
+  } else if (typeof v === "string" && /^(0x[0-9a-f]+|[0-9]+)$/i.test(v)) x = BigInt(v);
+  else if (typeof v === "boolean") x = v ? 1n : 0n;
+  else throw new JsonPathError(path, `expected an unsigned integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+  if (x < 0n || x >> BigInt(bits) !== 0n) throw new JsonPathError(path, `value ${x} does not fit in ${bits} bits`);
+  return x;
+}
+
 /** A cursor over a JSON object for fromJson code: typed getters that throw JsonPathError naming the path. */
 export class JsonReader {
   constructor(
@@ -400,6 +414,25 @@ export class JsonReader {
 
   optU64(key: string, fallback = 0n): bigint {
     return this.has(key) ? this.u64(key) : fallback;
+  }
+
+  /**
+   * An unsigned integer of at most `bits` bits with libcper-JSON-in rules (the forms' reading,
+   * json-forms.ts asInt): a number, bigint, decimal or 0x string, or a boolean; a number past
+   * 2^53 is refused as imprecise.
+   */
+  libU64(key: string, bits = 64): bigint {
+    const v = this.value[key];
+    // Fast path: a safe integer that fits (the path text is built only for errors).
+    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return BigInt(v);
+    return toUint(v, `${this.path}.${key}`, bits);
+  }
+
+  /** libU64 as a number (bits <= 53). */
+  libUint(key: string, bits: number): number {
+    const v = this.value[key];
+    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return v;
+    return Number(this.libU64(key, Math.min(bits, 53)));
   }
 
   bool(key: string): boolean {

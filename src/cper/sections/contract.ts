@@ -127,7 +127,15 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
    * `project` gives the value libcper's JSON alone rebuilds (undefined: the generic path),
    * `lossless` a cheap proof that it is the value itself.
    */
-  readonly projection?: { project(v: V): V | undefined; lossless(v: V): boolean };
+  readonly projection?: {
+    project(v: V): V | undefined;
+    lossless(v: V): boolean;
+    /**
+     * Optional: the "_armras" object computed field by field (armras-patch.ts PatchBuilder), the
+     * same object the byte diff against project(v) gives (undefined: nothing dropped; null: use project).
+     */
+    direct?(v: V, opts: SectionDecodeOptions): Record<string, unknown> | undefined | null;
+  };
 }
 
 interface Member {
@@ -323,7 +331,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     d.noProjection
       ? { lossless: () => false }
       : d.projection
-      ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate }
+      ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate, ...(d.projection.direct ? { direct: d.projection.direct } : {}) }
       : {
           lossless: (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
           project: (v) => {

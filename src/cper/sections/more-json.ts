@@ -4,7 +4,9 @@
 // already provides (src/cper/json-helpers.ts, render/hexdump.ts) is re-used.
 
 import { guidToBytes, isGuid } from "../../layout/guid.js";
-import { JsonPathError } from "../json-helpers.js";
+import { JsonPathError, toUint } from "../json-helpers.js";
+
+export { toUint } from "../json-helpers.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
 export type JsonObj = Record<string, unknown>;
@@ -37,19 +39,6 @@ export function getUint(o: JsonObj, key: string, path: string, bits: number): bi
   // Fast path: a safe integer that fits (the path text is built only for errors).
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return BigInt(v);
   return toUint(v, `${path}.${key}`, bits);
-}
-
-export function toUint(v: unknown, path: string, bits: number): bigint {
-  let x: bigint;
-  if (typeof v === "bigint") x = v;
-  else if (typeof v === "number" && Number.isInteger(v)) {
-    if (!Number.isSafeInteger(v)) throw new JsonPathError(path, "integer beyond 2^53 lost precision; write it as a bigint or a string");
-    x = BigInt(v);
-  } else if (typeof v === "string" && /^(0x[0-9a-f]+|[0-9]+)$/i.test(v)) x = BigInt(v);
-  else if (typeof v === "boolean") x = v ? 1n : 0n;
-  else throw new JsonPathError(path, `expected an unsigned integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
-  if (x < 0n || x >> BigInt(bits) !== 0n) throw new JsonPathError(path, `value ${x} does not fit in ${bits} bits`);
-  return x;
 }
 
 export function getNum(o: JsonObj, key: string, path: string, bits: number): number {
