@@ -109,6 +109,8 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
   readonly lenient?: true;
   /** Set when `lint` states every finding itself (its own wording predates the contract). */
   readonly ownLint?: true;
+  /** Set when the "_armras" patches name no field (the section's JSON predates the contract: Arm RAS). */
+  readonly unnamedPatches?: true;
   /** Set when the projection cannot be stated per field (the generic path is used for every value). */
   readonly noProjection?: true;
   /**
@@ -318,7 +320,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     message: d.message,
     decode: (body) => kind.decode(s, body, d.minimum ?? s.size),
     encode: (v) => kind.encode(s, v),
-    locate,
+    ...(d.unnamedPatches ? {} : { locate }),
     toLib: (v, opts) => membersOf((out) => writeLib(v, opts, out)),
     writeLib,
     fromLib,
@@ -331,7 +333,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     d.noProjection
       ? { lossless: () => false }
       : d.projection
-      ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), locate, ...(d.projection.direct ? { direct: d.projection.direct } : {}) }
+      ? { lossless: (v) => d.projection!.lossless(v), project: (v) => d.projection!.project(v), ...(d.unnamedPatches ? {} : { locate }), ...(d.projection.direct ? { direct: d.projection.direct } : {}) }
       : {
           lossless: (v) => keepsAll(v) && flatLossless(s, head(v), mask) && kind.keepsRest(v),
           project: (v) => {
