@@ -8,6 +8,7 @@
 // stringifyJson keeps every digit. Use jsonInt() when emitting a u64.
 
 import { decodeError, fail, ok, type Result } from "../layout/result.js";
+import { guidToBytes, isGuid } from "../layout/guid.js";
 
 export type Json = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -433,6 +434,46 @@ export class JsonReader {
     const v = this.value[key];
     if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return v;
     return Number(this.libU64(key, Math.min(bits, 53)));
+  }
+
+  /** A boolean, or 0/1 (the forms' reading). */
+  libBool(key: string): boolean {
+    const v = this.value[key];
+    if (typeof v === "boolean") return v;
+    if (v === 0 || v === 1) return v === 1;
+    throw new JsonPathError(`${this.path}.${key}`, "expected a boolean");
+  }
+
+  /** A GUID string, lowercased (the forms' reading, json-forms.ts asGuid). */
+  libGuid(key: string): string {
+    const v = this.value[key];
+    if (typeof v !== "string" || !isGuid(v)) throw new JsonPathError(`${this.path}.${key}`, "expected a GUID string");
+    guidToBytes(v, new Uint8Array(16));
+    return v.toLowerCase();
+  }
+
+  /** Base64 bytes, at most `size` of them, padded with zeros to `size` (the forms' reading, json-forms.ts asBase64). */
+  libBase64(key: string, size: number): Uint8Array {
+    const v = this.value[key];
+    const p = `${this.path}.${key}`;
+    if (typeof v !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) throw new JsonPathError(p, "expected base64 text");
+    const b = fromBase64(v);
+    if (b.length > size) throw new JsonPathError(p, `expected at most ${size} bytes, got ${b.length}`);
+    if (b.length === size) return b;
+    const out = new Uint8Array(size);
+    out.set(b);
+    return out;
+  }
+
+  /** The integer of a libcper {value,…} or {raw,…} pair, or a bare integer (the forms' reading, json-forms.ts asEnum). */
+  libPair(key: string, bits: number): number {
+    const v = this.value[key];
+    if (typeof v === "object" && v !== null) {
+      const o = new JsonReader(v as JsonObject, `${this.path}.${key}`);
+      if (Object.prototype.hasOwnProperty.call(v, "value") && o.has("value")) return o.libUint("value", bits);
+      if (Object.prototype.hasOwnProperty.call(v, "raw") && o.has("raw")) return o.libUint("raw", bits);
+    }
+    return this.libUint(key, bits);
   }
 
   bool(key: string): boolean {

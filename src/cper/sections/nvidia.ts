@@ -44,21 +44,10 @@ const SEVERITY_FORM: BoundForm<number> = {
   },
   read: (j, key, p) => {
     const sev = JsonReader.of(j, p).obj(key);
-    return sev.has("code") ? sev.libUint("code", 8) : pairValue(j, key, p, 8);
+    return sev.has("code") ? sev.libUint("code", 8) : new JsonReader(j as JsonObject, p).libPair(key, 8);
   },
   text: (x) => SEVERITY[x] ?? `severity ${x}`,
 };
-
-/** The integer of a libcper {value,…} or {raw,…} pair, or a bare integer. */
-function pairValue(j: JsonObj, key: string, p: string, bits: number): number {
-  const v = j[key];
-  if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-    const r = new JsonReader(v as JsonObject, `${p}.${key}`);
-    if (r.has("value")) return r.libUint("value", bits);
-    if (r.has("raw")) return r.libUint("raw", bits);
-  }
-  return new JsonReader(j as JsonObject, p).libUint(key, bits);
-}
 
 export const NvidiaHeader = struct(
   "NvidiaError",
