@@ -403,7 +403,7 @@ function armRasText(v: ArmRasSection): string[] {
   return lines;
 }
 
-// ---- the fast "_armras" path (fast-json.ts): what armRasFromJson(armRasToJson(v)) rebuilds, directly ----
+// ---- the fast "_armras" path (the contract's projection): what the JSON read back rebuilds, directly ----
 
 const ZERO_3 = new Uint8Array(3);
 const ZERO_6 = new Uint8Array(6);

@@ -31,6 +31,8 @@ import { has, type JsonObj } from "./more-json.js";
 import type { BoundForm, LibField } from "./json-forms.js";
 
 export type { Flat, Lengthed } from "./more-codec.js";
+/** The structure helpers a section's hand-written body uses (decode/encode/lint/locate of its declared structure). */
+export { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./more-codec.js";
 
 /** A section value: the declared structure's fields, the bytes kept after it, the length of a short body. */
 type Body<F extends Fields> = { readonly fields: Decoded<Struct<F>>; readonly trailing: Uint8Array; readonly length?: number };

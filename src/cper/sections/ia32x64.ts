@@ -23,13 +23,12 @@ import {
   SPEC,
   X64RegisterState,
 } from "./ia32x64-layout.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./more-codec.js";
 import { PatchBuilder } from "../armras-patch.js";
 import { guidToBytes } from "../../layout/guid.js";
 import { writeEnum, type JsonOut } from "../json-out.js";
 import { JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json-helpers.js";
-import { linuxHexDump } from "./more-json.js";
-import { declareSection, type BodyKind } from "./contract.js";
+import { linuxHexDump } from "../render/hexdump.js";
+import { decodeFlat, declareSection, encodeFlat, lintFlat, locateFlat, type BodyKind } from "./contract.js";
 
 export type Ia32x64ErrorInfoValue = Decoded<typeof Ia32x64ErrorInfo>;
 export interface Ia32x64Context {
@@ -423,7 +422,7 @@ function projectRegisters(c: Ia32x64Context): Uint8Array {
   return out;
 }
 
-/** What fromLib(toLib(v)) rebuilds, computed directly (fast-json.ts); undefined: the generic path. */
+/** What fromLib(toLib(v)) rebuilds, computed directly (the contract's projection); undefined: the generic path. */
 export function project(v: Ia32x64Section): Ia32x64Section | undefined {
   if (v.length !== undefined || v.contexts.some((c) => c.registers.length !== c.header.RegisterArraySize)) return undefined;
   const h = v.fields;
@@ -457,7 +456,7 @@ export function project(v: Ia32x64Section): Ia32x64Section | undefined {
   };
 }
 
-// ---- the "_armras" object field by field (fast-json.ts PatchBuilder): patchOf(encode(v), encode(project(v))) without encoding either ----
+// ---- the "_armras" object field by field (armras-patch.ts PatchBuilder): patchOf(encode(v), encode(project(v))) without encoding either ----
 
 const GUID_BYTES = new Uint8Array(16);
 

@@ -11,13 +11,12 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
-import { locateFlat } from "./more-codec.js";
 import { patchOf, scratchBody } from "../armras-patch.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 import { HEX_UPPER, hexUpperWidth, type JsonOut } from "../json-out.js";
 import { JsonPathError, JsonReader, type JsonObject } from "../json-helpers.js";
-import { declareSection, type BodyKind } from "./contract.js";
+import { declareSection, locateFlat, type BodyKind } from "./contract.js";
 import {
   nameIndex,
   numOf,
@@ -667,7 +666,7 @@ function lint(v: NvidiaEventSection): Finding[] {
   return out;
 }
 
-// ---- the fast "_armras" path (fast-json.ts): what fromLib(toLib(v)) rebuilds, computed directly ----
+// ---- the fast "_armras" path (the contract's projection): what fromLib(toLib(v)) rebuilds, computed directly ----
 
 /** Event info bytes libcper's JSON rebuilds: the CPU/GPU structure it printed (Architecture as its keys keep it), else none. */
 function projectInfo(v: NvidiaEventSection): Uint8Array {

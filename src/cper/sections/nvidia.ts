@@ -7,11 +7,10 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
-import { decodeFlat, encodeFlat, locateFlat } from "./more-codec.js";
 import { PatchBuilder } from "../armras-patch.js";
 import { hexUpper64Fast, type JsonOut } from "../json-out.js";
 import { JsonPathError, JsonReader } from "../json-helpers.js";
-import { declareSection, type BodyKind } from "./contract.js";
+import { decodeFlat, declareSection, encodeFlat, locateFlat, type BodyKind } from "./contract.js";
 import { asForm, asInt, lib, type BoundForm } from "./json-forms.js";
 import type { JsonObject } from "../json-helpers.js";
 import type { Finding } from "../section-api.js";
@@ -188,7 +187,7 @@ function nvidiaLocate(v: NvidiaSection, at: number): string {
 /** CMET-INFO value bits libcper's JSON keeps: ErrorCount 31:0, ChannelEnabled 32, ChannelIsSpare 33, DisabledReason 36:35. */
 const CMET_KEPT = 0x1b_ffff_ffffn;
 
-/** What fromLib(toLib(v)) rebuilds, directly (fast-json.ts): Reserved and trailing bytes are lost, CMET words keep their keyed bits. */
+/** What fromLib(toLib(v)) rebuilds, directly (the contract's projection): Reserved and trailing bytes are lost, CMET words keep their keyed bits. */
 function project(v: NvidiaSection): NvidiaSection | undefined {
   if (v.length !== undefined) return undefined;
   const registers = isCmetInfo(v.fields.Signature) ? v.registers.map(([a, b]) => [a, b & CMET_KEPT] as const) : v.registers;
@@ -196,7 +195,7 @@ function project(v: NvidiaSection): NvidiaSection | undefined {
 }
 
 /**
- * The "_armras" object field by field (fast-json.ts PatchBuilder), what patchOf(encode(v), encode(project(v)))
+ * The "_armras" object field by field (armras-patch.ts PatchBuilder), what patchOf(encode(v), encode(project(v)))
  * gives: only Reserved (byte 23), the unkeyed bits of CMET value words and trailing bytes can differ,
  * so the bytes before 23 (equal, and no run can be open there) are not fed.
  */
