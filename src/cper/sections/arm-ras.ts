@@ -10,7 +10,8 @@ import type { Finding } from "../section-api.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { JsonReader, type JsonObject } from "../json-helpers.js";
 import { hexUpper32, hexUpper64Fast, hexUpperWidth, type JsonOut } from "../json-out.js";
-import { patchOf } from "../armras-patch.js";
+import { PatchBuilder, patchOf } from "../armras-patch.js";
+import { guidToBytes } from "../../layout/guid.js";
 import { declareSection, type BodyKind } from "./contract.js";
 import { asForm, group, lib, type BoundForm } from "./json-forms.js";
 import { hexDumpLinux } from "../render/hexdump.js";
@@ -471,8 +472,110 @@ function armRasProject(v: ArmRasSection): ArmRasSection {
 }
 
 
-/** patchOf(encode(v), encode(armRasProject(v))), the two encodings written into scratch bodies. */
+/**
+ * The patch field by field (armras-patch.ts PatchBuilder) when v's layout is already the canonical
+ * one armRasProject rebuilds (descriptors at 80, aux data right after them, context lengths from
+ * their register counts, key/value pairs right after the contexts, no bytes between structures):
+ * then both encodings hold every structure at the same offset and only field values differ.
+ * null otherwise (the two encodings are diffed).
+ */
+function canonicalPatch(v: ArmRasSection): Record<string, unknown> | undefined | null {
+  const n = v.fields;
+  if (n.ErrorSyndromeArrayOffset !== 80) return null;
+  let end = 80 + 72 * v.records.length;
+  const aux = v.aux;
+  if (aux) {
+    if (n.AuxiliaryDataOffset !== end) return null;
+    let len = 16;
+    for (const c of aux.contexts) {
+      if (c.header.Length !== 16 + 16 * c.registers.length) return null;
+      len += c.header.Length;
+    }
+    if (aux.header.KeyValuePairArrayOffset !== len) return null;
+    end += len + 24 * aux.pairs.length;
+  }
+  const size = armRasSize(v);
+  if (size < end || (v.raw !== undefined && v.raw.length !== size)) return null;
+  const p = new PatchBuilder<ArmRasSection>(v, undefined);
+  p.int(0, 4, n.Revision, n.Revision);
+  p.int(4, 1, n.ComponentType, n.ComponentType);
+  p.bytesVs(5, n.Reserved0, ZERO_6);
+  p.int(8, 2, n.ErrorSyndromeArrayNumEntries, n.ErrorSyndromeArrayNumEntries);
+  p.bytesVs(10, n.Reserved1, ZERO_6);
+  p.int(12, 2, 80, 80);
+  p.int(14, 2, n.AuxiliaryDataOffset, aux ? n.AuxiliaryDataOffset : 0);
+  p.int(16, 1, n.IPInstanceFormat, n.IPInstanceFormat);
+  p.int(17, 1, n.IPTypeFormat, n.IPTypeFormat);
+  p.bytesVs(18, n.Reserved2, ZERO_6);
+  const instKept = n.IPInstanceFormat <= 1 ? 8 : n.IPInstanceFormat === 2 ? 16 : 0;
+  const typeKept = n.IPTypeFormat === 0 ? 24 : n.IPTypeFormat <= 3 ? 8 : 0;
+  for (let i = 0; i < 16; i++) p.int(24 + i, 1, n.IPInstance[i]!, i < instKept ? n.IPInstance[i]! : 0);
+  for (let i = 0; i < 24; i++) p.int(40 + i, 1, n.IPType[i]!, i < typeKept ? n.IPType[i]! : 0);
+  // UserData: the characters before the first NUL are kept.
+  const u = n.UserData;
+  let z = u.indexOf("\0");
+  if (z < 0) z = u.length;
+  for (let i = 0; i < 16; i++) {
+    const c = i < u.length ? u.charCodeAt(i) : 0;
+    p.int(64 + i, 1, c, i < z ? c : 0);
+  }
+  let at = 80;
+  for (const r of v.records) {
+    p.int(at, 4, r.ErrorRecordIndex, r.ErrorRecordIndex);
+    p.int(at + 4, 1, r.RasExtension, r.RasExtension);
+    p.bytesVs(at + 5, r.Reserved, ZERO_6);
+    p.u64(at + 8, r.ERR_FR, r.ERR_FR);
+    p.u64(at + 16, r.ERR_CTLR, r.ERR_CTLR);
+    p.u64(at + 24, r.ERR_STATUS, r.ERR_STATUS);
+    p.u64(at + 32, r.ERR_ADDR, r.ERR_ADDR);
+    p.u64(at + 40, r.ERR_MISC0, r.ERR_MISC0);
+    p.u64(at + 48, r.ERR_MISC1, r.ERR_MISC1);
+    p.u64(at + 56, r.ERR_MISC2, r.ERR_MISC2);
+    p.u64(at + 64, r.ERR_MISC3, r.ERR_MISC3);
+    at += 72;
+  }
+  if (aux) {
+    const h = aux.header;
+    p.int(at, 2, h.Version, h.Version);
+    p.int(at + 2, 2, h.NumContexts, aux.contexts.length);
+    p.int(at + 4, 4, h.AuxDataSize, end - at);
+    p.int(at + 8, 4, h.KeyValuePairArrayOffset, h.KeyValuePairArrayOffset);
+    p.int(at + 12, 4, h.KeyValuePairArrayEntries, aux.pairs.length);
+    at += 16;
+    for (const c of aux.contexts) {
+      const ch = c.header;
+      const local = (ch.Flags & 1) === 1;
+      p.int(at, 4, ch.Length, ch.Length);
+      p.int(at + 4, 2, ch.Flags, local ? 1 : 0);
+      p.int(at + 6, 2, ch.RegisterArrayNumEntries, c.registers.length);
+      p.u64(at + 8, ch.AddressSpaceIdentifier, local ? ch.AddressSpaceIdentifier : 0n);
+      at += 16;
+      for (const r of c.registers) {
+        p.u64(at, r.Address, r.Address);
+        p.u64(at + 8, r.Value, r.Value);
+        at += 16;
+      }
+    }
+    for (const kv of aux.pairs) {
+      guidToBytes(kv.Key, GUID_BYTES);
+      p.bytes(at, GUID_BYTES, false);
+      p.u64(at + 16, kv.Value, kv.Value);
+      at += 24;
+    }
+  }
+  // Bytes past the canonical end (the body's own, or the zeros a larger AuxDataSize asks for): all dropped.
+  if (size > end) {
+    if (v.raw !== undefined) p.bytes(end, v.raw.subarray(end, size), true);
+    else p.bytes(end, new Uint8Array(size - end), true);
+  }
+  return p.finish(size > end ? size : undefined);
+}
+const GUID_BYTES = new Uint8Array(16);
+
+/** patchOf(encode(v), encode(armRasProject(v))), field by field when the layout is canonical, else the two encodings written into scratch bodies. */
 export function armRasDirect(v: ArmRasSection): Record<string, unknown> | undefined {
+  const c = canonicalPatch(v);
+  if (c !== null) return c;
   const p = armRasProject(v);
   const a = scratchBody(0, armRasSize(v));
   encodeArmRasInto(v, a);
