@@ -11,7 +11,7 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
-import { patchOf, scratchBody } from "../armras-patch.js";
+import { PatchBuilder, patchOf, scratchBody } from "../armras-patch.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
 import { HEX_UPPER, hexUpperWidth, type JsonOut } from "../json-out.js";
@@ -756,8 +756,66 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
 }
 
 
-/** patchOf(encode(v), encode(project(v)), locate) with both encodings in scratch bodies; null: the generic path. */
+/**
+ * The patch field by field (armras-patch.ts PatchBuilder) when project(v) keeps every structure at
+ * its offset (the info and each context's data keep their length, each context is padded as the
+ * projection pads it): what patchOf(encode(v), encode(project(v))) gives, without building the
+ * projection or encoding either side. null otherwise.
+ */
+function samePlacePatch(v: NvidiaEventSection): Record<string, unknown> | undefined | null {
+  if (v.length !== undefined) return null;
+  const h = v.fields;
+  const p = new PatchBuilder<NvidiaEventSection>(v, locate);
+  p.int(0, 1, h.EventVersion, h.EventVersion);
+  p.int(1, 1, h.EventContextCount, v.contexts.length & 0xff);
+  p.int(2, 1, h.SourceDeviceType, SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined ? 0 : h.SourceDeviceType);
+  p.int(3, 1, h.Reserved1[0]!, 0);
+  p.int(4, 2, h.EventType, h.EventType);
+  p.int(6, 2, h.EventSubtype, h.EventSubtype);
+  p.u64(8, h.EventLinkId, h.EventLinkId);
+  // The signature keeps its printable prefix (signatureText).
+  const sig = h.Signature;
+  const kept = signatureOf(sig).length;
+  for (let i = 0; i < 16; i++) {
+    const c = i < sig.length ? sig.charCodeAt(i) : 0;
+    p.int(16 + i, 1, c, i < kept ? c : 0);
+  }
+  let at = 32;
+  if (v.info) {
+    const data = projectInfo(v);
+    if (data.length !== v.info.data.length) return null;
+    p.int(32, 2, v.info.header.InfoVersion, v.info.header.InfoVersion);
+    p.int(34, 1, v.info.header.InfoSize, InfoHeader.size + data.length);
+    p.bytesVs(35, v.info.data, data);
+    at = 35 + data.length;
+    for (const c of v.contexts) {
+      let data = projectData(v, c);
+      if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
+      const used = CtxHeader.size + data.length;
+      const ctxSize = Math.ceil(used / 16) * 16;
+      if (data.length !== c.data.length || c.padding.length !== ctxSize - used) return null;
+      const ch = c.header;
+      p.int(at, 4, ch.CtxSize, ctxSize);
+      p.int(at + 4, 2, ch.CtxVersion, ch.CtxVersion);
+      p.bytesVs(at + 6, ch.Reserved1, ZERO_16);
+      p.int(at + 8, 2, ch.DataFormatType, ch.DataFormatType);
+      p.int(at + 10, 2, ch.DataFormatVersion, ch.DataFormatVersion);
+      p.int(at + 12, 4, ch.DataSize, ch.DataSize);
+      if (data === c.data) p.bytes(at + 16, data, false);
+      else p.bytesVs(at + 16, c.data, data);
+      p.bytesVs(at + 16 + data.length, c.padding, ZERO_16);
+      at += ctxSize;
+    }
+  } else if (v.contexts.length > 0) return null;
+  p.bytes(at, v.trailing, true);
+  return p.finish(v.trailing.length > 0 ? at + v.trailing.length : undefined);
+}
+const ZERO_16 = new Uint8Array(16);
+
+/** The patch field by field when the structures stay in place, else patchOf(encode(v), encode(project(v)), locate) with both encodings in scratch bodies; null: the generic path. */
 function direct(v: NvidiaEventSection): Record<string, unknown> | undefined | null {
+  const same = samePlacePatch(v);
+  if (same !== null) return same;
   const p = project(v);
   if (p === undefined) return null;
   const a = scratchBody(0, encodedSize(v));
