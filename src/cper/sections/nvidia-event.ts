@@ -847,6 +847,26 @@ function dataKept(v: NvidiaEventSection, c: NvidiaEventContext): boolean | undef
     for (let i = 4 + Math.max(0, xidMessageLength(c)); i < n; i++) if (c.data[i] !== 0) return false;
     return true;
   }
+  if (t === DATA_FORMAT.GPU_INIT_METADATA && n >= GpuInitMetadata.size) {
+    // projectMetadata's bytes, checked in place: each string zero after its printable prefix, nothing after HardwareInfoType unless it is 0.
+    if (n !== GpuInitMetadata.size) return false;
+    const d = c.data;
+    for (const [at, len] of METADATA_STRINGS) {
+      let k = 0;
+      while (k < len && d[at + k] !== 0) {
+        const x = d[at + k]!;
+        if (x < 0x20 || x > 0x7e) {
+          k = 0; // not printable: nothing of the string is kept
+          break;
+        }
+        k++;
+      }
+      for (let i = at + k; i < at + len; i++) if (d[i] !== 0) return false;
+    }
+    const hw = GpuInitMetadata.fields.HardwareInfoType.at;
+    if (d[hw] !== 0) for (let i = hw + 1; i < n; i++) if (d[i] !== 0) return false;
+    return true;
+  }
   if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && n >= GpuRecommendedActions.size) {
     if (n !== GpuRecommendedActions.size) return false;
     for (const k of ["Reserved1", "Reserved2"] as const) {
@@ -858,6 +878,26 @@ function dataKept(v: NvidiaEventSection, c: NvidiaEventContext): boolean | undef
   return undefined;
 }
 
+/** Whether projectInfo(v) is the info's data and InfoSize is 3 + its length, checked in place (no decode or encode of the device info). */
+function infoKept(v: NvidiaEventSection, info: NonNullable<NvidiaEventSection["info"]>): boolean {
+  const major = info.header.InfoVersion >> 8;
+  const dev = v.fields.SourceDeviceType;
+  const size = info.header.InfoSize;
+  const d = info.data;
+  let want = 0;
+  if (dev === 0 && major === CPU_INFO_MAJOR && size >= 3 + CpuEventInfo.size && d.length >= CpuEventInfo.size) {
+    want = CpuEventInfo.size;
+    // projectInfo keeps Architecture bits 19:0, bit 31 and PreSiPlatform (24:20) as bit 20: bits 30:21 must be clear.
+    const at = CpuEventInfo.fields.Architecture.at;
+    if (d.length === want && ((d[at + 2]! >>> 5) | (d[at + 3]! & 0x7f)) !== 0) return false;
+  } else if (dev === 1 && major === GPU_INFO_MAJOR && size >= 3 + GpuEventInfo.size && d.length >= GpuEventInfo.size) {
+    want = GpuEventInfo.size;
+    // An EventOriginator libcper does not name is read back as 0.
+    if (d.length === want && EVENT_ORIGINATORS[d[GpuEventInfo.fields.EventOriginator.at]!] === undefined) return false;
+  }
+  return d.length === want && size === InfoHeader.size + want;
+}
+
 /**
  * Nothing dropped: project(v) would be v itself (what sameValue(project(v), v) says), checked in
  * place without building the projection: the header's derived fields, the info bytes, and per
@@ -867,10 +907,7 @@ function lossless(v: NvidiaEventSection): boolean {
   if (v.length !== undefined || v.trailing.length !== 0) return false;
   const h = v.fields;
   if (h.EventContextCount !== (v.contexts.length & 0xff) || SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined || h.Reserved1[0] !== 0 || h.Signature !== signatureText(v)) return false;
-  if (v.info) {
-    const data = projectInfo(v);
-    if (v.info.header.InfoSize !== InfoHeader.size + data.length || !sameBytes(data, v.info.data)) return false;
-  }
+  if (v.info && !infoKept(v, v.info)) return false;
   for (const c of v.contexts) {
     const kept = dataKept(v, c);
     let used: number;
