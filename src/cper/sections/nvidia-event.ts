@@ -14,7 +14,7 @@ import type { Finding, SectionJsonHint } from "../section-api.js";
 import { PatchBuilder, patchOf, scratchBody } from "../armras-patch.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
-import { HEX_UPPER, hexUpperWidth, type JsonOut } from "../json-out.js";
+import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut } from "../json-out.js";
 import { JsonPathError, JsonReader, type JsonObject } from "../json-helpers.js";
 import { declareSection, locateFlat, type BodyKind } from "./contract.js";
 import {
@@ -269,7 +269,22 @@ const GPU_VARIANTS: Readonly<Record<number, string>> = {
  */
 function xidMessageLength(c: NvidiaEventContext): number {
   const m = Math.min(c.header.DataSize - 4, 236);
-  return printableLength(c.data.subarray(4, 4 + m), m);
+  // printableLength of data[4, 4 + m), read in place (bytes past the data count as NUL).
+  const d = c.data;
+  for (let i = 0; i < m; i++) {
+    const x = 4 + i < d.length ? d[4 + i]! : 0;
+    if (x === 0) return i;
+    if (x < 0x20 || x > 0x7e) return -1;
+  }
+  return m;
+}
+
+/** The little-endian uint32 at `at` of bytes that hold it. */
+const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+/** libcper's "0x%016llX" of the little-endian uint64 at `at` (hexUpper64Fast of it, from the bytes). */
+function hex64At(b: Uint8Array, at: number): string {
+  return "0x" + HEX_UPPER[b[at + 7]!]! + HEX_UPPER[b[at + 6]!]! + HEX_UPPER[b[at + 5]!]! + HEX_UPPER[b[at + 4]!]! + HEX_UPPER[b[at + 3]!]! + HEX_UPPER[b[at + 2]!]! + HEX_UPPER[b[at + 1]!]! + HEX_UPPER[b[at]!]!;
 }
 
 // ---- libcper JSON (written through JsonOut: one description for the tree and the text) ----
@@ -343,7 +358,7 @@ function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventCon
     const n = c.header.DataSize;
     if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) writeMetadata(out, readAt(GpuInitMetadata, c.data));
     if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && whole && n >= 4) {
-      out.num("xidCode", view(c.data).getUint32(0, true));
+      out.num("xidCode", u32At(c.data, 0));
       const len = xidMessageLength(c);
       out.str("message", len <= 0 ? "" : String.fromCharCode.apply(null, c.data.subarray(4, 4 + len) as unknown as number[]));
     }
@@ -360,12 +375,12 @@ function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventCon
       // libcper counts the elements in a UINT8.
       const count = Math.floor(c.header.DataSize / arr.s.size) & 0xff;
       out.beginArray(arr.array);
-      const dv = view(c.data);
+      const d = c.data;
       for (let i = 0; i < count; i++) {
         out.begin();
         for (const [k, f, digits] of arr.keys) {
           const at = i * arr.s.size + arr.s.fields[f]!.at;
-          out.ascii(k, digits === 16 ? hx(dv.getBigUint64(at, true), 16) : hx(dv.getUint32(at, true), 8));
+          out.ascii(k, digits === 16 ? hex64At(d, at) : hexUpper32(u32At(d, at)));
         }
         out.end();
       }
