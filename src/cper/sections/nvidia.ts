@@ -8,7 +8,7 @@ import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { PatchBuilder } from "../armras-patch.js";
-import { hexUpper64Fast, type JsonOut } from "../json-out.js";
+import { Fragments, hexUpper64Fast, type JsonOut } from "../json-out.js";
 import { JsonPathError, JsonReader } from "../json-helpers.js";
 import { decodeFlat, declareSection, encodeFlat, locateFlat, type BodyKind } from "./contract.js";
 import { asForm, asInt, lib, type BoundForm } from "./json-forms.js";
@@ -33,20 +33,34 @@ const SIGNATURE: BoundForm<string> = {
   text: (x) => x,
 };
 
+const SEVERITY_JSON = new Fragments((out, key, x) => {
+  out.begin(key);
+  out.num("code", x);
+  out.ascii("name", SEVERITY[x] ?? "Unknown");
+  out.end();
+});
+
 /** libcper's "severity" {code, name}; read back from its code, else a {value}/{raw} pair (absent: 0, see `present`). */
 const SEVERITY_FORM: BoundForm<number> = {
-  write: (out, key, x) => {
-    out.begin(key);
-    out.num("code", x);
-    out.ascii("name", SEVERITY[x] ?? "Unknown");
-    out.end();
-  },
+  // One fragment per severity value (printed once, then reused by the one-line writer).
+  write: (out, key, x) => out.fragment(key, SEVERITY_JSON, x),
   read: (j, key, p) => {
+    if (!has(j, key)) return 0;
     const sev = JsonReader.of(j, p).obj(key);
     return sev.has("code") ? sev.libUint("code", 8) : new JsonReader(j as JsonObject, p).libPair(key, 8);
   },
   text: (x) => SEVERITY[x] ?? `severity ${x}`,
 };
+
+/** "registerCount": absent reads as 0 here, then as the number of pairs (readRegisters). */
+const REGISTER_COUNT: BoundForm<number> = {
+  write: (out, key, x) => out.num(key, x),
+  read: (j, key, p) => (has(j, key) ? new JsonReader(j as JsonObject, p).libUint(key, 8) : 0),
+  text: (x) => `${x}`,
+};
+
+/** Whether the JSON object has `key` (an own member that is not undefined). */
+const has = (j: JsonObj, key: string): boolean => Object.prototype.hasOwnProperty.call(j, key) && j[key] !== undefined;
 
 export const NvidiaHeader = struct(
   "NvidiaError",
@@ -57,7 +71,7 @@ export const NvidiaHeader = struct(
     ErrorInstance: field(18, u16, { json: lib("errorInstance") }),
     Severity: field(20, u8, { values: SEVERITY, json: lib("severity", asForm(SEVERITY_FORM)) }),
     Socket: field(21, u8, { json: lib("socket") }),
-    NumberRegs: field(22, u8, { json: lib("registerCount") }),
+    NumberRegs: field(22, u8, { json: lib("registerCount", asForm(REGISTER_COUNT)) }),
     Reserved: field(23, reserved(1)),
     InstanceBase: field(24, u64, { json: lib("instanceBase", asInt()) }),
   },
@@ -140,13 +154,17 @@ function writeCmet(out: JsonOut, address: bigint, value: bigint): void {
   out.num("ErrorCount", lo);
   out.bool("ChannelEnabled", (hi & 1) === 1);
   out.bool("ChannelIsSpare", ((hi >>> 1) & 1) === 1);
-  out.begin("DisabledReason");
-  out.num("raw", reason);
-  out.ascii("value", CMET_DISABLED_REASONS[reason]!);
-  out.end();
+  out.fragment("DisabledReason", DISABLED_REASON_JSON, reason);
   out.end();
 }
 const HALVES = new DataView(new ArrayBuffer(8));
+/** DisabledReason {raw, value}, one fragment per reason (0..3). */
+const DISABLED_REASON_JSON = new Fragments((out, key, reason) => {
+  out.begin(key);
+  out.num("raw", reason);
+  out.ascii("value", CMET_DISABLED_REASONS[reason]!);
+  out.end();
+});
 
 function cmetFromJson(o: JsonReader): readonly [bigint, bigint] {
   const address = o.libU64("ChannelAddress");
@@ -225,8 +243,6 @@ const REGISTERS_BODY: BodyKind<(typeof NvidiaHeader)["fields"], NvidiaSection> =
   fromFields: (fields) => ({ fields, registers: [], trailing: new Uint8Array(0) }),
 };
 
-/** Severity and registerCount may be absent from the JSON (read as 0 / the number of pairs); both are always printed. */
-const ALWAYS = (): boolean => true;
 
 export const nvidiaCodec = declareSection({
   key: "nvidia",
@@ -240,7 +256,8 @@ export const nvidiaCodec = declareSection({
   spec: SPEC,
   body: REGISTERS_BODY,
   jsonOrder: ["Signature", "Severity", "ErrorType", "ErrorInstance", "Socket", "NumberRegs", "InstanceBase"],
-  present: { Severity: ALWAYS, NumberRegs: ALWAYS },
+  // Severity and registerCount may be absent from the JSON (read as 0 / the number of pairs); the other members are required (their forms refuse an absent value).
+  lenient: true,
   writeMore: (v, _opts, out) => writeRegisters(v, out),
   fromLibMore: (v, j, p) => readRegisters(v, j, p),
   locate: nvidiaLocate,
