@@ -4,7 +4,7 @@
 // the processor context information structure (N-21) with the IA32 (N-22)
 // and X64 (N-23) register states.
 
-import { bitField, extract, type BitField } from "../../arch/bits.js";
+import { bitField, type BitField } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { guid, reserved, u16, u32, u64 } from "../../layout/types.js";
 import { JsonReader } from "../json-helpers.js";
@@ -16,9 +16,10 @@ export const SPEC = "UEFI 2.10 N.2.4.2";
 
 /** "processorErrorInfoNum" / "processorContextInfoNum": ERROR_INFO_NUM (7:2) and CONTEXT_INFO_NUM (13:8) of the validation word; read back in readArrays. */
 const COUNTS: BoundForm<bigint> = {
-  write: (out, _key, vb) => {
-    out.num("processorErrorInfoNum", Number(extract(vb, HEADER_BITS.ErrorInfoNum)));
-    out.num("processorContextInfoNum", Number(extract(vb, HEADER_BITS.ContextInfoNum)));
+  // w: the validation word's low 32 bits (the contract passes it), so no BigInt per record.
+  write: (out, _key, _vb, w) => {
+    out.num("processorErrorInfoNum", (w >>> HEADER_BITS.ErrorInfoNum.lsb) & 0x3f);
+    out.num("processorContextInfoNum", (w >>> HEADER_BITS.ContextInfoNum.lsb) & 0x3f);
   },
   read: () => 0n,
   text: (vb) => `0x${vb.toString(16)}`,

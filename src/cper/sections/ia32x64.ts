@@ -26,7 +26,7 @@ import {
 import { PatchBuilder } from "../armras-patch.js";
 import { guidToBytes } from "../../layout/guid.js";
 import { writeEnum, type JsonOut } from "../json-out.js";
-import { JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json-helpers.js";
+import { bitSet, JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json-helpers.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import { decodeFlat, declareSection, encodeFlat, lintFlat, locateFlat, type BodyKind } from "./contract.js";
 
@@ -47,7 +47,7 @@ export interface Ia32x64Section {
 }
 
 const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
-const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
+const bit = (vb: bigint, n: number): boolean => bitSet(vb, n);
 
 function decode(body: Uint8Array): Result<Ia32x64Section> {
   const head = decodeFlat(Ia32x64Header, body);
