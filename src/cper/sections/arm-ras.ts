@@ -298,7 +298,15 @@ function writeMore(v: ArmRasSection, out: JsonOut): void {
     out.num("errorRecordIndex", r.ErrorRecordIndex);
     out.num("rasExtensionRevisionField", r.RasExtension >> 4);
     out.num("rasExtensionArchVersion", r.RasExtension & 0xf);
-    for (const [k, f] of REGS) if (!((f === "ERR_MISC2" || f === "ERR_MISC3") && r[f] === 0n)) out.ascii(k, hex64(r[f]));
+    // REGS's members in its order, with named loads (a keyed load per register costs more); MISC2/MISC3 only when non-zero.
+    out.ascii(REGS[0][0], hex64(r.ERR_FR));
+    out.ascii(REGS[1][0], hex64(r.ERR_CTLR));
+    out.ascii(REGS[2][0], hex64(r.ERR_STATUS));
+    out.ascii(REGS[3][0], hex64(r.ERR_ADDR));
+    out.ascii(REGS[4][0], hex64(r.ERR_MISC0));
+    out.ascii(REGS[5][0], hex64(r.ERR_MISC1));
+    if (r.ERR_MISC2 !== 0n) out.ascii(REGS[6][0], hex64(r.ERR_MISC2));
+    if (r.ERR_MISC3 !== 0n) out.ascii(REGS[7][0], hex64(r.ERR_MISC3));
     out.end();
   }
   out.endArray();
