@@ -119,13 +119,14 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
     if (ch.DataSize > room) {
       warnings.push({ code: "bad-length", field: `EventContext[${i}].DataSize`, offset: at + 12, message: `DataSize ${ch.DataSize} exceeds the ${room} bytes CtxSize leaves for data` });
     }
-    contexts.push({ header: ch, data: body.slice(at + 16, at + 16 + n), padding: body.slice(at + 16 + n, at + ch.CtxSize) });
+    const pad = at + 16 + n;
+    contexts.push({ header: ch, data: body.slice(at + 16, pad), padding: pad < at + ch.CtxSize ? body.slice(pad, at + ch.CtxSize) : EMPTY });
     at += ch.CtxSize;
   }
   if (at < body.length && warnings.length === 0) {
     warnings.push({ code: "trailing-bytes", field: "NvidiaEvent", offset: at, message: `${body.length - at} byte(s) after the last event context (kept)` });
   }
-  return ok({ fields: header, info, contexts, trailing: body.slice(at) }, warnings);
+  return ok({ fields: header, info, contexts, trailing: at < body.length ? body.slice(at) : EMPTY }, warnings);
 }
 
 function encodedSize(v: NvidiaEventSection): number {
@@ -238,12 +239,11 @@ export function deviceInfo(v: NvidiaEventSection):
   if (!v.info) return undefined;
   const major = v.info.header.InfoVersion >> 8;
   const dev = v.fields.SourceDeviceType;
-  const size = v.info.header.InfoSize;
   if (dev === 0 && major === CPU_INFO_MAJOR) {
-    return size >= 3 + CpuEventInfo.size && v.info.data.length >= CpuEventInfo.size ? { key: "cpu", fields: readAt(CpuEventInfo, v.info.data) } : { key: "cpu" };
+    return infoFits(v.info, CpuEventInfo.size) ? { key: "cpu", fields: readAt(CpuEventInfo, v.info.data) } : { key: "cpu" };
   }
   if (dev === 1 && major === GPU_INFO_MAJOR) {
-    return size >= 3 + GpuEventInfo.size && v.info.data.length >= GpuEventInfo.size ? { key: "gpu", fields: readAt(GpuEventInfo, v.info.data) } : { key: "gpu" };
+    return infoFits(v.info, GpuEventInfo.size) ? { key: "gpu", fields: readAt(GpuEventInfo, v.info.data) } : { key: "gpu" };
   }
   return undefined;
 }
@@ -306,11 +306,18 @@ function writeCpu(out: JsonOut, f: Decoded<typeof CpuEventInfo>): void {
   out.ascii("InstanceBase", hx(f.InstanceBase, 16));
 }
 
-function writeGpu(out: JsonOut, f: Decoded<typeof GpuEventInfo>): void {
-  out.ascii("EventOriginator", EVENT_ORIGINATORS[f.EventOriginator] ?? "Unknown");
-  out.num("SourcePartition", f.SourcePartition);
-  out.num("SourceSubPartition", f.SourceSubPartition);
-  out.ascii("Pdi", pdiText(f.Pdi));
+/** The GPU event info's members from its 13 bytes (GpuEventInfo: originator u8 @0, partitions u16 @1/@3, PDI u64 @5). */
+function writeGpuBytes(out: JsonOut, d: Uint8Array): void {
+  out.ascii("EventOriginator", EVENT_ORIGINATORS[d[0]!] ?? "Unknown");
+  out.num("SourcePartition", d[1]! | (d[2]! << 8));
+  out.num("SourceSubPartition", d[3]! | (d[4]! << 8));
+  // pdiText: most significant byte first.
+  out.ascii("Pdi", HEX_UPPER[d[12]!]! + ":" + HEX_UPPER[d[11]!]! + ":" + HEX_UPPER[d[10]!]! + ":" + HEX_UPPER[d[9]!]! + ":" + HEX_UPPER[d[8]!]! + ":" + HEX_UPPER[d[7]!]! + ":" + HEX_UPPER[d[6]!]! + ":" + HEX_UPPER[d[5]!]!);
+}
+
+/** Whether the info holds a whole structure of `size` bytes (InfoSize and the bytes kept). */
+function infoFits(info: NonNullable<NvidiaEventSection["info"]>, size: number): boolean {
+  return info.header.InfoSize >= 3 + size && info.data.length >= size;
 }
 
 function writeMetadata(out: JsonOut, m: Decoded<typeof GpuInitMetadata>): void {
@@ -401,15 +408,17 @@ function writeMore(v: NvidiaEventSection, out: JsonOut): void {
     const iv = v.info.header.InfoVersion;
     out.begin("eventInfo");
     out.ascii("version", `${iv >> 8}.${iv & 0xff}`);
-    const d = deviceInfo(v);
-    if (d?.key === "cpu") {
+    const major = iv >> 8;
+    const dev = v.fields.SourceDeviceType;
+    // deviceInfo(v)'s choice; the GPU info printed straight from its bytes (the common case, no DataView).
+    if (dev === 0 && major === CPU_INFO_MAJOR) {
       out.begin("cpu");
-      if (d.fields) writeCpu(out, d.fields);
+      if (infoFits(v.info, CpuEventInfo.size)) writeCpu(out, readAt(CpuEventInfo, v.info.data));
       out.end();
     }
-    if (d?.key === "gpu") {
+    if (dev === 1 && major === GPU_INFO_MAJOR) {
       out.begin("gpu");
-      if (d.fields) writeGpu(out, d.fields);
+      if (infoFits(v.info, GpuEventInfo.size)) writeGpuBytes(out, v.info.data);
       out.end();
     }
     out.end();
