@@ -25,7 +25,7 @@ import {
 } from "./ia32x64-layout.js";
 import { PatchBuilder } from "../armras-patch.js";
 import { guidToBytes } from "../../layout/guid.js";
-import { writeEnum, type JsonOut } from "../json-out.js";
+import { Fragments, writeEnum, type JsonOut } from "../json-out.js";
 import { bitSet, JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json-helpers.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import { decodeFlat, declareSection, encodeFlat, lintFlat, locateFlat, type BodyKind } from "./contract.js";
@@ -117,12 +117,25 @@ function encode(v: Ia32x64Section): Uint8Array {
 
 // ---- JSON ------------------------------------------------------------------
 
+/** Bits [lsb, lsb + width) of a 64-bit word given as its two uint32 halves (width <= 31). */
+function bitsOf(lo: number, hi: number, lsb: number, width: number): number {
+  const mask = 2 ** width - 1;
+  if (lsb >= 32) return (hi >>> (lsb - 32)) & mask;
+  if (lsb + width <= 32) return (lo >>> lsb) & mask;
+  return ((lo >>> lsb) | (hi << (32 - lsb))) & mask;
+}
+const CHECK_WORDS = new DataView(new ArrayBuffer(8));
+
 function writeCheckInfo(out: JsonOut, kind: keyof typeof CHECK_FIELDS, check: bigint): void {
-  const valid = Number(extract(check, CHECK_VALID_BITS));
+  // The word as two uint32 halves (no BigInt per field); the validation bits are 15:0 (CHECK_VALID_BITS).
+  CHECK_WORDS.setBigUint64(0, check, true);
+  const lo = CHECK_WORDS.getUint32(0, true);
+  const hi = CHECK_WORDS.getUint32(4, true);
+  const valid = bitsOf(lo, hi, CHECK_VALID_BITS.lsb, CHECK_VALID_BITS.width);
   out.begin("checkInfo");
   for (const f of CHECK_FIELDS[kind]) {
     if (((valid >> f.valid) & 1) === 0) continue;
-    const x = Number(extract(check, f.bits));
+    const x = bitsOf(lo, hi, f.bits.lsb, f.bits.width);
     const names = f.libcperNames ?? f.names;
     if (f.bool) out.bool(f.json, x === 1);
     else if (names) writeEnum(out, f.json, x, names as unknown as Readonly<Record<number, string>>, "name", f.libcperUnknown ?? "Unknown (Reserved)");
@@ -148,6 +161,9 @@ function registerState(type: number): Struct | undefined {
   return (type === 2 ? Ia32RegisterState : type === 3 ? X64RegisterState : undefined) as Struct | undefined;
 }
 
+/** The little-endian uint32 at `at`. */
+const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
 /** A register state's printed fields as [name, offset, bytes] (reserved fields left out), read straight from the bytes. */
 type RegisterPlan = readonly (readonly [name: string, at: number, size: number])[];
 const PLANS = new Map<number, RegisterPlan>();
@@ -165,11 +181,15 @@ function writeRegisters(out: JsonOut, c: Ia32x64Context): void {
   out.begin("registerArray");
   if (s === undefined || c.registers.length < s.size) out.ascii("data", b64(c.registers));
   else {
-    // The words as readStruct + jsonInt would give them, without a BigInt per 64-bit register.
-    const dv = view(c.registers);
-    for (const [k, at, size] of planOf(c.header.RegisterContextType, s)) {
-      if (size === 8) out.u64(k, dv.getUint32(at, true), dv.getUint32(at + 4, true));
-      else out.num(k, size === 4 ? dv.getUint32(at, true) : size === 2 ? dv.getUint16(at, true) : c.registers[at]!);
+    // The words as readStruct + jsonInt would give them, read from the bytes (no BigInt or DataView).
+    const r = c.registers;
+    const plan = planOf(c.header.RegisterContextType, s);
+    for (let i = 0; i < plan.length; i++) {
+      const e = plan[i]!;
+      const at = e[1];
+      const size = e[2];
+      if (size === 8) out.u64(e[0], u32At(r, at), u32At(r, at + 4));
+      else out.num(e[0], size === 4 ? u32At(r, at) : size === 2 ? r[at]! | (r[at + 1]! << 8) : r[at]!);
     }
   }
   out.end();
@@ -195,17 +215,28 @@ function registersFromJson(type: number, size: number, o: JsonReader): Uint8Arra
 // (ia32x64-layout.ts; the two counts are bits of the validation word); the error-information and
 // context arrays follow, written and read by hand.
 
+const ERROR_TYPE_JSON = new Fragments((out, key, i) => {
+  out.begin(key);
+  out.ascii("guid", ERROR_TYPES[i]!.guid);
+  out.ascii("name", ERROR_TYPES[i]!.libcper);
+  out.end();
+});
+
 /** The error-information and context arrays, after the header's members. */
 function writeArrays(v: Ia32x64Section, out: JsonOut): void {
   out.beginArray("processorErrorInfo");
   for (const e of v.errorInfo) {
-    const kind = errorKind(e.ErrorStructureType);
-    const t = ERROR_TYPES.find((x) => x.kind === kind);
+    const ti = ERROR_TYPES.findIndex((x) => x.guid === e.ErrorStructureType);
+    const kind = ti < 0 ? undefined : ERROR_TYPES[ti]!.kind;
     out.begin();
-    out.begin("type");
-    out.ascii("guid", e.ErrorStructureType);
-    out.ascii("name", t?.libcper ?? "Unknown Check Info");
-    out.end();
+    // {guid, name}: one fragment per known error structure type.
+    if (ti >= 0) out.fragment("type", ERROR_TYPE_JSON, ti);
+    else {
+      out.begin("type");
+      out.ascii("guid", e.ErrorStructureType);
+      out.ascii("name", "Unknown Check Info");
+      out.end();
+    }
     const evb = e.ValidationBits;
     if (bit(evb, 0)) {
       if (kind) writeCheckInfo(out, kind, e.CheckInfo);
@@ -475,12 +506,29 @@ function feedWords(p: PatchBuilder<Ia32x64Section>, at: number, b: Uint8Array, f
 function feedRegisters(p: PatchBuilder<Ia32x64Section>, at: number, c: Ia32x64Context): void {
   const r = c.registers;
   const s = registerState(c.header.RegisterContextType);
-  if (s === undefined || r.length < s.size) return feedWords(p, at, r, 0, r.length, true);
+  // Every byte kept (no declared state, a short array, or zero reserved bytes and nothing past the
+  // state): nothing differs inside, so only the first bytes can extend a run ending just before them
+  // (PatchBuilder keeps at most 3 equal bytes pending).
+  if (s === undefined || r.length < s.size || droppedZero(c.header.RegisterContextType, s, r)) return feedWords(p, at, r, 0, Math.min(4, r.length), true);
   for (const k of s.order) {
     const f = s.fields[k]!;
     feedWords(p, at, r, f.at, f.at + f.type.size, f.type.kind !== "reserved");
   }
   feedWords(p, at, r, s.size, r.length, false);
+}
+
+/** The reserved byte ranges of a register state, per context type. */
+const RESERVED = new Map<number, readonly (readonly [number, number])[]>();
+/** Whether the bytes projectRegisters drops (reserved fields, bytes past the state) are all zero. */
+function droppedZero(type: number, s: Struct, r: Uint8Array): boolean {
+  let ranges = RESERVED.get(type);
+  if (ranges === undefined) {
+    ranges = s.order.filter((k) => s.fields[k]!.type.kind === "reserved").map((k) => [s.fields[k]!.at, s.fields[k]!.at + s.fields[k]!.type.size] as const);
+    RESERVED.set(type, ranges);
+  }
+  for (const [from, to] of ranges) for (let i = from; i < to; i++) if (r[i] !== 0) return false;
+  for (let i = s.size; i < r.length; i++) if (r[i] !== 0) return false;
+  return true;
 }
 
 /** The "_armras" object of v (undefined: nothing dropped; null: the generic path, for short bodies and odd register sizes). */
