@@ -8,6 +8,7 @@
 // stringifyJson keeps every digit. Use jsonInt() when emitting a u64.
 
 import { decodeError, fail, ok, type Result } from "../layout/result.js";
+import { guidToBytes, isGuid } from "../layout/guid.js";
 
 export type Json = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -337,6 +338,20 @@ export function fromJsonResult<T>(fn: () => T): Result<T> {
   }
 }
 
+/** An unsigned integer of at most `bits` bits (number, bigint, decimal/0x string, boolean), naming `path` when refused. */
+export function toUint(v: unknown, path: string, bits: number): bigint {
+  let x: bigint;
+  if (typeof v === "bigint") x = v;
+  else if (typeof v === "number" && Number.isInteger(v)) {
+    if (!Number.isSafeInteger(v)) throw new JsonPathError(path, "integer beyond 2^53 lost precision; write it as a bigint or a string");
+    x = BigInt(v);
+  } else if (typeof v === "string" && /^(0x[0-9a-f]+|[0-9]+)$/i.test(v)) x = BigInt(v);
+  else if (typeof v === "boolean") x = v ? 1n : 0n;
+  else throw new JsonPathError(path, `expected an unsigned integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+  if (x < 0n || x >> BigInt(bits) !== 0n) throw new JsonPathError(path, `value ${x} does not fit in ${bits} bits`);
+  return x;
+}
+
 /** A cursor over a JSON object for fromJson code: typed getters that throw JsonPathError naming the path. */
 export class JsonReader {
   constructor(
@@ -400,6 +415,65 @@ export class JsonReader {
 
   optU64(key: string, fallback = 0n): bigint {
     return this.has(key) ? this.u64(key) : fallback;
+  }
+
+  /**
+   * An unsigned integer of at most `bits` bits with libcper-JSON-in rules (the forms' reading,
+   * json-forms.ts asInt): a number, bigint, decimal or 0x string, or a boolean; a number past
+   * 2^53 is refused as imprecise.
+   */
+  libU64(key: string, bits = 64): bigint {
+    const v = this.value[key];
+    // Fast path: a safe integer that fits (the path text is built only for errors).
+    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return BigInt(v);
+    return toUint(v, `${this.path}.${key}`, bits);
+  }
+
+  /** libU64 as a number (bits <= 53). */
+  libUint(key: string, bits: number): number {
+    const v = this.value[key];
+    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return v;
+    return Number(this.libU64(key, Math.min(bits, 53)));
+  }
+
+  /** A boolean, or 0/1 (the forms' reading). */
+  libBool(key: string): boolean {
+    const v = this.value[key];
+    if (typeof v === "boolean") return v;
+    if (v === 0 || v === 1) return v === 1;
+    throw new JsonPathError(`${this.path}.${key}`, "expected a boolean");
+  }
+
+  /** A GUID string, lowercased (the forms' reading, json-forms.ts asGuid). */
+  libGuid(key: string): string {
+    const v = this.value[key];
+    if (typeof v !== "string" || !isGuid(v)) throw new JsonPathError(`${this.path}.${key}`, "expected a GUID string");
+    guidToBytes(v, new Uint8Array(16));
+    return v.toLowerCase();
+  }
+
+  /** Base64 bytes, at most `size` of them, padded with zeros to `size` (the forms' reading, json-forms.ts asBase64). */
+  libBase64(key: string, size: number): Uint8Array {
+    const v = this.value[key];
+    const p = `${this.path}.${key}`;
+    if (typeof v !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) throw new JsonPathError(p, "expected base64 text");
+    const b = fromBase64(v);
+    if (b.length > size) throw new JsonPathError(p, `expected at most ${size} bytes, got ${b.length}`);
+    if (b.length === size) return b;
+    const out = new Uint8Array(size);
+    out.set(b);
+    return out;
+  }
+
+  /** The integer of a libcper {value,…} or {raw,…} pair, or a bare integer (the forms' reading, json-forms.ts asEnum). */
+  libPair(key: string, bits: number): number {
+    const v = this.value[key];
+    if (typeof v === "object" && v !== null) {
+      const o = new JsonReader(v as JsonObject, `${this.path}.${key}`);
+      if (Object.prototype.hasOwnProperty.call(v, "value") && o.has("value")) return o.libUint("value", bits);
+      if (Object.prototype.hasOwnProperty.call(v, "raw") && o.has("raw")) return o.libUint("raw", bits);
+    }
+    return this.libUint(key, bits);
   }
 
   bool(key: string): boolean {

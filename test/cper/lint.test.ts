@@ -116,7 +116,7 @@ describe("cper/lint: sections of the multi-record fixture with violations", () =
         { ...mem, section: { ...mem.section, value: { fields: { ...mem.section.value.fields, ValidationBits: 0x1fffffffn, MemoryErrorType: 99 }, trailing: new Uint8Array(0), length: 73 } } },
         { ...mem2, section: { ...mem2.section, value: { ...mem2.section.value, fields: { ...mem2.section.value.fields, ValidationBits: 1n << 40n, Reserved: Uint8Array.of(1) } } } },
         { ...gen, section: { ...gen.section, value: { ...gen.section.value, fields: { ...gen.section.value.fields, ValidationBits: 1n << 20n, Reserved: Uint8Array.of(0, 1) } } } },
-        { ...ras, section: { ...ras.section, value: { ...ras.section.value, node: { ...ras.section.value.node, Revision: 2 } } } },
+        { ...ras, section: { ...ras.section, value: { ...ras.section.value, fields: { ...ras.section.value.fields, Revision: 2 } } } },
         { ...amp, section: { ...amp.section, value: { ...amp.section.value, trailing: Uint8Array.of(1) } } },
       ],
     });

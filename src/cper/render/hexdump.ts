@@ -36,3 +36,33 @@ export function hexDumpLinux(bytes: Uint8Array, withAscii = true): string[] {
   }
   return lines;
 }
+
+// ---- any group size ----
+
+/**
+ * Linux print_hex_dump(pfx, "", DUMP_PREFIX_OFFSET, 16, groupsize, buf, len, ascii)
+ * lines without the prefix (lib/hexdump.c hex_dump_to_buffer: groups are
+ * little-endian words; a row whose length is not a multiple of the group size
+ * falls back to byte groups; the ASCII column starts at 16*2 + 16/groupsize + 1).
+ */
+export function linuxHexDump(bytes: Uint8Array, ascii = true, groupsize: 1 | 2 | 4 | 8 = 4): string[] {
+  if (groupsize === 4) return hexDumpLinux(bytes, ascii);
+  const lines: string[] = [];
+  for (let i = 0; i < bytes.length; i += 16) {
+    const row = bytes.subarray(i, Math.min(i + 16, bytes.length));
+    const group = row.length % groupsize === 0 ? groupsize : 1;
+    const parts: string[] = [];
+    for (let j = 0; j < row.length; j += group) {
+      let g = "";
+      for (let k = group - 1; k >= 0; k--) g += row[j + k]!.toString(16).padStart(2, "0");
+      parts.push(g);
+    }
+    let line = `${i.toString(16).padStart(8, "0")}: ${parts.join(" ")}`;
+    if (ascii) {
+      const col = 32 + 16 / group + 1;
+      line = line.padEnd(10 + col, " ") + Array.from(row, printable).join("");
+    }
+    lines.push(line);
+  }
+  return lines;
+}

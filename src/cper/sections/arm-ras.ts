@@ -7,12 +7,13 @@ import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/ty
 import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
-import { moreCodec } from "./more-codec.js";
-import { patchOf, withFastJson } from "./fast-json.js";
 import { compiledWriter } from "../../layout/compile.js";
-import { JsonReader } from "../json-helpers.js";
-import { hexUpper32, hexUpper64Fast, hexUpperWidth, membersOf, type JsonOut } from "../json-out.js";
-import type { JsonObj } from "./more-json.js";
+import { JsonReader, type JsonObject } from "../json-helpers.js";
+import { hexUpper32, hexUpper64Fast, hexUpperWidth, type JsonOut } from "../json-out.js";
+import { PatchBuilder, patchOf } from "../armras-patch.js";
+import { guidToBytes } from "../../layout/guid.js";
+import { declareSection, type BodyKind } from "./contract.js";
+import { asForm, group, lib, type BoundForm } from "./json-forms.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
 import { ERR_STATUS } from "../../sysregs/registers/err-record.js";
@@ -20,20 +21,64 @@ import { scratchBody } from "../armras-patch.js";
 
 export const ARM_RAS_GUID = "bf32d4d5-b427-4025-8495-8a9e5d4030e4";
 
+const NO_BYTES = new Uint8Array(0);
+
+const INSTANCE_FORMATS: Readonly<Record<number, string>> = { 0: "PE", 1: "SystemPhysicalAddress", 2: "LocalAddressIdentifier", 3: "SocSpecificIpIdentifier" };
+const TYPE_FORMATS: Readonly<Record<number, string>> = { 0: "PE", 1: "SMMU_IIDR", 2: "GIC_IIDR", 3: "PIDR" };
+
+// libcper's node members (cper_section_arm_ras_to_ir) as forms, read with JsonReader's rules
+// (every member may be absent: Revision then reads as 1, the others as 0).
+const reader = (j: Record<string, unknown>, p: string): JsonReader => new JsonReader(j as JsonObject, p);
+
+/** "revision": an integer, absent → 1. */
+const REVISION: BoundForm<number> = { write: (out, key, x) => out.num(key, x), read: (j, key, p) => reader(j, p).optUint(key, 32, 1), text: (x) => `${x}` };
+
+/** An integer of `bits` bits, absent → 0 (ErrorSyndromeArrayNumEntries: fromLibMore counts the syndromes instead). */
+function readerInt(bits: number): BoundForm<number> {
+  return { write: (out, key, x) => out.num(key, x), read: (j, key, p) => reader(j, p).optUint(key, bits), text: (x) => `${x}` };
+}
+
+/** libcper's {raw, value} pair from the field's names ("Unknown" when not listed); read back from raw, absent → 0. */
+function rawValue(names: Readonly<Record<number, string>>): BoundForm<number> {
+  return {
+    write: (out, key, x) => {
+      out.begin(key);
+      out.num("raw", x);
+      out.ascii("value", names[x] ?? "Unknown");
+      out.end();
+    },
+    read: (j, key, p) => {
+      const r = reader(j, p);
+      return r.has(key) ? r.obj(key).uint("raw", 8) : 0;
+    },
+    text: (x) => `${x} (${names[x] ?? "Unknown"})`,
+  };
+}
+
+/** "userData": the 16 ASCII bytes up to the first NUL. */
+const USER_DATA: BoundForm<string> = {
+  write: (out, key, x) => {
+    const z = x.indexOf("\0");
+    out.str(key, z < 0 ? x : x.slice(0, z));
+  },
+  read: (j, key, p) => reader(j, p).optStr(key),
+  text: (x) => x,
+};
+
 export const ArmRasNode = struct("ArmRasNode", 80, {
-  Revision: field(0, u32),
-  ComponentType: field(4, u8, { values: { 0: "ProcessorErrorNode", 1: "MemoryErrorNode", 2: "SMMUErrorNode", 3: "VendorDefinedErrorNode", 4: "GICErrorNode", 5: "PciExpressErrorNode", 6: "ProxyErrorNode" } }),
+  Revision: field(0, u32, { json: lib("revision", asForm(REVISION)) }),
+  ComponentType: field(4, u8, { values: { 0: "ProcessorErrorNode", 1: "MemoryErrorNode", 2: "SMMUErrorNode", 3: "VendorDefinedErrorNode", 4: "GICErrorNode", 5: "PciExpressErrorNode", 6: "ProxyErrorNode" }, json: lib("componentType", (f) => rawValue(f.values!)) }),
   Reserved0: field(5, reserved(3)),
-  ErrorSyndromeArrayNumEntries: field(8, u16),
+  ErrorSyndromeArrayNumEntries: field(8, u16, { json: lib("errorSyndromeArrayNumEntries", asForm(readerInt(16))) }),
   Reserved1: field(10, reserved(2)),
   ErrorSyndromeArrayOffset: field(12, u16),
   AuxiliaryDataOffset: field(14, u16),
-  IPInstanceFormat: field(16, u8),
-  IPTypeFormat: field(17, u8),
+  IPInstanceFormat: field(16, u8, { values: INSTANCE_FORMATS, json: lib("ipInstanceFormat", (f) => rawValue(f.values!)) }),
+  IPTypeFormat: field(17, u8, { values: TYPE_FORMATS, json: lib("ipTypeFormat", (f) => rawValue(f.values!)) }),
   Reserved2: field(18, reserved(6)),
-  IPInstance: field(24, bytes(16)),
-  IPType: field(40, bytes(24)),
-  UserData: field(64, ascii(16)),
+  IPInstance: field(24, bytes(16), { json: group("ipInstance", ["IPInstanceFormat"], { write: (out, key, f) => writeIpInstance(out, key, f.IPInstanceFormat, f.IPInstance), read: (j, key, p) => ({ IPInstance: ipInstanceFromJson(JsonReader.of(j, p), key) }), text: (f) => Buffer.from(f.IPInstance).toString("hex") }) }),
+  IPType: field(40, bytes(24), { json: group("ipType", ["IPTypeFormat"], { write: (out, key, f) => writeIpType(out, key, f.IPTypeFormat, f.IPType), read: (j, key, p) => ({ IPType: ipTypeFromJson(JsonReader.of(j, p).optObj(key)) }), text: (f) => Buffer.from(f.IPType).toString("hex") }) }),
+  UserData: field(64, ascii(16), { json: lib("userData", asForm(USER_DATA)) }),
 }, { spec: "Arm DEN0085 (libcper cper-section-arm-ras)" });
 export type ArmRasNode = Decoded<typeof ArmRasNode>;
 
@@ -75,11 +120,14 @@ export interface ArmRasAux {
 }
 
 export interface ArmRasSection {
-  readonly node: ArmRasNode;
+  /** The node header (the declared structure). */
+  readonly fields: ArmRasNode;
   readonly records: ErrorRecordDescriptor[];
   readonly aux?: ArmRasAux;
   /** The body as decoded: bytes outside the structures are re-emitted from it. Absent for trees built from JSON. */
   readonly raw?: Uint8Array;
+  /** Always empty: bytes outside the structures ride in `raw`. */
+  readonly trailing: Uint8Array;
 }
 
 export function decodeArmRas(body: Uint8Array): Result<ArmRasSection> {
@@ -120,12 +168,12 @@ export function decodeArmRas(body: Uint8Array): Result<ArmRasSection> {
     }
     aux = { header, contexts, pairs };
   }
-  return ok(aux ? { node, records, aux, raw: body.slice() } : { node, records, raw: body.slice() }, warnings);
+  return ok(aux ? { fields: node, records, aux, raw: body.slice(), trailing: NO_BYTES } : { fields: node, records, raw: body.slice(), trailing: NO_BYTES }, warnings);
 }
 
 function armRasSize(v: ArmRasSection): number {
   if (v.raw) return v.raw.length;
-  const n = v.node;
+  const n = v.fields;
   const size = Math.max(80, n.ErrorSyndromeArrayOffset + 72 * v.records.length);
   return v.aux ? Math.max(size, n.AuxiliaryDataOffset + v.aux.header.AuxDataSize) : size;
 }
@@ -137,7 +185,7 @@ function put<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, out: Uin
 
 /** Encodes v into `out` (armRasSize(v) bytes, all zero). */
 function encodeArmRasInto(v: ArmRasSection, out: Uint8Array): void {
-  const n = v.node;
+  const n = v.fields;
   const size = out.length;
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
   if (v.raw) out.set(v.raw);
@@ -164,8 +212,6 @@ export function encodeArmRas(v: ArmRasSection): Uint8Array {
   return out;
 }
 
-const INSTANCE_FORMATS = { 0: "PE", 1: "SystemPhysicalAddress", 2: "LocalAddressIdentifier", 3: "SocSpecificIpIdentifier" };
-const TYPE_FORMATS = { 0: "PE", 1: "SMMU_IIDR", 2: "GIC_IIDR", 3: "PIDR" };
 /** The MPAM partition-ID key of the auxiliary key/value pairs (DEN0085; libcper EFI_ARM_RAS_KVP_UUID_MPAM_PARTID). */
 export const MPAM_PARTID_KEY = "ebb45182-fb03-4bf9-9aca-8613709fd789";
 /**
@@ -181,10 +227,32 @@ const IP_TYPE_U32 = [["iidr", 0], ["aidr", 4]] as const;
 const hex2 = (b: number): string => hexUpperWidth(b, 2);
 const hex8 = hexUpper32;
 const hex64 = hexUpper64Fast;
-const COMPONENT_TYPES: Readonly<Record<number, string>> = ArmRasNode.fields.ComponentType.values!;
 
-function writeIpType(out: JsonOut, format: number, b: Uint8Array): void {
-  out.begin("ipType");
+function writeIpInstance(out: JsonOut, key: string, format: number, b: Uint8Array): void {
+  out.begin(key);
+  if (format === 0) out.ascii("mpidrEl1", hex64(u64At(b, 0)));
+  else if (format === 1) out.ascii("systemPhysicalAddress", hex64(u64At(b, 0)));
+  else if (format === 2) {
+    out.ascii("localAddressIdentifier", hex64(u64At(b, 0)));
+    out.ascii("baseAddress", hex64(u64At(b, 8)));
+  } else if (format === 3) out.ascii("socSpecificIpIdentifier", "<OpaqueData>"); // libcper's placeholder; the bytes ride in "_armras"
+  out.end();
+}
+
+/** The IP instance bytes its format (read from "ipInstanceFormat") prints. */
+function ipInstanceFromJson(r: JsonReader, key: string): Uint8Array {
+  const instFmt = r.has("ipInstanceFormat") ? r.obj("ipInstanceFormat").uint("raw", 8) : 0;
+  const inst = new Uint8Array(16);
+  const ii = r.optObj(key);
+  // Format 2 also accepts "localAddress" (armras before it took libcper's key).
+  const ik = [["mpidrEl1"], ["systemPhysicalAddress"], ["localAddressIdentifier", "localAddress"]][instFmt]?.find((k) => ii?.has(k));
+  if (ii && ik) new DataView(inst.buffer).setBigUint64(0, hexBig(ii.str(ik), `${ii.path}.${ik}`), true);
+  if (ii && instFmt === 2 && ii.has("baseAddress")) new DataView(inst.buffer).setBigUint64(8, hexBig(ii.str("baseAddress"), `${ii.path}.baseAddress`), true);
+  return inst;
+}
+
+function writeIpType(out: JsonOut, key: string, format: number, b: Uint8Array): void {
+  out.begin(key);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (format === 0) for (const [k, at] of IP_TYPE_U64) out.ascii(k, hex64(dv.getBigUint64(at, true)));
   if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) out.ascii(k, hex8(dv.getUint32(at, true)));
@@ -222,41 +290,23 @@ function hexBig(s: string, path: string): bigint {
   return BigInt(s);
 }
 
-/** libcper's members (cper_section_arm_ras_to_ir's keys), written straight into the open object. */
-export function armRasWrite(v: ArmRasSection, out: JsonOut): void {
-  const n = v.node;
-  out.num("revision", n.Revision);
-  out.begin("componentType");
-  out.num("raw", n.ComponentType);
-  out.ascii("value", COMPONENT_TYPES[n.ComponentType] ?? "Unknown");
-  out.end();
-  out.num("errorSyndromeArrayNumEntries", n.ErrorSyndromeArrayNumEntries);
-  out.begin("ipInstanceFormat");
-  out.num("raw", n.IPInstanceFormat);
-  out.ascii("value", INSTANCE_FORMATS[n.IPInstanceFormat as 0] ?? "Unknown");
-  out.end();
-  out.begin("ipInstance");
-  if (n.IPInstanceFormat === 0) out.ascii("mpidrEl1", hex64(u64At(n.IPInstance, 0)));
-  else if (n.IPInstanceFormat === 1) out.ascii("systemPhysicalAddress", hex64(u64At(n.IPInstance, 0)));
-  else if (n.IPInstanceFormat === 2) {
-    out.ascii("localAddressIdentifier", hex64(u64At(n.IPInstance, 0)));
-    out.ascii("baseAddress", hex64(u64At(n.IPInstance, 8)));
-  } else if (n.IPInstanceFormat === 3) out.ascii("socSpecificIpIdentifier", "<OpaqueData>"); // libcper's placeholder; the bytes ride in "_armras"
-  out.end();
-  out.begin("ipTypeFormat");
-  out.num("raw", n.IPTypeFormat);
-  out.ascii("value", TYPE_FORMATS[n.IPTypeFormat as 0] ?? "Unknown");
-  out.end();
-  writeIpType(out, n.IPTypeFormat, n.IPType);
-  const z = n.UserData.indexOf("\0");
-  out.str("userData", z < 0 ? n.UserData : n.UserData.slice(0, z));
+/** libcper's composite members after the node's: the error syndromes, then the auxiliary data. */
+function writeMore(v: ArmRasSection, out: JsonOut): void {
   out.beginArray("errorSyndromes");
   for (const r of v.records) {
     out.begin();
     out.num("errorRecordIndex", r.ErrorRecordIndex);
     out.num("rasExtensionRevisionField", r.RasExtension >> 4);
     out.num("rasExtensionArchVersion", r.RasExtension & 0xf);
-    for (const [k, f] of REGS) if (!((f === "ERR_MISC2" || f === "ERR_MISC3") && r[f] === 0n)) out.ascii(k, hex64(r[f]));
+    // REGS's members in its order, with named loads (a keyed load per register costs more); MISC2/MISC3 only when non-zero.
+    out.ascii(REGS[0][0], hex64(r.ERR_FR));
+    out.ascii(REGS[1][0], hex64(r.ERR_CTLR));
+    out.ascii(REGS[2][0], hex64(r.ERR_STATUS));
+    out.ascii(REGS[3][0], hex64(r.ERR_ADDR));
+    out.ascii(REGS[4][0], hex64(r.ERR_MISC0));
+    out.ascii(REGS[5][0], hex64(r.ERR_MISC1));
+    if (r.ERR_MISC2 !== 0n) out.ascii(REGS[6][0], hex64(r.ERR_MISC2));
+    if (r.ERR_MISC3 !== 0n) out.ascii(REGS[7][0], hex64(r.ERR_MISC3));
     out.end();
   }
   out.endArray();
@@ -295,12 +345,9 @@ export function armRasWrite(v: ArmRasSection, out: JsonOut): void {
   }
 }
 
-export function armRasToJson(v: ArmRasSection): JsonObj {
-  return membersOf((out) => armRasWrite(v, out));
-}
-
-export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
-  const r = JsonReader.of(json, path);
+/** The syndromes and auxiliary data read into the node the declared members gave, laid out canonically (descriptors at 80, aux data after them). */
+function fromLibMore(v: ArmRasSection, json: Record<string, unknown>, path: string): ArmRasSection {
+  const r = reader(json, path);
   const syn = r.has("errorSyndromes") ? r.arr("errorSyndromes") : [];
   const records = syn.map((_, i) => {
     const s = r.at(i, "errorSyndromes");
@@ -312,13 +359,6 @@ export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
     for (const [k, f] of REGS) rec[f] = s.has(k) ? hexBig(s.str(k), `${s.path}.${k}`) : 0n;
     return rec as ErrorRecordDescriptor;
   });
-  const instFmt = r.has("ipInstanceFormat") ? r.obj("ipInstanceFormat").uint("raw", 8) : 0;
-  const inst = new Uint8Array(16);
-  const ii = r.optObj("ipInstance");
-  // Format 2 also accepts "localAddress" (armras before it took libcper's key).
-  const ik = [["mpidrEl1"], ["systemPhysicalAddress"], ["localAddressIdentifier", "localAddress"]][instFmt]?.find((k) => ii?.has(k));
-  if (ii && ik) new DataView(inst.buffer).setBigUint64(0, hexBig(ii.str(ik), `${ii.path}.${ik}`), true);
-  if (ii && instFmt === 2 && ii.has("baseAddress")) new DataView(inst.buffer).setBigUint64(8, hexBig(ii.str("baseAddress"), `${ii.path}.baseAddress`), true);
   let aux: ArmRasAux | undefined;
   const auxOffset = 80 + 72 * records.length;
   if (r.has("auxData")) {
@@ -344,35 +384,26 @@ export function armRasFromJson(json: JsonObj, path: string): ArmRasSection {
     });
     aux = { header: { Version: a.optUint("version", 16), NumContexts: contexts.length, AuxDataSize: len + 24 * pairs.length, KeyValuePairArrayOffset: len, KeyValuePairArrayEntries: pairs.length }, contexts, pairs };
   }
-  const node: ArmRasNode = {
-    Revision: r.optUint("revision", 32, 1),
-    ComponentType: r.has("componentType") ? r.obj("componentType").uint("raw", 8) : 0,
-    Reserved0: new Uint8Array(3),
-    ErrorSyndromeArrayNumEntries: r.optUint("errorSyndromeArrayNumEntries", 16, records.length),
-    Reserved1: new Uint8Array(2),
+  const fields: ArmRasNode = {
+    ...v.fields,
+    ErrorSyndromeArrayNumEntries: r.has("errorSyndromeArrayNumEntries") ? v.fields.ErrorSyndromeArrayNumEntries : records.length,
     ErrorSyndromeArrayOffset: 80,
     AuxiliaryDataOffset: aux ? auxOffset : 0,
-    IPInstanceFormat: instFmt,
-    IPTypeFormat: r.has("ipTypeFormat") ? r.obj("ipTypeFormat").uint("raw", 8) : 0,
-    Reserved2: new Uint8Array(6),
-    IPInstance: inst,
-    IPType: ipTypeFromJson(r.optObj("ipType")),
-    UserData: r.optStr("userData"),
   };
-  return aux ? { node, records, aux } : { node, records };
+  return aux ? { fields, records, aux, trailing: NO_BYTES } : { fields, records, trailing: NO_BYTES };
 }
 
 export function armRasLint(v: ArmRasSection, body: Uint8Array): Finding[] {
   const out: Finding[] = [];
   const spec = "Arm DEN0085";
-  if (v.node.Revision !== 1) out.push({ severity: "warning", offset: 0, field: "ArmRasNode.Revision", message: `Revision ${v.node.Revision} (1 expected)`, spec });
-  if (v.node.ErrorSyndromeArrayOffset < 80) out.push({ severity: "error", offset: 12, field: "ArmRasNode.ErrorSyndromeArrayOffset", message: "error record descriptors overlap the node header", spec });
-  if (v.records.length !== v.node.ErrorSyndromeArrayNumEntries) out.push({ severity: "error", offset: 8, field: "ArmRasNode.ErrorSyndromeArrayNumEntries", message: `${v.node.ErrorSyndromeArrayNumEntries} declared, ${v.records.length} fit in ${body.length} bytes`, spec });
+  if (v.fields.Revision !== 1) out.push({ severity: "warning", offset: 0, field: "ArmRasNode.Revision", message: `Revision ${v.fields.Revision} (1 expected)`, spec });
+  if (v.fields.ErrorSyndromeArrayOffset < 80) out.push({ severity: "error", offset: 12, field: "ArmRasNode.ErrorSyndromeArrayOffset", message: "error record descriptors overlap the node header", spec });
+  if (v.records.length !== v.fields.ErrorSyndromeArrayNumEntries) out.push({ severity: "error", offset: 8, field: "ArmRasNode.ErrorSyndromeArrayNumEntries", message: `${v.fields.ErrorSyndromeArrayNumEntries} declared, ${v.records.length} fit in ${body.length} bytes`, spec });
   return out;
 }
 
 function armRasText(v: ArmRasSection): string[] {
-  const lines = [`Arm RAS node: ${ArmRasNode.fields.ComponentType.values![v.node.ComponentType] ?? `component type ${v.node.ComponentType}`}, ${v.records.length} error record(s)`];
+  const lines = [`Arm RAS node: ${ArmRasNode.fields.ComponentType.values![v.fields.ComponentType] ?? `component type ${v.fields.ComponentType}`}, ${v.records.length} error record(s)`];
   for (const r of v.records) {
     lines.push(`error record ${r.ErrorRecordIndex}:`);
     for (const l of renderRegister(decodeRegister(ERR_STATUS, r.ERR_STATUS)).trimEnd().split("\n")) lines.push("  " + l);
@@ -381,7 +412,7 @@ function armRasText(v: ArmRasSection): string[] {
   return lines;
 }
 
-// ---- the fast "_armras" path (fast-json.ts): what armRasFromJson(armRasToJson(v)) rebuilds, directly ----
+// ---- the fast "_armras" path (the contract's projection): what the JSON read back rebuilds, directly ----
 
 const ZERO_3 = new Uint8Array(3);
 const ZERO_6 = new Uint8Array(6);
@@ -401,7 +432,7 @@ function keepFirst(b: Uint8Array, n: number): Uint8Array {
  * context lengths from their register counts, key/value pairs after the contexts).
  */
 function armRasProject(v: ArmRasSection): ArmRasSection {
-  const n = v.node;
+  const n = v.fields;
   // Zero fields are shared constants: the projection is only encoded, never changed.
   const records = v.records.map((r): ErrorRecordDescriptor => ({
     ErrorRecordIndex: r.ErrorRecordIndex,
@@ -430,7 +461,7 @@ function armRasProject(v: ArmRasSection): ArmRasSection {
   }
   const instKept = n.IPInstanceFormat <= 1 ? 8 : n.IPInstanceFormat === 2 ? 16 : 0;
   const typeKept = n.IPTypeFormat === 0 ? 24 : n.IPTypeFormat <= 3 ? 8 : 0;
-  const node: ArmRasNode = {
+  const fields: ArmRasNode = {
     Revision: n.Revision,
     ComponentType: n.ComponentType,
     Reserved0: ZERO_3,
@@ -445,12 +476,114 @@ function armRasProject(v: ArmRasSection): ArmRasSection {
     IPType: keepFirst(n.IPType, typeKept),
     UserData: n.UserData.split("\0")[0]!,
   };
-  return aux ? { node, records, aux } : { node, records };
+  return aux ? { fields, records, aux, trailing: NO_BYTES } : { fields, records, trailing: NO_BYTES };
 }
 
 
-/** patchOf(encode(v), encode(armRasProject(v))), the two encodings written into scratch bodies. */
+/**
+ * The patch field by field (armras-patch.ts PatchBuilder) when v's layout is already the canonical
+ * one armRasProject rebuilds (descriptors at 80, aux data right after them, context lengths from
+ * their register counts, key/value pairs right after the contexts, no bytes between structures):
+ * then both encodings hold every structure at the same offset and only field values differ.
+ * null otherwise (the two encodings are diffed).
+ */
+function canonicalPatch(v: ArmRasSection): Record<string, unknown> | undefined | null {
+  const n = v.fields;
+  if (n.ErrorSyndromeArrayOffset !== 80) return null;
+  let end = 80 + 72 * v.records.length;
+  const aux = v.aux;
+  if (aux) {
+    if (n.AuxiliaryDataOffset !== end) return null;
+    let len = 16;
+    for (const c of aux.contexts) {
+      if (c.header.Length !== 16 + 16 * c.registers.length) return null;
+      len += c.header.Length;
+    }
+    if (aux.header.KeyValuePairArrayOffset !== len) return null;
+    end += len + 24 * aux.pairs.length;
+  }
+  const size = armRasSize(v);
+  if (size < end || (v.raw !== undefined && v.raw.length !== size)) return null;
+  const p = new PatchBuilder<ArmRasSection>(v, undefined);
+  p.int(0, 4, n.Revision, n.Revision);
+  p.int(4, 1, n.ComponentType, n.ComponentType);
+  p.bytesVs(5, n.Reserved0, ZERO_6);
+  p.int(8, 2, n.ErrorSyndromeArrayNumEntries, n.ErrorSyndromeArrayNumEntries);
+  p.bytesVs(10, n.Reserved1, ZERO_6);
+  p.int(12, 2, 80, 80);
+  p.int(14, 2, n.AuxiliaryDataOffset, aux ? n.AuxiliaryDataOffset : 0);
+  p.int(16, 1, n.IPInstanceFormat, n.IPInstanceFormat);
+  p.int(17, 1, n.IPTypeFormat, n.IPTypeFormat);
+  p.bytesVs(18, n.Reserved2, ZERO_6);
+  const instKept = n.IPInstanceFormat <= 1 ? 8 : n.IPInstanceFormat === 2 ? 16 : 0;
+  const typeKept = n.IPTypeFormat === 0 ? 24 : n.IPTypeFormat <= 3 ? 8 : 0;
+  for (let i = 0; i < 16; i++) p.int(24 + i, 1, n.IPInstance[i]!, i < instKept ? n.IPInstance[i]! : 0);
+  for (let i = 0; i < 24; i++) p.int(40 + i, 1, n.IPType[i]!, i < typeKept ? n.IPType[i]! : 0);
+  // UserData: the characters before the first NUL are kept.
+  const u = n.UserData;
+  let z = u.indexOf("\0");
+  if (z < 0) z = u.length;
+  for (let i = 0; i < 16; i++) {
+    const c = i < u.length ? u.charCodeAt(i) : 0;
+    p.int(64 + i, 1, c, i < z ? c : 0);
+  }
+  let at = 80;
+  for (const r of v.records) {
+    p.int(at, 4, r.ErrorRecordIndex, r.ErrorRecordIndex);
+    p.int(at + 4, 1, r.RasExtension, r.RasExtension);
+    p.bytesVs(at + 5, r.Reserved, ZERO_6);
+    p.u64(at + 8, r.ERR_FR, r.ERR_FR);
+    p.u64(at + 16, r.ERR_CTLR, r.ERR_CTLR);
+    p.u64(at + 24, r.ERR_STATUS, r.ERR_STATUS);
+    p.u64(at + 32, r.ERR_ADDR, r.ERR_ADDR);
+    p.u64(at + 40, r.ERR_MISC0, r.ERR_MISC0);
+    p.u64(at + 48, r.ERR_MISC1, r.ERR_MISC1);
+    p.u64(at + 56, r.ERR_MISC2, r.ERR_MISC2);
+    p.u64(at + 64, r.ERR_MISC3, r.ERR_MISC3);
+    at += 72;
+  }
+  if (aux) {
+    const h = aux.header;
+    p.int(at, 2, h.Version, h.Version);
+    p.int(at + 2, 2, h.NumContexts, aux.contexts.length);
+    p.int(at + 4, 4, h.AuxDataSize, end - at);
+    p.int(at + 8, 4, h.KeyValuePairArrayOffset, h.KeyValuePairArrayOffset);
+    p.int(at + 12, 4, h.KeyValuePairArrayEntries, aux.pairs.length);
+    at += 16;
+    for (const c of aux.contexts) {
+      const ch = c.header;
+      const local = (ch.Flags & 1) === 1;
+      p.int(at, 4, ch.Length, ch.Length);
+      p.int(at + 4, 2, ch.Flags, local ? 1 : 0);
+      p.int(at + 6, 2, ch.RegisterArrayNumEntries, c.registers.length);
+      p.u64(at + 8, ch.AddressSpaceIdentifier, local ? ch.AddressSpaceIdentifier : 0n);
+      at += 16;
+      for (const r of c.registers) {
+        p.u64(at, r.Address, r.Address);
+        p.u64(at + 8, r.Value, r.Value);
+        at += 16;
+      }
+    }
+    for (const kv of aux.pairs) {
+      guidToBytes(kv.Key, GUID_BYTES);
+      p.bytes(at, GUID_BYTES, false);
+      p.u64(at + 16, kv.Value, kv.Value);
+      at += 24;
+    }
+  }
+  // Bytes past the canonical end (the body's own, or the zeros a larger AuxDataSize asks for): all dropped.
+  if (size > end) {
+    if (v.raw !== undefined) p.bytes(end, v.raw.subarray(end, size), true);
+    else p.bytes(end, new Uint8Array(size - end), true);
+  }
+  return p.finish(size > end ? size : undefined);
+}
+const GUID_BYTES = new Uint8Array(16);
+
+/** patchOf(encode(v), encode(armRasProject(v))), field by field when the layout is canonical, else the two encodings written into scratch bodies. */
 export function armRasDirect(v: ArmRasSection): Record<string, unknown> | undefined {
+  const c = canonicalPatch(v);
+  if (c !== null) return c;
   const p = armRasProject(v);
   const a = scratchBody(0, armRasSize(v));
   encodeArmRasInto(v, a);
@@ -459,19 +592,34 @@ export function armRasDirect(v: ArmRasSection): Record<string, unknown> | undefi
   return patchOf(a, b);
 }
 
-export const armRasCodec = withFastJson(moreCodec<ArmRasSection>({
+/** The node header, its error record descriptors and auxiliary data at the offsets it gives (arm-ras.ts decodeArmRas). */
+const NODE_BODY: BodyKind<(typeof ArmRasNode)["fields"], ArmRasSection> = {
+  decode: (_s, body) => decodeArmRas(body),
+  encode: (_s, v) => encodeArmRas(v),
+  project: (v) => armRasProject(v),
+  keepsRest: () => false,
+  fromFields: (fields) => ({ fields, records: [], trailing: NO_BYTES }),
+};
+
+export const armRasCodec = declareSection({
   key: "arm-ras",
   guid: ARM_RAS_GUID,
   name: "Arm RAS Node",
   libcperKey: "ArmRas",
   libcperTypeName: "ARM RAS",
   message: "ARM RAS error occured",
-  decode: decodeArmRas,
-  encode: encodeArmRas,
-  toLib: armRasToJson,
-  writeLib: (v, _opts, out) => armRasWrite(v, out),
-  fromLib: armRasFromJson,
+  layout: ArmRasNode,
+  spec: "Arm DEN0085",
+  body: NODE_BODY,
+  jsonOrder: ["Revision", "ComponentType", "ErrorSyndromeArrayNumEntries", "IPInstanceFormat", "IPInstance", "IPTypeFormat", "IPType", "UserData"],
+  lenient: true,
+  unlocated: true,
+  writeMore: (v, _opts, out) => writeMore(v, out),
+  fromLibMore: (v, j, p) => fromLibMore(v, j, p),
   renderLinux: (v) => hexDumpLinux(encodeArmRas(v)),
   renderText: armRasText,
   lint: armRasLint,
-}), { lossless: () => false, direct: armRasDirect, project: armRasProject });
+  ownLint: true,
+  // Never lossless: the layout is rebuilt canonically from the JSON; the patch is computed directly.
+  projection: { lossless: () => false, project: armRasProject, direct: armRasDirect },
+});

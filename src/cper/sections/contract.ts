@@ -103,7 +103,7 @@ export interface SectionDeclaration<F extends Fields, V extends Body<F> = Flat<F
     /** Optional: the "_armras" object computed field by field (undefined: nothing dropped; null: use `project`), e.g. ARM. */
     direct?(v: V, opts: SectionDecodeOptions): Record<string, unknown> | undefined | null;
   };
-  /** Set when the "_armras" patches name no fields (no `field` member; ARM's patches predate the names). */
+  /** Set when the "_armras" patches name no fields (no `field` member; the ARM and Arm RAS patches predate the names). */
   readonly unlocated?: true;
 }
 

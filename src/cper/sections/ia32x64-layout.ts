@@ -7,16 +7,48 @@
 import { bitField, type BitField } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { guid, reserved, u16, u32, u64 } from "../../layout/types.js";
+import { JsonReader } from "../json-helpers.js";
+import { asForm, asInt, group, lib, type BoundForm } from "./json-forms.js";
 
 export const SPEC = "UEFI 2.10 N.2.4.2";
+
+// libcper's members of the header (cper_section_ia32x64_to_ir); the arrays after it are ia32x64.ts's.
+
+/** "processorErrorInfoNum" / "processorContextInfoNum": ERROR_INFO_NUM (7:2) and CONTEXT_INFO_NUM (13:8) of the validation word; read back in readArrays. */
+const COUNTS: BoundForm<bigint> = {
+  // w: the validation word's low 32 bits (the contract passes it), so no BigInt per record.
+  write: (out, _key, _vb, w) => {
+    out.num("processorErrorInfoNum", (w >>> HEADER_BITS.ErrorInfoNum.lsb) & 0x3f);
+    out.num("processorContextInfoNum", (w >>> HEADER_BITS.ContextInfoNum.lsb) & 0x3f);
+  },
+  read: () => 0n,
+  text: (vb) => `0x${vb.toString(16)}`,
+};
+
+/** "cpuidInfo" {eax, ebx, ecx, edx}: the four CPUID words under validation bit 1. */
+const CPUID = group("cpuidInfo", ["CpuidEbx", "CpuidEcx", "CpuidEdx"], {
+  write: (out, key, f) => {
+    out.begin(key);
+    out.int("eax", f.CpuidEax);
+    out.int("ebx", f.CpuidEbx);
+    out.int("ecx", f.CpuidEcx);
+    out.int("edx", f.CpuidEdx);
+    out.end();
+  },
+  read: (j, key, p) => {
+    const c = JsonReader.of(j, p).obj(key);
+    return { CpuidEax: c.libU64("eax"), CpuidEbx: c.libU64("ebx"), CpuidEcx: c.libU64("ecx"), CpuidEdx: c.libU64("edx") };
+  },
+  text: (f) => `eax=0x${f.CpuidEax.toString(16)} ebx=0x${f.CpuidEbx.toString(16)} ecx=0x${f.CpuidEcx.toString(16)} edx=0x${f.CpuidEdx.toString(16)}`,
+});
 
 export const Ia32x64Header = struct(
   "Ia32x64ProcessorError",
   64,
   {
-    ValidationBits: field(0, u64, { doc: "bit 0 LocalAPIC_ID, 1 CPUID info, 7:2 ERROR_INFO_NUM, 13:8 CONTEXT_INFO_NUM" }),
-    LocalApicId: field(8, u64, { valid: 0 }),
-    CpuidEax: field(16, u64, { valid: 1 }),
+    ValidationBits: field(0, u64, { doc: "bit 0 LocalAPIC_ID, 1 CPUID info, 7:2 ERROR_INFO_NUM, 13:8 CONTEXT_INFO_NUM", json: lib("processorErrorInfoNum", asForm(COUNTS)) }),
+    LocalApicId: field(8, u64, { valid: 0, json: lib("localAPICID", asInt()) }),
+    CpuidEax: field(16, u64, { valid: 1, json: CPUID }),
     CpuidEbx: field(24, u64, { valid: 1 }),
     CpuidEcx: field(32, u64, { valid: 1 }),
     CpuidEdx: field(40, u64, { valid: 1 }),

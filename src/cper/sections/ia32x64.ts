@@ -23,11 +23,12 @@ import {
   SPEC,
   X64RegisterState,
 } from "./ia32x64-layout.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
-import { PatchBuilder, withFastJson } from "./fast-json.js";
+import { PatchBuilder } from "../armras-patch.js";
 import { guidToBytes } from "../../layout/guid.js";
-import { membersOf, writeEnum, type JsonOut } from "../json-out.js";
-import { b64, fitBytes, getB64, getBool, getGuid, getNum, getObj, getPairValue, getUint, has, JsonPathError, linuxHexDump, obj, type JsonObj } from "./more-json.js";
+import { Fragments, writeEnum, type JsonOut } from "../json-out.js";
+import { bitSet, JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json-helpers.js";
+import { linuxHexDump } from "../render/hexdump.js";
+import { decodeFlat, declareSection, encodeFlat, lintFlat, locateFlat, type BodyKind } from "./contract.js";
 
 export type Ia32x64ErrorInfoValue = Decoded<typeof Ia32x64ErrorInfo>;
 export interface Ia32x64Context {
@@ -35,7 +36,8 @@ export interface Ia32x64Context {
   readonly registers: Uint8Array;
 }
 export interface Ia32x64Section {
-  readonly header: Decoded<typeof Ia32x64Header>;
+  /** The 64-byte section header (the declared structure). */
+  readonly fields: Decoded<typeof Ia32x64Header>;
   readonly errorInfo: readonly Ia32x64ErrorInfoValue[];
   readonly contexts: readonly Ia32x64Context[];
   /** Bytes after the last context structure (or an incomplete structure), kept verbatim. */
@@ -45,14 +47,14 @@ export interface Ia32x64Section {
 }
 
 const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
-const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
+const bit = (vb: bigint, n: number): boolean => bitSet(vb, n);
 
 function decode(body: Uint8Array): Result<Ia32x64Section> {
   const head = decodeFlat(Ia32x64Header, body);
   if (!head.ok) return head;
   const warnings: Warning[] = [...head.warnings];
   const header = head.value.fields;
-  if (head.value.length !== undefined) return ok({ header, errorInfo: [], contexts: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
+  if (head.value.length !== undefined) return ok({ fields: header, errorInfo: [], contexts: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
   const dv = view(body);
   const n = Number(extract(header.ValidationBits, HEADER_BITS.ErrorInfoNum));
   const m = Number(extract(header.ValidationBits, HEADER_BITS.ContextInfoNum));
@@ -89,11 +91,11 @@ function decode(body: Uint8Array): Result<Ia32x64Section> {
   if (p < body.length && errorInfo.length === n && contexts.length === m) {
     warnings.push({ code: "trailing-bytes", field: "Ia32x64ProcessorError", offset: p, message: `${body.length - p} byte(s) after the last context structure (kept)` });
   }
-  return ok({ header, errorInfo, contexts, trailing: body.slice(p) }, warnings);
+  return ok({ fields: header, errorInfo, contexts, trailing: body.slice(p) }, warnings);
 }
 
 function encode(v: Ia32x64Section): Uint8Array {
-  const head = encodeFlat(Ia32x64Header, { fields: v.header, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  const head = encodeFlat(Ia32x64Header, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
   if (v.length !== undefined) return head;
   let size = 64 + 64 * v.errorInfo.length + v.trailing.length;
   for (const c of v.contexts) size += 16 + c.registers.length;
@@ -115,12 +117,25 @@ function encode(v: Ia32x64Section): Uint8Array {
 
 // ---- JSON ------------------------------------------------------------------
 
+/** Bits [lsb, lsb + width) of a 64-bit word given as its two uint32 halves (width <= 31). */
+function bitsOf(lo: number, hi: number, lsb: number, width: number): number {
+  const mask = 2 ** width - 1;
+  if (lsb >= 32) return (hi >>> (lsb - 32)) & mask;
+  if (lsb + width <= 32) return (lo >>> lsb) & mask;
+  return ((lo >>> lsb) | (hi << (32 - lsb))) & mask;
+}
+const CHECK_WORDS = new DataView(new ArrayBuffer(8));
+
 function writeCheckInfo(out: JsonOut, kind: keyof typeof CHECK_FIELDS, check: bigint): void {
-  const valid = Number(extract(check, CHECK_VALID_BITS));
+  // The word as two uint32 halves (no BigInt per field); the validation bits are 15:0 (CHECK_VALID_BITS).
+  CHECK_WORDS.setBigUint64(0, check, true);
+  const lo = CHECK_WORDS.getUint32(0, true);
+  const hi = CHECK_WORDS.getUint32(4, true);
+  const valid = bitsOf(lo, hi, CHECK_VALID_BITS.lsb, CHECK_VALID_BITS.width);
   out.begin("checkInfo");
   for (const f of CHECK_FIELDS[kind]) {
     if (((valid >> f.valid) & 1) === 0) continue;
-    const x = Number(extract(check, f.bits));
+    const x = bitsOf(lo, hi, f.bits.lsb, f.bits.width);
     const names = f.libcperNames ?? f.names;
     if (f.bool) out.bool(f.json, x === 1);
     else if (names) writeEnum(out, f.json, x, names as unknown as Readonly<Record<number, string>>, "name", f.libcperUnknown ?? "Unknown (Reserved)");
@@ -129,13 +144,13 @@ function writeCheckInfo(out: JsonOut, kind: keyof typeof CHECK_FIELDS, check: bi
   out.end();
 }
 
-function checkInfoFromJson(kind: keyof typeof CHECK_FIELDS, o: JsonObj, path: string): bigint {
+function checkInfoFromJson(kind: keyof typeof CHECK_FIELDS, o: JsonReader): bigint {
   let check = 0n;
   let valid = 0;
   for (const f of CHECK_FIELDS[kind]) {
-    if (!has(o, f.json)) continue;
+    if (!o.has(f.json)) continue;
     valid |= 1 << f.valid;
-    const x = f.bool ? (getBool(o, f.json, path) ? 1 : 0) : f.names ? getPairValue(o, f.json, path, f.bits.width) : getNum(o, f.json, path, f.bits.width);
+    const x = f.bool ? (o.libBool(f.json) ? 1 : 0) : f.names ? o.libPair(f.json, f.bits.width) : o.libUint(f.json, f.bits.width);
     check = insert(check, f.bits, BigInt(x));
   }
   return insert(check, CHECK_VALID_BITS, BigInt(valid));
@@ -145,6 +160,9 @@ function checkInfoFromJson(kind: keyof typeof CHECK_FIELDS, o: JsonObj, path: st
 function registerState(type: number): Struct | undefined {
   return (type === 2 ? Ia32RegisterState : type === 3 ? X64RegisterState : undefined) as Struct | undefined;
 }
+
+/** The little-endian uint32 at `at`. */
+const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /** A register state's printed fields as [name, offset, bytes] (reserved fields left out), read straight from the bytes. */
 type RegisterPlan = readonly (readonly [name: string, at: number, size: number])[];
@@ -163,56 +181,62 @@ function writeRegisters(out: JsonOut, c: Ia32x64Context): void {
   out.begin("registerArray");
   if (s === undefined || c.registers.length < s.size) out.ascii("data", b64(c.registers));
   else {
-    // The words as readStruct + jsonInt would give them, without a BigInt per 64-bit register.
-    const dv = view(c.registers);
-    for (const [k, at, size] of planOf(c.header.RegisterContextType, s)) {
-      if (size === 8) out.u64(k, dv.getUint32(at, true), dv.getUint32(at + 4, true));
-      else out.num(k, size === 4 ? dv.getUint32(at, true) : size === 2 ? dv.getUint16(at, true) : c.registers[at]!);
+    // The words as readStruct + jsonInt would give them, read from the bytes (no BigInt or DataView).
+    const r = c.registers;
+    const plan = planOf(c.header.RegisterContextType, s);
+    for (let i = 0; i < plan.length; i++) {
+      const e = plan[i]!;
+      const at = e[1];
+      const size = e[2];
+      if (size === 8) out.u64(e[0], u32At(r, at), u32At(r, at + 4));
+      else out.num(e[0], size === 4 ? u32At(r, at) : size === 2 ? r[at]! | (r[at + 1]! << 8) : r[at]!);
     }
   }
   out.end();
 }
 
-function registersFromJson(type: number, size: number, o: JsonObj, path: string): Uint8Array {
-  if (has(o, "data")) return fitBytes(getB64(o, "data", path), size, `${path}.data`);
+function registersFromJson(type: number, size: number, o: JsonReader): Uint8Array {
+  if (o.has("data")) return o.libBase64("data", size);
   const s = registerState(type);
-  if (s === undefined) throw new JsonPathError(path, `context type ${type} carries its registers as {"data": base64}`);
+  if (s === undefined) throw new JsonPathError(o.path, `context type ${type} carries its registers as {"data": base64}`);
   const out = new Uint8Array(Math.max(size, s.size));
   const value: Record<string, unknown> = {};
   for (const k of s.order) {
     const f = s.fields[k]!;
     if (f.type.kind === "reserved") continue;
-    const x = getUint(o, k, path, f.type.size * 8);
+    const x = o.libU64(k, f.type.size * 8);
     value[k] = f.type.kind === "u64" ? x : Number(x);
   }
-  writeStruct(s, value as never, out, 0, path);
+  writeStruct(s, value as never, out, 0, o.path);
   return out.slice(0, size);
 }
 
-/** libcper's members (cper_section_ia32x64_to_ir), written straight into the open object. */
-function writeLib(v: Ia32x64Section, out: JsonOut): void {
-  const h = v.header;
-  const vb = h.ValidationBits;
-  out.num("processorErrorInfoNum", Number(extract(vb, HEADER_BITS.ErrorInfoNum)));
-  out.num("processorContextInfoNum", Number(extract(vb, HEADER_BITS.ContextInfoNum)));
-  if (bit(vb, 0)) out.int("localAPICID", h.LocalApicId);
-  if (bit(vb, 1)) {
-    out.begin("cpuidInfo");
-    out.int("eax", h.CpuidEax);
-    out.int("ebx", h.CpuidEbx);
-    out.int("ecx", h.CpuidEcx);
-    out.int("edx", h.CpuidEdx);
-    out.end();
-  }
+// libcper's members (cper_section_ia32x64_to_ir): the header's are declared on Ia32x64Header
+// (ia32x64-layout.ts; the two counts are bits of the validation word); the error-information and
+// context arrays follow, written and read by hand.
+
+const ERROR_TYPE_JSON = new Fragments((out, key, i) => {
+  out.begin(key);
+  out.ascii("guid", ERROR_TYPES[i]!.guid);
+  out.ascii("name", ERROR_TYPES[i]!.libcper);
+  out.end();
+});
+
+/** The error-information and context arrays, after the header's members. */
+function writeArrays(v: Ia32x64Section, out: JsonOut): void {
   out.beginArray("processorErrorInfo");
   for (const e of v.errorInfo) {
-    const kind = errorKind(e.ErrorStructureType);
-    const t = ERROR_TYPES.find((x) => x.kind === kind);
+    const ti = ERROR_TYPES.findIndex((x) => x.guid === e.ErrorStructureType);
+    const kind = ti < 0 ? undefined : ERROR_TYPES[ti]!.kind;
     out.begin();
-    out.begin("type");
-    out.ascii("guid", e.ErrorStructureType);
-    out.ascii("name", t?.libcper ?? "Unknown Check Info");
-    out.end();
+    // {guid, name}: one fragment per known error structure type.
+    if (ti >= 0) out.fragment("type", ERROR_TYPE_JSON, ti);
+    else {
+      out.begin("type");
+      out.ascii("guid", e.ErrorStructureType);
+      out.ascii("name", "Unknown Check Info");
+      out.end();
+    }
     const evb = e.ValidationBits;
     if (bit(evb, 0)) {
       if (kind) writeCheckInfo(out, kind, e.CheckInfo);
@@ -242,69 +266,42 @@ function writeLib(v: Ia32x64Section, out: JsonOut): void {
   out.endArray();
 }
 
-function toLib(v: Ia32x64Section): JsonObj {
-  return membersOf((out) => writeLib(v, out));
-}
-
-function arrayOf(o: JsonObj, key: string, path: string): unknown[] {
-  if (!has(o, key)) return [];
-  const a = o[key];
-  if (!Array.isArray(a)) throw new JsonPathError(`${path}.${key}`, "expected an array");
-  return a;
-}
-
-function fromLib(j: JsonObj, p: string): Ia32x64Section {
-  const infos = arrayOf(j, "processorErrorInfo", p);
-  const ctxs = arrayOf(j, "processorContextInfo", p);
-  let vb = 0n;
-  if (has(j, "localAPICID")) vb |= 1n;
-  const cpuid = has(j, "cpuidInfo") ? ((vb |= 2n), getObj(j, "cpuidInfo", p)) : undefined;
-  const cp = `${p}.cpuidInfo`;
-  vb = insert(vb, HEADER_BITS.ErrorInfoNum, BigInt(has(j, "processorErrorInfoNum") ? getNum(j, "processorErrorInfoNum", p, 6) : infos.length));
-  vb = insert(vb, HEADER_BITS.ContextInfoNum, BigInt(has(j, "processorContextInfoNum") ? getNum(j, "processorContextInfoNum", p, 6) : ctxs.length));
-  const errorInfo = infos.map((x, i): Ia32x64ErrorInfoValue => {
-    const ip = `${p}.processorErrorInfo[${i}]`;
-    const e = obj(x, ip);
-    const g = getGuid(getObj(e, "type", ip), "guid", `${ip}.type`);
+/** The arrays read into the header the declared members gave; the counts are the JSON's, else the arrays' lengths. */
+function readArrays(v: Ia32x64Section, json: Record<string, unknown>, p: string): Ia32x64Section {
+  const j = new JsonReader(json as JsonObject, p);
+  const infos = j.has("processorErrorInfo") ? j.arr("processorErrorInfo") : [];
+  const ctxs = j.has("processorContextInfo") ? j.arr("processorContextInfo") : [];
+  let vb = v.fields.ValidationBits;
+  vb = insert(vb, HEADER_BITS.ErrorInfoNum, BigInt(j.has("processorErrorInfoNum") ? j.libUint("processorErrorInfoNum", 6) : infos.length));
+  vb = insert(vb, HEADER_BITS.ContextInfoNum, BigInt(j.has("processorContextInfoNum") ? j.libUint("processorContextInfoNum", 6) : ctxs.length));
+  const errorInfo = infos.map((_, i): Ia32x64ErrorInfoValue => {
+    const e = j.at(i, "processorErrorInfo");
+    const g = e.obj("type").libGuid("guid");
     const kind = errorKind(g);
     let evb = 0n;
     let check = 0n;
-    if (has(e, "checkInfo")) {
+    if (e.has("checkInfo")) {
       evb |= 1n;
-      const c = getObj(e, "checkInfo", ip);
-      check = kind ? checkInfoFromJson(kind, c, `${ip}.checkInfo`) : getUint(c, "raw", `${ip}.checkInfo`, 64);
+      const c = e.obj("checkInfo");
+      check = kind ? checkInfoFromJson(kind, c) : c.libU64("raw");
     }
-    const u = (k: string, n: number): bigint => (has(e, k) ? ((evb |= 1n << BigInt(n)), getUint(e, k, ip, 64)) : 0n);
+    const u = (k: string, n: number): bigint => (e.has(k) ? ((evb |= 1n << BigInt(n)), e.libU64(k)) : 0n);
     const TargetId = u("targetAddressID", 1);
     const RequestorId = u("requestorID", 2);
     const ResponderId = u("responderID", 3);
     const InstructionPointer = u("instructionPointer", 4);
     return { ErrorStructureType: g, ValidationBits: evb, CheckInfo: check, TargetId, RequestorId, ResponderId, InstructionPointer };
   });
-  const contexts = ctxs.map((x, i): Ia32x64Context => {
-    const cp2 = `${p}.processorContextInfo[${i}]`;
-    const c = obj(x, cp2);
-    const type = getPairValue(c, "registerContextType", cp2, 16);
-    const size = getNum(c, "registerArraySize", cp2, 16);
+  const contexts = ctxs.map((_, i): Ia32x64Context => {
+    const c = j.at(i, "processorContextInfo");
+    const type = c.libPair("registerContextType", 16);
+    const size = c.libUint("registerArraySize", 16);
     return {
-      header: { RegisterContextType: type, RegisterArraySize: size, MsrAddress: getNum(c, "msrAddress", cp2, 32), MmRegisterAddress: getUint(c, "mmRegisterAddress", cp2, 64) },
-      registers: registersFromJson(type, size, getObj(c, "registerArray", cp2), `${cp2}.registerArray`),
+      header: { RegisterContextType: type, RegisterArraySize: size, MsrAddress: c.libUint("msrAddress", 32), MmRegisterAddress: c.libU64("mmRegisterAddress") },
+      registers: registersFromJson(type, size, c.obj("registerArray")),
     };
   });
-  return {
-    header: {
-      ValidationBits: vb,
-      LocalApicId: has(j, "localAPICID") ? getUint(j, "localAPICID", p, 64) : 0n,
-      CpuidEax: cpuid ? getUint(cpuid, "eax", cp, 64) : 0n,
-      CpuidEbx: cpuid ? getUint(cpuid, "ebx", cp, 64) : 0n,
-      CpuidEcx: cpuid ? getUint(cpuid, "ecx", cp, 64) : 0n,
-      CpuidEdx: cpuid ? getUint(cpuid, "edx", cp, 64) : 0n,
-      CpuidReserved: new Uint8Array(16),
-    },
-    errorInfo,
-    contexts,
-    trailing: new Uint8Array(0),
-  };
+  return { fields: { ...v.fields, ValidationBits: vb }, errorInfo, contexts, trailing: new Uint8Array(0) };
 }
 
 // ---- Linux (cper_print_proc_ia, drivers/firmware/efi/cper-x86.c) -----------
@@ -325,7 +322,7 @@ function linuxCheckInfo(kind: keyof typeof CHECK_FIELDS, check: bigint): string[
 }
 
 function renderLinux(v: Ia32x64Section): string[] {
-  const h = v.header;
+  const h = v.fields;
   const lines: string[] = [];
   if (bit(h.ValidationBits, 0)) lines.push(`Local APIC_ID: 0x${h.LocalApicId.toString(16)}`);
   if (bit(h.ValidationBits, 1)) {
@@ -362,7 +359,7 @@ function renderLinux(v: Ia32x64Section): string[] {
 }
 
 function renderText(v: Ia32x64Section): string[] {
-  const h = v.header;
+  const h = v.fields;
   const lines = [`IA32/X64 processor error: ${v.errorInfo.length} error information structure(s), ${v.contexts.length} context structure(s)`];
   if (bit(h.ValidationBits, 0)) lines.push(`  local APIC id: 0x${h.LocalApicId.toString(16)}`);
   if (bit(h.ValidationBits, 1)) lines.push(`  CPUID: eax=0x${h.CpuidEax.toString(16)} ebx=0x${h.CpuidEbx.toString(16)} ecx=0x${h.CpuidEcx.toString(16)} edx=0x${h.CpuidEdx.toString(16)}`);
@@ -382,8 +379,8 @@ function renderText(v: Ia32x64Section): string[] {
 }
 
 function lint(v: Ia32x64Section): Finding[] {
-  const out = lintFlat(Ia32x64Header, { fields: v.header, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, `${SPEC} Table N-15`);
-  const vb = v.header.ValidationBits;
+  const out = lintFlat(Ia32x64Header, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, `${SPEC} Table N-15`);
+  const vb = v.fields.ValidationBits;
   if ((vb & HEADER_RESERVED) !== 0n) out.push({ severity: "error", offset: 0, field: "ValidationBits", message: `reserved validation bits 0x${(vb & HEADER_RESERVED).toString(16)} are set`, spec: `${SPEC} Table N-15` });
   v.errorInfo.forEach((e, i) => {
     const at = 64 + 64 * i;
@@ -456,14 +453,14 @@ function projectRegisters(c: Ia32x64Context): Uint8Array {
   return out;
 }
 
-/** What fromLib(toLib(v)) rebuilds, computed directly (fast-json.ts); undefined: the generic path. */
+/** What fromLib(toLib(v)) rebuilds, computed directly (the contract's projection); undefined: the generic path. */
 export function project(v: Ia32x64Section): Ia32x64Section | undefined {
   if (v.length !== undefined || v.contexts.some((c) => c.registers.length !== c.header.RegisterArraySize)) return undefined;
-  const h = v.header;
+  const h = v.fields;
   const vb = h.ValidationBits;
   const cpuid = bit(vb, 1);
   return {
-    header: {
+    fields: {
       ValidationBits: vb & HEADER_KEPT & U64,
       LocalApicId: bit(vb, 0) ? h.LocalApicId : 0n,
       CpuidEax: cpuid ? h.CpuidEax : 0n,
@@ -490,7 +487,7 @@ export function project(v: Ia32x64Section): Ia32x64Section | undefined {
   };
 }
 
-// ---- the "_armras" object field by field (fast-json.ts PatchBuilder): patchOf(encode(v), encode(project(v))) without encoding either ----
+// ---- the "_armras" object field by field (armras-patch.ts PatchBuilder): patchOf(encode(v), encode(project(v))) without encoding either ----
 
 const GUID_BYTES = new Uint8Array(16);
 
@@ -509,7 +506,10 @@ function feedWords(p: PatchBuilder<Ia32x64Section>, at: number, b: Uint8Array, f
 function feedRegisters(p: PatchBuilder<Ia32x64Section>, at: number, c: Ia32x64Context): void {
   const r = c.registers;
   const s = registerState(c.header.RegisterContextType);
-  if (s === undefined || r.length < s.size) return feedWords(p, at, r, 0, r.length, true);
+  // Every byte kept (no declared state, a short array, or zero reserved bytes and nothing past the
+  // state): nothing differs inside, so only the first bytes can extend a run ending just before them
+  // (PatchBuilder keeps at most 3 equal bytes pending).
+  if (s === undefined || r.length < s.size || droppedZero(c.header.RegisterContextType, s, r)) return feedWords(p, at, r, 0, Math.min(4, r.length), true);
   for (const k of s.order) {
     const f = s.fields[k]!;
     feedWords(p, at, r, f.at, f.at + f.type.size, f.type.kind !== "reserved");
@@ -517,12 +517,26 @@ function feedRegisters(p: PatchBuilder<Ia32x64Section>, at: number, c: Ia32x64Co
   feedWords(p, at, r, s.size, r.length, false);
 }
 
+/** The reserved byte ranges of a register state, per context type. */
+const RESERVED = new Map<number, readonly (readonly [number, number])[]>();
+/** Whether the bytes projectRegisters drops (reserved fields, bytes past the state) are all zero. */
+function droppedZero(type: number, s: Struct, r: Uint8Array): boolean {
+  let ranges = RESERVED.get(type);
+  if (ranges === undefined) {
+    ranges = s.order.filter((k) => s.fields[k]!.type.kind === "reserved").map((k) => [s.fields[k]!.at, s.fields[k]!.at + s.fields[k]!.type.size] as const);
+    RESERVED.set(type, ranges);
+  }
+  for (const [from, to] of ranges) for (let i = from; i < to; i++) if (r[i] !== 0) return false;
+  for (let i = s.size; i < r.length; i++) if (r[i] !== 0) return false;
+  return true;
+}
+
 /** The "_armras" object of v (undefined: nothing dropped; null: the generic path, for short bodies and odd register sizes). */
 export function ia32x64Direct(v: Ia32x64Section): Record<string, unknown> | undefined | null {
   if (v.length !== undefined) return null;
   for (const c of v.contexts) if (c.registers.length !== c.header.RegisterArraySize) return null;
   const p = new PatchBuilder<Ia32x64Section>(v, locate);
-  const h = v.header;
+  const h = v.fields;
   const vb = h.ValidationBits;
   const cpuid = bit(vb, 1);
   p.u64(0, vb, vb & HEADER_KEPT & U64);
@@ -559,7 +573,16 @@ export function ia32x64Direct(v: Ia32x64Section): Record<string, unknown> | unde
   return p.finish(v.trailing.length > 0 ? at + v.trailing.length : undefined);
 }
 
-export const ia32x64Codec = withFastJson(moreCodec<Ia32x64Section>({
+/** The header, ERROR_INFO_NUM error-information structures, CONTEXT_INFO_NUM context structures (bounded by the body), kept trailing bytes. */
+const ARRAYS_BODY: BodyKind<(typeof Ia32x64Header)["fields"], Ia32x64Section> = {
+  decode: (_s, body) => decode(body),
+  encode: (_s, v) => encode(v),
+  project: (v) => project(v) ?? v,
+  keepsRest: () => false,
+  fromFields: (fields) => ({ fields, errorInfo: [], contexts: [], trailing: new Uint8Array(0) }),
+};
+
+export const ia32x64Codec = declareSection({
   key: "ia32x64",
   guid: "dc3ea0b0-a144-4797-b95b-53fa242b6e1d",
   name: "IA32/X64 Processor Error",
@@ -567,13 +590,16 @@ export const ia32x64Codec = withFastJson(moreCodec<Ia32x64Section>({
   libcperTypeName: "IA32/X64",
   linuxName: "IA32/X64 processor error",
   message: "An IA32/x64 Processor Error occurred",
-  decode,
-  encode,
-  toLib,
-  writeLib: (v, _opts, out) => writeLib(v, out),
-  fromLib,
+  layout: Ia32x64Header,
+  spec: `${SPEC} Table N-15`,
+  body: ARRAYS_BODY,
+  writeMore: (v, _opts, out) => writeArrays(v, out),
+  fromLibMore: (v, j, p) => readArrays(v, j, p),
   locate,
   renderLinux,
   renderText,
   lint,
-}), { lossless: () => false, direct: ia32x64Direct, project, locate });
+  ownLint: true,
+  // Never lossless (the counts and the check words are rebuilt); the patch is computed field by field.
+  projection: { lossless: () => false, project: (v) => project(v), direct: ia32x64Direct },
+});

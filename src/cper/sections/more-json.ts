@@ -4,8 +4,9 @@
 // already provides (src/cper/json-helpers.ts, render/hexdump.ts) is re-used.
 
 import { guidToBytes, isGuid } from "../../layout/guid.js";
-import { JsonPathError } from "../json-helpers.js";
-import { hexDumpLinux } from "../render/hexdump.js";
+import { JsonPathError, toUint } from "../json-helpers.js";
+
+export { toUint } from "../json-helpers.js";
 
 export type JsonObj = Record<string, unknown>;
 
@@ -37,19 +38,6 @@ export function getUint(o: JsonObj, key: string, path: string, bits: number): bi
   // Fast path: a safe integer that fits (the path text is built only for errors).
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return BigInt(v);
   return toUint(v, `${path}.${key}`, bits);
-}
-
-export function toUint(v: unknown, path: string, bits: number): bigint {
-  let x: bigint;
-  if (typeof v === "bigint") x = v;
-  else if (typeof v === "number" && Number.isInteger(v)) {
-    if (!Number.isSafeInteger(v)) throw new JsonPathError(path, "integer beyond 2^53 lost precision; write it as a bigint or a string");
-    x = BigInt(v);
-  } else if (typeof v === "string" && /^(0x[0-9a-f]+|[0-9]+)$/i.test(v)) x = BigInt(v);
-  else if (typeof v === "boolean") x = v ? 1n : 0n;
-  else throw new JsonPathError(path, `expected an unsigned integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
-  if (x < 0n || x >> BigInt(bits) !== 0n) throw new JsonPathError(path, `value ${x} does not fit in ${bits} bits`);
-  return x;
 }
 
 export function getNum(o: JsonObj, key: string, path: string, bits: number): number {
@@ -100,36 +88,5 @@ export function fitBytes(b: Uint8Array, n: number, path: string): Uint8Array {
   return out;
 }
 
-// ---- Linux print_hex_dump ------------------------------------------------
-
-function printable(c: number): string {
-  return c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : ".";
-}
-
-/**
- * Linux print_hex_dump(pfx, "", DUMP_PREFIX_OFFSET, 16, groupsize, buf, len, ascii)
- * lines without the prefix (lib/hexdump.c hex_dump_to_buffer: groups are
- * little-endian words; a row whose length is not a multiple of the group size
- * falls back to byte groups; the ASCII column starts at 16*2 + 16/groupsize + 1).
- */
-export function linuxHexDump(bytes: Uint8Array, ascii = true, groupsize: 1 | 2 | 4 | 8 = 4): string[] {
-  if (groupsize === 4) return hexDumpLinux(bytes, ascii);
-  const lines: string[] = [];
-  for (let i = 0; i < bytes.length; i += 16) {
-    const row = bytes.subarray(i, Math.min(i + 16, bytes.length));
-    const group = row.length % groupsize === 0 ? groupsize : 1;
-    const parts: string[] = [];
-    for (let j = 0; j < row.length; j += group) {
-      let g = "";
-      for (let k = group - 1; k >= 0; k--) g += row[j + k]!.toString(16).padStart(2, "0");
-      parts.push(g);
-    }
-    let line = `${i.toString(16).padStart(8, "0")}: ${parts.join(" ")}`;
-    if (ascii) {
-      const col = 32 + 16 / group + 1;
-      line = line.padEnd(10 + col, " ") + Array.from(row, printable).join("");
-    }
-    lines.push(line);
-  }
-  return lines;
-}
+// Linux print_hex_dump with any group size: ../render/hexdump.ts (re-exported for the sections that import it here).
+export { linuxHexDump } from "../render/hexdump.js";

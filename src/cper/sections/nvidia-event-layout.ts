@@ -12,6 +12,9 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { ascii, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
+import { JsonPathError, JsonReader } from "../json-helpers.js";
+import { hexUpperWidth } from "../json-out.js";
+import { group } from "./json-forms.js";
 
 export const SPEC = "libcper cper-section-nvidia-events (NVIDIA vendor section)";
 
@@ -57,11 +60,78 @@ export const EVENT_HEADER_VERSION = 1;
 export const CPU_INFO_MAJOR = 0;
 export const GPU_INFO_MAJOR = 1;
 
+// ---- libcper's "eventHeader" member (cper_section_nvidia_events_to_ir), declared on EventHeader ----
+
+/** printableLength of the text's first n Latin-1 bytes (NUL-padded), read from the text itself (no byte copy). */
+export function printableTextLength(s: string, n: number): number {
+  for (let i = 0; i < n; i++) {
+    const c = i < s.length ? s.charCodeAt(i) & 0xff : 0;
+    if (c === 0) return i;
+    if (c < 0x20 || c > 0x7e) return -1;
+  }
+  return n;
+}
+
+/** The signature as libcper prints it: its printable prefix, or "" when that is not printable. */
+export function signatureOf(s: string): string {
+  const len = printableTextLength(s, 16);
+  return len <= 0 ? "" : s.slice(0, len);
+}
+
+/** An optional unsigned integer of the JSON (absent: 0), with the forms' integer rules. */
+export const uintOf = (r: JsonReader, key: string, bits: number): bigint => (r.has(key) ? r.libU64(key, bits) : 0n);
+export const numOf = (r: JsonReader, key: string, bits: number): number => Number(uintOf(r, key, bits));
+
+/** An optional Latin-1 string of at most n characters (absent or null: ""). */
+export function text(r: JsonReader, key: string, n: number): string {
+  const s = r.raw(key) ?? "";
+  if (typeof s !== "string") throw new JsonPathError(`${r.path}.${key}`, "expected a string");
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) throw new JsonPathError(`${r.path}.${key}`, "character outside Latin-1");
+  return s.slice(0, n); // libcper copies strnlen(s, n) bytes
+}
+
+/** A value from its name in `names` (a number as itself; an unknown name: 0, its value rides in "_armras"). */
+export function nameIndex(names: Readonly<Record<number, string>>, v: unknown, p: string): number {
+  if (typeof v === "number") return v;
+  for (const [k, n] of Object.entries(names)) if (n === v) return Number(k);
+  if (typeof v === "string") return 0; // "Unknown": the value is in "_armras"
+  throw new JsonPathError(p, "expected a name or a number");
+}
+
+/** "eventHeader": the 32-byte header's members in one object (the context count is read back from the contexts). */
+const EVENT_HEADER = group("eventHeader", ["EventContextCount", "SourceDeviceType", "EventType", "EventSubtype", "EventLinkId", "Signature"], {
+  write: (out, key, h) => {
+    out.begin(key);
+    out.str("signature", signatureOf(h.Signature));
+    out.num("version", h.EventVersion);
+    out.ascii("sourceDeviceType", SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? "Unknown");
+    out.ascii("type", hexUpperWidth(h.EventType, 4));
+    out.ascii("subtype", hexUpperWidth(h.EventSubtype, 4));
+    if (h.EventLinkId !== 0n) out.ascii("linkId", hexUpperWidth(h.EventLinkId, 16));
+    out.end();
+  },
+  read: (j, key, p) => {
+    const eh = JsonReader.of(j, p).obj(key);
+    const sourceDeviceType = eh.has("sourceDeviceType") ? nameIndex(SOURCE_DEVICE_TYPES, eh.raw("sourceDeviceType"), `${eh.path}.sourceDeviceType`) : 0;
+    return {
+      EventVersion: numOf(eh, "version", 8),
+      EventContextCount: 0,
+      SourceDeviceType: sourceDeviceType & 0xff,
+      EventType: numOf(eh, "type", 16),
+      EventSubtype: numOf(eh, "subtype", 16),
+      EventLinkId: uintOf(eh, "linkId", 64),
+      Signature: text(eh, "signature", 16).replace(/\0+$/, ""),
+    };
+  },
+  text: (h) => signatureOf(h.Signature),
+});
+
+
 export const EventHeader = struct(
   "EventHeader",
   32,
   {
-    EventVersion: field(0, u8),
+    EventVersion: field(0, u8, { json: EVENT_HEADER }),
     EventContextCount: field(1, u8),
     SourceDeviceType: field(2, u8, { values: SOURCE_DEVICE_TYPES }),
     Reserved1: field(3, reserved(1)),

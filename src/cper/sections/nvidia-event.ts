@@ -11,14 +11,19 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
-import { locateFlat, moreCodec } from "./more-codec.js";
-import { patchOf, withFastJson } from "./fast-json.js";
+import { PatchBuilder, patchOf, scratchBody } from "../armras-patch.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
-import { HEX_UPPER, hexUpperWidth, membersOf, type JsonOut } from "../json-out.js";
-import { getNum, getObj, has, JsonPathError, obj, toUint, type JsonObj } from "./more-json.js";
-import { scratchBody } from "../armras-patch.js";
+import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut } from "../json-out.js";
+import { JsonPathError, JsonReader, type JsonObject } from "../json-helpers.js";
+import { declareSection, locateFlat, type BodyKind } from "./contract.js";
 import {
+  nameIndex,
+  numOf,
+  printableTextLength,
+  signatureOf,
+  text,
+  uintOf,
   CPU_INFO_MAJOR,
   CpuEventInfo,
   CtxHeader,
@@ -50,7 +55,8 @@ export interface NvidiaEventContext {
 }
 
 export interface NvidiaEventSection {
-  readonly header: Decoded<typeof EventHeader>;
+  /** The 32-byte event header (the declared structure). */
+  readonly fields: Decoded<typeof EventHeader>;
   /** Absent when the body ends before the 3-byte info header. */
   readonly info?: { readonly header: Decoded<typeof InfoHeader>; readonly data: Uint8Array };
   readonly contexts: readonly NvidiaEventContext[];
@@ -74,7 +80,7 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
     const padded = new Uint8Array(EventHeader.size);
     padded.set(body);
     warnings.push({ code: "short-section", field: "EventHeader", offset: body.length, message: `the event header needs 32 bytes, the body has ${body.length} (missing bytes decoded as zero)` });
-    return ok({ header: readStruct(EventHeader, padded, view(padded), 0), contexts: [], trailing: EMPTY, length: body.length }, warnings);
+    return ok({ fields: readStruct(EventHeader, padded, view(padded), 0), contexts: [], trailing: EMPTY, length: body.length }, warnings);
   }
   const dv = view(body);
   const header = readStruct(EventHeader, body, dv, 0);
@@ -83,7 +89,7 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
   }
   if (body.length < 35) {
     warnings.push({ code: "short-section", field: "EventInfoHeader", offset: 32, message: `the body ends ${body.length - 32} byte(s) into the 3-byte event info header (kept)` });
-    return ok({ header, contexts: [], trailing: body.slice(32) }, warnings);
+    return ok({ fields: header, contexts: [], trailing: body.slice(32) }, warnings);
   }
   const infoHeader = readStruct(InfoHeader, body, dv, 32);
   if (infoHeader.InfoSize < InfoHeader.size || 32 + infoHeader.InfoSize > body.length) {
@@ -93,7 +99,7 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
       offset: 34,
       message: `InfoSize ${infoHeader.InfoSize} does not fit between the 3-byte info header and the body end (${body.length - 32} bytes); the rest is kept undecoded`,
     });
-    return ok({ header, info: { header: infoHeader, data: EMPTY }, contexts: [], trailing: body.slice(35) }, warnings);
+    return ok({ fields: header, info: { header: infoHeader, data: EMPTY }, contexts: [], trailing: body.slice(35) }, warnings);
   }
   const info = { header: infoHeader, data: body.slice(35, 32 + infoHeader.InfoSize) };
   const contexts: NvidiaEventContext[] = [];
@@ -113,13 +119,14 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
     if (ch.DataSize > room) {
       warnings.push({ code: "bad-length", field: `EventContext[${i}].DataSize`, offset: at + 12, message: `DataSize ${ch.DataSize} exceeds the ${room} bytes CtxSize leaves for data` });
     }
-    contexts.push({ header: ch, data: body.slice(at + 16, at + 16 + n), padding: body.slice(at + 16 + n, at + ch.CtxSize) });
+    const pad = at + 16 + n;
+    contexts.push({ header: ch, data: body.slice(at + 16, pad), padding: pad < at + ch.CtxSize ? body.slice(pad, at + ch.CtxSize) : EMPTY });
     at += ch.CtxSize;
   }
   if (at < body.length && warnings.length === 0) {
     warnings.push({ code: "trailing-bytes", field: "NvidiaEvent", offset: at, message: `${body.length - at} byte(s) after the last event context (kept)` });
   }
-  return ok({ header, info, contexts, trailing: body.slice(at) }, warnings);
+  return ok({ fields: header, info, contexts, trailing: at < body.length ? body.slice(at) : EMPTY }, warnings);
 }
 
 function encodedSize(v: NvidiaEventSection): number {
@@ -137,7 +144,7 @@ function put<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>, out: Uin
 /** Encodes v into `out` (encodedSize(v) bytes, all zero). */
 function encodeInto(v: NvidiaEventSection, out: Uint8Array): void {
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  put(EventHeader, v.header, out, dv, 0);
+  put(EventHeader, v.fields, out, dv, 0);
   let at = 32;
   if (v.info) {
     put(InfoHeader, v.info.header, out, dv, at);
@@ -167,16 +174,6 @@ const hx = hexUpperWidth;
 export function printableLength(b: Uint8Array, n: number): number {
   for (let i = 0; i < n; i++) {
     const c = b[i] ?? 0;
-    if (c === 0) return i;
-    if (c < 0x20 || c > 0x7e) return -1;
-  }
-  return n;
-}
-
-/** printableLength of the text's first n Latin-1 bytes (NUL-padded), read from the text itself (no byte copy). */
-function printableTextLength(s: string, n: number): number {
-  for (let i = 0; i < n; i++) {
-    const c = i < s.length ? s.charCodeAt(i) & 0xff : 0;
     if (c === 0) return i;
     if (c < 0x20 || c > 0x7e) return -1;
   }
@@ -220,9 +217,7 @@ function hexLower(b: Uint8Array): string {
 
 /** The signature as libcper prints it: its printable prefix, or "" when that is not printable. */
 export function signatureText(v: NvidiaEventSection): string {
-  const s = v.header.Signature;
-  const len = printableTextLength(s, 16);
-  return len <= 0 ? "" : s.slice(0, len);
+  return signatureOf(v.fields.Signature);
 }
 
 /** libcper's message: "A <signature> Nvidia Event occurred". */
@@ -243,13 +238,12 @@ export function deviceInfo(v: NvidiaEventSection):
   | undefined {
   if (!v.info) return undefined;
   const major = v.info.header.InfoVersion >> 8;
-  const dev = v.header.SourceDeviceType;
-  const size = v.info.header.InfoSize;
+  const dev = v.fields.SourceDeviceType;
   if (dev === 0 && major === CPU_INFO_MAJOR) {
-    return size >= 3 + CpuEventInfo.size && v.info.data.length >= CpuEventInfo.size ? { key: "cpu", fields: readAt(CpuEventInfo, v.info.data) } : { key: "cpu" };
+    return infoFits(v.info, CpuEventInfo.size) ? { key: "cpu", fields: readAt(CpuEventInfo, v.info.data) } : { key: "cpu" };
   }
   if (dev === 1 && major === GPU_INFO_MAJOR) {
-    return size >= 3 + GpuEventInfo.size && v.info.data.length >= GpuEventInfo.size ? { key: "gpu", fields: readAt(GpuEventInfo, v.info.data) } : { key: "gpu" };
+    return infoFits(v.info, GpuEventInfo.size) ? { key: "gpu", fields: readAt(GpuEventInfo, v.info.data) } : { key: "gpu" };
   }
   return undefined;
 }
@@ -275,7 +269,22 @@ const GPU_VARIANTS: Readonly<Record<number, string>> = {
  */
 function xidMessageLength(c: NvidiaEventContext): number {
   const m = Math.min(c.header.DataSize - 4, 236);
-  return printableLength(c.data.subarray(4, 4 + m), m);
+  // printableLength of data[4, 4 + m), read in place (bytes past the data count as NUL).
+  const d = c.data;
+  for (let i = 0; i < m; i++) {
+    const x = 4 + i < d.length ? d[4 + i]! : 0;
+    if (x === 0) return i;
+    if (x < 0x20 || x > 0x7e) return -1;
+  }
+  return m;
+}
+
+/** The little-endian uint32 at `at` of bytes that hold it. */
+const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+
+/** libcper's "0x%016llX" of the little-endian uint64 at `at` (hexUpper64Fast of it, from the bytes). */
+function hex64At(b: Uint8Array, at: number): string {
+  return "0x" + HEX_UPPER[b[at + 7]!]! + HEX_UPPER[b[at + 6]!]! + HEX_UPPER[b[at + 5]!]! + HEX_UPPER[b[at + 4]!]! + HEX_UPPER[b[at + 3]!]! + HEX_UPPER[b[at + 2]!]! + HEX_UPPER[b[at + 1]!]! + HEX_UPPER[b[at]!]!;
 }
 
 // ---- libcper JSON (written through JsonOut: one description for the tree and the text) ----
@@ -297,11 +306,18 @@ function writeCpu(out: JsonOut, f: Decoded<typeof CpuEventInfo>): void {
   out.ascii("InstanceBase", hx(f.InstanceBase, 16));
 }
 
-function writeGpu(out: JsonOut, f: Decoded<typeof GpuEventInfo>): void {
-  out.ascii("EventOriginator", EVENT_ORIGINATORS[f.EventOriginator] ?? "Unknown");
-  out.num("SourcePartition", f.SourcePartition);
-  out.num("SourceSubPartition", f.SourceSubPartition);
-  out.ascii("Pdi", pdiText(f.Pdi));
+/** The GPU event info's members from its 13 bytes (GpuEventInfo: originator u8 @0, partitions u16 @1/@3, PDI u64 @5). */
+function writeGpuBytes(out: JsonOut, d: Uint8Array): void {
+  out.ascii("EventOriginator", EVENT_ORIGINATORS[d[0]!] ?? "Unknown");
+  out.num("SourcePartition", d[1]! | (d[2]! << 8));
+  out.num("SourceSubPartition", d[3]! | (d[4]! << 8));
+  // pdiText: most significant byte first.
+  out.ascii("Pdi", HEX_UPPER[d[12]!]! + ":" + HEX_UPPER[d[11]!]! + ":" + HEX_UPPER[d[10]!]! + ":" + HEX_UPPER[d[9]!]! + ":" + HEX_UPPER[d[8]!]! + ":" + HEX_UPPER[d[7]!]! + ":" + HEX_UPPER[d[6]!]! + ":" + HEX_UPPER[d[5]!]!);
+}
+
+/** Whether the info holds a whole structure of `size` bytes (InfoSize and the bytes kept). */
+function infoFits(info: NonNullable<NvidiaEventSection["info"]>, size: number): boolean {
+  return info.header.InfoSize >= 3 + size && info.data.length >= size;
 }
 
 function writeMetadata(out: JsonOut, m: Decoded<typeof GpuInitMetadata>): void {
@@ -342,14 +358,14 @@ function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventCon
   const t = c.header.DataFormatType;
   const whole = c.header.DataSize <= c.data.length;
   out.begin("data");
-  const gpu = t === DATA_FORMAT.OPAQUE ? undefined : v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  const gpu = t === DATA_FORMAT.OPAQUE ? undefined : v.fields.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
   const arr = t === DATA_FORMAT.OPAQUE || gpu !== undefined ? undefined : ARRAYS[t];
   if (gpu !== undefined) {
     out.begin(gpu);
     const n = c.header.DataSize;
     if (t === DATA_FORMAT.GPU_INIT_METADATA && whole && n >= GpuInitMetadata.size) writeMetadata(out, readAt(GpuInitMetadata, c.data));
     if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && whole && n >= 4) {
-      out.num("xidCode", view(c.data).getUint32(0, true));
+      out.num("xidCode", u32At(c.data, 0));
       const len = xidMessageLength(c);
       out.str("message", len <= 0 ? "" : String.fromCharCode.apply(null, c.data.subarray(4, 4 + len) as unknown as number[]));
     }
@@ -366,12 +382,12 @@ function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventCon
       // libcper counts the elements in a UINT8.
       const count = Math.floor(c.header.DataSize / arr.s.size) & 0xff;
       out.beginArray(arr.array);
-      const dv = view(c.data);
+      const d = c.data;
       for (let i = 0; i < count; i++) {
         out.begin();
         for (const [k, f, digits] of arr.keys) {
           const at = i * arr.s.size + arr.s.fields[f]!.at;
-          out.ascii(k, digits === 16 ? hx(dv.getBigUint64(at, true), 16) : hx(dv.getUint32(at, true), 8));
+          out.ascii(k, digits === 16 ? hex64At(d, at) : hexUpper32(u32At(d, at)));
         }
         out.end();
       }
@@ -386,30 +402,23 @@ function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventCon
   out.end();
 }
 
-/** libcper's members (cper_section_nvidia_events_to_ir), written straight into the open object. */
-function writeLib(v: NvidiaEventSection, out: JsonOut): void {
-  const h = v.header;
-  out.begin("eventHeader");
-  out.str("signature", signatureText(v));
-  out.num("version", h.EventVersion);
-  out.ascii("sourceDeviceType", SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? "Unknown");
-  out.ascii("type", hx(h.EventType, 4));
-  out.ascii("subtype", hx(h.EventSubtype, 4));
-  if (h.EventLinkId !== 0n) out.ascii("linkId", hx(h.EventLinkId, 16));
-  out.end();
+/** The event info and the contexts (cper_section_nvidia_events_to_ir), after the declared "eventHeader". */
+function writeMore(v: NvidiaEventSection, out: JsonOut): void {
   if (v.info) {
     const iv = v.info.header.InfoVersion;
     out.begin("eventInfo");
     out.ascii("version", `${iv >> 8}.${iv & 0xff}`);
-    const d = deviceInfo(v);
-    if (d?.key === "cpu") {
+    const major = iv >> 8;
+    const dev = v.fields.SourceDeviceType;
+    // deviceInfo(v)'s choice; the GPU info printed straight from its bytes (the common case, no DataView).
+    if (dev === 0 && major === CPU_INFO_MAJOR) {
       out.begin("cpu");
-      if (d.fields) writeCpu(out, d.fields);
+      if (infoFits(v.info, CpuEventInfo.size)) writeCpu(out, readAt(CpuEventInfo, v.info.data));
       out.end();
     }
-    if (d?.key === "gpu") {
+    if (dev === 1 && major === GPU_INFO_MAJOR) {
       out.begin("gpu");
-      if (d.fields) writeGpu(out, d.fields);
+      if (infoFits(v.info, GpuEventInfo.size)) writeGpuBytes(out, v.info.data);
       out.end();
     }
     out.end();
@@ -427,36 +436,14 @@ function writeLib(v: NvidiaEventSection, out: JsonOut): void {
   out.endArray();
 }
 
-function toLib(v: NvidiaEventSection): JsonObj {
-  return membersOf((out) => writeLib(v, out));
-}
+// ---- JSON → value (JsonReader; every member may be absent: zero) ------------------
 
-// ---- JSON → value -----------------------------------------------------------
-
-function uintOf(o: JsonObj, key: string, p: string, bits: number): bigint {
-  return has(o, key) ? toUint(o[key], `${p}.${key}`, bits) : 0n;
-}
-const numOf = (o: JsonObj, key: string, p: string, bits: number): number => Number(uintOf(o, key, p, bits));
-
-function text(o: JsonObj, key: string, p: string, n: number): string {
-  const s = o[key] ?? "";
-  if (typeof s !== "string") throw new JsonPathError(`${p}.${key}`, "expected a string");
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) throw new JsonPathError(`${p}.${key}`, "character outside Latin-1");
-  return s.slice(0, n); // libcper copies strnlen(s, n) bytes
-}
-
+const reader = (j: Record<string, unknown>, p: string): JsonReader => new JsonReader(j as JsonObject, p);
 function versionPair(s: unknown, p: string): [number, number] {
   if (typeof s !== "string") throw new JsonPathError(p, 'expected "major.minor"');
   const m = /^(\d+)\.(\d+)$/.exec(s);
   if (!m) throw new JsonPathError(p, 'expected "major.minor"');
   return [Number(m[1]) & 0xff, Number(m[2]) & 0xff];
-}
-
-function nameIndex(names: Readonly<Record<number, string>>, v: unknown, p: string): number {
-  if (typeof v === "number") return v;
-  for (const [k, n] of Object.entries(names)) if (n === v) return Number(k);
-  if (typeof v === "string") return 0; // "Unknown": the value is in "_armras"
-  throw new JsonPathError(p, "expected a name or a number");
 }
 
 function encodeStructBytes<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>): Uint8Array {
@@ -465,53 +452,56 @@ function encodeStructBytes<F extends Fields>(s: Struct<F>, value: Decoded<Struct
   return b;
 }
 
-function cpuFromJson(o: JsonObj, p: string): Uint8Array {
-  const a = has(o, "Architecture") ? getObj(o, "Architecture", p) : {};
-  const ap = `${p}.Architecture`;
-  const [maj, min] = has(a, "revision") ? versionPair(a.revision, `${ap}.revision`) : [0, 0];
+/** An optional sub-object (absent: an empty one). */
+const optObj = (r: JsonReader, key: string): JsonReader => (r.has(key) ? r.obj(key) : new JsonReader({}, `${r.path}.${key}`));
+const isEmpty = (r: JsonReader): boolean => Object.keys(r.value).length === 0;
+
+function cpuFromJson(o: JsonReader): Uint8Array {
+  const a = optObj(o, "Architecture");
+  const [maj, min] = a.has("revision") ? versionPair(a.raw("revision"), `${a.path}.revision`) : [0, 0];
+  const pre = a.raw("preSiPlatform");
   const arch =
-    (numOf(a, "hidFam", ap, 32) & 0xf) |
+    (numOf(a, "hidFam", 32) & 0xf) |
     ((maj & 0xf) << 4) |
-    ((numOf(a, "chipId", ap, 32) & 0xff) << 8) |
+    ((numOf(a, "chipId", 32) & 0xff) << 8) |
     ((min & 0xf) << 16) |
-    ((a.preSiPlatform === undefined || a.preSiPlatform === "Silicon" ? 0 : 1) << 20) |
-    ((a.errorInjection === true ? 1 : 0) << 31);
+    ((pre === undefined || pre === "Silicon" ? 0 : 1) << 20) |
+    ((a.raw("errorInjection") === true ? 1 : 0) << 31);
   return encodeStructBytes(CpuEventInfo, {
-    SocketNum: numOf(o, "SocketNum", p, 8),
+    SocketNum: numOf(o, "SocketNum", 8),
     Architecture: arch >>> 0,
-    Ecid1: numOf(o, "Ecid1", p, 32),
-    Ecid2: numOf(o, "Ecid2", p, 32),
-    Ecid3: numOf(o, "Ecid3", p, 32),
-    Ecid4: numOf(o, "Ecid4", p, 32),
-    InstanceBase: uintOf(o, "InstanceBase", p, 64),
+    Ecid1: numOf(o, "Ecid1", 32),
+    Ecid2: numOf(o, "Ecid2", 32),
+    Ecid3: numOf(o, "Ecid3", 32),
+    Ecid4: numOf(o, "Ecid4", 32),
+    InstanceBase: uintOf(o, "InstanceBase", 64),
   });
 }
 
-function gpuFromJson(o: JsonObj, p: string): Uint8Array {
+function gpuFromJson(o: JsonReader): Uint8Array {
   return encodeStructBytes(GpuEventInfo, {
-    EventOriginator: has(o, "EventOriginator") ? nameIndex(EVENT_ORIGINATORS, o.EventOriginator, `${p}.EventOriginator`) & 0xff : 0,
-    SourcePartition: numOf(o, "SourcePartition", p, 16),
-    SourceSubPartition: numOf(o, "SourceSubPartition", p, 16),
-    Pdi: pdiValue(o.Pdi),
+    EventOriginator: o.has("EventOriginator") ? nameIndex(EVENT_ORIGINATORS, o.raw("EventOriginator"), `${o.path}.EventOriginator`) & 0xff : 0,
+    SourcePartition: numOf(o, "SourcePartition", 16),
+    SourceSubPartition: numOf(o, "SourceSubPartition", 16),
+    Pdi: pdiValue(o.raw("Pdi")),
   });
 }
 
-function metadataFromJson(o: JsonObj, p: string): Uint8Array {
-  const pci = has(o, "pciInfo") ? getObj(o, "pciInfo", p) : undefined;
-  const pp = `${p}.pciInfo`;
-  const hw = numOf(o, "hardwareInfoType", p, 8);
-  const q = (k: string, bits: number): number => (pci && hw === 0 ? numOf(pci, k, pp, bits) : 0);
-  const q64 = (k: string): bigint => (pci && hw === 0 ? uintOf(pci, k, pp, 64) : 0n);
-  const arch = has(o, "architectureId") ? getObj(o, "architectureId", p) : {};
+function metadataFromJson(o: JsonReader): Uint8Array {
+  const pci = o.has("pciInfo") ? o.obj("pciInfo") : undefined;
+  const hw = numOf(o, "hardwareInfoType", 8);
+  const q = (k: string, bits: number): number => (pci && hw === 0 ? numOf(pci, k, bits) : 0);
+  const q64 = (k: string): bigint => (pci && hw === 0 ? uintOf(pci, k, 64) : 0n);
+  const arch = optObj(o, "architectureId");
   return encodeStructBytes(GpuInitMetadata, {
-    DeviceName: text(o, "deviceName", p, 48),
-    FirmwareVersion: text(o, "firmwareVersion", p, 16),
-    PfDriverMicrocodeVersion: text(o, "pfDriverMicrocodeVersion", p, 16),
-    PfDriverVersion: text(o, "pfDriverVersion", p, 16),
-    VfDriverVersion: text(o, "vfDriverVersion", p, 16),
-    Configuration: uintOf(o, "configuration", p, 64),
-    Pdi: pdiValue(o.pdi),
-    ArchitectureId: numOf(arch, "raw", `${p}.architectureId`, 32),
+    DeviceName: text(o, "deviceName", 48),
+    FirmwareVersion: text(o, "firmwareVersion", 16),
+    PfDriverMicrocodeVersion: text(o, "pfDriverMicrocodeVersion", 16),
+    PfDriverVersion: text(o, "pfDriverVersion", 16),
+    VfDriverVersion: text(o, "vfDriverVersion", 16),
+    Configuration: uintOf(o, "configuration", 64),
+    Pdi: pdiValue(o.raw("pdi")),
+    ArchitectureId: numOf(arch, "raw", 32),
     HardwareInfoType: hw,
     Class: q("class", 8),
     Subclass: q("subclass", 8),
@@ -529,74 +519,71 @@ function metadataFromJson(o: JsonObj, p: string): Uint8Array {
   });
 }
 
-function dataFromJson(d: JsonObj, p: string): Uint8Array {
-  if (typeof d.opaque === "string") {
-    if (!/^([0-9a-f]{2})*$/i.test(d.opaque)) throw new JsonPathError(`${p}.opaque`, "expected hex bytes");
-    return Uint8Array.from(Buffer.from(d.opaque, "hex"));
+function dataFromJson(d: JsonReader): Uint8Array {
+  const opaque = d.raw("opaque");
+  if (typeof opaque === "string") {
+    if (!/^([0-9a-f]{2})*$/i.test(opaque)) throw new JsonPathError(`${d.path}.opaque`, "expected hex bytes");
+    return Uint8Array.from(Buffer.from(opaque, "hex"));
   }
   for (const arr of Object.values(ARRAYS)) {
-    if (!has(d, arr.variant)) continue;
-    const inner = getObj(d, arr.variant, p);
-    const items = inner[arr.array] ?? [];
-    if (!Array.isArray(items)) throw new JsonPathError(`${p}.${arr.variant}.${arr.array}`, "expected an array");
+    if (!d.has(arr.variant)) continue;
+    const inner = d.obj(arr.variant);
+    const items = inner.raw(arr.array) ?? [];
+    if (!Array.isArray(items)) throw new JsonPathError(`${inner.path}.${arr.array}`, "expected an array");
     const out = new Uint8Array(items.length * arr.s.size);
     items.forEach((x, i) => {
-      const ip = `${p}.${arr.variant}.${arr.array}[${i}]`;
-      const e = obj(x, ip);
+      const e = JsonReader.of(x, `${inner.path}.${arr.array}[${i}]`);
       const value: Record<string, number | bigint> = {};
-      for (const [k, f, digits] of arr.keys) value[f] = digits === 16 ? uintOf(e, k, ip, 64) : numOf(e, k, ip, 32);
+      for (const [k, f, digits] of arr.keys) value[f] = digits === 16 ? uintOf(e, k, 64) : numOf(e, k, 32);
       writeStruct(arr.s, value, out, i * arr.s.size);
     });
     return out;
   }
-  if (has(d, "gpuInitMetadata")) {
-    const m = getObj(d, "gpuInitMetadata", p);
-    return Object.keys(m).length === 0 ? EMPTY : metadataFromJson(m, `${p}.gpuInitMetadata`);
+  if (d.has("gpuInitMetadata")) {
+    const m = d.obj("gpuInitMetadata");
+    return isEmpty(m) ? EMPTY : metadataFromJson(m);
   }
-  if (has(d, "gpuLegacyXid")) {
-    const x = getObj(d, "gpuLegacyXid", p);
-    if (Object.keys(x).length === 0) return EMPTY;
-    return encodeStructBytes(GpuLegacyXid, { XidCode: numOf(x, "xidCode", `${p}.gpuLegacyXid`, 32), Message: text(x, "message", `${p}.gpuLegacyXid`, 236) });
+  if (d.has("gpuLegacyXid")) {
+    const x = d.obj("gpuLegacyXid");
+    if (isEmpty(x)) return EMPTY;
+    return encodeStructBytes(GpuLegacyXid, { XidCode: numOf(x, "xidCode", 32), Message: text(x, "message", 236) });
   }
-  if (has(d, "gpuRecommendedActions")) {
-    const r = getObj(d, "gpuRecommendedActions", p);
-    if (Object.keys(r).length === 0) return EMPTY;
-    const rp = `${p}.gpuRecommendedActions`;
+  if (d.has("gpuRecommendedActions")) {
+    const r = d.obj("gpuRecommendedActions");
+    if (isEmpty(r)) return EMPTY;
     return encodeStructBytes(GpuRecommendedActions, {
-      Flags: numOf(r, "flags", rp, 8),
+      Flags: numOf(r, "flags", 8),
       Reserved1: new Uint8Array(3),
-      RecoveryAction: numOf(r, "recoveryAction", rp, 16),
-      DiagnosticFlow: numOf(r, "diagnosticFlow", rp, 16),
+      RecoveryAction: numOf(r, "recoveryAction", 16),
+      DiagnosticFlow: numOf(r, "diagnosticFlow", 16),
       Reserved2: new Uint8Array(8),
     });
   }
   return EMPTY;
 }
 
-function fromLib(j: JsonObj, p: string, hint?: SectionJsonHint): NvidiaEventSection {
-  const eh = getObj(j, "eventHeader", p);
-  const hp = `${p}.eventHeader`;
-  const sourceDeviceType = has(eh, "sourceDeviceType") ? nameIndex(SOURCE_DEVICE_TYPES, eh.sourceDeviceType, `${hp}.sourceDeviceType`) : 0;
-  const rawContexts = j.eventContexts ?? [];
+/** The event info and the contexts read into the header the declared member gave. */
+function fromLibMore(v: NvidiaEventSection, json: Record<string, unknown>, p: string, hint?: SectionJsonHint): NvidiaEventSection {
+  const j = reader(json, p);
+  const rawContexts = j.raw("eventContexts") ?? [];
   if (!Array.isArray(rawContexts)) throw new JsonPathError(`${p}.eventContexts`, "expected an array");
   // libcper's JSON has no CtxSize. Contexts are padded to 16 bytes (as the section's own layout and
   // libcper's to-cper do) unless the length the framing declares says they were packed (libcper's
   // generator writes them unpadded).
   const build = (aligned: boolean): NvidiaEventContext[] => rawContexts.map((x, i) => {
-    const cp = `${p}.eventContexts[${i}]`;
-    const c = obj(x, cp);
-    let data = has(c, "data") ? dataFromJson(getObj(c, "data", cp), `${cp}.data`) : EMPTY;
-    const dataSize = has(c, "dataSize") ? getNum(c, "dataSize", cp, 32) : data.length;
+    const c = JsonReader.of(x, `${p}.eventContexts[${i}]`);
+    let data = c.has("data") ? dataFromJson(c.obj("data")) : EMPTY;
+    const dataSize = c.has("dataSize") ? c.libUint("dataSize", 32) : data.length;
     if (dataSize < data.length) data = data.slice(0, dataSize); // libcper writes DataSize bytes of a legacy Xid
     const used = CtxHeader.size + data.length;
     const ctxSize = aligned ? Math.ceil(used / 16) * 16 : used;
     return {
       header: {
         CtxSize: ctxSize,
-        CtxVersion: numOf(c, "version", cp, 16),
+        CtxVersion: numOf(c, "version", 16),
         Reserved1: new Uint8Array(2),
-        DataFormatType: numOf(c, "dataFormatType", cp, 16),
-        DataFormatVersion: numOf(c, "dataFormatVersion", cp, 16),
+        DataFormatType: numOf(c, "dataFormatType", 16),
+        DataFormatVersion: numOf(c, "dataFormatVersion", 16),
         DataSize: dataSize,
       },
       data,
@@ -604,13 +591,12 @@ function fromLib(j: JsonObj, p: string, hint?: SectionJsonHint): NvidiaEventSect
     };
   });
   let info: NvidiaEventSection["info"];
-  if (has(j, "eventInfo")) {
-    const ei = getObj(j, "eventInfo", p);
-    const ip = `${p}.eventInfo`;
-    const [maj, min] = has(ei, "version") ? versionPair(ei.version, `${ip}.version`) : [0, 0];
+  if (j.has("eventInfo")) {
+    const ei = j.obj("eventInfo");
+    const [maj, min] = ei.has("version") ? versionPair(ei.raw("version"), `${ei.path}.version`) : [0, 0];
     let data: Uint8Array = EMPTY;
-    if (has(ei, "cpu") && Object.keys(getObj(ei, "cpu", ip)).length > 0) data = cpuFromJson(getObj(ei, "cpu", ip), `${ip}.cpu`);
-    else if (has(ei, "gpu") && Object.keys(getObj(ei, "gpu", ip)).length > 0) data = gpuFromJson(getObj(ei, "gpu", ip), `${ip}.gpu`);
+    if (ei.has("cpu") && !isEmpty(ei.obj("cpu"))) data = cpuFromJson(ei.obj("cpu"));
+    else if (ei.has("gpu") && !isEmpty(ei.obj("gpu"))) data = gpuFromJson(ei.obj("gpu"));
     info = { header: { InfoVersion: (maj << 8) | min, InfoSize: InfoHeader.size + data.length }, data };
   }
   let contexts = build(true);
@@ -622,18 +608,8 @@ function fromLib(j: JsonObj, p: string, hint?: SectionJsonHint): NvidiaEventSect
       if (size(packed) === hint.length) contexts = packed;
     }
   }
-  const signature = text(eh, "signature", hp, 16);
   return {
-    header: {
-      EventVersion: numOf(eh, "version", hp, 8),
-      EventContextCount: contexts.length & 0xff,
-      SourceDeviceType: sourceDeviceType & 0xff,
-      Reserved1: new Uint8Array(1),
-      EventType: numOf(eh, "type", hp, 16),
-      EventSubtype: numOf(eh, "subtype", hp, 16),
-      EventLinkId: uintOf(eh, "linkId", hp, 64),
-      Signature: signature.replace(/\0+$/, ""),
-    },
+    fields: { ...v.fields, EventContextCount: contexts.length & 0xff },
     ...(info ? { info } : {}),
     contexts,
     trailing: EMPTY,
@@ -659,7 +635,7 @@ function locate(v: NvidiaEventSection, at: number): string {
 }
 
 function renderText(v: NvidiaEventSection): string[] {
-  const h = v.header;
+  const h = v.fields;
   const lines = [
     `NVIDIA event ${JSON.stringify(h.Signature)}: version ${h.EventVersion}, source ${SOURCE_DEVICE_TYPES[h.SourceDeviceType] ?? `device type ${h.SourceDeviceType}`}, type ${hx(h.EventType, 4)}, subtype ${hx(h.EventSubtype, 4)}, link id ${hx(h.EventLinkId, 16)}`,
   ];
@@ -679,7 +655,7 @@ function renderText(v: NvidiaEventSection): string[] {
   }
   v.contexts.forEach((c, i) => {
     const t = c.header.DataFormatType;
-    const name = (v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined) ?? ARRAYS[t]?.variant ?? "opaque";
+    const name = (v.fields.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined) ?? ARRAYS[t]?.variant ?? "opaque";
     lines.push(`  context ${i}: ${name} (format ${hx(t, 4)} v${c.header.DataFormatVersion}), ${c.header.DataSize} data byte(s) in ${c.header.CtxSize}`);
   });
   if (v.trailing.length > 0) lines.push(`  ${v.trailing.length} byte(s) after the contexts`);
@@ -688,7 +664,7 @@ function renderText(v: NvidiaEventSection): string[] {
 
 function lint(v: NvidiaEventSection): Finding[] {
   const out: Finding[] = [];
-  const h = v.header;
+  const h = v.fields;
   if (v.length !== undefined) out.push({ severity: "error", offset: v.length, field: "EventHeader", message: `section body is ${v.length} bytes, the event header is 32`, spec: SPEC });
   if (h.EventVersion !== EVENT_HEADER_VERSION) out.push({ severity: "error", offset: 0, field: "EventVersion", message: `EventVersion ${h.EventVersion} (libcper decodes version ${EVENT_HEADER_VERSION} only)`, spec: SPEC });
   if (h.Reserved1[0] !== 0) out.push({ severity: "warning", offset: 3, field: "Reserved1", message: "reserved field Reserved1 is not zero", spec: SPEC });
@@ -714,7 +690,7 @@ function lint(v: NvidiaEventSection): Finding[] {
   return out;
 }
 
-// ---- the fast "_armras" path (fast-json.ts): what fromLib(toLib(v)) rebuilds, computed directly ----
+// ---- the fast "_armras" path (the contract's projection): what fromLib(toLib(v)) rebuilds, computed directly ----
 
 /** Event info bytes libcper's JSON rebuilds: the CPU/GPU structure it printed (Architecture as its keys keep it), else none. */
 function projectInfo(v: NvidiaEventSection): Uint8Array {
@@ -753,7 +729,7 @@ function projectData(v: NvidiaEventSection, c: NvidiaEventContext): Uint8Array {
   const n = c.header.DataSize;
   const whole = n <= c.data.length;
   if (!whole) return EMPTY;
-  const gpu = v.header.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
+  const gpu = v.fields.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
   if (gpu !== undefined) {
     if (t === DATA_FORMAT.GPU_INIT_METADATA) return n >= GpuInitMetadata.size ? projectMetadata(c.data) : EMPTY;
     if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID) {
@@ -776,7 +752,7 @@ function projectData(v: NvidiaEventSection, c: NvidiaEventContext): Uint8Array {
 
 function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
   if (v.length !== undefined) return undefined;
-  const h = v.header;
+  const h = v.fields;
   const contexts = v.contexts.map((c): NvidiaEventContext => {
     let data = projectData(v, c);
     if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
@@ -790,7 +766,7 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
     info = { header: { InfoVersion: v.info.header.InfoVersion, InfoSize: InfoHeader.size + data.length }, data };
   }
   return {
-    header: {
+    fields: {
       ...h,
       EventContextCount: contexts.length & 0xff,
       SourceDeviceType: SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined ? 0 : h.SourceDeviceType,
@@ -804,8 +780,66 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
 }
 
 
-/** patchOf(encode(v), encode(project(v)), locate) with both encodings in scratch bodies; null: the generic path. */
+/**
+ * The patch field by field (armras-patch.ts PatchBuilder) when project(v) keeps every structure at
+ * its offset (the info and each context's data keep their length, each context is padded as the
+ * projection pads it): what patchOf(encode(v), encode(project(v))) gives, without building the
+ * projection or encoding either side. null otherwise.
+ */
+function samePlacePatch(v: NvidiaEventSection): Record<string, unknown> | undefined | null {
+  if (v.length !== undefined) return null;
+  const h = v.fields;
+  const p = new PatchBuilder<NvidiaEventSection>(v, locate);
+  p.int(0, 1, h.EventVersion, h.EventVersion);
+  p.int(1, 1, h.EventContextCount, v.contexts.length & 0xff);
+  p.int(2, 1, h.SourceDeviceType, SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined ? 0 : h.SourceDeviceType);
+  p.int(3, 1, h.Reserved1[0]!, 0);
+  p.int(4, 2, h.EventType, h.EventType);
+  p.int(6, 2, h.EventSubtype, h.EventSubtype);
+  p.u64(8, h.EventLinkId, h.EventLinkId);
+  // The signature keeps its printable prefix (signatureText).
+  const sig = h.Signature;
+  const kept = signatureOf(sig).length;
+  for (let i = 0; i < 16; i++) {
+    const c = i < sig.length ? sig.charCodeAt(i) : 0;
+    p.int(16 + i, 1, c, i < kept ? c : 0);
+  }
+  let at = 32;
+  if (v.info) {
+    const data = projectInfo(v);
+    if (data.length !== v.info.data.length) return null;
+    p.int(32, 2, v.info.header.InfoVersion, v.info.header.InfoVersion);
+    p.int(34, 1, v.info.header.InfoSize, InfoHeader.size + data.length);
+    p.bytesVs(35, v.info.data, data);
+    at = 35 + data.length;
+    for (const c of v.contexts) {
+      let data = projectData(v, c);
+      if (c.header.DataSize < data.length) data = data.subarray(0, c.header.DataSize);
+      const used = CtxHeader.size + data.length;
+      const ctxSize = Math.ceil(used / 16) * 16;
+      if (data.length !== c.data.length || c.padding.length !== ctxSize - used) return null;
+      const ch = c.header;
+      p.int(at, 4, ch.CtxSize, ctxSize);
+      p.int(at + 4, 2, ch.CtxVersion, ch.CtxVersion);
+      p.bytesVs(at + 6, ch.Reserved1, ZERO_16);
+      p.int(at + 8, 2, ch.DataFormatType, ch.DataFormatType);
+      p.int(at + 10, 2, ch.DataFormatVersion, ch.DataFormatVersion);
+      p.int(at + 12, 4, ch.DataSize, ch.DataSize);
+      if (data === c.data) p.bytes(at + 16, data, false);
+      else p.bytesVs(at + 16, c.data, data);
+      p.bytesVs(at + 16 + data.length, c.padding, ZERO_16);
+      at += ctxSize;
+    }
+  } else if (v.contexts.length > 0) return null;
+  p.bytes(at, v.trailing, true);
+  return p.finish(v.trailing.length > 0 ? at + v.trailing.length : undefined);
+}
+const ZERO_16 = new Uint8Array(16);
+
+/** The patch field by field when the structures stay in place, else patchOf(encode(v), encode(project(v)), locate) with both encodings in scratch bodies; null: the generic path. */
 function direct(v: NvidiaEventSection): Record<string, unknown> | undefined | null {
+  const same = samePlacePatch(v);
+  if (same !== null) return same;
   const p = project(v);
   if (p === undefined) return null;
   const a = scratchBody(0, encodedSize(v));
@@ -831,10 +865,30 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 function dataKept(v: NvidiaEventSection, c: NvidiaEventContext): boolean | undefined {
   const t = c.header.DataFormatType;
   const n = c.header.DataSize;
-  if (v.header.SourceDeviceType !== 1 || n > c.data.length) return undefined;
+  if (v.fields.SourceDeviceType !== 1 || n > c.data.length) return undefined;
   if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID && n >= 4) {
     if (n > GpuLegacyXid.size) return false;
     for (let i = 4 + Math.max(0, xidMessageLength(c)); i < n; i++) if (c.data[i] !== 0) return false;
+    return true;
+  }
+  if (t === DATA_FORMAT.GPU_INIT_METADATA && n >= GpuInitMetadata.size) {
+    // projectMetadata's bytes, checked in place: each string zero after its printable prefix, nothing after HardwareInfoType unless it is 0.
+    if (n !== GpuInitMetadata.size) return false;
+    const d = c.data;
+    for (const [at, len] of METADATA_STRINGS) {
+      let k = 0;
+      while (k < len && d[at + k] !== 0) {
+        const x = d[at + k]!;
+        if (x < 0x20 || x > 0x7e) {
+          k = 0; // not printable: nothing of the string is kept
+          break;
+        }
+        k++;
+      }
+      for (let i = at + k; i < at + len; i++) if (d[i] !== 0) return false;
+    }
+    const hw = GpuInitMetadata.fields.HardwareInfoType.at;
+    if (d[hw] !== 0) for (let i = hw + 1; i < n; i++) if (d[i] !== 0) return false;
     return true;
   }
   if (t === DATA_FORMAT.GPU_RECOMMENDED_ACTIONS && n >= GpuRecommendedActions.size) {
@@ -848,6 +902,26 @@ function dataKept(v: NvidiaEventSection, c: NvidiaEventContext): boolean | undef
   return undefined;
 }
 
+/** Whether projectInfo(v) is the info's data and InfoSize is 3 + its length, checked in place (no decode or encode of the device info). */
+function infoKept(v: NvidiaEventSection, info: NonNullable<NvidiaEventSection["info"]>): boolean {
+  const major = info.header.InfoVersion >> 8;
+  const dev = v.fields.SourceDeviceType;
+  const size = info.header.InfoSize;
+  const d = info.data;
+  let want = 0;
+  if (dev === 0 && major === CPU_INFO_MAJOR && size >= 3 + CpuEventInfo.size && d.length >= CpuEventInfo.size) {
+    want = CpuEventInfo.size;
+    // projectInfo keeps Architecture bits 19:0, bit 31 and PreSiPlatform (24:20) as bit 20: bits 30:21 must be clear.
+    const at = CpuEventInfo.fields.Architecture.at;
+    if (d.length === want && ((d[at + 2]! >>> 5) | (d[at + 3]! & 0x7f)) !== 0) return false;
+  } else if (dev === 1 && major === GPU_INFO_MAJOR && size >= 3 + GpuEventInfo.size && d.length >= GpuEventInfo.size) {
+    want = GpuEventInfo.size;
+    // An EventOriginator libcper does not name is read back as 0.
+    if (d.length === want && EVENT_ORIGINATORS[d[GpuEventInfo.fields.EventOriginator.at]!] === undefined) return false;
+  }
+  return d.length === want && size === InfoHeader.size + want;
+}
+
 /**
  * Nothing dropped: project(v) would be v itself (what sameValue(project(v), v) says), checked in
  * place without building the projection: the header's derived fields, the info bytes, and per
@@ -855,12 +929,9 @@ function dataKept(v: NvidiaEventSection, c: NvidiaEventContext): boolean | undef
  */
 function lossless(v: NvidiaEventSection): boolean {
   if (v.length !== undefined || v.trailing.length !== 0) return false;
-  const h = v.header;
+  const h = v.fields;
   if (h.EventContextCount !== (v.contexts.length & 0xff) || SOURCE_DEVICE_TYPES[h.SourceDeviceType] === undefined || h.Reserved1[0] !== 0 || h.Signature !== signatureText(v)) return false;
-  if (v.info) {
-    const data = projectInfo(v);
-    if (v.info.header.InfoSize !== InfoHeader.size + data.length || !sameBytes(data, v.info.data)) return false;
-  }
+  if (v.info && !infoKept(v, v.info)) return false;
   for (const c of v.contexts) {
     const kept = dataKept(v, c);
     let used: number;
@@ -880,25 +951,31 @@ function lossless(v: NvidiaEventSection): boolean {
   return true;
 }
 
-export const nvidiaEventCodec = withFastJson(moreCodec<NvidiaEventSection>({
-    key: "nvidia-event",
-    guid: "9068e568-6ca0-11f0-aeaf-159343591eac",
-    name: "NVIDIA Event",
-    libcperKey: "NvidiaEvent",
-    libcperTypeName: "NvidiaEvent",
-    message: "A Nvidia Event occurred",
-    messageOf: nvidiaEventMessage,
-    decode,
-    encode,
-    toLib,
-    writeLib: (v, _opts, out) => writeLib(v, out),
-    fromLib,
-    locate,
-    renderText,
-    lint,
-  }), {
-    lossless,
-    direct,
-    project,
-    locate,
-  });
+/** The event header, the info header and device info, then EventContextCount contexts (each bounded by its CtxSize and the body), kept trailing bytes. */
+const EVENT_BODY: BodyKind<(typeof EventHeader)["fields"], NvidiaEventSection> = {
+  decode: (_s, body) => decode(body),
+  encode: (_s, v) => encode(v),
+  project: (v) => project(v) ?? v,
+  keepsRest: (v) => lossless(v),
+  fromFields: (fields) => ({ fields, contexts: [], trailing: EMPTY }),
+};
+
+export const nvidiaEventCodec = declareSection({
+  key: "nvidia-event",
+  guid: "9068e568-6ca0-11f0-aeaf-159343591eac",
+  name: "NVIDIA Event",
+  libcperKey: "NvidiaEvent",
+  libcperTypeName: "NvidiaEvent",
+  message: "A Nvidia Event occurred",
+  messageOf: nvidiaEventMessage,
+  layout: EventHeader,
+  spec: SPEC,
+  body: EVENT_BODY,
+  writeMore: (v, _opts, out) => writeMore(v, out),
+  fromLibMore,
+  locate,
+  renderText,
+  lint,
+  ownLint: true,
+  projection: { lossless, project, direct },
+});

@@ -7,28 +7,73 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
-import { decodeFlat, encodeFlat, lintFlat, locateFlat, moreCodec } from "./more-codec.js";
-import { PatchBuilder, withFastJson } from "./fast-json.js";
-import { hexUpper64Fast, membersOf, type JsonOut } from "../json-out.js";
-import { getNum, getObj, getPairValue, getUint, has, JsonPathError, obj, type JsonObj } from "./more-json.js";
+import { PatchBuilder } from "../armras-patch.js";
+import { Fragments, hexUpper64Fast, type JsonOut } from "../json-out.js";
+import { JsonPathError, JsonReader } from "../json-helpers.js";
+import { decodeFlat, declareSection, encodeFlat, locateFlat, type BodyKind } from "./contract.js";
+import { asForm, asInt, lib, type BoundForm } from "./json-forms.js";
+import type { JsonObject } from "../json-helpers.js";
+import type { Finding } from "../section-api.js";
+
+type JsonObj = Record<string, unknown>;
 
 const SPEC = "libcper cper-section-nvidia (vendor section)";
 
 /** CPER severities (UEFI 2.10 Table N-3), as libcper names them. */
 const SEVERITY = SEVERITY_NAMES;
 
+/** libcper's "signature": the 16-character ASCII field as a string. */
+const SIGNATURE: BoundForm<string> = {
+  write: (out, key, x) => out.str(key, x),
+  read: (j, key, p) => {
+    const sig = j[key];
+    if (typeof sig !== "string" || sig.length > 16) throw new JsonPathError(`${p}.${key}`, "expected a string of at most 16 characters");
+    return sig;
+  },
+  text: (x) => x,
+};
+
+const SEVERITY_JSON = new Fragments((out, key, x) => {
+  out.begin(key);
+  out.num("code", x);
+  out.ascii("name", SEVERITY[x] ?? "Unknown");
+  out.end();
+});
+
+/** libcper's "severity" {code, name}; read back from its code, else a {value}/{raw} pair (absent: 0, see `present`). */
+const SEVERITY_FORM: BoundForm<number> = {
+  // One fragment per severity value (printed once, then reused by the one-line writer).
+  write: (out, key, x) => out.fragment(key, SEVERITY_JSON, x),
+  read: (j, key, p) => {
+    if (!has(j, key)) return 0;
+    const sev = JsonReader.of(j, p).obj(key);
+    return sev.has("code") ? sev.libUint("code", 8) : new JsonReader(j as JsonObject, p).libPair(key, 8);
+  },
+  text: (x) => SEVERITY[x] ?? `severity ${x}`,
+};
+
+/** "registerCount": absent reads as 0 here, then as the number of pairs (readRegisters). */
+const REGISTER_COUNT: BoundForm<number> = {
+  write: (out, key, x) => out.num(key, x),
+  read: (j, key, p) => (has(j, key) ? new JsonReader(j as JsonObject, p).libUint(key, 8) : 0),
+  text: (x) => `${x}`,
+};
+
+/** Whether the JSON object has `key` (an own member that is not undefined). */
+const has = (j: JsonObj, key: string): boolean => Object.prototype.hasOwnProperty.call(j, key) && j[key] !== undefined;
+
 export const NvidiaHeader = struct(
   "NvidiaError",
   32,
   {
-    Signature: field(0, ascii(16)),
-    ErrorType: field(16, u16),
-    ErrorInstance: field(18, u16),
-    Severity: field(20, u8, { values: SEVERITY }),
-    Socket: field(21, u8),
-    NumberRegs: field(22, u8),
+    Signature: field(0, ascii(16), { json: lib("signature", asForm(SIGNATURE)) }),
+    ErrorType: field(16, u16, { json: lib("errorType") }),
+    ErrorInstance: field(18, u16, { json: lib("errorInstance") }),
+    Severity: field(20, u8, { values: SEVERITY, json: lib("severity", asForm(SEVERITY_FORM)) }),
+    Socket: field(21, u8, { json: lib("socket") }),
+    NumberRegs: field(22, u8, { json: lib("registerCount", asForm(REGISTER_COUNT)) }),
     Reserved: field(23, reserved(1)),
-    InstanceBase: field(24, u64),
+    InstanceBase: field(24, u64, { json: lib("instanceBase", asInt()) }),
   },
   { spec: SPEC },
 );
@@ -71,20 +116,9 @@ function encode(v: NvidiaSection): Uint8Array {
   return out;
 }
 
-/** libcper's members (cper_section_nvidia_to_ir), written straight into the open object. */
-function writeLib(v: NvidiaSection, out: JsonOut): void {
-  const f = v.fields;
-  out.str("signature", f.Signature);
-  out.begin("severity");
-  out.num("code", f.Severity);
-  out.ascii("name", SEVERITY[f.Severity] ?? "Unknown");
-  out.end();
-  out.num("errorType", f.ErrorType);
-  out.num("errorInstance", f.ErrorInstance);
-  out.num("socket", f.Socket);
-  out.num("registerCount", f.NumberRegs);
-  out.int("instanceBase", f.InstanceBase);
-  if (isCmetInfo(f.Signature)) {
+/** libcper's register pairs (cper_section_nvidia_to_ir), after the declared members: CMET-INFO channels or plain pairs. */
+function writeRegisters(v: NvidiaSection, out: JsonOut): void {
+  if (isCmetInfo(v.fields.Signature)) {
     out.beginArray("CMETInfo");
     for (const [a, b] of v.registers) writeCmet(out, a, b);
     out.endArray();
@@ -98,10 +132,6 @@ function writeLib(v: NvidiaSection, out: JsonOut): void {
     }
     out.endArray();
   }
-}
-
-function toLib(v: NvidiaSection): JsonObj {
-  return membersOf((out) => writeLib(v, out));
 }
 
 // CMET-INFO sections (libcper parse_cmet_info, chosen by a "CMET-INFO" signature prefix): each
@@ -124,51 +154,44 @@ function writeCmet(out: JsonOut, address: bigint, value: bigint): void {
   out.num("ErrorCount", lo);
   out.bool("ChannelEnabled", (hi & 1) === 1);
   out.bool("ChannelIsSpare", ((hi >>> 1) & 1) === 1);
-  out.begin("DisabledReason");
-  out.num("raw", reason);
-  out.ascii("value", CMET_DISABLED_REASONS[reason]!);
-  out.end();
+  out.fragment("DisabledReason", DISABLED_REASON_JSON, reason);
   out.end();
 }
 const HALVES = new DataView(new ArrayBuffer(8));
+/** DisabledReason {raw, value}, one fragment per reason (0..3). */
+const DISABLED_REASON_JSON = new Fragments((out, key, reason) => {
+  out.begin(key);
+  out.num("raw", reason);
+  out.ascii("value", CMET_DISABLED_REASONS[reason]!);
+  out.end();
+});
 
-function cmetFromJson(o: JsonObj, path: string): readonly [bigint, bigint] {
-  const address = getUint(o, "ChannelAddress", path, 64);
+function cmetFromJson(o: JsonReader): readonly [bigint, bigint] {
+  const address = o.libU64("ChannelAddress");
   // libcper's own JSON prints counts of 2^31 and above as negative int32: read those back as the UINT32.
-  const ec = o.ErrorCount;
-  const count = typeof ec === "number" && Number.isInteger(ec) && ec < 0 && ec >= -(2 ** 31) ? BigInt(ec + 2 ** 32) : getUint(o, "ErrorCount", path, 32);
-  const bool = (k: string): bigint => (o[k] === true ? 1n : 0n);
-  const reason = has(o, "DisabledReason") ? BigInt(getNum(getObj(o, "DisabledReason", path), "raw", `${path}.DisabledReason`, 2)) : 0n;
+  const ec = o.raw("ErrorCount");
+  const count = typeof ec === "number" && Number.isInteger(ec) && ec < 0 && ec >= -(2 ** 31) ? BigInt(ec + 2 ** 32) : o.libU64("ErrorCount", 32);
+  const bool = (k: string): bigint => (o.raw(k) === true ? 1n : 0n);
+  const reason = o.has("DisabledReason") ? BigInt(o.obj("DisabledReason").libUint("raw", 2)) : 0n;
   return [address, count | (bool("ChannelEnabled") << 32n) | (bool("ChannelIsSpare") << 33n) | (reason << 35n)] as const;
 }
 
-function fromLib(j: JsonObj, p: string): NvidiaSection {
-  const sig = j.signature;
-  if (typeof sig !== "string" || sig.length > 16) throw new JsonPathError(`${p}.signature`, "expected a string of at most 16 characters");
-  const key = has(j, "CMETInfo") ? "CMETInfo" : "registers";
-  const regs = j[key] ?? [];
-  if (!Array.isArray(regs)) throw new JsonPathError(`${p}.${key}`, "expected an array");
-  const registers = regs.map((x, i) => {
-    const o = obj(x, `${p}.${key}[${i}]`);
-    if (key === "CMETInfo") return cmetFromJson(o, `${p}.${key}[${i}]`);
-    return [getUint(o, "address", `${p}.registers[${i}]`, 64), getUint(o, "value", `${p}.registers[${i}]`, 64)] as const;
-  });
-  const sev = has(j, "severity") ? getObj(j, "severity", p) : undefined;
+/**
+ * The register pairs read back into the header the declared members gave (an absent
+ * registerCount is the number of pairs; an absent severity reads as 0).
+ */
+function readRegisters(v: NvidiaSection, j: JsonObj, p: string): NvidiaSection {
+  const r = new JsonReader(j as JsonObject, p);
+  const key = r.has("CMETInfo") ? "CMETInfo" : "registers";
+  // An absent (or null) list is no pairs.
+  const registers = (r.raw(key) ?? null) !== null ? r.arr(key).map((_, i) => (key === "CMETInfo" ? cmetFromJson(r.at(i, key)) : readPair(r.at(i, key)))) : [];
   return {
-    fields: {
-      Signature: sig,
-      ErrorType: getNum(j, "errorType", p, 16),
-      ErrorInstance: getNum(j, "errorInstance", p, 16),
-      Severity: sev && has(sev, "code") ? getNum(sev, "code", `${p}.severity`, 8) : has(j, "severity") ? getPairValue(j, "severity", p, 8) : 0,
-      Socket: getNum(j, "socket", p, 8),
-      NumberRegs: has(j, "registerCount") ? getNum(j, "registerCount", p, 8) : registers.length,
-      Reserved: new Uint8Array(1),
-      InstanceBase: getUint(j, "instanceBase", p, 64),
-    },
+    fields: r.has("registerCount") ? v.fields : { ...v.fields, NumberRegs: registers.length },
     registers,
     trailing: new Uint8Array(0),
   };
 }
+const readPair = (o: JsonReader): readonly [bigint, bigint] => [o.libU64("address"), o.libU64("value")] as const;
 
 /** libcper's message: "A <severity> <signature> NVIDIA Error occurred on CPU <socket>" (its oracle for libcper_nvidia). */
 export function nvidiaMessage(v: NvidiaSection): string {
@@ -182,7 +205,7 @@ function nvidiaLocate(v: NvidiaSection, at: number): string {
 /** CMET-INFO value bits libcper's JSON keeps: ErrorCount 31:0, ChannelEnabled 32, ChannelIsSpare 33, DisabledReason 36:35. */
 const CMET_KEPT = 0x1b_ffff_ffffn;
 
-/** What fromLib(toLib(v)) rebuilds, directly (fast-json.ts): Reserved and trailing bytes are lost, CMET words keep their keyed bits. */
+/** What fromLib(toLib(v)) rebuilds, directly (the contract's projection): Reserved and trailing bytes are lost, CMET words keep their keyed bits. */
 function project(v: NvidiaSection): NvidiaSection | undefined {
   if (v.length !== undefined) return undefined;
   const registers = isCmetInfo(v.fields.Signature) ? v.registers.map(([a, b]) => [a, b & CMET_KEPT] as const) : v.registers;
@@ -190,7 +213,7 @@ function project(v: NvidiaSection): NvidiaSection | undefined {
 }
 
 /**
- * The "_armras" object field by field (fast-json.ts PatchBuilder), what patchOf(encode(v), encode(project(v)))
+ * The "_armras" object field by field (armras-patch.ts PatchBuilder), what patchOf(encode(v), encode(project(v)))
  * gives: only Reserved (byte 23), the unkeyed bits of CMET value words and trailing bytes can differ,
  * so the bytes before 23 (equal, and no run can be open there) are not fed.
  */
@@ -211,7 +234,17 @@ function direct(v: NvidiaSection): Record<string, unknown> | undefined | null {
   return p.finish(v.trailing.length > 0 ? at + v.trailing.length : undefined);
 }
 
-export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
+/** The header, then the NumberRegs register pairs the body holds (bounded by the body), then kept trailing bytes. */
+const REGISTERS_BODY: BodyKind<(typeof NvidiaHeader)["fields"], NvidiaSection> = {
+  decode: (_s, body) => decode(body),
+  encode: (_s, v) => encode(v),
+  project: (v) => project(v) ?? v,
+  keepsRest: (v) => v.trailing.length === 0,
+  fromFields: (fields) => ({ fields, registers: [], trailing: new Uint8Array(0) }),
+};
+
+
+export const nvidiaCodec = declareSection({
   key: "nvidia",
   guid: "6d5244f2-2712-11ec-bea7-cb3fdb95c786",
   name: "NVIDIA Error",
@@ -219,11 +252,14 @@ export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
   libcperTypeName: "NVIDIA",
   message: "An NVIDIA Error occurred",
   messageOf: nvidiaMessage,
-  decode,
-  encode,
-  toLib,
-  writeLib: (v, _opts, out) => writeLib(v, out),
-  fromLib,
+  layout: NvidiaHeader,
+  spec: SPEC,
+  body: REGISTERS_BODY,
+  jsonOrder: ["Signature", "Severity", "ErrorType", "ErrorInstance", "Socket", "NumberRegs", "InstanceBase"],
+  // Severity and registerCount may be absent from the JSON (read as 0 / the number of pairs); the other members are required (their forms refuse an absent value).
+  lenient: true,
+  writeMore: (v, _opts, out) => writeRegisters(v, out),
+  fromLibMore: (v, j, p) => readRegisters(v, j, p),
   locate: nvidiaLocate,
   renderText: (v) => {
     const f = v.fields;
@@ -233,19 +269,20 @@ export const nvidiaCodec = withFastJson(moreCodec<NvidiaSection>({
       ...v.registers.map(([a, b]) => `  [0x${a.toString(16)}] = 0x${b.toString(16)}`),
     ];
   },
+  // Beyond the derived findings (short body, Reserved not zero): the severity and the register count.
   lint: (v) => {
-    const out = lintFlat(NvidiaHeader, { fields: v.fields, trailing: v.trailing, ...(v.length !== undefined ? { length: v.length } : {}) }, SPEC);
+    const out: Finding[] = [];
     if (v.fields.Severity > 3) out.push({ severity: "error", offset: 20, field: "Severity", message: `severity ${v.fields.Severity} is not a CPER severity`, spec: "UEFI 2.10 Table N-3" });
     if (v.length === undefined && v.registers.length !== v.fields.NumberRegs) {
       out.push({ severity: "error", offset: 22, field: "NumberRegs", message: `NumberRegs ${v.fields.NumberRegs}, the section holds ${v.registers.length}`, spec: SPEC });
     }
     return out;
   },
-}), {
-  // Nothing dropped: a full body, Reserved zero, nothing trailing, CMET words with only their keyed bits.
-  lossless: (v) =>
-    v.length === undefined && v.trailing.length === 0 && v.fields.Reserved[0] === 0 && (!isCmetInfo(v.fields.Signature) || v.registers.every(([, b]) => (b & ~CMET_KEPT) === 0n)),
-  direct,
-  project,
-  locate: nvidiaLocate,
+  projection: {
+    // Nothing dropped: a full body, Reserved zero, nothing trailing, CMET words with only their keyed bits.
+    lossless: (v) =>
+      v.length === undefined && v.trailing.length === 0 && v.fields.Reserved[0] === 0 && (!isCmetInfo(v.fields.Signature) || v.registers.every(([, b]) => (b & ~CMET_KEPT) === 0n)),
+    project,
+    direct,
+  },
 });

@@ -93,7 +93,7 @@ const CASES: Case[] = [
   { codec: ccixPerCodec, parser: ccix, size: 16, ours: (v) => v.fields, records: ["libcper_ccixper"] },
   { codec: cxlProtocolCodec, parser: cxlProtocol, size: 116, ours: (v) => v.fields, records: [] },
   { codec: cxlComponentCodecs[0]!, parser: cxlComponent, size: 32, ours: (v) => v.fields, records: ["libcper_cxlcomponent-media"] },
-  { codec: ia32x64Codec, parser: ia32, size: 64, ours: (v) => v.header, records: ["libcper_ia32x64"] },
+  { codec: ia32x64Codec, parser: ia32, size: 64, ours: (v) => v.fields, records: ["libcper_ia32x64"] },
 ];
 
 /** binary-parser's output in our value shapes: buffers as bytes, GUIDs as text, u64 as bigint. */

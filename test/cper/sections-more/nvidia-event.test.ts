@@ -59,8 +59,8 @@ describe("CPER NVIDIA event section: hand-built GPU body (fixtures/cper/sections
     if (!r.ok) return;
     expect(r.warnings).to.deep.equal([]);
     const v = r.value;
-    expect(v.header.EventContextCount).to.equal(3);
-    expect(v.header.Signature).to.equal("GPU-XID");
+    expect(v.fields.EventContextCount).to.equal(3);
+    expect(v.fields.Signature).to.equal("GPU-XID");
     expect(v.info!.header).to.deep.equal({ InfoVersion: 0x0100, InfoSize: 16 });
     expect(v.contexts.map((c) => [c.header.CtxSize, c.header.DataFormatType, c.data.length, c.padding.length])).to.deep.equal([
       [48, 0x8001, 31, 1],
@@ -244,7 +244,7 @@ describe("CPER NVIDIA event section: properties (fast-check)", () => {
     fc.assert(
       fc.property(section, (s) => {
         const x: NvidiaEventSection = {
-          header: { EventVersion: 1, EventContextCount: s.contexts.length, SourceDeviceType: s.dev, Reserved1: new Uint8Array(1), EventType: s.type, EventSubtype: 0, EventLinkId: s.link, Signature: s.sig },
+          fields: { EventVersion: 1, EventContextCount: s.contexts.length, SourceDeviceType: s.dev, Reserved1: new Uint8Array(1), EventType: s.type, EventSubtype: 0, EventLinkId: s.link, Signature: s.sig },
           info: { header: { InfoVersion: s.infoVersion, InfoSize: 3 + s.info.length }, data: s.info },
           contexts: s.contexts.map((c) => {
             const size = Math.ceil((16 + c.data.length) / 16) * 16;
