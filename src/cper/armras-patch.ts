@@ -11,8 +11,7 @@
 
 import { HEX_BYTE } from "../arch/bits.js";
 import type { JsonOut } from "./json-out.js";
-import { fromHex, JsonPathError, toHex, type JsonReader } from "./json-helpers.js";
-import { getNum, obj } from "./sections/more-json.js";
+import { fromHex, JsonPathError, toHex, type JsonReader, getNum, obj } from "./json-helpers.js";
 
 /** The member's key, spelled once. */
 export const EXTRA_KEY = "_armras";

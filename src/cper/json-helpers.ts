@@ -352,6 +352,86 @@ export function toUint(v: unknown, path: string, bits: number): bigint {
   return x;
 }
 
+// ---- reading libcper's JSON -------------------------------------------------------
+// The rules JSON in reads libcper's members with, stated once: function-style accessors on an
+// object and its path (the hot paths of the declared sections' forms: no cursor object per
+// member), and the same rules as JsonReader's lib* methods below (which call these). Every
+// error is a JsonPathError naming the member's path.
+
+/** A JSON object as the accessors take it. */
+export type JsonObj = Record<string, unknown>;
+
+export function obj(v: unknown, path: string): JsonObj {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new JsonPathError(path, "expected an object");
+  return v as JsonObj;
+}
+
+export function has(o: JsonObj, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key) && o[key] !== undefined;
+}
+
+export function getObj(o: JsonObj, key: string, path: string): JsonObj {
+  const v = o[key];
+  if (typeof v === "object" && v !== null && !Array.isArray(v)) return v as JsonObj;
+  return obj(v, `${path}.${key}`);
+}
+
+/** An unsigned integer of at most `bits` bits (number, bigint, or decimal/0x string). */
+export function getUint(o: JsonObj, key: string, path: string, bits: number): bigint {
+  const v = o[key];
+  // Fast path: a safe integer that fits (the path text is built only for errors).
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return BigInt(v);
+  return toUint(v, `${path}.${key}`, bits);
+}
+
+export function getNum(o: JsonObj, key: string, path: string, bits: number): number {
+  const v = o[key];
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return v;
+  return Number(getUint(o, key, path, Math.min(bits, 53)));
+}
+
+export function getBool(o: JsonObj, key: string, path: string): boolean {
+  const v = o[key];
+  if (typeof v === "boolean") return v;
+  if (v === 0 || v === 1) return v === 1;
+  throw new JsonPathError(`${path}.${key}`, "expected a boolean");
+}
+
+export function getGuid(o: JsonObj, key: string, path: string): string {
+  const v = o[key];
+  if (typeof v !== "string" || !isGuid(v)) throw new JsonPathError(`${path}.${key}`, "expected a GUID string");
+  const check = new Uint8Array(16);
+  guidToBytes(v, check);
+  return v.toLowerCase();
+}
+
+export function getB64(o: JsonObj, key: string, path: string): Uint8Array {
+  const v = o[key];
+  if (typeof v !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) {
+    throw new JsonPathError(`${path}.${key}`, "expected base64 text");
+  }
+  return fromBase64(v);
+}
+
+/** The integer of a libcper {value,…} or {raw,…} pair, or a bare integer. */
+export function getPairValue(o: JsonObj, key: string, path: string, bits: number): number {
+  const v = o[key];
+  if (typeof v === "object" && v !== null) {
+    const p = v as JsonObj;
+    if (has(p, "value")) return getNum(p, "value", `${path}.${key}`, bits);
+    if (has(p, "raw")) return getNum(p, "raw", `${path}.${key}`, bits);
+  }
+  return getNum(o, key, path, bits);
+}
+
+/** Bytes → fixed-length Uint8Array (padding with zeros, or an error when too long). */
+export function fitBytes(b: Uint8Array, n: number, path: string): Uint8Array {
+  if (b.length > n) throw new JsonPathError(path, `expected at most ${n} bytes, got ${b.length}`);
+  const out = new Uint8Array(n);
+  out.set(b);
+  return out;
+}
+
 /** A cursor over a JSON object for fromJson code: typed getters that throw JsonPathError naming the path. */
 export class JsonReader {
   constructor(
@@ -423,57 +503,32 @@ export class JsonReader {
    * 2^53 is refused as imprecise.
    */
   libU64(key: string, bits = 64): bigint {
-    const v = this.value[key];
-    // Fast path: a safe integer that fits (the path text is built only for errors).
-    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return BigInt(v);
-    return toUint(v, `${this.path}.${key}`, bits);
+    return getUint(this.value, key, this.path, bits);
   }
 
   /** libU64 as a number (bits <= 53). */
   libUint(key: string, bits: number): number {
-    const v = this.value[key];
-    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (bits >= 53 || v < 2 ** bits)) return v;
-    return Number(this.libU64(key, Math.min(bits, 53)));
+    return getNum(this.value, key, this.path, bits);
   }
 
   /** A boolean, or 0/1 (the forms' reading). */
   libBool(key: string): boolean {
-    const v = this.value[key];
-    if (typeof v === "boolean") return v;
-    if (v === 0 || v === 1) return v === 1;
-    throw new JsonPathError(`${this.path}.${key}`, "expected a boolean");
+    return getBool(this.value, key, this.path);
   }
 
   /** A GUID string, lowercased (the forms' reading, json-forms.ts asGuid). */
   libGuid(key: string): string {
-    const v = this.value[key];
-    if (typeof v !== "string" || !isGuid(v)) throw new JsonPathError(`${this.path}.${key}`, "expected a GUID string");
-    guidToBytes(v, new Uint8Array(16));
-    return v.toLowerCase();
+    return getGuid(this.value, key, this.path);
   }
 
   /** Base64 bytes, at most `size` of them, padded with zeros to `size` (the forms' reading, json-forms.ts asBase64). */
   libBase64(key: string, size: number): Uint8Array {
-    const v = this.value[key];
-    const p = `${this.path}.${key}`;
-    if (typeof v !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) throw new JsonPathError(p, "expected base64 text");
-    const b = fromBase64(v);
-    if (b.length > size) throw new JsonPathError(p, `expected at most ${size} bytes, got ${b.length}`);
-    if (b.length === size) return b;
-    const out = new Uint8Array(size);
-    out.set(b);
-    return out;
+    return fitBytes(getB64(this.value, key, this.path), size, `${this.path}.${key}`);
   }
 
   /** The integer of a libcper {value,…} or {raw,…} pair, or a bare integer (the forms' reading, json-forms.ts asEnum). */
   libPair(key: string, bits: number): number {
-    const v = this.value[key];
-    if (typeof v === "object" && v !== null) {
-      const o = new JsonReader(v as JsonObject, `${this.path}.${key}`);
-      if (Object.prototype.hasOwnProperty.call(v, "value") && o.has("value")) return o.libUint("value", bits);
-      if (Object.prototype.hasOwnProperty.call(v, "raw") && o.has("raw")) return o.libUint("raw", bits);
-    }
-    return this.libUint(key, bits);
+    return getPairValue(this.value, key, this.path, bits);
   }
 
   bool(key: string): boolean {

@@ -1,4 +1,4 @@
-// Every codec with a fast "_armras" path (fast-json.ts: a projection or direct patches) gives the
+// Every codec with a fast "_armras" path (libcper-codec.ts: a projection, direct patches or the byte-level diff) gives the
 // same JSON as the generic path it replaces (encode(fromLib(toLib(v))) diffed against the bytes),
 // on random bodies of every length around its structure (junk in fields whose validation bit is
 // clear, reserved bytes, trailing bytes, short bodies), and on the libcper oracle's records.

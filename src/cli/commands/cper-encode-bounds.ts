@@ -6,6 +6,7 @@ import { encodeSectionBody } from "../../cper/encode.js";
 import { MAX_ZERO_FILL } from "../../cper/model.js";
 import { gedeSize } from "../../cper/layouts/estatus.js";
 import type { CperTree, ExtraBytes } from "../../cper/model.js";
+import { EXTRA_KEY } from "../../cper/armras-patch.js";
 
 /** Zero fill allowed beyond the content (firmware pads records; a page is plenty). */
 export const MAX_PADDING = MAX_ZERO_FILL;
@@ -26,14 +27,14 @@ export function oversizedField(tree: CperTree): string | undefined {
     const found =
       over(`header.recordLength ${tree.header.RecordLength}`, tree.header.RecordLength, content) ??
       tree.sections.map((s, i) => over(`sectionDescriptors[${i}].sectionOffset ${s.descriptor.SectionOffset}`, s.descriptor.SectionOffset + bodies[i]!, content)).find((m) => m !== undefined) ??
-      tree.extra.map((x, i) => over(`_armras.extra[${i}].offset ${x.offset}`, x.offset + x.bytes.length, content)).find((m) => m !== undefined);
-    return found ?? (tree.truncatedTo !== undefined ? over(`_armras.truncatedTo ${tree.truncatedTo}`, tree.truncatedTo, content) : undefined);
+      tree.extra.map((x, i) => over(`${EXTRA_KEY}.extra[${i}].offset ${x.offset}`, x.offset + x.bytes.length, content)).find((m) => m !== undefined);
+    return found ?? (tree.truncatedTo !== undefined ? over(`${EXTRA_KEY}.truncatedTo ${tree.truncatedTo}`, tree.truncatedTo, content) : undefined);
   }
   if (tree.framing === "estatus") {
     const content = 20 + tree.entries.reduce((n, e) => n + gedeSize(e.entry.Revision) + encodeSectionBody(e.section).length, 0) + (tree.rawData?.length ?? 0) + extraBytes(tree.extra);
     return (
       (tree.rawData ? over(`rawDataOffset ${tree.block.RawDataOffset}`, tree.block.RawDataOffset + tree.rawData.length, content) : undefined) ??
-      tree.extra.map((x, i) => over(`_armras.extra[${i}].offset ${x.offset}`, x.offset + x.bytes.length, content)).find((m) => m !== undefined)
+      tree.extra.map((x, i) => over(`${EXTRA_KEY}.extra[${i}].offset ${x.offset}`, x.offset + x.bytes.length, content)).find((m) => m !== undefined)
     );
   }
   return undefined;

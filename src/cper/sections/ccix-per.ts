@@ -6,7 +6,7 @@ import { reserved, u32, u64, u8 } from "../../layout/types.js";
 import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
-import { b64, getB64, has } from "./more-json.js";
+import { toBase64, getB64, has } from "../json-helpers.js";
 import type { Finding } from "../section-api.js";
 
 const SPEC = "UEFI 2.10 N.2.12 Table N-40";
@@ -43,7 +43,7 @@ export const ccixPerCodec = declareSection({
   moreValidBits: [2],
   locate: ccixLocate,
   writeMore: (v, _opts, out) => {
-    if (bit(v.fields.ValidationBits, 2)) out.ascii("ccixPERLog", b64(v.data));
+    if (bit(v.fields.ValidationBits, 2)) out.ascii("ccixPERLog", toBase64(v.data));
   },
   // Never allocate from the Length field: without the log, the bytes come from "_armras".
   fromLibMore: (v, j, p) => (has(j, "ccixPERLog") ? { ...v, fields: { ...v.fields, ValidationBits: v.fields.ValidationBits | 4n }, data: getB64(j, "ccixPERLog", p) } : v),

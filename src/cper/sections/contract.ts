@@ -28,7 +28,7 @@ import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } fro
 import { flatLossless, flatProject, sameValue, zeroOf } from "./projection.js";
 import { flatBody, lintFlat, locateFlat, type Body, type BodyKind, type Flat } from "./body.js";
 import { libcperCodec, withFastJson, type LibcperCodec } from "./libcper-codec.js";
-import { has, type JsonObj } from "./more-json.js";
+import { has, type JsonObj } from "../json-helpers.js";
 import type { BoundForm, LibField } from "./json-forms.js";
 import type { LinuxLine } from "./linux-forms.js";
 import { compileFieldPatch, fieldAtOffset, type FieldRule } from "./flat-patch.js";

@@ -9,7 +9,7 @@ import { generalMediaText } from "./cxl-event-record.js";
 import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type DeclaredCodec, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
-import { b64, getB64, getObj, has } from "./more-json.js";
+import { toBase64, getB64, getObj, has } from "../json-helpers.js";
 import type { Finding } from "../section-api.js";
 import { pciIdGroup } from "./pci-id.js";
 
@@ -80,7 +80,7 @@ function cxlComponentCodec(e: (typeof CXL_COMPONENT_EVENTS)[number]): DeclaredCo
     writeMore: (v, _opts, out) => {
       if (!bit(v.fields.ValidationBits, 2)) return;
       out.begin("cxlComponentEventLog");
-      out.ascii("data", b64(v.data));
+      out.ascii("data", toBase64(v.data));
       out.end();
     },
     // Never allocate from the Length field: without the log, the bytes come from "_armras".

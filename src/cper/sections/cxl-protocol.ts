@@ -10,8 +10,8 @@ import { declareSection, type BodyKind } from "./contract.js";
 import { patchOf } from "../armras-patch.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
 import { writeEnum } from "../json-out.js";
-import { toBase64 } from "../json-helpers.js";
-import { fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, linuxHexDump, type JsonObj } from "./more-json.js";
+import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj } from "../json-helpers.js";
+import { linuxHexDump } from "../render/hexdump.js";
 import { hexDigits } from "../../arch/bits.js";
 
 const SPEC = "UEFI 2.10 N.2.13 Table N-41";
@@ -274,7 +274,7 @@ function padTo(b: Uint8Array, n: number): Uint8Array {
 }
 
 /**
- * What fromLib(toLib(v)) rebuilds, computed directly (fast-json.ts): libcper keys the agent address,
+ * What fromLib(toLib(v)) rebuilds, computed directly (libcper-codec.ts): libcper keys the agent address,
  * serial number and capability structure on the agent type, always prints deviceID (its validation
  * bit comes back set), and rebuilds the DVSEC and error log to their printed lengths.
  */

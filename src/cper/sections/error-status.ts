@@ -3,7 +3,7 @@
 
 import { bitField, extract, insert } from "../../arch/bits.js";
 import { Fragments, objectOf, writeBits32, type JsonOut } from "../json-out.js";
-import { getBool, getObj, getPairValue, type JsonObj } from "./more-json.js";
+import { getBool, getObj, getPairValue, type JsonObj } from "../json-helpers.js";
 import { asForm, type JsonForm } from "./json-forms.js";
 
 export const ERROR_STATUS_BITS = {

@@ -8,7 +8,7 @@ import { guid, reserved, u64, u8 } from "../../layout/types.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asEnum, asGuid, lib } from "./json-forms.js";
 import type { Finding } from "../section-api.js";
-import { linuxHexDump } from "./more-json.js";
+import { linuxHexDump } from "../render/hexdump.js";
 import { encodeFlat, locateFlat } from "./body.js";
 
 const SPEC = "UEFI 2.10 N.2.10 Table N-36";

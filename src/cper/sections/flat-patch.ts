@@ -93,7 +93,7 @@ export function compileFieldPatch<F extends Fields, V extends Flat<F>>(s: Struct
   };
 }
 
-/** The name locateFlat (more-codec.ts) gives each byte offset below s.size: the field covering it, else the structure's name. */
+/** The name locateFlat (body.ts) gives each byte offset below s.size: the field covering it, else the structure's name. */
 export function fieldAtOffset<F extends Fields>(s: Struct<F>): readonly string[] {
   const out = new Array<string>(s.size).fill(s.name);
   // locateFlat takes the first field in offset order that covers the byte: fill the others first.

@@ -8,10 +8,9 @@
 
 import type { FieldJson, FieldSpec } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
-import { JsonReader, toBase64 } from "../json-helpers.js";
+import { JsonReader, toBase64, fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "../json-helpers.js";
 import { hexUpperWidth, writeEnum, type JsonOut } from "../json-out.js";
 import type { LinuxLine } from "./linux-forms.js";
-import { fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "./more-json.js";
 
 /** A form bound to one field. X is the decoded value's type (number, bigint, string). */
 export interface BoundForm<X = any> {

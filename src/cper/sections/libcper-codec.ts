@@ -12,7 +12,7 @@
 
 import { decodeError, EncodeError, fail, ok, type Result } from "../../layout/result.js";
 import type { SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
-import { JsonPathError, obj, type JsonObj } from "./more-json.js";
+import { JsonPathError, obj, type JsonObj } from "../json-helpers.js";
 import { applyExtra, EXTRA_KEY, extraOf, patchOf, withExtra, writeExtra } from "../armras-patch.js";
 import type { JsonOut } from "../json-out.js";
 

@@ -10,7 +10,7 @@ import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./body.js";
 import type { JsonOut } from "../json-out.js";
 import { declareSection, type BodyKind } from "./contract.js";
 import { asInt, lib } from "./json-forms.js";
-import { getUint, has, JsonPathError, obj } from "./more-json.js";
+import { getUint, has, JsonPathError, obj } from "../json-helpers.js";
 import { pciIdGroup } from "./pci-id.js";
 
 const SPEC = "UEFI 2.10 N.2.9 Table N-33";

@@ -7,7 +7,8 @@ import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import type { SectionDecodeOptions } from "../section-api.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asEnum, asForm, group, lib, type JsonForm } from "./json-forms.js";
-import { b64, fitBytes, getB64, getNum, getObj, linuxHexDump } from "./more-json.js";
+import { toBase64, fitBytes, getB64, getNum, getObj } from "../json-helpers.js";
+import { linuxHexDump } from "../render/hexdump.js";
 import type { Finding } from "../section-api.js";
 import type { Register } from "./pcie-regs.js";
 import { AER_REGISTERS, CAPABILITY_REGISTERS, registersToJson } from "./pcie-regs.js";
@@ -118,7 +119,7 @@ const registerBlock = (regs: readonly Register[]): JsonForm => (spec) => {
   return asForm<Uint8Array>({
     write: (out, key, x) => {
       out.begin(key);
-      out.ascii("data", b64(x));
+      out.ascii("data", toBase64(x));
       const r = registersToJson(regs, x);
       for (const k in r) out.value(k, r[k]);
       out.end();
