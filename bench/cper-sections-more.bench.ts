@@ -4,7 +4,7 @@
 // examples (skipped with a note when ../shared is absent).
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { stringifyJson } from "../src/cper/json-helpers.js";
+import { stringifyJson } from "../src/cper/json/reader.js";
 import { DEFAULT_SECTION_OPTIONS } from "../src/cper/section-api.js";
 import type { LibcperCodec } from "../src/cper/sections/libcper-codec.js";
 import { BUILTIN_SECTIONS } from "../src/cper/sections/index.js";

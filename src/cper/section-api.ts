@@ -6,7 +6,7 @@
 // GUIDs decode to raw bytes and re-encode unchanged.
 
 import type { Result, Warning } from "../layout/result.js";
-import type { JsonOut } from "./json-out.js";
+import type { JsonOut } from "./json/writer.js";
 
 /** Which reading of the ARM error-information Type byte to use (cper-apei.md §5.1). */
 export type ArmTypeReading = "uefi" | "legacy" | "libcper";

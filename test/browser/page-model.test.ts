@@ -7,7 +7,7 @@ import { bitRange, bitsOf, diagramRows } from "../../src/web/bit-diagram.js";
 import { acpiSpans, cperSpans, sectionSpans, spanAt, structSpans, type ByteSpan } from "../../src/web/cper-spans.js";
 import { compactHex, esrText, jsonDocuments, plainHex } from "../../src/web/text-forms.js";
 import { normName, spanForJsonPath } from "../../src/web/json-spans.js";
-import { toJsonText } from "../../src/cper/json.js";
+import { toJsonText } from "../../src/cper/json/tree.js";
 import { kernelChoices } from "../../src/web/kernels.js";
 import { Buffer as PageBuffer } from "../../src/web/shims/buffer.js";
 import { Buffer as InjectedBuffer } from "../../src/web/shims/buffer-global.js";

@@ -10,7 +10,7 @@ import { Writable } from "node:stream";
 import { run } from "../../src/cli/app.js";
 import type { CliIO } from "../../src/cli/io.js";
 import { awaitingWriter } from "../../src/cli/stdout.js";
-import { parseJson } from "../../src/cper/json-helpers.js";
+import { parseJson } from "../../src/cper/json/reader.js";
 import { streamRecords } from "../../src/cper/stream.js";
 import { DEFAULT_DECODE_OPTIONS } from "../../src/cper/model.js";
 import { cli, fixturePath, ROOT } from "../helpers.js";

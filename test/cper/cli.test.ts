@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, describeShared, fixturePath, sharedPath } from "../helpers.js";
-import { parseJson } from "../../src/cper/json-helpers.js";
+import { parseJson } from "../../src/cper/json/reader.js";
 
 const F = (n: string) => fixturePath("cper", n);
 

@@ -9,7 +9,7 @@ import { reserved, u16, u32, u64 } from "../../src/layout/types.js";
 import { declareSection, type DeclaredCodec } from "../../src/cper/sections/contract.js";
 import { asEnum, asInt, asIntWithHex, lib } from "../../src/cper/sections/json-forms.js";
 import { registeredSections } from "../../src/cper/registry.js";
-import { parseJson, stringifyJson } from "../../src/cper/json-helpers.js";
+import { parseJson, stringifyJson } from "../../src/cper/json/reader.js";
 import { DEFAULT_SECTION_OPTIONS as OPTS } from "../../src/cper/section-api.js";
 import type { Fields } from "../../src/layout/struct.js";
 

@@ -1,6 +1,6 @@
 // Shared helpers for the CPER corpus tests.
 import { readFileSync, readdirSync } from "node:fs";
-import { parseJson } from "../../src/cper/json-helpers.js";
+import { parseJson } from "../../src/cper/json/reader.js";
 import { sharedPath, HAVE_SHARED } from "../helpers.js";
 
 export function corpusFiles(dir: string, suffix: string): string[] {

@@ -4,8 +4,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { _errorInformationForTest as ei, ARM_GUID, armCodec, type ArmSection } from "../../src/cper/sections/arm.js";
 import { CONTEXT_REGISTERS } from "../../src/cper/layouts/arm.js";
-import { bitSet, jsonInt, parseJson } from "../../src/cper/json-helpers.js";
-import { toJsonText } from "../../src/cper/json.js";
+import { bitSet, jsonInt, parseJson } from "../../src/cper/json/reader.js";
+import { toJsonText } from "../../src/cper/json/tree.js";
 import { DEFAULT_SECTION_OPTIONS } from "../../src/cper/section-api.js";
 
 describe("cper fast paths equal the round trips they replace", () => {

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import "../../src/cper/index.js";
 import { registeredSections } from "../../src/cper/registry.js";
-import { parseJson, stringifyJson } from "../../src/cper/json-helpers.js";
+import { parseJson, stringifyJson } from "../../src/cper/json/reader.js";
 import { DEFAULT_SECTION_OPTIONS, type SectionCodec } from "../../src/cper/section-api.js";
 import type { LibcperCodec } from "../../src/cper/sections/libcper-codec.js";
 import { HAVE_ORACLE, oracleRecords, oracleTypes } from "./oracle/libcper-oracle.js";

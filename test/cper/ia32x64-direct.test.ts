@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { ia32x64Codec, ia32x64Direct, locate, project } from "../../src/cper/sections/ia32x64.js";
 import { ERROR_TYPES } from "../../src/cper/sections/ia32x64-layout.js";
 import { guidToBytes } from "../../src/layout/guid.js";
-import { patchOf } from "../../src/cper/armras-patch.js";
+import { patchOf } from "../../src/cper/json/patches.js";
 import { DEFAULT_SECTION_OPTIONS } from "../../src/cper/section-api.js";
 import type { Ia32x64Section } from "../../src/cper/sections/ia32x64.js";
 

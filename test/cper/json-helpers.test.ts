@@ -1,8 +1,8 @@
 // The JSON big-integer policy and the JSON reader used by every fromJson.
 import { expect } from "chai";
 import fc from "fast-check";
-import { objectOf, writeFlags32 } from "../../src/cper/json-out.js";
-import { parseJson, stringifyJson, jsonInt, JsonReader, JsonPathError, fromJsonResult, enumJson, flagsFromJson, toBase64, fromBase64, fromHex, hexUpper64, bitSet } from "../../src/cper/json-helpers.js";
+import { objectOf, writeFlags32 } from "../../src/cper/json/writer.js";
+import { parseJson, stringifyJson, jsonInt, JsonReader, JsonPathError, fromJsonResult, enumJson, flagsFromJson, toBase64, fromBase64, fromHex, hexUpper64, bitSet } from "../../src/cper/json/reader.js";
 
 describe("cper/json-helpers: big-integer-safe JSON", () => {
   it("keeps 64-bit integers exact (JSON.parse would round 16186631622361702307)", () => {

@@ -2,8 +2,8 @@
 // stringifyJson prints for the tree (the corpus-wide check is in properties.test.ts).
 import { expect } from "chai";
 import fc from "fast-check";
-import { membersOf, objectOf, textOf, writeEnum, writeFlags32, type JsonOut } from "../../src/cper/json-out.js";
-import { stringifyJson } from "../../src/cper/json-helpers.js";
+import { membersOf, objectOf, textOf, writeEnum, writeFlags32, type JsonOut } from "../../src/cper/json/writer.js";
+import { stringifyJson } from "../../src/cper/json/reader.js";
 
 /** Both outputs of one description, checked against each other at indent 0, 2 and 4. */
 function both(write: (out: JsonOut) => void): { tree: unknown; text: string } {

@@ -4,7 +4,7 @@
 // we print libcper's reading beside the spec's (not in that list, so libcper's leaves count).
 import { expect } from "chai";
 import { decode, parseJson, stringifyJson, toJson } from "../../src/cper/index.js";
-import type { Json } from "../../src/cper/json-helpers.js";
+import type { Json } from "../../src/cper/json/reader.js";
 import { DEVICE_PORT_TYPES } from "../../src/cper/sections/pcie-regs.js";
 import { describeShared } from "../helpers.js";
 import { at, HAVE_ORACLE, oracleRecords, type OracleRecord } from "./oracle/libcper-oracle.js";

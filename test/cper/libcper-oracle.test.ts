@@ -6,7 +6,7 @@
 // to bytes whose JSON keeps every libcper leaf.
 import { expect } from "chai";
 import { decode, encode, fromJson, parseJson, stringifyJson, toJson } from "../../src/cper/index.js";
-import type { Json } from "../../src/cper/json-helpers.js";
+import type { Json } from "../../src/cper/json/reader.js";
 import type { SectionDecodeOptions } from "../../src/cper/section-api.js";
 import { describeShared } from "../helpers.js";
 import { compareLeaves, HAVE_ORACLE, oracleRecords, oracleTypes, type Mismatch, type OracleRecord } from "./oracle/libcper-oracle.js";

@@ -3,7 +3,7 @@
 // identical .bin, and libcper's own JSON encodes to bytes that decode back to every libcper leaf.
 import { expect } from "chai";
 import { decode, encode, fromJson, toJson, parseJson, stringifyJson, type CperRecord } from "../../src/cper/index.js";
-import type { Json } from "../../src/cper/json-helpers.js";
+import type { Json } from "../../src/cper/json/reader.js";
 import { describeShared } from "../helpers.js";
 import { corpusBytes, corpusFiles, corpusJson, stripExtras } from "./corpus-util.js";
 import { compareLeaves } from "./oracle/libcper-oracle.js";

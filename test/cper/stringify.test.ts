@@ -2,7 +2,7 @@
 // native JSON.stringify: identical text on every value JSON.stringify accepts.
 import { expect } from "chai";
 import fc from "fast-check";
-import { stringifyJson } from "../../src/cper/json-helpers.js";
+import { stringifyJson } from "../../src/cper/json/reader.js";
 
 describe("cper/json-helpers: stringifyJson equals JSON.stringify where both apply", () => {
   const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.constantFrom("\ud800", "a\udc00b", '"\\', "\u0000\u0001armras-bigint:12", "x".repeat(40) + "\n"));

@@ -6,7 +6,7 @@ import { encodeSectionBody } from "../../cper/encode.js";
 import { MAX_ZERO_FILL } from "../../cper/model.js";
 import { gedeSize } from "../../cper/layouts/estatus.js";
 import type { CperTree, ExtraBytes } from "../../cper/model.js";
-import { EXTRA_KEY } from "../../cper/armras-patch.js";
+import { EXTRA_KEY } from "../../cper/json/patches.js";
 
 /** Zero fill allowed beyond the content (firmware pads records; a page is plenty). */
 export const MAX_PADDING = MAX_ZERO_FILL;

@@ -5,7 +5,7 @@ import { formatDecodeError, type Warning } from "../../layout/result.js";
 import type { decodeRecord } from "../../cper/decode.js";
 import type { StreamItem } from "../../cper/stream.js";
 import { JSON_INDENT } from "../io.js";
-import { toJsonText } from "../../cper/json.js";
+import { toJsonText } from "../../cper/json/tree.js";
 import { renderLinux, type KernelArch } from "../../cper/render/linux.js";
 import type { CliIO } from "../io.js";
 import { renderText } from "../../cper/render/text.js";

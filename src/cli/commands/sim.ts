@@ -1,7 +1,7 @@
 // armras sim [<scenario.json>|<builtin-name>] [--kernel <version>] [--guest-kernel <version>] [--format text|json] [--list]
 import { optChoice, optString, parseArgs } from "../args.js";
 import { EXIT_OK, EXIT_USAGE, JSON_INDENT, fileErrorMessage, type Command } from "../io.js";
-import { stringifyJson } from "../../cper/json-helpers.js";
+import { stringifyJson } from "../../cper/json/reader.js";
 import { builtin, builtins, builtinText, DEFAULT_SCENARIO, parseScenario, renderText, runScenario, ScenarioError, toJson } from "../../sim/index.js";
 
 const HELP = `usage: armras sim [<scenario.json>|<builtin-name>] [--kernel <version>] [--guest-kernel <version>] [--format text|json]

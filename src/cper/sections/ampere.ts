@@ -10,7 +10,7 @@ import type { Finding } from "../section-api.js";
 import { encodeFlat } from "./body.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asForm, asReaderInt, lib } from "./json-forms.js";
-import { JsonReader } from "../json-helpers.js";
+import { JsonReader } from "../json/reader.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
 import { ERR_ADDR, ERR_STATUS } from "../../sysregs/registers/err-record.js";

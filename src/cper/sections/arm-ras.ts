@@ -8,16 +8,16 @@ import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { compiledWriter } from "../../layout/compile.js";
-import { JsonReader, type JsonObject } from "../json-helpers.js";
-import { hexUpper32, hexUpper64Fast, hexUpperWidth, type JsonOut } from "../json-out.js";
-import { PatchBuilder, patchOf } from "../armras-patch.js";
+import { JsonReader, type JsonObject } from "../json/reader.js";
+import { hexUpper32, hexUpper64Fast, hexUpperWidth, type JsonOut } from "../json/writer.js";
+import { PatchBuilder, patchOf } from "../json/patches.js";
 import { guidToBytes } from "../../layout/guid.js";
 import { declareSection, type BodyKind } from "./contract.js";
 import { asForm, group, lib, type BoundForm } from "./json-forms.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 import { decodeRegister, renderText as renderRegister } from "../../sysregs/render.js";
 import { ERR_STATUS } from "../../sysregs/registers/err-record.js";
-import { scratchBody } from "../armras-patch.js";
+import { scratchBody } from "../json/patches.js";
 
 export const ARM_RAS_GUID = "bf32d4d5-b427-4025-8495-8a9e5d4030e4";
 
@@ -481,7 +481,7 @@ function armRasProject(v: ArmRasSection): ArmRasSection {
 
 
 /**
- * The patch field by field (armras-patch.ts PatchBuilder) when v's layout is already the canonical
+ * The patch field by field (json/patches.ts PatchBuilder) when v's layout is already the canonical
  * one armRasProject rebuilds (descriptors at 80, aux data right after them, context lengths from
  * their register counts, key/value pairs right after the contexts, no bytes between structures):
  * then both encodings hold every structure at the same offset and only field values differ.

@@ -6,10 +6,10 @@ import { fail, ok, decodeError, type Result, type Warning } from "../../layout/r
 import { readStruct, struct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES, MISC_CONTEXT_SIZE, MRS_ENCODING } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
-import { bitSet, fromBase64, JsonPathError, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json-helpers.js";
+import { bitSet, fromBase64, JsonPathError, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json/reader.js";
 import { MAX_ZERO_FILL } from "../model.js";
-import { Fragments, membersOf, writeEnum, writeFlags32, type JsonOut } from "../json-out.js";
-import { PatchBuilder } from "../armras-patch.js";
+import { Fragments, membersOf, writeEnum, writeFlags32, type JsonOut } from "../json/writer.js";
+import { PatchBuilder } from "../json/patches.js";
 import { declareSection, type BodyKind, type DeclaredCodec } from "./contract.js";
 import { asForm, asReaderInt, group, lib, type JsonForm, type LibField } from "./json-forms.js";
 /** A JSON object as the readers take it. */

@@ -6,7 +6,7 @@ import { reserved, u32, u64, u8 } from "../../layout/types.js";
 import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
-import { toBase64, getB64, has } from "../json-helpers.js";
+import { toBase64, getB64, has } from "../json/reader.js";
 import type { Finding } from "../section-api.js";
 
 const SPEC = "UEFI 2.10 N.2.12 Table N-40";

@@ -21,14 +21,14 @@
 // (`fromLibMore`). docs/cper-sections.md walks through adding a section.
 
 import { writeStruct, type Decoded, type FieldSpec, type Fields, type Struct } from "../../layout/struct.js";
-import { patchOf, scratchBody } from "../armras-patch.js";
-import type { JsonOut } from "../json-out.js";
-import { membersOf } from "../json-out.js";
+import { patchOf, scratchBody } from "../json/patches.js";
+import type { JsonOut } from "../json/writer.js";
+import { membersOf } from "../json/writer.js";
 import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
 import { flatLossless, flatProject, sameValue, zeroOf } from "./projection.js";
 import { flatBody, lintFlat, locateFlat, type Body, type BodyKind, type Flat } from "./body.js";
 import { libcperCodec, withFastJson, type LibcperCodec } from "./libcper-codec.js";
-import { has, type JsonObj } from "../json-helpers.js";
+import { has, type JsonObj } from "../json/reader.js";
 import type { BoundForm, LibField } from "./json-forms.js";
 import type { LinuxLine } from "./linux-forms.js";
 import { compileFieldPatch, fieldAtOffset, type FieldRule } from "./flat-patch.js";

@@ -9,7 +9,7 @@ import { generalMediaText } from "./cxl-event-record.js";
 import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type DeclaredCodec, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
-import { toBase64, getB64, getObj, has } from "../json-helpers.js";
+import { toBase64, getB64, getObj, has } from "../json/reader.js";
 import type { Finding } from "../section-api.js";
 import { pciIdGroup } from "./pci-id.js";
 

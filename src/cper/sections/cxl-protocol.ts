@@ -7,10 +7,10 @@ import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, locateFlat } from "./body.js";
 import { declareSection, type BodyKind } from "./contract.js";
-import { patchOf } from "../armras-patch.js";
+import { patchOf } from "../json/patches.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
-import { writeEnum } from "../json-out.js";
-import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj } from "../json-helpers.js";
+import { writeEnum } from "../json/writer.js";
+import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import { hexDigits } from "../../arch/bits.js";
 

@@ -9,8 +9,8 @@ import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
 import { PTE_FIELDS, pteText } from "./dmar-pte.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asBase64, asForm, lib } from "./json-forms.js";
-import { getBool, getNum, getObj, getPairValue, getUint } from "../json-helpers.js";
-import { writeEnum } from "../json-out.js";
+import { getBool, getNum, getObj, getPairValue, getUint } from "../json/reader.js";
+import { writeEnum } from "../json/writer.js";
 
 const SPEC = "UEFI 2.10 N.2.11.2 Table N-38";
 

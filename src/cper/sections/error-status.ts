@@ -2,8 +2,8 @@
 // sections (UEFI 2.10 N.2.7.1 "Error Status Fields", Table N-24 error types).
 
 import { bitField, extract, insert } from "../../arch/bits.js";
-import { Fragments, objectOf, writeBits32, type JsonOut } from "../json-out.js";
-import { getBool, getObj, getPairValue, type JsonObj } from "../json-helpers.js";
+import { Fragments, objectOf, writeBits32, type JsonOut } from "../json/writer.js";
+import { getBool, getObj, getPairValue, type JsonObj } from "../json/reader.js";
 import { asForm, type JsonForm } from "./json-forms.js";
 
 export const ERROR_STATUS_BITS = {

@@ -16,7 +16,7 @@
 // integers); gates, forms and zero values are passed in as values. Input bytes never
 // reach the generator.
 import type { Fields, Struct } from "../../layout/struct.js";
-import { PatchBuilder } from "../armras-patch.js";
+import { PatchBuilder } from "../json/patches.js";
 import { zeroOf } from "./projection.js";
 import type { Flat } from "./body.js";
 

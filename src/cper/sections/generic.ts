@@ -6,9 +6,9 @@ import type { Finding } from "../section-api.js";
 import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
 import { linuxDec, linuxEnum, linuxFlags, linuxHex } from "./linux-forms.js";
 import { asForm, lib, type JsonForm } from "./json-forms.js";
-import { bitSet, JsonReader, UNKNOWN_RESERVED } from "../json-helpers.js";
-import { writeEnum } from "../json-out.js";
-import type { JsonObj } from "../json-helpers.js";
+import { bitSet, JsonReader, UNKNOWN_RESERVED } from "../json/reader.js";
+import { writeEnum } from "../json/writer.js";
+import type { JsonObj } from "../json/reader.js";
 import { hex } from "../../arch/bits.js";
 
 export const GENERIC_GUID = "9876ccad-47b4-4bdb-b65e-16f193c4f3db";

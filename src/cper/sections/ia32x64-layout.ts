@@ -7,7 +7,7 @@
 import { bitField, type BitField } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { guid, reserved, u16, u32, u64 } from "../../layout/types.js";
-import { JsonReader } from "../json-helpers.js";
+import { JsonReader } from "../json/reader.js";
 import { asForm, asInt, group, lib, type BoundForm } from "./json-forms.js";
 
 export const SPEC = "UEFI 2.10 N.2.4.2";

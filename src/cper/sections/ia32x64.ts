@@ -23,10 +23,10 @@ import {
   SPEC,
   X64RegisterState,
 } from "./ia32x64-layout.js";
-import { PatchBuilder } from "../armras-patch.js";
+import { PatchBuilder } from "../json/patches.js";
 import { guidToBytes } from "../../layout/guid.js";
-import { Fragments, writeEnum, type JsonOut } from "../json-out.js";
-import { bitSet, JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json-helpers.js";
+import { Fragments, writeEnum, type JsonOut } from "../json/writer.js";
+import { bitSet, JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import { decodeFlat, declareSection, encodeFlat, lintFlat, locateFlat, type BodyKind } from "./contract.js";
 
@@ -487,7 +487,7 @@ export function project(v: Ia32x64Section): Ia32x64Section | undefined {
   };
 }
 
-// ---- the "_armras" object field by field (armras-patch.ts PatchBuilder): patchOf(encode(v), encode(project(v))) without encoding either ----
+// ---- the "_armras" object field by field (json/patches.ts PatchBuilder): patchOf(encode(v), encode(project(v))) without encoding either ----
 
 const GUID_BYTES = new Uint8Array(16);
 

@@ -1,5 +1,5 @@
 // The JSON forms a declared field takes in libcper's JSON (contract.ts): each
-// form writes the member through the one writer (json-out.ts), reads it back
+// form writes the member through the one writer (json/writer.ts), reads it back
 // naming the JSON path, says which bits of the field the JSON carries (the rest
 // rides in the "_armras" patch) and how the field reads in plain text.
 //
@@ -8,8 +8,8 @@
 
 import type { FieldJson, FieldSpec } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
-import { JsonReader, toBase64, fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "../json-helpers.js";
-import { hexUpperWidth, writeEnum, type JsonOut } from "../json-out.js";
+import { JsonReader, toBase64, fitBytes, getB64, getGuid, getNum, getObj, getPairValue, getUint, JsonPathError, type JsonObj } from "../json/reader.js";
+import { hexUpperWidth, writeEnum, type JsonOut } from "../json/writer.js";
 import type { LinuxLine } from "./linux-forms.js";
 
 /** A form bound to one field. X is the decoded value's type (number, bigint, string). */

@@ -8,13 +8,13 @@
 //    encode(v) against encode(project(v));
 //  - otherwise the generic round trip: encode(fromLib(toLib(v))) diffed against encode(v)
 //    (`genericToJson`, which the tests hold every faster path equal to).
-// The patch format, its printing and its application live in ../armras-patch.ts.
+// The patch format, its printing and its application live in ../json/patches.ts.
 
 import { decodeError, EncodeError, fail, ok, type Result } from "../../layout/result.js";
 import type { SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
-import { JsonPathError, obj, type JsonObj } from "../json-helpers.js";
-import { applyExtra, EXTRA_KEY, extraOf, patchOf, withExtra, writeExtra } from "../armras-patch.js";
-import type { JsonOut } from "../json-out.js";
+import { JsonPathError, obj, type JsonObj } from "../json/reader.js";
+import { applyExtra, EXTRA_KEY, extraOf, patchOf, withExtra, writeExtra } from "../json/patches.js";
+import type { JsonOut } from "../json/writer.js";
 
 /** A codec described by its libcper projection; the identity, decode/encode and printers are the SectionCodec's own members. */
 export interface LibcperCodecSpec<T>

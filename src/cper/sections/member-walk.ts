@@ -6,7 +6,7 @@
 // readers and writers). The source is made only from our own static declarations:
 // keys and field names as JSON string literals, bits checked integers; forms,
 // gates and presence tests are passed in as values. Input bytes never reach it.
-import type { JsonOut } from "../json-out.js";
+import type { JsonOut } from "../json/writer.js";
 import type { BoundForm } from "./json-forms.js";
 
 /** What the walk needs of a member (contract.ts Member). */

@@ -11,8 +11,8 @@ import type { Finding } from "../section-api.js";
 import { declareSection, flatBody, type BodyKind, type DeclaredCodec, type Flat } from "./contract.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { asForm, asIntWithHex, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
-import { bitSet, JsonReader } from "../json-helpers.js";
-import { hexUpperWidth, writeEnum } from "../json-out.js";
+import { bitSet, JsonReader } from "../json/reader.js";
+import { hexUpperWidth, writeEnum } from "../json/writer.js";
 import { hex } from "../../arch/bits.js";
 
 export const MEMORY_GUID = "a5bc1114-6f64-4ede-b863-3e83ed7c83b1";

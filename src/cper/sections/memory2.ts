@@ -6,7 +6,7 @@ import type { Finding } from "../section-api.js";
 import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { asForm, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
-import { bitSet, hexUpper64, JsonReader } from "../json-helpers.js";
+import { bitSet, hexUpper64, JsonReader } from "../json/reader.js";
 import { MEMORY_ERROR_TYPE, MEMORY_ERROR_TYPES } from "./memory.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 

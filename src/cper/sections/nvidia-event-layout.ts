@@ -12,8 +12,8 @@
 
 import { field, struct } from "../../layout/struct.js";
 import { ascii, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
-import { JsonPathError, JsonReader } from "../json-helpers.js";
-import { hexUpperWidth } from "../json-out.js";
+import { JsonPathError, JsonReader } from "../json/reader.js";
+import { hexUpperWidth } from "../json/writer.js";
 import { group } from "./json-forms.js";
 
 export const SPEC = "libcper cper-section-nvidia-events (NVIDIA vendor section)";

@@ -11,11 +11,11 @@
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
-import { PatchBuilder, patchOf, scratchBody } from "../armras-patch.js";
+import { PatchBuilder, patchOf, scratchBody } from "../json/patches.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
-import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut } from "../json-out.js";
-import { JsonPathError, JsonReader, type JsonObject } from "../json-helpers.js";
+import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut } from "../json/writer.js";
+import { JsonPathError, JsonReader, type JsonObject } from "../json/reader.js";
 import { declareSection, locateFlat, type BodyKind } from "./contract.js";
 import {
   nameIndex,
@@ -781,7 +781,7 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
 
 
 /**
- * The patch field by field (armras-patch.ts PatchBuilder) when project(v) keeps every structure at
+ * The patch field by field (json/patches.ts PatchBuilder) when project(v) keeps every structure at
  * its offset (the info and each context's data keep their length, each context is padded as the
  * projection pads it): what patchOf(encode(v), encode(project(v))) gives, without building the
  * projection or encoding either side. null otherwise.

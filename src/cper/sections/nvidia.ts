@@ -7,12 +7,12 @@ import { ok, type Result, type Warning } from "../../layout/result.js";
 import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
-import { PatchBuilder } from "../armras-patch.js";
-import { Fragments, hexUpper64Fast, type JsonOut } from "../json-out.js";
-import { JsonPathError, JsonReader } from "../json-helpers.js";
+import { PatchBuilder } from "../json/patches.js";
+import { Fragments, hexUpper64Fast, type JsonOut } from "../json/writer.js";
+import { JsonPathError, JsonReader } from "../json/reader.js";
 import { decodeFlat, declareSection, encodeFlat, locateFlat, type BodyKind } from "./contract.js";
 import { asForm, asInt, lib, type BoundForm } from "./json-forms.js";
-import type { JsonObject } from "../json-helpers.js";
+import type { JsonObject } from "../json/reader.js";
 import type { Finding } from "../section-api.js";
 
 type JsonObj = Record<string, unknown>;
@@ -213,7 +213,7 @@ function project(v: NvidiaSection): NvidiaSection | undefined {
 }
 
 /**
- * The "_armras" object field by field (armras-patch.ts PatchBuilder), what patchOf(encode(v), encode(project(v)))
+ * The "_armras" object field by field (json/patches.ts PatchBuilder), what patchOf(encode(v), encode(project(v)))
  * gives: only Reserved (byte 23), the unkeyed bits of CMET value words and trailing bytes can differ,
  * so the bytes before 23 (equal, and no run can be open there) are not fed.
  */

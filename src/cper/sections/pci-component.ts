@@ -7,10 +7,10 @@ import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./body.js";
-import type { JsonOut } from "../json-out.js";
+import type { JsonOut } from "../json/writer.js";
 import { declareSection, type BodyKind } from "./contract.js";
 import { asInt, lib } from "./json-forms.js";
-import { getUint, has, JsonPathError, obj } from "../json-helpers.js";
+import { getUint, has, JsonPathError, obj } from "../json/reader.js";
 import { pciIdGroup } from "./pci-id.js";
 
 const SPEC = "UEFI 2.10 N.2.9 Table N-33";

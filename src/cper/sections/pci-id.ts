@@ -2,9 +2,9 @@
 // component event `deviceID`), declared as rows: each JSON member, the section field it carries,
 // its width in JSON, and how the field's bytes map to the number. One group form writes, reads
 // and projects all three (UEFI 2.10 N.2.7 Table N-28, N.2.9 Table N-33, N.2.14 Table N-43).
-import { hexUpperWidth } from "../json-out.js";
+import { hexUpperWidth } from "../json/writer.js";
 import { group, type LibField } from "./json-forms.js";
-import { getNum, getObj } from "../json-helpers.js";
+import { getNum, getObj } from "../json/reader.js";
 
 /** How a field is a number: as it is, a 3-byte class code, or a slot number in bits 15:3. */
 export type PciIdKind = "int" | "u24" | "slot";

@@ -7,7 +7,7 @@ import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import type { SectionDecodeOptions } from "../section-api.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asEnum, asForm, group, lib, type JsonForm } from "./json-forms.js";
-import { toBase64, fitBytes, getB64, getNum, getObj } from "../json-helpers.js";
+import { toBase64, fitBytes, getB64, getNum, getObj } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import type { Finding } from "../section-api.js";
 import type { Register } from "./pcie-regs.js";

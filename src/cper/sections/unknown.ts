@@ -2,7 +2,7 @@
 // libcper's JSON: {"Unknown": {"data": "<base64>"}} with no "message".
 import { ok } from "../../layout/result.js";
 import type { SectionCodec } from "../section-api.js";
-import { fromJsonResult, JsonReader, toBase64 } from "../json-helpers.js";
+import { fromJsonResult, JsonReader, toBase64 } from "../json/reader.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
 export interface UnknownSection {

@@ -6,7 +6,7 @@
 import { NULL_GUID } from "../../layout/guid.js";
 import { decodeEstatus } from "../../cper/decode.js";
 import { encodeEstatus } from "../../cper/encode.js";
-import { fromJson as fromCperJson } from "../../cper/json.js";
+import { fromJson as fromCperJson } from "../../cper/json/tree.js";
 import type { Estatus as CperEstatus } from "../../cper/model.js";
 import { codecOf } from "../../cper/registry.js";
 import { MEMORY_ERROR_TYPES, memoryCodec, PlatformMemoryError, type MemorySection } from "../../cper/sections/memory.js";

@@ -6,7 +6,7 @@
 // excluded here and asserted on its own in libcper-defects.test.ts.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { parseJson, type Json } from "../../../src/cper/json-helpers.js";
+import { parseJson, type Json } from "../../../src/cper/json/reader.js";
 import { sharedPath, HAVE_SHARED } from "../../helpers.js";
 
 export interface OracleRecord {

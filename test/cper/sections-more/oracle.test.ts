@@ -5,7 +5,7 @@ import { DEFAULT_SECTION_OPTIONS } from "../../../src/cper/section-api.js";
 import type { LibcperCodec } from "../../../src/cper/sections/libcper-codec.js";
 import { BUILTIN_SECTIONS } from "../../../src/cper/sections/index.js";
 import { describeShared } from "../../helpers.js";
-import { parseJson, stringifyJson, type Json } from "../../../src/cper/json-helpers.js";
+import { parseJson, stringifyJson, type Json } from "../../../src/cper/json/reader.js";
 import { compareLeaves } from "../oracle/libcper-oracle.js";
 import { hex, show, sectionsOfRecord, sharedRecord, withoutExtras } from "./util.js";
 

@@ -13,8 +13,8 @@
 // Keys passed to JsonOut are our own identifiers (libcper's key names, register
 // names from our tables) and are printed without escaping. Values are escaped
 // as stringifyJson escapes them.
-import { jsonInt, jsonString, valueText } from "./json-helpers.js";
-import { u64Decimal } from "../arch/bits.js";
+import { jsonInt, jsonString, valueText } from "./reader.js";
+import { u64Decimal } from "../../arch/bits.js";
 
 /**
  * A JSON document being written in order. Inside an object every call names its

@@ -7,8 +7,8 @@
 // digits. So a libcper document parsed by parseJson and printed by
 // stringifyJson keeps every digit. Use jsonInt() when emitting a u64.
 
-import { decodeError, fail, ok, type Result } from "../layout/result.js";
-import { guidToBytes, isGuid } from "../layout/guid.js";
+import { decodeError, fail, ok, type Result } from "../../layout/result.js";
+import { guidToBytes, isGuid } from "../../layout/guid.js";
 
 export type Json = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -587,7 +587,7 @@ export function enumJson(value: number, names: Readonly<Record<number, string>>,
   return { value, [nameKey]: names[value] ?? unknown };
 }
 
-/** The inverse of writeFlags32 (json-out.ts): the word from libcper's flag object. */
+/** The inverse of writeFlags32 (json/writer.ts): the word from libcper's flag object. */
 export function flagsFromJson(r: JsonReader, bits: readonly (readonly [name: string, bit: number])[]): number {
   let v = 0;
   for (const [name, bit] of bits) if (r.optBool(name)) v += 2 ** bit;

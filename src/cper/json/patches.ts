@@ -9,9 +9,9 @@
 //  - fixed framing structures (record header, descriptors, estatus):
 //    {patch: [{offset, hex}]} (structPatches / applyStructPatches, json.ts).
 
-import { HEX_BYTE } from "../arch/bits.js";
-import type { JsonOut } from "./json-out.js";
-import { fromHex, JsonPathError, toHex, type JsonReader, getNum, obj } from "./json-helpers.js";
+import { HEX_BYTE } from "../../arch/bits.js";
+import type { JsonOut } from "./writer.js";
+import { fromHex, JsonPathError, toHex, type JsonReader, getNum, obj } from "./reader.js";
 
 /** The member's key, spelled once. */
 export const EXTRA_KEY = "_armras";

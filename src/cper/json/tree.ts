@@ -6,23 +6,23 @@
 // member holds exactly the missing bytes as {offset, hex} patches, so
 // fromJson(toJson(x)) encodes to the identical bytes. The estatus and bare-section
 // framings have no libcper form; their JSON is ours (documented in docs/cper.md).
-import { NULL_GUID } from "../layout/guid.js";
-import { encodeStruct, readStruct, type Fields, type Struct, type Decoded } from "../layout/struct.js";
-import { decodeError, fail, ok, type Result } from "../layout/result.js";
-import { RecordHeader, HEADER_FLAG_NAMES, NOTIFICATION_TYPES, SEVERITY_NAMES } from "./layouts/record-header.js";
-import { DESCRIPTOR_FLAGS, SectionDescriptor } from "./layouts/section-descriptor.js";
-import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus, gedeSize } from "./layouts/estatus.js";
-import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "./layouts/timestamp.js";
-import { codecByLibcperKey, codecFor, codecOf } from "./registry.js";
-import { unknownCodec } from "./sections/unknown.js";
-import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions, type SectionJsonHint } from "./section-api.js";
-import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./json-helpers.js";
-import { Fragments, membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./json-out.js";
-import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "./model.js";
-import { SECTION_MESSAGES } from "./messages.js";
-import { applyStructPatches, EXTRA_KEY as EXTRA, structPatches } from "./armras-patch.js";
+import { NULL_GUID } from "../../layout/guid.js";
+import { encodeStruct, readStruct, type Fields, type Struct, type Decoded } from "../../layout/struct.js";
+import { decodeError, fail, ok, type Result } from "../../layout/result.js";
+import { RecordHeader, HEADER_FLAG_NAMES, NOTIFICATION_TYPES, SEVERITY_NAMES } from "../layouts/record-header.js";
+import { DESCRIPTOR_FLAGS, SectionDescriptor } from "../layouts/section-descriptor.js";
+import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus, gedeSize } from "../layouts/estatus.js";
+import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "../layouts/timestamp.js";
+import { codecByLibcperKey, codecFor, codecOf } from "../registry.js";
+import { unknownCodec } from "../sections/unknown.js";
+import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions, type SectionJsonHint } from "../section-api.js";
+import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./reader.js";
+import { Fragments, membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./writer.js";
+import type { BareSection, CperRecord, CperTree, DataEntry, Estatus, ExtraBytes } from "../model.js";
+import { SECTION_MESSAGES } from "../messages.js";
+import { applyStructPatches, EXTRA_KEY as EXTRA, structPatches } from "./patches.js";
 
-export { EXTRA_KEY as EXTRA } from "./armras-patch.js";
+export { EXTRA_KEY as EXTRA } from "./patches.js";
 
 type Obj = Record<string, unknown>;
 
