@@ -70,12 +70,20 @@ export function bcdProblems(t: CperTimestamp): { field: string; offset: number; 
 /** bcdProblems(t).length === 0 for a timestamp whose bytes are all BCD, without building the list (decode runs it per record). */
 function bcdInRange(t: CperTimestamp): boolean {
   if ((t.Seconds | t.Minutes | t.Hours | t.Day | t.Month | t.Year | t.Century) === 0) return true;
-  for (const k of BCD_FIELDS) {
-    const v = bcdValue(t[k]);
-    const [lo, hi] = BCD_MAX[k];
-    if (v < lo || v > hi) return false;
-  }
-  return true;
+  // BCD_MAX's ranges, one test per field (no table walk: decode runs this per record).
+  return (
+    inRange(t.Seconds, BCD_MAX.Seconds) &&
+    inRange(t.Minutes, BCD_MAX.Minutes) &&
+    inRange(t.Hours, BCD_MAX.Hours) &&
+    inRange(t.Day, BCD_MAX.Day) &&
+    inRange(t.Month, BCD_MAX.Month) &&
+    inRange(t.Year, BCD_MAX.Year) &&
+    inRange(t.Century, BCD_MAX.Century)
+  );
+}
+function inRange(b: number, r: readonly [number, number]): boolean {
+  const v = bcdValue(b);
+  return v >= r[0] && v <= r[1];
 }
 
 /** Whether the bytes look like a binary (WHEA-style) timestamp: not BCD, but sane as binary. */
