@@ -4,6 +4,8 @@
 //  - the 96-byte AER Extended Capability (§7.8.4).
 // Each register is declared once: (JSON key, lsb, width, how libcper prints it).
 
+import type { JsonOut } from "../json/writer.js";
+
 export type Style =
   | "num" // a number
   | "bool" // true/false
@@ -321,4 +323,43 @@ export function registersToJson(regs: readonly Register[], bytes: Uint8Array): R
     out[r.key] = o;
   }
   return out;
+}
+
+/**
+ * registersToJson written straight through the writer (the same members in the same order, no
+ * object tree built and walked again): what the section's JSON out uses.
+ */
+export function writeRegisters(out: JsonOut, regs: readonly Register[], bytes: Uint8Array): void {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const r of regs) {
+    const v = r.size === 2 ? dv.getUint16(r.at, true) : dv.getUint32(r.at, true);
+    out.begin(r.key);
+    for (const fl of r.fields) writeStyled(out, fl, fl.width >= 32 ? v >>> 0 : (v >>> fl.lsb) & ((1 << fl.width) - 1));
+    out.end();
+  }
+}
+
+/** styled() as one member. */
+function writeStyled(out: JsonOut, field: RegField, x: number): void {
+  switch (field.style) {
+    case "num":
+      return out.num(field.key, x);
+    case "bool":
+      return out.bool(field.key, x !== 0);
+    case "en":
+      return out.ascii(field.key, x !== 0 ? "Enabled" : "Disabled");
+    case "sup":
+      return out.ascii(field.key, x !== 0 ? "Supported" : "NotSupported");
+    case "sev":
+      return out.ascii(field.key, x !== 0 ? "Fatal" : "NonFatal");
+    case "pass":
+      return out.ascii(field.key, x !== 0 ? "Passing" : "Failed");
+    case "raw": {
+      const name = field.names?.[x];
+      out.begin(field.key);
+      out.num("raw", x);
+      if (name !== undefined) out.str("value", name);
+      return out.end();
+    }
+  }
 }

@@ -11,7 +11,7 @@ import { toBase64, fitBytes, getB64, getNum, getObj } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import type { Finding } from "../section-api.js";
 import type { Register } from "./pcie-regs.js";
-import { AER_REGISTERS, CAPABILITY_REGISTERS, registersToJson } from "./pcie-regs.js";
+import { AER_REGISTERS, CAPABILITY_REGISTERS, registersToJson, writeRegisters } from "./pcie-regs.js";
 import { hexDigits } from "../../arch/bits.js";
 import { bcdValue, toBcd } from "../layouts/timestamp.js";
 import { pciIdGroup } from "./pci-id.js";
@@ -120,8 +120,7 @@ const registerBlock = (regs: readonly Register[]): JsonForm => (spec) => {
     write: (out, key, x) => {
       out.begin(key);
       out.ascii("data", toBase64(x));
-      const r = registersToJson(regs, x);
-      for (const k in r) out.value(k, r[k]);
+      writeRegisters(out, regs, x);
       out.end();
     },
     read: (j, key, p) => fitBytes(getB64(getObj(j, key, p), "data", `${p}.${key}`), n, `${p}.${key}.data`),
