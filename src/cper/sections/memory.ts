@@ -30,9 +30,10 @@ export const MEMORY_ERROR_TYPE: JsonForm = asForm<number>({
 });
 /**
  * libcper prints {value} when bit 6 is set, else {address, group} (bank address 7:0, bank group
- * 15:8) whatever bits 19/20 say; the latter reads back as bits 20 (address) and 19 (group).
+ * 15:8) whatever bits 19/20 say; the latter reads back as bits 20 (address) and 19 (group) here
+ * (memory2.ts uses the same member: bits 21 and 20 there).
  */
-const BANK = group("bank", [], {
+export const MEMORY_BANK = group("bank", [], {
   write: (out, key, f, w) => {
     out.begin(key);
     if (w & (1 << 6)) out.num("value", f.Bank);
@@ -83,7 +84,7 @@ export const PlatformMemoryError = struct(
     Node: field(0x20, u16, { valid: 3, json: lib("node", INT) }),
     Card: field(0x22, u16, { valid: 4, json: lib("card", INT) }),
     Module: field(0x24, u16, { valid: 5, json: lib("moduleRank", INT) }),
-    Bank: field(0x26, u16, { valid: 6, doc: "bank group in 15:8, bank address in 7:0 when bits 19/20 are valid", json: BANK }),
+    Bank: field(0x26, u16, { valid: 6, doc: "bank group in 15:8, bank address in 7:0 when bits 19/20 are valid", json: MEMORY_BANK }),
     Device: field(0x28, u16, { valid: 7, json: lib("device", INT) }),
     Row: field(0x2a, u16, { valid: 8, json: lib("row", INT) }),
     Column: field(0x2c, u16, { valid: 9, json: lib("column", INT) }),

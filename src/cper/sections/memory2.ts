@@ -7,7 +7,7 @@ import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { asForm, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
 import { bitSet, hexUpper64, JsonReader } from "../json/reader.js";
-import { MEMORY_ERROR_TYPE, MEMORY_ERROR_TYPES } from "./memory.js";
+import { MEMORY_BANK, MEMORY_ERROR_TYPE, MEMORY_ERROR_TYPES } from "./memory.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
 export const MEMORY2_GUID = "61ec04fc-48e6-d813-25c9-8daa44750b12";
@@ -42,23 +42,7 @@ const PHYSICAL_ADDRESS = group("physicalAddress", [], {
   read: (j, key, p) => ({ PhysicalAddress: at(j, p).optU64(key) }),
   text: (f) => hexUpper64(f.PhysicalAddress),
 });
-/** {value} under bit 6, else {address, group} (bank address 7:0, bank group 15:8; read back as bits 21, 20). */
-const BANK = group("bank", [], {
-  write: (out, key, f, w) => {
-    out.begin(key);
-    if (w & (1 << 6)) out.num("value", f.Bank);
-    else {
-      out.num("address", f.Bank & 0xff);
-      out.num("group", f.Bank >> 8);
-    }
-    out.end();
-  },
-  read: (j, key, p) => {
-    const b = at(j, p).obj(key);
-    return { Bank: b.has("value") ? b.uint("value", 16) : (b.optUint("group", 8) << 8) | b.optUint("address", 8) };
-  },
-  text: (f) => `0x${f.Bank.toString(16)}`,
-});
+// The bank member: memory.ts MEMORY_BANK (the same object; Memory2 reads {address, group} back as bits 21, 20).
 
 export const PlatformMemoryError2 = struct(
   "PlatformMemoryError2",
@@ -71,7 +55,7 @@ export const PlatformMemoryError2 = struct(
     Node: field(0x20, u16, { valid: 3, json: lib("node", INT) }),
     Card: field(0x22, u16, { valid: 4, json: lib("card", INT) }),
     Module: field(0x24, u16, { valid: 5, json: lib("module", INT) }),
-    Bank: field(0x26, u16, { valid: 6, doc: "bank group 15:8 (valid bit 20), bank address 7:0 (valid bit 21)", json: BANK }),
+    Bank: field(0x26, u16, { valid: 6, doc: "bank group 15:8 (valid bit 20), bank address 7:0 (valid bit 21)", json: MEMORY_BANK }),
     Device: field(0x28, u32, { valid: 7, json: lib("device", INT) }),
     Row: field(0x2c, u32, { valid: 8, json: lib("row", INT) }),
     Column: field(0x30, u32, { valid: 9, json: lib("column", INT) }),
