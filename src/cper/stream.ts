@@ -79,7 +79,8 @@ export const PIPE_WINDOW = MAX_RECORD_SPAN + 4 * STREAM_CHUNK;
 /** Thrown when a stream asks a pipe for bytes its window has already dropped (a damaged stream scanned too far). */
 export class PipeWindowError extends Error {}
 
-const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+/** A word to wait on for a millisecond (made on first use: a browser page may have no SharedArrayBuffer). */
+let sleepWord: Int32Array | undefined;
 
 /**
  * A pipe or terminal (standard input) as a ByteSource: read in order with readSync into a window
@@ -112,7 +113,7 @@ export function pipeSource(fd: number, window = PIPE_WINDOW): ByteSource {
         n = readSync(fd, buf, len, buf.length - len, null);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === "EAGAIN") {
-          Atomics.wait(SLEEP, 0, 0, 1);
+          Atomics.wait((sleepWord ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
           continue;
         }
         if ((e as NodeJS.ErrnoException).code === "EOF") n = 0;
