@@ -26,9 +26,9 @@ export function linuxDec(label: string): LinuxLine<number | bigint> {
   return { lines: (x) => [`${label}: ${x}`] };
 }
 
-/** "label: 0x%02x", then the names of the set bits as cper_print_bits() wraps them. */
+/** "label: 0x" + `digits` hex digits, then the names of the set bits as cper_print_bits() wraps them. */
 export function linuxFlags(label: string, digits: number, names: readonly string[]): LinuxLine<number> {
-  return { lines: (x, pfxLen) => [`${label}: 0x${x.toString(16).padStart(digits, "0")}`, ...linuxBits(pfxLen, x, names)] };
+  return { lines: (x, pfxLen) => [`${label}: ${hex(x, digits)}`, ...linuxBits(pfxLen, x, names)] };
 }
 
 /** cper_print_bits(): names of the set bits, comma-separated, lines wrapped at 80 columns (prefix included). */

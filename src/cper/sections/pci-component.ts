@@ -86,11 +86,7 @@ function encode(v: PciComponentSection): Uint8Array {
   if (v.length !== undefined) return head;
   const out = new Uint8Array(40 + 16 * v.pairs.length + v.trailing.length);
   out.set(head);
-  const dv = new DataView(out.buffer);
-  v.pairs.forEach(([a, b], i) => {
-    dv.setBigUint64(40 + 16 * i, a, true);
-    dv.setBigUint64(48 + 16 * i, b, true);
-  });
+  out.set(pairBytes(v.pairs), 40);
   out.set(v.trailing, 40 + 16 * v.pairs.length);
   return out;
 }

@@ -4,7 +4,7 @@
 //  - the 96-byte AER Extended Capability (§7.8.4).
 // Each register is declared once: (JSON key, lsb, width, how libcper prints it).
 
-import type { JsonOut } from "../json/writer.js";
+import { membersOf, type JsonOut } from "../json/writer.js";
 
 export type Style =
   | "num" // a number
@@ -291,44 +291,12 @@ export const AER_REGISTERS: readonly Register[] = [
   { key: "error_source_id", at: 52, size: 4, fields: [f("err_cor_source_identification", 15, 0), f("err_fatal_nonfatal_source_identification", 31, 16)] },
 ];
 
-function styled(field: RegField, x: number): unknown {
-  switch (field.style) {
-    case "num":
-      return x;
-    case "bool":
-      return x !== 0;
-    case "en":
-      return x !== 0 ? "Enabled" : "Disabled";
-    case "sup":
-      return x !== 0 ? "Supported" : "NotSupported";
-    case "sev":
-      return x !== 0 ? "Fatal" : "NonFatal";
-    case "pass":
-      return x !== 0 ? "Passing" : "Failed";
-    case "raw": {
-      const name = field.names?.[x];
-      return name === undefined ? { raw: x } : { raw: x, value: name };
-    }
-  }
-}
-
-/** libcper's decoded view of a register block (the raw bytes travel beside it as "data"). */
+/** libcper's decoded view of a register block as an object (the raw bytes travel beside it as "data"): writeRegisters' members. */
 export function registersToJson(regs: readonly Register[], bytes: Uint8Array): Record<string, unknown> {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Record<string, unknown> = {};
-  for (const r of regs) {
-    const v = r.size === 2 ? dv.getUint16(r.at, true) : dv.getUint32(r.at, true);
-    const o: Record<string, unknown> = {};
-    for (const fl of r.fields) o[fl.key] = styled(fl, fl.width >= 32 ? v >>> 0 : (v >>> fl.lsb) & ((1 << fl.width) - 1));
-    out[r.key] = o;
-  }
-  return out;
+  return membersOf((out) => writeRegisters(out, regs, bytes));
 }
 
-/**
- * registersToJson written straight through the writer (the same members in the same order, no
- * object tree built and walked again): what the section's JSON out uses.
- */
+/** A register block's decoded view written through the writer (JSON out prints it straight; registersToJson builds the object). */
 export function writeRegisters(out: JsonOut, regs: readonly Register[], bytes: Uint8Array): void {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const r of regs) {
@@ -339,7 +307,7 @@ export function writeRegisters(out: JsonOut, regs: readonly Register[], bytes: U
   }
 }
 
-/** styled() as one member. */
+/** One register field as libcper prints it (its Style). */
 function writeStyled(out: JsonOut, field: RegField, x: number): void {
   switch (field.style) {
     case "num":
