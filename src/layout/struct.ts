@@ -79,6 +79,18 @@ function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * A view starting where `out` starts, reused while callers write into the same buffer at the same
+ * start (the scratch bodies of the "_armras" patches: one view, not one per structure written).
+ * It may run past `out`'s end: writeStruct checks the bounds against `out` first.
+ */
+let lastView: DataView | undefined;
+function writeView(out: Uint8Array): DataView {
+  const v = lastView;
+  if (v !== undefined && v.buffer === out.buffer && v.byteOffset === out.byteOffset && v.byteLength >= out.byteLength) return v;
+  return (lastView = viewOf(out));
+}
+
 /** Decodes s at offset; a truncated input is an error naming the first field that does not fit. */
 export function decodeStruct<F extends Fields>(s: Struct<F>, bytes: Uint8Array, offset = 0, path = s.name): Result<Decoded<Struct<F>>> {
   if (offset + s.size > bytes.length) {
@@ -131,7 +143,7 @@ export function decodePartial<F extends Fields>(
 /** Writes value into out at offset. Missing reserved fields are written as zeros. */
 export function writeStruct<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> | Partial<Decoded<Struct<F>>>, out: Uint8Array, offset = 0, path = s.name): void {
   if (offset + s.size > out.length) throw new EncodeError(path, `needs ${s.size} bytes at offset ${offset}`);
-  const view = viewOf(out);
+  const view = writeView(out);
   // Compiled fast path; a missing field (reserved → zeros, else an error) takes the interpreted walk.
   if (compiledWriter(s)(out, view, offset, value as Record<string, unknown>, path)) return;
   writeFields(s, value, out, view, offset, path);

@@ -28,25 +28,88 @@ function hexOf(b: Uint8Array, s: number, e: number): string {
 
 /** Patches turning `base` into `actual` (runs closer than 4 bytes merged), plus the length when they differ. */
 export function patchOf(actual: Uint8Array, base: Uint8Array, locate?: (offset: number) => string): Record<string, unknown> | undefined {
-  const patch: PatchEntry[] = [];
-  let i = 0;
-  while (i < actual.length) {
-    if (i < base.length && actual[i] === base[i]) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    for (let j = i + 1; j < actual.length && j < end + 4; j++) if (j >= base.length || actual[j] !== base[j]) end = j + 1;
-    const p: PatchEntry = { offset: i, hex: hexOf(actual, i, end) };
-    if (locate) p.field = locate(i);
-    patch.push(p);
-    i = end;
-  }
+  // One pass: each byte compared once; the bytes past base's end all differ.
+  const runs = DIFF_RUNS;
+  runs.reset();
+  const n = actual.length;
+  const common = Math.min(n, base.length);
+  for (let i = 0; i < common; i++) if (actual[i] !== base[i]) runs.add(i);
+  for (let i = common; i < n; i++) runs.add(i);
+  const patch = runs.entries(actual, locate);
+  if (patch === undefined && base.length === n) return undefined;
   const out: Record<string, unknown> = {};
-  if (base.length !== actual.length) out.length = actual.length;
-  if (patch.length > 0) out.patch = patch;
-  return Object.keys(out).length > 0 ? out : undefined;
+  if (base.length !== n) out.length = n;
+  if (patch !== undefined) out.patch = patch;
+  return out;
 }
+
+/**
+ * The runs patchOf finds, fed one differing byte at a time in ascending offset order (a run
+ * continues over up to 3 equal bytes, as patchOf merges them), for codecs that know which byte
+ * ranges can differ and scan only those (the bytes between two ranges are equal, so the runs are
+ * patchOf's). One instance is reused: `reset` before each body, `entries` after it.
+ */
+export class PatchRuns {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private start = -1;
+  private end = 0;
+
+  reset(): void {
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.start = -1;
+  }
+
+  /** Byte `at` differs. */
+  add(at: number): void {
+    if (this.start >= 0 && at < this.end + 4) this.end = at + 1;
+    else {
+      if (this.start >= 0) {
+        this.starts.push(this.start);
+        this.ends.push(this.end);
+      }
+      this.start = at;
+      this.end = at + 1;
+    }
+  }
+
+  /** The bytes of actual[from, to) that are not zero. */
+  nonzero(actual: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      if (actual[i] === 0) continue;
+      // add(i), inlined for the long all-different runs (junk text in a field whose bit is clear)
+      if (this.start >= 0 && i < this.end + 4) {
+        let j = i + 1;
+        while (j < to && actual[j] !== 0) j++;
+        this.end = j;
+        i = j - 1;
+      } else this.add(i);
+    }
+  }
+
+  /** The bytes of actual[from, to) that differ from base at the same offsets. */
+  differ(actual: Uint8Array, base: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) if (actual[i] !== base[i]) this.add(i);
+  }
+
+  /** The patch entries (hex from `actual`), or undefined when no byte differs. */
+  entries(actual: Uint8Array, locate?: (offset: number) => string): PatchEntry[] | undefined {
+    if (this.start < 0) return undefined;
+    this.starts.push(this.start);
+    this.ends.push(this.end);
+    this.start = -1;
+    const out: PatchEntry[] = [];
+    for (let k = 0; k < this.starts.length; k++) {
+      const at = this.starts[k]!;
+      const p: PatchEntry = { offset: at, hex: hexOf(actual, at, this.ends[k]!) };
+      if (locate) p.field = locate(at);
+      out.push(p);
+    }
+    return out;
+  }
+}
+const DIFF_RUNS = new PatchRuns();
 
 /**
  * The "_armras" member: {length?, patch?: [{offset, hex, field?}]} with its hex

@@ -261,10 +261,13 @@ export function textOf(write: (out: JsonOut) => void, indent = 0): string {
 
 /** {value, name} (enumJson's shape): `names[value]`, else `unknown`; printed once per value. */
 export function writeEnum(out: JsonOut, key: string | undefined, value: number, names: Readonly<Record<number, string>>, nameKey = "name", unknown = "Unknown"): void {
-  let byShape = ENUM_FRAGMENTS.get(names);
-  if (byShape === undefined) ENUM_FRAGMENTS.set(names, (byShape = new Map()));
-  const shape = nameKey === "name" && unknown === "Unknown" ? "" : nameKey + "\u0000" + unknown;
-  let f = byShape.get(shape);
+  // Looked up by the two strings in turn (our constants: their hashes are cached), never by a
+  // string built per call (hashing a fresh concatenation cost more than printing the member).
+  let byKey = ENUM_FRAGMENTS.get(names);
+  if (byKey === undefined) ENUM_FRAGMENTS.set(names, (byKey = new Map()));
+  let byUnknown = byKey.get(nameKey);
+  if (byUnknown === undefined) byKey.set(nameKey, (byUnknown = new Map()));
+  let f = byUnknown.get(unknown);
   if (f === undefined) {
     f = new Fragments((o, k, v) => {
       o.begin(k);
@@ -272,11 +275,11 @@ export function writeEnum(out: JsonOut, key: string | undefined, value: number, 
       o.ascii(nameKey, names[v] ?? unknown);
       o.end();
     });
-    byShape.set(shape, f);
+    byUnknown.set(unknown, f);
   }
   out.fragment(key, f, value);
 }
-const ENUM_FRAGMENTS = new WeakMap<object, Map<string, Fragments>>();
+const ENUM_FRAGMENTS = new WeakMap<object, Map<string, Map<string, Fragments>>>();
 
 /** libcper's flag object {name: bool, …} for flags below bit 32; printed once per combination of the named bits. */
 export function writeFlags32(out: JsonOut, key: string | undefined, value: number, bits: readonly (readonly [name: string, bit: number])[]): void {

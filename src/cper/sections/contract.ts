@@ -21,7 +21,7 @@
 // (`fromLibMore`). docs/cper-sections.md walks through adding a section.
 
 import { writeStruct, type Decoded, type FieldSpec, type Fields, type Struct } from "../../layout/struct.js";
-import { patchOf, scratchBody } from "../json/patches.js";
+import { PatchRuns, scratchBody } from "../json/patches.js";
 import type { JsonOut } from "../json/writer.js";
 import { membersOf } from "../json/writer.js";
 import type { Finding, SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
@@ -264,7 +264,6 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
       const spec = s.fields[k]!;
       return { at: spec.at, size: spec.type.size, valid: spec.valid, zero: spec.type.kind === "reserved" || (adjust !== undefined && !printed.has(k)) };
     });
-  const vfSpec = vf === undefined ? undefined : s.fields[vf]!;
   const plainNames = s.order.filter((k) => k !== vf);
   const plainKinds = plainNames.map((k) => s.fields[k]!.type.kind);
   /**
@@ -284,7 +283,20 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     }
     return keepsAll(v);
   };
-  const fieldOf = (k: string): FieldSpec<any> => s.fields[k]!;
+  // Per field in byte order, the rule that decides its projected bytes, most specific first: the
+  // body's baseFields, a shown keeper's kept value, a gate, the masked validation word, then the
+  // plain rule (zero when reserved, unprinted or its bit is clear). Only fields whose projected
+  // bytes can differ are scanned; the rest are the value's own bytes.
+  const keeperOf = new Map<string, Member>();
+  for (const m of keepers) for (const k of m.group ?? [m.name]) keeperOf.set(k, m);
+  const gateOf = new Map<string, Member>();
+  for (const m of gated) for (const k of m.group ?? [m.name]) gateOf.set(k, m);
+  const slots = s.order.map((k) => {
+    const spec = s.fields[k]!;
+    const zero = spec.type.kind === "reserved" || (adjust !== undefined && !printed.has(k));
+    return { name: k, spec, at: spec.at, end: spec.at + spec.type.size, isVf: k === vf, zero, valid: spec.valid, keeper: keeperOf.get(k), gate: gateOf.get(k) };
+  });
+  const runs = new PatchRuns();
   const bytePatch =
     kind.after === undefined || kind.keptAfter === undefined
       ? undefined
@@ -301,54 +313,57 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
             actual.set(a, at);
             at += a.length;
           }
-          const kept = kind.keptAfter!(v);
-          const base = scratchBody(1, s.size + kept.length);
-          base.set(actual.subarray(0, s.size));
-          base.set(kept, s.size);
           const raw = vf === undefined ? 0 : (f[vf] as number | bigint);
           const w = validWord(f);
-          for (const p of plain) {
-            if (p.zero || (p.valid !== undefined && !bitOf(raw, w, p.valid))) base.fill(0, p.at, p.at + p.size);
-          }
-          const bv = new DataView(base.buffer, base.byteOffset, base.byteLength);
-          if (vfSpec !== undefined) {
-            const masked = typeof raw === "bigint" ? raw & mask : Number(BigInt(raw) & mask);
-            let x: number | bigint = masked;
-            if (readBack !== undefined) {
-              const r = readBack(validWord({ [vf!]: masked })) >>> 0;
-              x = wideValid ? BigInt(r) : r;
-            }
-            vfSpec.type.write(base, bv, vfSpec.at, x, vf!);
-          }
-          for (const m of gated) {
-            const on = m.gate!(w, v);
-            for (const k of m.group ?? [m.name]) {
-              const q = fieldOf(k);
-              if (on) base.set(actual.subarray(q.at, q.at + q.type.size), q.at);
-              else base.fill(0, q.at, q.at + q.type.size);
-            }
-          }
-          for (const m of keepers) {
-            if (!shown(m, w, v)) continue;
-            if (m.group === undefined) {
-              const q = fieldOf(m.name);
-              q.type.write(base, bv, q.at, m.form.keep!(f[m.name], w), m.name);
-            } else {
-              const kf = m.form.keep!(f, w) as Record<string, unknown>;
-              for (const k of m.group) {
-                const q = fieldOf(k);
-                q.type.write(base, bv, q.at, kf[k], k);
+          const bf = kind.baseFields?.(v);
+          const base = baseScratch(s.size);
+          const bv = baseView;
+          runs.reset();
+          let kept: Record<string, unknown> | undefined;
+          let keptBy: Member | undefined;
+          for (const q of slots) {
+            let x: unknown;
+            if (bf !== undefined && Object.prototype.hasOwnProperty.call(bf, q.name)) x = bf[q.name];
+            else if (q.keeper !== undefined && shown(q.keeper, w, v)) {
+              const m = q.keeper;
+              if (m.group === undefined) x = m.form.keep!(f[m.name], w);
+              else {
+                if (keptBy !== m) {
+                  kept = m.form.keep!(f, w) as Record<string, unknown>;
+                  keptBy = m;
+                }
+                x = kept![q.name];
               }
+            } else if (q.gate !== undefined) {
+              if (!q.gate.gate!(w, v)) runs.nonzero(actual, q.at, q.end);
+              continue;
+            } else if (q.isVf) {
+              const masked = typeof raw === "bigint" ? raw & mask : Number(BigInt(raw) & mask);
+              x = masked;
+              if (readBack !== undefined) {
+                const r = readBack(typeof masked === "bigint" ? Number(BigInt.asUintN(32, masked)) : masked >>> 0) >>> 0;
+                x = wideValid ? BigInt(r) : r;
+              }
+            } else {
+              if (q.zero || (q.valid !== undefined && !bitOf(raw, w, q.valid))) runs.nonzero(actual, q.at, q.end);
+              continue;
             }
+            base.fill(0, q.at, q.end);
+            q.spec.type.write(base, bv, q.at, x, q.name);
+            runs.differ(actual, base, q.at, q.end);
           }
-          if (kind.baseFields !== undefined) {
-            const bf = kind.baseFields(v);
-            for (const k in bf) {
-              const q = fieldOf(k);
-              q.type.write(base, bv, q.at, bf[k], k);
-            }
+          const keptAfter = kind.keptAfter!(v);
+          for (let i = s.size; i < n; i++) {
+            const j = i - s.size;
+            if (j >= keptAfter.length || actual[i] !== keptAfter[j]) runs.add(i);
           }
-          return patchOf(actual, base, (o) => locate(v, o));
+          const patch = runs.entries(actual, (o) => locate(v, o));
+          const lengthDiffers = s.size + keptAfter.length !== n;
+          if (patch === undefined && !lengthDiffers) return undefined;
+          const out: Record<string, unknown> = {};
+          if (lengthDiffers) out.length = n;
+          if (patch !== undefined) out.patch = patch;
+          return out;
         };
 
   const renderText =
@@ -476,4 +491,15 @@ function sameAsZero(kind: string, x: unknown): boolean {
   if (typeof x === "string") return kind === "guid" ? x === "00000000-0000-0000-0000-000000000000" : x === "";
   if (x instanceof Uint8Array) return x.every((b) => b === 0);
   return false;
+}
+
+/** The projected bytes of the fields bytePatch writes (grown on demand; only written ranges are read). */
+let baseBytes = new Uint8Array(256);
+let baseView = new DataView(baseBytes.buffer);
+function baseScratch(n: number): Uint8Array {
+  if (baseBytes.length < n) {
+    baseBytes = new Uint8Array(Math.max(n, 2 * baseBytes.length));
+    baseView = new DataView(baseBytes.buffer);
+  }
+  return baseBytes;
 }

@@ -3,11 +3,11 @@
 // (CxlErrorLogLength bytes; for Linux a cxl_ras_capability_regs, CXL 3.0 §8.2.4.16).
 
 import { ok, type Result, type Warning } from "../../layout/result.js";
-import { field, struct, type Decoded } from "../../layout/struct.js";
+import { field, struct, writeStruct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, locateFlat } from "./body.js";
 import { declareSection, type BodyKind } from "./contract.js";
-import { patchOf } from "../json/patches.js";
+import { patchOf, scratchBody } from "../json/patches.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
 import { writeEnum } from "../json/writer.js";
 import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj } from "../json/reader.js";
@@ -273,14 +273,18 @@ function padTo(b: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
+/** Zero reserved and capability bytes the projection writes (never written to: shared). */
+const ZERO4 = new Uint8Array(4);
+const ZERO7 = new Uint8Array(7);
+const ZERO60 = new Uint8Array(60);
+
 /**
- * What fromLib(toLib(v)) rebuilds, computed directly (libcper-codec.ts): libcper keys the agent address,
- * serial number and capability structure on the agent type, always prints deviceID (its validation
- * bit comes back set), and rebuilds the DVSEC and error log to their printed lengths.
+ * The header fields fromLib(toLib(v)) rebuilds, computed directly (libcper-codec.ts): libcper keys
+ * the agent address, serial number and capability structure on the agent type, always prints
+ * deviceID (its validation bit comes back set), and prints the DVSEC and error log (with their
+ * lengths) under bits 5 and 6.
  */
-function project(v: CxlProtocolSection): CxlProtocolSection | undefined {
-  if (v.length !== undefined) return undefined;
-  const f = v.fields;
+function projectFields(f: CxlProtocolSection["fields"]): CxlProtocolSection["fields"] {
   const vb = f.ValidationBits;
   const t = f.CxlAgentType;
   const type = bit(vb, 0) ? t : bit(vb, 1) && t === RCH_DP ? RCH_DP : RCD;
@@ -292,55 +296,56 @@ function project(v: CxlProtocolSection): CxlProtocolSection | undefined {
   const log = bit(vb, 6);
   const nvb = (vb & 1n) | (addr ? 2n : 0n) | 4n | (serial ? 8n : 0n) | (cap ? 16n : 0n) | (dv ? 32n : 0n) | (log ? 64n : 0n);
   return {
-    fields: {
-      ValidationBits: nvb,
-      CxlAgentType: type,
-      Reserved1: new Uint8Array(7),
-      CxlAgentAddress: addr ? (t === RCH_DP ? f.CxlAgentAddress : f.CxlAgentAddress & 0xff_ffff_ffffn) : 0n,
-      VendorId: f.VendorId,
-      DeviceId: id ? f.DeviceId : 0,
-      SubsystemVendorId: id ? f.SubsystemVendorId : 0,
-      SubsystemDeviceId: id ? f.SubsystemDeviceId : 0,
-      ClassCode: id ? f.ClassCode : 0,
-      SlotNumber: id ? f.SlotNumber & 0xfff8 : 0,
-      DeviceIdReserved: new Uint8Array(4),
-      DeviceSerialNumber: serial ? f.DeviceSerialNumber : 0n,
-      CapabilityStructure: cap ? f.CapabilityStructure : new Uint8Array(60),
-      CxlDvsecLength: dv ? f.CxlDvsecLength : 0,
-      CxlErrorLogLength: log ? f.CxlErrorLogLength : 0,
-      Reserved2: new Uint8Array(4),
-    },
-    dvsec: dv ? padTo(v.dvsec, f.CxlDvsecLength) : new Uint8Array(0),
-    errorLog: log ? padTo(v.errorLog, f.CxlErrorLogLength) : new Uint8Array(0),
+    ValidationBits: nvb,
+    CxlAgentType: type,
+    Reserved1: ZERO7,
+    CxlAgentAddress: addr ? (t === RCH_DP ? f.CxlAgentAddress : f.CxlAgentAddress & 0xff_ffff_ffffn) : 0n,
+    VendorId: f.VendorId,
+    DeviceId: id ? f.DeviceId : 0,
+    SubsystemVendorId: id ? f.SubsystemVendorId : 0,
+    SubsystemDeviceId: id ? f.SubsystemDeviceId : 0,
+    ClassCode: id ? f.ClassCode : 0,
+    SlotNumber: id ? f.SlotNumber & 0xfff8 : 0,
+    DeviceIdReserved: ZERO4,
+    DeviceSerialNumber: serial ? f.DeviceSerialNumber : 0n,
+    CapabilityStructure: cap ? f.CapabilityStructure : ZERO60,
+    CxlDvsecLength: dv ? f.CxlDvsecLength : 0,
+    CxlErrorLogLength: log ? f.CxlErrorLogLength : 0,
+    Reserved2: ZERO4,
+  };
+}
+
+/** The whole value fromLib(toLib(v)) rebuilds: projectFields, then the DVSEC and error log to their printed lengths. */
+function project(v: CxlProtocolSection): CxlProtocolSection | undefined {
+  if (v.length !== undefined) return undefined;
+  const fields = projectFields(v.fields);
+  return {
+    fields: { ...fields, Reserved1: new Uint8Array(7), DeviceIdReserved: new Uint8Array(4), Reserved2: new Uint8Array(4), CapabilityStructure: fields.CapabilityStructure === ZERO60 ? new Uint8Array(60) : fields.CapabilityStructure },
+    dvsec: padTo(v.dvsec, fields.CxlDvsecLength),
+    errorLog: padTo(v.errorLog, fields.CxlErrorLogLength),
     trailing: new Uint8Array(0),
   };
 }
 
-/** The "_armras" object from one projection (undefined: nothing dropped; null: a short body, the generic path). */
+/**
+ * The "_armras" object (undefined: nothing dropped; null: a short body, the generic path): both
+ * encodings written into the two scratch bodies (no buffers or projected value built) and diffed.
+ */
 function direct(v: CxlProtocolSection): Record<string, unknown> | undefined | null {
-  const p = project(v);
-  if (p === undefined) return null;
-  if (sameAsProjection(v, p)) return undefined;
-  return patchOf(encode(v), encode(p), (o) => cxlLocate(v, o));
-}
-
-/** Nothing dropped: the projection has the same fields and the same DVSEC / error log lengths (then the same bytes). */
-function sameAsProjection(v: CxlProtocolSection, p: CxlProtocolSection): boolean {
-  if (v.trailing.length !== 0 || v.dvsec.length !== p.dvsec.length || v.errorLog.length !== p.errorLog.length) return false;
-  const a = v.fields as Record<string, unknown>;
-  const b = p.fields as Record<string, unknown>;
-  for (const k of CxlProtocolError.order) {
-    const x = a[k];
-    const y = b[k];
-    if (x instanceof Uint8Array ? x !== y && !sameBytes(x, y as Uint8Array) : x !== y) return false;
-  }
-  return true;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  if (v.length !== undefined) return null;
+  const p = projectFields(v.fields);
+  const n = 116 + v.dvsec.length + v.errorLog.length + v.trailing.length;
+  const actual = scratchBody(0, n);
+  writeStruct(CxlProtocolError, v.fields, actual, 0);
+  actual.set(v.dvsec, 116);
+  actual.set(v.errorLog, 116 + v.dvsec.length);
+  actual.set(v.trailing, 116 + v.dvsec.length + v.errorLog.length);
+  // The projection's DVSEC and error log: the value's bytes cut or zero-padded to the printed lengths.
+  const base = scratchBody(1, 116 + p.CxlDvsecLength + p.CxlErrorLogLength);
+  writeStruct(CxlProtocolError, p, base, 0);
+  base.set(v.dvsec.subarray(0, p.CxlDvsecLength), 116);
+  base.set(v.errorLog.subarray(0, p.CxlErrorLogLength), 116 + p.CxlDvsecLength);
+  return patchOf(actual, base, (o) => cxlLocate(v, o));
 }
 
 const cxlLocate = (v: CxlProtocolSection, at: number): string =>

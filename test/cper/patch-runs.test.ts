@@ -1,0 +1,45 @@
+// PatchRuns (json/patches.ts) against the definition it shortcuts: scanning only the byte ranges
+// that can differ, in ascending order, gives exactly patchOf's runs over the whole body.
+import { expect } from "chai";
+import fc from "fast-check";
+import { patchOf, PatchRuns } from "../../src/cper/json/patches.js";
+
+const byteArb = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.constant(0xff), fc.integer({ min: 0, max: 255 }));
+const bytes = (min: number, max: number) => fc.array(byteArb, { minLength: min, maxLength: max }).map((a) => Uint8Array.from(a));
+
+describe("cper PatchRuns == patchOf", () => {
+  it("ranges scanned as zero or against a base, the rest equal: the same runs and hex", () => {
+    fc.assert(
+      fc.property(bytes(0, 200), fc.array(fc.tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 2 })), { maxLength: 30 }), fc.integer(), (actual, cuts, seed) => {
+        // Split the body into ranges: 0 equal (base = actual), 1 zero (base = 0), 2 a different base.
+        const base = actual.slice();
+        const runs = new PatchRuns();
+        runs.reset();
+        let at = 0;
+        let r = seed;
+        for (const [len, kind] of cuts) {
+          const end = Math.min(actual.length, at + len);
+          if (kind === 1) {
+            base.fill(0, at, end);
+            runs.nonzero(actual, at, end);
+          } else if (kind === 2) {
+            for (let i = at; i < end; i++) base[i] = (r = (r * 1103515245 + 12345) >>> 0) & 1 ? actual[i]! : (actual[i]! + 1) & 0xff;
+            runs.differ(actual, base, at, end);
+          }
+          at = end;
+        }
+        const want = patchOf(actual, base, (o) => `f${o}`);
+        const got = runs.entries(actual, (o) => `f${o}`);
+        expect(got).to.deep.equal((want as { patch?: unknown } | undefined)?.patch);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("patchOf: bytes past the base all differ, and a length is given when the lengths differ", () => {
+    expect(patchOf(Uint8Array.of(1, 2, 3, 4), Uint8Array.of(1, 2))).to.deep.equal({ length: 4, patch: [{ offset: 2, hex: "0304" }] });
+    expect(patchOf(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0))).to.deep.equal({ length: 2 });
+    expect(patchOf(Uint8Array.of(1, 0, 0, 0, 5, 0, 0, 0, 0, 9), new Uint8Array(10))).to.deep.equal({ patch: [{ offset: 0, hex: "0100000005" }, { offset: 9, hex: "09" }] });
+    expect(patchOf(Uint8Array.of(7), Uint8Array.of(7))).to.equal(undefined);
+  });
+});
