@@ -7,8 +7,15 @@ const byGuid = new Map<string, SectionCodec<any>>();
 const byKey = new Map<string, SectionCodec<any>>();
 const byLibcperKey = new Map<string, SectionCodec<any>>();
 
+/** Counts registrations: text cached from a codec's names (json/tree.ts) is dropped when it changes. */
+let version = 0;
+export function registryVersion(): number {
+  return version;
+}
+
 /** Adds (or replaces) a codec; returns the one it replaced. */
 export function registerSection(codec: SectionCodec<any>): SectionCodec<any> | undefined {
+  version++;
   const g = codec.guid.toLowerCase();
   const old = byGuid.get(g);
   byGuid.set(g, codec);

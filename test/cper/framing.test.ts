@@ -1,6 +1,6 @@
 // Framings and tolerant decoding, on records built by our own encoder (no ../shared needed).
 import { expect } from "chai";
-import { decode, iterate, encode, finalizeRecord, finalizeEstatus, decodeEstatus, decodeRecord, detectFraming, looksLikeEstatus, toJson, fromJson, stringifyJson, parseJson, registerSection, codecFor, isKnownSection, registeredSections, type CperRecord, type Estatus, type CperTree } from "../../src/cper/index.js";
+import { decode, iterate, encode, finalizeRecord, finalizeEstatus, decodeEstatus, decodeRecord, detectFraming, looksLikeEstatus, toJson, toJsonText, fromJson, stringifyJson, parseJson, registerSection, codecFor, isKnownSection, registeredSections, type CperRecord, type Estatus, type CperTree } from "../../src/cper/index.js";
 import { codecByKey } from "../../src/cper/registry.js";
 import { timestampFromIso } from "../../src/cper/layouts/timestamp.js";
 import { ok } from "../../src/layout/result.js";
@@ -234,6 +234,16 @@ describe("cper/framing: bare sections and the registry", () => {
     registerSection({ key: "throws", guid, name: "t", libcperKey: "T", libcperTypeName: "T", decode: () => { throw new Error("bad"); }, encode: () => new Uint8Array(), toJson: () => ({}), fromJson: () => ok({}) });
     const r = decode(Uint8Array.of(1), { framing: "section", sectionType: guid });
     expect(r.ok && r.warnings[0]!.message).to.match(/codec threw: bad/);
+  });
+  it("the one-line text of a section type follows a codec registered after it was printed", () => {
+    const guid = "feedface-0000-0000-0000-000000000002";
+    const rec = sampleRecord();
+    const tree: CperRecord = { ...rec, sections: [{ ...rec.sections[1]!, descriptor: { ...rec.sections[1]!.descriptor, SectionType: guid }, section: { guid, codec: "unknown", value: { bytes: Uint8Array.of(1) } } }] };
+    expect(toJsonText(tree, undefined, 0)).to.contain(`"sectionType":{"data":"${guid}","type":"Unknown"}`);
+    registerSection({ key: "late", guid, name: "Late", libcperKey: "Late", libcperTypeName: "Late \"quoted\" type", decode: () => ok({}), encode: () => new Uint8Array(), toJson: () => ({}), fromJson: () => ok({}) });
+    const text = toJsonText(tree, undefined, 0);
+    expect(text).to.contain(`"sectionType":{"data":"${guid}","type":"Late \\"quoted\\" type"}`);
+    expect(text).to.equal(stringifyJson(toJson(tree), 0));
   });
   it("registry lookups", () => {
     expect(isKnownSection(MEMORY.toUpperCase())).to.equal(true);

@@ -13,7 +13,7 @@ import { RecordHeader, HEADER_FLAG_NAMES, NOTIFICATION_TYPES, SEVERITY_NAMES } f
 import { DESCRIPTOR_FLAGS, SectionDescriptor } from "../layouts/section-descriptor.js";
 import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus, gedeSize } from "../layouts/estatus.js";
 import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "../layouts/timestamp.js";
-import { codecByLibcperKey, codecFor, codecOf } from "../registry.js";
+import { codecByLibcperKey, codecFor, codecOf, registryVersion } from "../registry.js";
 import { unknownCodec } from "../sections/unknown.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions, type SectionJsonHint } from "../section-api.js";
 import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./reader.js";
@@ -64,6 +64,12 @@ const REVISION = new Fragments((out, key, r) => {
 function writeRevision(out: JsonOut, r: number): void {
   out.fragment("revision", REVISION, r);
 }
+const NOTIFICATION_TYPE = new Fragments<string>((out, key, guid) => {
+  out.begin(key);
+  out.ascii("guid", guid);
+  out.ascii("type", NOTIFICATION_TYPES[guid] ?? "Unknown");
+  out.end();
+});
 const HEADER_FLAGS = new Fragments((out, key, flags) => {
   out.begin(key);
   out.num("value", flags);
@@ -103,10 +109,7 @@ function headerMembers(h: RecordHeader, out: JsonOut): void {
   if (h.ValidationBits & 1) out.ascii("platformID", h.PlatformID);
   if (h.ValidationBits & 4) out.ascii("partitionID", h.PartitionID);
   out.ascii("creatorID", h.CreatorID);
-  out.begin("notificationType");
-  out.ascii("guid", h.NotificationType);
-  out.ascii("type", NOTIFICATION_TYPES[h.NotificationType] ?? "Unknown");
-  out.end();
+  out.fragment("notificationType", NOTIFICATION_TYPE, h.NotificationType);
   out.int("recordID", h.RecordID);
   out.fragment("flags", HEADER_FLAGS, h.Flags);
   out.int("persistenceInfo", h.PersistenceInformation);
@@ -222,11 +225,21 @@ function descriptorMembers(d: SectionDescriptor, out: JsonOut): void {
 }
 
 function writeSectionType(out: JsonOut, guid: string): void {
-  out.begin("sectionType");
+  if (sectionTypeVersion !== registryVersion()) {
+    // a codec was registered since the texts were made: its name may have changed
+    SECTION_TYPE.texts.clear();
+    sectionTypeVersion = registryVersion();
+  }
+  out.fragment("sectionType", SECTION_TYPE, guid);
+}
+let sectionTypeVersion = -1;
+/** {data, type} of a section type GUID (GUID text is lowercase hex and dashes: no escapes). */
+const SECTION_TYPE = new Fragments<string>((out, key, guid) => {
+  out.begin(key);
   out.ascii("data", guid);
   out.str("type", codecFor(guid).libcperTypeName);
   out.end();
-}
+});
 
 function writeDescriptor(out: JsonOut, d: SectionDescriptor): void {
   writeFixed(out, undefined, descriptorLossless(d), (o) => descriptorMembers(d, o), (o) => withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o));

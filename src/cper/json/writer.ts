@@ -43,19 +43,19 @@ export interface JsonOut {
   /** Any JSON value (object trees from printers not written against JsonOut); undefined writes nothing. */
   value(key: string | undefined, v: unknown): void;
   /** The value `f` writes for `id` (see Fragments): one-line text is printed once per id and reused. */
-  fragment(key: string | undefined, f: Fragments, id: number): void;
+  fragment<I extends number | string>(key: string | undefined, f: Fragments<I>, id: I): void;
 }
 
 /**
- * A small JSON value that depends only on a small number (an enum's {value, name},
- * the defined bits of a flags word): `write` describes it once; one-line text
- * prints it once per id and then reuses the text (at most `max` ids are kept).
- * The tree and indented outputs run `write` every time.
+ * A small JSON value that depends only on a small number or a short string (an enum's
+ * {value, name}, the defined bits of a flags word, a section type's GUID and name):
+ * `write` describes it once; one-line text prints it once per id and then reuses the
+ * text (at most `max` ids are kept). The tree and indented outputs run `write` every time.
  */
-export class Fragments {
-  readonly texts = new Map<number, string>();
+export class Fragments<I extends number | string = number> {
+  readonly texts = new Map<I, string>();
   constructor(
-    readonly write: (out: JsonOut, key: string | undefined, id: number) => void,
+    readonly write: (out: JsonOut, key: string | undefined, id: I) => void,
     readonly max = 1024,
   ) {}
 }
@@ -214,7 +214,7 @@ class Writer implements JsonOut {
     if (this.mode === Mode.Tree) this.put(key, v);
     else this.s += this.pre(key) + (v ? "true" : "false");
   }
-  fragment(key: string | undefined, f: Fragments, id: number): void {
+  fragment<I extends number | string>(key: string | undefined, f: Fragments<I>, id: I): void {
     if (this.mode !== Mode.Flat) return f.write(this, key, id);
     let t = f.texts.get(id);
     if (t === undefined) {

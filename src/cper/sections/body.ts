@@ -185,8 +185,8 @@ export interface BodyKind<F extends Fields, V extends Body<F>> {
   fromFields(fields: Decoded<Struct<F>>): V;
   /** The bytes after the structure, in order (for the byte-level projection; absent: the value path). */
   after?(v: V): readonly Uint8Array[];
-  /** What libcper's JSON keeps of the bytes after the structure. */
-  keptAfter?(v: V): Uint8Array;
+  /** What libcper's JSON keeps of the bytes after the structure (`after`: what after(v) gave, to reuse). */
+  keptAfter?(v: V, after: readonly Uint8Array[]): Uint8Array;
   /** Structure fields the body's projection sets itself (after the declaration's rules), e.g. counts the JSON rebuilds. */
   baseFields?(v: V): Readonly<Record<string, unknown>>;
 }

@@ -352,7 +352,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
             q.spec.type.write(base, bv, q.at, x, q.name);
             runs.differ(actual, base, q.at, q.end);
           }
-          const keptAfter = kind.keptAfter!(v);
+          const keptAfter = kind.keptAfter!(v, after);
           for (let i = s.size; i < n; i++) {
             const j = i - s.size;
             if (j >= keptAfter.length || actual[i] !== keptAfter[j]) runs.add(i);

@@ -157,7 +157,7 @@ const PAIRS_BODY: BodyKind<(typeof PciComponentError)["fields"], PciComponentSec
   fromFields: (fields) => ({ fields, pairs: [], trailing: new Uint8Array(0) }),
   // The byte-level projection (contract.ts): the pairs after the header, kept under bit 4; the counts as readPairs rebuilds them.
   after: (v) => [pairBytes(v.pairs), v.trailing],
-  keptAfter: (v) => (bit(v.fields.ValidationBits, 4) ? pairBytes(v.pairs) : NO_BYTES),
+  keptAfter: (v, after) => (bit(v.fields.ValidationBits, 4) ? after[0]! : NO_BYTES),
   baseFields: (v) => {
     const [MemoryNumber, IoNumber] = counts(v, bit(v.fields.ValidationBits, 4) ? v.pairs.length : 0);
     return { MemoryNumber, IoNumber };
