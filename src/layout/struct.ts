@@ -80,15 +80,19 @@ function viewOf(bytes: Uint8Array): DataView {
 }
 
 /**
- * A view starting where `out` starts, reused while callers write into the same buffer at the same
- * start (the scratch bodies of the "_armras" patches: one view, not one per structure written).
- * It may run past `out`'s end: writeStruct checks the bounds against `out` first.
+ * A view starting where `out` starts, reused while callers write into the same buffers at the same
+ * starts (the two scratch bodies of the "_armras" patches, written in turn: two views, not one per
+ * structure written). It may run past `out`'s end: writeStruct checks the bounds against `out` first.
  */
-let lastView: DataView | undefined;
+let viewA: DataView | undefined;
+let viewB: DataView | undefined;
 function writeView(out: Uint8Array): DataView {
-  const v = lastView;
-  if (v !== undefined && v.buffer === out.buffer && v.byteOffset === out.byteOffset && v.byteLength >= out.byteLength) return v;
-  return (lastView = viewOf(out));
+  const a = viewA;
+  if (a !== undefined && a.buffer === out.buffer && a.byteOffset === out.byteOffset && a.byteLength >= out.byteLength) return a;
+  const b = viewB;
+  if (b !== undefined && b.buffer === out.buffer && b.byteOffset === out.byteOffset && b.byteLength >= out.byteLength) return b;
+  viewB = a;
+  return (viewA = viewOf(out));
 }
 
 /** Decodes s at offset; a truncated input is an error naming the first field that does not fit. */

@@ -99,10 +99,20 @@ export class PatchRuns {
     this.starts.push(this.start);
     this.ends.push(this.end);
     this.start = -1;
+    const k = this.starts.length;
+    const first = this.starts[0]!;
+    const last = this.ends[k - 1]!;
+    // One hex text from the first run's start to the last run's end (one native call), cut per
+    // run, when that beats the table per run (several runs, or long ones) and the equal bytes
+    // between the runs do not dominate it.
+    let covered = 0;
+    for (let r = 0; r < k; r++) covered += this.ends[r]! - this.starts[r]!;
+    const whole = (k > 1 || last - first >= 16) && last - first <= 2 * covered + 64 ? toHex(actual.subarray(first, last)) : undefined;
     const out: PatchEntry[] = [];
-    for (let k = 0; k < this.starts.length; k++) {
-      const at = this.starts[k]!;
-      const p: PatchEntry = { offset: at, hex: hexOf(actual, at, this.ends[k]!) };
+    for (let r = 0; r < k; r++) {
+      const at = this.starts[r]!;
+      const end = this.ends[r]!;
+      const p: PatchEntry = { offset: at, hex: whole === undefined ? hexOf(actual, at, end) : whole.slice(2 * (at - first), 2 * (end - first)) };
       if (locate) p.field = locate(at);
       out.push(p);
     }

@@ -297,6 +297,8 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
     return { name: k, spec, at: spec.at, end: spec.at + spec.type.size, isVf: k === vf, zero, valid: spec.valid, keeper: keeperOf.get(k), gate: gateOf.get(k) };
   });
   const runs = new PatchRuns();
+  /** The validation word is 4 or 8 bytes and every printed bit is below 32 (then no BigInt per record). */
+  const vfWords = vf !== undefined && (s.fields[vf]!.type.kind === "u32" || s.fields[vf]!.type.kind === "u64") && mask >> 32n === 0n;
   const bytePatch =
     kind.after === undefined || kind.keptAfter === undefined
       ? undefined
@@ -336,6 +338,12 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
               }
             } else if (q.gate !== undefined) {
               if (!q.gate.gate!(w, v)) runs.nonzero(actual, q.at, q.end);
+              continue;
+            } else if (q.isVf && readBack === undefined && vfWords) {
+              // The word masked to the printed bits (all below 32): its low word, then zeros.
+              base.fill(0, q.at, q.end);
+              bv.setUint32(q.at, (w & mask32) >>> 0, true);
+              runs.differ(actual, base, q.at, q.end);
               continue;
             } else if (q.isVf) {
               const masked = typeof raw === "bigint" ? raw & mask : Number(BigInt(raw) & mask);

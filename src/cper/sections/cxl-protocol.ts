@@ -10,7 +10,7 @@ import { declareSection, type BodyKind } from "./contract.js";
 import { patchOf, scratchBody } from "../json/patches.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
 import { writeEnum } from "../json/writer.js";
-import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj } from "../json/reader.js";
+import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj, bitSet } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import { hexDigits } from "../../arch/bits.js";
 
@@ -51,7 +51,8 @@ export const LIBCPER_CXL_AGENT_TYPES: Readonly<Record<number, string>> = {
 };
 const RCD = 0;
 
-const bit = (vb: bigint, n: number): boolean => ((vb >> BigInt(n)) & 1n) === 1n;
+/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
+const bit: (vb: bigint, n: number) => boolean = bitSet;
 const optNum = (o: JsonObj, key: string, path: string, bits: number): number => (has(o, key) ? getNum(o, key, path, bits) : 0);
 
 // libcper's members (JSON in as libcper's ir_section_cxl_protocol_to_cper: a key present sets its

@@ -47,7 +47,8 @@ export interface Ia32x64Section {
 }
 
 const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
-const bit = (vb: bigint, n: number): boolean => bitSet(vb, n);
+/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
+const bit: (vb: bigint, n: number) => boolean = bitSet;
 
 function decode(body: Uint8Array): Result<Ia32x64Section> {
   const head = decodeFlat(Ia32x64Header, body);
