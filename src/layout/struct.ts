@@ -80,18 +80,21 @@ function viewOf(bytes: Uint8Array): DataView {
 }
 
 /**
- * A view starting where `out` starts, reused while callers write into the same buffers at the same
- * starts (the two scratch bodies of the "_armras" patches, written in turn: two views, not one per
- * structure written). It may run past `out`'s end: writeStruct checks the bounds against `out` first.
+ * The view of `out`, reused while callers write into the same arrays in turn (the two scratch
+ * bodies of the "_armras" patches, which hand out the same array while the length stays: two views,
+ * not one per structure written). An array's buffer, offset and length never change, so the array
+ * itself is the key.
  */
+let arrA: Uint8Array | undefined;
 let viewA: DataView | undefined;
+let arrB: Uint8Array | undefined;
 let viewB: DataView | undefined;
 function writeView(out: Uint8Array): DataView {
-  const a = viewA;
-  if (a !== undefined && a.buffer === out.buffer && a.byteOffset === out.byteOffset && a.byteLength >= out.byteLength) return a;
-  const b = viewB;
-  if (b !== undefined && b.buffer === out.buffer && b.byteOffset === out.byteOffset && b.byteLength >= out.byteLength) return b;
-  viewB = a;
+  if (out === arrA) return viewA!;
+  if (out === arrB) return viewB!;
+  arrB = arrA;
+  viewB = viewA;
+  arrA = out;
   return (viewA = viewOf(out));
 }
 

@@ -2,7 +2,7 @@
 // that can differ, in ascending order, gives exactly patchOf's runs over the whole body.
 import { expect } from "chai";
 import fc from "fast-check";
-import { patchOf, PatchRuns } from "../../src/cper/json/patches.js";
+import { patchOf, PatchRuns, scratchBody } from "../../src/cper/json/patches.js";
 
 const byteArb = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.constant(0xff), fc.integer({ min: 0, max: 255 }));
 const bytes = (min: number, max: number) => fc.array(byteArb, { minLength: min, maxLength: max }).map((a) => Uint8Array.from(a));
@@ -41,5 +41,22 @@ describe("cper PatchRuns == patchOf", () => {
     expect(patchOf(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0))).to.deep.equal({ length: 2 });
     expect(patchOf(Uint8Array.of(1, 0, 0, 0, 5, 0, 0, 0, 0, 9), new Uint8Array(10))).to.deep.equal({ patch: [{ offset: 0, hex: "0100000005" }, { offset: 9, hex: "09" }] });
     expect(patchOf(Uint8Array.of(7), Uint8Array.of(7))).to.equal(undefined);
+  });
+
+  it("patchOf on the two scratch bodies (compared a word at a time) == on copies of them (byte by byte)", () => {
+    fc.assert(
+      fc.property(bytes(0, 2100), fc.array(fc.tuple(fc.nat(2200), byteArb), { maxLength: 12 }), fc.integer({ min: -9, max: 9 }), (a, edits, dl) => {
+        const n = a.length;
+        const m = Math.max(0, n + dl);
+        const actual = scratchBody(0, n);
+        actual.set(a);
+        const base = scratchBody(1, m);
+        base.set(a.subarray(0, m));
+        for (const [at, x] of edits) if (at < m) base[at] = x;
+        const want = patchOf(actual.slice(), base.slice(), (o) => `f${o}`);
+        expect(patchOf(actual, base, (o) => `f${o}`)).to.deep.equal(want);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -33,7 +33,9 @@ export function patchOf(actual: Uint8Array, base: Uint8Array, locate?: (offset: 
   runs.reset();
   const n = actual.length;
   const common = Math.min(n, base.length);
-  for (let i = 0; i < common; i++) if (actual[i] !== base[i]) runs.add(i);
+  // The two scratch bodies (both start at their buffer's start) are compared a word at a time.
+  if (actual.buffer === scratchA.buffer && base.buffer === scratchB.buffer && actual.byteOffset === 0 && base.byteOffset === 0) diffScratch(runs, actual, base, common);
+  else for (let i = 0; i < common; i++) if (actual[i] !== base[i]) runs.add(i);
   for (let i = common; i < n; i++) runs.add(i);
   const patch = runs.entries(actual, locate);
   if (patch === undefined && base.length === n) return undefined;
@@ -315,9 +317,39 @@ let scratchB = new Uint8Array(1024);
 
 /** Scratch body `which` (0 or 1) of `n` zero bytes, valid until the next call with the same `which`. */
 export function scratchBody(which: 0 | 1, n: number): Uint8Array {
-  if (which === 0 && scratchA.length < n) scratchA = new Uint8Array(Math.max(n, 2 * scratchA.length));
-  if (which === 1 && scratchB.length < n) scratchB = new Uint8Array(Math.max(n, 2 * scratchB.length));
-  const b = (which === 0 ? scratchA : scratchB).subarray(0, n);
+  if (which === 0 && scratchA.length < n) {
+    scratchA = new Uint8Array(Math.max((n + 3) & ~3, 2 * scratchA.length));
+    wordsA = new Int32Array(scratchA.buffer);
+  }
+  if (which === 1 && scratchB.length < n) {
+    scratchB = new Uint8Array(Math.max((n + 3) & ~3, 2 * scratchB.length));
+    wordsB = new Int32Array(scratchB.buffer);
+  }
+  // The same array while the length stays (callers key cached views on it: layout/struct.ts).
+  let b = which === 0 ? bodyA : bodyB;
+  if (b.length !== n || b.buffer !== (which === 0 ? scratchA : scratchB).buffer) {
+    b = (which === 0 ? scratchA : scratchB).subarray(0, n);
+    if (which === 0) bodyA = b;
+    else bodyB = b;
+  }
   b.fill(0);
   return b;
+}
+let bodyA = scratchA.subarray(0, 0);
+let bodyB = scratchB.subarray(0, 0);
+// The scratch bodies as 32-bit words (their lengths are multiples of 4), for patchOf's word scan.
+let wordsA = new Int32Array(scratchA.buffer);
+let wordsB = new Int32Array(scratchB.buffer);
+
+/** Adds to `runs` the bytes of a[0, n) that differ from b, four at a time while the words are equal. */
+function diffScratch(runs: PatchRuns, a: Uint8Array, b: Uint8Array, n: number): void {
+  const wa = wordsA;
+  const wb = wordsB;
+  const words = n >>> 2;
+  for (let w = 0; w < words; w++) {
+    if (wa[w] === wb[w]) continue;
+    const at = w << 2;
+    for (let k = at; k < at + 4; k++) if (a[k] !== b[k]) runs.add(k);
+  }
+  for (let k = words << 2; k < n; k++) if (a[k] !== b[k]) runs.add(k);
 }

@@ -609,22 +609,27 @@ const BIT_MASK: readonly bigint[] = Array.from({ length: 64 }, (_, i) => 1n << B
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/** RFC 4648 base64 (libcper's "data" members). Short inputs (vendor bytes, register arrays) are encoded here: a Buffer per call costs more than the bytes. */
+/** Two base64 digits for every 12-bit value (a 3-byte group is two lookups). */
+const B64_PAIR: readonly string[] = Array.from({ length: 4096 }, (_, i) => B64[i >>> 6]! + B64[i & 63]!);
+
+/**
+ * RFC 4648 base64 (libcper's "data" members). Inputs under 16 bytes are encoded here; from 16 bytes
+ * on the native encoder is faster, its call included (measured with the text flattened, as it is
+ * when printed: at 60 bytes ~0.3 µs against ~1.3 µs for a loop of 4-character pieces).
+ */
 export function toBase64(bytes: Uint8Array): string {
   const n = bytes.length;
-  if (n > 256) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+  if (n >= 16) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
   let s = "";
   let i = 0;
   for (; i + 2 < n; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    s += B64[v >>> 18]! + B64[(v >>> 12) & 63]! + B64[(v >>> 6) & 63]! + B64[v & 63]!;
+    s += B64_PAIR[v >>> 12]! + B64_PAIR[v & 4095]!;
   }
-  if (i + 1 === n) {
-    const v = bytes[i]! << 16;
-    s += B64[v >>> 18]! + B64[(v >>> 12) & 63]! + "==";
-  } else if (i + 2 === n) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    s += B64[v >>> 18]! + B64[(v >>> 12) & 63]! + B64[(v >>> 6) & 63]! + "=";
+  if (i + 1 === n) s += B64_PAIR[bytes[i]! << 4]! + "==";
+  else if (i + 2 === n) {
+    const v = (bytes[i]! << 8) | bytes[i + 1]!;
+    s += B64_PAIR[v >>> 4]! + B64[(v & 15) << 2]! + "=";
   }
   return s;
 }
