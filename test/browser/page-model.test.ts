@@ -243,6 +243,10 @@ describe("web page model", () => {
         const s = Buffer.from(b).toString(enc);
         expect(PageBuffer.from(b).toString(enc), enc).to.equal(s);
         expect([...PageBuffer.from(s, enc)], enc).to.deep.equal([...b]);
+        // (start, end) as Node bounds them
+        for (const [from, to] of [[5, 17], [0, 300], [290, 400], [-3, 4], [9, 2]] as const) {
+          expect(PageBuffer.from(b).toString(enc, from, to), `${enc} ${from}..${to}`).to.equal(Buffer.from(b).toString(enc, from, to));
+        }
       }
       expect(InjectedBuffer).to.equal(PageBuffer);
       expect(PageBuffer.from("héllo").toString()).to.equal("héllo");

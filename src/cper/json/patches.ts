@@ -109,7 +109,7 @@ export class PatchRuns {
     // between the runs do not dominate it.
     let covered = 0;
     for (let r = 0; r < k; r++) covered += this.ends[r]! - this.starts[r]!;
-    const whole = (k > 1 || last - first >= 16) && last - first <= 2 * covered + 64 ? toHex(actual.subarray(first, last)) : undefined;
+    const whole = (k > 1 || last - first >= 16) && last - first <= 2 * covered + 64 ? hexRange(actual, first, last) : undefined;
     const out: PatchEntry[] = [];
     for (let r = 0; r < k; r++) {
       const at = this.starts[r]!;
@@ -129,8 +129,9 @@ const DIFF_RUNS = new PatchRuns();
  */
 export function writeExtra(out: JsonOut, x: unknown): void {
   const o = x as { length?: unknown; patch?: unknown };
-  const keys = Object.keys(o);
-  if (!keys.every((k) => k === "length" || k === "patch") || (o.patch !== undefined && !Array.isArray(o.patch))) return out.value(EXTRA_KEY, x);
+  let plain = o.patch === undefined || Array.isArray(o.patch);
+  for (const k in o) if (k !== "length" && k !== "patch") plain = false;
+  if (!plain) return out.value(EXTRA_KEY, x);
   out.begin(EXTRA_KEY);
   if (o.length !== undefined) out.value("length", o.length);
   if (o.patch !== undefined) {
@@ -337,6 +338,16 @@ export function scratchBody(which: 0 | 1, n: number): Uint8Array {
 }
 let bodyA = scratchA.subarray(0, 0);
 let bodyB = scratchB.subarray(0, 0);
+/** Lowercase hex of a[s, e): on the first scratch body through a Buffer kept over it (no Buffer made per call). */
+function hexRange(a: Uint8Array, s: number, e: number): string {
+  if (a.buffer === scratchA.buffer && a.byteOffset === 0) {
+    if (hexA === undefined || hexA.buffer !== scratchA.buffer) hexA = Buffer.from(scratchA.buffer, 0, scratchA.byteLength);
+    return hexA.toString("hex", s, e);
+  }
+  return toHex(a.subarray(s, e));
+}
+let hexA: Buffer | undefined;
+
 // The scratch bodies as 32-bit words (their lengths are multiples of 4), for patchOf's word scan.
 let wordsA = new Int32Array(scratchA.buffer);
 let wordsB = new Int32Array(scratchB.buffer);

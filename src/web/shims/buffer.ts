@@ -49,7 +49,11 @@ export class Buffer extends Uint8Array {
     }
   }
 
-  override toString(enc: Encoding = "utf8"): string {
+  override toString(enc: Encoding = "utf8", start = 0, end = this.length): string {
+    // Node's (start, end) slice of the bytes, bounded as Node bounds it.
+    const from = Math.max(0, Math.min(this.length, Math.trunc(start)));
+    const to = Math.max(from, Math.min(this.length, Math.trunc(end)));
+    if (from !== 0 || to !== this.length) return (this.subarray(from, to) as Buffer).toString(enc);
     switch (enc) {
       case "hex": {
         let s = "";
