@@ -124,7 +124,7 @@ export interface Lengthed<F extends Fields> {
 export function decodeLengthed<F extends Fields>(s: Struct<F>, lengthField: keyof F & string, body: Uint8Array): Result<Lengthed<F>> {
   const head = decodeFlat(s, body);
   if (!head.ok) return head;
-  const warnings = [...head.warnings];
+  const warnings = head.warnings as Warning[]; // decodeFlat's own fresh array
   const fields = head.value.fields;
   if (head.value.length !== undefined) {
     return ok({ fields, data: new Uint8Array(0), trailing: new Uint8Array(0), length: head.value.length }, warnings);
@@ -151,7 +151,7 @@ export function decodeLengthed<F extends Fields>(s: Struct<F>, lengthField: keyo
       message: `${body.length - declared} byte(s) after the ${declared} bytes ${lengthField} covers (kept)`,
     });
   }
-  return ok({ fields, data: body.slice(s.size, end), trailing: body.slice(end) }, warnings);
+  return ok({ fields, data: body.slice(s.size, end), trailing: end === body.length ? NO_BYTES : body.slice(end) }, warnings);
 }
 
 export function encodeLengthed<F extends Fields>(s: Struct<F>, v: Lengthed<F>): Uint8Array {

@@ -65,7 +65,7 @@ const bit: (vb: bigint, n: number) => boolean = bitSet;
 function decode(body: Uint8Array): Result<PciComponentSection> {
   const head = decodeFlat(PciComponentError, body);
   if (!head.ok) return head;
-  const warnings: Warning[] = [...head.warnings];
+  const warnings = head.warnings as Warning[]; // decodeFlat's own fresh array
   const fields = head.value.fields;
   if (head.value.length !== undefined) return ok({ fields, pairs: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
   const want = fields.MemoryNumber + fields.IoNumber;
@@ -79,7 +79,7 @@ function decode(body: Uint8Array): Result<PciComponentSection> {
   for (let i = 0; i < n; i++) pairs.push([dv.getBigUint64(40 + 16 * i, true), dv.getBigUint64(48 + 16 * i, true)]);
   const end = 40 + 16 * n;
   if (end < body.length && want <= fit) warnings.push({ code: "trailing-bytes", field: "PciComponentError", offset: end, message: `${body.length - end} byte(s) after the register pairs (kept)` });
-  return ok({ fields, pairs, trailing: body.slice(end) }, warnings);
+  return ok({ fields, pairs, trailing: end === body.length ? NO_BYTES : body.slice(end) }, warnings);
 }
 
 function encode(v: PciComponentSection): Uint8Array {
@@ -157,7 +157,7 @@ const PAIRS_BODY: BodyKind<(typeof PciComponentError)["fields"], PciComponentSec
   },
   fromFields: (fields) => ({ fields, pairs: [], trailing: new Uint8Array(0) }),
   // The byte-level projection (contract.ts): the pairs after the header, kept under bit 4; the counts as readPairs rebuilds them.
-  after: (v) => [pairBytes(v.pairs), v.trailing],
+  after: (v) => [pairBytes(v.pairs, true), v.trailing],
   keptAfter: (v, after) => (bit(v.fields.ValidationBits, 4) ? after[0]! : NO_BYTES),
   baseFields: (v) => {
     const [MemoryNumber, IoNumber] = counts(v, bit(v.fields.ValidationBits, 4) ? v.pairs.length : 0);
@@ -167,17 +167,36 @@ const PAIRS_BODY: BodyKind<(typeof PciComponentError)["fields"], PciComponentSec
 
 const NO_BYTES = new Uint8Array(0);
 
-/** Register data pairs as their bytes (Table N-34: address, then value, each a UINT64). */
-function pairBytes(pairs: readonly (readonly [bigint, bigint])[]): Uint8Array {
+/**
+ * Register data pairs as their bytes (Table N-34: address, then value, each a UINT64). With
+ * `scratch`, written into a buffer reused by the next such call (the patch path copies them out
+ * before it asks again).
+ */
+function pairBytes(pairs: readonly (readonly [bigint, bigint])[], scratch = false): Uint8Array {
   if (pairs.length === 0) return NO_BYTES;
-  const out = new Uint8Array(16 * pairs.length);
-  const dv = new DataView(out.buffer);
-  pairs.forEach(([a, b], i) => {
-    dv.setBigUint64(16 * i, a, true);
-    dv.setBigUint64(16 * i + 8, b, true);
-  });
+  const n = 16 * pairs.length;
+  let out: Uint8Array;
+  let dv: DataView;
+  if (scratch) {
+    if (pairScratch.length < n) {
+      pairScratch = new Uint8Array(Math.max(n, 2 * pairScratch.length));
+      pairView = new DataView(pairScratch.buffer);
+    }
+    out = pairScratch.subarray(0, n);
+    dv = pairView;
+  } else {
+    out = new Uint8Array(n);
+    dv = new DataView(out.buffer);
+  }
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i]!;
+    dv.setBigUint64(16 * i, p[0], true);
+    dv.setBigUint64(16 * i + 8, p[1], true);
+  }
   return out;
 }
+let pairScratch = new Uint8Array(256);
+let pairView = new DataView(pairScratch.buffer);
 
 export const pciComponentCodec = declareSection({
   key: "pci-component",
