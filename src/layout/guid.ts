@@ -2,7 +2,6 @@
 // Canonical text form is lowercase 8-4-4-4-12 (UEFI spec Appendix A).
 
 // Byte order of the 16 on-disk bytes as they appear in the text form.
-import { HEX_BYTE } from "../arch/bits.js";
 const TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 
 /**
@@ -40,16 +39,26 @@ export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
 }
 
 /** The canonical text of the 16 bytes at offset (TEXT_ORDER unrolled). */
+/** Character codes of the lowercase hex digits. */
+const LOWER: readonly number[] = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+
+/**
+ * The registry form of the GUID at bytes[offset]: the first three groups little-endian, the last
+ * two in byte order. Made by one String.fromCharCode call: one flat string (twenty joined pieces
+ * made a tree that printing flattens again).
+ */
 function guidText(bytes: Uint8Array, offset: number): string {
   const b = bytes;
   const o = offset;
-  const h = HEX_BYTE;
-  return (
-    h[b[o + 3]!]! + h[b[o + 2]!]! + h[b[o + 1]!]! + h[b[o]!]! + "-" +
-    h[b[o + 5]!]! + h[b[o + 4]!]! + "-" +
-    h[b[o + 7]!]! + h[b[o + 6]!]! + "-" +
-    h[b[o + 8]!]! + h[b[o + 9]!]! + "-" +
-    h[b[o + 10]!]! + h[b[o + 11]!]! + h[b[o + 12]!]! + h[b[o + 13]!]! + h[b[o + 14]!]! + h[b[o + 15]!]!
+  const L = LOWER;
+  const hi = (i: number): number => L[b[o + i]! >>> 4]!;
+  const lo = (i: number): number => L[b[o + i]! & 15]!;
+  return String.fromCharCode(
+    hi(3), lo(3), hi(2), lo(2), hi(1), lo(1), hi(0), lo(0), 45,
+    hi(5), lo(5), hi(4), lo(4), 45,
+    hi(7), lo(7), hi(6), lo(6), 45,
+    hi(8), lo(8), hi(9), lo(9), 45,
+    hi(10), lo(10), hi(11), lo(11), hi(12), lo(12), hi(13), lo(13), hi(14), lo(14), hi(15), lo(15),
   );
 }
 

@@ -98,6 +98,21 @@ const p2 = (n: number): string => TWO_DIGITS[n] ?? String(n).padStart(2, "0");
 
 /** libcper's ISO-8601 rendering: every byte read as BCD. */
 export function timestampIso(t: CperTimestamp): string {
+  const c = bcdValue(t.Century);
+  const y = bcdValue(t.Year);
+  const mo = bcdValue(t.Month);
+  const d = bcdValue(t.Day);
+  const h = bcdValue(t.Hours);
+  const mi = bcdValue(t.Minutes);
+  const s = bcdValue(t.Seconds);
+  // Two digits each (every byte BCD-shaped or close): the text in one String.fromCharCode call, one
+  // flat string instead of fifteen joined pieces; wider values (bytes above 0x99) take the template.
+  if (c < 100 && y < 100 && mo < 100 && d < 100 && h < 100 && mi < 100 && s < 100) {
+    const t10 = (n: number): number => 48 + ((n / 10) | 0);
+    const t1 = (n: number): number => 48 + (n % 10);
+    // CCYY-MM-DDThh:mm:ss+00:00
+    return String.fromCharCode(t10(c), t1(c), t10(y), t1(y), 45, t10(mo), t1(mo), 45, t10(d), t1(d), 84, t10(h), t1(h), 58, t10(mi), t1(mi), 58, t10(s), t1(s), 43, 48, 48, 58, 48, 48);
+  }
   return `${p2(bcdValue(t.Century))}${p2(bcdValue(t.Year))}-${p2(bcdValue(t.Month))}-${p2(bcdValue(t.Day))}T${p2(bcdValue(t.Hours))}:${p2(bcdValue(t.Minutes))}:${p2(bcdValue(t.Seconds))}+00:00`;
 }
 

@@ -9,7 +9,7 @@ import { decodeError, fail, ok, type Result, type Warning } from "../../layout/r
 import type { Finding } from "../section-api.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { JsonReader, type JsonObject } from "../json/reader.js";
-import { hexUpper32, hexUpper64Fast, hexUpperWidth, type JsonOut } from "../json/writer.js";
+import { hexUpper32, hexUpper64At, hexUpper64Fast, hexUpperWidth, type JsonOut } from "../json/writer.js";
 import { PatchBuilder, patchOf } from "../json/patches.js";
 import { guidToBytes } from "../../layout/guid.js";
 import { declareSection, type BodyKind } from "./contract.js";
@@ -230,11 +230,11 @@ const hex64 = hexUpper64Fast;
 
 function writeIpInstance(out: JsonOut, key: string, format: number, b: Uint8Array): void {
   out.begin(key);
-  if (format === 0) out.ascii("mpidrEl1", hex64(u64At(b, 0)));
-  else if (format === 1) out.ascii("systemPhysicalAddress", hex64(u64At(b, 0)));
+  if (format === 0) out.ascii("mpidrEl1", hexUpper64At(b, 0));
+  else if (format === 1) out.ascii("systemPhysicalAddress", hexUpper64At(b, 0));
   else if (format === 2) {
-    out.ascii("localAddressIdentifier", hex64(u64At(b, 0)));
-    out.ascii("baseAddress", hex64(u64At(b, 8)));
+    out.ascii("localAddressIdentifier", hexUpper64At(b, 0));
+    out.ascii("baseAddress", hexUpper64At(b, 8));
   } else if (format === 3) out.ascii("socSpecificIpIdentifier", "<OpaqueData>"); // libcper's placeholder; the bytes ride in "_armras"
   out.end();
 }
@@ -254,7 +254,7 @@ function ipInstanceFromJson(r: JsonReader, key: string): Uint8Array {
 function writeIpType(out: JsonOut, key: string, format: number, b: Uint8Array): void {
   out.begin(key);
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (format === 0) for (const [k, at] of IP_TYPE_U64) out.ascii(k, hex64(dv.getBigUint64(at, true)));
+  if (format === 0) for (const [k, at] of IP_TYPE_U64) out.ascii(k, hexUpper64At(b, at));
   if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) out.ascii(k, hex8(dv.getUint32(at, true)));
   if (format === 2 || format === 3) for (let i = 0; i < PIDR_KEYS.length; i++) out.ascii(PIDR_KEYS[i]!, hex2(b[i]!));
   out.end();
@@ -283,7 +283,6 @@ const REGS = [
   ["errorRecordMiscRegister2", "ERR_MISC2"],
   ["errorRecordMiscRegister3", "ERR_MISC3"],
 ] as const;
-const u64At = (b: Uint8Array, o: number) => new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(o, true);
 
 function hexBig(s: string, path: string): bigint {
   if (!/^0x[0-9a-f]{1,16}$/i.test(s)) throw new Error(`${path}: expected a 0x-prefixed 64-bit hex string`);

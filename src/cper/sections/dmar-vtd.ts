@@ -3,7 +3,7 @@
 // spec 3.x §11.4.14: FI 63:12, SID 79:64, PRIV 93, EXE 94, PP 95, FR 103:96,
 // PV 123:104, AT 125:124, T 126).
 
-import { bitField, extract, insert } from "../../arch/bits.js";
+import { bitField, extractWords, insert } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
 import { PTE_FIELDS, pteText } from "./dmar-pte.js";
@@ -31,10 +31,15 @@ const FR_HI = {
 const maskOf = (fs: Readonly<Record<string, { mask: bigint }>>): bigint => Object.values(fs).reduce((m, f) => m | f.mask, 0n);
 const FR_LO_KEPT = maskOf(FR_LO);
 const FR_HI_KEPT = maskOf(FR_HI);
+/** The kept bits as uint32 words (lo word, hi word) of each 64-bit half: the text path needs no BigInt. */
+const wordsOf = (m: bigint): readonly [number, number] => [Number(m & 0xffff_ffffn), Number(m >> 32n)];
+const [LO_KEPT_0, LO_KEPT_1] = wordsOf(FR_LO_KEPT);
+const [HI_KEPT_0, HI_KEPT_1] = wordsOf(FR_HI_KEPT);
 export const VTD_FAULT_TYPES: Readonly<Record<number, string>> = { 0: "Write Request", 1: "Read/AtomicOp Request" };
 
-function le64(b: Uint8Array, at: number): bigint {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(at, true);
+/** The uint32 at `at`, little-endian, read from the bytes (no DataView or BigInt). */
+function u32At(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
 function oemId(b: Uint8Array): number {
@@ -61,18 +66,21 @@ const OEM_ID = asForm<Uint8Array>({
 /** The fault record as libcper's object of its bit fields (the reserved bits ride in "_armras"). */
 const FAULT_RECORD = asForm<Uint8Array>({
   write: (out, key, x) => {
-    const lo = le64(x, 0);
-    const hi = le64(x, 8);
+    // The two 64-bit halves as words; every field is at most 52 bits wide, so a number (extractWords).
+    const l0 = u32At(x, 0);
+    const l1 = u32At(x, 4);
+    const h0 = u32At(x, 8);
+    const h1 = u32At(x, 12);
     out.begin(key);
-    out.int("faultInformation", extract(lo, FR_LO.FaultInformation));
-    out.num("sourceIdentifier", Number(extract(hi, FR_HI.SourceIdentifier)));
-    out.bool("privelegeModeRequested", extract(hi, FR_HI.PrivilegeModeRequested) === 1n);
-    out.bool("executePermissionRequested", extract(hi, FR_HI.ExecutePermissionRequested) === 1n);
-    out.bool("pasidPresent", extract(hi, FR_HI.PasidPresent) === 1n);
-    out.num("faultReason", Number(extract(hi, FR_HI.FaultReason)));
-    out.num("pasidValue", Number(extract(hi, FR_HI.PasidValue)));
-    out.num("addressType", Number(extract(hi, FR_HI.AddressType)));
-    writeEnum(out, "type", Number(extract(hi, FR_HI.Type)), VTD_FAULT_TYPES, "name", "Unknown (Reserved)");
+    out.num("faultInformation", extractWords(l0, l1, FR_LO.FaultInformation));
+    out.num("sourceIdentifier", extractWords(h0, h1, FR_HI.SourceIdentifier));
+    out.bool("privelegeModeRequested", extractWords(h0, h1, FR_HI.PrivilegeModeRequested) === 1);
+    out.bool("executePermissionRequested", extractWords(h0, h1, FR_HI.ExecutePermissionRequested) === 1);
+    out.bool("pasidPresent", extractWords(h0, h1, FR_HI.PasidPresent) === 1);
+    out.num("faultReason", extractWords(h0, h1, FR_HI.FaultReason));
+    out.num("pasidValue", extractWords(h0, h1, FR_HI.PasidValue));
+    out.num("addressType", extractWords(h0, h1, FR_HI.AddressType));
+    writeEnum(out, "type", extractWords(h0, h1, FR_HI.Type), VTD_FAULT_TYPES, "name", "Unknown (Reserved)");
     out.end();
   },
   read: (j, key, p) => {
@@ -95,13 +103,15 @@ const FAULT_RECORD = asForm<Uint8Array>({
   },
   // FI (lo 63:12) and SID..T (hi 15:0, 62:29) are kept; the other bits are reserved.
   keep: (x) => {
-    const fr = new Uint8Array(x);
+    const fr = new Uint8Array(16);
     const dv = new DataView(fr.buffer);
-    dv.setBigUint64(0, dv.getBigUint64(0, true) & FR_LO_KEPT, true);
-    dv.setBigUint64(8, dv.getBigUint64(8, true) & FR_HI_KEPT, true);
+    dv.setUint32(0, (u32At(x, 0) & LO_KEPT_0) >>> 0, true);
+    dv.setUint32(4, (u32At(x, 4) & LO_KEPT_1) >>> 0, true);
+    dv.setUint32(8, (u32At(x, 8) & HI_KEPT_0) >>> 0, true);
+    dv.setUint32(12, (u32At(x, 12) & HI_KEPT_1) >>> 0, true);
     return fr;
   },
-  keeps: (x) => (le64(x, 0) & ~FR_LO_KEPT) === 0n && (le64(x, 8) & ~FR_HI_KEPT) === 0n,
+  keeps: (x) => (u32At(x, 0) & ~LO_KEPT_0) === 0 && (u32At(x, 4) & ~LO_KEPT_1) === 0 && (u32At(x, 8) & ~HI_KEPT_0) === 0 && (u32At(x, 12) & ~HI_KEPT_1) === 0,
   text: (x) => Buffer.from(x).toString("hex"),
 });
 
@@ -137,11 +147,13 @@ export const dmarVtdCodec = declareSection({
   spec: SPEC,
   renderText: (v) => {
     const f = v.fields;
-    const hi = le64(f.FaultRecord, 8);
+    const r = f.FaultRecord;
+    const h0 = u32At(r, 8);
+    const h1 = u32At(r, 12);
     return [
       `Intel VT-d DMAr error (version ${f.Version}, revision ${f.Revision})`,
       `  fault status register: 0x${f.FaultStatus.toString(16).padStart(8, "0")}`,
-      `  fault record: source id 0x${extract(hi, FR_HI.SourceIdentifier).toString(16).padStart(4, "0")}, reason 0x${extract(hi, FR_HI.FaultReason).toString(16)}, ${VTD_FAULT_TYPES[Number(extract(hi, FR_HI.Type))]}, fault information 0x${extract(le64(f.FaultRecord, 0), FR_LO.FaultInformation).toString(16)}`,
+      `  fault record: source id 0x${extractWords(h0, h1, FR_HI.SourceIdentifier).toString(16).padStart(4, "0")}, reason 0x${extractWords(h0, h1, FR_HI.FaultReason).toString(16)}, ${VTD_FAULT_TYPES[extractWords(h0, h1, FR_HI.Type)]}, fault information 0x${extractWords(u32At(r, 0), u32At(r, 4), FR_LO.FaultInformation).toString(16)}`,
       ...pteText(f),
     ];
   },

@@ -14,7 +14,7 @@ import type { Finding, SectionJsonHint } from "../section-api.js";
 import { PatchBuilder, patchOf, scratchBody } from "../json/patches.js";
 import { compiledWriter } from "../../layout/compile.js";
 import { HEX_BYTE } from "../../arch/bits.js";
-import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut } from "../json/writer.js";
+import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut, hexUpper64At } from "../json/writer.js";
 import { JsonPathError, JsonReader, type JsonObject } from "../json/reader.js";
 import { declareSection, locateFlat, type BodyKind } from "./contract.js";
 import {
@@ -208,8 +208,8 @@ function pdiValue(s: unknown): bigint {
 }
 
 function hexLower(b: Uint8Array): string {
-  if (b.length > 64) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
-  // Short data (the common opaque context) through the table: cheaper than a Buffer per call.
+  if (b.length >= 16) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+  // Short data through the table (from 16 bytes the native encoder wins, flattening counted).
   let out = "";
   for (let i = 0; i < b.length; i++) out += HEX_BYTE[b[i]!]!;
   return out;
@@ -283,9 +283,7 @@ function xidMessageLength(c: NvidiaEventContext): number {
 const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /** libcper's "0x%016llX" of the little-endian uint64 at `at` (hexUpper64Fast of it, from the bytes). */
-function hex64At(b: Uint8Array, at: number): string {
-  return "0x" + HEX_UPPER[b[at + 7]!]! + HEX_UPPER[b[at + 6]!]! + HEX_UPPER[b[at + 5]!]! + HEX_UPPER[b[at + 4]!]! + HEX_UPPER[b[at + 3]!]! + HEX_UPPER[b[at + 2]!]! + HEX_UPPER[b[at + 1]!]! + HEX_UPPER[b[at]!]!;
-}
+const hex64At = hexUpper64At;
 
 // ---- libcper JSON (written through JsonOut: one description for the tree and the text) ----
 
