@@ -81,18 +81,35 @@ function intText(v: number | bigint): string {
  * grows with the number of pieces). Keys are our own identifiers, so the table stays small;
  * it stops growing at KEY_TEXT_MAX keys.
  */
-const KEY_FIRST = new Map<string, string>();
-const KEY_NEXT = new Map<string, string>();
+const KEY_TEXTS = new Map<string, readonly string[]>();
 const KEY_TEXT_MAX = 4096;
-function keyText(key: string, comma: boolean): string {
-  const m = comma ? KEY_NEXT : KEY_FIRST;
-  let t = m.get(key);
+/** What follows the colon in a key text: nothing, a string's opening quote, an object's or an array's bracket. */
+const enum Opens {
+  None = 0,
+  Quote = 1,
+  Object = 2,
+  Array = 3,
+}
+const OPENS = ["", '"', "{", "["] as const;
+/**
+ * '"key":' + opener, with a leading comma when `comma` (8 texts per key, made on first use): a
+ * member, a string's opening quote and an object's or array's bracket are then one piece.
+ */
+function keyText(key: string, comma: boolean, opens: Opens = Opens.None): string {
+  let t = KEY_TEXTS.get(key);
   if (t === undefined) {
-    t = (comma ? ',"' : '"') + key + '":';
-    t.charCodeAt(0); // flattens the concatenation once
-    if (m.size < KEY_TEXT_MAX) m.set(key, t);
+    const made: string[] = [];
+    for (const o of OPENS) {
+      for (const c of ['"', ',"']) {
+        const x = c + key + '":' + o;
+        x.charCodeAt(0); // flattens the concatenation once
+        made.push(x);
+      }
+    }
+    t = made;
+    if (KEY_TEXTS.size < KEY_TEXT_MAX) KEY_TEXTS.set(key, t);
   }
-  return t;
+  return t[2 * opens + (comma ? 1 : 0)]!;
 }
 
 const enum Mode {
@@ -148,6 +165,14 @@ class Writer implements JsonOut {
     return l;
   }
 
+  /** In one-line text: comma, key and `opens` as one piece (undefined in the other modes). */
+  private preOpen(key: string | undefined, opens: Opens): string | undefined {
+    if (this.mode !== Mode.Flat || key === undefined) return undefined;
+    const c = this.more;
+    this.more = true;
+    return keyText(key, c, opens);
+  }
+
   /** Comma, (newline and indent,) key before a value; marks the container non-empty. */
   private pre(key: string | undefined): string {
     const c = this.more;
@@ -174,7 +199,7 @@ class Writer implements JsonOut {
 
   begin(key?: string): void {
     if (this.mode === Mode.Tree) return this.open(key, {});
-    this.s += this.pre(key) + "{";
+    this.s += this.preOpen(key, Opens.Object) ?? this.pre(key) + "{";
     this.more = false;
     this.depth++;
   }
@@ -183,7 +208,7 @@ class Writer implements JsonOut {
   }
   beginArray(key?: string): void {
     if (this.mode === Mode.Tree) return this.open(key, []);
-    this.s += this.pre(key) + "[";
+    this.s += this.preOpen(key, Opens.Array) ?? this.pre(key) + "[";
     this.more = false;
     this.depth++;
   }
@@ -208,7 +233,10 @@ class Writer implements JsonOut {
   }
   ascii(key: string | undefined, v: string): void {
     if (this.mode === Mode.Tree) this.put(key, v);
-    else this.s += this.pre(key) + '"' + v + '"';
+    else {
+      const k = this.preOpen(key, Opens.Quote);
+      this.s += k !== undefined ? k + v + '"' : this.pre(key) + '"' + v + '"';
+    }
   }
   bool(key: string | undefined, v: boolean): void {
     if (this.mode === Mode.Tree) this.put(key, v);
