@@ -2,6 +2,7 @@
 // section. Decoding is tolerant: inconsistent lengths and counts become
 // warnings, and every byte lands somewhere in the tree. Only input that cannot
 // be any of the framings is an error (naming field and byte offset).
+import { copyOf } from "../layout/copy.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../layout/result.js";
 import { readStruct } from "../layout/struct.js";
 import { isGuid } from "../layout/guid.js";
@@ -34,10 +35,10 @@ function gapsOf(bytes: Uint8Array, base: number, end: number, covered: [number, 
   if (!sorted) covered.sort((a, b) => a[0] - b[0]);
   let at = 0;
   for (const [s, e] of covered) {
-    if (s > at) out.push({ offset: at, bytes: bytes.slice(base + at, base + Math.min(s, end)) });
+    if (s > at) out.push({ offset: at, bytes: copyOf(bytes, base + at, base + Math.min(s, end)) });
     at = Math.max(at, e);
   }
-  if (at < end) out.push({ offset: at, bytes: bytes.slice(base + at, base + end) });
+  if (at < end) out.push({ offset: at, bytes: copyOf(bytes, base + at, base + end) });
   return out.length === 0 ? out : out.filter((x) => x.bytes.length > 0);
 }
 

@@ -4,3 +4,4 @@ export * from "./guid.js";
 export * from "./types.js";
 export * from "./struct.js";
 export * from "./hexinput.js";
+export * from "./copy.js";

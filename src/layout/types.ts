@@ -3,6 +3,7 @@
 // little-endian"). Each type has the same three operations: read, write, size
 // (foliojs/restructure's contract), and a `kind` for renderers and linters.
 
+import { copyOf } from "./copy.js";
 import { EncodeError } from "./result.js";
 import { guidFromBytes, guidToBytes } from "./guid.js";
 
@@ -68,7 +69,7 @@ function fixedBytes(kind: "bytes" | "reserved", n: number): FieldType<Uint8Array
     kind,
     size: n,
     // A copy, so a decoded tree never aliases (and never pins) the input buffer.
-    read: (b, _v, o) => b.slice(o, o + n),
+    read: (b, _v, o) => copyOf(b, o, o + n),
     write: (b, _v, o, x, f) => {
       if (!(x instanceof Uint8Array) || x.length !== n) throw new EncodeError(f, `expected ${n} bytes`);
       b.set(x, o);

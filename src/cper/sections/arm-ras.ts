@@ -3,6 +3,7 @@
 // descriptors (ERR<n>FR/CTLR/STATUS/ADDR/MISC0-3), then optional auxiliary data
 // (header, register contexts, key/value pairs). Field layout as libcper decodes
 // it (the DEN0085 text itself was not available to us; see docs/cper.md).
+import { copyOf } from "../../layout/copy.js";
 import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
@@ -168,7 +169,7 @@ export function decodeArmRas(body: Uint8Array): Result<ArmRasSection> {
     }
     aux = { header, contexts, pairs };
   }
-  return ok(aux ? { fields: node, records, aux, raw: body.slice(), trailing: NO_BYTES } : { fields: node, records, raw: body.slice(), trailing: NO_BYTES }, warnings);
+  return ok(aux ? { fields: node, records, aux, raw: copyOf(body, 0), trailing: NO_BYTES } : { fields: node, records, raw: copyOf(body, 0), trailing: NO_BYTES }, warnings);
 }
 
 function armRasSize(v: ArmRasSection): number {

@@ -1,6 +1,7 @@
 // ARM Processor Error Section (UEFI 2.10 N.2.4.4), GUID e19e3d16-bc11-11e4-9caa-c2051d5d46b0.
 // The value keeps the raw Type byte; its reading (UEFI 2.9A bit flags, legacy
 // enum, libcper's 1/2/4/8) is applied only when rendering (cper-apei.md §5.1).
+import { copyOf } from "../../layout/copy.js";
 import { extract } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, struct, writeStruct } from "../../layout/struct.js";
@@ -68,10 +69,10 @@ export function decodeArm(body: Uint8Array): Result<ArmSection> {
     const expect = CONTEXT_SIZES[h.RegisterContextType];
     if (expect !== undefined && expect !== h.RegisterArraySize) warnings.push({ code: "arm-context-size", field: `ContextInformation[${i}].RegisterArraySize`, offset: at + 4, message: `context type ${h.RegisterContextType} has ${expect} bytes of registers, RegisterArraySize says ${h.RegisterArraySize}` });
     if (h.RegisterContextType > 8) warnings.push({ code: "arm-context-type", field: `ContextInformation[${i}].RegisterContextType`, offset: at + 2, message: `unknown register context type ${h.RegisterContextType}` });
-    contexts.push({ header: h, registers: body.slice(at + 8, at + 8 + size) });
+    contexts.push({ header: h, registers: copyOf(body, at + 8, at + 8 + size) });
     at += 8 + size;
   }
-  return ok({ fields: header, errorInfo, contexts, vendor: body.slice(at) }, warnings);
+  return ok({ fields: header, errorInfo, contexts, vendor: copyOf(body, at) }, warnings);
 }
 
 export function encodeArm(v: ArmSection): Uint8Array {

@@ -5,6 +5,7 @@
 // takes. A section with a layout of its own (ARM, PCI component, CXL protocol) writes its own
 // BodyKind against the same helpers.
 
+import { copyOf } from "../../layout/copy.js";
 import { EncodeError, ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
@@ -26,7 +27,7 @@ export function decodeFlat<F extends Fields>(s: Struct<F>, body: Uint8Array, min
   const warnings: Warning[] = [];
   if (body.length >= s.size) {
     const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    return ok({ fields: readStruct(s, body, view, 0), trailing: body.length === s.size ? NO_BYTES : body.slice(s.size) }, warnings);
+    return ok({ fields: readStruct(s, body, view, 0), trailing: body.length === s.size ? NO_BYTES : copyOf(body, s.size) }, warnings);
   }
   const first = s.order.find((k) => s.fields[k]!.at + s.fields[k]!.type.size > body.length) ?? s.order[0]!;
   if (body.length < minimum) {
@@ -151,7 +152,7 @@ export function decodeLengthed<F extends Fields>(s: Struct<F>, lengthField: keyo
       message: `${body.length - declared} byte(s) after the ${declared} bytes ${lengthField} covers (kept)`,
     });
   }
-  return ok({ fields, data: body.slice(s.size, end), trailing: end === body.length ? NO_BYTES : body.slice(end) }, warnings);
+  return ok({ fields, data: copyOf(body, s.size, end), trailing: end === body.length ? NO_BYTES : copyOf(body, end) }, warnings);
 }
 
 export function encodeLengthed<F extends Fields>(s: Struct<F>, v: Lengthed<F>): Uint8Array {

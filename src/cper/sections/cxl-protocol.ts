@@ -2,6 +2,7 @@
 // header, then the CXL DVSEC (CxlDvsecLength bytes) and the CXL error log
 // (CxlErrorLogLength bytes; for Linux a cxl_ras_capability_regs, CXL 3.0 §8.2.4.16).
 
+import { copyOf } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, writeStruct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
@@ -170,14 +171,14 @@ function decode(body: Uint8Array): Result<CxlProtocolSection> {
   const take = (n: number, name: string, at: number): Uint8Array => {
     const fit = Math.min(n, body.length - p);
     if (fit < n) warnings.push({ code: "bad-length", field: `CxlProtocolError.${name}`, offset: at, message: `${name} ${n} runs past the section end; ${fit} byte(s) decoded` });
-    const out = body.slice(p, p + fit);
+    const out = copyOf(body, p, p + fit);
     p += fit;
     return out;
   };
   const dvsec = take(fields.CxlDvsecLength, "CxlDvsecLength", 108);
   const errorLog = take(fields.CxlErrorLogLength, "CxlErrorLogLength", 110);
   if (p < body.length) warnings.push({ code: "trailing-bytes", field: "CxlProtocolError", offset: p, message: `${body.length - p} byte(s) after the CXL error log (kept)` });
-  return ok({ fields, dvsec, errorLog, trailing: body.slice(p) }, warnings);
+  return ok({ fields, dvsec, errorLog, trailing: copyOf(body, p) }, warnings);
 }
 
 function encode(v: CxlProtocolSection): Uint8Array {

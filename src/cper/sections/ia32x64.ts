@@ -2,6 +2,7 @@
 // error-information and context structures live in the section's validation
 // bits; both are bounded by the body (never allocated from the count).
 
+import { copyOf } from "../../layout/copy.js";
 import { extract, insert } from "../../arch/bits.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Struct } from "../../layout/struct.js";
@@ -85,14 +86,14 @@ function decode(body: Uint8Array): Result<Ia32x64Section> {
         });
         break;
       }
-      contexts.push({ header: h, registers: body.slice(p + 16, p + 16 + h.RegisterArraySize) });
+      contexts.push({ header: h, registers: copyOf(body, p + 16, p + 16 + h.RegisterArraySize) });
       p += 16 + h.RegisterArraySize;
     }
   }
   if (p < body.length && errorInfo.length === n && contexts.length === m) {
     warnings.push({ code: "trailing-bytes", field: "Ia32x64ProcessorError", offset: p, message: `${body.length - p} byte(s) after the last context structure (kept)` });
   }
-  return ok({ fields: header, errorInfo, contexts, trailing: body.slice(p) }, warnings);
+  return ok({ fields: header, errorInfo, contexts, trailing: copyOf(body, p) }, warnings);
 }
 
 function encode(v: Ia32x64Section): Uint8Array {

@@ -8,6 +8,7 @@
 // header and their CtxSize fit; DataSize is bounded by CtxSize; whatever is not
 // walked stays in `trailing`, so encode(decode(b)) = b.
 
+import { copyOf } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
@@ -101,7 +102,7 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
     });
     return ok({ fields: header, info: { header: infoHeader, data: EMPTY }, contexts: [], trailing: body.slice(35) }, warnings);
   }
-  const info = { header: infoHeader, data: body.slice(35, 32 + infoHeader.InfoSize) };
+  const info = { header: infoHeader, data: copyOf(body, 35, 32 + infoHeader.InfoSize) };
   const contexts: NvidiaEventContext[] = [];
   let at = 32 + infoHeader.InfoSize;
   for (let i = 0; i < header.EventContextCount; i++) {
@@ -120,13 +121,13 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
       warnings.push({ code: "bad-length", field: `EventContext[${i}].DataSize`, offset: at + 12, message: `DataSize ${ch.DataSize} exceeds the ${room} bytes CtxSize leaves for data` });
     }
     const pad = at + 16 + n;
-    contexts.push({ header: ch, data: body.slice(at + 16, pad), padding: pad < at + ch.CtxSize ? body.slice(pad, at + ch.CtxSize) : EMPTY });
+    contexts.push({ header: ch, data: copyOf(body, at + 16, pad), padding: pad < at + ch.CtxSize ? copyOf(body, pad, at + ch.CtxSize) : EMPTY });
     at += ch.CtxSize;
   }
   if (at < body.length && warnings.length === 0) {
     warnings.push({ code: "trailing-bytes", field: "NvidiaEvent", offset: at, message: `${body.length - at} byte(s) after the last event context (kept)` });
   }
-  return ok({ fields: header, info, contexts, trailing: at < body.length ? body.slice(at) : EMPTY }, warnings);
+  return ok({ fields: header, info, contexts, trailing: at < body.length ? copyOf(body, at) : EMPTY }, warnings);
 }
 
 function encodedSize(v: NvidiaEventSection): number {

@@ -3,6 +3,7 @@
 // header (signature, error type/instance, severity, socket, register count,
 // instance base) followed by NumberRegs address/value pairs, bounded by the body.
 
+import { copyOf } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
@@ -99,7 +100,7 @@ function decode(body: Uint8Array): Result<NvidiaSection> {
   for (let i = 0; i < n; i++) registers.push([dv.getBigUint64(32 + 16 * i, true), dv.getBigUint64(40 + 16 * i, true)]);
   const end = 32 + 16 * n;
   if (end < body.length && fields.NumberRegs <= fit) warnings.push({ code: "trailing-bytes", field: "NvidiaError", offset: end, message: `${body.length - end} byte(s) after the registers (kept)` });
-  return ok({ fields, registers, trailing: body.slice(end) }, warnings);
+  return ok({ fields, registers, trailing: copyOf(body, end) }, warnings);
 }
 
 function encode(v: NvidiaSection): Uint8Array {

@@ -2,6 +2,7 @@
 // a 40-byte header, then (Memory Number + IO Number) register pairs of 16
 // bytes. The count is bounded by the body, never trusted for allocation.
 
+import { copyOf } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
@@ -79,7 +80,7 @@ function decode(body: Uint8Array): Result<PciComponentSection> {
   for (let i = 0; i < n; i++) pairs.push([dv.getBigUint64(40 + 16 * i, true), dv.getBigUint64(48 + 16 * i, true)]);
   const end = 40 + 16 * n;
   if (end < body.length && want <= fit) warnings.push({ code: "trailing-bytes", field: "PciComponentError", offset: end, message: `${body.length - end} byte(s) after the register pairs (kept)` });
-  return ok({ fields, pairs, trailing: end === body.length ? NO_BYTES : body.slice(end) }, warnings);
+  return ok({ fields, pairs, trailing: end === body.length ? NO_BYTES : copyOf(body, end) }, warnings);
 }
 
 function encode(v: PciComponentSection): Uint8Array {
