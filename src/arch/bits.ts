@@ -68,6 +68,11 @@ export function fits(f: BitField, fieldValue: bigint): boolean {
 
 // ---- word-pair (lo, hi) fast path ---------------------------------------
 
+/** The little-endian uint32 at b[at], read from the bytes (no DataView). */
+export function u32At(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
 /** Field of a word pair as a number. Fields wider than 32 bits lose nothing up to 53 bits. */
 export function extractWords(lo: number, hi: number, f: BitField): number {
   const l = f.lsb;

@@ -251,6 +251,14 @@ describe("cper/framing: bare sections and the registry", () => {
     expect(codecByKey("arm")?.libcperKey).to.equal("ArmProcessor");
     expect(registeredSections().length).to.be.greaterThan(5);
   });
+  it("fromJson: per-section headers and sections must pair up, in both framings", () => {
+    const rec = fromJson({ header: {}, sectionDescriptors: [{ sectionType: { data: MEMORY } }], sections: [] });
+    expect(rec.ok).to.equal(false);
+    if (!rec.ok) expect([rec.error.field, rec.error.message]).to.deep.equal(["$.sections", "0 section(s) but 1 descriptor(s)"]);
+    const est = fromJson({ genericErrorStatus: { blockStatus: {} }, errorDataEntries: [], sections: [{ Unknown: { data: "AA==" } }] });
+    expect(est.ok).to.equal(false);
+    if (!est.ok) expect([est.error.field, est.error.message]).to.deep.equal(["$.sections", "1 section(s) but 0 entr(ies)"]);
+  });
   it("fromJson errors name the JSON path", () => {
     const cases: [unknown, string][] = [
       [{}, "$"],

@@ -20,7 +20,7 @@ export type PatchEntry = { offset: number; hex: string; field?: string };
 type JsonObj = Record<string, unknown>;
 
 function hexOf(b: Uint8Array, s: number, e: number): string {
-  if (e - s >= 16) return toHex(b.subarray(s, e)); // long runs: the native encoder
+  if (e - s >= 16) return hexRange(b, s, e); // long runs: the native encoder
   let out = "";
   for (let i = s; i < e; i++) out += HEX_BYTE[b[i]!]!;
   return out;

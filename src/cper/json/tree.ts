@@ -15,6 +15,7 @@ import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus, ged
 import { isBcd, timestampFromIso, timestampIso, type CperTimestamp } from "../layouts/timestamp.js";
 import { codecByLibcperKey, codecFor, codecOf, registryVersion } from "../registry.js";
 import { unknownCodec } from "../sections/unknown.js";
+import { allZero } from "../sections/projection.js";
 import { DEFAULT_SECTION_OPTIONS, type DecodedSection, type SectionDecodeOptions, type SectionJsonHint } from "../section-api.js";
 import { flagsFromJson, fromHex, JsonPathError, JsonReader, toBase64, toHex, type Json, type JsonObject } from "./reader.js";
 import { Fragments, membersOf, objectOf, textOf, writeBits32, writeFlags32, type JsonOut } from "./writer.js";
@@ -128,10 +129,6 @@ function stampLossless(t: CperTimestamp): boolean {
 /** An all-zero timestamp (what a clear validation bit must leave). */
 function stampZero(t: CperTimestamp): boolean {
   return (t.Flags | t.Seconds | t.Minutes | t.Hours | t.Day | t.Month | t.Year | t.Century) === 0;
-}
-function allZero(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
 }
 
 /** Whether headerJson's keys carry every header byte (no "_armras" patch needed). */
@@ -337,6 +334,21 @@ function writeFramedSections<T extends { readonly section: DecodedSection }>(out
   out.endArray();
 }
 
+/**
+ * writeFramedSections read back: the per-section headers under `key` (`what` names them in the
+ * count error) and "sections" pairwise, each section read with its header's type GUID and length.
+ */
+function readFramedSections<H, T>(r: JsonReader, key: string, what: string, head: (r: JsonReader) => H, hint: (h: H) => readonly [guid: string, length: number], item: (h: H, s: DecodedSection) => T): T[] {
+  const hs = r.arr(key);
+  const ss = r.arr("sections");
+  if (hs.length !== ss.length) throw new JsonPathError(`${r.path}.sections`, `${ss.length} section(s) but ${hs.length} ${what}`);
+  return hs.map((_, i) => {
+    const h = head(r.at(i, key));
+    const [guid, length] = hint(h);
+    return item(h, sectionFromJson(r.at(i, "sections"), guid, { length }));
+  });
+}
+
 function writeRecord(out: JsonOut, t: CperRecord, opts: SectionDecodeOptions): void {
   out.begin();
   writeHeader(out, "header", t.header);
@@ -352,13 +364,7 @@ function writeRecord(out: JsonOut, t: CperRecord, opts: SectionDecodeOptions): v
 
 function recordFromJson(r: JsonReader): CperRecord {
   const header = headerFromJson(r.obj("header"));
-  const ds = r.arr("sectionDescriptors");
-  const ss = r.arr("sections");
-  if (ds.length !== ss.length) throw new JsonPathError(`${r.path}.sections`, `${ss.length} section(s) but ${ds.length} descriptor(s)`);
-  const sections = ds.map((_, i) => {
-    const descriptor = descriptorFromJson(r.at(i, "sectionDescriptors"));
-    return { descriptor, section: sectionFromJson(r.at(i, "sections"), descriptor.SectionType, { length: descriptor.SectionLength }) };
-  });
+  const sections = readFramedSections(r, "sectionDescriptors", "descriptor(s)", (d) => descriptorFromJson(d), (d) => [d.SectionType, d.SectionLength], (descriptor, section) => ({ descriptor, section }));
   const x = r.optObj(EXTRA);
   const cut = x?.has("truncatedTo") ? x.uint("truncatedTo", 32) : undefined;
   return cut === undefined ? { framing: "record", header, sections, extra: extraFromJson(r) } : { framing: "record", header, sections, extra: extraFromJson(r), truncatedTo: cut };
@@ -458,13 +464,7 @@ function blockFromJson(r: JsonReader, patch = true) {
 
 function estatusFromJson(r: JsonReader): Estatus {
   const block = blockFromJson(r.obj("genericErrorStatus"));
-  const es = r.arr("errorDataEntries");
-  const ss = r.arr("sections");
-  if (es.length !== ss.length) throw new JsonPathError(`${r.path}.sections`, `${ss.length} section(s) but ${es.length} entr(ies)`);
-  const entries = es.map((_, i) => {
-    const entry = entryFromJson(r.at(i, "errorDataEntries"));
-    return { entry, section: sectionFromJson(r.at(i, "sections"), entry.SectionType, { length: entry.ErrorDataLength }) };
-  });
+  const entries = readFramedSections(r, "errorDataEntries", "entr(ies)", (e) => entryFromJson(e), (e) => [e.SectionType, e.ErrorDataLength], (entry, section) => ({ entry, section }));
   const extra = extraFromJson(r);
   return r.has("rawData") ? { framing: "estatus", block, entries, rawData: r.base64("rawData"), extra } : { framing: "estatus", block, entries, extra };
 }

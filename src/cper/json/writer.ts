@@ -14,7 +14,7 @@
 // names from our tables) and are printed without escaping. Values are escaped
 // as stringifyJson escapes them.
 import { jsonInt, jsonString, valueText } from "./reader.js";
-import { u64Decimal } from "../../arch/bits.js";
+import { u32At, u64Decimal } from "../../arch/bits.js";
 
 /**
  * A JSON document being written in order. Inside an object every call names its
@@ -371,7 +371,7 @@ export function hexUpper64Fast(v: bigint): string {
 
 /** "0x" + 16 uppercase hex digits of the little-endian uint64 at b[at] (read from the bytes: no BigInt). */
 export function hexUpper64At(b: Uint8Array, at: number): string {
-  return hexUpperWords((b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0, (b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16) | (b[at + 7]! << 24)) >>> 0);
+  return hexUpperWords(u32At(b, at), u32At(b, at + 4));
 }
 
 /**

@@ -113,7 +113,7 @@ export function timestampIso(t: CperTimestamp): string {
     // CCYY-MM-DDThh:mm:ss+00:00
     return String.fromCharCode(t10(c), t1(c), t10(y), t1(y), 45, t10(mo), t1(mo), 45, t10(d), t1(d), 84, t10(h), t1(h), 58, t10(mi), t1(mi), 58, t10(s), t1(s), 43, 48, 48, 58, 48, 48);
   }
-  return `${p2(bcdValue(t.Century))}${p2(bcdValue(t.Year))}-${p2(bcdValue(t.Month))}-${p2(bcdValue(t.Day))}T${p2(bcdValue(t.Hours))}:${p2(bcdValue(t.Minutes))}:${p2(bcdValue(t.Seconds))}+00:00`;
+  return `${p2(c)}${p2(y)}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}+00:00`;
 }
 
 /** The same timestamp read as binary (what WHEA meant). */

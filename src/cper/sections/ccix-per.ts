@@ -6,7 +6,7 @@ import { reserved, u32, u64, u8 } from "../../layout/types.js";
 import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
-import { toBase64, getB64, has, bitSet } from "../json/reader.js";
+import { toBase64, getB64, has, bitSet as bit } from "../json/reader.js";
 import type { Finding } from "../section-api.js";
 
 const SPEC = "UEFI 2.10 N.2.12 Table N-40";
@@ -26,8 +26,6 @@ export const CcixPerLog = struct(
 // Validation bit 2: the CCIX PER log that follows the header.
 
 export type CcixPerSection = Lengthed<(typeof CcixPerLog)["fields"]>;
-/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
-const bit: (vb: bigint, n: number) => boolean = bitSet;
 const ccixLocate = (v: CcixPerSection, at: number): string => (at < 16 ? locateFlat(CcixPerLog, at) : at < 16 + v.data.length ? "CcixPerLog" : "TrailingData");
 
 export const ccixPerCodec = declareSection({

@@ -9,7 +9,7 @@ import { generalMediaText } from "./cxl-event-record.js";
 import { locateFlat } from "./body.js";
 import { declareSection, lengthedBody, type DeclaredCodec, type Lengthed } from "./contract.js";
 import { lib } from "./json-forms.js";
-import { toBase64, getB64, getObj, has, bitSet } from "../json/reader.js";
+import { toBase64, getB64, getObj, has, bitSet as bit } from "../json/reader.js";
 import type { Finding } from "../section-api.js";
 import { pciIdGroup } from "./pci-id.js";
 
@@ -52,8 +52,6 @@ export const CxlComponentEventHeader = struct(
 // Validation bit 2: the CXL component event log (the record after the header).
 
 export type CxlComponentSection = Lengthed<(typeof CxlComponentEventHeader)["fields"]>;
-/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
-const bit: (vb: bigint, n: number) => boolean = bitSet;
 
 export const CXL_COMPONENT_EVENTS = [
   { key: "cxl-general-media", guid: "fbcd0a77-c260-417f-85a9-088b1621eba6", what: "General Media" },

@@ -11,7 +11,7 @@ import { declareSection, type BodyKind } from "./contract.js";
 import { patchOf, scratchBody } from "../json/patches.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
 import { writeEnum } from "../json/writer.js";
-import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj, bitSet } from "../json/reader.js";
+import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj, bitSet as bit } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import { hexDigits } from "../../arch/bits.js";
 
@@ -52,8 +52,6 @@ export const LIBCPER_CXL_AGENT_TYPES: Readonly<Record<number, string>> = {
 };
 const RCD = 0;
 
-/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
-const bit: (vb: bigint, n: number) => boolean = bitSet;
 const optNum = (o: JsonObj, key: string, path: string, bits: number): number => (has(o, key) ? getNum(o, key, path, bits) : 0);
 
 // libcper's members (JSON in as libcper's ir_section_cxl_protocol_to_cper: a key present sets its
@@ -267,14 +265,6 @@ function renderText(v: CxlProtocolSection): string[] {
   return lines;
 }
 
-/** `b` zero-padded to `n` bytes (fromLib's fitBytes of a log cut short by the body). */
-function padTo(b: Uint8Array, n: number): Uint8Array {
-  if (b.length === n) return b;
-  const out = new Uint8Array(n);
-  out.set(b.subarray(0, n));
-  return out;
-}
-
 /** Zero reserved and capability bytes the projection writes (never written to: shared). */
 const ZERO4 = new Uint8Array(4);
 const ZERO7 = new Uint8Array(7);
@@ -314,18 +304,6 @@ function projectFields(f: CxlProtocolSection["fields"]): CxlProtocolSection["fie
     CxlDvsecLength: dv ? f.CxlDvsecLength : 0,
     CxlErrorLogLength: log ? f.CxlErrorLogLength : 0,
     Reserved2: ZERO4,
-  };
-}
-
-/** The whole value fromLib(toLib(v)) rebuilds: projectFields, then the DVSEC and error log to their printed lengths. */
-function project(v: CxlProtocolSection): CxlProtocolSection | undefined {
-  if (v.length !== undefined) return undefined;
-  const fields = projectFields(v.fields);
-  return {
-    fields: { ...fields, Reserved1: new Uint8Array(7), DeviceIdReserved: new Uint8Array(4), Reserved2: new Uint8Array(4), CapabilityStructure: fields.CapabilityStructure === ZERO60 ? new Uint8Array(60) : fields.CapabilityStructure },
-    dvsec: padTo(v.dvsec, fields.CxlDvsecLength),
-    errorLog: padTo(v.errorLog, fields.CxlErrorLogLength),
-    trailing: new Uint8Array(0),
   };
 }
 
@@ -412,8 +390,9 @@ export const cxlProtocolCodec = declareSection({
       trailing: NONE,
     };
   },
-  // direct answers "nothing dropped" itself (one projection per value): lossless is not asked first.
-  projection: { project, lossless: () => false, direct },
+  // direct writes the patch of every full body and answers "nothing dropped" itself (lossless is not
+  // asked first); a short body (project: undefined) takes the generic JSON round trip.
+  projection: { project: () => undefined, lossless: () => false, direct },
   locate: cxlLocate,
   renderLinux,
   renderText,

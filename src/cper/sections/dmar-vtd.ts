@@ -3,7 +3,7 @@
 // spec 3.x §11.4.14: FI 63:12, SID 79:64, PRIV 93, EXE 94, PP 95, FR 103:96,
 // PV 123:104, AT 125:124, T 126).
 
-import { bitField, extractWords, insert } from "../../arch/bits.js";
+import { bitField, extractWords, insert, u32At } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
 import { PTE_FIELDS, pteText } from "./dmar-pte.js";
@@ -37,10 +37,6 @@ const [LO_KEPT_0, LO_KEPT_1] = wordsOf(FR_LO_KEPT);
 const [HI_KEPT_0, HI_KEPT_1] = wordsOf(FR_HI_KEPT);
 export const VTD_FAULT_TYPES: Readonly<Record<number, string>> = { 0: "Write Request", 1: "Read/AtomicOp Request" };
 
-/** The uint32 at `at`, little-endian, read from the bytes (no DataView or BigInt). */
-function u32At(b: Uint8Array, at: number): number {
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-}
 
 function oemId(b: Uint8Array): number {
   let v = 0;

@@ -3,7 +3,7 @@
 // bits; both are bounded by the body (never allocated from the count).
 
 import { copyOf } from "../../layout/copy.js";
-import { extract, insert } from "../../arch/bits.js";
+import { extract, insert, u32At } from "../../arch/bits.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
@@ -27,7 +27,7 @@ import {
 import { PatchBuilder } from "../json/patches.js";
 import { guidToBytes } from "../../layout/guid.js";
 import { Fragments, writeEnum, type JsonOut } from "../json/writer.js";
-import { bitSet, JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json/reader.js";
+import { bitSet as bit, JsonPathError, JsonReader, toBase64 as b64, type JsonObject } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import { decodeFlat, declareSection, encodeFlat, lintFlat, locateFlat, type BodyKind } from "./contract.js";
 
@@ -48,8 +48,6 @@ export interface Ia32x64Section {
 }
 
 const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
-/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
-const bit: (vb: bigint, n: number) => boolean = bitSet;
 
 function decode(body: Uint8Array): Result<Ia32x64Section> {
   const head = decodeFlat(Ia32x64Header, body);
@@ -164,7 +162,6 @@ function registerState(type: number): Struct | undefined {
 }
 
 /** The little-endian uint32 at `at`. */
-const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /** A register state's printed fields as [name, offset, bytes] (reserved fields left out), read straight from the bytes. */
 type RegisterPlan = readonly (readonly [name: string, at: number, size: number])[];

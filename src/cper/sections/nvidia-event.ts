@@ -14,7 +14,7 @@ import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from 
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { PatchBuilder, patchOf, scratchBody } from "../json/patches.js";
 import { compiledWriter } from "../../layout/compile.js";
-import { HEX_BYTE } from "../../arch/bits.js";
+import { HEX_BYTE, u32At } from "../../arch/bits.js";
 import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut, hexUpper64At } from "../json/writer.js";
 import { JsonPathError, JsonReader, type JsonObject } from "../json/reader.js";
 import { declareSection, locateFlat, type BodyKind } from "./contract.js";
@@ -281,7 +281,6 @@ function xidMessageLength(c: NvidiaEventContext): number {
 }
 
 /** The little-endian uint32 at `at` of bytes that hold it. */
-const u32At = (b: Uint8Array, at: number): number => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 
 /** libcper's "0x%016llX" of the little-endian uint64 at `at` (hexUpper64Fast of it, from the bytes). */
 const hex64At = hexUpper64At;

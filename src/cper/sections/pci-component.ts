@@ -11,7 +11,7 @@ import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./body.js";
 import type { JsonOut } from "../json/writer.js";
 import { declareSection, type BodyKind } from "./contract.js";
 import { asInt, lib } from "./json-forms.js";
-import { getUint, has, JsonPathError, obj, bitSet } from "../json/reader.js";
+import { getUint, has, JsonPathError, obj, bitSet as bit } from "../json/reader.js";
 import { pciIdGroup } from "./pci-id.js";
 
 const SPEC = "UEFI 2.10 N.2.9 Table N-33";
@@ -61,8 +61,6 @@ export interface PciComponentSection {
   readonly length?: number;
 }
 
-/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
-const bit: (vb: bigint, n: number) => boolean = bitSet;
 function decode(body: Uint8Array): Result<PciComponentSection> {
   const head = decodeFlat(PciComponentError, body);
   if (!head.ok) return head;

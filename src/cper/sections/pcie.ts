@@ -7,7 +7,7 @@ import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import type { SectionDecodeOptions } from "../section-api.js";
 import { declareSection, type Flat } from "./contract.js";
 import { asEnum, asForm, group, lib, type JsonForm } from "./json-forms.js";
-import { toBase64, fitBytes, getB64, getNum, getObj, bitSet } from "../json/reader.js";
+import { toBase64, fitBytes, getB64, getNum, getObj, bitSet as bit } from "../json/reader.js";
 import { linuxHexDump } from "../render/hexdump.js";
 import type { Finding } from "../section-api.js";
 import type { Register } from "./pcie-regs.js";
@@ -160,8 +160,6 @@ export const PcieError = struct(
 );
 
 export type PcieSection = Flat<(typeof PcieError)["fields"]>;
-/** Validation bit n (json/reader.ts bitSet: no BigInt shift per test). */
-const bit: (vb: bigint, n: number) => boolean = bitSet;
 
 /** CPER_SEV_FATAL, tested as a bit (gdata->error_severity & CPER_SEV_FATAL). */
 const SEV_FATAL = 1;
