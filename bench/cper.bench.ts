@@ -98,7 +98,7 @@ async function streamBench(): Promise<void> {
     let dt = (performance.now() - t0) / 1000;
     console.log(`cper       ${label}, decode + JSON text, 1 thread: ${fmtRate(n / dt)} records/s, peak RSS +${((peak - rss0) / 2 ** 20).toFixed(1)} MiB`);
     // The CLI's parallel path (armras cper decode --stream --format json --ndjson), output discarded.
-    const jobs = defaultJobs();
+    const jobs = defaultJobs(undefined, size);
     let bytes = 0;
     const io: CliIO = { stdout: (t) => void (bytes += t.length), stdoutBytes: (b) => void (bytes += b.length), stderr: () => undefined, readFile: async () => new Uint8Array(), writeFile: async () => undefined };
     global.gc?.();

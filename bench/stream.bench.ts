@@ -7,7 +7,8 @@
 // line per record: 18.2 MB/s, 3 MB RSS), and beside same-run baselines (`cat FILE`, and node
 // copying the file to /dev/null a MiB at a time) so a loaded machine shows.
 // ARMRAS_BENCH_STREAM_MB sets the size (default 100), ARMRAS_BENCH_STREAM_RUNS the runs (default 3,
-// the median is reported), ARMRAS_BENCH_STREAM_JOBS the --jobs values (default "1"),
+// the median is reported), ARMRAS_BENCH_STREAM_JOBS the --jobs values (default "default,1,2";
+// "default" gives no --jobs: what the CLI picks for the file on this machine, defaultJobs),
 // ARMRAS_BENCH_STREAM_CLI another compiled main.js to time (e.g. an older build, for an A/B).
 // Beside wall-clock MB/s it prints MB per CPU second (user + sys): on a loaded machine the
 // process waits for a core, and the CPU figure is the steadier one.
@@ -17,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { ROOT } from "./harness.js";
+import { defaultJobs } from "../src/cli/commands/cper-parallel.js";
 
 const DIR = resolve(ROOT, "..", "shared", "oracles", "libcper");
 /** libcper 7c410e2 on this machine kind (issue 10): MB/s and peak RSS (MB) of its stream loop. */
@@ -89,7 +91,7 @@ export default function bench(): void {
   const cli = process.env.ARMRAS_BENCH_STREAM_CLI ?? resolve(ROOT, "build", "bench", "src", "cli", "main.js");
   const mb = Number(process.env.ARMRAS_BENCH_STREAM_MB ?? 100);
   const runs = Math.max(1, Number(process.env.ARMRAS_BENCH_STREAM_RUNS ?? 3));
-  const jobsList = (process.env.ARMRAS_BENCH_STREAM_JOBS ?? "1").split(",");
+  const jobsList = (process.env.ARMRAS_BENCH_STREAM_JOBS ?? "default,1,2").split(",");
   const file = join(tmpdir(), `armras-stream-bench-${process.pid}.bin`);
   try {
     const records = sharedRecords();
@@ -105,7 +107,7 @@ export default function bench(): void {
     for (let i = 0; i < runs; i++) {
       cat.push(timed(["cat", file]).seconds);
       nodeCopy.push(timed([process.execPath, "-e", copy, file]));
-      for (const j of jobsList) ours.get(j)!.push(timed([process.execPath, cli, "cper", "decode", "--stream", "--jobs", j, "--format", "json", "--ndjson", file]));
+      for (const j of jobsList) ours.get(j)!.push(timed([process.execPath, cli, "cper", "decode", "--stream", ...(j === "default" ? [] : ["--jobs", j]), "--format", "json", "--ndjson", file]));
     }
     console.log(`stream     baseline cat FILE > /dev/null                    ${mbps(median(cat)).toFixed(0).padStart(7)} MB/s`);
     const copyMbps = mbps(median(nodeCopy.map((r) => r.seconds)));
@@ -116,8 +118,9 @@ export default function bench(): void {
       const m = mbps(median(rs.map((r) => r.seconds)));
       const cpu = mbps(median(rs.map((r) => r.cpu)));
       const rss = Math.max(...rs.map((r) => r.rssMb));
+      const how = j === "default" ? `(default: --jobs ${defaultJobs(undefined, size)} here)` : `--jobs ${j}`;
       console.log(
-        `stream     cper decode --stream --jobs ${j} --format json --ndjson ${m.toFixed(1).padStart(6)} MB/s (${cpu.toFixed(1)} MB per CPU second), peak RSS ${rss.toFixed(0)} MB` +
+        `stream     cper decode --stream ${how} --format json --ndjson ${m.toFixed(1).padStart(6)} MB/s (${cpu.toFixed(1)} MB per CPU second), peak RSS ${rss.toFixed(0)} MB` +
           `  (libcper ${LIBCPER_STREAM.mbps} MB/s, ${LIBCPER_STREAM.rssMb} MB: ${(m / LIBCPER_STREAM.mbps).toFixed(2)}x wall, ${(cpu / LIBCPER_STREAM.mbps).toFixed(2)}x CPU; median of ${runs}; ${(m / copyMbps).toFixed(3)} of the node copy)`,
       );
     }

@@ -72,8 +72,11 @@ describe("cli: cper decode --stream on worker threads (--jobs)", function () {
 });
 
 describe("cper decode --jobs default", () => {
-  it("one thread on two cores or fewer (workers there cost twice the memory for little or no gain); the cores, at most 4, above", async () => {
-    const { defaultJobs } = await import("../../src/cli/commands/cper-parallel.js");
+  it("one thread on one core; on two, 2 workers from 64 MiB (their compiles repaid), one thread below and on standard input; the cores, at most 4, above", async () => {
+    const { defaultJobs, TWO_CORE_WORKERS_FROM } = await import("../../src/cli/commands/cper-parallel.js");
+    expect(TWO_CORE_WORKERS_FROM).to.equal(64 * 2 ** 20);
     expect([1, 2, 3, 4, 8, 64].map((n) => defaultJobs(n))).to.deep.equal([1, 1, 3, 4, 4, 4]);
+    expect([1, 2, 3, 4].map((n) => defaultJobs(n, 200e6))).to.deep.equal([1, 2, 3, 4]);
+    expect([0, 30e6, TWO_CORE_WORKERS_FROM - 1, TWO_CORE_WORKERS_FROM, -1].map((b) => defaultJobs(2, b))).to.deep.equal([1, 1, 1, 2, 1]);
   });
 });

@@ -18,13 +18,26 @@ import type { WarningTally } from "../../cper/stream-warnings.js";
 export const PARALLEL_CHUNK = 256 * 1024;
 
 /**
- * Worker threads used when --jobs is not given. On two cores the workers share them with the
- * thread that writes: there the gain measured at most 1.1-1.5x and often none (issue 10's run:
- * `--jobs 1` faster than 2 workers) for twice the memory (144 vs 328 MB RSS on 103 MB of generated
- * records), so workers start from three cores, at most 4.
+ * A file this size or bigger is worth workers on two cores. Each worker is a V8 isolate that
+ * compiles the decoder and printers again (about a CPU second of optimising compiles), on cores it
+ * shares with the thread that writes; the gain on the rest of the file has to repay that first.
+ * Measured on 2 cores (2026-12-06, the stream bench's generated records, `--jobs 1` against 2):
+ * 10 MB 1.3 s against 1.5 s, 30 MB 2.5 s against 2.8 s, 50 MB about even, 70 MB 4.8 s against
+ * 4.2 s, 100 MB 7.5 s against 5.7 s (farm-bench, paired, median of 4). So the line is at 64 MiB, the
+ * size from which a file is streamed without --stream.
  */
-export function defaultJobs(cores = availableParallelism()): number {
-  return cores <= 2 ? 1 : Math.min(4, cores);
+export const TWO_CORE_WORKERS_FROM = 64 * 2 ** 20;
+
+/**
+ * Worker threads used when --jobs is not given, for a file of `bytes` (-1: unknown, standard
+ * input): on one core, 1; on two, 2 workers for files of TWO_CORE_WORKERS_FROM and more, else 1 (a
+ * smaller file is over before the workers' compiles pay off, and they cost twice the memory);
+ * from three cores, the cores, at most 4.
+ */
+export function defaultJobs(cores = availableParallelism(), bytes = -1): number {
+  if (cores <= 1) return 1;
+  if (cores === 2) return bytes >= TWO_CORE_WORKERS_FROM ? 2 : 1;
+  return Math.min(4, cores);
 }
 
 export interface StreamOutcome {

@@ -41,7 +41,8 @@ A RecordLength that does not lead to the next record is skipped over: reading re
 'CPER' signature and the skipped byte range is reported (exit 1).
 encode without -o prints the bytes as hex text on stdout (--format json: {length, hex}).
 Files of concatenated records over 64 MiB (any size with --stream) are decoded as a stream in
-constant memory (--stream -: binary records on standard input, read as they arrive), on --jobs worker threads (default: 1 on two cores or fewer, else the cores, at most 4;
+constant memory (--stream -: binary records on standard input, read as they arrive), on --jobs
+worker threads (default: the cores, at most 4; on two cores 2 for files of 64 MiB or more, else 1;
 1: no workers). A stream's warnings are summarised at its end on stderr (per warning code and
 field: the count and the first byte offsets); --all-warnings prints each one where it occurs.
 Exit codes: 0 clean, 1 decoded with warnings or lint findings, 2 unusable input.
@@ -90,7 +91,7 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
   const format = optChoice(p, "format", ["json", "linux", "text"] as const, "text");
   const ndjson = p.options.has("ndjson");
   // --console writes Latin-1 bytes from this thread (the workers encode UTF-8): one thread.
-  const jobs = linux.view === "console" ? 1 : jobsOption(p);
+  const jobsGiven = linux.view === "console" ? 1 : jobsOption(p);
   if (linux.view === "console") io = consoleIo(io);
   if (p.positionals.length === 0) throw new UsageError("decode needs a file (or - for standard input)");
   const forceStream = p.options.has("stream");
@@ -126,6 +127,7 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
         tally = new WarningTally();
         config = { ...config, summarise: true };
       }
+      const jobs = jobsGiven ?? defaultJobs(undefined, size);
       if (jobs > 1) {
         // Several cores: chunks of records decoded and printed by worker threads, written in order.
         const r = await decodeFileParallel(file, config, io, jobs, seq, tally);
@@ -224,10 +226,10 @@ function isFile(path: string): boolean {
   }
 }
 
-/** --jobs N: worker threads for streamed files (1: decode on the main thread). */
-function jobsOption(p: ReturnType<typeof parseArgs>): number {
+/** --jobs N: worker threads for streamed files (1: decode on the main thread); undefined: defaultJobs per file. */
+function jobsOption(p: ReturnType<typeof parseArgs>): number | undefined {
   const t = optString(p, "jobs");
-  if (t === undefined) return defaultJobs();
+  if (t === undefined) return undefined;
   const n = Number(t);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs needs a whole number from 1 to 64, got '${t}'`);
   return n;
