@@ -5,36 +5,33 @@
 const TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 
 /**
- * GUIDs seen before, by their first 4 bytes, so a record's repeated GUIDs (section
- * types, notification types, the zero GUID) come back as one flat string: building
- * the text costs ~20 concatenations, and a string built that way must be
- * flattened before every Map lookup keyed by it (the registry's). Bounded.
+ * GUIDs seen before, in a direct-mapped cache (a slot per hash of the first and last four bytes,
+ * the 16 bytes kept to compare), so a record's repeated GUIDs (section types, notification types,
+ * the zero GUID) come back as the same flat string: making the text costs a call with 36
+ * arguments, and a string made afresh is hashed again by every Map lookup keyed by it (the
+ * registry's). A new GUID takes its slot's place; memory is fixed (GUID_SLOTS × 16 bytes + texts).
  */
-const seen = new Map<number, { bytes: Uint8Array; text: string }[]>();
-let seenCount = 0;
-const SEEN_MAX = 4096;
+const GUID_SLOTS = 4096;
+const slotBytes = new Uint8Array(GUID_SLOTS * 16);
+const slotText: (string | undefined)[] = new Array<string | undefined>(GUID_SLOTS).fill(undefined);
 
 /** The canonical text of the 16 bytes at offset. */
 export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
   const b = bytes;
   const o = offset;
-  const k = (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-  const list = seen.get(k);
-  if (list !== undefined) {
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i]!.bytes;
-      let j = 4;
-      while (j < 16 && e[j] === b[o + j]) j++;
-      if (j === 16) return list[i]!.text;
-    }
+  const w0 = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+  const w3 = b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24);
+  const slot = Math.imul(w0 ^ Math.imul(w3, 0x9e3779b1), 0x85ebca6b) >>> 20; // 12 bits: GUID_SLOTS
+  const at = slot << 4;
+  const known = slotText[slot];
+  if (known !== undefined) {
+    let j = 0;
+    while (j < 16 && slotBytes[at + j] === b[o + j]) j++;
+    if (j === 16) return known;
   }
   const text = guidText(b, o);
-  if (seenCount < SEEN_MAX) {
-    seenCount++;
-    const entry = { bytes: b.slice(o, o + 16), text };
-    if (list === undefined) seen.set(k, [entry]);
-    else list.push(entry);
-  }
+  for (let j = 0; j < 16; j++) slotBytes[at + j] = b[o + j]!;
+  slotText[slot] = text;
   return text;
 }
 

@@ -134,6 +134,30 @@ describe("layout: GUID codec (UEFI Appendix A byte order)", () => {
       }),
     );
   });
+  it("the cache of texts: GUIDs sharing a slot (same first and last 4 bytes), at any offset, each get their own text, seen again or not", () => {
+    // the text from the bytes by the spec's byte order, independently of guidFromBytes
+    const ref = (b: Uint8Array, o: number): string => {
+      const h = (i: number) => b[o + i]!.toString(16).padStart(2, "0");
+      return `${h(3)}${h(2)}${h(1)}${h(0)}-${h(5)}${h(4)}-${h(7)}${h(6)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+    };
+    const a = Uint8Array.from({ length: 20 }, (_, i) => (i * 37 + 5) & 0xff);
+    const b = a.slice();
+    b[2 + 8] = b[2 + 8]! ^ 0x40; // a middle byte: same slot as a's GUID at offset 2
+    for (let k = 0; k < 3; k++) {
+      expect(guidFromBytes(a, 2)).to.equal(ref(a, 2));
+      expect(guidFromBytes(b, 2)).to.equal(ref(b, 2));
+    }
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 40 }), (pool, picks) => {
+        for (const p of picks) {
+          const g = pool[p % pool.length]!;
+          const at = new Uint8Array(19);
+          at.set(g, 3);
+          expect(guidFromBytes(at, 3)).to.equal(ref(g, 0));
+        }
+      }),
+    );
+  });
   it("rejects non-GUID text", () => {
     expect(isGuid("e19e3d16-bc11-11e4-9caa-c2051d5d46b0")).to.equal(true);
     expect(isGuid("e19e3d16bc1111e49caac2051d5d46b0")).to.equal(false);
