@@ -72,6 +72,13 @@ describe("cli: cper decode --stream on worker threads (--jobs)", function () {
 });
 
 describe("cper decode --jobs default", () => {
+  it("lowers V8's inlining budget only for workers on two cores or fewer (their compiles take the cores they decode on)", async () => {
+    const { leanCompiles, WORKER_INLINING_BUDGET } = await import("../../src/cli/commands/cper-parallel.js");
+    expect(WORKER_INLINING_BUDGET).to.be.within(1, 919); // below V8's default of 920
+    expect([1, 2, 4].map((j) => leanCompiles(j, 2))).to.deep.equal([false, true, true]);
+    expect([1, 2, 4].map((j) => leanCompiles(j, 1))).to.deep.equal([false, true, true]);
+    expect([1, 2, 4].map((j) => leanCompiles(j, 3))).to.deep.equal([false, false, false]);
+  });
   it("one thread on one core; on two, 2 workers from 64 MiB (their compiles repaid), one thread below and on standard input; the cores, at most 4, above", async () => {
     const { defaultJobs, TWO_CORE_WORKERS_FROM } = await import("../../src/cli/commands/cper-parallel.js");
     expect(TWO_CORE_WORKERS_FROM).to.equal(64 * 2 ** 20);

@@ -17,7 +17,7 @@ import { lint } from "../../cper/lint.js";
 import type { DecodeOptions } from "../../cper/model.js";
 import { consoleIo, printItem, type LinuxChoice, type PrintConfig } from "./cper-print.js";
 import { KERNEL_ARCHES, type KernelArch } from "../../cper/render/linux.js";
-import { decodeFileParallel, defaultJobs } from "./cper-parallel.js";
+import { decodeFileParallel, defaultJobs, leanCompiles, useLeanCompiles } from "./cper-parallel.js";
 import type { ArmTypeReading } from "../../cper/section-api.js";
 import { parseKernelVersion, type KernelVersion } from "../../linux/version.js";
 
@@ -129,7 +129,9 @@ async function decodeCmd(args: readonly string[], io: CliIO): Promise<number> {
       }
       const jobs = jobsGiven ?? defaultJobs(undefined, size);
       if (jobs > 1) {
-        // Several cores: chunks of records decoded and printed by worker threads, written in order.
+        // Several cores: chunks of records decoded and printed by worker threads, written in order
+        // (on two cores, under a smaller inlining budget: WORKER_INLINING_BUDGET says why).
+        if (leanCompiles(jobs)) useLeanCompiles();
         const r = await decodeFileParallel(file, config, io, jobs, seq, tally);
         if (tally && tally.total > 0) io.stderr(summaryLines(tally.kinds(), `armras cper: ${label}`, "--all-warnings"));
         seq += r.records;
