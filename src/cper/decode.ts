@@ -27,6 +27,26 @@ import {
 
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
+/** `${prefix}[${i}]`, made once per index below 64 (every record names its sections' paths). */
+function indexed(names: string[], prefix: string, i: number): string {
+  if (i >= 64) return `${prefix}[${i}]`;
+  return (names[i] ??= `${prefix}[${i}]`);
+}
+const DESCRIPTOR_PATHS: string[] = [];
+const SECTION_PATHS: string[] = [];
+const ENTRY_PATHS: string[] = [];
+
+/** The revision warning's text per Revision value (libcper's generator and some firmware write 0 in every record). */
+const REVISION_MESSAGES = new Map<number, string>();
+function revisionMessage(r: number): string {
+  let m = REVISION_MESSAGES.get(r);
+  if (m === undefined) {
+    m = `Revision 0x${r.toString(16).padStart(4, "0")} (UEFI defines 0x0101)`;
+    if (REVISION_MESSAGES.size < 256) REVISION_MESSAGES.set(r, m);
+  }
+  return m;
+}
+
 /** Runs of `covered` gaps inside [0, end) as extra bytes (offsets relative to `base`). */
 function gapsOf(bytes: Uint8Array, base: number, end: number, covered: [number, number][]): ExtraBytes[] {
   const out: ExtraBytes[] = [];
@@ -56,7 +76,7 @@ export function decodeRecord(bytes: Uint8Array, offset = 0, opts: DecodeOptions 
   if (header.SignatureStart !== CPER_SIGNATURE) return fail(decodeError("bad-signature", "RecordHeader.SignatureStart", offset, `expected 'CPER', found '${header.SignatureStart}'`));
   const w = (code: string, field: string, at: number, message: string) => warnings.push({ code, field: `RecordHeader.${field}`, offset: offset + at, message });
   if (header.SignatureEnd !== SIGNATURE_END) w("signature-end", "SignatureEnd", 6, `SignatureEnd is 0x${header.SignatureEnd.toString(16)}, expected 0xffffffff`);
-  if (header.Revision !== 0x0101) w("revision", "Revision", 4, `Revision 0x${header.Revision.toString(16).padStart(4, "0")} (UEFI defines 0x0101)`);
+  if (header.Revision !== 0x0101) w("revision", "Revision", 4, revisionMessage(header.Revision));
   if (header.ErrorSeverity > 3) w("severity", "ErrorSeverity", 12, `unknown severity ${header.ErrorSeverity}`);
   if (header.ValidationBits & 2 && looksBinary(header.TimeStamp)) w("binary-timestamp", "TimeStamp", 24, "TimeStamp is not BCD; it reads as a binary (WHEA-style) timestamp");
   let extent = header.RecordLength;
@@ -79,7 +99,7 @@ export function decodeRecord(bytes: Uint8Array, offset = 0, opts: DecodeOptions 
     const at = 128 + 72 * i;
     covered.push([at, at + 72]);
     const descriptor = readStruct(SectionDescriptor, bytes, dv, offset + at);
-    const path = `SectionDescriptor[${i}]`;
+    const path = indexed(DESCRIPTOR_PATHS, "SectionDescriptor", i);
     let start = descriptor.SectionOffset;
     let len = descriptor.SectionLength;
     if (start > extent) {
@@ -92,7 +112,7 @@ export function decodeRecord(bytes: Uint8Array, offset = 0, opts: DecodeOptions 
     }
     if (len > 0) covered.push([start, start + len]);
     const body = bytes.subarray(offset + start, offset + start + len);
-    const section = decodeSectionBody(descriptor.SectionType, body, opts, offset + start, `Section[${i}]`, warnings);
+    const section = decodeSectionBody(descriptor.SectionType, body, opts, offset + start, indexed(SECTION_PATHS, "Section", i), warnings);
     sections.push({ descriptor, section });
   }
   const extra = gapsOf(bytes, offset, extent, covered);
@@ -131,7 +151,7 @@ export function decodeEstatus(bytes: Uint8Array, offset = 0, opts: DecodeOptions
   let at = 20;
   let i = 0;
   while (at < dataEnd) {
-    const path = `GenericErrorDataEntry[${i}]`;
+    const path = indexed(ENTRY_PATHS, "GenericErrorDataEntry", i);
     if (dataEnd - at < 64) {
       w("entry-truncated", path, at, `${dataEnd - at} byte(s) left in DataLength, too few for a 64-byte Generic Error Data Entry; kept as raw bytes`);
       break;
@@ -153,7 +173,7 @@ export function decodeEstatus(bytes: Uint8Array, offset = 0, opts: DecodeOptions
     }
     covered.push([at, bodyAt + len]);
     const body = bytes.subarray(offset + bodyAt, offset + bodyAt + len);
-    const section = decodeSectionBody(entry.SectionType, body, opts, offset + bodyAt, `Section[${i}]`, warnings);
+    const section = decodeSectionBody(entry.SectionType, body, opts, offset + bodyAt, indexed(SECTION_PATHS, "Section", i), warnings);
     entries.push({ entry, section });
     at = bodyAt + len;
     i++;

@@ -89,20 +89,37 @@ export function reserved(n: number): FieldType<Uint8Array> {
 
 const UTF8_IN = new TextDecoder();
 const UTF8_OUT = new TextEncoder();
-/** Texts at least this long go through the native decoder/encoder (shorter ones: a loop is cheaper). */
+/** Texts at least this long are encoded by the native encoder (shorter ones: a loop is cheaper). */
 const LONG_TEXT = 16;
+/** V8 keeps a join shorter than this flat (a copy); a longer one becomes a tree printing flattens again. */
+const FLAT_JOIN = 13;
+/** Up to this length a text is made by one fromCharCode call over a reused argument list. */
+const APPLY_MAX = 256;
+/** Plain arrays of each length up to APPLY_MAX, reused as fromCharCode's argument lists (made on first use). */
+const ARGS: number[][] = [];
 
-/** Bytes [s, e) as Latin-1 characters (one character per byte, exactly). */
+/**
+ * Bytes [s, e) as Latin-1 characters (one character per byte, exactly). Measured per 20-byte text
+ * (a FRU text): one fromCharCode call over a reused plain array 65-70 ns, TextDecoder 130-150 ns
+ * (and right only for 7-bit bytes), apply over the typed array 130-200 ns, a loop of joins 200 ns.
+ */
 function latin1Text(b: Uint8Array, s: number, e: number): string {
-  if (e - s >= LONG_TEXT) {
-    let high = false;
-    for (let i = s; i < e && !high; i++) high = b[i]! > 0x7f;
-    // 7-bit bytes read the same as UTF-8; otherwise one character per byte through apply.
-    return high ? String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]) : UTF8_IN.decode(b.subarray(s, e));
+  const n = e - s;
+  if (n < FLAT_JOIN) {
+    let t = "";
+    for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
+    return t;
   }
-  let t = "";
-  for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);
-  return t;
+  if (n <= APPLY_MAX) {
+    let a = ARGS[n];
+    if (a === undefined) ARGS[n] = a = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) a[i] = b[s + i]!;
+    return String.fromCharCode.apply(null, a);
+  }
+  let high = false;
+  for (let i = s; i < e && !high; i++) high = b[i]! > 0x7f;
+  // 7-bit bytes read the same as UTF-8; otherwise one character per byte through apply.
+  return high ? String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]) : UTF8_IN.decode(b.subarray(s, e));
 }
 
 /**

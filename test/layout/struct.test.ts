@@ -118,6 +118,21 @@ describe("layout: engine", () => {
     expect(d.ok && d.value.s).to.equal("A\u0000\u00ffB");
     expect([...encodeStruct(S, d.ok ? d.value : { s: "" })]).to.deep.equal([...raw]);
   });
+  it("ascii reads every length the same way (short joins, one call over a reused argument list, the native decoder past 256 bytes): Latin-1, one character per byte, and back", () => {
+    for (const n of [1, 12, 13, 20, 64, 128, 256, 257, 300]) {
+      const S = struct("S", n, { s: field(0, ascii(n)) });
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: n, maxLength: n }), fc.boolean(), (raw, seven) => {
+          if (seven) for (let i = 0; i < n; i++) raw[i] = raw[i]! & 0x7f;
+          raw[n - 1] = raw[n - 1]! | 1; // no trailing NUL: every byte is text
+          const d = decodeStruct(S, raw);
+          expect(d.ok && d.value.s).to.equal(Buffer.from(raw).toString("latin1"));
+          expect([...encodeStruct(S, d.ok ? d.value : { s: "" })]).to.deep.equal([...raw]);
+        }),
+        { numRuns: 40 },
+      );
+    }
+  });
 });
 
 describe("layout: GUID codec (UEFI Appendix A byte order)", () => {

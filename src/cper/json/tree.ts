@@ -79,15 +79,16 @@ const HEADER_FLAGS = new Fragments((out, key, flags) => {
 });
 
 /**
- * A fixed structure's object: written straight through when its keys carry
- * every byte (`lossless`), else built, given its "_armras" patch and written whole.
+ * A fixed structure's object: written straight through when its keys carry every byte
+ * (`lossless`: no closure made, the common case), else built, given its "_armras" patch and
+ * written whole (`patched`).
  */
-function writeFixed(out: JsonOut, key: string | undefined, lossless: boolean, members: (out: JsonOut) => void, patched: (o: Obj) => Obj): void {
+function writeFixed<T>(out: JsonOut, key: string | undefined, lossless: boolean, x: T, members: (x: T, out: JsonOut) => void, patched: (x: T, o: Obj) => Obj): void {
   if (lossless) {
     out.begin(key);
-    members(out);
+    members(x, out);
     out.end();
-  } else out.value(key, patched(membersOf(members)));
+  } else out.value(key, patched(x, membersOf((o) => members(x, o))));
 }
 const revFrom = (r: JsonReader) => (r.uint("major", 8) << 8) | r.uint("minor", 8);
 
@@ -117,8 +118,9 @@ function headerMembers(h: RecordHeader, out: JsonOut): void {
 }
 
 function writeHeader(out: JsonOut, key: string, h: RecordHeader): void {
-  writeFixed(out, key, headerLossless(h), (o) => headerMembers(h, o), (o) => withPatch(RecordHeader, h, () => headerFromJson(JsonReader.of(o, "header"), false), o));
+  writeFixed(out, key, headerLossless(h), h, headerMembers, patchedHeader);
 }
+const patchedHeader = (h: RecordHeader, o: Obj): Obj => withPatch(RecordHeader, h, () => headerFromJson(JsonReader.of(o, "header"), false), o);
 
 
 
@@ -239,8 +241,9 @@ const SECTION_TYPE = new Fragments<string>((out, key, guid) => {
 });
 
 function writeDescriptor(out: JsonOut, d: SectionDescriptor): void {
-  writeFixed(out, undefined, descriptorLossless(d), (o) => descriptorMembers(d, o), (o) => withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o));
+  writeFixed(out, undefined, descriptorLossless(d), d, descriptorMembers, patchedDescriptor);
 }
+const patchedDescriptor = (d: SectionDescriptor, o: Obj): Obj => withPatch(SectionDescriptor, d, () => descriptorFromJson(JsonReader.of(o, "d"), false), o);
 
 function descriptorFromJson(r: JsonReader, patch = true): SectionDescriptor {
   let vb = 0;
@@ -395,7 +398,7 @@ function entryMembers(e: DataEntry, out: JsonOut): void {
 
 function writeEntry(out: JsonOut, e: DataEntry): void {
   const s = e.TimeStamp ? GenericErrorDataEntryV3 : GenericErrorDataEntry;
-  writeFixed(out, undefined, entryLossless(e), (o) => entryMembers(e, o), (o) => withPatch(s as typeof GenericErrorDataEntryV3, e as never, () => entryFromJson(JsonReader.of(o, "e"), false) as never, o));
+  writeFixed(out, undefined, entryLossless(e), e, entryMembers, (e, o) => withPatch(s as typeof GenericErrorDataEntryV3, e as never, () => entryFromJson(JsonReader.of(o, "e"), false) as never, o));
 }
 
 /** Whether entryJson's keys carry every byte of the entry. */
@@ -443,7 +446,7 @@ function blockMembers(b: Estatus["block"], out: JsonOut): void {
 function writeEstatus(out: JsonOut, t: Estatus, opts: SectionDecodeOptions): void {
   const b = t.block;
   out.begin();
-  writeFixed(out, "genericErrorStatus", b.BlockStatus >>> 14 === 0, (o) => blockMembers(b, o), (o) => withPatch(GenericErrorStatus, b, () => blockFromJson(JsonReader.of(o, "b"), false), o));
+  writeFixed(out, "genericErrorStatus", b.BlockStatus >>> 14 === 0, b, blockMembers, (b, o) => withPatch(GenericErrorStatus, b, () => blockFromJson(JsonReader.of(o, "b"), false), o));
   writeFramedSections(out, "errorDataEntries", t.entries, (e) => writeEntry(out, e.entry), opts);
   if (t.rawData) out.ascii("rawData", toBase64(t.rawData));
   if (t.extra.length > 0) out.value(EXTRA, { extra: extraJson(t.extra) });
