@@ -258,7 +258,7 @@ class Writer implements JsonOut {
       if (v !== undefined) this.put(key, v);
       return;
     }
-    const t = valueText(v, this.gap, this.line(this.depth));
+    const t = valueText(v, this.gap, this.mode === Mode.Flat ? "" : this.line(this.depth));
     if (t !== undefined) this.s += this.pre(key) + t;
   }
 }

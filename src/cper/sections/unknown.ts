@@ -19,6 +19,8 @@ export function unknownCodec(guid: string): SectionCodec<UnknownSection> {
     decode: (body) => ok({ bytes: body.slice() }),
     encode: (v) => v.bytes.slice(),
     toJson: (v) => ({ data: toBase64(v.bytes) }),
+    // Base64 is printable ASCII without quotes or backslashes: printed without the escape scan.
+    writeJson: (v, _opts, out) => out.ascii("data", toBase64(v.bytes)),
     fromJson: (json) => fromJsonResult(() => ({ bytes: JsonReader.of(json, "Unknown").base64("data") })),
     renderLinux: (v) => hexDumpLinux(v.bytes),
     renderText: (v) => [`${v.bytes.length} byte(s) of an unrecognised section type (kept verbatim)`],
