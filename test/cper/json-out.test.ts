@@ -2,7 +2,7 @@
 // stringifyJson prints for the tree (the corpus-wide check is in properties.test.ts).
 import { expect } from "chai";
 import fc from "fast-check";
-import { membersOf, objectOf, textOf, writeEnum, writeFlags32, type JsonOut } from "../../src/cper/json/writer.js";
+import { Fragments, membersOf, objectOf, textOf, writeEnum, writeFlags32, type JsonOut } from "../../src/cper/json/writer.js";
 import { stringifyJson } from "../../src/cper/json/reader.js";
 
 /** Both outputs of one description, checked against each other at indent 0, 2 and 4. */
@@ -13,6 +13,22 @@ function both(write: (out: JsonOut) => void): { tree: unknown; text: string } {
 }
 
 describe("cper/json-out: JsonOut (tree and text from one description)", () => {
+  it("Fragments: every kind of id (array-indexed small whole numbers, big, negative and fractional numbers, strings) prints its own text, kept or not, and clear() forgets them", () => {
+    let made = 0;
+    const f = new Fragments<number | string>((o, k, id) => {
+      made++;
+      o.begin(k);
+      o.str("id", String(id));
+      o.end();
+    }, 6);
+    const ids: (number | string)[] = [0, 1, 0xffff, 0x10000, 2 ** 32 - 1, -1, 1.5, "a", "0", 7, 8, 9];
+    for (let round = 0; round < 2; round++) for (const id of ids) expect(textOf((o) => o.fragment(undefined, f, id))).to.equal(`{"id":${JSON.stringify(String(id))}}`);
+    expect(made).to.equal(ids.length + (ids.length - 6)); // 6 kept: the rest made again in round 2
+    for (let i = 0; i < 6; i++) expect(f.text(ids[i]!)).to.be.a("string");
+    f.clear();
+    expect(f.text(0)).to.equal(undefined);
+    expect(f.text("a")).to.equal(undefined);
+  });
   it("objects, arrays, empty containers and nesting print as stringifyJson prints the tree", () => {
     const r = both((o) => {
       o.begin();

@@ -226,7 +226,7 @@ function descriptorMembers(d: SectionDescriptor, out: JsonOut): void {
 function writeSectionType(out: JsonOut, guid: string): void {
   if (sectionTypeVersion !== registryVersion()) {
     // a codec was registered since the texts were made: its name may have changed
-    SECTION_TYPE.texts.clear();
+    SECTION_TYPE.clear();
     sectionTypeVersion = registryVersion();
   }
   out.fragment("sectionType", SECTION_TYPE, guid);
