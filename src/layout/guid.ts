@@ -11,7 +11,8 @@ const TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as con
  * arguments, and a string made afresh is hashed again by every Map lookup keyed by it (the
  * registry's). A new GUID takes its slot's place; memory is fixed (GUID_SLOTS × 16 bytes + texts).
  */
-const GUID_SLOTS = 4096;
+const GUID_SLOT_BITS = 12;
+const GUID_SLOTS = 1 << GUID_SLOT_BITS;
 const slotBytes = new Uint8Array(GUID_SLOTS * 16);
 const slotText: (string | undefined)[] = new Array<string | undefined>(GUID_SLOTS).fill(undefined);
 
@@ -21,7 +22,8 @@ export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
   const o = offset;
   const w0 = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
   const w3 = b[o + 12]! | (b[o + 13]! << 8) | (b[o + 14]! << 16) | (b[o + 15]! << 24);
-  const slot = Math.imul(w0 ^ Math.imul(w3, 0x9e3779b1), 0x85ebca6b) >>> 20; // 12 bits: GUID_SLOTS
+  // a multiplicative hash of the two words; its top GUID_SLOT_BITS bits pick the slot
+  const slot = Math.imul(w0 ^ Math.imul(w3, 0x9e3779b1), 0x85ebca6b) >>> (32 - GUID_SLOT_BITS);
   const at = slot << 4;
   const known = slotText[slot];
   if (known !== undefined) {
