@@ -20,7 +20,7 @@ export const PARALLEL_CHUNK = 256 * 1024;
 
 /**
  * A file this size or bigger is worth workers on two cores. Each worker is a V8 isolate that
- * compiles the decoder and printers again (about a CPU second of optimising compiles), on cores it
+ * compiles the decoder and printers again (about 2 CPU seconds of optimising compiles), on cores it
  * shares with the thread that writes; the gain on the rest of the file has to repay that first.
  * Measured on 2 cores (2026-12-06, the stream bench's generated records, `--jobs 1` against 2):
  * 10 MB 1.3 s against 1.5 s, 30 MB 2.5 s against 2.8 s, 50 MB about even, 70 MB 4.8 s against
