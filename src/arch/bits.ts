@@ -172,6 +172,10 @@ export function hexDigits(value: bigint | number, digits = 0): string {
 /** The two hex digits of every byte value, for hex dumps and GUIDs. */
 export const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
+/** Character codes of the hex digits 0-f and 0-F, for texts made by one String.fromCharCode call. */
+export const HEX_LOWER_CODES: readonly number[] = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+export const HEX_UPPER_CODES: readonly number[] = Array.from("0123456789ABCDEF", (c) => c.charCodeAt(0));
+
 export type ParsedInt = { ok: true; value: bigint } | { ok: false; error: string };
 
 /**

@@ -1,6 +1,8 @@
 // EFI_GUID in its on-disk form: Data1 (u32 LE), Data2 (u16 LE), Data3 (u16 LE), Data4[8].
 // Canonical text form is lowercase 8-4-4-4-12 (UEFI spec Appendix A).
 
+import { HEX_LOWER_CODES } from "../arch/bits.js";
+
 // Byte order of the 16 on-disk bytes as they appear in the text form.
 const TEXT_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 
@@ -37,10 +39,6 @@ export function guidFromBytes(bytes: Uint8Array, offset = 0): string {
   return text;
 }
 
-/** The canonical text of the 16 bytes at offset (TEXT_ORDER unrolled). */
-/** Character codes of the lowercase hex digits. */
-const LOWER: readonly number[] = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
-
 /**
  * The registry form of the GUID at bytes[offset]: the first three groups little-endian, the last
  * two in byte order. Made by one String.fromCharCode call: one flat string (twenty joined pieces
@@ -49,7 +47,7 @@ const LOWER: readonly number[] = Array.from("0123456789abcdef", (c) => c.charCod
 function guidText(bytes: Uint8Array, offset: number): string {
   const b = bytes;
   const o = offset;
-  const L = LOWER;
+  const L = HEX_LOWER_CODES;
   const hi = (i: number): number => L[b[o + i]! >>> 4]!;
   const lo = (i: number): number => L[b[o + i]! & 15]!;
   return String.fromCharCode(

@@ -2,7 +2,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { objectOf, writeFlags32 } from "../../src/cper/json/writer.js";
-import { parseJson, stringifyJson, jsonInt, JsonReader, JsonPathError, fromJsonResult, enumJson, flagsFromJson, toBase64, fromBase64, fromHex, hexUpper64, bitSet } from "../../src/cper/json/reader.js";
+import { parseJson, stringifyJson, jsonInt, JsonReader, JsonPathError, fromJsonResult, enumJson, flagsFromJson, toBase64, fromBase64, fromHex, bitSet, toHex } from "../../src/cper/json/reader.js";
+import { hexUpper64Fast } from "../../src/cper/json/writer.js";
 
 describe("cper/json-helpers: big-integer-safe JSON", () => {
   it("keeps 64-bit integers exact (JSON.parse would round 16186631622361702307)", () => {
@@ -133,7 +134,10 @@ describe("cper/json-helpers: JsonReader", () => {
     expect(toBase64(fromBase64("VlQ7PlYp"))).to.equal("VlQ7PlYp");
     expect([...fromHex("0aff", "$")]).to.deep.equal([10, 255]);
     expect(() => fromHex("0", "$.h")).to.throw(JsonPathError, "$.h");
-    expect(hexUpper64(0x8cca3d6506b3101bn)).to.equal("0x8CCA3D6506B3101B");
+    expect(hexUpper64Fast(0x8cca3d6506b3101bn)).to.equal("0x8CCA3D6506B3101B");
+    // toHex: the table below 16 bytes, the native encoder from 16, both as Node prints hex (at an offset too)
+    const src = Uint8Array.from({ length: 48 }, (_, i) => (i * 151 + 7) & 0xff);
+    for (let n = 0; n <= 40; n++) expect(toHex(src.subarray(3, 3 + n))).to.equal(Buffer.from(src.subarray(3, 3 + n)).toString("hex"));
     expect(bitSet(0x10n, 4)).to.equal(true);
     expect(bitSet(0x10, 3)).to.equal(false);
   });

@@ -14,7 +14,7 @@
 // names from our tables) and are printed without escaping. Values are escaped
 // as stringifyJson escapes them.
 import { jsonInt, jsonString, valueText } from "./reader.js";
-import { u32At, u64Decimal } from "../../arch/bits.js";
+import { HEX_UPPER_CODES, u32At, u64Decimal } from "../../arch/bits.js";
 
 /**
  * A JSON document being written in order. Inside an object every call names its
@@ -64,14 +64,14 @@ export class Fragments<I extends number | string = number> {
 
   /** The one-line text of `id`, if made. */
   text(id: I): string | undefined {
-    return typeof id === "number" && id >= 0 && id < INDEXED_IDS && (id | 0) === id ? this.byIndex[id] : this.byKey.get(id);
+    return indexedId(id) ? this.byIndex[id as number] : this.byKey.get(id);
   }
 
   /** Keeps the text of `id` (while fewer than `max` are kept). */
   keep(id: I, t: string): void {
     if (this.count >= this.max) return;
     this.count++;
-    if (typeof id === "number" && id >= 0 && id < INDEXED_IDS && (id | 0) === id) this.byIndex[id] = t;
+    if (indexedId(id)) this.byIndex[id as number] = t;
     else this.byKey.set(id, t);
   }
 
@@ -84,6 +84,7 @@ export class Fragments<I extends number | string = number> {
 }
 /** Ids below this index an array in Fragments (the enums, revisions and flag combinations). */
 const INDEXED_IDS = 0x10000;
+const indexedId = (id: number | string): boolean => typeof id === "number" && id >= 0 && id < INDEXED_IDS && (id | 0) === id;
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -104,13 +105,12 @@ function intText(v: number | bigint): string {
 }
 
 /**
- * '"key":' and ',"key":' as flat strings, made once per key: a member then adds one short piece
- * to the text instead of a concatenation tree (the final text is flattened once, and its cost
- * grows with the number of pieces). Keys are our own identifiers, so the table stays small;
- * it stops growing at KEY_TEXT_MAX keys.
+ * '"key":' and ',"key":' (with their openers) as flat strings, made once per key: a member then
+ * adds one short piece to the text instead of a concatenation tree (the final text is flattened
+ * once, and its cost grows with the number of pieces). Keys are our own identifiers, so the table
+ * stays small; it stops growing at KEY_TEXT_MAX keys. A null-prototype object, not a Map: a keyed
+ * load with a constant key measured 10 ns against Map.get's 12.5 ns, one per member printed.
  */
-// A null-prototype object, not a Map: a keyed load with a constant key measured 10 ns against
-// Map.get's 12.5 ns, and there is one per member printed.
 const KEY_TEXTS: Record<string, readonly string[] | undefined> = Object.create(null) as Record<string, readonly string[] | undefined>;
 let keyTexts = 0;
 const KEY_TEXT_MAX = 4096;
@@ -374,8 +374,6 @@ export function writeBits32(out: JsonOut, value: number, bits: readonly (readonl
 export const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
 const HEX_SCRATCH = new DataView(new ArrayBuffer(8));
 
-/** Character codes of the uppercase hex digits. */
-const UPPER_CODES: readonly number[] = Array.from("0123456789ABCDEF", (c) => c.charCodeAt(0));
 
 // The texts below are made by one String.fromCharCode call each: one flat string, where a chain of
 // two-digit pieces made a small tree of joined pieces that printing then flattens again (measured:
@@ -383,13 +381,13 @@ const UPPER_CODES: readonly number[] = Array.from("0123456789ABCDEF", (c) => c.c
 
 /** "0x" + 8 uppercase hex digits of a uint32. */
 export function hexUpper32(w: number): string {
-  const C = UPPER_CODES;
+  const C = HEX_UPPER_CODES;
   return String.fromCharCode(48, 120, C[w >>> 28]!, C[(w >>> 24) & 15]!, C[(w >>> 20) & 15]!, C[(w >>> 16) & 15]!, C[(w >>> 12) & 15]!, C[(w >>> 8) & 15]!, C[(w >>> 4) & 15]!, C[w & 15]!);
 }
 
 /** "0x" + 16 uppercase hex digits of the uint64 hi:lo (two uint32 words). */
 export function hexUpperWords(lo: number, hi: number): string {
-  const C = UPPER_CODES;
+  const C = HEX_UPPER_CODES;
   return String.fromCharCode(
     48, 120,
     C[hi >>> 28]!, C[(hi >>> 24) & 15]!, C[(hi >>> 20) & 15]!, C[(hi >>> 16) & 15]!, C[(hi >>> 12) & 15]!, C[(hi >>> 8) & 15]!, C[(hi >>> 4) & 15]!, C[hi & 15]!,
@@ -417,7 +415,7 @@ export function hexUpperWidth(v: number | bigint, digits: number): string {
     if (Number.isInteger(v) && v >= 0) {
       if (digits === 2 && v <= 0xff) return "0x" + HEX_UPPER[v]!;
       if (digits === 4 && v <= 0xffff) {
-        const C = UPPER_CODES;
+        const C = HEX_UPPER_CODES;
         return String.fromCharCode(48, 120, C[v >>> 12]!, C[(v >>> 8) & 15]!, C[(v >>> 4) & 15]!, C[v & 15]!);
       }
       if (digits === 8 && v <= 0xffff_ffff) return hexUpper32(v);

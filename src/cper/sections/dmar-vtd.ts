@@ -3,7 +3,7 @@
 // spec 3.x §11.4.14: FI 63:12, SID 79:64, PRIV 93, EXE 94, PP 95, FR 103:96,
 // PV 123:104, AT 125:124, T 126).
 
-import { bitField, extractWords, insert, u32At } from "../../arch/bits.js";
+import { bitField, extractWords, insert, toWords, u32At } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
 import { PTE_FIELDS, pteText } from "./dmar-pte.js";
@@ -32,9 +32,8 @@ const maskOf = (fs: Readonly<Record<string, { mask: bigint }>>): bigint => Objec
 const FR_LO_KEPT = maskOf(FR_LO);
 const FR_HI_KEPT = maskOf(FR_HI);
 /** The kept bits as uint32 words (lo word, hi word) of each 64-bit half: the text path needs no BigInt. */
-const wordsOf = (m: bigint): readonly [number, number] => [Number(m & 0xffff_ffffn), Number(m >> 32n)];
-const [LO_KEPT_0, LO_KEPT_1] = wordsOf(FR_LO_KEPT);
-const [HI_KEPT_0, HI_KEPT_1] = wordsOf(FR_HI_KEPT);
+const [LO_KEPT_0, LO_KEPT_1] = toWords(FR_LO_KEPT);
+const [HI_KEPT_0, HI_KEPT_1] = toWords(FR_HI_KEPT);
 export const VTD_FAULT_TYPES: Readonly<Record<number, string>> = { 0: "Write Request", 1: "Read/AtomicOp Request" };
 
 

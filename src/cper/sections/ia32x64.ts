@@ -161,8 +161,6 @@ function registerState(type: number): Struct | undefined {
   return (type === 2 ? Ia32RegisterState : type === 3 ? X64RegisterState : undefined) as Struct | undefined;
 }
 
-/** The little-endian uint32 at `at`. */
-
 /** A register state's printed fields as [name, offset, bytes] (reserved fields left out), read straight from the bytes. */
 type RegisterPlan = readonly (readonly [name: string, at: number, size: number])[];
 const PLANS = new Map<number, RegisterPlan>();

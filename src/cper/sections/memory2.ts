@@ -6,7 +6,8 @@ import type { Finding } from "../section-api.js";
 import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { asForm, asReaderInt, group, lib, type JsonForm } from "./json-forms.js";
-import { bitSet, hexUpper64, JsonReader } from "../json/reader.js";
+import { bitSet, JsonReader } from "../json/reader.js";
+import { hexUpper64Fast } from "../json/writer.js";
 import { MEMORY_BANK, MEMORY_ERROR_TYPE, MEMORY_ERROR_TYPES } from "./memory.js";
 import { hexDumpLinux } from "../render/hexdump.js";
 
@@ -37,10 +38,10 @@ const STATUS: JsonForm = asForm<number>({
 const PHYSICAL_ADDRESS = group("physicalAddress", [], {
   write: (out, key, f, w) => {
     if (w & 3) out.int(key, f.PhysicalAddress);
-    out.ascii("physicalAddressHex", hexUpper64(f.PhysicalAddress));
+    out.ascii("physicalAddressHex", hexUpper64Fast(f.PhysicalAddress));
   },
   read: (j, key, p) => ({ PhysicalAddress: at(j, p).optU64(key) }),
-  text: (f) => hexUpper64(f.PhysicalAddress),
+  text: (f) => hexUpper64Fast(f.PhysicalAddress),
 });
 // The bank member: memory.ts MEMORY_BANK (the same object; Memory2 reads {address, group} back as bits 21, 20).
 
@@ -81,7 +82,7 @@ export function memory2Message(v: Memory2Section): string {
   const head = bitSet(f.ValidationBits, 13) ? `A ${MEMORY_ERROR_TYPES[f.MemoryErrorType] ?? "Unknown"}` : "An Unknown";
   // libcper's summary text, as libcper words it: the address under bit 0 (its gate, not the spec's
   // bit 1; see memory2ToJson), the node (" on node N") under bit 3.
-  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 0) ? ` at address ${hexUpper64(f.PhysicalAddress)}` : "") + (bitSet(f.ValidationBits, 3) ? ` on node ${f.Node}` : "");
+  return `${head} Memory Error occurred` + (bitSet(f.ValidationBits, 0) ? ` at address ${hexUpper64Fast(f.PhysicalAddress)}` : "") + (bitSet(f.ValidationBits, 3) ? ` on node ${f.Node}` : "");
 }
 
 export function memory2Lint(v: Memory2Section, body: Uint8Array): Finding[] {

@@ -14,9 +14,9 @@ import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from 
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { PatchBuilder, patchOf, scratchBody } from "../json/patches.js";
 import { compiledWriter } from "../../layout/compile.js";
-import { HEX_BYTE, u32At } from "../../arch/bits.js";
+import { u32At } from "../../arch/bits.js";
 import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut, hexUpper64At } from "../json/writer.js";
-import { JsonPathError, JsonReader, type JsonObject } from "../json/reader.js";
+import { JsonPathError, JsonReader, toHex, type JsonObject } from "../json/reader.js";
 import { declareSection, locateFlat, type BodyKind } from "./contract.js";
 import {
   nameIndex,
@@ -208,13 +208,6 @@ function pdiValue(s: unknown): bigint {
   return v;
 }
 
-function hexLower(b: Uint8Array): string {
-  if (b.length >= 16) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
-  // Short data through the table (from 16 bytes the native encoder wins, flattening counted).
-  let out = "";
-  for (let i = 0; i < b.length; i++) out += HEX_BYTE[b[i]!]!;
-  return out;
-}
 
 /** The signature as libcper prints it: its printable prefix, or "" when that is not printable. */
 export function signatureText(v: NvidiaEventSection): string {
@@ -279,11 +272,6 @@ function xidMessageLength(c: NvidiaEventContext): number {
   }
   return m;
 }
-
-/** The little-endian uint32 at `at` of bytes that hold it. */
-
-/** libcper's "0x%016llX" of the little-endian uint64 at `at` (hexUpper64Fast of it, from the bytes). */
-const hex64At = hexUpper64At;
 
 // ---- libcper JSON (written through JsonOut: one description for the tree and the text) ----
 
@@ -385,14 +373,14 @@ function writeContextData(out: JsonOut, v: NvidiaEventSection, c: NvidiaEventCon
         out.begin();
         for (const [k, f, digits] of arr.keys) {
           const at = i * arr.s.size + arr.s.fields[f]!.at;
-          out.ascii(k, digits === 16 ? hex64At(d, at) : hexUpper32(u32At(d, at)));
+          out.ascii(k, digits === 16 ? hexUpper64At(d, at) : hexUpper32(u32At(d, at)));
         }
         out.end();
       }
       out.endArray();
     }
     out.end();
-  } else if (whole) out.ascii("opaque", hexLower(c.data));
+  } else if (whole) out.ascii("opaque", toHex(c.data));
   else if (t !== DATA_FORMAT.OPAQUE) {
     out.begin("opaque");
     out.end();
