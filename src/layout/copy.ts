@@ -8,6 +8,12 @@
 // Uint8Array here is, through its byteOffset and byteLength; and an array that is kept keeps its
 // slab (at most SLAB_BYTES) alive.
 
+/**
+ * The empty byte array every decoded value shares: making one costs about 170 ns in V8 (it takes
+ * the runtime's slow path), 30 times a 4-byte slice; with no elements it has nothing to change.
+ */
+export const NO_BYTES: Uint8Array = new Uint8Array(0);
+
 /** Bytes per slab. */
 export const SLAB_BYTES = 16 * 1024;
 /** Copies up to this many bytes are plain slices (V8's on-heap limit); longer ones up to a quarter slab come from a slab. */
@@ -21,6 +27,7 @@ let used = 0;
 export function copyOf(src: Uint8Array, from: number, to: number = src.length): Uint8Array {
   const s = Math.max(0, Math.min(src.length, from));
   const n = Math.max(0, Math.min(src.length, to) - s);
+  if (n === 0) return NO_BYTES;
   if (n <= ON_HEAP || n > FROM_SLAB) return src.slice(s, s + n);
   if (used + n > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);

@@ -31,6 +31,15 @@ describe("cper PatchRuns == patchOf", () => {
         const want = patchOf(actual, base, (o) => `f${o}`);
         const got = runs.entries(actual, (o) => `f${o}`);
         expect(got).to.deep.equal((want as { patch?: unknown } | undefined)?.patch);
+        // Each run's hex is its bytes' (whether printed whole and cut, or run by run), and the runs
+        // cover every byte that differs.
+        const differs = new Set<number>();
+        for (const p of got ?? []) {
+          const n = p.hex.length / 2;
+          expect(p.hex).to.equal(Buffer.from(actual.subarray(p.offset, p.offset + n)).toString("hex"));
+          for (let i = p.offset; i < p.offset + n; i++) differs.add(i);
+        }
+        for (let i = 0; i < actual.length; i++) if (actual[i] !== base[i]) expect(differs.has(i), `byte ${i}`).to.equal(true);
       }),
       { numRuns: 3000 },
     );

@@ -2,7 +2,7 @@
 // from one slab never overlap each other.
 import { expect } from "chai";
 import fc from "fast-check";
-import { copyOf, SLAB_BYTES } from "../../src/layout/copy.js";
+import { copyOf, NO_BYTES, SLAB_BYTES } from "../../src/layout/copy.js";
 
 describe("layout copyOf", () => {
   it("equals slice, for every size (on the heap, from the slab, on its own) and clamped bounds", () => {
@@ -31,5 +31,12 @@ describe("layout copyOf", () => {
       expect(c.every((x) => x === (k & 0xff))).to.equal(true);
     });
     expect(new Set(copies.map((c) => c.buffer)).size).to.be.greaterThan(1); // several slabs were used
+  });
+
+  it("an empty copy is the one shared empty array (nothing in it to change)", () => {
+    const src = Uint8Array.from([1, 2, 3]);
+    for (const [a, b] of [[0, 0], [3, 3], [2, 1], [5, 9]] as const) expect(copyOf(src, a, b)).to.equal(NO_BYTES);
+    expect(copyOf(new Uint8Array(0), 0)).to.equal(NO_BYTES);
+    expect(NO_BYTES.length).to.equal(0);
   });
 });

@@ -3,7 +3,7 @@
 // descriptors (ERR<n>FR/CTLR/STATUS/ADDR/MISC0-3), then optional auxiliary data
 // (header, register contexts, key/value pairs). Field layout as libcper decodes
 // it (the DEN0085 text itself was not available to us; see docs/cper.md).
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
@@ -22,7 +22,6 @@ import { scratchBody } from "../json/patches.js";
 
 export const ARM_RAS_GUID = "bf32d4d5-b427-4025-8495-8a9e5d4030e4";
 
-const NO_BYTES = new Uint8Array(0);
 
 const INSTANCE_FORMATS: Readonly<Record<number, string>> = { 0: "PE", 1: "SystemPhysicalAddress", 2: "LocalAddressIdentifier", 3: "SocSpecificIpIdentifier" };
 const TYPE_FORMATS: Readonly<Record<number, string>> = { 0: "PE", 1: "SMMU_IIDR", 2: "GIC_IIDR", 3: "PIDR" };

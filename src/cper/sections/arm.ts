@@ -1,7 +1,7 @@
 // ARM Processor Error Section (UEFI 2.10 N.2.4.4), GUID e19e3d16-bc11-11e4-9caa-c2051d5d46b0.
 // The value keeps the raw Type byte; its reading (UEFI 2.9A bit flags, legacy
 // enum, libcper's 1/2/4/8) is applied only when rendering (cper-apei.md §5.1).
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { extract } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, struct, writeStruct } from "../../layout/struct.js";
@@ -438,7 +438,7 @@ function armFromLibMore(v: ArmSection, json: JsonObj, path: string): ArmSection 
   const r = JsonReader.of(json, path);
   const infos = r.has("errorInfo") ? r.arr("errorInfo") : [];
   const ctxs = r.has("contextInfo") ? r.arr("contextInfo") : [];
-  const vendor = r.has("vendorSpecificInfo") ? r.obj("vendorSpecificInfo").base64("data") : new Uint8Array(0);
+  const vendor = r.has("vendorSpecificInfo") ? r.obj("vendorSpecificInfo").base64("data") : NO_BYTES;
   const vb = (r.has("mpidrEl1") ? 1 : 0) | (r.has("errorAffinity") ? 2 : 0) | (r.has("running") ? 4 : 0) | (vendor.length > 0 ? 8 : 0);
   const errorInfo = infos.map((_, i) => {
     const e = r.at(i, "errorInfo");
@@ -642,7 +642,7 @@ const ARM_BODY: BodyKind<(typeof ArmProcessorHeader)["fields"], ArmSection> = {
   // The projection is armProject / armDirect (below): these two serve only the derived one, unused here.
   project: (v) => v,
   keepsRest: () => false,
-  fromFields: (fields) => ({ fields, errorInfo: [], contexts: [], vendor: new Uint8Array(0) }),
+  fromFields: (fields) => ({ fields, errorInfo: [], contexts: [], vendor: NO_BYTES }),
 };
 
 export const armCodec: DeclaredCodec<(typeof ArmProcessorHeader)["fields"], ArmSection> = declareSection<(typeof ArmProcessorHeader)["fields"], ArmSection>({

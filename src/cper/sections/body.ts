@@ -5,7 +5,7 @@
 // takes. A section with a layout of its own (ARM, PCI component, CXL protocol) writes its own
 // BodyKind against the same helpers.
 
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { EncodeError, ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
@@ -21,7 +21,6 @@ export interface Flat<F extends Fields> {
 }
 
 /** The empty trailing part most bodies have (shared: a zero-length array cannot be written). */
-const NO_BYTES = new Uint8Array(0);
 
 export function decodeFlat<F extends Fields>(s: Struct<F>, body: Uint8Array, minimum = s.size): Result<Flat<F>> {
   const warnings: Warning[] = [];
@@ -40,7 +39,7 @@ export function decodeFlat<F extends Fields>(s: Struct<F>, body: Uint8Array, min
   }
   const padded = new Uint8Array(s.size);
   padded.set(body);
-  return ok({ fields: readStruct(s, padded, new DataView(padded.buffer), 0), trailing: new Uint8Array(0), length: body.length }, warnings);
+  return ok({ fields: readStruct(s, padded, new DataView(padded.buffer), 0), trailing: NO_BYTES, length: body.length }, warnings);
 }
 
 export function encodeFlat<F extends Fields>(s: Struct<F>, v: Flat<F>): Uint8Array {
@@ -128,7 +127,7 @@ export function decodeLengthed<F extends Fields>(s: Struct<F>, lengthField: keyo
   const warnings = head.warnings as Warning[]; // decodeFlat's own fresh array
   const fields = head.value.fields;
   if (head.value.length !== undefined) {
-    return ok({ fields, data: new Uint8Array(0), trailing: new Uint8Array(0), length: head.value.length }, warnings);
+    return ok({ fields, data: NO_BYTES, trailing: NO_BYTES, length: head.value.length }, warnings);
   }
   const declared = (fields as Record<string, unknown>)[lengthField] as number;
   const at = s.fields[lengthField]!.at;
@@ -156,7 +155,7 @@ export function decodeLengthed<F extends Fields>(s: Struct<F>, lengthField: keyo
 }
 
 export function encodeLengthed<F extends Fields>(s: Struct<F>, v: Lengthed<F>): Uint8Array {
-  const head = encodeFlat(s, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  const head = encodeFlat(s, { fields: v.fields, trailing: NO_BYTES, ...(v.length !== undefined ? { length: v.length } : {}) });
   if (v.length !== undefined) return head;
   const out = new Uint8Array(s.size + v.data.length + v.trailing.length);
   out.set(head);
@@ -199,7 +198,7 @@ export function flatBody<F extends Fields>(): BodyKind<F, Flat<F>> {
     encode: (s, v) => encodeFlat(s, v),
     project: (_v, head) => head,
     keepsRest: () => true,
-    fromFields: (fields) => ({ fields, trailing: new Uint8Array(0) }),
+    fromFields: (fields) => ({ fields, trailing: NO_BYTES }),
     after: (v) => [v.trailing],
     keptAfter: () => NO_BYTES,
   };
@@ -212,7 +211,7 @@ export function lengthedBody<F extends Fields>(_s: Struct<F>, lengthField: keyof
     encode: (s, v) => encodeLengthed(s, v),
     project: (v, head) => ({ fields: head.fields, data: keepData(v) ? v.data : NO_BYTES, trailing: NO_BYTES }),
     keepsRest: (v) => keepData(v) || v.data.length === 0,
-    fromFields: (fields) => ({ fields, data: new Uint8Array(0), trailing: new Uint8Array(0) }),
+    fromFields: (fields) => ({ fields, data: NO_BYTES, trailing: NO_BYTES }),
     after: (v) => [v.data, v.trailing],
     keptAfter: (v) => (keepData(v) ? v.data : NO_BYTES),
   };

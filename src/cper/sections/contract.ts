@@ -365,13 +365,7 @@ export function declareSection<F extends Fields, V extends Body<F> = Flat<F>>(d:
             const j = i - s.size;
             if (j >= keptAfter.length || actual[i] !== keptAfter[j]) runs.add(i);
           }
-          const patch = runs.entries(actual, (o) => locate(v, o));
-          const lengthDiffers = s.size + keptAfter.length !== n;
-          if (patch === undefined && !lengthDiffers) return undefined;
-          const out: Record<string, unknown> = {};
-          if (lengthDiffers) out.length = n;
-          if (patch !== undefined) out.patch = patch;
-          return out;
+          return runs.result(actual, s.size + keptAfter.length, (o) => locate(v, o));
         };
 
   const renderText =

@@ -2,13 +2,13 @@
 // header, then the CXL DVSEC (CxlDvsecLength bytes) and the CXL error log
 // (CxlErrorLogLength bytes; for Linux a cxl_ras_capability_regs, CXL 3.0 §8.2.4.16).
 
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, writeStruct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { decodeFlat, encodeFlat, locateFlat } from "./body.js";
 import { declareSection, type BodyKind } from "./contract.js";
-import { patchOf, scratchBody } from "../json/patches.js";
+import { PatchRuns, scratchBody } from "../json/patches.js";
 import { asBase64, asForm, asInt, group, lib, type JsonForm } from "./json-forms.js";
 import { writeEnum } from "../json/writer.js";
 import { toBase64, fitBytes, getB64, getNum, getObj, getPairValue, getUint, has, type JsonObj, bitSet as bit } from "../json/reader.js";
@@ -163,8 +163,7 @@ function decode(body: Uint8Array): Result<CxlProtocolSection> {
   if (!head.ok) return head;
   const warnings: Warning[] = [...head.warnings];
   const fields = head.value.fields;
-  const empty = new Uint8Array(0);
-  if (head.value.length !== undefined) return ok({ fields, dvsec: empty, errorLog: empty, trailing: empty, length: head.value.length }, warnings);
+  if (head.value.length !== undefined) return ok({ fields, dvsec: NO_BYTES, errorLog: NO_BYTES, trailing: NO_BYTES, length: head.value.length }, warnings);
   let p = 116;
   const take = (n: number, name: string, at: number): Uint8Array => {
     const fit = Math.min(n, body.length - p);
@@ -180,7 +179,7 @@ function decode(body: Uint8Array): Result<CxlProtocolSection> {
 }
 
 function encode(v: CxlProtocolSection): Uint8Array {
-  const head = encodeFlat(CxlProtocolError, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  const head = encodeFlat(CxlProtocolError, { fields: v.fields, trailing: NO_BYTES, ...(v.length !== undefined ? { length: v.length } : {}) });
   if (v.length !== undefined) return head;
   const out = new Uint8Array(116 + v.dvsec.length + v.errorLog.length + v.trailing.length);
   out.set(head);
@@ -265,73 +264,67 @@ function renderText(v: CxlProtocolSection): string[] {
   return lines;
 }
 
-/** Zero reserved and capability bytes the projection writes (never written to: shared). */
-const ZERO4 = new Uint8Array(4);
-const ZERO7 = new Uint8Array(7);
-const ZERO60 = new Uint8Array(60);
-
 /**
- * The header fields fromLib(toLib(v)) rebuilds, computed directly (libcper-codec.ts): libcper keys
- * the agent address, serial number and capability structure on the agent type, always prints
+ * The "_armras" object (undefined: nothing dropped; null: a short body, the generic path): the
+ * value's bytes, written once into a scratch body, against the bytes libcper's JSON alone rebuilds,
+ * stated byte by byte in offset order (no projected value, no second encode). libcper keys the
+ * agent address, serial number and capability structure on the agent type, always prints
  * deviceID (its validation bit comes back set), and prints the DVSEC and error log (with their
  * lengths) under bits 5 and 6.
- */
-function projectFields(f: CxlProtocolSection["fields"]): CxlProtocolSection["fields"] {
-  const vb = f.ValidationBits;
-  const t = f.CxlAgentType;
-  const type = bit(vb, 0) ? t : bit(vb, 1) && t === RCH_DP ? RCH_DP : RCD;
-  const addr = bit(vb, 1) && (t === RCD || t === RCH_DP);
-  const serial = bit(vb, 3) && t === RCD;
-  const cap = bit(vb, 4) && type === RCD;
-  const id = bit(vb, 2);
-  const dv = bit(vb, 5);
-  const log = bit(vb, 6);
-  const nvb = (vb & 1n) | (addr ? 2n : 0n) | 4n | (serial ? 8n : 0n) | (cap ? 16n : 0n) | (dv ? 32n : 0n) | (log ? 64n : 0n);
-  return {
-    ValidationBits: nvb,
-    CxlAgentType: type,
-    Reserved1: ZERO7,
-    CxlAgentAddress: addr ? (t === RCH_DP ? f.CxlAgentAddress : f.CxlAgentAddress & 0xff_ffff_ffffn) : 0n,
-    VendorId: f.VendorId,
-    DeviceId: id ? f.DeviceId : 0,
-    SubsystemVendorId: id ? f.SubsystemVendorId : 0,
-    SubsystemDeviceId: id ? f.SubsystemDeviceId : 0,
-    ClassCode: id ? f.ClassCode : 0,
-    SlotNumber: id ? f.SlotNumber & 0xfff8 : 0,
-    DeviceIdReserved: ZERO4,
-    DeviceSerialNumber: serial ? f.DeviceSerialNumber : 0n,
-    CapabilityStructure: cap ? f.CapabilityStructure : ZERO60,
-    CxlDvsecLength: dv ? f.CxlDvsecLength : 0,
-    CxlErrorLogLength: log ? f.CxlErrorLogLength : 0,
-    Reserved2: ZERO4,
-  };
-}
-
-/**
- * The "_armras" object (undefined: nothing dropped; null: a short body, the generic path): both
- * encodings written into the two scratch bodies (no buffers or projected value built) and diffed.
+ * test/cper/direct-patch.test.ts holds it equal to the generic JSON round trip.
  */
 function direct(v: CxlProtocolSection): Record<string, unknown> | undefined | null {
   if (v.length !== undefined) return null;
-  const p = projectFields(v.fields);
-  const n = 116 + v.dvsec.length + v.errorLog.length + v.trailing.length;
-  const actual = scratchBody(0, n);
-  writeStruct(CxlProtocolError, v.fields, actual, 0);
-  actual.set(v.dvsec, 116);
-  actual.set(v.errorLog, 116 + v.dvsec.length);
-  actual.set(v.trailing, 116 + v.dvsec.length + v.errorLog.length);
-  // The projection's DVSEC and error log: the value's bytes cut or zero-padded to the printed lengths.
-  const base = scratchBody(1, 116 + p.CxlDvsecLength + p.CxlErrorLogLength);
-  writeStruct(CxlProtocolError, p, base, 0);
-  base.set(v.dvsec.subarray(0, p.CxlDvsecLength), 116);
-  base.set(v.errorLog.subarray(0, p.CxlErrorLogLength), 116 + p.CxlDvsecLength);
-  return patchOf(actual, base, (o) => cxlLocate(v, o));
+  const dvLen = v.dvsec.length;
+  const logLen = v.errorLog.length;
+  const n = 116 + dvLen + logLen + v.trailing.length;
+  const a = scratchBody(0, n);
+  writeStruct(CxlProtocolError, v.fields, a, 0);
+  a.set(v.dvsec, 116);
+  a.set(v.errorLog, 116 + dvLen);
+  a.set(v.trailing, 116 + dvLen + logLen);
+  // From the validation bits 6:0 and the agent type as written; libcper's agent type is the address's shape when bit 0 is clear.
+  const vb = a[0]!;
+  const t = a[8]!;
+  const type = vb & 1 ? t : vb & 2 && t === RCH_DP ? RCH_DP : RCD;
+  const addr = (vb & 2) !== 0 && (t === RCD || t === RCH_DP);
+  const id = (vb & 4) !== 0;
+  const serial = (vb & 8) !== 0 && t === RCD;
+  const cap = (vb & 16) !== 0 && type === RCD;
+  const dv = (vb & 32) !== 0;
+  const log = (vb & 64) !== 0;
+  const r = RUNS;
+  r.reset();
+  if (a[0] !== ((vb & 1) | (addr ? 2 : 0) | 4 | (serial ? 8 : 0) | (cap ? 16 : 0) | (dv ? 32 : 0) | (log ? 64 : 0))) r.add(0);
+  r.nonzero(a, 1, 8); // ValidationBits 63:8
+  if (t !== type) r.add(8);
+  r.nonzero(a, 9, 16); // Reserved1
+  if (!addr) r.nonzero(a, 16, 24);
+  else if (t !== RCH_DP) r.nonzero(a, 21, 24); // a device address keeps function, device, bus, segment (bits 39:0)
+  if (!id) r.nonzero(a, 26, 36); // VendorId is always printed
+  else if ((a[34]! & 7) !== 0) r.add(34); // SlotNumber bits 2:0
+  r.nonzero(a, 36, 40); // DeviceIdReserved
+  if (!serial) r.nonzero(a, 40, 48);
+  if (!cap) r.nonzero(a, 48, 108);
+  if (!dv) r.nonzero(a, 108, 110);
+  if (!log) r.nonzero(a, 110, 112);
+  r.nonzero(a, 112, 116); // Reserved2
+  // libcper's DVSEC and error log: the value's bytes cut or zero-padded to the printed lengths.
+  const pDv = dv ? v.fields.CxlDvsecLength : 0;
+  const pLog = log ? v.fields.CxlErrorLogLength : 0;
+  const baseN = 116 + pDv + pLog;
+  for (let i = 116; i < n; i++) {
+    const j = i - 116;
+    if (i >= baseN) r.add(i);
+    else if (a[i] !== (j < pDv ? (j < dvLen ? v.dvsec[j]! : 0) : j - pDv < logLen ? v.errorLog[j - pDv]! : 0)) r.add(i);
+  }
+  return r.result(a, baseN, (o) => cxlLocate(v, o));
 }
+const RUNS = new PatchRuns();
 
 const cxlLocate = (v: CxlProtocolSection, at: number): string =>
   at < 116 ? locateFlat(CxlProtocolError, at) : at < 116 + v.dvsec.length ? "CxlDvsec" : at < 116 + v.dvsec.length + v.errorLog.length ? "CxlErrorLog" : "TrailingData";
 
-const NONE = new Uint8Array(0);
 
 /** The 116-byte header, then the DVSEC and the error log its two lengths give (decode / encode above). */
 const CXL_PROTOCOL_BODY: BodyKind<(typeof CxlProtocolError)["fields"], CxlProtocolSection> = {
@@ -339,7 +332,7 @@ const CXL_PROTOCOL_BODY: BodyKind<(typeof CxlProtocolError)["fields"], CxlProtoc
   encode: (_s, v) => encode(v),
   project: (v) => v, // unused: the projection is written by hand (project / lossless)
   keepsRest: () => false,
-  fromFields: (fields) => ({ fields, dvsec: NONE, errorLog: NONE, trailing: NONE }),
+  fromFields: (fields) => ({ fields, dvsec: NO_BYTES, errorLog: NO_BYTES, trailing: NO_BYTES }),
 };
 
 export const cxlProtocolCodec = declareSection({
@@ -387,7 +380,7 @@ export const cxlProtocolCodec = declareSection({
       fields: { ...v.fields, ValidationBits: vb, CxlAgentType: t, CxlDvsecLength: dvsecLen, CxlErrorLogLength: logLen },
       dvsec: dvsecRaw ? fitBytes(dvsecRaw, dvsecLen, `${p}.cxlDVSEC`) : new Uint8Array(dvsecLen),
       errorLog: logRaw ? fitBytes(logRaw, logLen, `${p}.cxlErrorLog`) : new Uint8Array(logLen),
-      trailing: NONE,
+      trailing: NO_BYTES,
     };
   },
   // direct writes the patch of every full body and answers "nothing dropped" itself (lossless is not

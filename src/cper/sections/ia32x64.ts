@@ -2,7 +2,7 @@
 // error-information and context structures live in the section's validation
 // bits; both are bounded by the body (never allocated from the count).
 
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { extract, insert, u32At } from "../../arch/bits.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Struct } from "../../layout/struct.js";
@@ -54,7 +54,7 @@ function decode(body: Uint8Array): Result<Ia32x64Section> {
   if (!head.ok) return head;
   const warnings: Warning[] = [...head.warnings];
   const header = head.value.fields;
-  if (head.value.length !== undefined) return ok({ fields: header, errorInfo: [], contexts: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
+  if (head.value.length !== undefined) return ok({ fields: header, errorInfo: [], contexts: [], trailing: NO_BYTES, length: head.value.length }, warnings);
   const dv = view(body);
   const n = Number(extract(header.ValidationBits, HEADER_BITS.ErrorInfoNum));
   const m = Number(extract(header.ValidationBits, HEADER_BITS.ContextInfoNum));
@@ -95,7 +95,7 @@ function decode(body: Uint8Array): Result<Ia32x64Section> {
 }
 
 function encode(v: Ia32x64Section): Uint8Array {
-  const head = encodeFlat(Ia32x64Header, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  const head = encodeFlat(Ia32x64Header, { fields: v.fields, trailing: NO_BYTES, ...(v.length !== undefined ? { length: v.length } : {}) });
   if (v.length !== undefined) return head;
   let size = 64 + 64 * v.errorInfo.length + v.trailing.length;
   for (const c of v.contexts) size += 16 + c.registers.length;
@@ -298,7 +298,7 @@ function readArrays(v: Ia32x64Section, json: Record<string, unknown>, p: string)
       registers: registersFromJson(type, size, c.obj("registerArray")),
     };
   });
-  return { fields: { ...v.fields, ValidationBits: vb }, errorInfo, contexts, trailing: new Uint8Array(0) };
+  return { fields: { ...v.fields, ValidationBits: vb }, errorInfo, contexts, trailing: NO_BYTES };
 }
 
 // ---- Linux (cper_print_proc_ia, drivers/firmware/efi/cper-x86.c) -----------
@@ -324,7 +324,7 @@ function renderLinux(v: Ia32x64Section): string[] {
   if (bit(h.ValidationBits, 0)) lines.push(`Local APIC_ID: 0x${h.LocalApicId.toString(16)}`);
   if (bit(h.ValidationBits, 1)) {
     lines.push("CPUID Info:");
-    lines.push(...linuxHexDump(encodeFlat(Ia32x64Header, { fields: h, trailing: new Uint8Array(0) }).subarray(16, 64), false));
+    lines.push(...linuxHexDump(encodeFlat(Ia32x64Header, { fields: h, trailing: NO_BYTES }).subarray(16, 64), false));
   }
   v.errorInfo.forEach((e, i) => {
     lines.push(`Error Information Structure ${i}:`);
@@ -480,7 +480,7 @@ export function project(v: Ia32x64Section): Ia32x64Section | undefined {
       };
     }),
     contexts: v.contexts.map((c) => ({ header: c.header, registers: projectRegisters(c) })),
-    trailing: new Uint8Array(0),
+    trailing: NO_BYTES,
   };
 }
 
@@ -576,7 +576,7 @@ const ARRAYS_BODY: BodyKind<(typeof Ia32x64Header)["fields"], Ia32x64Section> = 
   encode: (_s, v) => encode(v),
   project: (v) => project(v) ?? v,
   keepsRest: () => false,
-  fromFields: (fields) => ({ fields, errorInfo: [], contexts: [], trailing: new Uint8Array(0) }),
+  fromFields: (fields) => ({ fields, errorInfo: [], contexts: [], trailing: NO_BYTES }),
 };
 
 export const ia32x64Codec = declareSection({

@@ -10,6 +10,7 @@
 //    (`genericToJson`, which the tests hold every faster path equal to).
 // The patch format, its printing and its application live in ../json/patches.ts.
 
+import { NO_BYTES } from "../../layout/copy.js";
 import { decodeError, EncodeError, fail, ok, type Result } from "../../layout/result.js";
 import type { SectionCodec, SectionDecodeOptions, SectionJsonHint } from "../section-api.js";
 import { JsonPathError, obj, type JsonObj } from "../json/reader.js";
@@ -55,7 +56,7 @@ export function libcperCodec<T>(spec: LibcperCodecSpec<T>): LibcperCodec<T> {
     try {
       base = spec.encode(spec.fromLib(lib, spec.libcperKey));
     } catch {
-      base = new Uint8Array(0);
+      base = NO_BYTES;
     }
     return patchOf(actual, base, spec.locate ? (o) => spec.locate!(value, o) : undefined);
   };

@@ -8,7 +8,7 @@
 // header and their CtxSize fit; DataSize is bounded by CtxSize; whatever is not
 // walked stays in `trailing`, so encode(decode(b)) = b.
 
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
@@ -67,7 +67,6 @@ export interface NvidiaEventSection {
   readonly length?: number;
 }
 
-const EMPTY: Uint8Array = new Uint8Array(0);
 
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -81,7 +80,7 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
     const padded = new Uint8Array(EventHeader.size);
     padded.set(body);
     warnings.push({ code: "short-section", field: "EventHeader", offset: body.length, message: `the event header needs 32 bytes, the body has ${body.length} (missing bytes decoded as zero)` });
-    return ok({ fields: readStruct(EventHeader, padded, view(padded), 0), contexts: [], trailing: EMPTY, length: body.length }, warnings);
+    return ok({ fields: readStruct(EventHeader, padded, view(padded), 0), contexts: [], trailing: NO_BYTES, length: body.length }, warnings);
   }
   const dv = view(body);
   const header = readStruct(EventHeader, body, dv, 0);
@@ -100,7 +99,7 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
       offset: 34,
       message: `InfoSize ${infoHeader.InfoSize} does not fit between the 3-byte info header and the body end (${body.length - 32} bytes); the rest is kept undecoded`,
     });
-    return ok({ fields: header, info: { header: infoHeader, data: EMPTY }, contexts: [], trailing: body.slice(35) }, warnings);
+    return ok({ fields: header, info: { header: infoHeader, data: NO_BYTES }, contexts: [], trailing: body.slice(35) }, warnings);
   }
   const info = { header: infoHeader, data: copyOf(body, 35, 32 + infoHeader.InfoSize) };
   const contexts: NvidiaEventContext[] = [];
@@ -121,13 +120,13 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
       warnings.push({ code: "bad-length", field: `EventContext[${i}].DataSize`, offset: at + 12, message: `DataSize ${ch.DataSize} exceeds the ${room} bytes CtxSize leaves for data` });
     }
     const pad = at + 16 + n;
-    contexts.push({ header: ch, data: copyOf(body, at + 16, pad), padding: pad < at + ch.CtxSize ? copyOf(body, pad, at + ch.CtxSize) : EMPTY });
+    contexts.push({ header: ch, data: copyOf(body, at + 16, pad), padding: pad < at + ch.CtxSize ? copyOf(body, pad, at + ch.CtxSize) : NO_BYTES });
     at += ch.CtxSize;
   }
   if (at < body.length && warnings.length === 0) {
     warnings.push({ code: "trailing-bytes", field: "NvidiaEvent", offset: at, message: `${body.length - at} byte(s) after the last event context (kept)` });
   }
-  return ok({ fields: header, info, contexts, trailing: at < body.length ? copyOf(body, at) : EMPTY }, warnings);
+  return ok({ fields: header, info, contexts, trailing: at < body.length ? copyOf(body, at) : NO_BYTES }, warnings);
 }
 
 function encodedSize(v: NvidiaEventSection): number {
@@ -527,16 +526,16 @@ function dataFromJson(d: JsonReader): Uint8Array {
   }
   if (d.has("gpuInitMetadata")) {
     const m = d.obj("gpuInitMetadata");
-    return isEmpty(m) ? EMPTY : metadataFromJson(m);
+    return isEmpty(m) ? NO_BYTES : metadataFromJson(m);
   }
   if (d.has("gpuLegacyXid")) {
     const x = d.obj("gpuLegacyXid");
-    if (isEmpty(x)) return EMPTY;
+    if (isEmpty(x)) return NO_BYTES;
     return encodeStructBytes(GpuLegacyXid, { XidCode: numOf(x, "xidCode", 32), Message: text(x, "message", 236) });
   }
   if (d.has("gpuRecommendedActions")) {
     const r = d.obj("gpuRecommendedActions");
-    if (isEmpty(r)) return EMPTY;
+    if (isEmpty(r)) return NO_BYTES;
     return encodeStructBytes(GpuRecommendedActions, {
       Flags: numOf(r, "flags", 8),
       Reserved1: new Uint8Array(3),
@@ -545,7 +544,7 @@ function dataFromJson(d: JsonReader): Uint8Array {
       Reserved2: new Uint8Array(8),
     });
   }
-  return EMPTY;
+  return NO_BYTES;
 }
 
 /** The event info and the contexts read into the header the declared member gave. */
@@ -558,7 +557,7 @@ function fromLibMore(v: NvidiaEventSection, json: Record<string, unknown>, p: st
   // generator writes them unpadded).
   const build = (aligned: boolean): NvidiaEventContext[] => rawContexts.map((x, i) => {
     const c = JsonReader.of(x, `${p}.eventContexts[${i}]`);
-    let data = c.has("data") ? dataFromJson(c.obj("data")) : EMPTY;
+    let data = c.has("data") ? dataFromJson(c.obj("data")) : NO_BYTES;
     const dataSize = c.has("dataSize") ? c.libUint("dataSize", 32) : data.length;
     if (dataSize < data.length) data = data.slice(0, dataSize); // libcper writes DataSize bytes of a legacy Xid
     const used = CtxHeader.size + data.length;
@@ -580,7 +579,7 @@ function fromLibMore(v: NvidiaEventSection, json: Record<string, unknown>, p: st
   if (j.has("eventInfo")) {
     const ei = j.obj("eventInfo");
     const [maj, min] = ei.has("version") ? versionPair(ei.raw("version"), `${ei.path}.version`) : [0, 0];
-    let data: Uint8Array = EMPTY;
+    let data: Uint8Array = NO_BYTES;
     if (ei.has("cpu") && !isEmpty(ei.obj("cpu"))) data = cpuFromJson(ei.obj("cpu"));
     else if (ei.has("gpu") && !isEmpty(ei.obj("gpu"))) data = gpuFromJson(ei.obj("gpu"));
     info = { header: { InfoVersion: (maj << 8) | min, InfoSize: InfoHeader.size + data.length }, data };
@@ -598,7 +597,7 @@ function fromLibMore(v: NvidiaEventSection, json: Record<string, unknown>, p: st
     fields: { ...v.fields, EventContextCount: contexts.length & 0xff },
     ...(info ? { info } : {}),
     contexts,
-    trailing: EMPTY,
+    trailing: NO_BYTES,
   };
 }
 
@@ -692,7 +691,7 @@ function projectInfo(v: NvidiaEventSection): Uint8Array {
     const f = d.fields;
     return encodeStructBytes(GpuEventInfo, { ...f, EventOriginator: EVENT_ORIGINATORS[f.EventOriginator] === undefined ? 0 : f.EventOriginator });
   }
-  return EMPTY;
+  return NO_BYTES;
 }
 
 /** GPU init metadata strings (offset, size): each keeps its printable prefix (add_untrusted_string). */
@@ -714,19 +713,19 @@ function projectData(v: NvidiaEventSection, c: NvidiaEventContext): Uint8Array {
   const t = c.header.DataFormatType;
   const n = c.header.DataSize;
   const whole = n <= c.data.length;
-  if (!whole) return EMPTY;
+  if (!whole) return NO_BYTES;
   const gpu = v.fields.SourceDeviceType === 1 ? GPU_VARIANTS[t] : undefined;
   if (gpu !== undefined) {
-    if (t === DATA_FORMAT.GPU_INIT_METADATA) return n >= GpuInitMetadata.size ? projectMetadata(c.data) : EMPTY;
+    if (t === DATA_FORMAT.GPU_INIT_METADATA) return n >= GpuInitMetadata.size ? projectMetadata(c.data) : NO_BYTES;
     if (t === DATA_FORMAT.GPU_EVENT_LEGACY_XID) {
-      if (n < 4) return EMPTY;
+      if (n < 4) return NO_BYTES;
       const out = new Uint8Array(GpuLegacyXid.size);
       out.set(c.data.subarray(0, 4));
       const len = xidMessageLength(c);
       if (len > 0) out.set(c.data.subarray(4, 4 + len), 4);
       return out;
     }
-    if (n < GpuRecommendedActions.size) return EMPTY;
+    if (n < GpuRecommendedActions.size) return NO_BYTES;
     const r = readAt(GpuRecommendedActions, c.data);
     return encodeStructBytes(GpuRecommendedActions, { ...r, Reserved1: new Uint8Array(3), Reserved2: new Uint8Array(8) });
   }
@@ -761,7 +760,7 @@ function project(v: NvidiaEventSection): NvidiaEventSection | undefined {
     },
     ...(info ? { info } : {}),
     contexts,
-    trailing: EMPTY,
+    trailing: NO_BYTES,
   };
 }
 
@@ -943,7 +942,7 @@ const EVENT_BODY: BodyKind<(typeof EventHeader)["fields"], NvidiaEventSection> =
   encode: (_s, v) => encode(v),
   project: (v) => project(v) ?? v,
   keepsRest: (v) => lossless(v),
-  fromFields: (fields) => ({ fields, contexts: [], trailing: EMPTY }),
+  fromFields: (fields) => ({ fields, contexts: [], trailing: NO_BYTES }),
 };
 
 export const nvidiaEventCodec = declareSection({

@@ -3,7 +3,7 @@
 // header (signature, error type/instance, severity, socket, register count,
 // instance base) followed by NumberRegs address/value pairs, bounded by the body.
 
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { SEVERITY_NAMES } from "../layouts/record-header.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
@@ -91,7 +91,7 @@ function decode(body: Uint8Array): Result<NvidiaSection> {
   if (!head.ok) return head;
   const warnings: Warning[] = [...head.warnings];
   const fields = head.value.fields;
-  if (head.value.length !== undefined) return ok({ fields, registers: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
+  if (head.value.length !== undefined) return ok({ fields, registers: [], trailing: NO_BYTES, length: head.value.length }, warnings);
   const fit = Math.floor((body.length - 32) / 16);
   const n = Math.min(fields.NumberRegs, fit);
   if (fields.NumberRegs > fit) warnings.push({ code: "count-overrun", field: "NvidiaError.NumberRegs", offset: 22, message: `NumberRegs is ${fields.NumberRegs}, only ${fit} register pair(s) fit` });
@@ -104,7 +104,7 @@ function decode(body: Uint8Array): Result<NvidiaSection> {
 }
 
 function encode(v: NvidiaSection): Uint8Array {
-  const head = encodeFlat(NvidiaHeader, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  const head = encodeFlat(NvidiaHeader, { fields: v.fields, trailing: NO_BYTES, ...(v.length !== undefined ? { length: v.length } : {}) });
   if (v.length !== undefined) return head;
   const out = new Uint8Array(32 + 16 * v.registers.length + v.trailing.length);
   out.set(head);
@@ -189,7 +189,7 @@ function readRegisters(v: NvidiaSection, j: JsonObj, p: string): NvidiaSection {
   return {
     fields: r.has("registerCount") ? v.fields : { ...v.fields, NumberRegs: registers.length },
     registers,
-    trailing: new Uint8Array(0),
+    trailing: NO_BYTES,
   };
 }
 const readPair = (o: JsonReader): readonly [bigint, bigint] => [o.libU64("address"), o.libU64("value")] as const;
@@ -210,7 +210,7 @@ const CMET_KEPT = 0x1b_ffff_ffffn;
 function project(v: NvidiaSection): NvidiaSection | undefined {
   if (v.length !== undefined) return undefined;
   const registers = isCmetInfo(v.fields.Signature) ? v.registers.map(([a, b]) => [a, b & CMET_KEPT] as const) : v.registers;
-  return { fields: { ...v.fields, Reserved: new Uint8Array(1) }, registers, trailing: new Uint8Array(0) };
+  return { fields: { ...v.fields, Reserved: new Uint8Array(1) }, registers, trailing: NO_BYTES };
 }
 
 /**
@@ -241,7 +241,7 @@ const REGISTERS_BODY: BodyKind<(typeof NvidiaHeader)["fields"], NvidiaSection> =
   encode: (_s, v) => encode(v),
   project: (v) => project(v) ?? v,
   keepsRest: (v) => v.trailing.length === 0,
-  fromFields: (fields) => ({ fields, registers: [], trailing: new Uint8Array(0) }),
+  fromFields: (fields) => ({ fields, registers: [], trailing: NO_BYTES }),
 };
 
 

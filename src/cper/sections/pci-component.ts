@@ -2,7 +2,7 @@
 // a 40-byte header, then (Memory Number + IO Number) register pairs of 16
 // bytes. The count is bounded by the body, never trusted for allocation.
 
-import { copyOf } from "../../layout/copy.js";
+import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { field, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
@@ -66,7 +66,7 @@ function decode(body: Uint8Array): Result<PciComponentSection> {
   if (!head.ok) return head;
   const warnings = head.warnings as Warning[]; // decodeFlat's own fresh array
   const fields = head.value.fields;
-  if (head.value.length !== undefined) return ok({ fields, pairs: [], trailing: new Uint8Array(0), length: head.value.length }, warnings);
+  if (head.value.length !== undefined) return ok({ fields, pairs: [], trailing: NO_BYTES, length: head.value.length }, warnings);
   const want = fields.MemoryNumber + fields.IoNumber;
   const fit = Math.floor((body.length - 40) / 16);
   const n = Math.min(want, fit);
@@ -82,7 +82,7 @@ function decode(body: Uint8Array): Result<PciComponentSection> {
 }
 
 function encode(v: PciComponentSection): Uint8Array {
-  const head = encodeFlat(PciComponentError, { fields: v.fields, trailing: new Uint8Array(0), ...(v.length !== undefined ? { length: v.length } : {}) });
+  const head = encodeFlat(PciComponentError, { fields: v.fields, trailing: NO_BYTES, ...(v.length !== undefined ? { length: v.length } : {}) });
   if (v.length !== undefined) return head;
   const out = new Uint8Array(40 + 16 * v.pairs.length + v.trailing.length);
   out.set(head);
@@ -125,7 +125,7 @@ function readPairs(v: PciComponentSection, j: Record<string, unknown>, p: string
   const io = has(j, "ioNumber") ? v.fields.IoNumber : undefined;
   const MemoryNumber = mem ?? Math.max(0, pairs.length - (io ?? 0));
   const IoNumber = io ?? Math.max(0, pairs.length - MemoryNumber);
-  return { fields: { ...v.fields, ValidationBits: vb, MemoryNumber, IoNumber }, pairs, trailing: new Uint8Array(0) };
+  return { fields: { ...v.fields, ValidationBits: vb, MemoryNumber, IoNumber }, pairs, trailing: NO_BYTES };
 }
 
 function pciLocate(v: PciComponentSection, at: number): string {
@@ -147,14 +147,14 @@ const PAIRS_BODY: BodyKind<(typeof PciComponentError)["fields"], PciComponentSec
   project: (v, head) => {
     const pairs = bit(v.fields.ValidationBits, 4) ? v.pairs : [];
     const [MemoryNumber, IoNumber] = counts(v, pairs.length);
-    return { fields: { ...head.fields, MemoryNumber, IoNumber }, pairs, trailing: new Uint8Array(0) };
+    return { fields: { ...head.fields, MemoryNumber, IoNumber }, pairs, trailing: NO_BYTES };
   },
   keepsRest: (v) => {
     if (!bit(v.fields.ValidationBits, 4) && v.pairs.length > 0) return false;
     const [mem, io] = counts(v, v.pairs.length);
     return mem === v.fields.MemoryNumber && io === v.fields.IoNumber;
   },
-  fromFields: (fields) => ({ fields, pairs: [], trailing: new Uint8Array(0) }),
+  fromFields: (fields) => ({ fields, pairs: [], trailing: NO_BYTES }),
   // The byte-level projection (contract.ts): the pairs after the header, kept under bit 4; the counts as readPairs rebuilds them.
   after: (v) => [pairBytes(v.pairs, true), v.trailing],
   keptAfter: (v, after) => (bit(v.fields.ValidationBits, 4) ? after[0]! : NO_BYTES),
@@ -164,7 +164,6 @@ const PAIRS_BODY: BodyKind<(typeof PciComponentError)["fields"], PciComponentSec
   },
 };
 
-const NO_BYTES = new Uint8Array(0);
 
 /**
  * Register data pairs as their bytes (Table N-34: address, then value, each a UINT64). With

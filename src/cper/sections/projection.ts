@@ -5,6 +5,7 @@
 // level (its default path); these remain the reference the tests compare it with, and the path
 // for short bodies. test/cper/flat-projection.test.ts checks every codec against the generic
 // JSON round trip.
+import { NO_BYTES } from "../../layout/copy.js";
 import type { Decoded, Fields, Struct } from "../../layout/struct.js";
 import type { FieldType } from "../../layout/types.js";
 import type { Flat } from "./body.js";
@@ -47,7 +48,7 @@ export function flatProject<F extends Fields>(
     else out[k] = f[k];
   }
   adjust?.(out, v);
-  return { fields: out as Decoded<Struct<F>>, trailing: new Uint8Array(0) };
+  return { fields: out as Decoded<Struct<F>>, trailing: NO_BYTES };
 }
 
 /** Structural equality of decoded values (plain objects, arrays, bytes, numbers, bigints, strings). */
