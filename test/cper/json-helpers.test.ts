@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { objectOf, writeFlags32 } from "../../src/cper/json/writer.js";
-import { parseJson, stringifyJson, jsonInt, JsonReader, JsonPathError, fromJsonResult, enumJson, flagsFromJson, toBase64, fromBase64, fromHex, bitSet, toHex } from "../../src/cper/json/reader.js";
+import { parseJson, stringifyJson, jsonInt, JsonReader, JsonPathError, fromJsonResult, enumJson, flagsFromJson, toBase64, fromBase64, fromHex, bitSet, toHex, hexRange, nativeSlicer } from "../../src/cper/json/reader.js";
 import { hexUpper64Fast } from "../../src/cper/json/writer.js";
 
 describe("cper/json-helpers: big-integer-safe JSON", () => {
@@ -125,6 +125,27 @@ describe("cper/json-helpers: JsonReader", () => {
       { numRuns: 400 },
     );
   });
+  it("the native hex/base64 printers (or their Buffer.from fallback) print a view's own bytes", () => {
+    // Node's hexSlice/base64Slice when present and right; a missing or wrong one falls back.
+    const slicers = {
+      hex: [nativeSlicer("hexSlice", "hex", "fbff01"), nativeSlicer("noSuchSlice", "hex", "fbff01"), nativeSlicer("base64Slice", "hex", "fbff01")],
+      base64: [nativeSlicer("base64Slice", "base64", "+/8B"), nativeSlicer("noSuchSlice", "base64", "+/8B")],
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.nat(8), fc.nat(8), (b, pre, cut) => {
+        const big = new Uint8Array(pre + b.length + 8); // a view at an offset into a bigger buffer
+        big.set(b, pre);
+        const v = big.subarray(pre, pre + b.length);
+        const s = Math.min(cut, b.length);
+        for (const f of slicers.hex) expect(f.call(v, s, b.length)).to.equal(Buffer.from(b.subarray(s)).toString("hex"));
+        for (const f of slicers.base64) expect(f.call(v, 0, b.length)).to.equal(Buffer.from(b).toString("base64"));
+        expect(hexRange(v, s, b.length)).to.equal(Buffer.from(b.subarray(s)).toString("hex"));
+        // a small fresh slice (V8 keeps it on its own heap)
+        expect(hexRange(b.slice(0, 40), 0, Math.min(40, b.length))).to.equal(Buffer.from(b.subarray(0, 40)).toString("hex"));
+      }),
+      { numRuns: 300 },
+    );
+  });
   it("enum, flags, base64, hex helpers", () => {
     expect(enumJson(2, { 2: "Corrected" })).to.deep.equal({ value: 2, name: "Corrected" });
     expect(enumJson(9, {})).to.deep.equal({ value: 9, name: "Unknown" });
@@ -135,7 +156,7 @@ describe("cper/json-helpers: JsonReader", () => {
     expect([...fromHex("0aff", "$")]).to.deep.equal([10, 255]);
     expect(() => fromHex("0", "$.h")).to.throw(JsonPathError, "$.h");
     expect(hexUpper64Fast(0x8cca3d6506b3101bn)).to.equal("0x8CCA3D6506B3101B");
-    // toHex: the table below 16 bytes, the native encoder from 16, both as Node prints hex (at an offset too)
+    // toHex: the table below NATIVE_HEX bytes, the native encoder from there, both as Node prints hex (at an offset too)
     const src = Uint8Array.from({ length: 48 }, (_, i) => (i * 151 + 7) & 0xff);
     for (let n = 0; n <= 40; n++) expect(toHex(src.subarray(3, 3 + n))).to.equal(Buffer.from(src.subarray(3, 3 + n)).toString("hex"));
     expect(bitSet(0x10n, 4)).to.equal(true);

@@ -11,7 +11,7 @@
 
 import { HEX_BYTE } from "../../arch/bits.js";
 import type { JsonOut } from "./writer.js";
-import { fromHex, JsonPathError, toHex, type JsonReader, getNum, obj } from "./reader.js";
+import { fromHex, hexRange, JsonPathError, NATIVE_HEX, type JsonReader, getNum, obj } from "./reader.js";
 
 /** The member's key, spelled once. */
 export const EXTRA_KEY = "_armras";
@@ -19,14 +19,8 @@ export const EXTRA_KEY = "_armras";
 export type PatchEntry = { offset: number; hex: string; field?: string };
 type JsonObj = Record<string, unknown>;
 
-/**
- * Runs from this many bytes are hex-printed by the native encoder; shorter ones through the table.
- * Measured with the text flattened, as it is when printed: 5 bytes 47 ns by table against 85 ns
- * native, 16 bytes 202 against 123 (native costs about 85 ns a call plus 1 ns a byte).
- */
-const NATIVE_HEX = 8;
-/** hexOf's cost of `n` bytes in ns (the model above), for choosing one native call over several runs. */
-const hexCost = (n: number): number => (n < NATIVE_HEX ? 8 * n : 85 + n);
+/** hexOf's cost of `n` bytes in ns (reader.ts NATIVE_HEX has the figures), for choosing one native call over several runs. */
+const hexCost = (n: number): number => (n < NATIVE_HEX ? 15 * n : 140 + n);
 
 function hexOf(b: Uint8Array, s: number, e: number): string {
   if (e - s >= NATIVE_HEX) return hexRange(b, s, e);
@@ -358,16 +352,6 @@ export function scratchBody(which: 0 | 1, n: number): Uint8Array {
 }
 let bodyA = scratchA.subarray(0, 0);
 let bodyB = scratchB.subarray(0, 0);
-/** Lowercase hex of a[s, e): on the first scratch body through a Buffer kept over it (no Buffer made per call). */
-function hexRange(a: Uint8Array, s: number, e: number): string {
-  if (a.buffer === scratchA.buffer && a.byteOffset === 0) {
-    if (hexA === undefined || hexA.buffer !== scratchA.buffer) hexA = Buffer.from(scratchA.buffer, 0, scratchA.byteLength);
-    return hexA.toString("hex", s, e);
-  }
-  return toHex(a.subarray(s, e));
-}
-let hexA: Buffer | undefined;
-
 // The scratch bodies as 32-bit words (their lengths are multiples of 4), for patchOf's word scan.
 let wordsA = new Int32Array(scratchA.buffer);
 let wordsB = new Int32Array(scratchB.buffer);
