@@ -9,6 +9,7 @@
 
 import { decodeError, fail, ok, type Result } from "../../layout/result.js";
 import { HEX_BYTE } from "../../arch/bits.js";
+import { BASE64_SLICE, HEX_SLICE } from "../../layout/native-text.js";
 import { guidToBytes, isGuid } from "../../layout/guid.js";
 
 export type Json = null | boolean | number | bigint | string | Json[] | { [key: string]: Json };
@@ -612,29 +613,6 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** Two base64 digits for every 12-bit value (a 3-byte group is two lookups). */
 const B64_PAIR: readonly string[] = Array.from({ length: 4096 }, (_, i) => B64[i >>> 6]! + B64[i & 63]!);
-
-type Slicer = (this: Uint8Array, start: number, end: number) => string;
-/**
- * Node's native printer `name` of Buffer.prototype, called on the view itself: no Buffer is made,
- * and a small on-heap array's ArrayBuffer is never materialised (`Buffer.from(b.buffer, …)` on a
- * fresh 16–60-byte slice measured ~530 ns against ~150 ns this way). Node has these methods but
- * does not document them, so one is taken only when present and right on a probe; otherwise (the
- * page's Buffer shim, a future Node) Buffer.from and toString, as before.
- */
-export function nativeSlicer(name: string, enc: "hex" | "base64", probe: string): Slicer {
-  const fallback: Slicer = function (this: Uint8Array, s, e) {
-    return Buffer.from(this.buffer, this.byteOffset, this.byteLength).toString(enc, s, e);
-  };
-  const f = (Buffer.prototype as unknown as Record<string, unknown>)[name];
-  if (typeof f !== "function") return fallback;
-  try {
-    return (f as Slicer).call(Uint8Array.of(0xfb, 0xff, 0x01), 0, 3) === probe ? (f as Slicer) : fallback;
-  } catch {
-    return fallback;
-  }
-}
-const HEX_SLICE = nativeSlicer("hexSlice", "hex", "fbff01");
-const BASE64_SLICE = nativeSlicer("base64Slice", "base64", "+/8B");
 
 /**
  * RFC 4648 base64 (libcper's "data" members). Inputs under 16 bytes are encoded here; from 16 bytes
