@@ -73,6 +73,14 @@ export function u32At(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
+/** Writes the little-endian uint32 v at b[at] (byte by byte: no DataView, so a small array's buffer is never made). */
+export function putU32At(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = (v >>> 16) & 0xff;
+  b[at + 3] = v >>> 24;
+}
+
 /** Field of a word pair as a number. Fields wider than 32 bits lose nothing up to 53 bits. */
 export function extractWords(lo: number, hi: number, f: BitField): number {
   const l = f.lsb;

@@ -16,8 +16,13 @@ export const NO_BYTES: Uint8Array = new Uint8Array(0);
 
 /** Bytes per slab. */
 export const SLAB_BYTES = 16 * 1024;
-/** Copies up to this many bytes are plain slices (V8's on-heap limit); longer ones up to a quarter slab come from a slab. */
-const ON_HEAP = 64;
+/**
+ * V8 keeps a typed array of up to this many bytes on its own heap. Its `buffer` then does not
+ * exist until asked for, and asking (a DataView over it, Buffer.from) costs ~250 ns to make it.
+ */
+export const ON_HEAP_BYTES = 64;
+/** Copies up to this many bytes are plain slices; longer ones up to a quarter slab come from a slab. */
+const ON_HEAP = ON_HEAP_BYTES;
 const FROM_SLAB = SLAB_BYTES / 4;
 
 let slab = new ArrayBuffer(SLAB_BYTES);

@@ -4,6 +4,7 @@
 // all walk the same ordered field table.
 
 import type { BitField } from "../arch/bits.js";
+import { copyOf, ON_HEAP_BYTES } from "./copy.js";
 import { decodeError, EncodeError, fail, ok, type Result } from "./result.js";
 import type { FieldType, ValueOf } from "./types.js";
 import { compiledReader, compiledWriter } from "./compile.js";
@@ -77,6 +78,22 @@ export function checkLayout(s: { readonly name: string; readonly size: number; r
 
 function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+// A scratch buffer for the structures of up to ON_HEAP_BYTES read from or written into small
+// arrays (their bytes copied in or out), so a small array's buffer is never materialised.
+const SMALL = new Uint8Array(new ArrayBuffer(2 * ON_HEAP_BYTES));
+const SMALL_VIEW = new DataView(SMALL.buffer);
+
+/**
+ * A view reading the same bytes at the same offsets as `bytes`, for readStruct: for an array of
+ * up to ON_HEAP_BYTES, over a copy in a scratch buffer (valid until the next call: readStruct
+ * reads synchronously and calls nothing that reads).
+ */
+export function readView(bytes: Uint8Array): DataView {
+  if (bytes.length > ON_HEAP_BYTES) return viewOf(bytes);
+  SMALL.set(bytes);
+  return SMALL_VIEW;
 }
 
 /**
@@ -178,10 +195,26 @@ function writeFields<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> |
   }
 }
 
+/** Structures up to this size are encoded in a scratch buffer and copied out (copyOf: a slice or a slab view). */
+const ENCODE_SCRATCH_BYTES = 1024;
+const ENCODE_SCRATCH = new Uint8Array(ENCODE_SCRATCH_BYTES);
+let encodeBody = ENCODE_SCRATCH.subarray(0, 0);
+
+/**
+ * The s.size bytes of value. Written in a scratch buffer and copied out: a fresh array of up to 64
+ * bytes would need its buffer made for the DataView, a longer one its own ArrayBuffer (copy.ts).
+ */
 export function encodeStruct<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>> | Partial<Decoded<Struct<F>>>): Uint8Array {
-  const out = new Uint8Array(s.size);
-  writeStruct(s, value, out, 0);
-  return out;
+  if (s.size > ENCODE_SCRATCH_BYTES) {
+    const out = new Uint8Array(s.size);
+    writeStruct(s, value, out, 0);
+    return out;
+  }
+  // The same array while the size stays (writeStruct keys its cached view on the array).
+  if (encodeBody.length !== s.size) encodeBody = ENCODE_SCRATCH.subarray(0, s.size);
+  encodeBody.fill(0);
+  writeStruct(s, value, encodeBody, 0);
+  return copyOf(encodeBody, 0, s.size);
 }
 
 /** Whether the field's validation bit is set (fields without one are always valid). */

@@ -2,7 +2,7 @@
 // give, typed errors for short input, encoder errors naming the field.
 import { expect } from "chai";
 import fc from "fast-check";
-import { checkLayout, decodePartial, decodeStruct, encodeStruct, field, isFieldValid, struct, writeStruct, EncodeError, u8, u16, u32, u64, guid, ascii, bytes, reserved, guidFromBytes, guidToBytes, isGuid, formatDecodeError } from "../../src/layout/index.js";
+import { checkLayout, decodePartial, decodeStruct, encodeStruct, readStruct, readView, writeStructInterpreted, type Struct, field, isFieldValid, struct, writeStruct, EncodeError, u8, u16, u32, u64, guid, ascii, bytes, reserved, guidFromBytes, guidToBytes, isGuid, formatDecodeError } from "../../src/layout/index.js";
 import { RecordHeader } from "../../src/cper/layouts/record-header.js";
 import { SectionDescriptor } from "../../src/cper/layouts/section-descriptor.js";
 import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus } from "../../src/cper/layouts/estatus.js";
@@ -59,6 +59,31 @@ describe("layout: CPER structures are contiguous and have the spec sizes", () =>
 const Demo = struct("Demo", 16, { V: field(0, u32), A: field(4, u16, { valid: 0 }), B: field(6, u16, { valid: 1 }), C: field(8, u64) }, { validationField: "V" });
 
 describe("layout: engine", () => {
+  it("small structures and arrays (V8's on-heap ones) read and write through the scratch as through their own bytes", () => {
+    // Every spec structure, at or under 64 bytes (scratch) and over (own array): encodeStruct equals
+    // the interpreted writer, and readStruct through readView equals decodeStruct on a fresh slice.
+    for (const [spec] of SPEC_SIZES) {
+      const s = spec as unknown as Struct;
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: s.size, maxLength: s.size }), (raw) => {
+          const d = decodeStruct(s, raw);
+          expect(d.ok).to.equal(true);
+          if (!d.ok) return;
+          const want = new Uint8Array(s.size);
+          writeStructInterpreted(s, d.value, want, 0);
+          expect(encodeStruct(s, d.value)).to.deep.equal(want);
+          const small = raw.slice(); // a fresh copy: on V8's heap when at most 64 bytes
+          expect(readStruct(s, small, readView(small), 0)).to.deep.equal(d.value);
+        }),
+        { numRuns: 40 },
+      );
+    }
+    // readView's view is the array's own bytes at the same offsets, whatever the array's offset
+    const big = Uint8Array.from({ length: 80 }, (_, i) => i);
+    const sub = big.subarray(9, 9 + 20);
+    expect(readView(sub).getUint32(4, true)).to.equal(new DataView(big.buffer, 9).getUint32(4, true));
+  });
+
   it("checkLayout names gaps, overlaps and a wrong size", () => {
     const bad = struct("Bad", 10, { a: field(0, u32), b: field(2, u32), c: field(8, u8) });
     const p = checkLayout(bad);

@@ -5,6 +5,7 @@
 // it (the DEN0085 text itself was not available to us; see docs/cper.md).
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
+import { u32At } from "../../arch/bits.js";
 import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
@@ -253,9 +254,8 @@ function ipInstanceFromJson(r: JsonReader, key: string): Uint8Array {
 
 function writeIpType(out: JsonOut, key: string, format: number, b: Uint8Array): void {
   out.begin(key);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (format === 0) for (const [k, at] of IP_TYPE_U64) out.ascii(k, hexUpper64At(b, at));
-  if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) out.ascii(k, hex8(dv.getUint32(at, true)));
+  if (format === 1 || format === 2) for (const [k, at] of IP_TYPE_U32) out.ascii(k, hex8(u32At(b, at)));
   if (format === 2 || format === 3) for (let i = 0; i < PIDR_KEYS.length; i++) out.ascii(PIDR_KEYS[i]!, hex2(b[i]!));
   out.end();
 }

@@ -2,7 +2,7 @@
 // The value keeps the raw Type byte; its reading (UEFI 2.9A bit flags, legacy
 // enum, libcper's 1/2/4/8) is applied only when rendering (cper-apei.md §5.1).
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
-import { extract } from "../../arch/bits.js";
+import { extract, u32At } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, struct, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES, MISC_CONTEXT_SIZE, MRS_ENCODING } from "../layouts/arm.js";
@@ -264,17 +264,15 @@ function writeRegisters(out: JsonOut, key: string, type: number, regs: Uint8Arra
     out.begin("mrsEncoding");
     for (const [n, lsb, w] of MRS_ENCODING) out.num(n, (enc >>> lsb) & ((1 << w) - 1));
     out.end();
-    const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
-    out.u64("value", view.getUint32(2, true), view.getUint32(6, true));
+    out.u64("value", u32At(regs, 2), u32At(regs, 6));
   } else if (!names || regs.length !== CONTEXT_SIZES[type]) out.ascii("data", toBase64(regs));
   else {
     if (cut) out.ascii("data", toBase64(regs));
-    const view = new DataView(regs.buffer, regs.byteOffset, regs.byteLength);
     let at = 0;
     for (let i = 0; i < names.length; i++) {
       const nw = names[i]!;
-      if (nw[1] === 4) out.num(nw[0], view.getUint32(at, true));
-      else out.u64(nw[0], view.getUint32(at, true), view.getUint32(at + 4, true));
+      if (nw[1] === 4) out.num(nw[0], u32At(regs, at));
+      else out.u64(nw[0], u32At(regs, at), u32At(regs, at + 4));
       at += nw[1];
     }
   }

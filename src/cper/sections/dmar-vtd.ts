@@ -3,7 +3,7 @@
 // spec 3.x §11.4.14: FI 63:12, SID 79:64, PRIV 93, EXE 94, PP 95, FR 103:96,
 // PV 123:104, AT 125:124, T 126).
 
-import { bitField, extractWords, insert, toWords, u32At } from "../../arch/bits.js";
+import { bitField, extractWords, insert, putU32At, toWords, u32At } from "../../arch/bits.js";
 import { field, struct } from "../../layout/struct.js";
 import { bytes, reserved, u32, u64, u8 } from "../../layout/types.js";
 import { PTE_FIELDS, pteText } from "./dmar-pte.js";
@@ -99,11 +99,10 @@ const FAULT_RECORD = asForm<Uint8Array>({
   // FI (lo 63:12) and SID..T (hi 15:0, 62:29) are kept; the other bits are reserved.
   keep: (x) => {
     const fr = new Uint8Array(16);
-    const dv = new DataView(fr.buffer);
-    dv.setUint32(0, (u32At(x, 0) & LO_KEPT_0) >>> 0, true);
-    dv.setUint32(4, (u32At(x, 4) & LO_KEPT_1) >>> 0, true);
-    dv.setUint32(8, (u32At(x, 8) & HI_KEPT_0) >>> 0, true);
-    dv.setUint32(12, (u32At(x, 12) & HI_KEPT_1) >>> 0, true);
+    putU32At(fr, 0, u32At(x, 0) & LO_KEPT_0);
+    putU32At(fr, 4, u32At(x, 4) & LO_KEPT_1);
+    putU32At(fr, 8, u32At(x, 8) & HI_KEPT_0);
+    putU32At(fr, 12, u32At(x, 12) & HI_KEPT_1);
     return fr;
   },
   keeps: (x) => (u32At(x, 0) & ~LO_KEPT_0) === 0 && (u32At(x, 4) & ~LO_KEPT_1) === 0 && (u32At(x, 8) & ~HI_KEPT_0) === 0 && (u32At(x, 12) & ~HI_KEPT_1) === 0,

@@ -10,7 +10,7 @@
 
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
-import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
+import { encodeStruct, readStruct, readView, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { PatchBuilder, patchOf, scratchBody } from "../json/patches.js";
 import { compiledWriter } from "../../layout/compile.js";
@@ -221,7 +221,7 @@ export function nvidiaEventMessage(v: NvidiaEventSection): string {
 // ---- typed views of the variable parts ---------------------------------------
 
 function readAt<F extends Fields>(s: Struct<F>, b: Uint8Array, at = 0): Decoded<Struct<F>> {
-  return readStruct(s, b, view(b), at);
+  return readStruct(s, b, readView(b), at);
 }
 
 /** The device info variant libcper prints: key and decoded fields (undefined fields: variant printed empty). */
@@ -431,12 +431,6 @@ function versionPair(s: unknown, p: string): [number, number] {
   return [Number(m[1]) & 0xff, Number(m[2]) & 0xff];
 }
 
-function encodeStructBytes<F extends Fields>(s: Struct<F>, value: Decoded<Struct<F>>): Uint8Array {
-  const b = new Uint8Array(s.size);
-  writeStruct(s, value, b, 0);
-  return b;
-}
-
 /** An optional sub-object (absent: an empty one). */
 const optObj = (r: JsonReader, key: string): JsonReader => (r.has(key) ? r.obj(key) : new JsonReader({}, `${r.path}.${key}`));
 const isEmpty = (r: JsonReader): boolean => Object.keys(r.value).length === 0;
@@ -452,7 +446,7 @@ function cpuFromJson(o: JsonReader): Uint8Array {
     ((min & 0xf) << 16) |
     ((pre === undefined || pre === "Silicon" ? 0 : 1) << 20) |
     ((a.raw("errorInjection") === true ? 1 : 0) << 31);
-  return encodeStructBytes(CpuEventInfo, {
+  return encodeStruct(CpuEventInfo, {
     SocketNum: numOf(o, "SocketNum", 8),
     Architecture: arch >>> 0,
     Ecid1: numOf(o, "Ecid1", 32),
@@ -464,7 +458,7 @@ function cpuFromJson(o: JsonReader): Uint8Array {
 }
 
 function gpuFromJson(o: JsonReader): Uint8Array {
-  return encodeStructBytes(GpuEventInfo, {
+  return encodeStruct(GpuEventInfo, {
     EventOriginator: o.has("EventOriginator") ? nameIndex(EVENT_ORIGINATORS, o.raw("EventOriginator"), `${o.path}.EventOriginator`) & 0xff : 0,
     SourcePartition: numOf(o, "SourcePartition", 16),
     SourceSubPartition: numOf(o, "SourceSubPartition", 16),
@@ -478,7 +472,7 @@ function metadataFromJson(o: JsonReader): Uint8Array {
   const q = (k: string, bits: number): number => (pci && hw === 0 ? numOf(pci, k, bits) : 0);
   const q64 = (k: string): bigint => (pci && hw === 0 ? uintOf(pci, k, 64) : 0n);
   const arch = optObj(o, "architectureId");
-  return encodeStructBytes(GpuInitMetadata, {
+  return encodeStruct(GpuInitMetadata, {
     DeviceName: text(o, "deviceName", 48),
     FirmwareVersion: text(o, "firmwareVersion", 16),
     PfDriverMicrocodeVersion: text(o, "pfDriverMicrocodeVersion", 16),
@@ -531,12 +525,12 @@ function dataFromJson(d: JsonReader): Uint8Array {
   if (d.has("gpuLegacyXid")) {
     const x = d.obj("gpuLegacyXid");
     if (isEmpty(x)) return NO_BYTES;
-    return encodeStructBytes(GpuLegacyXid, { XidCode: numOf(x, "xidCode", 32), Message: text(x, "message", 236) });
+    return encodeStruct(GpuLegacyXid, { XidCode: numOf(x, "xidCode", 32), Message: text(x, "message", 236) });
   }
   if (d.has("gpuRecommendedActions")) {
     const r = d.obj("gpuRecommendedActions");
     if (isEmpty(r)) return NO_BYTES;
-    return encodeStructBytes(GpuRecommendedActions, {
+    return encodeStruct(GpuRecommendedActions, {
       Flags: numOf(r, "flags", 8),
       Reserved1: new Uint8Array(3),
       RecoveryAction: numOf(r, "recoveryAction", 16),
@@ -685,11 +679,11 @@ function projectInfo(v: NvidiaEventSection): Uint8Array {
     const a = f.Architecture;
     // hidFam 3:0, major 7:4, chipId 15:8, minor 19:16 kept; PreSiPlatform 24:20 as one bit (bit 20); errorInjection 31.
     const arch = ((a & 0xf_ffff) | (((a >>> 20) & 0x1f) !== 0 ? 1 << 20 : 0) | (a & 0x8000_0000)) >>> 0;
-    return encodeStructBytes(CpuEventInfo, { ...f, Architecture: arch });
+    return encodeStruct(CpuEventInfo, { ...f, Architecture: arch });
   }
   if (d?.key === "gpu" && d.fields) {
     const f = d.fields;
-    return encodeStructBytes(GpuEventInfo, { ...f, EventOriginator: EVENT_ORIGINATORS[f.EventOriginator] === undefined ? 0 : f.EventOriginator });
+    return encodeStruct(GpuEventInfo, { ...f, EventOriginator: EVENT_ORIGINATORS[f.EventOriginator] === undefined ? 0 : f.EventOriginator });
   }
   return NO_BYTES;
 }
@@ -727,7 +721,7 @@ function projectData(v: NvidiaEventSection, c: NvidiaEventContext): Uint8Array {
     }
     if (n < GpuRecommendedActions.size) return NO_BYTES;
     const r = readAt(GpuRecommendedActions, c.data);
-    return encodeStructBytes(GpuRecommendedActions, { ...r, Reserved1: new Uint8Array(3), Reserved2: new Uint8Array(8) });
+    return encodeStruct(GpuRecommendedActions, { ...r, Reserved1: new Uint8Array(3), Reserved2: new Uint8Array(8) });
   }
   const arr = ARRAYS[t];
   // Arrays: every element's keys print whole; bytes past the last whole element are lost.
@@ -836,7 +830,6 @@ function direct(v: NvidiaEventSection): Record<string, unknown> | undefined | nu
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  if (a.buffer === b.buffer && a.byteOffset === b.byteOffset) return true; // the same bytes (projectData's prefix views)
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }

@@ -4,6 +4,7 @@
 //  - the 96-byte AER Extended Capability (§7.8.4).
 // Each register is declared once: (JSON key, lsb, width, how libcper prints it).
 
+import { u32At } from "../../arch/bits.js";
 import { membersOf, type JsonOut } from "../json/writer.js";
 
 export type Style =
@@ -298,9 +299,8 @@ export function registersToJson(regs: readonly Register[], bytes: Uint8Array): R
 
 /** A register block's decoded view written through the writer (JSON out prints it straight; registersToJson builds the object). */
 export function writeRegisters(out: JsonOut, regs: readonly Register[], bytes: Uint8Array): void {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (const r of regs) {
-    const v = r.size === 2 ? dv.getUint16(r.at, true) : dv.getUint32(r.at, true);
+    const v = r.size === 2 ? bytes[r.at]! | (bytes[r.at + 1]! << 8) : u32At(bytes, r.at);
     out.begin(r.key);
     for (const fl of r.fields) writeStyled(out, fl, fl.width >= 32 ? v >>> 0 : (v >>> fl.lsb) & ((1 << fl.width) - 1));
     out.end();
