@@ -4,7 +4,7 @@
 // be any of the framings is an error (naming field and byte offset).
 import { copyOf } from "../layout/copy.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../layout/result.js";
-import { readStruct } from "../layout/struct.js";
+import { readStruct, viewOf } from "../layout/struct.js";
 import { isGuid } from "../layout/guid.js";
 import { CPER_SIGNATURE, RecordHeader, SIGNATURE_END } from "./layouts/record-header.js";
 import { SectionDescriptor } from "./layouts/section-descriptor.js";
@@ -25,7 +25,6 @@ import {
   type RecordSection,
 } from "./model.js";
 
-const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 /** `${prefix}[${i}]`, made once per index below 64 (every record names its sections' paths). */
 function indexed(names: string[], prefix: string, i: number): string {
@@ -71,7 +70,7 @@ export function decodeRecord(bytes: Uint8Array, offset = 0, opts: DecodeOptions 
   const warnings: Warning[] = [];
   const available = bytes.length - offset;
   if (available < 128) return fail(decodeError("truncated", "RecordHeader", offset, `a CPER record header needs 128 bytes, ${available} available`));
-  const dv = view(bytes);
+  const dv = viewOf(bytes);
   const header = readStruct(RecordHeader, bytes, dv, offset);
   if (header.SignatureStart !== CPER_SIGNATURE) return fail(decodeError("bad-signature", "RecordHeader.SignatureStart", offset, `expected 'CPER', found '${header.SignatureStart}'`));
   const w = (code: string, field: string, at: number, message: string) => warnings.push({ code, field: `RecordHeader.${field}`, offset: offset + at, message });
@@ -124,7 +123,7 @@ export function decodeRecord(bytes: Uint8Array, offset = 0, opts: DecodeOptions 
 export function looksLikeEstatus(bytes: Uint8Array, offset = 0): boolean {
   const available = bytes.length - offset;
   if (available < 20 + 64) return false;
-  const dv = view(bytes);
+  const dv = viewOf(bytes);
   const block = readStruct(GenericErrorStatus, bytes, dv, offset);
   if (block.DataLength < 64 || block.ErrorSeverity > 3) return false;
   if (20 + block.DataLength > available) return false;
@@ -137,7 +136,7 @@ export function decodeEstatus(bytes: Uint8Array, offset = 0, opts: DecodeOptions
   const warnings: Warning[] = [];
   const available = bytes.length - offset;
   if (available < 20) return fail(decodeError("truncated", "GenericErrorStatus", offset, `a Generic Error Status Block needs 20 bytes, ${available} available`));
-  const dv = view(bytes);
+  const dv = viewOf(bytes);
   const block = readStruct(GenericErrorStatus, bytes, dv, offset);
   const w = (code: string, field: string, at: number, message: string) => warnings.push({ code, field, offset: offset + at, message });
   if (block.ErrorSeverity > 3) w("severity", "GenericErrorStatus.ErrorSeverity", 16, `unknown severity ${block.ErrorSeverity}`);

@@ -2,7 +2,7 @@
 // give, typed errors for short input, encoder errors naming the field.
 import { expect } from "chai";
 import fc from "fast-check";
-import { checkLayout, decodePartial, decodeStruct, encodeStruct, readStruct, readView, writeStructInterpreted, type Struct, field, isFieldValid, struct, writeStruct, EncodeError, u8, u16, u32, u64, guid, ascii, bytes, reserved, guidFromBytes, guidToBytes, isGuid, formatDecodeError } from "../../src/layout/index.js";
+import { checkLayout, decodePartial, decodeStruct, encodeStruct, readStruct, readView, viewOf, writeStructInterpreted, type Struct, field, isFieldValid, struct, writeStruct, EncodeError, u8, u16, u32, u64, guid, ascii, bytes, reserved, guidFromBytes, guidToBytes, isGuid, formatDecodeError } from "../../src/layout/index.js";
 import { RecordHeader } from "../../src/cper/layouts/record-header.js";
 import { SectionDescriptor } from "../../src/cper/layouts/section-descriptor.js";
 import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus } from "../../src/cper/layouts/estatus.js";
@@ -78,6 +78,21 @@ describe("layout: engine", () => {
         { numRuns: 40 },
       );
     }
+    // viewOf's cached views: always exactly the array asked for, over two buffers and many offsets
+    const bufs = [Uint8Array.from({ length: 300 }, (_, i) => i & 0xff), Uint8Array.from({ length: 300 }, (_, i) => (i * 7) & 0xff)];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(1), fc.nat(299), fc.nat(299)), { minLength: 1, maxLength: 20 }), (asks) => {
+        for (const [k, a, b] of asks) {
+          const lo = Math.min(a, b);
+          const x = bufs[k]!.subarray(lo, Math.max(a, b) + 1);
+          const v = viewOf(x);
+          expect([v.buffer === x.buffer, v.byteOffset, v.byteLength]).to.deep.equal([true, x.byteOffset, x.byteLength]);
+          expect(v.getUint8(0)).to.equal(x[0]);
+          expect(viewOf(x)).to.equal(v); // the same array again: the same view
+        }
+      }),
+      { numRuns: 200 },
+    );
     // readView's view is the array's own bytes at the same offsets, whatever the array's offset
     const big = Uint8Array.from({ length: 80 }, (_, i) => i);
     const sub = big.subarray(9, 9 + 20);

@@ -7,7 +7,7 @@
 // fromJson(toJson(x)) encodes to the identical bytes. The estatus and bare-section
 // framings have no libcper form; their JSON is ours (documented in docs/cper.md).
 import { NULL_GUID } from "../../layout/guid.js";
-import { encodeStruct, readStruct, type Fields, type Struct, type Decoded } from "../../layout/struct.js";
+import { encodeStruct, readStruct, viewOf, type Fields, type Struct, type Decoded } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result } from "../../layout/result.js";
 import { RecordHeader, HEADER_FLAG_NAMES, NOTIFICATION_TYPES, SEVERITY_NAMES } from "../layouts/record-header.js";
 import { DESCRIPTOR_FLAGS, SectionDescriptor } from "../layouts/section-descriptor.js";
@@ -93,7 +93,7 @@ function writeFixed<T>(out: JsonOut, key: string | undefined, lossless: boolean,
 const revFrom = (r: JsonReader) => (r.uint("major", 8) << 8) | r.uint("minor", 8);
 
 function readBack<F extends Fields>(s: Struct<F>) {
-  return (b: Uint8Array) => readStruct(s, b, new DataView(b.buffer, b.byteOffset, b.byteLength), 0);
+  return (b: Uint8Array) => readStruct(s, b, viewOf(b), 0);
 }
 
 // ---- record header -----------------------------------------------------------

@@ -6,7 +6,7 @@
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ascii, bytes, guid, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { u32At } from "../../arch/bits.js";
-import { field, readStruct, struct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
+import { field, readStruct, struct, viewOf, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import { decodeError, fail, ok, type Result, type Warning } from "../../layout/result.js";
 import type { Finding } from "../section-api.js";
 import { compiledWriter } from "../../layout/compile.js";
@@ -134,7 +134,7 @@ export interface ArmRasSection {
 export function decodeArmRas(body: Uint8Array): Result<ArmRasSection> {
   const warnings: Warning[] = [];
   if (body.length < 80) return fail(decodeError("truncated", "ArmRasNode", 0, `the Arm RAS node header needs 80 bytes, the section has ${body.length}`));
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const view = viewOf(body);
   const node = readStruct(ArmRasNode, body, view, 0);
   const records: ErrorRecordDescriptor[] = [];
   let at = node.ErrorSyndromeArrayOffset;

@@ -4,7 +4,7 @@
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { extract, u32At } from "../../arch/bits.js";
 import { fail, ok, decodeError, type Result, type Warning } from "../../layout/result.js";
-import { readStruct, struct, writeStruct } from "../../layout/struct.js";
+import { readStruct, struct, viewOf, writeStruct } from "../../layout/struct.js";
 import { ARM_ERROR_INFO, ARM_ERROR_INFO_VALID, ArmContextHeader, ArmErrorInfo, ArmProcessorHeader, CONTEXT_REGISTERS, CONTEXT_SIZES, MISC_CONTEXT_SIZE, MRS_ENCODING } from "../layouts/arm.js";
 import type { Finding, SectionDecodeOptions } from "../section-api.js";
 import { bitSet, fromBase64, JsonPathError, JsonReader, toBase64, UNKNOWN_RESERVED } from "../json/reader.js";
@@ -36,7 +36,7 @@ export interface ArmSection {
 export function decodeArm(body: Uint8Array): Result<ArmSection> {
   const warnings: Warning[] = [];
   if (body.length < 40) return fail(decodeError("truncated", "ArmProcessorError", 0, `the ARM processor error header needs 40 bytes, the section has ${body.length}`));
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const view = viewOf(body);
   const header = readStruct(ArmProcessorHeader, body, view, 0);
   if (header.SectionLength !== body.length) {
     warnings.push({ code: "arm-section-length", field: "ArmProcessorError.SectionLength", offset: 8, message: `SectionLength ${header.SectionLength} but the section has ${body.length} bytes` });

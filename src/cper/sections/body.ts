@@ -7,7 +7,7 @@
 
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { EncodeError, ok, type Result, type Warning } from "../../layout/result.js";
-import { readStruct, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
+import { readStruct, viewOf, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
 
 // ---- flat bodies ----------------------------------------------------------
@@ -20,13 +20,10 @@ export interface Flat<F extends Fields> {
   readonly length?: number;
 }
 
-/** The empty trailing part most bodies have (shared: a zero-length array cannot be written). */
-
 export function decodeFlat<F extends Fields>(s: Struct<F>, body: Uint8Array, minimum = s.size): Result<Flat<F>> {
   const warnings: Warning[] = [];
   if (body.length >= s.size) {
-    const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-    return ok({ fields: readStruct(s, body, view, 0), trailing: body.length === s.size ? NO_BYTES : copyOf(body, s.size) }, warnings);
+    return ok({ fields: readStruct(s, body, viewOf(body), 0), trailing: body.length === s.size ? NO_BYTES : copyOf(body, s.size) }, warnings);
   }
   const first = s.order.find((k) => s.fields[k]!.at + s.fields[k]!.type.size > body.length) ?? s.order[0]!;
   if (body.length < minimum) {

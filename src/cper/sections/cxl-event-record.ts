@@ -4,7 +4,7 @@
 // text rendering (libcper and Linux's CPER printer leave these bytes opaque;
 // Linux's CXL driver decodes them into the cxl_general_media trace event).
 
-import { field, readStruct, struct, type Decoded } from "../../layout/struct.js";
+import { field, readStruct, readView, struct, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u64, u8 } from "../../layout/types.js";
 
 export const CxlGeneralMediaEvent = struct(
@@ -40,7 +40,7 @@ const flags = (v: number, names: readonly string[]): string => names.filter((_, 
 
 export function decodeGeneralMedia(data: Uint8Array): Decoded<typeof CxlGeneralMediaEvent> | undefined {
   if (data.length < CxlGeneralMediaEvent.size) return undefined;
-  return readStruct(CxlGeneralMediaEvent, data, new DataView(data.buffer, data.byteOffset, data.byteLength), 0);
+  return readStruct(CxlGeneralMediaEvent, data, readView(data), 0);
 }
 
 /** Plain lines for a General Media event record (the fields the kernel's trace event prints). */

@@ -5,7 +5,7 @@
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { extract, insert, u32At } from "../../arch/bits.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
-import { readStruct, writeStruct, type Decoded, type Struct } from "../../layout/struct.js";
+import { readStruct, viewOf, writeStruct, type Decoded, type Struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
 import {
   CHECK_FIELDS,
@@ -47,7 +47,6 @@ export interface Ia32x64Section {
   readonly length?: number;
 }
 
-const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
 function decode(body: Uint8Array): Result<Ia32x64Section> {
   const head = decodeFlat(Ia32x64Header, body);
@@ -55,7 +54,7 @@ function decode(body: Uint8Array): Result<Ia32x64Section> {
   const warnings: Warning[] = [...head.warnings];
   const header = head.value.fields;
   if (head.value.length !== undefined) return ok({ fields: header, errorInfo: [], contexts: [], trailing: NO_BYTES, length: head.value.length }, warnings);
-  const dv = view(body);
+  const dv = viewOf(body);
   const n = Number(extract(header.ValidationBits, HEADER_BITS.ErrorInfoNum));
   const m = Number(extract(header.ValidationBits, HEADER_BITS.ContextInfoNum));
   const errorInfo: Ia32x64ErrorInfoValue[] = [];

@@ -10,7 +10,7 @@
 
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
-import { encodeStruct, readStruct, readView, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
+import { encodeStruct, readStruct, readView, viewOf, writeStruct, type Decoded, type Fields, type Struct } from "../../layout/struct.js";
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { PatchBuilder, patchOf, scratchBody } from "../json/patches.js";
 import { compiledWriter } from "../../layout/compile.js";
@@ -68,9 +68,6 @@ export interface NvidiaEventSection {
 }
 
 
-function view(b: Uint8Array): DataView {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength);
-}
 
 // ---- decode / encode -------------------------------------------------------
 
@@ -80,9 +77,9 @@ function decode(body: Uint8Array): Result<NvidiaEventSection> {
     const padded = new Uint8Array(EventHeader.size);
     padded.set(body);
     warnings.push({ code: "short-section", field: "EventHeader", offset: body.length, message: `the event header needs 32 bytes, the body has ${body.length} (missing bytes decoded as zero)` });
-    return ok({ fields: readStruct(EventHeader, padded, view(padded), 0), contexts: [], trailing: NO_BYTES, length: body.length }, warnings);
+    return ok({ fields: readStruct(EventHeader, padded, viewOf(padded), 0), contexts: [], trailing: NO_BYTES, length: body.length }, warnings);
   }
-  const dv = view(body);
+  const dv = viewOf(body);
   const header = readStruct(EventHeader, body, dv, 0);
   if (header.EventVersion !== EVENT_HEADER_VERSION) {
     warnings.push({ code: "unknown-version", field: "EventHeader.EventVersion", offset: 0, message: `EventVersion ${header.EventVersion} (libcper decodes only version ${EVENT_HEADER_VERSION})` });

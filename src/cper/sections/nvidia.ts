@@ -6,7 +6,7 @@
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { SEVERITY_NAMES } from "../layouts/record-header.js";
-import { field, struct, type Decoded } from "../../layout/struct.js";
+import { field, struct, viewOf, type Decoded } from "../../layout/struct.js";
 import { ascii, reserved, u16, u64, u8 } from "../../layout/types.js";
 import { PatchBuilder } from "../json/patches.js";
 import { Fragments, hexUpper64Fast, type JsonOut } from "../json/writer.js";
@@ -95,7 +95,7 @@ function decode(body: Uint8Array): Result<NvidiaSection> {
   const fit = Math.floor((body.length - 32) / 16);
   const n = Math.min(fields.NumberRegs, fit);
   if (fields.NumberRegs > fit) warnings.push({ code: "count-overrun", field: "NvidiaError.NumberRegs", offset: 22, message: `NumberRegs is ${fields.NumberRegs}, only ${fit} register pair(s) fit` });
-  const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const dv = viewOf(body);
   const registers: (readonly [bigint, bigint])[] = [];
   for (let i = 0; i < n; i++) registers.push([dv.getBigUint64(32 + 16 * i, true), dv.getBigUint64(40 + 16 * i, true)]);
   const end = 32 + 16 * n;

@@ -4,7 +4,7 @@
 
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
-import { field, struct, type Decoded } from "../../layout/struct.js";
+import { field, struct, viewOf, type Decoded } from "../../layout/struct.js";
 import { bytes, reserved, u16, u32, u64, u8 } from "../../layout/types.js";
 import { asErrorStatus, errorStatusText } from "./error-status.js";
 import { decodeFlat, encodeFlat, lintFlat, locateFlat } from "./body.js";
@@ -73,7 +73,7 @@ function decode(body: Uint8Array): Result<PciComponentSection> {
   if (want > fit) {
     warnings.push({ code: "count-overrun", field: "PciComponentError.MemoryNumber", offset: 32, message: `Memory Number + IO Number = ${want} register pairs, only ${fit} fit in the ${body.length}-byte section` });
   }
-  const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const dv = viewOf(body);
   const pairs: (readonly [bigint, bigint])[] = [];
   for (let i = 0; i < n; i++) pairs.push([dv.getBigUint64(40 + 16 * i, true), dv.getBigUint64(48 + 16 * i, true)]);
   const end = 40 + 16 * n;
