@@ -81,12 +81,17 @@ function freshView(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-// The last two read views made, by array and by bytes (two: a record's and its section body's).
+// The last two read views made, by array and by bytes (two: a record's and its section body's),
+// with their offsets and lengths as plain numbers (a DataView's own getters are calls).
 let readArrA: Uint8Array | undefined;
 let readBufA: ArrayBufferLike | undefined;
+let readOffA = 0;
+let readLenA = 0;
 let readViewA: DataView | undefined;
 let readArrB: Uint8Array | undefined;
 let readBufB: ArrayBufferLike | undefined;
+let readOffB = 0;
+let readLenB = 0;
 let readViewB: DataView | undefined;
 
 /**
@@ -98,20 +103,26 @@ export function viewOf(bytes: Uint8Array): DataView {
   if (bytes === readArrA) return readViewA!;
   if (bytes === readArrB) return readViewB!;
   const buf = bytes.buffer;
-  if (buf === readBufA && bytes.byteOffset === readViewA!.byteOffset && bytes.byteLength === readViewA!.byteLength) {
+  const off = bytes.byteOffset;
+  const len = bytes.byteLength;
+  if (buf === readBufA && off === readOffA && len === readLenA) {
     readArrA = bytes;
     return readViewA!;
   }
-  if (buf === readBufB && bytes.byteOffset === readViewB!.byteOffset && bytes.byteLength === readViewB!.byteLength) {
+  if (buf === readBufB && off === readOffB && len === readLenB) {
     readArrB = bytes;
     return readViewB!;
   }
   readArrB = readArrA;
   readBufB = readBufA;
+  readOffB = readOffA;
+  readLenB = readLenA;
   readViewB = readViewA;
   readArrA = bytes;
   readBufA = buf;
-  return (readViewA = new DataView(buf, bytes.byteOffset, bytes.byteLength));
+  readOffA = off;
+  readLenA = len;
+  return (readViewA = new DataView(buf, off, len));
 }
 
 // A scratch buffer for the structures of up to ON_HEAP_BYTES read from or written into small
