@@ -12,7 +12,64 @@ function both(write: (out: JsonOut) => void): { tree: unknown; text: string } {
   return { tree, text: textOf(write) };
 }
 
+/** A random document as JsonOut calls: every call in every position (strings first, last, alone, nested). */
+type Op = { k: "num" | "str" | "ascii" | "bool" | "int" | "frag" | "value"; x: unknown } | { k: "obj" | "arr"; kids: Op[] };
+const FRAG = new Fragments<number>((out, key, id) => {
+  out.begin(key);
+  out.ascii("name", `n${id}`);
+  out.end();
+});
+const opArb: fc.Arbitrary<Op> = fc.letrec<{ op: Op }>((tie) => ({
+  op: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.record({ k: fc.constant("num" as const), x: fc.integer() }),
+    fc.record({ k: fc.constant("str" as const), x: fc.oneof(fc.string(), fc.constant('a"b\\c\n')) }),
+    fc.record({ k: fc.constant("ascii" as const), x: fc.stringMatching(/^[0-9a-f-]{0,12}$/) }),
+    fc.record({ k: fc.constant("bool" as const), x: fc.boolean() }),
+    fc.record({ k: fc.constant("int" as const), x: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }) }),
+    fc.record({ k: fc.constant("frag" as const), x: fc.nat(5) }),
+    fc.record({ k: fc.constant("value" as const), x: fc.oneof(fc.constant({ a: ["x", 1] }), fc.constant("s"), fc.constant([])) }),
+    fc.record({ k: fc.constant("obj" as const), kids: fc.array(tie("op"), { maxLength: 4 }) }),
+    fc.record({ k: fc.constant("arr" as const), kids: fc.array(tie("op"), { maxLength: 4 }) }),
+  ),
+})).op;
+function play(out: JsonOut, op: Op, key: string | undefined): void {
+  switch (op.k) {
+    case "num":
+      return out.num(key, op.x as number);
+    case "str":
+      return out.str(key, op.x as string);
+    case "ascii":
+      return out.ascii(key, op.x as string);
+    case "bool":
+      return out.bool(key, op.x as boolean);
+    case "int":
+      return out.int(key, op.x as bigint);
+    case "frag":
+      return out.fragment(key, FRAG, op.x as number);
+    case "value":
+      return out.value(key, op.x);
+    case "obj":
+      out.begin(key);
+      op.kids.forEach((c, i) => play(out, c, `k${i}`));
+      return out.end();
+    case "arr":
+      out.beginArray(key);
+      op.kids.forEach((c) => play(out, c, undefined));
+      return out.endArray();
+  }
+}
+
 describe("cper/json-out: JsonOut (tree and text from one description)", () => {
+  it("property: any document of JsonOut calls prints as stringifyJson prints its tree (one line and indented)", () => {
+    fc.assert(
+      fc.property(opArb, (op) => {
+        both((out) => play(out, op, undefined));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   it("Fragments: every kind of id (array-indexed small whole numbers, big, negative and fractional numbers, strings) prints its own text, kept or not, and clear() forgets them", () => {
     let made = 0;
     const f = new Fragments<number | string>((o, k, id) => {

@@ -72,6 +72,16 @@ export function valueText(value: unknown, gap: string, ind: string): string | un
 /** A string as a JSON literal (escaped only when it must be). */
 export { quote as jsonString };
 
+/** What quote(s) prints between its quotes: s itself when nothing needs escaping (no copy). */
+export function jsonStringBody(s: string): string {
+  if (s.length > 24) return NEEDS_ESCAPE.test(s) ? JSON.stringify(s).slice(1, -1) : s;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s).slice(1, -1);
+  }
+  return s;
+}
+
 function toJsonValue(v: unknown, key: string): unknown {
   return typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON === "function" ? (v as { toJSON(k: string): unknown }).toJSON(key) : v;
 }
