@@ -3,6 +3,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import {
   u64Decimal,
+  splitU64,
+  lo32,
+  hi32,
   bitField, extract, extractWords, fits, fromWords, hex, hexDigits, HEX_BYTE, insert, insertHi, insertHiI32, insertInPlace, extractInPlace, insertLo, insertLoI32, MASK64, parseUnsigned, toWords,
 } from "../../src/arch/bits.js";
 
@@ -159,5 +162,20 @@ describe("arch/bits: u64Decimal (64-bit decimal without BigInt)", () => {
     fc.assert(fc.property(u64, (v) => {
       check(v);
     }), { numRuns: 5000 });
+  });
+});
+
+describe("arch/bits: splitU64 / lo32 / hi32 (64-bit words without BigInt arithmetic)", () => {
+  it("property: the words are v's bits 31:0 and 63:32 (v taken modulo 2^64, as setBigUint64 takes it)", () => {
+    const dv = new DataView(new ArrayBuffer(8));
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n })), (v) => {
+        splitU64(v);
+        dv.setBigUint64(0, BigInt.asUintN(64, v), true);
+        expect([lo32(), hi32()]).to.deep.equal([dv.getUint32(0, true), dv.getUint32(4, true)]);
+        expect(lo32() + hi32() * 2 ** 32).to.equal(Number(BigInt.asUintN(64, v)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

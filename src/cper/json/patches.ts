@@ -9,7 +9,7 @@
 //  - fixed framing structures (record header, descriptors, estatus):
 //    {patch: [{offset, hex}]} (structPatches / applyStructPatches, json.ts).
 
-import { HEX_BYTE } from "../../arch/bits.js";
+import { HEX_BYTE, hi32, lo32, splitU64 } from "../../arch/bits.js";
 import type { JsonOut } from "./writer.js";
 import { fromHex, hexRange, JsonPathError, NATIVE_HEX, type JsonReader, getNum, obj } from "./reader.js";
 
@@ -76,6 +76,11 @@ export class PatchRuns {
     this.starts[this.count] = this.start;
     this.ends[this.count] = this.end;
     this.count++;
+  }
+
+  /** Whether an equal byte at `at` may still join the open run (a run continues over up to 3 equal bytes). */
+  reaches(at: number): boolean {
+    return this.start >= 0 && at - this.end < 3;
   }
 
   /** The bytes of actual[from, to) that are not zero. */
@@ -210,84 +215,144 @@ export function applyExtra(bytes: Uint8Array, extra: unknown, path: string): Uin
 // A codec that knows statically which bits libcper's JSON keeps feeds each field
 // (in byte order) with its value and the value libcper's JSON alone rebuilds; the
 // builder emits the same {length?, patch} as patchOf(encode(v), encode(project(v)))
-// without encoding either side or allocating byte buffers.
+// without encoding either side: the bytes it is fed are kept at their offsets in a
+// reused buffer, the runs found by PatchRuns, and the hex printed per run from that
+// buffer (a long run by the native encoder, not a byte at a time).
 
-const SCRATCH = new DataView(new ArrayBuffer(16));
+/** A builder's reused parts (a pool: builders may nest, e.g. a codec's patch that projects through another). */
+interface BuilderParts {
+  runs: PatchRuns;
+  bytes: Uint8Array;
+  view: DataView;
+}
+const FREE_PARTS: BuilderParts[] = [];
+
+/** A scratch array of exactly `n` bytes per text size, for a projected text (FieldType.write). */
+const TEXT_SCRATCH = new Map<number, [Uint8Array, DataView]>();
+function textScratch(n: number): [Uint8Array, DataView] {
+  let t = TEXT_SCRATCH.get(n);
+  if (t === undefined) {
+    const a = new Uint8Array(n);
+    t = [a, new DataView(a.buffer)];
+    if (TEXT_SCRATCH.size < 64) TEXT_SCRATCH.set(n, t);
+  }
+  return t;
+}
+
+/** What a text field needs of its layout type (layout/types.ts ascii: it encodes, with its errors). */
+export interface TextType {
+  readonly size: number;
+  write(b: Uint8Array, v: DataView, at: number, x: string, field: string): void;
+}
 
 export class PatchBuilder<T> {
-  private start = -1;
-  private end = 0;
-  private hex = "";
-  private pending = "";
-  private list: PatchEntry[] | undefined = undefined;
+  private readonly parts: BuilderParts;
   constructor(
     private readonly value: T,
     private readonly locate: ((v: T, offset: number) => string) | undefined,
-  ) {}
+  ) {
+    this.parts = FREE_PARTS.pop() ?? newParts(256);
+    this.parts.runs.reset();
+  }
+
+  /** Whether an equal byte at `at` may still fall inside a run (within 3 bytes of the open one). */
+  private near(at: number): boolean {
+    return this.parts.runs.reaches(at);
+  }
+
+  /** The buffer, holding at least `end` bytes. */
+  private room(end: number): Uint8Array {
+    const p = this.parts;
+    if (end > p.bytes.length) {
+      const grown = newParts(Math.max(end, 2 * p.bytes.length));
+      grown.bytes.set(p.bytes);
+      p.bytes = grown.bytes;
+      p.view = grown.view;
+    }
+    return p.bytes;
+  }
 
   /** One byte at `at`: `a` actual, differs from the projection when `d`. */
   private byte(at: number, a: number, d: boolean): void {
-    if (d) {
-      if (this.start >= 0 && at - this.end < 4) {
-        this.hex += this.pending + HEX_BYTE[a]!;
-        this.pending = "";
-      } else {
-        this.flush();
-        this.start = at;
-        this.hex = HEX_BYTE[a]!;
-      }
-      this.end = at + 1;
-    } else if (this.start >= 0 && at - this.end < 3) this.pending += HEX_BYTE[a]!;
-  }
-
-  private flush(): void {
-    if (this.start < 0) return;
-    const p: PatchEntry = { offset: this.start, hex: this.hex };
-    if (this.locate) p.field = this.locate(this.value, this.start);
-    (this.list ??= []).push(p);
-    this.start = -1;
-    this.pending = "";
+    this.room(at + 1)[at] = a;
+    if (d) this.parts.runs.add(at);
   }
 
   /** An unsigned little-endian field of `size` (1..4) bytes. */
   int(at: number, size: number, a: number, b: number): void {
     const x = (a ^ b) >>> 0;
-    if (x === 0 && (this.start < 0 || at - this.end >= 3)) return;
+    if (x === 0 && !this.near(at)) return;
     for (let k = 0; k < size; k++) this.byte(at + k, (a >>> (8 * k)) & 0xff, ((x >>> (8 * k)) & 0xff) !== 0);
   }
 
   /** A 64-bit little-endian field. */
   u64(at: number, a: bigint, b: bigint): void {
-    if (a === b && (this.start < 0 || at - this.end >= 3)) return;
-    // Split both through a scratch view (no BigInt allocation per word).
-    SCRATCH.setBigUint64(0, a, true);
-    SCRATCH.setBigUint64(8, b, true);
-    this.int(at, 4, SCRATCH.getUint32(0, true), SCRATCH.getUint32(8, true));
-    this.int(at + 4, 4, SCRATCH.getUint32(4, true), SCRATCH.getUint32(12, true));
+    if (a === b && !this.near(at)) return;
+    // Split both into words (arch/bits splitU64: no BigInt arithmetic).
+    splitU64(a);
+    const al = lo32();
+    const ah = hi32();
+    splitU64(b);
+    const bl = lo32();
+    const bh = hi32();
+    this.int(at, 4, al, bl);
+    this.int(at + 4, 4, ah, bh);
   }
 
   /** Bytes kept as they are (no difference), or all different (`differ`: past the projection's end). */
   bytes(at: number, a: Uint8Array, differ: boolean): void {
+    if (differ) {
+      this.room(at + a.length).set(a, at);
+      for (let k = 0; k < a.length; k++) this.parts.runs.add(at + k);
+      return;
+    }
     for (let k = 0; k < a.length; k++) {
-      if (!differ && (this.start < 0 || at + k - this.end >= 3)) return;
-      this.byte(at + k, a[k]!, differ);
+      if (!this.near(at + k)) return;
+      this.byte(at + k, a[k]!, false);
     }
   }
 
   /** Bytes against projected bytes of the same length. */
   bytesVs(at: number, a: Uint8Array, b: Uint8Array): void {
-    for (let k = 0; k < a.length; k++) this.byte(at + k, a[k]!, a[k] !== b[k]);
+    this.room(at + a.length).set(a, at);
+    const runs = this.parts.runs;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) runs.add(at + k);
+  }
+
+  /**
+   * A text field of type `t` against its projected text: nothing to do while they are equal and
+   * no run is near; else the text is encoded in place and its bytes compared (against zeros when
+   * the projection is empty: the usual case, a field whose validation bit is clear).
+   */
+  text(at: number, t: TextType, a: string, b: string, field: string): void {
+    if (a === b && !this.near(at)) return;
+    const buf = this.room(at + t.size);
+    t.write(buf, this.parts.view, at, a, field);
+    if (a === b) return;
+    if (b === "") return this.parts.runs.nonzero(buf, at, at + t.size);
+    const [eb, vb] = textScratch(t.size);
+    t.write(eb, vb, 0, b, field);
+    const runs = this.parts.runs;
+    for (let k = 0; k < t.size; k++) if (buf[at + k] !== eb[k]) runs.add(at + k);
   }
 
   /** The "_armras" object (undefined when nothing differs); `length` when the lengths differ. */
   finish(length: number | undefined): Record<string, unknown> | undefined {
-    this.flush();
-    if (length === undefined && this.list === undefined) return undefined;
+    const { runs, bytes } = this.parts;
+    const locate = this.locate;
+    const patch = runs.entries(bytes, locate === undefined ? undefined : (o) => locate(this.value, o));
+    if (FREE_PARTS.length < 8) FREE_PARTS.push(this.parts);
+    if (length === undefined && patch === undefined) return undefined;
     const out: Record<string, unknown> = {};
     if (length !== undefined) out.length = length;
-    if (this.list !== undefined) out.patch = this.list;
+    if (patch !== undefined) out.patch = patch;
     return out;
   }
+}
+
+function newParts(n: number): BuilderParts {
+  const bytes = new Uint8Array(n);
+  return { runs: new PatchRuns(), bytes, view: new DataView(bytes.buffer) };
 }
 
 // ---- fixed framing structures (json.ts) ----------------------------------------

@@ -14,7 +14,7 @@
 // names from our tables) and are printed without escaping. Values are escaped
 // as stringifyJson escapes them.
 import { jsonInt, jsonString, jsonStringBody, valueText } from "./reader.js";
-import { HEX_UPPER_CODES, u32At, u64Decimal } from "../../arch/bits.js";
+import { HEX_UPPER_CODES, hi32, lo32, splitU64, u32At, u64Decimal } from "../../arch/bits.js";
 
 /**
  * A JSON document being written in order. Inside an object every call names its
@@ -91,7 +91,6 @@ type Container = Record<string, unknown> | unknown[];
 /** 2^53 as a bigint (wider integers print through u64Decimal). */
 const BIG_SAFE = 9007199254740992n;
 const BIG_END = 1n << 64n;
-const SCRATCH = new DataView(new ArrayBuffer(8));
 
 /** Digits of an integer as stringifyJson prints jsonInt(v). */
 function intText(v: number | bigint): string {
@@ -100,8 +99,8 @@ function intText(v: number | bigint): string {
   if (v < BIG_SAFE && v > -BIG_SAFE) return "" + Number(v);
   if (v < BIG_SAFE || v >= BIG_END) return "" + v;
   // 2^53 <= v < 2^64: two words through a scratch view are cheaper than BigInt's toString.
-  SCRATCH.setBigUint64(0, v, true);
-  return u64Decimal(SCRATCH.getUint32(0, true), SCRATCH.getUint32(4, true));
+  splitU64(v);
+  return u64Decimal(lo32(), hi32());
 }
 
 /**
@@ -405,7 +404,6 @@ export function writeBits32(out: JsonOut, value: number, bits: readonly (readonl
 
 /** Two uppercase hex digits per byte value. */
 export const HEX_UPPER: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
-const HEX_SCRATCH = new DataView(new ArrayBuffer(8));
 
 
 // The texts below are made by one String.fromCharCode call each: one flat string, where a chain of
@@ -430,8 +428,8 @@ export function hexUpperWords(lo: number, hi: number): string {
 
 /** "0x" + 16 uppercase hex digits of a uint64 (libcper's "0x%016llX"), without BigInt's toString. */
 export function hexUpper64Fast(v: bigint): string {
-  HEX_SCRATCH.setBigUint64(0, v, true);
-  return hexUpperWords(HEX_SCRATCH.getUint32(0, true), HEX_SCRATCH.getUint32(4, true));
+  splitU64(v);
+  return hexUpperWords(lo32(), hi32());
 }
 
 /** "0x" + 16 uppercase hex digits of the little-endian uint64 at b[at] (read from the bytes: no BigInt). */

@@ -6,14 +6,15 @@
 // whole while its gate holds, a form's keep() of a shown member, the validation word
 // masked to the printed bits then readBackValid), fed with the field's value to
 // PatchBuilder. The patch equals patchOf(encode(v), encode(project(v))) without
-// building the projection or encoding either side; an empty patch is the lossless
+// building the projection or encoding either side (a text field is encoded only when
+// it differs from its projection or borders a run); an empty patch is the lossless
 // case. declareSection uses it when a declaration sets `fieldPatch`;
 // test/cper/flat-projection.test.ts and test/cper/direct-patch.test.ts hold it equal to
 // the generic JSON round trip.
 //
 // As in src/layout/compile.ts, the source is made only from our own static
 // declarations (field names as JSON string literals, offsets, sizes and bits checked
-// integers); gates, forms and zero values are passed in as values. Input bytes never
+// integers); gates, forms, zero values and text types are passed in as values. Input bytes never
 // reach the generator.
 import type { Fields, Struct } from "../../layout/struct.js";
 import { PatchBuilder } from "../json/patches.js";
@@ -46,10 +47,11 @@ const checked = (x: number, what: string): number => {
   return x;
 };
 
-/** The compiled patch of s under plan, or undefined when a field is text or a GUID (no field-by-field patch). */
+/** The compiled patch of s under plan, or undefined when a field is a GUID (no field-by-field patch). */
 export function compileFieldPatch<F extends Fields, V extends Flat<F>>(s: Struct<F>, plan: PatchPlan): FieldPatch<V> | undefined {
   const vf = s.validationField;
   const zeros: unknown[] = [];
+  const types: unknown[] = [];
   const gates: (((w: number, v: unknown) => boolean) | undefined)[] = [];
   const keeps: (((x: unknown, w: number) => unknown) | undefined)[] = [];
   const lines: string[] = [];
@@ -58,10 +60,21 @@ export function compileFieldPatch<F extends Fields, V extends Flat<F>>(s: Struct
   for (const k of s.order) {
     const spec = s.fields[k]!;
     const t = spec.type;
-    const call = t.kind === "u8" || t.kind === "u16" || t.kind === "u32" ? `p.int(${checked(spec.at, "offset")}, ${checked(t.size, "size")}, x, y);` : t.kind === "u64" ? `p.u64(${checked(spec.at, "offset")}, x, y);` : t.kind === "reserved" || t.kind === "bytes" ? `p.bytesVs(${checked(spec.at, "offset")}, x, y);` : undefined;
-    if (call === undefined) return undefined;
     const i = zeros.length;
+    const at = checked(spec.at, "offset");
+    const call =
+      t.kind === "u8" || t.kind === "u16" || t.kind === "u32"
+        ? `p.int(${at}, ${checked(t.size, "size")}, x, y);`
+        : t.kind === "u64"
+          ? `p.u64(${at}, x, y);`
+          : t.kind === "reserved" || t.kind === "bytes"
+            ? `p.bytesVs(${at}, x, y);`
+            : t.kind === "ascii"
+              ? `p.text(${at}, T[${i}], x, y, ${JSON.stringify(`${s.name}.${k}`)});`
+              : undefined;
+    if (call === undefined) return undefined;
     zeros.push(zeroOf(t));
+    types.push(t);
     const rule = plan.rules[k];
     gates.push(rule?.gate);
     keeps.push(rule?.keep);
@@ -85,7 +98,7 @@ export function compileFieldPatch<F extends Fields, V extends Flat<F>>(s: Struct
   }
   const vw = `const vw = ${plan.readBack === undefined ? "(w & m) >>> 0" : "R((w & m) >>> 0) >>> 0"};`;
   const src = `"use strict"; return function fieldPatch(v, locate) { const a = v.fields; ${head} ${vw} const p = new P(v, locate); let x, y; ${lines.join(" ")} return p; };`;
-  const walk = new Function("Z", "G", "K", "R", "m", "P", src)(zeros, gates, keeps, plan.readBack, plan.mask32 | 0, PatchBuilder) as (v: V, locate: (v: V, offset: number) => string) => PatchBuilder<V>;
+  const walk = new Function("Z", "G", "K", "R", "m", "P", "T", src)(zeros, gates, keeps, plan.readBack, plan.mask32 | 0, PatchBuilder, types) as (v: V, locate: (v: V, offset: number) => string) => PatchBuilder<V>;
   return (v, locate) => {
     const p = walk(v, locate);
     if (v.trailing.length > 0) p.bytes(s.size, v.trailing, true);

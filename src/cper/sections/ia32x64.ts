@@ -3,7 +3,7 @@
 // bits; both are bounded by the body (never allocated from the count).
 
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
-import { extract, insert, u32At } from "../../arch/bits.js";
+import { extract, hi32, insert, lo32, splitU64, u32At } from "../../arch/bits.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { readStruct, viewOf, writeStruct, type Decoded, type Struct } from "../../layout/struct.js";
 import type { Finding } from "../section-api.js";
@@ -123,13 +123,12 @@ function bitsOf(lo: number, hi: number, lsb: number, width: number): number {
   if (lsb + width <= 32) return (lo >>> lsb) & mask;
   return ((lo >>> lsb) | (hi << (32 - lsb))) & mask;
 }
-const CHECK_WORDS = new DataView(new ArrayBuffer(8));
 
 function writeCheckInfo(out: JsonOut, kind: keyof typeof CHECK_FIELDS, check: bigint): void {
   // The word as two uint32 halves (no BigInt per field); the validation bits are 15:0 (CHECK_VALID_BITS).
-  CHECK_WORDS.setBigUint64(0, check, true);
-  const lo = CHECK_WORDS.getUint32(0, true);
-  const hi = CHECK_WORDS.getUint32(4, true);
+  splitU64(check);
+  const lo = lo32();
+  const hi = hi32();
   const valid = bitsOf(lo, hi, CHECK_VALID_BITS.lsb, CHECK_VALID_BITS.width);
   out.begin("checkInfo");
   for (const f of CHECK_FIELDS[kind]) {

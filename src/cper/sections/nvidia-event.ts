@@ -14,7 +14,7 @@ import { encodeStruct, readStruct, readView, viewOf, writeStruct, type Decoded, 
 import type { Finding, SectionJsonHint } from "../section-api.js";
 import { PatchBuilder, patchOf, scratchBody } from "../json/patches.js";
 import { compiledWriter } from "../../layout/compile.js";
-import { u32At } from "../../arch/bits.js";
+import { hi32, lo32, splitU64, u32At } from "../../arch/bits.js";
 import { HEX_UPPER, hexUpper32, hexUpperWidth, type JsonOut, hexUpper64At } from "../json/writer.js";
 import { JsonPathError, JsonReader, toHex, type JsonObject } from "../json/reader.js";
 import { declareSection, locateFlat, type BodyKind } from "./contract.js";
@@ -185,15 +185,14 @@ function untrusted(s: string, n: number): string | undefined {
 
 function pdiText(v: bigint): string {
   // "XX:XX:…:XX", most significant byte first, through two uint32 halves and the table.
-  PDI_WORDS.setBigUint64(0, v, true);
-  const hi = PDI_WORDS.getUint32(4, true);
-  const lo = PDI_WORDS.getUint32(0, true);
+  splitU64(v);
+  const hi = hi32();
+  const lo = lo32();
   return (
     HEX_UPPER[hi >>> 24]! + ":" + HEX_UPPER[(hi >>> 16) & 0xff]! + ":" + HEX_UPPER[(hi >>> 8) & 0xff]! + ":" + HEX_UPPER[hi & 0xff]! + ":" +
     HEX_UPPER[lo >>> 24]! + ":" + HEX_UPPER[(lo >>> 16) & 0xff]! + ":" + HEX_UPPER[(lo >>> 8) & 0xff]! + ":" + HEX_UPPER[lo & 0xff]!
   );
 }
-const PDI_WORDS = new DataView(new ArrayBuffer(8));
 
 function pdiValue(s: unknown): bigint {
   if (typeof s !== "string") return 0n;

@@ -3,6 +3,7 @@
 // header (signature, error type/instance, severity, socket, register count,
 // instance base) followed by NumberRegs address/value pairs, bounded by the body.
 
+import { hi32, lo32, splitU64 } from "../../arch/bits.js";
 import { copyOf, NO_BYTES } from "../../layout/copy.js";
 import { ok, type Result, type Warning } from "../../layout/result.js";
 import { SEVERITY_NAMES } from "../layouts/record-header.js";
@@ -146,9 +147,9 @@ const isCmetInfo = (signature: string): boolean => signature.startsWith(CMET_SIG
 
 function writeCmet(out: JsonOut, address: bigint, value: bigint): void {
   // The value word as two uint32 halves (no BigInt shifts per key).
-  HALVES.setBigUint64(0, value, true);
-  const lo = HALVES.getUint32(0, true);
-  const hi = HALVES.getUint32(4, true);
+  splitU64(value);
+  const lo = lo32();
+  const hi = hi32();
   const reason = (hi >>> 3) & 3;
   out.begin();
   out.ascii("ChannelAddress", hexUpper64Fast(address));
@@ -158,7 +159,6 @@ function writeCmet(out: JsonOut, address: bigint, value: bigint): void {
   out.fragment("DisabledReason", DISABLED_REASON_JSON, reason);
   out.end();
 }
-const HALVES = new DataView(new ArrayBuffer(8));
 /** DisabledReason {raw, value}, one fragment per reason (0..3). */
 const DISABLED_REASON_JSON = new Fragments((out, key, reason) => {
   out.begin(key);
