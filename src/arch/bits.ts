@@ -165,7 +165,8 @@ export function extractInPlace(w: Uint32Array, i: number, f: BitField): number {
 }
 
 export function toWords(value: bigint): [lo: number, hi: number] {
-  return [Number(value & 0xffff_ffffn) >>> 0, Number((value >> 32n) & 0xffff_ffffn) >>> 0];
+  splitU64(value);
+  return [lo32(), hi32()];
 }
 
 export function fromWords(lo: number, hi: number): bigint {
@@ -174,7 +175,6 @@ export function fromWords(lo: number, hi: number): bigint {
 
 // ---- formatting and parsing ---------------------------------------------
 
-/** 0x-prefixed lowercase hex, zero-padded to `digits` (default: no padding). */
 /**
  * Decimal digits of the unsigned 64-bit value hi:lo (two uint32 words), in
  * double arithmetic only (no BigInt): 2^32 = 429496 * 10^4 + 7296, so
@@ -189,6 +189,7 @@ export function u64Decimal(lo: number, hi: number): string {
   return "" + top + (r < 10 ? "000" : r < 100 ? "00" : r < 1000 ? "0" : "") + r;
 }
 
+/** 0x-prefixed lowercase hex, zero-padded to `digits` (default: no padding). */
 export function hex(value: bigint | number, digits = 0): string {
   return "0x" + hexDigits(value, digits);
 }

@@ -25,7 +25,6 @@ import {
   type RecordSection,
 } from "./model.js";
 
-
 /** `${prefix}[${i}]`, made once per index below 64 (every record names its sections' paths). */
 function indexed(names: string[], prefix: string, i: number): string {
   if (i >= 64) return `${prefix}[${i}]`;

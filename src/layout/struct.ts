@@ -125,9 +125,9 @@ export function viewOf(bytes: Uint8Array): DataView {
   return (readViewA = new DataView(buf, off, len));
 }
 
-// A scratch buffer for the structures of up to ON_HEAP_BYTES read from or written into small
-// arrays (their bytes copied in or out), so a small array's buffer is never materialised.
-const SMALL = new Uint8Array(new ArrayBuffer(2 * ON_HEAP_BYTES));
+// A scratch buffer small arrays are read through (their bytes copied in), so a small array's
+// buffer is never materialised.
+const SMALL = new Uint8Array(new ArrayBuffer(ON_HEAP_BYTES));
 const SMALL_VIEW = new DataView(SMALL.buffer);
 
 /**

@@ -109,8 +109,13 @@ const NATIVE_LATIN1 = 32;
  * Longer texts go to Node's own printer where there is one (native-text.ts).
  */
 function latin1Text(b: Uint8Array, s: number, e: number): string {
+  if (e - s >= NATIVE_LATIN1 && LATIN1_SLICE !== undefined) return LATIN1_SLICE.call(b, s, e);
+  return latin1TextJs(b, s, e);
+}
+
+/** latin1Text without Node's printer (the page's path, and Node's for short texts). */
+export function latin1TextJs(b: Uint8Array, s: number, e: number): string {
   const n = e - s;
-  if (n >= NATIVE_LATIN1 && LATIN1_SLICE !== undefined) return LATIN1_SLICE.call(b, s, e);
   if (n < FLAT_JOIN) {
     let t = "";
     for (let i = s; i < e; i++) t += String.fromCharCode(b[i]!);

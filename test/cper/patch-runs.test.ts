@@ -52,6 +52,19 @@ describe("cper PatchRuns == patchOf", () => {
     expect(patchOf(Uint8Array.of(7), Uint8Array.of(7))).to.equal(undefined);
   });
 
+  it("patchOf on the two scratch bodies after both grow (past their first 1024 bytes) == on copies of them", () => {
+    const n = 3000;
+    const actual = scratchBody(0, n);
+    const base = scratchBody(1, n + 8);
+    for (let i = 0; i < n; i++) actual[i] = base[i] = (i * 31) & 0xff;
+    actual[5] = actual[5]! ^ 1; // 0x9b -> 0x9a
+    actual[2999] = actual[2999]! ^ 0x80; // 0x29 -> 0xa9
+    base[1500] = base[1500]! ^ 2; // actual keeps 0xa4
+    const want = patchOf(actual.slice(), base.slice(), (o) => `f${o}`);
+    expect(patchOf(actual, base, (o) => `f${o}`)).to.deep.equal(want);
+    expect(want).to.deep.equal({ length: 3000, patch: [{ offset: 5, hex: "9a", field: "f5" }, { offset: 1500, hex: "a4", field: "f1500" }, { offset: 2999, hex: "a9", field: "f2999" }] });
+  });
+
   it("patchOf on the two scratch bodies (compared a word at a time) == on copies of them (byte by byte)", () => {
     fc.assert(
       fc.property(bytes(0, 2100), fc.array(fc.tuple(fc.nat(2200), byteArb), { maxLength: 12 }), fc.integer({ min: -9, max: 9 }), (a, edits, dl) => {

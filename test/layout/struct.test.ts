@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { checkLayout, decodePartial, decodeStruct, encodeStruct, readStruct, readView, viewOf, writeStructInterpreted, type Struct, field, isFieldValid, struct, writeStruct, EncodeError, u8, u16, u32, u64, guid, ascii, bytes, reserved, guidFromBytes, guidToBytes, isGuid, formatDecodeError } from "../../src/layout/index.js";
+import { latin1TextJs } from "../../src/layout/types.js";
 import { RecordHeader } from "../../src/cper/layouts/record-header.js";
 import { SectionDescriptor } from "../../src/cper/layouts/section-descriptor.js";
 import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus } from "../../src/cper/layouts/estatus.js";
@@ -93,6 +94,21 @@ describe("layout: engine", () => {
       }),
       { numRuns: 200 },
     );
+    // the second remembered view, found by its bytes through a new array over them
+    const a1 = bufs[0]!.subarray(10, 50);
+    const b1 = bufs[1]!.subarray(20, 90);
+    viewOf(a1);
+    const vb = viewOf(b1);
+    const va = viewOf(bufs[0]!.subarray(10, 50));
+    expect([va.buffer === bufs[0]!.buffer, va.byteOffset, va.byteLength, va.getUint8(0)]).to.deep.equal([true, 10, 40, 10]);
+    expect(viewOf(bufs[1]!.subarray(20, 90))).to.equal(vb);
+    // a structure over the encoder's 1024-byte scratch is written in an array of its own
+    const Big = struct("Big", 1100, { x: field(0, u32), b: field(4, bytes(1096)) });
+    const bigValue = { x: 0x01020304, b: Uint8Array.from({ length: 1096 }, (_, i) => i & 0xff) };
+    const bigOut = encodeStruct(Big, bigValue);
+    const bigWant = new Uint8Array(1100);
+    writeStructInterpreted(Big, bigValue, bigWant, 0);
+    expect(bigOut).to.deep.equal(bigWant);
     // readView's view is the array's own bytes at the same offsets, whatever the array's offset
     const big = Uint8Array.from({ length: 80 }, (_, i) => i);
     const sub = big.subarray(9, 9 + 20);
@@ -167,6 +183,10 @@ describe("layout: engine", () => {
           raw[n - 1] = raw[n - 1]! | 1; // no trailing NUL: every byte is text
           const d = decodeStruct(S, raw);
           expect(d.ok && d.value.s).to.equal(Buffer.from(raw).toString("latin1"));
+          // the JS path too (the page's, where Node's native printer is missing), at an offset
+          const big = new Uint8Array(n + 5);
+          big.set(raw, 3);
+          expect(latin1TextJs(big, 3, 3 + n)).to.equal(Buffer.from(raw).toString("latin1"));
           expect([...encodeStruct(S, d.ok ? d.value : { s: "" })]).to.deep.equal([...raw]);
         }),
         { numRuns: 40 },

@@ -264,10 +264,10 @@ export class PatchBuilder<T> {
   private room(end: number): Uint8Array {
     const p = this.parts;
     if (end > p.bytes.length) {
-      const grown = newParts(Math.max(end, 2 * p.bytes.length));
-      grown.bytes.set(p.bytes);
-      p.bytes = grown.bytes;
-      p.view = grown.view;
+      const grown = new Uint8Array(Math.max(end, 2 * p.bytes.length));
+      grown.set(p.bytes);
+      p.bytes = grown;
+      p.view = new DataView(grown.buffer);
     }
     return p.bytes;
   }

@@ -35,14 +35,19 @@ export function jsonInt(v: bigint | number): number | bigint {
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-function quote(s: string): string {
-  if (s.length > 24) return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+/** Whether s holds a character NEEDS_ESCAPE matches. */
+function needsEscape(s: string): boolean {
+  if (s.length > 24) return NEEDS_ESCAPE.test(s);
   // Short strings (keys, names, GUIDs): a char loop beats the regex call.
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
   }
-  return '"' + s + '"';
+  return false;
+}
+
+function quote(s: string): string {
+  return needsEscape(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
 function skipped(x: unknown): boolean {
@@ -74,12 +79,7 @@ export { quote as jsonString };
 
 /** What quote(s) prints between its quotes: s itself when nothing needs escaping (no copy). */
 export function jsonStringBody(s: string): string {
-  if (s.length > 24) return NEEDS_ESCAPE.test(s) ? JSON.stringify(s).slice(1, -1) : s;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s).slice(1, -1);
-  }
-  return s;
+  return needsEscape(s) ? JSON.stringify(s).slice(1, -1) : s;
 }
 
 function toJsonValue(v: unknown, key: string): unknown {

@@ -271,21 +271,22 @@ function renderText(v: CxlProtocolSection): string[] {
  * agent address, serial number and capability structure on the agent type, always prints
  * deviceID (its validation bit comes back set), and prints the DVSEC and error log (with their
  * lengths) under bits 5 and 6.
- * test/cper/direct-patch.test.ts holds it equal to the generic JSON round trip.
+ * test/cper/flat-projection.test.ts holds it equal to the generic JSON round trip.
  */
 function direct(v: CxlProtocolSection): Record<string, unknown> | undefined | null {
   if (v.length !== undefined) return null;
+  const H = CxlProtocolError.size;
   const dvLen = v.dvsec.length;
   const logLen = v.errorLog.length;
-  const n = 116 + dvLen + logLen + v.trailing.length;
+  const n = H + dvLen + logLen + v.trailing.length;
   const a = scratchBody(0, n);
   writeStruct(CxlProtocolError, v.fields, a, 0);
-  a.set(v.dvsec, 116);
-  a.set(v.errorLog, 116 + dvLen);
-  a.set(v.trailing, 116 + dvLen + logLen);
+  a.set(v.dvsec, H);
+  a.set(v.errorLog, H + dvLen);
+  a.set(v.trailing, H + dvLen + logLen);
   // From the validation bits 6:0 and the agent type as written; libcper's agent type is the address's shape when bit 0 is clear.
-  const vb = a[0]!;
-  const t = a[8]!;
+  const vb = a[AT.ValidationBits]!;
+  const t = a[AT.CxlAgentType]!;
   const type = vb & 1 ? t : vb & 2 && t === RCH_DP ? RCH_DP : RCD;
   const addr = (vb & 2) !== 0 && (t === RCD || t === RCH_DP);
   const id = (vb & 4) !== 0;
@@ -295,31 +296,36 @@ function direct(v: CxlProtocolSection): Record<string, unknown> | undefined | nu
   const log = (vb & 64) !== 0;
   const r = RUNS;
   r.reset();
-  if (a[0] !== ((vb & 1) | (addr ? 2 : 0) | 4 | (serial ? 8 : 0) | (cap ? 16 : 0) | (dv ? 32 : 0) | (log ? 64 : 0))) r.add(0);
-  r.nonzero(a, 1, 8); // ValidationBits 63:8
-  if (t !== type) r.add(8);
-  r.nonzero(a, 9, 16); // Reserved1
-  if (!addr) r.nonzero(a, 16, 24);
-  else if (t !== RCH_DP) r.nonzero(a, 21, 24); // a device address keeps function, device, bus, segment (bits 39:0)
-  if (!id) r.nonzero(a, 26, 36); // VendorId is always printed
-  else if ((a[34]! & 7) !== 0) r.add(34); // SlotNumber bits 2:0
-  r.nonzero(a, 36, 40); // DeviceIdReserved
-  if (!serial) r.nonzero(a, 40, 48);
-  if (!cap) r.nonzero(a, 48, 108);
-  if (!dv) r.nonzero(a, 108, 110);
-  if (!log) r.nonzero(a, 110, 112);
-  r.nonzero(a, 112, 116); // Reserved2
+  // Each byte range in offset order (the spans are CxlProtocolError's own fields).
+  if (vb !== ((vb & 1) | (addr ? 2 : 0) | 4 | (serial ? 8 : 0) | (cap ? 16 : 0) | (dv ? 32 : 0) | (log ? 64 : 0))) r.add(AT.ValidationBits);
+  r.nonzero(a, AT.ValidationBits + 1, END.ValidationBits); // ValidationBits 63:8
+  if (t !== type) r.add(AT.CxlAgentType);
+  r.nonzero(a, AT.Reserved1, END.Reserved1);
+  if (!addr) r.nonzero(a, AT.CxlAgentAddress, END.CxlAgentAddress);
+  else if (t !== RCH_DP) r.nonzero(a, AT.CxlAgentAddress + 5, END.CxlAgentAddress); // a device address keeps function, device, bus, segment (bits 39:0)
+  if (!id) r.nonzero(a, AT.DeviceId, END.SlotNumber); // VendorId is always printed
+  else if ((a[AT.SlotNumber]! & 7) !== 0) r.add(AT.SlotNumber); // SlotNumber bits 2:0
+  r.nonzero(a, AT.DeviceIdReserved, END.DeviceIdReserved);
+  if (!serial) r.nonzero(a, AT.DeviceSerialNumber, END.DeviceSerialNumber);
+  if (!cap) r.nonzero(a, AT.CapabilityStructure, END.CapabilityStructure);
+  if (!dv) r.nonzero(a, AT.CxlDvsecLength, END.CxlDvsecLength);
+  if (!log) r.nonzero(a, AT.CxlErrorLogLength, END.CxlErrorLogLength);
+  r.nonzero(a, AT.Reserved2, END.Reserved2);
   // libcper's DVSEC and error log: the value's bytes cut or zero-padded to the printed lengths.
   const pDv = dv ? v.fields.CxlDvsecLength : 0;
   const pLog = log ? v.fields.CxlErrorLogLength : 0;
-  const baseN = 116 + pDv + pLog;
-  for (let i = 116; i < n; i++) {
-    const j = i - 116;
+  const baseN = H + pDv + pLog;
+  for (let i = H; i < n; i++) {
+    const j = i - H;
     if (i >= baseN) r.add(i);
     else if (a[i] !== (j < pDv ? (j < dvLen ? v.dvsec[j]! : 0) : j - pDv < logLen ? v.errorLog[j - pDv]! : 0)) r.add(i);
   }
   return r.result(a, baseN, (o) => cxlLocate(v, o));
 }
+type CxlField = keyof (typeof CxlProtocolError)["fields"];
+/** Each field's first byte and end, from the declaration. */
+const AT = Object.fromEntries(CxlProtocolError.order.map((k) => [k, CxlProtocolError.fields[k].at])) as Record<CxlField, number>;
+const END = Object.fromEntries(CxlProtocolError.order.map((k) => [k, CxlProtocolError.fields[k].at + CxlProtocolError.fields[k].type.size])) as Record<CxlField, number>;
 const RUNS = new PatchRuns();
 
 const cxlLocate = (v: CxlProtocolSection, at: number): string =>
