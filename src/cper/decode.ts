@@ -72,23 +72,25 @@ export function decodeRecord(bytes: Uint8Array, offset = 0, opts: DecodeOptions 
   const dv = viewOf(bytes);
   const header = readStruct(RecordHeader, bytes, dv, offset);
   if (header.SignatureStart !== CPER_SIGNATURE) return fail(decodeError("bad-signature", "RecordHeader.SignatureStart", offset, `expected 'CPER', found '${header.SignatureStart}'`));
-  const w = (code: string, field: string, at: number, message: string) => warnings.push({ code, field: `RecordHeader.${field}`, offset: offset + at, message });
-  if (header.SignatureEnd !== SIGNATURE_END) w("signature-end", "SignatureEnd", 6, `SignatureEnd is 0x${header.SignatureEnd.toString(16)}, expected 0xffffffff`);
-  if (header.Revision !== 0x0101) w("revision", "Revision", 4, revisionMessage(header.Revision));
-  if (header.ErrorSeverity > 3) w("severity", "ErrorSeverity", 12, `unknown severity ${header.ErrorSeverity}`);
-  if (header.ValidationBits & 2 && looksBinary(header.TimeStamp)) w("binary-timestamp", "TimeStamp", 24, "TimeStamp is not BCD; it reads as a binary (WHEA-style) timestamp");
+  // Field names spelled whole, not joined per warning (libcper's generator writes Revision 0, so
+  // every one of its records carries the revision warning, pushed here without a call).
+  const w = (code: string, field: string, at: number, message: string): void => void warnings.push({ code, field, offset: offset + at, message });
+  if (header.SignatureEnd !== SIGNATURE_END) w("signature-end", "RecordHeader.SignatureEnd", 6, `SignatureEnd is 0x${header.SignatureEnd.toString(16)}, expected 0xffffffff`);
+  if (header.Revision !== 0x0101) warnings.push({ code: "revision", field: "RecordHeader.Revision", offset: offset + 4, message: revisionMessage(header.Revision) });
+  if (header.ErrorSeverity > 3) w("severity", "RecordHeader.ErrorSeverity", 12, `unknown severity ${header.ErrorSeverity}`);
+  if (header.ValidationBits & 2 && looksBinary(header.TimeStamp)) w("binary-timestamp", "RecordHeader.TimeStamp", 24, "TimeStamp is not BCD; it reads as a binary (WHEA-style) timestamp");
   let extent = header.RecordLength;
   if (extent < 128) {
-    w("record-length", "RecordLength", 20, `RecordLength ${extent} is smaller than the 128-byte header; using the ${available} bytes available`);
+    w("record-length", "RecordHeader.RecordLength", 20, `RecordLength ${extent} is smaller than the 128-byte header; using the ${available} bytes available`);
     extent = available;
   } else if (extent > available) {
-    w("record-length", "RecordLength", 20, `RecordLength ${extent} exceeds the ${available} bytes available; record truncated`);
+    w("record-length", "RecordHeader.RecordLength", 20, `RecordLength ${extent} exceeds the ${available} bytes available; record truncated`);
     extent = available;
   }
   let count = header.SectionCount;
   const fit = Math.floor((extent - 128) / 72);
   if (count > fit) {
-    w("section-count", "SectionCount", 10, `SectionCount ${count} but only ${fit} descriptor(s) fit in the record`);
+    w("section-count", "RecordHeader.SectionCount", 10, `SectionCount ${count} but only ${fit} descriptor(s) fit in the record`);
     count = fit;
   }
   const covered: [number, number][] = [[0, 128]];

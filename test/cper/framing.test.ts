@@ -148,6 +148,41 @@ describe("cper/framing: records", () => {
   });
 });
 
+describe("cper/framing: a descriptor's FRU text in JSON", () => {
+  // libcper prints fruText only when it is non-empty printable ASCII (up to a NUL); one-line text
+  // prints it unescaped when it can, the tree and indented text from the same call; the bytes stay.
+  const cases: [string, string | undefined][] = [
+    ["CPU0 cluster 1", "CPU0 cluster 1"],
+    ['say "hi" \\ there', 'say "hi" \\ there'],
+    ["back\\slash only", "back\\slash only"],
+    ["cut\u0000after", "cut"],
+    ["tab\there", undefined],
+    ["high\u00e9", undefined],
+    ["\u0000lead", undefined],
+  ];
+  for (const [fru, printed] of cases) {
+    it(`${JSON.stringify(fru)}: fruText ${printed === undefined ? "left out" : JSON.stringify(printed)}; text == tree; bytes round-trip`, () => {
+      const rec = sampleRecord();
+      const d = { ...rec.sections[0]!.descriptor, SecValidMask: 2, FruString: fru };
+      const tree = finalizeRecord({ ...rec, sections: [{ ...rec.sections[0]!, descriptor: d }, rec.sections[1]!] });
+      const bytes = encode(tree);
+      const r = decode(bytes);
+      expect(r.ok).to.equal(true);
+      if (!r.ok) return;
+      // twice: the second time from the kept answer
+      for (let k = 0; k < 2; k++) {
+        const j = toJson(r.value.tree) as { sectionDescriptors: { fruText?: string }[] };
+        expect(j.sectionDescriptors[0]!.fruText).to.equal(printed);
+        expect(toJsonText(r.value.tree, undefined, 0)).to.equal(stringifyJson(j, 0));
+        expect(toJsonText(r.value.tree, undefined, 2)).to.equal(stringifyJson(j, 2));
+        const p = parseJson(toJsonText(r.value.tree, undefined, 0));
+        const back = p.ok ? fromJson(p.value) : undefined;
+        expect(back?.ok && Buffer.from(encode(back.value)).equals(Buffer.from(bytes))).to.equal(true);
+      }
+    });
+  }
+});
+
 describe("cper/framing: Generic Error Status Blocks (ACPI 6.5 18.3.2.7.1)", () => {
   const bytes = encode(sampleEstatus());
   it("finalize computes DataLength, ErrorDataLength and the entry count; v3 entries are 72 bytes", () => {

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { Fragments, membersOf, objectOf, textOf, writeEnum, writeFlags32, type JsonOut } from "../../src/cper/json/writer.js";
 import { stringifyJson } from "../../src/cper/json/reader.js";
+import { EXTRA_KEY, writeExtra } from "../../src/cper/json/patches.js";
 
 /** Both outputs of one description, checked against each other at indent 0, 2 and 4. */
 function both(write: (out: JsonOut) => void): { tree: unknown; text: string } {
@@ -182,5 +183,58 @@ describe("cper/json-out: JsonOut (tree and text from one description)", () => {
       writeFlags32(o, "f", 0b101, [["a", 0], ["b", 1], ["c", 2]]);
     });
     expect(t).to.deep.equal({ e: { value: 1, name: "One" }, u: { value: 9, type: "Reserved" }, f: { a: true, b: false, c: true } });
+  });
+
+  it("json(): one-line text takes a printed value as one member (after a string, in an array); the tree and indented outputs say oneLine false and refuse it", () => {
+    const t = textOf((o) => {
+      expect(o.oneLine).to.equal(true);
+      o.begin();
+      o.str("s", "x");
+      o.json("j", '{"a":[1,2]}');
+      o.beginArray("arr");
+      o.json(undefined, "3");
+      o.json(undefined, '"q"');
+      o.endArray();
+      o.end();
+    });
+    expect(t).to.equal('{"s":"x","j":{"a":[1,2]},"arr":[3,"q"]}');
+    objectOf((o) => {
+      expect(o.oneLine).to.equal(false);
+      expect(() => o.json("j", "1")).to.throw(/one-line/);
+    });
+    textOf((o) => {
+      expect(o.oneLine).to.equal(false);
+      expect(() => o.json("j", "1")).to.throw(/one-line/);
+    }, 2);
+  });
+
+  it("property: writeExtra's one-line text (kept entry heads and tails) prints as stringifyJson prints its tree, with or without length and fields, at any offset", () => {
+    const entry = fc.record(
+      {
+        offset: fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.constantFrom(0, 1, 4095, 4096, 2 ** 32, Number.NaN, 1.5)),
+        hex: fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString("hex")),
+        field: fc.constantFrom("A", "ProcessorISA", "Body.Reserved", "x[3].y"),
+      },
+      { requiredKeys: ["offset", "hex"] },
+    );
+    const extra = fc.record({ length: fc.nat(), patch: fc.array(entry, { maxLength: 6 }) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(extra, fc.boolean(), (x, before) => {
+        const doc = (o: JsonOut) => {
+          o.begin();
+          if (before) o.str("k", "v");
+          writeExtra(o, x);
+          o.end();
+        };
+        const want = stringifyJson(objectOf(doc), 0);
+        // twice: the second time from the kept heads and tails
+        expect(textOf(doc)).to.equal(want);
+        expect(textOf(doc)).to.equal(want);
+        expect(textOf(doc, 2)).to.equal(stringifyJson(objectOf(doc), 2));
+      }),
+      { numRuns: 500 },
+    );
+    // another shape is printed as a value
+    expect(textOf((o) => { o.begin(); writeExtra(o, { patch: [], other: 1 }); o.end(); })).to.equal(`{"${EXTRA_KEY}":{"patch":[],"other":1}}`);
   });
 });

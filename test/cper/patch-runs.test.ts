@@ -10,8 +10,9 @@ const bytes = (min: number, max: number) => fc.array(byteArb, { minLength: min, 
 describe("cper PatchRuns == patchOf", () => {
   it("ranges scanned as zero or against a base, the rest equal: the same runs and hex", () => {
     fc.assert(
-      fc.property(bytes(0, 200), fc.array(fc.tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 2 })), { maxLength: 30 }), fc.integer(), (actual, cuts, seed) => {
-        // Split the body into ranges: 0 equal (base = actual), 1 zero (base = 0), 2 a different base.
+      fc.property(bytes(0, 200), fc.array(fc.tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 3 })), { maxLength: 30 }), fc.integer(), (actual, cuts, seed) => {
+        // Split the body into ranges: 0 equal (base = actual), 1 zero (base = 0), 2 a different
+        // base, 3 every byte different (range).
         const base = actual.slice();
         const runs = new PatchRuns();
         runs.reset();
@@ -25,6 +26,9 @@ describe("cper PatchRuns == patchOf", () => {
           } else if (kind === 2) {
             for (let i = at; i < end; i++) base[i] = (r = (r * 1103515245 + 12345) >>> 0) & 1 ? actual[i]! : (actual[i]! + 1) & 0xff;
             runs.differ(actual, base, at, end);
+          } else if (kind === 3) {
+            for (let i = at; i < end; i++) base[i] = (actual[i]! + 1) & 0xff;
+            runs.range(at, end);
           }
           at = end;
         }

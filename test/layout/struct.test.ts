@@ -3,7 +3,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { checkLayout, decodePartial, decodeStruct, encodeStruct, readStruct, readView, viewOf, writeStructInterpreted, type Struct, field, isFieldValid, struct, writeStruct, EncodeError, u8, u16, u32, u64, guid, ascii, bytes, reserved, guidFromBytes, guidToBytes, isGuid, formatDecodeError } from "../../src/layout/index.js";
-import { latin1TextJs } from "../../src/layout/types.js";
+import { latin1TextJs, writeLatin1 } from "../../src/layout/types.js";
+import { LATIN1_WRITE } from "../../src/layout/native-text.js";
 import { RecordHeader } from "../../src/cper/layouts/record-header.js";
 import { SectionDescriptor } from "../../src/cper/layouts/section-descriptor.js";
 import { GenericErrorDataEntry, GenericErrorDataEntryV3, GenericErrorStatus } from "../../src/cper/layouts/estatus.js";
@@ -191,6 +192,38 @@ describe("layout: engine", () => {
         }),
         { numRuns: 40 },
       );
+    }
+  });
+});
+
+describe("layout: ascii's Latin-1 writer (writeLatin1), Node's native writer and the page's path", () => {
+  it("Node's latin1Write is taken here (the probe passed)", () => {
+    expect(LATIN1_WRITE).to.be.a("function");
+  });
+  it("property: both paths write one byte per character, NUL-padded, at an offset, and leave the bytes around untouched", () => {
+    for (const native of [LATIN1_WRITE!, null]) {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 160 }), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 160, size: "max" }), fc.integer({ min: 0, max: 7 }), fc.boolean(), (n, codes, o, seven) => {
+          // 7-bit text half the time (the page's path writes it through the UTF-8 encoder)
+          const text = String.fromCharCode(...codes.slice(0, n).map((c) => (seven ? c & 0x7f : c)));
+          const b = new Uint8Array(o + n + 3).fill(0xaa);
+          writeLatin1(b, o, n, text, "F", native);
+          const want = new Uint8Array(n);
+          for (let i = 0; i < text.length; i++) want[i] = text.charCodeAt(i);
+          expect([...b.subarray(o, o + n)]).to.deep.equal([...want]);
+          expect([...b.subarray(0, o), ...b.subarray(o + n)].every((x) => x === 0xaa)).to.equal(true);
+        }),
+        { numRuns: 300 },
+      );
+    }
+  });
+  it("a character past U+00FF or a text longer than the field is an EncodeError naming the field, on both paths", () => {
+    for (const native of [LATIN1_WRITE!, null]) {
+      for (const text of ["x".repeat(20) + "\u0100", "\u20ac" + "y".repeat(30), "short\u0101"]) {
+        expect(() => writeLatin1(new Uint8Array(64), 0, 64, text, "S.Brand", native)).to.throw(EncodeError, /Latin-1/).with.property("field", "S.Brand");
+      }
+      expect(() => writeLatin1(new Uint8Array(8), 0, 8, "123456789", "S.Brand", native)).to.throw(EncodeError, /at most 8/);
+      expect(() => writeLatin1(new Uint8Array(8), 0, 8, 5, "S.Brand", native)).to.throw(EncodeError);
     }
   });
 });

@@ -11,7 +11,7 @@
 
 import { HEX_BYTE, hi32, lo32, splitU64 } from "../../arch/bits.js";
 import type { JsonOut } from "./writer.js";
-import { fromHex, hexRange, JsonPathError, NATIVE_HEX, type JsonReader, getNum, obj } from "./reader.js";
+import { fromHex, hexRange, JsonPathError, NATIVE_HEX, type JsonReader, getNum, obj, valueText } from "./reader.js";
 
 /** The member's key, spelled once. */
 export const EXTRA_KEY = "_armras";
@@ -97,6 +97,13 @@ export class PatchRuns {
     }
   }
 
+  /** Every byte of [from, to) differs (as add() each, in order). */
+  range(from: number, to: number): void {
+    if (from >= to) return;
+    this.add(from);
+    if (to - 1 > from) this.end = to;
+  }
+
   /** The bytes of actual[from, to) that differ from base at the same offsets. */
   differ(actual: Uint8Array, base: Uint8Array, from: number, to: number): void {
     for (let i = from; i < to; i++) if (actual[i] !== base[i]) this.add(i);
@@ -151,6 +158,7 @@ export function writeExtra(out: JsonOut, x: unknown): void {
   let plain = o.patch === undefined || Array.isArray(o.patch);
   for (const k in o) if (k !== "length" && k !== "patch") plain = false;
   if (!plain) return out.value(EXTRA_KEY, x);
+  if (out.oneLine) return out.json(EXTRA_KEY, extraText(o as { length?: unknown; patch?: PatchEntry[] }));
   out.begin(EXTRA_KEY);
   if (o.length !== undefined) out.value("length", o.length);
   if (o.patch !== undefined) {
@@ -165,6 +173,58 @@ export function writeExtra(out: JsonOut, x: unknown): void {
     out.endArray();
   }
   out.end();
+}
+
+/**
+ * writeExtra's object as one-line text, built as a few long strings: three pieces per entry (its
+ * head with the offset, the hex, its tail with the field name; heads and tails made once and
+ * kept flat) instead of eight JsonOut calls (every piece costs its join and its share of the final
+ * flattening).
+ */
+function extraText(o: { length?: unknown; patch?: PatchEntry[] }): string {
+  let s = "{";
+  const length = o.length === undefined ? undefined : valueText(o.length, "", "");
+  if (length !== undefined) s += '"length":' + length;
+  const p = o.patch;
+  if (p !== undefined) {
+    s += length !== undefined ? ',"patch":[' : '"patch":[';
+    for (let r = 0; r < p.length; r++) {
+      const e = p[r]!;
+      s += entryHead(r > 0, e.offset) + e.hex + entryTail(e.field);
+    }
+    s += "]";
+  }
+  return s + "}";
+}
+
+/** Entry heads '{"offset":N,"hex":"' (first) and ',{"offset":N,"hex":"' (after one) by offset, below HEAD_MAX. */
+const HEAD_MAX = 4096;
+// Filled up front: an array written at scattered indices would fall back to slow (dictionary) elements.
+const HEADS: [(string | undefined)[], (string | undefined)[]] = [new Array<string | undefined>(HEAD_MAX).fill(undefined), new Array<string | undefined>(HEAD_MAX).fill(undefined)];
+function entryHead(more: boolean, at: number): string {
+  const cached = Number.isInteger(at) && at >= 0 && at < HEAD_MAX;
+  const kept = cached ? HEADS[more ? 1 : 0][at] : undefined;
+  if (kept !== undefined) return kept;
+  const t = (more ? ',{"offset":' : '{"offset":') + (Number.isFinite(at) ? at : "null") + ',"hex":"';
+  if (cached) {
+    t.charCodeAt(0); // flat once
+    HEADS[more ? 1 : 0][at] = t;
+  }
+  return t;
+}
+
+/** Entry tails '","field":"NAME"}' by field name (at most TAIL_MAX kept), '"}' without one. */
+const TAILS = new Map<string, string>();
+const TAIL_MAX = 1024;
+function entryTail(field: string | undefined): string {
+  if (field === undefined) return '"}';
+  let t = TAILS.get(field);
+  if (t === undefined) {
+    t = '","field":"' + field + '"}';
+    t.charCodeAt(0); // flat once
+    if (TAILS.size < TAIL_MAX) TAILS.set(field, t);
+  }
+  return t;
 }
 
 /** `lib` with the "_armras" member last (no spread). */
@@ -239,7 +299,10 @@ function textScratch(n: number): [Uint8Array, DataView] {
   return t;
 }
 
-/** What a text field needs of its layout type (layout/types.ts ascii: it encodes, with its errors). */
+/**
+ * What a text field needs of its layout type (layout/types.ts ascii: it encodes, with its errors,
+ * one byte per character, so the nonzero bytes of a text are its characters other than NUL).
+ */
 export interface TextType {
   readonly size: number;
   write(b: Uint8Array, v: DataView, at: number, x: string, field: string): void;
@@ -282,21 +345,47 @@ export class PatchBuilder<T> {
   int(at: number, size: number, a: number, b: number): void {
     const x = (a ^ b) >>> 0;
     if (x === 0 && !this.near(at)) return;
-    for (let k = 0; k < size; k++) this.byte(at + k, (a >>> (8 * k)) & 0xff, ((x >>> (8 * k)) & 0xff) !== 0);
+    const buf = this.room(at + size);
+    const runs = this.parts.runs;
+    for (let k = 0; k < size; k++) {
+      buf[at + k] = (a >>> (8 * k)) & 0xff;
+      if (((x >>> (8 * k)) & 0xff) !== 0) runs.add(at + k);
+    }
   }
 
   /** A 64-bit little-endian field. */
   u64(at: number, a: bigint, b: bigint): void {
-    if (a === b && !this.near(at)) return;
-    // Split both into words (arch/bits splitU64: no BigInt arithmetic).
+    if (a === b) {
+      if (!this.near(at)) return;
+      splitU64(a);
+      const lo = lo32();
+      const hi = hi32();
+      this.int(at, 4, lo, lo);
+      this.int(at + 4, 4, hi, hi);
+      return;
+    }
+    // Split into words (arch/bits splitU64: no BigInt arithmetic); a zero projection (a field
+    // whose validation bit is clear, the usual case) needs no second split.
     splitU64(a);
     const al = lo32();
     const ah = hi32();
-    splitU64(b);
-    const bl = lo32();
-    const bh = hi32();
+    let bl = 0;
+    let bh = 0;
+    if (b !== 0n) {
+      splitU64(b);
+      bl = lo32();
+      bh = hi32();
+    }
     this.int(at, 4, al, bl);
     this.int(at + 4, 4, ah, bh);
+  }
+
+  /** A 64-bit field against a projection below 2^32 given as a number (the masked validation word: no BigInt made). */
+  u64Word(at: number, a: bigint, b: number): void {
+    splitU64(a);
+    const hi = hi32();
+    this.int(at, 4, lo32(), b);
+    this.int(at + 4, 4, hi, 0);
   }
 
   /** Bytes kept as they are (no difference), or all different (`differ`: past the projection's end). */
@@ -329,7 +418,12 @@ export class PatchBuilder<T> {
     const buf = this.room(at + t.size);
     t.write(buf, this.parts.view, at, a, field);
     if (a === b) return;
-    if (b === "") return this.parts.runs.nonzero(buf, at, at + t.size);
+    if (b === "") {
+      // Against zeros: the nonzero bytes, which are the text's characters when none is NUL (one
+      // native search instead of a scan of the field's bytes).
+      if (a.indexOf("\0") < 0) return this.parts.runs.range(at, at + a.length);
+      return this.parts.runs.nonzero(buf, at, at + t.size);
+    }
     const [eb, vb] = textScratch(t.size);
     t.write(eb, vb, 0, b, field);
     const runs = this.parts.runs;

@@ -196,13 +196,34 @@ function headerFromJson(r: JsonReader, patch = true): RecordHeader {
 
 /** Non-empty printable ASCII (what libcper prints as fruText). */
 function printable(s: string): boolean {
-  if (s === "") return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
+  return fruClass(s) !== FruClass.No;
 }
+
+const enum FruClass {
+  No,
+  /** Printable, with a '"' or '\\' (JSON escapes them). */
+  Escaped,
+  /** Printable, nothing to escape. */
+  Plain,
+}
+/**
+ * Whether `s` is printable and needs escaping, in one scan; the last answer is kept (a descriptor's
+ * text is asked about twice per record: whether its keys carry every byte, then to print it).
+ */
+function fruClass(s: string): FruClass {
+  if (s === lastFru) return lastFruClass;
+  let k = s === "" ? FruClass.No : FruClass.Plain;
+  for (let i = 0; i < s.length && k !== FruClass.No; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) k = FruClass.No;
+    else if (c === 0x22 || c === 0x5c) k = FruClass.Escaped;
+  }
+  lastFru = s;
+  lastFruClass = k;
+  return k;
+}
+let lastFru = "";
+let lastFruClass = FruClass.No;
 
 function cstr(s: string): string {
   const z = s.indexOf("\0");
@@ -219,7 +240,12 @@ function descriptorMembers(d: SectionDescriptor, out: JsonOut): void {
   if (d.SecValidMask & 1) out.ascii("fruID", d.FruId);
   // libcper leaves out a FRU text that is empty or not printable ASCII even when its
   // validation bit is set (libcper_pcie: text starting with 0x0f); the bytes stay in "_armras".
-  if (d.SecValidMask & 2 && printable(cstr(d.FruString))) out.str("fruText", cstr(d.FruString));
+  if (d.SecValidMask & 2) {
+    const t = cstr(d.FruString);
+    const k = fruClass(t);
+    if (k === FruClass.Plain) out.ascii("fruText", t);
+    else if (k === FruClass.Escaped) out.str("fruText", t);
+  }
   writeSeverity(out, "severity", d.SectionSeverity);
 }
 

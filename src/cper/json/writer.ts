@@ -44,6 +44,13 @@ export interface JsonOut {
   value(key: string | undefined, v: unknown): void;
   /** The value `f` writes for `id` (see Fragments): one-line text is printed once per id and reused. */
   fragment<I extends number | string>(key: string | undefined, f: Fragments<I>, id: I): void;
+  /** Whether this output is one-line text: a printer may then hand over a value it printed itself (`json`). */
+  readonly oneLine: boolean;
+  /**
+   * A value given as its own one-line JSON text, exactly as stringifyJson prints it (one piece
+   * instead of a call per member). Only where `oneLine` holds; the other outputs throw.
+   */
+  json(key: string | undefined, text: string): void;
 }
 
 /**
@@ -191,6 +198,10 @@ class Writer implements JsonOut {
     return this.quote ? this.s + '"' : this.s;
   }
 
+  get oneLine(): boolean {
+    return this.mode === Mode.Flat;
+  }
+
   private put(key: string | undefined, v: unknown): void {
     const c = this.cur;
     if (c === undefined) this.result = v;
@@ -318,6 +329,10 @@ class Writer implements JsonOut {
       f.keep(id, t);
     }
     this.s += this.pre(key) + t;
+  }
+  json(key: string | undefined, text: string): void {
+    if (this.mode !== Mode.Flat) throw new Error("JsonOut.json: only one-line text takes a printed value");
+    this.s += this.pre(key) + text;
   }
   value(key: string | undefined, v: unknown): void {
     if (this.mode === Mode.Tree) {

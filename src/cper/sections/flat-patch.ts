@@ -82,7 +82,7 @@ export function compileFieldPatch<F extends Fields, V extends Flat<F>>(s: Struct
     if (k === vf) {
       wide = t.kind === "u64";
       head = `const raw = a[${JSON.stringify(k)}]; const w = typeof raw === "bigint" ? Number(BigInt.asUintN(32, raw)) : raw >>> 0;`;
-      lines.push(`${x} y = ${wide ? "BigInt(vw)" : "vw"}; ${call}`);
+      lines.push(wide ? `${x} p.u64Word(${at}, x, vw);` : `${x} y = vw; ${call}`);
       continue;
     }
     const bit = spec.valid === undefined || vf === undefined ? undefined : checked(spec.valid, "validation bit");

@@ -6,8 +6,8 @@ import type { Finding } from "../section-api.js";
 import { declareSection, type DeclaredCodec, type Flat } from "./contract.js";
 import { linuxDec, linuxEnum, linuxFlags, linuxHex } from "./linux-forms.js";
 import { asForm, lib, type JsonForm } from "./json-forms.js";
-import { bitSet, JsonReader, UNKNOWN_RESERVED } from "../json/reader.js";
-import { writeEnum } from "../json/writer.js";
+import { JsonReader, UNKNOWN_RESERVED } from "../json/reader.js";
+import { writeEnum, writeFlags32 } from "../json/writer.js";
 import type { JsonObj } from "../json/reader.js";
 import { hex } from "../../arch/bits.js";
 
@@ -35,11 +35,7 @@ const ENUM: JsonForm = (f) =>
   })(f);
 /** The four defined flag bits as booleans (bits 7:4 are reserved and ride in "_armras"). */
 const FLAG_BITS = asForm<number>({
-  write: (out, key, x) => {
-    out.begin(key);
-    for (const [n, b] of FLAGS) out.bool(n, bitSet(x, b));
-    out.end();
-  },
+  write: (out, key, x) => writeFlags32(out, key, x, FLAGS),
   read: (j, key, p) => {
     const r = at(j, p).obj(key);
     let flags = 0;
