@@ -73,10 +73,10 @@ export function decodeRecord(bytes: Uint8Array, offset = 0, opts: DecodeOptions 
   const header = readStruct(RecordHeader, bytes, dv, offset);
   if (header.SignatureStart !== CPER_SIGNATURE) return fail(decodeError("bad-signature", "RecordHeader.SignatureStart", offset, `expected 'CPER', found '${header.SignatureStart}'`));
   // Field names spelled whole, not joined per warning (libcper's generator writes Revision 0, so
-  // every one of its records carries the revision warning, pushed here without a call).
+  // every one of its records carries the revision warning).
   const w = (code: string, field: string, at: number, message: string): void => void warnings.push({ code, field, offset: offset + at, message });
   if (header.SignatureEnd !== SIGNATURE_END) w("signature-end", "RecordHeader.SignatureEnd", 6, `SignatureEnd is 0x${header.SignatureEnd.toString(16)}, expected 0xffffffff`);
-  if (header.Revision !== 0x0101) warnings.push({ code: "revision", field: "RecordHeader.Revision", offset: offset + 4, message: revisionMessage(header.Revision) });
+  if (header.Revision !== 0x0101) w("revision", "RecordHeader.Revision", 4, revisionMessage(header.Revision));
   if (header.ErrorSeverity > 3) w("severity", "RecordHeader.ErrorSeverity", 12, `unknown severity ${header.ErrorSeverity}`);
   if (header.ValidationBits & 2 && looksBinary(header.TimeStamp)) w("binary-timestamp", "RecordHeader.TimeStamp", 24, "TimeStamp is not BCD; it reads as a binary (WHEA-style) timestamp");
   let extent = header.RecordLength;

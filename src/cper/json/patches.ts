@@ -150,29 +150,16 @@ export class PatchRuns {
 const DIFF_RUNS = new PatchRuns();
 
 /**
- * The "_armras" member: {length?, patch?: [{offset, hex, field?}]} with its hex
- * and field names printed without an escape scan; any other shape as a value.
+ * The "_armras" member. One-line text prints {length?, patch?: [{offset, hex, field?}]} itself
+ * (extraText: its hex and field names without an escape scan); the tree takes the object as it is,
+ * and indented text prints it as any value, as does every output for any other shape.
  */
 export function writeExtra(out: JsonOut, x: unknown): void {
   const o = x as { length?: unknown; patch?: unknown };
-  let plain = o.patch === undefined || Array.isArray(o.patch);
-  for (const k in o) if (k !== "length" && k !== "patch") plain = false;
-  if (!plain) return out.value(EXTRA_KEY, x);
-  if (out.oneLine) return out.json(EXTRA_KEY, extraText(o as { length?: unknown; patch?: PatchEntry[] }));
-  out.begin(EXTRA_KEY);
-  if (o.length !== undefined) out.value("length", o.length);
-  if (o.patch !== undefined) {
-    out.beginArray("patch");
-    for (const p of o.patch as PatchEntry[]) {
-      out.begin();
-      out.num("offset", p.offset);
-      out.ascii("hex", p.hex);
-      if (p.field !== undefined) out.ascii("field", p.field);
-      out.end();
-    }
-    out.endArray();
-  }
-  out.end();
+  let plain = out.oneLine && (o.patch === undefined || Array.isArray(o.patch));
+  if (plain) for (const k in o) if (k !== "length" && k !== "patch") plain = false;
+  if (plain) out.json(EXTRA_KEY, extraText(o as { length?: unknown; patch?: PatchEntry[] }));
+  else out.value(EXTRA_KEY, x);
 }
 
 /**
@@ -392,7 +379,7 @@ export class PatchBuilder<T> {
   bytes(at: number, a: Uint8Array, differ: boolean): void {
     if (differ) {
       this.room(at + a.length).set(a, at);
-      for (let k = 0; k < a.length; k++) this.parts.runs.add(at + k);
+      this.parts.runs.range(at, at + a.length);
       return;
     }
     for (let k = 0; k < a.length; k++) {
